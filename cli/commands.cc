@@ -1,0 +1,84 @@
+// The table of weft's commands (CONTRACT.md §1) and their typed flags.
+#include "cli/commands.h"
+
+#include <map>
+
+namespace weft::cli {
+
+using K = FlagKind;
+
+const std::vector<CommandSpec>& Commands() {
+  static const std::vector<CommandSpec> kCommands = {
+      {"obj", "create", "obj_create", "Store a new version of an object (answers its digest)",
+       "obj.project_id",
+       {{"--name", "obj.object_id", K::kString, "object name (1-127 of A-Z a-z 0-9 _ . -)"},
+        {"--val", "obj.val", K::kJson, "the value, as JSON"}},
+       "weft obj create --project acme/app --name config --val '{\"lr\": 0.1}'"},
+      {"obj", "read", "obj_read", "Read one version of an object", "project_id",
+       {{"--name", "object_id", K::kString, "object name"},
+        {"--digest", "digest", K::kString, "digest, 'latest' (default) or vN", "\"latest\""}},
+       "weft obj read --project acme/app --name config --digest v0"},
+      {"objs", "query", "objs_query", "List object and op versions", "project_id",
+       {{"--name", "filter.object_ids", K::kList, "only these object names (repeat)"},
+        {"--base-class", "filter.base_object_classes", K::kList, "only these base classes (repeat)"},
+        {"--latest", "filter.latest_only", K::kBool, "only the latest version of each"},
+        {"--ops", "filter.is_op", K::kBool, "only ops"}},
+       "weft objs query --project acme/app --latest"},
+      {"op", "create", "op_create", "Store a new version of an op", "op_obj.project_id",
+       {{"--name", "op_obj.object_id", K::kString, "op name"},
+        {"--val", "op_obj.val", K::kJson, "the op's value, as JSON"}},
+       "weft op create --project acme/app --name build --val '{\"code\": \"make all\"}'"},
+      {"op", "read", "op_read", "Read one version of an op", "project_id",
+       {{"--name", "name", K::kString, "op name"},
+        {"--digest", "digest", K::kString, "digest, 'latest' (default) or vN", "\"latest\""}},
+       "weft op read --project acme/app --name build"},
+      {"ops", "query", "ops_query", "List op versions", "project_id",
+       {{"--name", "filter.op_names", K::kList, "only these op names (repeat)"},
+        {"--latest", "filter.latest_only", K::kBool, "only the latest version of each"}},
+       "weft ops query --project acme/app --latest"},
+      {"table", "create", "table_create", "Store a table of rows (answers its digest)",
+       "table.project_id",
+       {{"--rows", "table.rows", K::kJson, "the rows: a JSON list of objects"}},
+       "weft table create --project acme/app --rows '[{\"x\": 1}, {\"x\": 2}]'"},
+      {"table", "update", "table_update", "Derive a new table by append, insert and pop",
+       "project_id",
+       {{"--base", "base_digest", K::kString, "digest of the table to start from"},
+        {"--updates", "updates", K::kJson, "the updates: a JSON list of {append|insert|pop}"}},
+       "weft table update --project acme/app --base DIGEST --updates '[{\"append\": {\"row\": {\"x\": 3}}}]'"},
+      {"table", "query", "table_query", "Read the rows of a table, in table order", "project_id",
+       {{"--digest", "digest", K::kString, "table digest"},
+        {"--row-digest", "filter.row_digests", K::kList, "only rows with these digests (repeat)"},
+        {"--limit", "limit", K::kInt, "at most N rows"},
+        {"--offset", "offset", K::kInt, "skip the first N rows"}},
+       "weft table query --project acme/app --digest DIGEST --limit 10"},
+      {"file", "create", "file_create", "Store a file's bytes (answers their digest)", "project_id",
+       {{"--name", "name", K::kString, "file name (informational)"},
+        {"--content-file", "content", K::kBytes, "read the bytes from PATH, or - for stdin"}},
+       "weft file create --project acme/app --name report.txt --content-file report.txt"},
+      {"file", "content-read", "file_content_read", "Write a file's raw bytes to stdout",
+       "project_id", {{"--digest", "digest", K::kString, "file digest"}},
+       "weft file content-read --project acme/app --digest DIGEST > out.txt", OutputKind::kBytes},
+      {"refs", "read-batch", "refs_read_batch", "Resolve object and op refs to their values", "",
+       {{"refs", "refs", K::kList, "weave:/// refs to read"}},
+       "weft refs read-batch 'weave:///acme/app/object/config:latest/key/lr'"},
+      {"project", "ensure", "ensure_project_exists", "Register a project (idempotent)",
+       "entity+project",
+       {{"--entity", "entity", K::kString, "entity (the part before '/')"},
+        {"--name", "project", K::kString, "project name (the part after '/')"}},
+       "weft project ensure --project acme/app"},
+  };
+  return kCommands;
+}
+
+const char* GroupSummary(const std::string& group) {
+  static const std::map<std::string, const char*> kGroups = {
+      {"obj", "Versioned objects"},        {"objs", "Query objects"},
+      {"op", "Versioned ops"},             {"ops", "Query ops"},
+      {"table", "Tables of rows"},         {"file", "Files"},
+      {"refs", "Resolve refs"},            {"project", "Projects"},
+  };
+  auto it = kGroups.find(group);
+  return it == kGroups.end() ? "" : it->second;
+}
+
+}  // namespace weft::cli

@@ -1,0 +1,49 @@
+// The command table: every `weft GROUP VERB`, the interface method it runs,
+// and the typed flags that build its request. One table drives the CLI11
+// setup, the help text and the completion scripts.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace weft::cli {
+
+enum class FlagKind {
+  kString,   // --flag TEXT            -> a string at path
+  kJson,     // --flag JSON            -> parsed JSON at path
+  kInt,      // --flag N               -> an integer at path
+  kBool,     // --flag                 -> true at path
+  kList,     // --flag A --flag B      -> ["A", "B"] at path (repeat, or commas)
+  kTime,     // --flag RFC3339         -> a time string at path
+  kBytes,    // --flag PATH|-          -> the file's bytes at path
+};
+
+struct FlagSpec {
+  const char* name;  // "--project"; without dashes a positional argument
+  const char* path;  // dotted path in the request ("obj.val")
+  FlagKind kind;
+  const char* help;
+  const char* fallback = nullptr;  // JSON put at path when the request has nothing there
+};
+
+enum class OutputKind { kJson, kNdjson, kBytes };
+
+struct CommandSpec {
+  const char* group;
+  const char* verb;
+  const char* method;
+  const char* summary;
+  // Where --project / WEFT_PROJECT goes when the request has no project id.
+  // "" for none; "entity+project" splits it into the two fields.
+  const char* project_path;
+  std::vector<FlagSpec> flags;
+  const char* example;
+  OutputKind output = OutputKind::kJson;
+};
+
+const std::vector<CommandSpec>& Commands();
+
+// One-line descriptions of the command groups.
+const char* GroupSummary(const std::string& group);
+
+}  // namespace weft::cli

@@ -1,0 +1,43 @@
+// Store discovery and the user's identity.
+#include "cli/environment.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace weft::cli {
+namespace {
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+}  // namespace
+
+std::string FindStore(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (std::string env = Env("WEFT_STORE"); !env.empty()) return env;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  for (fs::path dir = cwd; !ec; dir = dir.parent_path()) {
+    if (fs::is_directory(dir / ".weft", ec)) return (dir / ".weft").string();
+    if (dir == dir.parent_path()) break;
+  }
+  return ".weft";
+}
+
+std::string FindProject(const std::string& flag) {
+  return flag.empty() ? Env("WEFT_PROJECT") : flag;
+}
+
+std::string FindUser() {
+  if (std::string user = Env("WEFT_USER"); !user.empty()) return user;
+  if (const passwd* pw = getpwuid(getuid())) return pw->pw_name;
+  return Env("USER");
+}
+
+}  // namespace weft::cli

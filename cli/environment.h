@@ -1,0 +1,19 @@
+// What weft takes from its environment: the store location (CONTRACT.md §3),
+// the project and the user.
+#pragma once
+
+#include <string>
+
+namespace weft::cli {
+
+// --store, else WEFT_STORE, else the nearest .weft/ in this folder or a
+// parent (like git), else ./.weft (created by the first write).
+std::string FindStore(const std::string& flag);
+
+// --project, else WEFT_PROJECT, else "".
+std::string FindProject(const std::string& flag);
+
+// WEFT_USER, else the login name.
+std::string FindUser();
+
+}  // namespace weft::cli

@@ -1,0 +1,122 @@
+// Request assembly: JSON from the command line, files or standard input.
+#include "cli/request.h"
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace weft::cli {
+namespace {
+
+Result<std::string> ReadFile(const std::string& path, const std::string& what) {
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Invalid(what + ": cannot read file '" + path + "'");
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The JSON node at a dotted path, creating objects on the way.
+Json& At(Json& root, const std::string& path) {
+  Json* cur = &root;
+  size_t start = 0;
+  for (;;) {
+    size_t dot = path.find('.', start);
+    if (!cur->is_object()) *cur = Json::object();
+    cur = &(*cur)[path.substr(start, dot - start)];
+    if (dot == std::string::npos) return *cur;
+    start = dot + 1;
+  }
+}
+
+bool Has(const Json& root, const std::string& path) {
+  const Json* cur = &root;
+  size_t start = 0;
+  for (;;) {
+    size_t dot = path.find('.', start);
+    if (!cur->is_object()) return false;
+    auto it = cur->find(path.substr(start, dot - start));
+    if (it == cur->end() || it->is_null()) return false;
+    if (dot == std::string::npos) return true;
+    cur = &*it;
+    start = dot + 1;
+  }
+}
+
+Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& values) {
+  std::string what = flag.name;
+  switch (flag.kind) {
+    case FlagKind::kString:
+    case FlagKind::kTime:
+      return Json(values.back());
+    case FlagKind::kJson: {
+      WEFT_ASSIGN(std::string text, ReadArgument(values.back(), what));
+      return ParseJson(text, what);
+    }
+    case FlagKind::kInt: {
+      const std::string& v = values.back();
+      size_t used = 0;
+      try {
+        long long n = std::stoll(v, &used);
+        if (used == v.size()) return Json(n);
+      } catch (const std::exception&) {
+      }
+      return Invalid(what + ": expected an integer, got '" + v + "'");
+    }
+    case FlagKind::kList: {
+      Json list = Json::array();
+      for (const auto& v : values) {
+        std::stringstream ss(v);
+        for (std::string item; std::getline(ss, item, ',');)
+          if (!item.empty()) list.push_back(item);
+      }
+      return list;
+    }
+    case FlagKind::kBytes: {
+      WEFT_ASSIGN(std::string bytes, ReadFile(values.back(), what));
+      return Json::binary(std::vector<uint8_t>(bytes.begin(), bytes.end()));
+    }
+    case FlagKind::kBool:
+      return Json(true);
+  }
+  return Json();
+}
+
+}  // namespace
+
+Result<std::string> ReadArgument(const std::string& arg, const std::string& what) {
+  if (arg == "-") return ReadFile("-", what);
+  if (!arg.empty() && arg[0] == '@') return ReadFile(arg.substr(1), what);
+  return arg;
+}
+
+Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std::string& project) {
+  Json req = Json::object();
+  if (!given.json.empty()) {
+    WEFT_ASSIGN(std::string text, ReadArgument(given.json, "--json"));
+    WEFT_ASSIGN(req, ParseJson(text, "--json"));
+    if (!req.is_object()) return Invalid("--json: the request must be a JSON object");
+  }
+  for (size_t i = 0; i < spec.flags.size(); ++i) {
+    const FlagSpec& flag = spec.flags[i];
+    if (flag.kind == FlagKind::kBool ? !given.bools[i] : given.flags[i].empty()) continue;
+    WEFT_ASSIGN(At(req, flag.path), FlagValue(flag, given.flags[i]));
+  }
+  std::string where = spec.project_path;
+  if (!project.empty() && where == "entity+project") {
+    auto slash = project.find('/');
+    if (!Has(req, "entity")) req["entity"] = project.substr(0, slash);
+    if (!Has(req, "project") && slash != std::string::npos) req["project"] = project.substr(slash + 1);
+  } else if (!project.empty() && !where.empty() && !Has(req, where)) {
+    At(req, where) = project;
+  }
+  for (const FlagSpec& flag : spec.flags)
+    if (flag.fallback && !Has(req, flag.path)) At(req, flag.path) = Json::parse(flag.fallback);
+  return req;
+}
+
+}  // namespace weft::cli

@@ -1,0 +1,30 @@
+// Builds a method's request JSON from --json, the typed flags and the
+// environment (CONTRACT.md §2).
+#pragma once
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "core/json.h"
+#include "core/status.h"
+
+namespace weft::cli {
+
+// What the user gave for one command: --json, and each flag of the spec
+// (aligned with spec.flags; a flag never given has no values).
+struct Given {
+  std::string json;  // TEXT, @FILE or -; empty when absent
+  std::vector<std::vector<std::string>> flags;
+  std::deque<bool> bools;  // deque: CLI11 binds to each element by reference
+};
+
+// --json first, then every typed flag on top, then --project where the
+// request has no project id, then the flags' fallbacks.
+Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std::string& project);
+
+// The text of TEXT, @FILE or - (standard input).
+Result<std::string> ReadArgument(const std::string& arg, const std::string& what);
+
+}  // namespace weft::cli

@@ -1,0 +1,192 @@
+// Pydantic-style field validation with a sticky first error.
+#include "core/fields.h"
+
+#include <cmath>
+#include <memory>
+
+namespace weft {
+namespace {
+
+const Json& NullJson() {
+  static const Json kNull;
+  return kNull;
+}
+
+const Json& EmptyDict() {
+  static const Json kEmpty = Json::object();
+  return kEmpty;
+}
+
+const char* TypeName(const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::string: return "a string";
+    case Json::value_t::array: return "a list";
+    case Json::value_t::object: return "an object";
+    default: return "a number";
+  }
+}
+
+}  // namespace
+
+Fields::Fields(const Json& obj, std::string path, std::vector<std::string>* warnings)
+    : Fields(&obj, std::move(path), warnings, std::make_shared<std::optional<Error>>()) {
+  if (!obj.is_object()) {
+    *error_ = Invalid((path_.empty() ? std::string("request") : path_) +
+                      ": expected an object, got " + TypeName(obj));
+    obj_ = &EmptyDict();
+  }
+}
+
+Fields::Fields(const Json* obj, std::string path, std::vector<std::string>* warnings,
+               std::shared_ptr<std::optional<Error>> error)
+    : obj_(obj), path_(std::move(path)), warnings_(warnings), error_(std::move(error)) {}
+
+std::string Fields::PathOf(const std::string& key) const {
+  return path_.empty() ? key : path_ + "." + key;
+}
+
+void Fields::Fail(const std::string& key, const std::string& what) {
+  if (!*error_) *error_ = Invalid(PathOf(key) + ": " + what);
+}
+
+void Fields::TypeError(const char* key, const char* want) {
+  Fail(key, std::string("expected ") + want + ", got " + TypeName((*obj_)[key]));
+}
+
+const Json* Fields::Lookup(const char* key, bool required) {
+  known_.insert(key);
+  auto it = obj_->find(key);
+  if (it == obj_->end()) {
+    if (required) Fail(key, "field required");
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::string Fields::Str(const char* key) {
+  auto v = OptStr(key);
+  if (!v && obj_->contains(key)) Fail(key, "expected a string, got null");
+  if (!v && !obj_->contains(key)) Fail(key, "field required");
+  return v.value_or("");
+}
+
+std::optional<std::string> Fields::OptStr(const char* key) {
+  const Json* v = Lookup(key, false);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_string()) {
+    TypeError(key, "a string");
+    return std::nullopt;
+  }
+  return v->get<std::string>();
+}
+
+std::optional<int64_t> Fields::OptInt(const char* key) {
+  const Json* v = Lookup(key, false);
+  if (!v || v->is_null()) return std::nullopt;
+  if (v->is_number_integer() && !(v->is_number_unsigned() && v->get<uint64_t>() > INT64_MAX))
+    return v->get<int64_t>();
+  if (v->is_number_float() && std::trunc(v->get<double>()) == v->get<double>() &&
+      std::fabs(v->get<double>()) < 9e18)
+    return static_cast<int64_t>(v->get<double>());
+  TypeError(key, "an integer");
+  return std::nullopt;
+}
+
+std::optional<bool> Fields::OptBool(const char* key) {
+  const Json* v = Lookup(key, false);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_boolean()) {
+    TypeError(key, "a boolean");
+    return std::nullopt;
+  }
+  return v->get<bool>();
+}
+
+Micros Fields::Time(const char* key) {
+  const Json* v = Lookup(key, true);
+  if (!v) return 0;
+  if (v->is_string()) {
+    if (auto t = ParseTime(v->get_ref<const std::string&>())) return *t;
+    Fail(key, "invalid RFC 3339 time '" + v->get<std::string>() + "'");
+    return 0;
+  }
+  TypeError(key, "an RFC 3339 time string");
+  return 0;
+}
+
+const Json& Fields::Dict(const char* key) {
+  const Json* v = Lookup(key, true);
+  if (v && !v->is_object()) TypeError(key, "an object");
+  return v && v->is_object() ? *v : EmptyDict();
+}
+
+const Json* Fields::OptDict(const char* key) {
+  const Json* v = Lookup(key, false);
+  if (!v || v->is_null()) return nullptr;
+  if (!v->is_object()) {
+    TypeError(key, "an object");
+    return nullptr;
+  }
+  return v;
+}
+
+const Json& Fields::Any(const char* key) {
+  const Json* v = Lookup(key, true);
+  return v ? *v : NullJson();
+}
+
+const Json* Fields::OptAny(const char* key) {
+  const Json* v = Lookup(key, false);
+  return v && !v->is_null() ? v : nullptr;
+}
+
+const Json* Fields::OptList(const char* key) {
+  const Json* v = Lookup(key, false);
+  if (!v || v->is_null()) return nullptr;
+  if (!v->is_array()) {
+    TypeError(key, "a list");
+    return nullptr;
+  }
+  return v;
+}
+
+std::optional<std::vector<std::string>> Fields::OptStrList(const char* key) {
+  const Json* v = OptList(key);
+  if (!v) return std::nullopt;
+  std::vector<std::string> out;
+  for (size_t i = 0; i < v->size(); ++i) {
+    if (!(*v)[i].is_string()) {
+      Fail(std::string(key) + "." + std::to_string(i),
+           std::string("expected a string, got ") + TypeName((*v)[i]));
+      return std::nullopt;
+    }
+    out.push_back((*v)[i].get<std::string>());
+  }
+  return out;
+}
+
+Fields Fields::Sub(const char* key, bool required) {
+  const Json* v = Lookup(key, required);
+  if (!v || (v->is_null() && !required)) return Fields(&EmptyDict(), PathOf(key), warnings_, error_);
+  return Child(*v, key);
+}
+
+Fields Fields::Child(const Json& value, const std::string& key) {
+  if (!value.is_object()) {
+    Fail(key, std::string("expected an object, got ") + TypeName(value));
+    return Fields(&EmptyDict(), PathOf(key), warnings_, error_);
+  }
+  return Fields(&value, PathOf(key), warnings_, error_);
+}
+
+Status Fields::Finish() {
+  if (*error_) return **error_;
+  if (warnings_)
+    for (const auto& [key, _] : obj_->items())
+      if (!known_.count(key)) warnings_->push_back("unknown field '" + PathOf(key) + "' ignored");
+  return Status::OK();
+}
+
+}  // namespace weft

@@ -1,0 +1,68 @@
+// Reads the fields of one request model (a JSON object) the way pydantic
+// validates it: required and optional fields, their types, nested models.
+// The first problem is kept, named by its dotted field path, and later
+// reads return defaults, so a method reads every field and then asks ok().
+// Fields the model does not know are reported as warnings, as Weave
+// ignores them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/status.h"
+
+namespace weft {
+
+class Fields {
+ public:
+  // `path` names the model in messages ("" for the request itself).
+  Fields(const Json& obj, std::string path, std::vector<std::string>* warnings);
+
+  std::string Str(const char* key);
+  std::optional<std::string> OptStr(const char* key);
+  std::optional<int64_t> OptInt(const char* key);
+  std::optional<bool> OptBool(const char* key);
+  Micros Time(const char* key);
+  // A required object (dict) field.
+  const Json& Dict(const char* key);
+  const Json* OptDict(const char* key);
+  // A required field of any type (null allowed, absence not).
+  const Json& Any(const char* key);
+  const Json* OptAny(const char* key);
+  // A list of strings, or nullopt when absent or null.
+  std::optional<std::vector<std::string>> OptStrList(const char* key);
+  const Json* OptList(const char* key);
+
+  // A nested model; problems inside it land here.
+  Fields Sub(const char* key, bool required = true);
+  // A model found by the caller (a list item, say) at `key` below this one.
+  Fields Child(const Json& value, const std::string& key);
+
+  // Records a problem with a field found by the caller's own checks.
+  void Fail(const std::string& key, const std::string& what);
+  std::string PathOf(const std::string& key) const;
+
+  bool ok() const { return !error_ || !*error_; }
+  // The first problem (of this model or any Sub), after warning about
+  // unknown fields.
+  Status Finish();
+
+ private:
+  Fields(const Json* obj, std::string path, std::vector<std::string>* warnings,
+         std::shared_ptr<std::optional<Error>> error);
+  const Json* Lookup(const char* key, bool required);
+  void TypeError(const char* key, const char* want);
+
+  const Json* obj_;
+  std::string path_;
+  std::vector<std::string>* warnings_;
+  std::shared_ptr<std::optional<Error>> error_;
+  std::set<std::string> known_;
+};
+
+}  // namespace weft

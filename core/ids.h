@@ -1,0 +1,26 @@
+// Identifiers: generated UUIDv7 ids (decision D2) and the validation of
+// project ids (D3) and object ids (D7).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace weft {
+
+// A fresh lowercase UUIDv7 (time-ordered), 8-4-4-4-12.
+std::string NewId();
+
+// "entity/project", both parts non-empty, no further '/', no control
+// characters. `field` names the request field in the error.
+Status CheckProjectId(std::string_view id, std::string_view field);
+
+// 1-127 characters of letters, digits, '_', '.', '-'.
+Status CheckObjectId(std::string_view id, std::string_view field);
+
+// Ids given by clients are kept as given, but must be non-empty printable
+// text without '/' (they become parts of store keys and refs).
+Status CheckClientId(std::string_view id, std::string_view field);
+
+}  // namespace weft

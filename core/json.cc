@@ -1,0 +1,168 @@
+// Strict JSON parsing and Python-compatible serialisation.
+#include "core/json.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace weft {
+namespace {
+
+// Builds the DOM like nlohmann's own parser, but refuses number tokens that
+// do not fit: an integer token that overflowed into a float, or infinity.
+class StrictSax : public nlohmann::detail::json_sax_dom_parser<Json> {
+ public:
+  explicit StrictSax(Json& root) : json_sax_dom_parser(root, false) {}
+
+  bool number_float(double d, const std::string& token) {
+    if (token.find_first_of(".eE") == std::string::npos) {
+      error = "integer " + token + " does not fit in 64 bits";
+      return false;
+    }
+    if (!std::isfinite(d)) {
+      error = "number " + token + " is out of range";
+      return false;
+    }
+    return json_sax_dom_parser::number_float(d, token);
+  }
+
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
+    std::string what = e.what();
+    auto pos = what.find("] ");
+    error = pos == std::string::npos ? what : what.substr(pos + 2);
+    return false;
+  }
+
+  std::string error;
+};
+
+void AppendUnicodeEscape(std::string& out, unsigned cp) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "\\u%04x", cp);
+  out += buf;
+}
+
+// Decodes one UTF-8 sequence at s[i] (the input is valid UTF-8: nlohmann
+// checked it on parse) and advances i.
+unsigned NextCodePoint(const std::string& s, size_t& i) {
+  unsigned char c = s[i];
+  int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+  unsigned cp = extra == 0 ? c : c & (0x3F >> extra);
+  for (int k = 0; k < extra && i + 1 < s.size(); ++k) cp = (cp << 6) | (s[++i] & 0x3F);
+  ++i;
+  return cp;
+}
+
+void AppendPythonString(std::string& out, const std::string& s) {
+  out += '"';
+  for (size_t i = 0; i < s.size();) {
+    unsigned cp = NextCodePoint(s, i);
+    switch (cp) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (cp >= 0x20 && cp < 0x7F) {
+          out += static_cast<char>(cp);
+        } else if (cp < 0x10000) {
+          AppendUnicodeEscape(out, cp);
+        } else {
+          cp -= 0x10000;
+          AppendUnicodeEscape(out, 0xD800 + (cp >> 10));
+          AppendUnicodeEscape(out, 0xDC00 + (cp & 0x3FF));
+        }
+    }
+  }
+  out += '"';
+}
+
+void AppendPython(std::string& out, const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::null: out += "null"; break;
+    case Json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; break;
+    case Json::value_t::number_integer: out += std::to_string(v.get<int64_t>()); break;
+    case Json::value_t::number_unsigned: out += std::to_string(v.get<uint64_t>()); break;
+    case Json::value_t::number_float: out += PythonFloatRepr(v.get<double>()); break;
+    case Json::value_t::string: AppendPythonString(out, v.get_ref<const std::string&>()); break;
+    case Json::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : v) {
+        if (!first) out += ", ";
+        first = false;
+        AppendPython(out, item);
+      }
+      out += ']';
+      break;
+    }
+    case Json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, item] : v.items()) {
+        if (!first) out += ", ";
+        first = false;
+        AppendPythonString(out, key);
+        out += ": ";
+        AppendPython(out, item);
+      }
+      out += '}';
+      break;
+    }
+    default: out += "null"; break;  // binary and discarded values never reach here
+  }
+}
+
+}  // namespace
+
+Result<Json> ParseJson(std::string_view text, std::string_view what) {
+  Json root;
+  StrictSax sax(root);
+  bool ok = Json::sax_parse(text, &sax);
+  if (!ok || sax.is_errored()) {
+    return Invalid(std::string(what) + ": malformed JSON: " +
+                   (sax.error.empty() ? "parse error" : sax.error));
+  }
+  return root;
+}
+
+std::string PythonFloatRepr(double d) {
+  char buf[40];
+  auto end = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific).ptr;
+  std::string sci(buf, end);  // e.g. "-1.2345e+17", "1e-05", "-0e+00"
+  std::string out;
+  size_t i = 0;
+  if (sci[0] == '-') { out += '-'; i = 1; }
+  size_t e = sci.find('e');
+  std::string digits;
+  for (size_t k = i; k < e; ++k)
+    if (sci[k] != '.') digits += sci[k];
+  int exp = std::stoi(sci.substr(e + 1));
+  if (exp < -4 || exp >= 16) {
+    out += digits[0];
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    char ebuf[8];
+    std::snprintf(ebuf, sizeof ebuf, "e%c%02d", exp < 0 ? '-' : '+', std::abs(exp));
+    return out + ebuf;
+  }
+  int point = exp + 1;  // digits before the decimal point
+  int n = static_cast<int>(digits.size());
+  if (point <= 0) return out + "0." + std::string(-point, '0') + digits;
+  if (point >= n) return out + digits + std::string(point - n, '0') + ".0";
+  return out + digits.substr(0, point) + "." + digits.substr(point);
+}
+
+std::string PythonDumps(const Json& v) {
+  std::string out;
+  AppendPython(out, v);
+  return out;
+}
+
+std::string CompactDumps(const Json& v) {
+  return v.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace weft

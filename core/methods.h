@@ -1,0 +1,34 @@
+// The method implementations, one group per file; server.cc maps the
+// interface's method names onto them.
+#pragma once
+
+#include "core/server.h"
+
+namespace weft {
+
+using Method = Result<Json> (*)(const Json& req, Context& ctx);
+
+// core/objects.cc
+Result<Json> ObjCreate(const Json& req, Context& ctx);
+Result<Json> ObjRead(const Json& req, Context& ctx);
+Result<Json> ObjsQuery(const Json& req, Context& ctx);
+Result<Json> OpCreate(const Json& req, Context& ctx);
+Result<Json> OpRead(const Json& req, Context& ctx);
+Result<Json> OpsQuery(const Json& req, Context& ctx);
+
+// core/tables.cc
+Result<Json> TableCreate(const Json& req, Context& ctx);
+Result<Json> TableUpdate(const Json& req, Context& ctx);
+Result<Json> TableQuery(const Json& req, Context& ctx);
+
+// core/files.cc
+Result<Json> FileCreate(const Json& req, Context& ctx);
+Result<Json> FileContentRead(const Json& req, Context& ctx);
+
+// core/refs_read.cc
+Result<Json> RefsReadBatch(const Json& req, Context& ctx);
+
+// core/project.cc
+Result<Json> EnsureProjectExists(const Json& req, Context& ctx);
+
+}  // namespace weft

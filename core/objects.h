@@ -1,0 +1,44 @@
+// Versioned objects and ops (decision D7): storage and lookup shared by the
+// obj_*/op_* methods and by ref resolution.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "store/txn.h"
+
+namespace weft {
+
+struct ObjectVersion {
+  std::string project_id, kind, object_id, digest;
+  Micros created_at = 0;
+  uint32_t version_index = 0;
+  bool is_latest = false;
+  Json base_object_class;  // string or null
+  Json val;
+};
+
+// "op" when the value is a dict whose (weave_type.)_type is "Op", else "object".
+std::string KindOf(const Json& val);
+
+// Weave's base_object_class rule (B §3.4): a string or null.
+Json BaseObjectClass(const Json& val);
+
+// Stores val as a new version of (project, kind, object_id) unless that
+// digest is already one of its versions. Returns the digest.
+Result<std::string> PutObject(Txn& txn, const std::string& project, const std::string& kind,
+                              const std::string& object_id, const Json& val);
+
+// The version named by `version` (a digest, "latest" or "vN") of object_id,
+// of the given kind or, when kind is empty, of either kind.
+Result<std::optional<ObjectVersion>> FindObject(Txn& txn, const std::string& project,
+                                                const std::string& object_id,
+                                                const std::string& version,
+                                                const std::string& kind = "");
+
+// The ObjSchema JSON of a version.
+Json ObjectSchema(const ObjectVersion& v);
+
+}  // namespace weft

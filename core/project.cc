@@ -1,0 +1,25 @@
+// ensure_project_exists (decision D12): registers the project, idempotently.
+#include "core/clock.h"
+#include "core/fields.h"
+#include "core/ids.h"
+#include "core/methods.h"
+#include "store/keys.h"
+
+namespace weft {
+
+Result<Json> EnsureProjectExists(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string entity = f.Str("entity");
+  std::string project = f.Str("project");
+  WEFT_TRY(f.Finish());
+  std::string id = entity + "/" + project;
+  WEFT_TRY(CheckProjectId(id, "entity/project"));
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(auto known, txn.Get(Db::kProjects, id));
+    if (known) return Status::OK();
+    return txn.Put(Db::kProjects, id, EncodeBE(static_cast<uint64_t>(NowMicros()), 8));
+  }));
+  return Json{{"project_name", project}};
+}
+
+}  // namespace weft

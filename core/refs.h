@@ -1,0 +1,31 @@
+// Weave refs in their external form (weave:///entity/project/KIND/...):
+// parsing with Weave's validation, and building.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+
+namespace weft {
+
+inline constexpr std::string_view kRefScheme = "weave:///";
+
+struct Ref {
+  std::string project_id;  // entity/project
+  std::string kind;        // object, op, table, call
+  std::string name;        // object/op name, table digest, call id
+  std::string version;     // object/op digest (or latest, vN); empty otherwise
+  // Extra path: (edge, value) pairs, edge one of key, attr, index, id.
+  std::vector<std::pair<std::string, std::string>> extra;
+};
+
+// Parses a ref; the error names the ref and what is wrong with it.
+Result<Ref> ParseRef(std::string_view uri);
+
+// Builds the URI, percent-encoding parts that need it.
+std::string FormatRef(const Ref& ref);
+
+}  // namespace weft

@@ -1,0 +1,40 @@
+// Method names of the interface mapped to their implementations.
+#include "core/server.h"
+
+#include <map>
+
+#include "core/methods.h"
+
+namespace weft {
+namespace {
+
+const std::map<std::string, Method>& Methods() {
+  static const std::map<std::string, Method> kMethods = {
+      {"obj_create", ObjCreate},
+      {"obj_read", ObjRead},
+      {"objs_query", ObjsQuery},
+      {"op_create", OpCreate},
+      {"op_read", OpRead},
+      {"ops_query", OpsQuery},
+      {"table_create", TableCreate},
+      {"table_update", TableUpdate},
+      {"table_query", TableQuery},
+      {"file_create", FileCreate},
+      {"file_content_read", FileContentRead},
+      {"refs_read_batch", RefsReadBatch},
+      {"ensure_project_exists", EnsureProjectExists},
+  };
+  return kMethods;
+}
+
+}  // namespace
+
+bool HasMethod(const std::string& method) { return Methods().count(method) > 0; }
+
+Result<Json> CallMethod(const std::string& method, const Json& request, Context& ctx) {
+  auto it = Methods().find(method);
+  if (it == Methods().end()) return Invalid("unknown method " + method);
+  return it->second(request, ctx);
+}
+
+}  // namespace weft

@@ -1,0 +1,77 @@
+// Error values for core and store. Every fallible function returns a Status
+// or a Result<T>; "not found" and "invalid request" are ordinary outcomes,
+// never exceptions. The CLI maps ErrorKind to an exit code in one place.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace weft {
+
+enum class ErrorKind {
+  kInvalid,   // the request fails validation (Weave's InvalidRequest); exit 2
+  kNotFound,  // Weave's NotFoundError; exit 3
+  kStore,     // the store or the system failed (I/O, lock, corruption); exit 1
+};
+
+struct Error {
+  ErrorKind kind;
+  std::string message;
+};
+
+inline Error Invalid(std::string m) { return {ErrorKind::kInvalid, std::move(m)}; }
+inline Error NotFound(std::string m) { return {ErrorKind::kNotFound, std::move(m)}; }
+inline Error StoreError(std::string m) { return {ErrorKind::kStore, std::move(m)}; }
+
+// A value of T or an Error.
+template <class T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}
+  Result(Error error) : v_(std::move(error)) {}
+
+  bool ok() const { return v_.index() == 0; }
+  T& operator*() { return std::get<0>(v_); }
+  const T& operator*() const { return std::get<0>(v_); }
+  T* operator->() { return &std::get<0>(v_); }
+  const T* operator->() const { return &std::get<0>(v_); }
+  const Error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+// Success, or an Error.
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(Error error) : error_(std::move(error)) {}
+  static Status OK() { return {}; }
+
+  bool ok() const { return !error_; }
+  const Error& error() const { return *error_; }
+
+ private:
+  std::optional<Error> error_;
+};
+
+}  // namespace weft
+
+#define WEFT_CONCAT_(a, b) a##b
+#define WEFT_CONCAT(a, b) WEFT_CONCAT_(a, b)
+
+// Returns the error of a failed Status or Result from the enclosing function.
+#define WEFT_TRY(expr)                              \
+  do {                                              \
+    auto weft_try_ = (expr);                        \
+    if (!weft_try_.ok()) return weft_try_.error();  \
+  } while (0)
+
+// Declares `lhs` from a Result, or returns its error.
+#define WEFT_ASSIGN(lhs, expr) WEFT_ASSIGN_(WEFT_CONCAT(weft_r_, __LINE__), lhs, expr)
+#define WEFT_ASSIGN_(tmp, lhs, expr)        \
+  auto tmp = (expr);                        \
+  if (!tmp.ok()) return tmp.error();        \
+  lhs = std::move(*tmp)

@@ -1,0 +1,196 @@
+// table_create, table_update and table_query over the rows and tables
+// sub-databases.
+#include "core/tables.h"
+
+#include <algorithm>
+
+#include "core/digest.h"
+#include "core/fields.h"
+#include "core/ids.h"
+#include "core/methods.h"
+#include "store/keys.h"
+
+namespace weft {
+namespace {
+
+Result<std::string> PutRow(Txn& txn, const std::string& project, const Json& row) {
+  std::string text = PythonDumps(row);
+  std::string digest = BytesDigest(text);
+  WEFT_TRY(txn.Put(Db::kRows, Key(project).Add(digest), text));
+  return digest;
+}
+
+// Stores the table and answers its digest.
+Result<std::string> PutTable(Txn& txn, const std::string& project,
+                             const std::vector<std::string>& row_digests) {
+  std::string joined;
+  for (const auto& d : row_digests) joined += d;
+  std::string digest = HexDigest(joined);
+  WEFT_TRY(txn.Put(Db::kTables, Key(project).Add(digest), joined));
+  return digest;
+}
+
+// Checks that every element of a rows list is an object.
+void CheckRows(Fields& f, const char* key, const Json& rows) {
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (!rows[i].is_object()) f.Fail(std::string(key) + "." + std::to_string(i), "row must be an object");
+}
+
+struct Update {
+  enum Op { kAppend, kInsert, kPop } op;
+  int64_t index = 0;
+  Json row;
+};
+
+// Reads one entry of TableUpdateReq.updates: exactly one of append, insert, pop.
+std::optional<Update> ReadUpdate(Fields& f, const Json& spec, size_t i) {
+  std::string at = "updates." + std::to_string(i);
+  if (!spec.is_object() || spec.size() != 1) {
+    f.Fail(at, "expected one of {\"append\": ...}, {\"insert\": ...}, {\"pop\": ...}");
+    return std::nullopt;
+  }
+  const auto& [op, payload] = *spec.items().begin();
+  Fields p = f.Child(payload, at + "." + op);
+  Update u;
+  if (op == "append") {
+    u.op = Update::kAppend;
+    u.row = p.Dict("row");
+  } else if (op == "insert") {
+    u.op = Update::kInsert;
+    auto idx = p.OptInt("index");
+    if (!idx) p.Fail("index", "field required");
+    u.index = idx.value_or(0);
+    u.row = p.Dict("row");
+  } else if (op == "pop") {
+    u.op = Update::kPop;
+    auto idx = p.OptInt("index");
+    if (!idx) p.Fail("index", "field required");
+    u.index = idx.value_or(0);
+  } else {
+    f.Fail(at, "unknown update '" + op + "'");
+    return std::nullopt;
+  }
+  if (!p.Finish().ok()) return std::nullopt;
+  return u;
+}
+
+}  // namespace
+
+Result<std::optional<std::vector<std::string>>> LoadTable(Txn& txn, const std::string& project,
+                                                          const std::string& digest) {
+  WEFT_ASSIGN(auto joined, txn.Get(Db::kTables, Key(project).Add(digest)));
+  if (!joined) return std::optional<std::vector<std::string>>();
+  std::vector<std::string> rows;
+  for (size_t i = 0; i + kRowDigestLength <= joined->size(); i += kRowDigestLength)
+    rows.emplace_back(joined->substr(i, kRowDigestLength));
+  return std::optional<std::vector<std::string>>(std::move(rows));
+}
+
+Result<std::optional<Json>> LoadRow(Txn& txn, const std::string& project,
+                                    const std::string& row_digest) {
+  WEFT_ASSIGN(auto text, txn.Get(Db::kRows, Key(project).Add(row_digest)));
+  if (!text) return std::optional<Json>();
+  WEFT_ASSIGN(Json row, ParseJson(*text, "stored row"));
+  return std::optional<Json>(std::move(row));
+}
+
+Result<Json> TableCreate(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  Fields table = f.Sub("table");
+  std::string project = table.Str("project_id");
+  const Json* rows = table.OptList("rows");
+  if (!rows && table.ok()) table.Fail("rows", "field required");
+  if (rows) CheckRows(table, "rows", *rows);
+  WEFT_TRY(table.Finish());
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(CheckProjectId(project, "table.project_id"));
+  std::string digest;
+  std::vector<std::string> row_digests;
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    row_digests.clear();
+    for (const Json& row : *rows) {
+      WEFT_ASSIGN(std::string d, PutRow(txn, project, row));
+      row_digests.push_back(std::move(d));
+    }
+    WEFT_ASSIGN(digest, PutTable(txn, project, row_digests));
+    return Status::OK();
+  }));
+  return Json{{"digest", digest}, {"row_digests", row_digests}};
+}
+
+Result<Json> TableUpdate(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.Str("project_id");
+  std::string base = f.Str("base_digest");
+  const Json* specs = f.OptList("updates");
+  if (!specs && f.ok()) f.Fail("updates", "field required");
+  std::vector<Update> updates;
+  for (size_t i = 0; specs && i < specs->size() && f.ok(); ++i)
+    if (auto u = ReadUpdate(f, (*specs)[i], i)) updates.push_back(std::move(*u));
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(CheckProjectId(project, "project_id"));
+  std::string digest;
+  Json changed = Json::array();
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(auto rows, LoadTable(txn, project, base));
+    if (!rows) return NotFound("Table " + project + ":" + base + " not found");
+    changed = Json::array();
+    for (size_t i = 0; i < updates.size(); ++i) {
+      const Update& u = updates[i];
+      int64_t n = static_cast<int64_t>(rows->size());
+      bool in_range = u.op == Update::kPop ? (u.index >= 0 && u.index < n) : (u.index >= 0 && u.index <= n);
+      if (u.op != Update::kAppend && !in_range)
+        return Invalid("updates." + std::to_string(i) + ".index: index " + std::to_string(u.index) +
+                       " out of range for a table of " + std::to_string(n) + " rows");
+      if (u.op == Update::kPop) {
+        changed.push_back((*rows)[u.index]);
+        rows->erase(rows->begin() + u.index);
+        continue;
+      }
+      WEFT_ASSIGN(std::string d, PutRow(txn, project, u.row));
+      changed.push_back(d);
+      rows->insert(u.op == Update::kAppend ? rows->end() : rows->begin() + u.index, d);
+    }
+    WEFT_ASSIGN(digest, PutTable(txn, project, *rows));
+    return Status::OK();
+  }));
+  return Json{{"digest", digest}, {"updated_row_digests", changed}};
+}
+
+Result<Json> TableQuery(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.Str("project_id");
+  std::string digest = f.Str("digest");
+  Fields filter = f.Sub("filter", false);
+  auto wanted = filter.OptStrList("row_digests");
+  auto limit = f.OptInt("limit");
+  auto offset = f.OptInt("offset");
+  if (limit && *limit < 0) f.Fail("limit", "must be non-negative");
+  if (offset && *offset < 0) f.Fail("offset", "must be non-negative");
+  WEFT_TRY(filter.Finish());
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(CheckProjectId(project, "project_id"));
+  Json out = Json::array();
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(auto rows, LoadTable(txn, project, digest));
+    if (!rows) return Status::OK();
+    int64_t skip = offset.value_or(0), left = limit.value_or(INT64_MAX);
+    for (size_t i = 0; i < rows->size() && left > 0; ++i) {
+      const std::string& d = (*rows)[i];
+      if (wanted && !wanted->empty() && std::find(wanted->begin(), wanted->end(), d) == wanted->end())
+        continue;
+      if (skip > 0) {
+        --skip;
+        continue;
+      }
+      WEFT_ASSIGN(auto val, LoadRow(txn, project, d));
+      if (!val) return StoreError("table " + digest + " names a missing row " + d);
+      out.push_back(Json{{"digest", d}, {"val", std::move(*val)}, {"original_index", i}});
+      --left;
+    }
+    return Status::OK();
+  }));
+  return Json{{"rows", out}};
+}
+
+}  // namespace weft

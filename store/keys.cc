@@ -1,0 +1,36 @@
+// Sub-database names and big-endian integer encoding for keys.
+#include "store/keys.h"
+
+namespace weft {
+
+const char* DbName(Db db) {
+  static constexpr const char* kNames[kDbCount] = {
+      "meta", "projects", "objects", "obj_versions", "rows", "tables", "files"};
+  return kNames[static_cast<int>(db)];
+}
+
+std::string EncodeBE(uint64_t v, int width) {
+  std::string b(width, '\0');
+  for (int i = width - 1; i >= 0; --i, v >>= 8) b[i] = static_cast<char>(v & 0xFF);
+  return b;
+}
+
+uint64_t DecodeBE(std::string_view b) {
+  uint64_t v = 0;
+  for (unsigned char c : b.substr(0, 8)) v = (v << 8) | c;
+  return v;
+}
+
+Key& Key::AddU32(uint32_t v) {
+  s_ += '\0';
+  s_ += EncodeBE(v, 4);
+  return *this;
+}
+
+Key& Key::AddU64(uint64_t v) {
+  s_ += '\0';
+  s_ += EncodeBE(v, 8);
+  return *this;
+}
+
+}  // namespace weft

@@ -1,0 +1,54 @@
+// The named sub-databases of a store and how their keys are built.
+// store/FORMAT.md documents every key and value; keep the two in step.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace weft {
+
+// Bump when the layout changes; a store of a newer format is refused.
+inline constexpr int kFormatVersion = 1;
+
+enum class Db {
+  kMeta,         // "format" -> decimal format version
+  kProjects,     // project -> created_at (be64 µs)
+  kObjects,      // project \0 kind \0 object_id \0 digest -> object record
+  kObjVersions,  // project \0 kind \0 object_id \0 be32 version -> digest
+  kRows,         // project \0 row digest -> row value (Python JSON text)
+  kTables,       // project \0 table digest -> row digests, concatenated
+  kFiles,        // project \0 file digest -> raw bytes
+};
+inline constexpr int kDbCount = 7;
+
+// LMDB's name for each sub-database.
+const char* DbName(Db db);
+
+// Key parts joined by '\0'. Parts never contain '\0' (ids are validated).
+class Key {
+ public:
+  explicit Key(std::string_view first) : s_(first) {}
+  Key& Add(std::string_view part) {
+    s_ += '\0';
+    s_ += part;
+    return *this;
+  }
+  // Big-endian so that numbers sort in key order.
+  Key& AddU32(uint32_t v);
+  Key& AddU64(uint64_t v);
+  // The key followed by the separator: the prefix of every longer key.
+  std::string Prefix() const { return s_ + '\0'; }
+  const std::string& str() const { return s_; }
+  operator std::string_view() const { return s_; }
+
+ private:
+  std::string s_;
+};
+
+// The last `width` bytes of v, big-endian.
+std::string EncodeBE(uint64_t v, int width);
+// A big-endian number of up to 8 bytes.
+uint64_t DecodeBE(std::string_view b);
+
+}  // namespace weft

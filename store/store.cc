@@ -1,0 +1,151 @@
+// Opening the LMDB environment, the format check, and the write loop that
+// grows the map when it fills up.
+#include "store/store.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace weft {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t kInitialMapSize = size_t{1} << 30;  // grows by doubling
+constexpr const char* kFormatKey = "format";
+
+Error EnvError(const char* call, int rc) {
+  return StoreError(std::string(call) + " failed: " + mdb_strerror(rc));
+}
+
+// Refuses a store written by a newer weft; stamps a new store.
+Status CheckFormat(Txn& txn) {
+  WEFT_ASSIGN(auto stamp, txn.Get(Db::kMeta, kFormatKey));
+  if (stamp) {
+    int version = std::atoi(std::string(*stamp).c_str());
+    if (version > kFormatVersion)
+      return StoreError("store format " + std::to_string(version) +
+                        " is newer than this weft understands (" +
+                        std::to_string(kFormatVersion) + "): upgrade weft");
+    return Status::OK();
+  }
+  if (!txn.writable()) return Status::OK();
+  return txn.Put(Db::kMeta, kFormatKey, std::to_string(kFormatVersion));
+}
+
+}  // namespace
+
+Store::Store(std::string dir) : dir_(std::move(dir)) {}
+
+Store::~Store() {
+  if (env_) mdb_env_close(env_);
+}
+
+bool Store::exists() const {
+  std::error_code ec;
+  return fs::exists(fs::path(dir_) / "data.mdb", ec);
+}
+
+Status Store::Open(bool for_write) {
+  if (env_ && (writable_ || !for_write)) return Status::OK();
+  if (env_) {
+    mdb_env_close(env_);
+    env_ = nullptr;
+  }
+  std::error_code ec;
+  fs::path dir(dir_);
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    return StoreError("store " + dir_ + " is not a directory");
+  if (!exists()) {
+    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+      return StoreError("store " + dir_ + " is not a weft store (no data.mdb in a non-empty folder)");
+    if (!for_write) return Status::OK();  // reads see an empty store
+    fs::create_directories(dir, ec);
+    if (ec) return StoreError("cannot create store " + dir_ + ": " + ec.message());
+  }
+  int rc = mdb_env_create(&env_);
+  if (rc != 0) return EnvError("mdb_env_create", rc);
+  mdb_env_set_maxdbs(env_, 32);
+  mdb_env_set_mapsize(env_, kInitialMapSize);
+  unsigned flags = for_write ? 0 : MDB_RDONLY;
+  rc = mdb_env_open(env_, dir_.c_str(), flags, 0664);
+  if (!for_write && (rc == EACCES || rc == EROFS))  // a read-only folder can still be read
+    rc = mdb_env_open(env_, dir_.c_str(), flags | MDB_NOLOCK, 0664);
+  if (rc != 0) {
+    mdb_env_close(env_);
+    env_ = nullptr;
+    if (rc == EACCES || rc == EROFS)
+      return StoreError("store " + dir_ + " is read-only: " + std::strerror(rc));
+    return StoreError("cannot open store " + dir_ + ": mdb_env_open failed: " + mdb_strerror(rc));
+  }
+  writable_ = for_write;
+  return Status::OK();
+}
+
+Status Store::Read(const std::function<Status(Txn&)>& fn) {
+  WEFT_TRY(Open(false));
+  if (!env_) {
+    Txn empty(nullptr, nullptr, false);
+    return fn(empty);
+  }
+  MDB_txn* txn;
+  int rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn);
+  if (rc == MDB_MAP_RESIZED) {  // another process grew the map
+    mdb_env_set_mapsize(env_, 0);
+    rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn);
+  }
+  if (rc != 0) return EnvError("mdb_txn_begin", rc);
+  Status s;
+  {
+    Txn t(env_, txn, false);
+    s = CheckFormat(t);
+    if (s.ok()) s = fn(t);
+  }
+  mdb_txn_abort(txn);
+  return s;
+}
+
+Status Store::Write(const std::function<Status(Txn&)>& fn) {
+  if (!exists()) {
+    Txn empty(nullptr, nullptr, true);
+    WEFT_TRY(fn(empty));
+  }
+  WEFT_TRY(Open(true));
+  return RunWrite(fn);
+}
+
+Status Store::RunWrite(const std::function<Status(Txn&)>& fn) {
+  for (;;) {
+    MDB_txn* txn;
+    int rc = mdb_txn_begin(env_, nullptr, 0, &txn);
+    if (rc == MDB_MAP_RESIZED) {
+      mdb_env_set_mapsize(env_, 0);
+      continue;
+    }
+    if (rc != 0) return EnvError("mdb_txn_begin", rc);
+    bool full;
+    Status s;
+    {
+      Txn t(env_, txn, true);
+      s = CheckFormat(t);
+      if (s.ok()) s = fn(t);
+      full = t.map_full();
+    }
+    if (s.ok() && !full) {
+      rc = mdb_txn_commit(txn);
+      if (rc == 0) return Status::OK();
+      if (rc != MDB_MAP_FULL) return EnvError("mdb_txn_commit", rc);
+    } else {
+      mdb_txn_abort(txn);
+      if (!full) return s;
+    }
+    MDB_envinfo info;
+    mdb_env_info(env_, &info);
+    rc = mdb_env_set_mapsize(env_, info.me_mapsize * 2);
+    if (rc != 0) return EnvError("mdb_env_set_mapsize", rc);
+  }
+}
+
+}  // namespace weft

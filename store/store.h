@@ -1,0 +1,51 @@
+// A weft store: one LMDB environment in one directory, and the single
+// transaction each command runs in.
+//
+// Thread-compatible, not thread-safe: one Store per process, used from one
+// thread. Many processes may open the same store at once; LMDB serialises
+// their writers and never blocks readers.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "store/txn.h"
+
+namespace weft {
+
+class Store {
+ public:
+  // Opens the store in `dir`. A store that does not exist is not created:
+  // it reads as empty, and the first Write creates it.
+  explicit Store(std::string dir);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  bool exists() const;
+  const std::string& dir() const { return dir_; }
+
+  // Runs fn in one read transaction (an empty view if the store does not exist).
+  Status Read(const std::function<Status(Txn&)>& fn);
+
+  // Runs fn in one write transaction and commits it if fn succeeds; nothing
+  // is written otherwise. When the store does not exist yet, fn first runs
+  // against the empty view so that a failing request creates nothing. fn is
+  // run again from the start if the map has to grow, so it must only act
+  // through the Txn.
+  Status Write(const std::function<Status(Txn&)>& fn);
+
+ private:
+  Status Open(bool for_write);
+  Status RunWrite(const std::function<Status(Txn&)>& fn);
+
+  std::string dir_;
+  MDB_env* env_ = nullptr;
+  bool writable_ = false;
+};
+
+}  // namespace weft

@@ -1,0 +1,103 @@
+// Txn and Cursor over the LMDB C API.
+#include "store/txn.h"
+
+namespace weft {
+namespace {
+
+MDB_val Val(std::string_view s) { return {s.size(), const_cast<char*>(s.data())}; }
+std::string_view View(const MDB_val& v) { return {static_cast<const char*>(v.mv_data), v.mv_size}; }
+
+// The smallest string greater than every string that starts with prefix;
+// empty when there is none (prefix is all 0xFF).
+std::string PrefixEnd(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF) end.pop_back();
+  if (!end.empty()) end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+  return end;
+}
+
+}  // namespace
+
+Error Txn::Fail(const char* call, int rc) {
+  if (rc == MDB_MAP_FULL) map_full_ = true;
+  return StoreError(std::string(call) + " failed: " + mdb_strerror(rc));
+}
+
+Result<std::optional<MDB_dbi>> Txn::Handle(Db db) {
+  int i = static_cast<int>(db);
+  if (looked_up_[i] || !txn_) return dbis_[i];
+  MDB_dbi dbi;
+  int rc = mdb_dbi_open(txn_, DbName(db), writable_ ? MDB_CREATE : 0, &dbi);
+  if (rc == MDB_NOTFOUND) {
+    looked_up_[i] = true;
+    return dbis_[i];
+  }
+  if (rc != 0) return Fail("mdb_dbi_open", rc);
+  looked_up_[i] = true;
+  dbis_[i] = dbi;
+  return dbis_[i];
+}
+
+Result<std::optional<std::string_view>> Txn::Get(Db db, std::string_view key) {
+  WEFT_ASSIGN(auto dbi, Handle(db));
+  if (!dbi) return std::optional<std::string_view>();
+  MDB_val k = Val(key), v;
+  int rc = mdb_get(txn_, *dbi, &k, &v);
+  if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
+  if (rc != 0) return Fail("mdb_get", rc);
+  return std::optional<std::string_view>(View(v));
+}
+
+Status Txn::Put(Db db, std::string_view key, std::string_view value) {
+  if (!txn_) return Status::OK();
+  WEFT_ASSIGN(auto dbi, Handle(db));
+  if (key.size() > static_cast<size_t>(mdb_env_get_maxkeysize(env_)))
+    return Invalid("a key of the store is too long (" + std::to_string(key.size()) + " bytes)");
+  MDB_val k = Val(key), v = Val(value);
+  int rc = mdb_put(txn_, *dbi, &k, &v, 0);
+  if (rc != 0) return Fail("mdb_put", rc);
+  return Status::OK();
+}
+
+Status Txn::Del(Db db, std::string_view key) {
+  if (!txn_) return Status::OK();
+  WEFT_ASSIGN(auto dbi, Handle(db));
+  MDB_val k = Val(key);
+  int rc = mdb_del(txn_, *dbi, &k, nullptr);
+  if (rc != 0 && rc != MDB_NOTFOUND) return Fail("mdb_del", rc);
+  return Status::OK();
+}
+
+Result<Cursor> Txn::Open(Db db) {
+  WEFT_ASSIGN(auto dbi, Handle(db));
+  if (!dbi) return Cursor();
+  MDB_cursor* c;
+  int rc = mdb_cursor_open(txn_, *dbi, &c);
+  if (rc != 0) return Fail("mdb_cursor_open", rc);
+  return Cursor(c);
+}
+
+Cursor::~Cursor() {
+  if (c_) mdb_cursor_close(c_);
+}
+
+bool Cursor::Move(MDB_cursor_op op, std::string_view key) {
+  if (!c_) return false;
+  MDB_val k = Val(key), v;
+  if (mdb_cursor_get(c_, &k, &v, op) != 0) return false;
+  key_ = View(k);
+  val_ = View(v);
+  return true;
+}
+
+bool Cursor::Seek(std::string_view key) { return Move(MDB_SET_RANGE, key); }
+bool Cursor::Next() { return Move(MDB_NEXT); }
+bool Cursor::Prev() { return Move(MDB_PREV); }
+
+bool Cursor::SeekLast(std::string_view prefix) {
+  std::string end = PrefixEnd(prefix);
+  bool found = end.empty() ? Move(MDB_LAST) : (Seek(end) ? Prev() : Move(MDB_LAST));
+  return found && key_.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace weft

@@ -1,0 +1,83 @@
+// One LMDB transaction over weft's named sub-databases, and cursors over
+// key ranges. A Txn without an environment is the empty store: reads find
+// nothing and writes are accepted and dropped (used for the dry run of a
+// write against a store that does not exist yet).
+#pragma once
+
+#include <lmdb.h>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "store/keys.h"
+
+namespace weft {
+
+class Cursor;
+
+class Txn {
+ public:
+  Txn(MDB_env* env, MDB_txn* txn, bool writable) : env_(env), txn_(txn), writable_(writable) {}
+  Txn(const Txn&) = delete;
+  Txn& operator=(const Txn&) = delete;
+
+  bool writable() const { return writable_; }
+
+  // The value under key, or nullopt. The view is valid until the Txn ends
+  // or the next write.
+  Result<std::optional<std::string_view>> Get(Db db, std::string_view key);
+  Status Put(Db db, std::string_view key, std::string_view value);
+  // Deleting a missing key is not an error.
+  Status Del(Db db, std::string_view key);
+
+  Result<Cursor> Open(Db db);
+
+  // Set when a Put failed because the map is full; Store grows it and retries.
+  bool map_full() const { return map_full_; }
+
+ private:
+  friend class Cursor;
+  // The handle of db, opened (and in a write txn created) on first use;
+  // nullopt when the sub-database does not exist.
+  Result<std::optional<MDB_dbi>> Handle(Db db);
+  Error Fail(const char* call, int rc);
+
+  MDB_env* env_;
+  MDB_txn* txn_;
+  bool writable_;
+  bool map_full_ = false;
+  std::array<std::optional<MDB_dbi>, kDbCount> dbis_{};
+  std::array<bool, kDbCount> looked_up_{};
+};
+
+// Walks keys in order. An empty cursor (sub-database or store missing)
+// finds nothing.
+class Cursor {
+ public:
+  Cursor() = default;
+  explicit Cursor(MDB_cursor* c) : c_(c) {}
+  Cursor(Cursor&& o) noexcept : c_(o.c_), key_(o.key_), val_(o.val_) { o.c_ = nullptr; }
+  Cursor& operator=(Cursor&&) = delete;
+  ~Cursor();
+
+  // Positions at the first key >= key; false if there is none.
+  bool Seek(std::string_view key);
+  // Positions at the last key that starts with prefix; false if none.
+  bool SeekLast(std::string_view prefix);
+  bool Next();
+  bool Prev();
+
+  std::string_view key() const { return key_; }
+  std::string_view value() const { return val_; }
+
+ private:
+  bool Move(MDB_cursor_op op, std::string_view key = {});
+
+  MDB_cursor* c_ = nullptr;
+  std::string_view key_, val_;
+};
+
+}  // namespace weft
