@@ -22,9 +22,10 @@ std::string FindStore(const std::string& flag) {
   if (std::string env = Env("WEFT_STORE"); !env.empty()) return env;
   namespace fs = std::filesystem;
   std::error_code ec;
-  fs::path cwd = fs::current_path(ec);
-  for (fs::path dir = cwd; !ec; dir = dir.parent_path()) {
-    if (fs::is_directory(dir / ".weft", ec)) return (dir / ".weft").string();
+  fs::path dir = fs::current_path(ec);
+  for (; !ec; dir = dir.parent_path()) {
+    std::error_code missing;
+    if (fs::is_directory(dir / ".weft", missing)) return (dir / ".weft").string();
     if (dir == dir.parent_path()) break;
   }
   return ".weft";

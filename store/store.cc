@@ -13,7 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr size_t kInitialMapSize = size_t{1} << 30;  // grows by doubling
 constexpr const char* kFormatKey = "format";
 
 Error EnvError(const char* call, int rc) {
@@ -37,7 +36,8 @@ Status CheckFormat(Txn& txn) {
 
 }  // namespace
 
-Store::Store(std::string dir) : dir_(std::move(dir)) {}
+Store::Store(std::string dir, size_t initial_map_size)
+    : dir_(std::move(dir)), initial_map_size_(initial_map_size) {}
 
 Store::~Store() {
   if (env_) mdb_env_close(env_);
@@ -65,23 +65,29 @@ Status Store::Open(bool for_write) {
     fs::create_directories(dir, ec);
     if (ec) return StoreError("cannot create store " + dir_ + ": " + ec.message());
   }
-  int rc = mdb_env_create(&env_);
-  if (rc != 0) return EnvError("mdb_env_create", rc);
-  mdb_env_set_maxdbs(env_, 32);
-  mdb_env_set_mapsize(env_, kInitialMapSize);
   unsigned flags = for_write ? 0 : MDB_RDONLY;
-  rc = mdb_env_open(env_, dir_.c_str(), flags, 0664);
+  int rc = OpenEnv(flags);
   if (!for_write && (rc == EACCES || rc == EROFS))  // a read-only folder can still be read
-    rc = mdb_env_open(env_, dir_.c_str(), flags | MDB_NOLOCK, 0664);
-  if (rc != 0) {
-    mdb_env_close(env_);
-    env_ = nullptr;
-    if (rc == EACCES || rc == EROFS)
-      return StoreError("store " + dir_ + " is read-only: " + std::strerror(rc));
-    return StoreError("cannot open store " + dir_ + ": mdb_env_open failed: " + mdb_strerror(rc));
-  }
+    rc = OpenEnv(flags | MDB_NOLOCK);
+  if (rc == EACCES || rc == EROFS)
+    return StoreError("store " + dir_ + " is read-only: " + std::strerror(rc));
+  if (rc != 0) return StoreError("cannot open store " + dir_ + ": mdb_env_open failed: " + mdb_strerror(rc));
   writable_ = for_write;
   return Status::OK();
+}
+
+int Store::OpenEnv(unsigned flags) {
+  int rc = mdb_env_create(&env_);
+  if (rc == 0) {
+    mdb_env_set_maxdbs(env_, 32);
+    mdb_env_set_mapsize(env_, initial_map_size_);
+    rc = mdb_env_open(env_, dir_.c_str(), flags, 0664);
+  }
+  if (rc != 0 && env_) {
+    mdb_env_close(env_);
+    env_ = nullptr;
+  }
+  return rc;
 }
 
 Status Store::Read(const std::function<Status(Txn&)>& fn) {

@@ -21,7 +21,8 @@ class Store {
  public:
   // Opens the store in `dir`. A store that does not exist is not created:
   // it reads as empty, and the first Write creates it.
-  explicit Store(std::string dir);
+  // The map starts at initial_map_size bytes and doubles whenever full.
+  explicit Store(std::string dir, size_t initial_map_size = size_t{1} << 30);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -41,9 +42,12 @@ class Store {
 
  private:
   Status Open(bool for_write);
+  // mdb_env_create + mdb_env_open; on failure env_ stays null.
+  int OpenEnv(unsigned flags);
   Status RunWrite(const std::function<Status(Txn&)>& fn);
 
   std::string dir_;
+  size_t initial_map_size_;
   MDB_env* env_ = nullptr;
   bool writable_ = false;
 };

@@ -1,8 +1,5 @@
-// A fresh temporary folder for one test, removed afterwards unless the test
-// failed (then it is kept and its path printed, for a look inside).
+// A fresh temporary folder for one test, removed afterwards.
 #pragma once
-
-#include <doctest/doctest.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -17,7 +14,6 @@ class TempDir {
     path_ = mkdtemp(tmpl.data());
   }
   ~TempDir() {
-    if (doctest::getContextOptions() && !doctest::is_running_in_test) return;
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
   }

@@ -1,0 +1,100 @@
+// The store on a real LMDB environment: transactions, empty stores, the
+// format stamp and map growth.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "store/store.h"
+#include "temp_dir.h"
+
+using namespace weft;
+
+TEST_CASE("a missing store reads as empty and is created by the first write") {
+  testing::TempDir tmp;
+  Store store(tmp.path("s"));
+  CHECK_FALSE(store.exists());
+  Status s = store.Read([](Txn& txn) -> Status {
+    auto v = txn.Get(Db::kObjects, "k");
+    REQUIRE(v.ok());
+    CHECK_FALSE(v->has_value());
+    auto c = txn.Open(Db::kObjects);
+    REQUIRE(c.ok());
+    CHECK_FALSE(c->Seek(""));
+    return Status::OK();
+  });
+  CHECK(s.ok());
+  CHECK_FALSE(std::filesystem::exists(tmp.path("s")));
+  CHECK(store.Write([](Txn& txn) { return txn.Put(Db::kRows, "k", "v"); }).ok());
+  CHECK(store.exists());
+  CHECK(store.Read([](Txn& txn) -> Status {
+    CHECK(**txn.Get(Db::kRows, "k") == "v");
+    return Status::OK();
+  }).ok());
+}
+
+TEST_CASE("a failed write leaves nothing behind") {
+  testing::TempDir tmp;
+  Store store(tmp.path("s"));
+  Status s = store.Write([](Txn& txn) -> Status {
+    WEFT_TRY(txn.Put(Db::kRows, "a", "1"));
+    return Invalid("no");
+  });
+  CHECK_FALSE(s.ok());
+  CHECK_FALSE(store.exists());  // the dry run failed: nothing was created
+  CHECK(store.Write([](Txn& txn) { return txn.Put(Db::kRows, "b", "2"); }).ok());
+  CHECK_FALSE(store.Write([](Txn& txn) -> Status {
+    WEFT_TRY(txn.Put(Db::kRows, "a", "1"));
+    return Invalid("no");
+  }).ok());
+  CHECK(store.Read([](Txn& txn) -> Status {
+    CHECK_FALSE(txn.Get(Db::kRows, "a")->has_value());
+    return Status::OK();
+  }).ok());
+}
+
+TEST_CASE("cursors walk keys in order and find the last of a prefix") {
+  testing::TempDir tmp;
+  Store store(tmp.path("s"));
+  REQUIRE(store.Write([](Txn& txn) -> Status {
+    for (uint32_t v : {0u, 1u, 2u, 300u}) WEFT_TRY(txn.Put(Db::kObjVersions, Key("p").AddU32(v), std::to_string(v)));
+    return txn.Put(Db::kObjVersions, "q", "x");
+  }).ok());
+  CHECK(store.Read([](Txn& txn) -> Status {
+    WEFT_ASSIGN(Cursor c, txn.Open(Db::kObjVersions));
+    REQUIRE(c.SeekLast(Key("p").Prefix()));
+    CHECK(c.value() == "300");
+    CHECK_FALSE(c.SeekLast(Key("none").Prefix()));
+    int n = 0;
+    for (bool more = c.Seek(Key("p").Prefix()); more && c.key().starts_with(Key("p").Prefix()); more = c.Next()) ++n;
+    CHECK(n == 4);
+    return Status::OK();
+  }).ok());
+}
+
+TEST_CASE("a store of a newer format is refused") {
+  testing::TempDir tmp;
+  Store store(tmp.path("s"));
+  REQUIRE(store.Write([](Txn& txn) { return txn.Put(Db::kMeta, "format", "999"); }).ok());
+  Store again(tmp.path("s"));
+  Status s = again.Read([](Txn&) { return Status::OK(); });
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().kind == ErrorKind::kStore);
+  CHECK(s.error().message.find("newer") != std::string::npos);
+}
+
+TEST_CASE("the map grows instead of failing when full") {
+  testing::TempDir tmp;
+  Store store(tmp.path("s"), 1 << 20);  // 1 MiB to start
+  std::string big(64 * 1024, 'x');
+  for (int batch = 0; batch < 4; ++batch) {
+    Status s = store.Write([&](Txn& txn) -> Status {
+      for (int i = 0; i < 64; ++i) WEFT_TRY(txn.Put(Db::kFiles, Key(std::to_string(batch)).AddU32(i), big));
+      return Status::OK();
+    });
+    REQUIRE(s.ok());
+  }
+  CHECK(store.Read([&](Txn& txn) -> Status {
+    CHECK((*txn.Get(Db::kFiles, Key("3").AddU32(63)))->size() == big.size());
+    return Status::OK();
+  }).ok());
+}
