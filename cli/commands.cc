@@ -7,8 +7,70 @@ namespace weft::cli {
 
 using K = FlagKind;
 
+namespace {
+
+// The _CallsFilter and query flags shared by calls query, query-stats and
+// query-stream; `paging` adds sorting, limit/offset and columns.
+std::vector<FlagSpec> CallsFilterFlags(bool paging) {
+  std::vector<FlagSpec> flags = {
+      {"--trace-id", "filter.trace_ids", K::kList, "only calls of these traces (repeat)"},
+      {"--parent", "filter.parent_ids", K::kList, "only children of these calls (repeat)"},
+      {"--id", "filter.call_ids", K::kList, "only these calls (repeat)"},
+      {"--op-name", "filter.op_names", K::kList, "only these ops; NAME:* matches every version of an op ref"},
+      {"--input-ref", "filter.input_refs", K::kList, "only calls with one of these refs in their inputs"},
+      {"--output-ref", "filter.output_refs", K::kList, "only calls with one of these refs in their output"},
+      {"--user", "filter.wb_user_ids", K::kList, "only calls of these users"},
+      {"--roots", "filter.trace_roots_only", K::kBool, "only root calls (no parent)"},
+      {"--filter", "query", K::kExpr, "a $expr query, as JSON"},
+  };
+  if (paging) {
+    flags.push_back({"--sort", "sort_by", K::kSort, "sort by FIELD[:asc|desc] (repeat; default started_at)"});
+    flags.push_back({"--limit", "limit", K::kInt, "at most N calls"});
+    flags.push_back({"--offset", "offset", K::kInt, "skip the first N calls"});
+    flags.push_back({"--columns", "columns", K::kList, "only these columns (repeat or commas)"});
+  }
+  return flags;
+}
+
+}  // namespace
+
 const std::vector<CommandSpec>& Commands() {
   static const std::vector<CommandSpec> kCommands = {
+      {"call", "start", "call_start", "Record the start of a call (answers its id and trace id)",
+       "start.project_id",
+       {{"--op", "start.op_name", K::kString, "op name (or an op ref)"},
+        {"--display-name", "start.display_name", K::kString, "display name"},
+        {"--inputs", "start.inputs", K::kJson, "inputs, a JSON object", "{}"},
+        {"--attributes", "start.attributes", K::kJson, "attributes, a JSON object", "{}"},
+        {"--id", "start.id", K::kString, "call id (default: a new UUIDv7)"},
+        {"--trace-id", "start.trace_id", K::kString, "trace id (default: a new UUIDv7)"},
+        {"--parent", "start.parent_id", K::kString, "parent call id"},
+        {"--started-at", "start.started_at", K::kTime, "start time, RFC 3339 (default: now)", "\"now\""}},
+       "weft call start --op build --inputs '{\"target\": \"all\"}'"},
+      {"call", "end", "call_end", "Record the end of a call", "end.project_id",
+       {{"--id", "end.id", K::kString, "call id"},
+        {"--output", "end.output", K::kJson, "output, any JSON"},
+        {"--exception", "end.exception", K::kString, "exception text (marks the call failed)"},
+        {"--summary", "end.summary", K::kJson, "summary, a JSON object", "{}"},
+        {"--ended-at", "end.ended_at", K::kTime, "end time, RFC 3339 (default: now)", "\"now\""}},
+       "weft call end --id ID --output '{\"ok\": true}'"},
+      {"call", "read", "call_read", "Read one call ({\"call\": null} when unknown)", "project_id",
+       {{"--id", "id", K::kString, "call id"}},
+       "weft call read --id ID"},
+      {"call", "update", "call_update", "Set a call's display name (\"\" removes it)", "project_id",
+       {{"--id", "call_id", K::kString, "call id"},
+        {"--display-name", "display_name", K::kString, "the new display name"}},
+       "weft call update --id ID --display-name 'nightly build'"},
+      {"calls", "delete", "calls_delete", "Delete calls and all their descendants (at most 100 ids)",
+       "project_id", {{"--id", "call_ids", K::kList, "call ids (repeat)"}},
+       "weft calls delete --id ID"},
+      {"calls", "query", "calls_query", "Query calls", "project_id", CallsFilterFlags(true),
+       "weft calls query --trace-id T --roots --limit 20 --sort started_at:desc"},
+      {"calls", "query-stats", "calls_query_stats", "Count the calls a query matches", "project_id",
+       CallsFilterFlags(false), "weft calls query-stats --op-name build"},
+      {"calls", "query-stream", "calls_query_stream", "Stream matching calls as NDJSON, one per line",
+       "project_id", CallsFilterFlags(true), "weft calls query-stream --limit 1000 | jq .op_name",
+       OutputKind::kNdjson},
       {"obj", "create", "obj_create", "Store a new version of an object (answers its digest)",
        "obj.project_id",
        {{"--name", "obj.object_id", K::kString, "object name (1-127 of A-Z a-z 0-9 _ . -)"},
@@ -72,6 +134,7 @@ const std::vector<CommandSpec>& Commands() {
 
 const char* GroupSummary(const std::string& group) {
   static const std::map<std::string, const char*> kGroups = {
+      {"call", "Record and read single calls"}, {"calls", "Query and delete calls"},
       {"obj", "Versioned objects"},        {"objs", "Query objects"},
       {"op", "Versioned ops"},             {"ops", "Query ops"},
       {"table", "Tables of rows"},         {"file", "Files"},

@@ -14,7 +14,9 @@ enum class FlagKind {
   kInt,      // --flag N               -> an integer at path
   kBool,     // --flag                 -> true at path
   kList,     // --flag A --flag B      -> ["A", "B"] at path (repeat, or commas)
-  kTime,     // --flag RFC3339         -> a time string at path
+  kTime,     // --flag RFC3339|now     -> a time string at path
+  kSort,     // --flag FIELD[:asc|desc] -> [{"field", "direction"}] at path (repeat)
+  kExpr,     // --flag JSON            -> {"$expr": JSON} at path
   kBytes,    // --flag PATH|-          -> the file's bytes at path
 };
 
@@ -23,7 +25,9 @@ struct FlagSpec {
   const char* path;  // dotted path in the request ("obj.val")
   FlagKind kind;
   const char* help;
-  const char* fallback = nullptr;  // JSON put at path when the request has nothing there
+  // JSON put at path when the request has nothing there and no --json was
+  // given ("\"now\"" is the current time).
+  const char* fallback = nullptr;
 };
 
 enum class OutputKind { kJson, kNdjson, kBytes };

@@ -1,6 +1,8 @@
 // Request assembly: JSON from the command line, files or standard input.
 #include "cli/request.h"
 
+#include "core/clock.h"
+
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -51,8 +53,23 @@ Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& val
   std::string what = flag.name;
   switch (flag.kind) {
     case FlagKind::kString:
-    case FlagKind::kTime:
       return Json(values.back());
+    case FlagKind::kTime:
+      return values.back() == "now" ? Json(FormatTime(NowMicros())) : Json(values.back());
+    case FlagKind::kSort: {
+      Json list = Json::array();
+      for (const auto& v : values) {
+        auto colon = v.rfind(':');
+        bool has_dir = colon != std::string::npos && (v.substr(colon + 1) == "asc" || v.substr(colon + 1) == "desc");
+        list.push_back({{"field", has_dir ? v.substr(0, colon) : v}, {"direction", has_dir ? v.substr(colon + 1) : "asc"}});
+      }
+      return list;
+    }
+    case FlagKind::kExpr: {
+      WEFT_ASSIGN(std::string text, ReadArgument(values.back(), what));
+      WEFT_ASSIGN(Json expr, ParseJson(text, what));
+      return expr.is_object() && expr.contains("$expr") ? expr : Json{{"$expr", expr}};
+    }
     case FlagKind::kJson: {
       WEFT_ASSIGN(std::string text, ReadArgument(values.back(), what));
       return ParseJson(text, what);
@@ -114,8 +131,11 @@ Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std
   } else if (!project.empty() && !where.empty() && !Has(req, where)) {
     At(req, where) = project;
   }
-  for (const FlagSpec& flag : spec.flags)
-    if (flag.fallback && !Has(req, flag.path)) At(req, flag.path) = Json::parse(flag.fallback);
+  for (const FlagSpec& flag : spec.flags) {
+    if (!flag.fallback || !given.json.empty() || Has(req, flag.path)) continue;
+    Json value = Json::parse(flag.fallback);
+    At(req, flag.path) = value == "now" ? Json(FormatTime(NowMicros())) : value;
+  }
   return req;
 }
 

@@ -16,6 +16,18 @@ Result<Json> OpCreate(const Json& req, Context& ctx);
 Result<Json> OpRead(const Json& req, Context& ctx);
 Result<Json> OpsQuery(const Json& req, Context& ctx);
 
+// core/calls.cc
+Result<Json> CallStart(const Json& req, Context& ctx);
+Result<Json> CallEnd(const Json& req, Context& ctx);
+Result<Json> CallRead(const Json& req, Context& ctx);
+Result<Json> CallUpdate(const Json& req, Context& ctx);
+Result<Json> CallsDelete(const Json& req, Context& ctx);
+
+// core/calls_query.cc
+Result<Json> CallsQueryMethod(const Json& req, Context& ctx);
+Result<Json> CallsQueryStats(const Json& req, Context& ctx);
+Result<Json> CallsQueryStream(const Json& req, Context& ctx);
+
 // core/tables.cc
 Result<Json> TableCreate(const Json& req, Context& ctx);
 Result<Json> TableUpdate(const Json& req, Context& ctx);

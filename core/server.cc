@@ -10,6 +10,14 @@ namespace {
 
 const std::map<std::string, Method>& Methods() {
   static const std::map<std::string, Method> kMethods = {
+      {"call_start", CallStart},
+      {"call_end", CallEnd},
+      {"call_read", CallRead},
+      {"call_update", CallUpdate},
+      {"calls_delete", CallsDelete},
+      {"calls_query", CallsQueryMethod},
+      {"calls_query_stats", CallsQueryStats},
+      {"calls_query_stream", CallsQueryStream},
       {"obj_create", ObjCreate},
       {"obj_read", ObjRead},
       {"objs_query", ObjsQuery},

@@ -5,7 +5,8 @@ namespace weft {
 
 const char* DbName(Db db) {
   static constexpr const char* kNames[kDbCount] = {
-      "meta", "projects", "objects", "obj_versions", "rows", "tables", "files"};
+      "meta", "projects", "objects", "obj_versions", "rows", "tables", "files",
+      "calls", "calls_by_start", "calls_by_trace", "calls_by_parent", "calls_by_op", "feedback"};
   return kNames[static_cast<int>(db)];
 }
 

@@ -19,8 +19,14 @@ enum class Db {
   kRows,         // project \0 row digest -> row value (Python JSON text)
   kTables,       // project \0 table digest -> row digests, concatenated
   kFiles,        // project \0 file digest -> raw bytes
+  kCalls,        // project \0 call id -> call record (core/call_record.h)
+  kCallsByStart,   // project \0 time \0 call id -> ""  (started, not deleted)
+  kCallsByTrace,   // project \0 trace id \0 time \0 call id -> ""
+  kCallsByParent,  // project \0 parent id ("" for roots) \0 time \0 call id -> ""
+  kCallsByOp,      // project \0 op name \0 time \0 call id -> ""
+  kFeedback,     // project \0 feedback id -> feedback row (JSON)
 };
-inline constexpr int kDbCount = 7;
+inline constexpr int kDbCount = 13;
 
 // LMDB's name for each sub-database.
 const char* DbName(Db db);
@@ -37,6 +43,8 @@ class Key {
   // Big-endian so that numbers sort in key order.
   Key& AddU32(uint32_t v);
   Key& AddU64(uint64_t v);
+  // A signed time, biased so that negative times sort first.
+  Key& AddTime(int64_t micros) { return AddU64(static_cast<uint64_t>(micros) ^ (uint64_t{1} << 63)); }
   // The key followed by the separator: the prefix of every longer key.
   std::string Prefix() const { return s_ + '\0'; }
   const std::string& str() const { return s_; }

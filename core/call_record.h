@@ -1,0 +1,49 @@
+// A call as stored: the merge of its start, end, updates and deletion
+// (decision D4), its compact binary encoding, and its CallSchema JSON with
+// the derived summary.weave fields (D5).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/status.h"
+
+namespace weft {
+
+struct CallRecord {
+  std::string id, op_name, trace_id;
+  std::optional<std::string> display_name, parent_id, exception, wb_user_id, wb_run_id;
+  std::optional<Micros> started_at, ended_at, deleted_at;  // no started_at: the end came first
+  // JSON texts (compact); output and summary are empty until the call ends.
+  std::string attributes = "{}", inputs = "{}", output, summary;
+  std::vector<std::string> input_refs, output_refs;
+
+  bool started() const { return started_at.has_value(); }
+  bool ended() const { return ended_at.has_value(); }
+};
+
+std::string EncodeCall(const CallRecord& c);
+Result<CallRecord> DecodeCall(std::string_view bytes);
+
+// Every string inside a JSON value (not keys) that is a ref
+// (weave://, wandb-artifact://, weave-trace-internal://).
+std::vector<std::string> FindRefs(const Json& v);
+
+// The derived summary (D5): the stored summary (or {}) with summary.weave
+// holding status, latency_ms (when ended) and trace_name or display_name.
+Json DerivedSummary(const CallRecord& c, const Json& stored_summary);
+
+// The name part of an op ref op_name, or op_name itself.
+std::string TraceName(const std::string& op_name);
+
+// The CallSchema JSON. `columns`, when given, keeps only those columns
+// (plus id, project_id, trace_id, op_name, started_at); others read as
+// null, or {} for inputs and attributes.
+Json CallSchema(const CallRecord& c, const std::string& project_id,
+                const std::vector<std::string>* columns = nullptr);
+
+}  // namespace weft

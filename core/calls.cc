@@ -1,0 +1,198 @@
+// call_start, call_end, call_update, calls_delete and call_read (D4): each
+// merges its part into the stored call record.
+#include "core/calls.h"
+
+#include "core/call_index.h"
+#include "core/fields.h"
+#include "core/ids.h"
+#include "core/methods.h"
+#include "core/refs.h"
+#include "store/keys.h"
+
+namespace weft {
+namespace {
+
+constexpr size_t kMaxDelete = 100;
+
+Status CheckOpName(const std::string& op, const std::string& field) {
+  if (op.starts_with(kRefScheme)) {
+    auto ref = ParseRef(op);
+    if (!ref.ok() || ref->kind != "op") return Invalid(field + ": op_name is not a valid op ref: '" + op + "'");
+    return Status::OK();
+  }
+  if (op.empty() || op.size() >= 128) return Invalid(field + ": op_name must be 1-127 characters");
+  return Status::OK();
+}
+
+Status CheckOptionalId(const std::optional<std::string>& id, const std::string& field) {
+  return id ? CheckClientId(*id, field) : Status::OK();
+}
+
+// The wb_user_id the server fills in when the request leaves it out.
+std::string UserOf(const std::optional<std::string>& given, const Context& ctx) {
+  return given && !given->empty() ? *given : ctx.user;
+}
+
+}  // namespace
+
+Status ApplyStart(Txn& txn, const std::string& project, CallRecord start) {
+  WEFT_ASSIGN(auto existing, LoadCall(txn, project, start.id));
+  if (existing && existing->started())
+    return Invalid("start.id: call " + start.id + " has already started");
+  CallRecord merged = existing ? *existing : CallRecord{};
+  merged.id = start.id;
+  merged.op_name = start.op_name;
+  merged.trace_id = start.trace_id;
+  merged.parent_id = start.parent_id;
+  merged.started_at = start.started_at;
+  merged.attributes = std::move(start.attributes);
+  merged.inputs = std::move(start.inputs);
+  merged.input_refs = std::move(start.input_refs);
+  merged.wb_user_id = start.wb_user_id;
+  merged.wb_run_id = start.wb_run_id;
+  if (start.display_name) merged.display_name = start.display_name;
+  return SaveCall(txn, project, existing, merged);
+}
+
+Status ApplyEnd(Txn& txn, const std::string& project, const CallRecord& end) {
+  WEFT_ASSIGN(auto existing, LoadCall(txn, project, end.id));
+  CallRecord merged = existing ? *existing : CallRecord{};
+  merged.id = end.id;
+  merged.ended_at = end.ended_at;
+  merged.exception = end.exception;
+  merged.output = end.output;
+  merged.summary = end.summary;
+  merged.output_refs = end.output_refs;
+  return SaveCall(txn, project, existing, merged);
+}
+
+Result<std::pair<std::string, CallRecord>> ReadStart(Fields& f, Context& ctx) {
+  Fields s = f.Sub("start");
+  std::string project = s.Str("project_id");
+  CallRecord c;
+  c.id = s.OptStr("id").value_or(NewId());
+  c.op_name = s.Str("op_name");
+  c.display_name = s.OptStr("display_name");
+  c.trace_id = s.OptStr("trace_id").value_or(NewId());
+  c.parent_id = s.OptStr("parent_id");
+  c.started_at = s.Time("started_at");
+  const Json& attributes = s.Dict("attributes");
+  const Json& inputs = s.Dict("inputs");
+  c.wb_user_id = UserOf(s.OptStr("wb_user_id"), ctx);
+  c.wb_run_id = s.OptStr("wb_run_id");
+  WEFT_TRY(s.Finish());
+  WEFT_TRY(CheckProjectId(project, "start.project_id"));
+  WEFT_TRY(CheckClientId(c.id, "start.id"));
+  WEFT_TRY(CheckClientId(c.trace_id, "start.trace_id"));
+  WEFT_TRY(CheckOptionalId(c.parent_id, "start.parent_id"));
+  WEFT_TRY(CheckOpName(c.op_name, "start.op_name"));
+  if (c.display_name && c.display_name->size() >= 1024)
+    return Invalid("start.display_name: longer than 1023 characters");
+  c.attributes = CompactDumps(attributes);
+  c.inputs = CompactDumps(inputs);
+  c.input_refs = FindRefs(inputs);
+  return std::make_pair(project, std::move(c));
+}
+
+Result<std::pair<std::string, CallRecord>> ReadEnd(Fields& f) {
+  Fields e = f.Sub("end");
+  std::string project = e.Str("project_id");
+  CallRecord c;
+  c.id = e.Str("id");
+  c.ended_at = e.Time("ended_at");
+  c.exception = e.OptStr("exception");
+  const Json* output = e.OptAny("output");
+  const Json& summary = e.Dict("summary");
+  WEFT_TRY(e.Finish());
+  WEFT_TRY(CheckProjectId(project, "end.project_id"));
+  WEFT_TRY(CheckClientId(c.id, "end.id"));
+  c.output = output ? CompactDumps(*output) : "null";
+  c.summary = CompactDumps(summary);
+  if (output) c.output_refs = FindRefs(*output);
+  return std::make_pair(project, std::move(c));
+}
+
+Result<Json> CallStart(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  WEFT_ASSIGN(auto start, ReadStart(f, ctx));
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return ApplyStart(txn, start.first, start.second); }));
+  return Json{{"id", start.second.id}, {"trace_id", start.second.trace_id}};
+}
+
+Result<Json> CallEnd(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  WEFT_ASSIGN(auto end, ReadEnd(f));
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return ApplyEnd(txn, end.first, end.second); }));
+  return Json::object();
+}
+
+Result<Json> CallUpdate(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.Str("project_id");
+  std::string id = f.Str("call_id");
+  auto display_name = f.OptStr("display_name");
+  f.OptStr("wb_user_id");
+  if (!display_name && f.ok()) f.Fail("display_name", "one of [display_name] is required for call update");
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(CheckProjectId(project, "project_id"));
+  WEFT_TRY(CheckClientId(id, "call_id"));
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(auto existing, LoadCall(txn, project, id));
+    CallRecord updated = existing ? *existing : CallRecord{};
+    updated.id = id;
+    updated.display_name = display_name;
+    return SaveCall(txn, project, existing, updated);
+  }));
+  return Json::object();
+}
+
+Result<Json> CallsDelete(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.Str("project_id");
+  auto ids = f.OptStrList("call_ids");
+  if (!ids && f.ok()) f.Fail("call_ids", "field required");
+  f.OptStr("wb_user_id");
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(CheckProjectId(project, "project_id"));
+  if (ids->size() > kMaxDelete)
+    return Invalid("call_ids: cannot delete more than 100 calls at once (got " + std::to_string(ids->size()) + ")");
+  Micros now = NowMicros();
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    std::vector<std::string> todo = *ids;
+    while (!todo.empty()) {
+      std::string id = std::move(todo.back());
+      todo.pop_back();
+      WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
+      if (!call || call->deleted_at) continue;
+      // children, found through the parent index before this call leaves it
+      std::string prefix = IndexPrefix(Db::kCallsByParent, project, id);
+      WEFT_ASSIGN(Cursor c, txn.Open(Db::kCallsByParent));
+      for (bool more = c.Seek(prefix); more && c.key().starts_with(prefix); more = c.Next())
+        todo.emplace_back(IdOfIndexKey(c.key(), prefix.size()));
+      CallRecord deleted = *call;
+      deleted.deleted_at = now;
+      WEFT_TRY(SaveCall(txn, project, call, deleted));
+    }
+    return Status::OK();
+  }));
+  return Json::object();
+}
+
+Result<Json> CallRead(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.Str("project_id");
+  std::string id = f.Str("id");
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(CheckProjectId(project, "project_id"));
+  Json call = nullptr;
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(auto found, LoadCall(txn, project, id));
+    if (found && found->started() && !found->deleted_at) call = CallSchema(*found, project);
+    return Status::OK();
+  }));
+  return Json{{"call", call}};
+}
+
+}  // namespace weft

@@ -1,0 +1,349 @@
+// calls_query, calls_query_stats and calls_query_stream: the _CallsFilter,
+// the $expr query, sort_by, limit/offset and columns over the call indexes.
+//
+// Plan: the most selective index filter (call ids, trace ids, parent ids,
+// roots, op names) gives candidate ids in started_at order; without one the
+// start-time index is walked in order, so default-ordered queries and
+// streams stop at the limit and hold one call at a time. Other sort orders
+// collect the matches and sort them. Counts that an index alone answers
+// never decode a call.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/call_index.h"
+#include "core/fields.h"
+#include "core/ids.h"
+#include "core/methods.h"
+#include "core/query.h"
+#include "store/keys.h"
+
+namespace weft {
+namespace {
+
+constexpr size_t kMaxFilterLength = 1000;
+
+enum Column {
+  kId, kProjectId, kTraceId, kParentId, kOpName, kDisplayName, kStartedAt, kEndedAt,
+  kException, kWbUserId, kWbRunId, kDeletedAt, kInputs, kOutput, kAttributes, kSummary,
+};
+
+class CallSchemaFields : public Schema {
+ public:
+  bool Resolve(const std::string& name, FieldRef& out) const override {
+    static const std::map<std::string, Column> kColumns = {
+        {"id", kId}, {"project_id", kProjectId}, {"trace_id", kTraceId}, {"parent_id", kParentId},
+        {"op_name", kOpName}, {"display_name", kDisplayName}, {"started_at", kStartedAt},
+        {"ended_at", kEndedAt}, {"exception", kException}, {"wb_user_id", kWbUserId},
+        {"wb_run_id", kWbRunId}, {"deleted_at", kDeletedAt}, {"inputs", kInputs},
+        {"output", kOutput}, {"attributes", kAttributes}, {"summary", kSummary}};
+    std::vector<std::string> path = SplitPath(name);
+    auto it = kColumns.find(path[0]);
+    if (it == kColumns.end()) return false;
+    bool json = it->second >= kInputs;
+    if (!json && path.size() > 1) return false;
+    for (const auto& p : path)
+      if (p.empty()) return false;
+    out.column = it->second;
+    out.json = json;
+    out.path.assign(path.begin() + 1, path.end());
+    out.name = name;
+    return true;
+  }
+};
+
+// A stored call seen through the query language; JSON columns are parsed
+// on first use.
+class CallRow : public Row {
+ public:
+  CallRow(CallRecord c, const std::string& project) : c_(std::move(c)), project_(&project) {}
+  const CallRecord& call() const { return c_; }
+
+  Value Get(const FieldRef& f) const override {
+    auto str = [](const std::optional<std::string>& s) { return s ? Value::Text(*s) : Value::Null(); };
+    auto time = [](const std::optional<Micros>& t) { return t ? Value::Time(*t) : Value::Null(); };
+    switch (f.column) {
+      case kId: return Value::Text(c_.id);
+      case kProjectId: return Value::Text(*project_);
+      case kTraceId: return Value::Text(c_.trace_id);
+      case kParentId: return str(c_.parent_id);
+      case kOpName: return Value::Text(c_.op_name);
+      case kDisplayName: return c_.display_name && !c_.display_name->empty() ? Value::Text(*c_.display_name) : Value::Null();
+      case kStartedAt: return time(c_.started_at);
+      case kEndedAt: return time(c_.ended_at);
+      case kException: return str(c_.exception);
+      case kWbUserId: return str(c_.wb_user_id);
+      case kWbRunId: return str(c_.wb_run_id);
+      case kDeletedAt: return time(c_.deleted_at);
+      default: break;
+    }
+    bool weave_path = f.column == kSummary && !f.path.empty() && f.path[0] == "weave";
+    if ((f.column == kOutput || f.column == kSummary) && !c_.ended() && !weave_path) return Value::Null();
+    return Value::FromJsonPath(FollowPath(Column(f.column), f.path));
+  }
+
+ private:
+  const Json& Column(int column) const {
+    int slot = column - kInputs;
+    if (!parsed_[slot]) {
+      const std::string* text[] = {&c_.inputs, &c_.output, &c_.attributes, &c_.summary};
+      auto v = text[slot]->empty() ? Result<Json>(Json(nullptr)) : ParseJson(*text[slot], "stored call");
+      json_[slot] = v.ok() ? *v : Json(nullptr);
+      if (column == kSummary) json_[slot] = DerivedSummary(c_, json_[slot]);
+      parsed_[slot] = true;
+    }
+    return json_[slot];
+  }
+
+  CallRecord c_;
+  const std::string* project_;
+  mutable Json json_[4];
+  mutable bool parsed_[4] = {};
+};
+
+struct CallsFilter {
+  std::optional<std::vector<std::string>> op_names, input_refs, output_refs, parent_ids, trace_ids,
+      call_ids, wb_user_ids, wb_run_ids;
+  bool roots_only = false;
+};
+
+struct CallsQuery {
+  std::string project;
+  CallsFilter filter;
+  std::optional<Query> query;
+  std::vector<SortKey> sort;
+  bool descending = false;  // default order reversed (sort_by started_at desc)
+  bool custom_sort = false;
+  int64_t limit = INT64_MAX, offset = 0;
+  std::optional<std::vector<std::string>> columns;
+};
+
+bool Listed(const std::optional<std::vector<std::string>>& list, const std::string& v) {
+  return !list || list->empty() || std::find(list->begin(), list->end(), v) != list->end();
+}
+
+bool AnyListed(const std::optional<std::vector<std::string>>& list, const std::vector<std::string>& refs) {
+  if (!list || list->empty()) return true;
+  for (const auto& r : refs)
+    if (std::find(list->begin(), list->end(), r) != list->end()) return true;
+  return false;
+}
+
+bool OpMatches(const std::vector<std::string>& names, const std::string& op) {
+  for (const auto& n : names) {
+    if (n.ends_with(":*") ? op.starts_with(n.substr(0, n.size() - 1)) : op == n) return true;
+  }
+  return false;
+}
+
+bool PassesFilter(const CallsFilter& f, const CallRecord& c) {
+  return Listed(f.call_ids, c.id) && Listed(f.trace_ids, c.trace_id) &&
+         (!f.parent_ids || f.parent_ids->empty() || (c.parent_id && Listed(f.parent_ids, *c.parent_id))) &&
+         (!f.roots_only || !c.parent_id) &&
+         (!f.op_names || f.op_names->empty() || OpMatches(*f.op_names, c.op_name)) &&
+         AnyListed(f.input_refs, c.input_refs) && AnyListed(f.output_refs, c.output_refs) &&
+         (!f.wb_user_ids || f.wb_user_ids->empty() || (c.wb_user_id && Listed(f.wb_user_ids, *c.wb_user_id))) &&
+         (!f.wb_run_ids || f.wb_run_ids->empty() || (c.wb_run_id && Listed(f.wb_run_ids, *c.wb_run_id)));
+}
+
+Result<CallsQuery> ReadQuery(const Json& req, Context& ctx, bool with_paging) {
+  static const CallSchemaFields kSchema;
+  Fields f(req, "", &ctx.warnings);
+  CallsQuery q;
+  q.project = f.Str("project_id");
+  Fields fl = f.Sub("filter", false);
+  CallsFilter& cf = q.filter;
+  struct { const char* name; std::optional<std::vector<std::string>>* list; } lists[] = {
+      {"op_names", &cf.op_names}, {"input_refs", &cf.input_refs}, {"output_refs", &cf.output_refs},
+      {"parent_ids", &cf.parent_ids}, {"trace_ids", &cf.trace_ids}, {"call_ids", &cf.call_ids},
+      {"wb_user_ids", &cf.wb_user_ids}, {"wb_run_ids", &cf.wb_run_ids}};
+  for (auto& l : lists) {
+    *l.list = fl.OptStrList(l.name);
+    if (*l.list && (*l.list)->size() > kMaxFilterLength)
+      fl.Fail(l.name, "request length is greater than max length (1000). Actual length: " +
+                          std::to_string((*l.list)->size()));
+  }
+  cf.roots_only = fl.OptBool("trace_roots_only").value_or(false);
+  WEFT_TRY(fl.Finish());
+  const Json* query = f.OptAny("query");
+  const Json* sort_by = with_paging ? f.OptAny("sort_by") : nullptr;
+  if (with_paging) {
+    auto limit = f.OptInt("limit"), offset = f.OptInt("offset");
+    if (limit && *limit < 0) f.Fail("limit", "must be a non-negative integer");
+    if (offset && *offset < 0) f.Fail("offset", "must be a non-negative integer");
+    q.limit = limit.value_or(INT64_MAX);
+    q.offset = offset.value_or(0);
+    q.columns = f.OptStrList("columns");
+  }
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(CheckProjectId(q.project, "project_id"));
+  if (query) {
+    WEFT_ASSIGN(Query compiled, Query::Compile(*query, kSchema, "query"));
+    q.query = std::move(compiled);
+  }
+  if (sort_by) {
+    WEFT_ASSIGN(q.sort, CompileSort(*sort_by, kSchema, "sort_by"));
+    bool by_start = q.sort.size() == 1 && q.sort[0].field.column == kStartedAt;
+    q.descending = by_start && q.sort[0].descending;
+    q.custom_sort = !q.sort.empty() && !by_start;
+  }
+  return q;
+}
+
+// Candidate calls from an index, as (index key tail: time + id) in order.
+struct Candidates {
+  bool full_scan = true;
+  bool exact = false;  // the index alone answers the filter (and there is no query)
+  std::vector<std::pair<std::string, std::string>> keys;  // (time bytes, id)
+};
+
+Status Collect(Txn& txn, Db index, const std::string& prefix, bool prefix_match_value,
+               std::vector<std::pair<std::string, std::string>>& out) {
+  WEFT_ASSIGN(Cursor c, txn.Open(index));
+  for (bool more = c.Seek(prefix); more && c.key().starts_with(prefix); more = c.Next()) {
+    std::string_view key = c.key();
+    size_t tail = prefix.size();
+    if (prefix_match_value) tail = key.find('\0', prefix.size()) + 1;  // skip the rest of the op name
+    out.emplace_back(std::string(key.substr(tail, 9)), std::string(key.substr(tail + 9)));
+  }
+  return Status::OK();
+}
+
+Result<Candidates> Plan(Txn& txn, const CallsQuery& q) {
+  const CallsFilter& f = q.filter;
+  Candidates c;
+  auto given = [](const auto& list) { return list && !list->empty(); };
+  int filters = given(f.op_names) + given(f.input_refs) + given(f.output_refs) + given(f.parent_ids) +
+                given(f.trace_ids) + given(f.call_ids) + given(f.wb_user_ids) + given(f.wb_run_ids) + f.roots_only;
+  c.exact = filters <= 1 && !q.query;
+  auto from_index = [&](Db db, const std::vector<std::string>& values) -> Status {
+    c.full_scan = false;
+    for (const auto& v : std::set<std::string>(values.begin(), values.end()))
+      WEFT_TRY(Collect(txn, db, IndexPrefix(db, q.project, v), false, c.keys));
+    return Status::OK();
+  };
+  if (given(f.call_ids)) {
+    c.full_scan = false;
+    for (const auto& id : std::set<std::string>(f.call_ids->begin(), f.call_ids->end())) {
+      WEFT_ASSIGN(auto call, LoadCall(txn, q.project, id));
+      if (call && call->started() && !call->deleted_at)
+        c.keys.emplace_back(Key("").AddTime(*call->started_at).str().substr(1) + '\0', id);
+    }
+  } else if (given(f.trace_ids)) {
+    WEFT_TRY(from_index(Db::kCallsByTrace, *f.trace_ids));
+  } else if (given(f.parent_ids)) {
+    WEFT_TRY(from_index(Db::kCallsByParent, *f.parent_ids));
+  } else if (f.roots_only) {
+    WEFT_TRY(from_index(Db::kCallsByParent, {""}));
+  } else if (given(f.op_names)) {
+    c.full_scan = false;
+    for (const auto& n : std::set<std::string>(f.op_names->begin(), f.op_names->end())) {
+      if (n.ends_with(":*"))
+        WEFT_TRY(Collect(txn, Db::kCallsByOp, Key(q.project).Add(n.substr(0, n.size() - 1)).str(), true, c.keys));
+      else
+        WEFT_TRY(Collect(txn, Db::kCallsByOp, IndexPrefix(Db::kCallsByOp, q.project, n), false, c.keys));
+    }
+  } else {
+    c.exact = !q.query && filters == 0;
+  }
+  std::sort(c.keys.begin(), c.keys.end());
+  c.keys.erase(std::unique(c.keys.begin(), c.keys.end()), c.keys.end());
+  return c;
+}
+
+// Visits the matching calls in the query's order after offset and limit;
+// visit returns false to stop.
+Status Run(Txn& txn, const CallsQuery& q, const std::function<bool(const CallRow&)>& visit) {
+  WEFT_ASSIGN(Candidates cand, Plan(txn, q));
+  int64_t skip = q.custom_sort ? 0 : q.offset, left = q.custom_sort ? INT64_MAX : q.limit;
+  std::vector<CallRow> sorted;
+  // returns false when the walk should stop
+  auto consider = [&](std::string_view id) -> Result<bool> {
+    if (left <= 0) return false;
+    WEFT_ASSIGN(auto call, LoadCall(txn, q.project, std::string(id)));
+    if (!call || !PassesFilter(q.filter, *call)) return true;
+    CallRow row(std::move(*call), q.project);
+    if (q.query && !q.query->Matches(row)) return true;
+    if (q.custom_sort) {
+      sorted.push_back(std::move(row));
+      return true;
+    }
+    if (skip > 0) return --skip, true;
+    --left;
+    return visit(row) && left > 0;
+  };
+  if (cand.full_scan) {
+    std::string prefix = IndexPrefix(Db::kCallsByStart, q.project);
+    WEFT_ASSIGN(Cursor c, txn.Open(Db::kCallsByStart));
+    bool more = q.descending ? c.SeekLast(prefix) : c.Seek(prefix);
+    for (; more && c.key().starts_with(prefix); more = q.descending ? c.Prev() : c.Next()) {
+      WEFT_ASSIGN(bool go_on, consider(IdOfIndexKey(c.key(), prefix.size())));
+      if (!go_on) break;
+    }
+  } else {
+    if (q.descending) std::reverse(cand.keys.begin(), cand.keys.end());
+    for (const auto& [time, id] : cand.keys) {
+      WEFT_ASSIGN(bool go_on, consider(id));
+      if (!go_on) break;
+    }
+  }
+  if (!q.custom_sort) return Status::OK();
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const CallRow& a, const CallRow& b) {
+    return CompareRows(a, b, q.sort) < 0;
+  });
+  for (int64_t i = q.offset; i < static_cast<int64_t>(sorted.size()) && i - q.offset < q.limit; ++i)
+    if (!visit(sorted[i])) break;
+  return Status::OK();
+}
+
+// Counts what Run would visit, from the index alone when it can.
+Result<int64_t> Count(Txn& txn, const CallsQuery& q) {
+  WEFT_ASSIGN(Candidates cand, Plan(txn, q));
+  if (cand.exact && !cand.full_scan) return static_cast<int64_t>(cand.keys.size());
+  if (cand.exact) {
+    int64_t n = 0;
+    std::string prefix = IndexPrefix(Db::kCallsByStart, q.project);
+    WEFT_ASSIGN(Cursor c, txn.Open(Db::kCallsByStart));
+    for (bool more = c.Seek(prefix); more && c.key().starts_with(prefix); more = c.Next()) ++n;
+    return n;
+  }
+  int64_t n = 0;
+  WEFT_TRY(Run(txn, q, [&](const CallRow&) { return ++n, true; }));
+  return n;
+}
+
+Json SchemaOf(const CallRow& row, const CallsQuery& q) {
+  return CallSchema(row.call(), q.project, q.columns ? &*q.columns : nullptr);
+}
+
+}  // namespace
+
+Result<Json> CallsQueryMethod(const Json& req, Context& ctx) {
+  WEFT_ASSIGN(CallsQuery q, ReadQuery(req, ctx, true));
+  Json calls = Json::array();
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) {
+    calls = Json::array();
+    return Run(txn, q, [&](const CallRow& row) { return calls.push_back(SchemaOf(row, q)), true; });
+  }));
+  return Json{{"calls", calls}};
+}
+
+Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
+  WEFT_ASSIGN(CallsQuery q, ReadQuery(req, ctx, true));
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) {
+    return Run(txn, q, [&](const CallRow& row) { return ctx.emit(SchemaOf(row, q)), true; });
+  }));
+  return Json(nullptr);
+}
+
+Result<Json> CallsQueryStats(const Json& req, Context& ctx) {
+  WEFT_ASSIGN(CallsQuery q, ReadQuery(req, ctx, false));
+  int64_t count = 0;
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(count, Count(txn, q));
+    return Status::OK();
+  }));
+  return Json{{"count", count}};
+}
+
+}  // namespace weft

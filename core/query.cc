@@ -1,0 +1,412 @@
+// Compilation and three-valued evaluation of $expr queries, and sort_by.
+#include "core/query.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+
+namespace weft {
+
+Value Value::Text(std::string s) {
+  Value v;
+  v.kind = kText;
+  v.text = std::move(s);
+  v.present = true;
+  return v;
+}
+
+Value Value::Number(double d, std::string text) {
+  Value v;
+  v.kind = kNumber;
+  v.number = d;
+  v.text = std::move(text);
+  v.present = true;
+  return v;
+}
+
+Value Value::Bool(bool b) {
+  Value v;
+  v.kind = kBool;
+  v.boolean = b;
+  v.text = b ? "true" : "false";
+  v.present = true;
+  return v;
+}
+
+Value Value::Time(Micros t) {
+  Value v;
+  v.kind = kTime;
+  v.time = t;
+  v.text = FormatTime(t);
+  v.present = true;
+  return v;
+}
+
+Value Value::FromJson(const Json& j) {
+  if (j.is_null()) return Null();
+  if (j.is_string()) return Text(j.get<std::string>());
+  if (j.is_boolean()) return Bool(j.get<bool>());
+  if (j.is_number()) return Number(j.get<double>(), PythonDumps(j));
+  return Text(PythonDumps(j));
+}
+
+Value Value::FromJsonPath(const Json* node) {
+  if (!node || node->is_null()) {
+    Value v = Text("");
+    v.present = false;
+    return v;
+  }
+  if (node->is_object() || node->is_array()) return Text("");
+  return FromJson(*node);
+}
+
+std::string Value::AsText() const { return kind == kNull ? "" : text; }
+
+std::vector<std::string> SplitPath(const std::string& dotted) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (;;) {
+    size_t dot = dotted.find('.', start);
+    parts.push_back(dotted.substr(start, dot - start));
+    if (dot == std::string::npos) return parts;
+    start = dot + 1;
+  }
+}
+
+namespace {
+
+// Python int(): optional sign, digits.
+std::optional<long long> ParseInt(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  long long v = std::strtoll(s.c_str(), &end, 10);
+  if (errno || *end || std::isspace(static_cast<unsigned char>(s[0]))) return std::nullopt;
+  return v;
+}
+
+std::optional<double> ParseDouble(const std::string& s) {
+  if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return std::nullopt;
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (*end) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+const Json* FollowPath(const Json& root, const std::vector<std::string>& path, size_t from) {
+  const Json* cur = &root;
+  for (size_t i = from; i < path.size(); ++i) {
+    if (cur->is_object()) {
+      auto it = cur->find(path[i]);
+      if (it == cur->end()) return nullptr;
+      cur = &*it;
+    } else if (cur->is_array()) {
+      auto idx = ParseInt(path[i]);
+      if (!idx) return nullptr;
+      long long n = static_cast<long long>(cur->size()), k = *idx < 0 ? *idx + n : *idx;
+      if (k < 0 || k >= n) return nullptr;
+      cur = &(*cur)[k];
+    } else {
+      return nullptr;
+    }
+  }
+  return cur;
+}
+
+namespace {
+
+// Three-valued comparison: nullopt when either side is null.
+std::optional<int> Compare(const Value& a, const Value& b) {
+  if (a.kind == Value::kNull || b.kind == Value::kNull) return std::nullopt;
+  auto sign = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
+  auto num = [](const Value& v) -> std::optional<double> {
+    switch (v.kind) {
+      case Value::kNumber: return v.number;
+      case Value::kBool: return v.boolean ? 1.0 : 0.0;
+      case Value::kTime: return static_cast<double>(v.time) / 1e6;
+      default: return std::nullopt;
+    }
+  };
+  if (a.kind == Value::kTime || b.kind == Value::kTime) {
+    const Value& other = a.kind == Value::kTime ? b : a;
+    Micros ta = a.time, tb = b.time;
+    if (other.kind == Value::kText) {
+      auto t = ParseTime(other.text);
+      if (!t) return sign(a.text, b.text);
+      (a.kind == Value::kTime ? tb : ta) = *t;
+      return sign(ta, tb);
+    }
+    if (other.kind == Value::kTime) return sign(ta, tb);
+  }
+  auto na = num(a), nb = num(b);
+  if (na && nb) return sign(*na, *nb);
+  return sign(a.text, b.text);
+}
+
+Value Tri(std::optional<bool> b) { return b ? Value::Bool(*b) : Value::Null(); }
+
+std::optional<bool> Truth(const Value& v) {
+  if (v.kind == Value::kBool) return v.boolean;
+  if (v.kind == Value::kNumber) return v.number != 0;
+  return std::nullopt;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+class Expr {
+ public:
+  enum Op { kLiteral, kField, kConvert, kAnd, kOr, kNot, kEq, kGt, kGte, kIn, kContains };
+  Op op;
+  Value literal;
+  bool null_literal = false;
+  FieldRef field;
+  std::string to;  // $convert target
+  bool case_insensitive = false;
+  std::vector<std::shared_ptr<const Expr>> args;
+
+  Value Eval(const Row& row) const {
+    switch (op) {
+      case kLiteral: return literal;
+      case kField: return row.Get(field);
+      case kConvert: return Convert(args[0]->Eval(row));
+      case kAnd:
+      case kOr: {
+        bool unknown = false;
+        for (const auto& a : args) {
+          auto t = Truth(a->Eval(row));
+          if (!t) unknown = true;
+          else if (*t == (op == kOr)) return Value::Bool(op == kOr);
+        }
+        return unknown ? Value::Null() : Value::Bool(op == kAnd);
+      }
+      case kNot: {
+        auto t = Truth(args[0]->Eval(row));
+        return Tri(t ? std::optional<bool>(!*t) : std::nullopt);
+      }
+      case kEq: {
+        if (args[0]->null_literal || args[1]->null_literal) {
+          const Expr& other = args[0]->null_literal ? *args[1] : *args[0];
+          return Value::Bool(other.Eval(row).kind == Value::kNull);
+        }
+        auto c = Compare(args[0]->Eval(row), args[1]->Eval(row));
+        return Tri(c ? std::optional<bool>(*c == 0) : std::nullopt);
+      }
+      case kGt:
+      case kGte: {
+        auto c = Compare(args[0]->Eval(row), args[1]->Eval(row));
+        return Tri(c ? std::optional<bool>(op == kGt ? *c > 0 : *c >= 0) : std::nullopt);
+      }
+      case kIn: {
+        Value x = args[0]->Eval(row);
+        bool unknown = false;
+        for (size_t i = 1; i < args.size(); ++i) {
+          auto c = Compare(x, args[i]->Eval(row));
+          if (!c) unknown = true;
+          else if (*c == 0) return Value::Bool(true);
+        }
+        return unknown ? Value::Null() : Value::Bool(false);
+      }
+      case kContains: {
+        Value in = args[0]->Eval(row), sub = args[1]->Eval(row);
+        if (in.kind == Value::kNull || sub.kind == Value::kNull) return Value::Null();
+        std::string hay = in.AsText(), needle = sub.AsText();
+        if (case_insensitive) {
+          hay = Lower(hay);
+          needle = Lower(needle);
+        }
+        return Value::Bool(hay.find(needle) != std::string::npos);
+      }
+    }
+    return Value::Null();
+  }
+
+  Value Convert(const Value& v) const {
+    if (to == "exists") return Value::Bool(v.kind != Value::kNull);
+    if (v.kind == Value::kNull) return v;
+    if (to == "string") return Value::Text(v.AsText());
+    if (to == "double") {
+      if (v.kind == Value::kNumber) return v;
+      if (v.kind == Value::kBool) return Value::Number(v.boolean, v.boolean ? "1.0" : "0.0");
+      if (v.kind == Value::kTime) return Value::Number(v.time / 1e6, PythonFloatRepr(v.time / 1e6));
+      auto d = ParseDouble(v.text);
+      return d ? Value::Number(*d, PythonFloatRepr(*d)) : Value::Null();
+    }
+    if (to == "int") {
+      if (v.kind == Value::kNumber) return Value::Number(std::trunc(v.number), std::to_string(static_cast<long long>(v.number)));
+      if (v.kind == Value::kBool) return Value::Number(v.boolean, v.boolean ? "1" : "0");
+      auto i = ParseInt(v.text);
+      return i ? Value::Number(static_cast<double>(*i), std::to_string(*i)) : Value::Null();
+    }
+    // bool
+    if (v.kind == Value::kBool) return v;
+    if (v.kind == Value::kNumber) return Value::Bool(v.number != 0);
+    if (v.text == "1" || v.text == "true") return Value::Bool(true);
+    if (v.text == "0" || v.text == "false") return Value::Bool(false);
+    return Value::Null();
+  }
+};
+
+namespace {
+
+class Compiler {
+ public:
+  Compiler(const Schema& schema, std::vector<FieldRef>& fields) : schema_(schema), fields_(fields) {}
+
+  Result<std::shared_ptr<const Expr>> Operand(const Json& j, const std::string& at) {
+    if (!j.is_object()) return Invalid(at + ": expected an operand object, got " + CompactDumps(j));
+    if (j.contains("$literal")) {
+      auto e = std::make_shared<Expr>();
+      e->op = Expr::kLiteral;
+      e->literal = Value::FromJson(j["$literal"]);
+      e->null_literal = j["$literal"].is_null();
+      return std::shared_ptr<const Expr>(e);
+    }
+    if (j.contains("$getField")) {
+      const Json& name = j["$getField"];
+      if (!name.is_string()) return Invalid(at + ".$getField: expected a field name");
+      auto e = std::make_shared<Expr>();
+      e->op = Expr::kField;
+      if (!schema_.Resolve(name.get<std::string>(), e->field))
+        return Invalid(at + ".$getField: unknown field '" + name.get<std::string>() + "'");
+      fields_.push_back(e->field);
+      return std::shared_ptr<const Expr>(e);
+    }
+    if (j.contains("$convert")) {
+      const Json& c = j["$convert"];
+      static const char* kTypes[] = {"double", "string", "int", "bool", "exists"};
+      if (!c.is_object() || !c.contains("input") || !c.contains("to") || !c["to"].is_string() ||
+          std::find(std::begin(kTypes), std::end(kTypes), c["to"].get<std::string>()) == std::end(kTypes))
+        return Invalid(at + ".$convert: expected {\"input\": ..., \"to\": double|string|int|bool|exists}");
+      auto e = std::make_shared<Expr>();
+      e->op = Expr::kConvert;
+      e->to = c["to"].get<std::string>();
+      WEFT_ASSIGN(auto input, Operand(c["input"], at + ".$convert.input"));
+      e->args.push_back(input);
+      return std::shared_ptr<const Expr>(e);
+    }
+    return Operation(j, at);
+  }
+
+  Result<std::shared_ptr<const Expr>> Operation(const Json& j, const std::string& at) {
+    static const std::pair<const char*, Expr::Op> kOps[] = {
+        {"$and", Expr::kAnd}, {"$or", Expr::kOr},   {"$not", Expr::kNot}, {"$eq", Expr::kEq},
+        {"$gt", Expr::kGt},   {"$gte", Expr::kGte}, {"$in", Expr::kIn},   {"$contains", Expr::kContains}};
+    if (!j.is_object()) return Invalid(at + ": expected an operation, got " + CompactDumps(j));
+    for (const auto& [name, op] : kOps) {
+      if (!j.contains(name)) continue;
+      const Json& a = j[name];
+      std::string here = at + "." + name;
+      auto e = std::make_shared<Expr>();
+      e->op = op;
+      if (op == Expr::kContains) {
+        if (!a.is_object() || !a.contains("input") || !a.contains("substr"))
+          return Invalid(here + ": expected {\"input\": ..., \"substr\": ...}");
+        WEFT_ASSIGN(auto in, Operand(a["input"], here + ".input"));
+        WEFT_ASSIGN(auto sub, Operand(a["substr"], here + ".substr"));
+        e->args = {in, sub};
+        if (a.contains("case_insensitive")) {
+          if (!a["case_insensitive"].is_boolean()) return Invalid(here + ".case_insensitive: expected a boolean");
+          e->case_insensitive = a["case_insensitive"].get<bool>();
+        }
+        return std::shared_ptr<const Expr>(e);
+      }
+      if (!a.is_array()) return Invalid(here + ": expected a list of operands");
+      if (op == Expr::kIn) {
+        if (a.size() != 2 || !a[1].is_array()) return Invalid(here + ": expected [operand, [operands...]]");
+        WEFT_ASSIGN(auto x, Operand(a[0], here + ".0"));
+        e->args.push_back(x);
+        for (size_t i = 0; i < a[1].size(); ++i) {
+          WEFT_ASSIGN(auto item, Operand(a[1][i], here + ".1." + std::to_string(i)));
+          e->args.push_back(item);
+        }
+        return std::shared_ptr<const Expr>(e);
+      }
+      size_t want = op == Expr::kNot ? 1 : (op == Expr::kAnd || op == Expr::kOr) ? 0 : 2;
+      if (want == 0 && a.empty())
+        return Invalid(here + ": empty " + (op == Expr::kAnd ? "AND" : "OR") + " operation");
+      if (want != 0 && a.size() != want)
+        return Invalid(here + ": expected " + std::to_string(want) + " operand(s), got " + std::to_string(a.size()));
+      for (size_t i = 0; i < a.size(); ++i) {
+        WEFT_ASSIGN(auto arg, Operand(a[i], here + "." + std::to_string(i)));
+        e->args.push_back(arg);
+      }
+      return std::shared_ptr<const Expr>(e);
+    }
+    std::string key = j.empty() ? "{}" : j.begin().key();
+    return Invalid(at + ": unknown operator '" + key + "'");
+  }
+
+ private:
+  const Schema& schema_;
+  std::vector<FieldRef>& fields_;
+};
+
+}  // namespace
+
+Result<Query> Query::Compile(const Json& query, const Schema& schema, const std::string& where) {
+  if (!query.is_object() || !query.contains("$expr"))
+    return Invalid(where + ": expected {\"$expr\": ...}");
+  Query q;
+  Compiler c(schema, q.fields_);
+  WEFT_ASSIGN(q.root_, c.Operation(query["$expr"], where + ".$expr"));
+  return q;
+}
+
+bool Query::Matches(const Row& row) const {
+  Value v = root_->Eval(row);
+  return Truth(v).value_or(false);
+}
+
+Result<std::vector<SortKey>> CompileSort(const Json& sort_by, const Schema& schema, const std::string& where) {
+  std::vector<SortKey> keys;
+  if (sort_by.is_null()) return keys;
+  if (!sort_by.is_array()) return Invalid(where + ": expected a list");
+  for (size_t i = 0; i < sort_by.size(); ++i) {
+    const Json& s = sort_by[i];
+    std::string at = where + "." + std::to_string(i);
+    if (!s.is_object() || !s.contains("field") || !s["field"].is_string())
+      return Invalid(at + ".field: field required");
+    std::string dir = s.value("direction", std::string("asc"));
+    if (!s.value("direction", Json("asc")).is_string() || (dir != "asc" && dir != "desc"))
+      return Invalid(at + ".direction: expected 'asc' or 'desc'");
+    SortKey key;
+    if (!schema.Resolve(s["field"].get<std::string>(), key.field))
+      return Invalid(at + ".field: unknown field '" + s["field"].get<std::string>() + "'");
+    key.descending = dir == "desc";
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+int CompareRows(const Row& a, const Row& b, const std::vector<SortKey>& keys) {
+  for (const SortKey& key : keys) {
+    Value va = a.Get(key.field), vb = b.Get(key.field);
+    int dir = key.descending ? -1 : 1;
+    if (key.field.json) {
+      if (va.present != vb.present) return va.present ? -1 : 1;
+      auto da = ParseDouble(va.AsText()), db = ParseDouble(vb.AsText());
+      if (va.kind == Value::kNumber) da = va.number;
+      if (vb.kind == Value::kNumber) db = vb.number;
+      if (da.has_value() != db.has_value()) return da ? -1 : 1;
+      if (da && *da != *db) return (*da < *db ? -1 : 1) * dir;
+      if (va.AsText() != vb.AsText()) return (va.AsText() < vb.AsText() ? -1 : 1) * dir;
+      continue;
+    }
+    bool na = va.kind == Value::kNull, nb = vb.kind == Value::kNull;
+    if (na != nb) return na ? 1 : -1;
+    if (na) continue;
+    auto c = Compare(va, vb);
+    if (c && *c != 0) return *c * dir;
+  }
+  return 0;
+}
+
+}  // namespace weft

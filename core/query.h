@@ -1,0 +1,97 @@
+// Weave's query language (`{"$expr": ...}`, decision D6): compiled once
+// against a table's fields, then evaluated row by row with SQL's
+// three-valued logic. Used for calls and for feedback.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/status.h"
+
+namespace weft {
+
+// A resolved $getField: a column, and a path inside it for JSON columns.
+struct FieldRef {
+  int column = 0;
+  bool json = false;              // a JSON column (inputs, output, payload...)
+  std::vector<std::string> path;  // keys, or list indexes when integer-like
+  std::string name;               // as written, for messages
+};
+
+// A value read from a row or computed: null, text, a number, a boolean or
+// a time. Numbers keep their JSON text for comparisons with text.
+struct Value {
+  enum Kind { kNull, kText, kNumber, kBool, kTime } kind = kNull;
+  std::string text;
+  double number = 0;
+  bool boolean = false;
+  Micros time = 0;
+  // For JSON paths: the path exists and is not JSON null (sort order).
+  bool present = false;
+
+  static Value Null() { return {}; }
+  static Value Text(std::string s);
+  static Value Number(double d, std::string text);
+  static Value Bool(bool b);
+  static Value Time(Micros t);
+  // Value of a JSON node reached by a path (B §6.3): scalars as their text,
+  // objects, arrays and JSON null as "" (CH's JSON_VALUE).
+  static Value FromJsonPath(const Json* node);
+  // A JSON scalar as a typed value (literals, sort keys).
+  static Value FromJson(const Json& v);
+  // Its text form ("" for null).
+  std::string AsText() const;
+};
+
+// The fields of one kind of row, and how to read them.
+class Schema {
+ public:
+  virtual ~Schema() = default;
+  // Resolves a dotted field name; false if the field does not exist.
+  virtual bool Resolve(const std::string& name, FieldRef& out) const = 0;
+};
+
+class Row {
+ public:
+  virtual ~Row() = default;
+  virtual Value Get(const FieldRef& field) const = 0;
+};
+
+// Splits a dotted path; a JSON path starts after the column name.
+std::vector<std::string> SplitPath(const std::string& dotted);
+
+// Follows a path of keys and list indexes into a JSON value; null if missing.
+const Json* FollowPath(const Json& root, const std::vector<std::string>& path, size_t from = 0);
+
+class Expr;
+
+class Query {
+ public:
+  // Compiles `{"$expr": ...}`; `where` names the request field in errors.
+  static Result<Query> Compile(const Json& query, const Schema& schema, const std::string& where);
+  // True only when the expression is true (unknown and false reject the row).
+  bool Matches(const Row& row) const;
+  // Every field the expression reads.
+  const std::vector<FieldRef>& fields() const { return fields_; }
+
+ private:
+  std::shared_ptr<const Expr> root_;
+  std::vector<FieldRef> fields_;
+};
+
+// sort_by entries.
+struct SortKey {
+  FieldRef field;
+  bool descending = false;
+};
+
+Result<std::vector<SortKey>> CompileSort(const Json& sort_by, const Schema& schema, const std::string& where);
+
+// Orders two rows by the keys: JSON paths put present values first, then
+// numbers, then text; columns compare by value with nulls last.
+int CompareRows(const Row& a, const Row& b, const std::vector<SortKey>& keys);
+
+}  // namespace weft
