@@ -17,6 +17,7 @@ enum class FlagKind {
   kTime,     // --flag RFC3339|now     -> a time string at path
   kSort,     // --flag FIELD[:asc|desc] -> [{"field", "direction"}] at path (repeat)
   kExpr,     // --flag JSON            -> {"$expr": JSON} at path
+  kIdQuery,  // --flag ID (repeat)     -> {"$expr": {"$or": [id == ID, ...]}} at path
   kBytes,    // --flag PATH|-          -> the file's bytes at path
 };
 
@@ -28,6 +29,9 @@ struct FlagSpec {
   // JSON put at path when the request has nothing there and no --json was
   // given ("\"now\"" is the current time).
   const char* fallback = nullptr;
+  // "path=JSON" also set when this flag is given and the request has
+  // nothing at path (--reaction implies feedback_type wandb.reaction.1).
+  const char* implies = nullptr;
 };
 
 enum class OutputKind { kJson, kNdjson, kBytes };

@@ -97,6 +97,12 @@ Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& val
       WEFT_ASSIGN(std::string bytes, ReadFile(values.back(), what));
       return Json::binary(std::vector<uint8_t>(bytes.begin(), bytes.end()));
     }
+    case FlagKind::kIdQuery: {
+      Json any = Json::array();
+      for (const auto& id : values)
+        any.push_back({{"$eq", {{{"$getField", "id"}}, {{"$literal", id}}}}});
+      return Json{{"$expr", {{"$or", any}}}};
+    }
     case FlagKind::kBool:
       return Json(true);
   }
@@ -122,6 +128,11 @@ Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std
     const FlagSpec& flag = spec.flags[i];
     if (flag.kind == FlagKind::kBool ? !given.bools[i] : given.flags[i].empty()) continue;
     WEFT_ASSIGN(At(req, flag.path), FlagValue(flag, given.flags[i]));
+    if (flag.implies) {
+      std::string implied = flag.implies;
+      auto eq = implied.find('=');
+      if (!Has(req, implied.substr(0, eq))) At(req, implied.substr(0, eq)) = Json::parse(implied.substr(eq + 1));
+    }
   }
   std::string where = spec.project_path;
   if (!project.empty() && where == "entity+project") {

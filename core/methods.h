@@ -28,6 +28,11 @@ Result<Json> CallsQueryMethod(const Json& req, Context& ctx);
 Result<Json> CallsQueryStats(const Json& req, Context& ctx);
 Result<Json> CallsQueryStream(const Json& req, Context& ctx);
 
+// core/feedback.cc
+Result<Json> FeedbackCreate(const Json& req, Context& ctx);
+Result<Json> FeedbackQuery(const Json& req, Context& ctx);
+Result<Json> FeedbackPurge(const Json& req, Context& ctx);
+
 // core/tables.cc
 Result<Json> TableCreate(const Json& req, Context& ctx);
 Result<Json> TableUpdate(const Json& req, Context& ctx);

@@ -1,0 +1,226 @@
+// feedback_create, feedback_query and feedback_purge (decision D10).
+// Feedback rows live in the feedback sub-database keyed by creation time,
+// so a project's rows read back in insertion order.
+#include <algorithm>
+#include <map>
+
+#include "core/emoji.h"
+#include "core/fields.h"
+#include "core/ids.h"
+#include "core/methods.h"
+#include "core/query.h"
+#include "core/refs.h"
+#include "store/keys.h"
+
+namespace weft {
+namespace {
+
+constexpr size_t kMaxPayloadChars = 1024;
+constexpr const char* kColumns[] = {"id", "project_id", "weave_ref", "wb_user_id",
+                                    "creator", "created_at", "feedback_type", "payload"};
+constexpr int kPayload = 7;
+
+class FeedbackFields : public Schema {
+ public:
+  bool Resolve(const std::string& name, FieldRef& out) const override {
+    std::vector<std::string> path = SplitPath(name);
+    auto it = std::find(std::begin(kColumns), std::end(kColumns), path[0]);
+    if (it == std::end(kColumns) || (path.size() > 1 && it - kColumns != kPayload)) return false;
+    out.column = static_cast<int>(it - kColumns);
+    out.json = out.column == kPayload;
+    out.path.assign(path.begin() + 1, path.end());
+    out.name = name;
+    return true;
+  }
+};
+
+class FeedbackRow : public Row {
+ public:
+  explicit FeedbackRow(Json row) : row_(std::move(row)) {}
+  const Json& json() const { return row_; }
+  Value Get(const FieldRef& f) const override {
+    const Json& v = row_[kColumns[f.column]];
+    if (f.json) return Value::FromJsonPath(FollowPath(v, f.path));
+    if (f.column == 5 && v.is_string()) return Value::Time(ParseTime(v.get<std::string>()).value_or(0));
+    return Value::FromJson(v);
+  }
+
+ private:
+  Json row_;
+};
+
+// Code points in UTF-8 text.
+size_t Chars(const std::string& s) {
+  return std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+}
+
+Status CheckPayload(const std::string& type, Json& payload) {
+  auto bad = [&](const std::string& what) {
+    return Invalid("payload: invalid payload for feedback_type " + type + ": " + what);
+  };
+  if (type == "wandb.note.1") {
+    if (!payload.contains("note") || !payload["note"].is_string()) return bad("note must be a string");
+    size_t n = Chars(payload["note"].get<std::string>());
+    if (n < 1 || n > 1024) return bad("note must be 1 to 1024 characters, got " + std::to_string(n));
+  } else if (type == "wandb.reaction.1") {
+    if (!payload.contains("emoji") || !payload["emoji"].is_string()) return bad("emoji must be a string");
+    std::string emoji = payload["emoji"].get<std::string>();
+    if (EmojiCount(emoji) != 1) return Invalid("payload.emoji: value of emoji key in payload must be exactly one emoji");
+    std::string detoned = Detone(emoji);
+    payload["alias"] = Demojize(emoji);
+    payload["detoned"] = detoned;
+    payload["detoned_alias"] = Demojize(detoned);
+  }
+  if (PythonDumps(payload).size() > kMaxPayloadChars) return Invalid("payload: feedback payload too large");
+  return Status::OK();
+}
+
+// Every feedback row of a project, in insertion order.
+Result<std::vector<FeedbackRow>> LoadAll(Txn& txn, const std::string& project) {
+  std::vector<FeedbackRow> rows;
+  WEFT_ASSIGN(Cursor c, txn.Open(Db::kFeedback));
+  std::string prefix = Key(project).Prefix();
+  for (bool more = c.Seek(prefix); more && c.key().starts_with(prefix); more = c.Next()) {
+    WEFT_ASSIGN(Json row, ParseJson(c.value(), "stored feedback"));
+    rows.emplace_back(std::move(row));
+  }
+  return rows;
+}
+
+// The ids of feedback_purge's only allowed query shapes: an $eq of id and a
+// string literal, or an $or of those.
+Result<std::vector<std::string>> PurgeIds(const Json& query) {
+  Error bad = Invalid("query: can only purge feedback by specifying one or more feedback ids");
+  auto id_of = [](const Json& eq) -> std::optional<std::string> {
+    if (!eq.is_object() || eq.size() != 1 || !eq.contains("$eq")) return std::nullopt;
+    const Json& a = eq["$eq"];
+    if (!a.is_array() || a.size() != 2 || a[0] != Json{{"$getField", "id"}} || !a[1].is_object() ||
+        a[1].size() != 1 || !a[1].contains("$literal") || !a[1]["$literal"].is_string())
+      return std::nullopt;
+    return a[1]["$literal"].get<std::string>();
+  };
+  if (!query.is_object() || query.size() != 1 || !query.contains("$expr")) return bad;
+  const Json& e = query["$expr"];
+  if (auto id = id_of(e)) return std::vector<std::string>{*id};
+  if (!e.is_object() || e.size() != 1 || !e.contains("$or") || !e["$or"].is_array()) return bad;
+  if (e["$or"].empty()) return Invalid("query.$expr.$or: empty OR operation");
+  std::vector<std::string> ids;
+  for (const Json& item : e["$or"]) {
+    auto id = id_of(item);
+    if (!id) return bad;
+    ids.push_back(*id);
+  }
+  return ids;
+}
+
+// One output row with the requested fields ("payload.x" values as JSON).
+Json Project(const Json& row, const std::vector<std::string>& fields) {
+  if (fields.empty()) return row;
+  Json out = Json::object();
+  for (const auto& f : fields) {
+    std::string key = f.ends_with("_dump") ? f.substr(0, f.size() - 5) : f;
+    std::vector<std::string> path = SplitPath(key);
+    const Json* v = FollowPath(row, path);
+    out[key] = v ? *v : Json(nullptr);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Json> FeedbackCreate(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.Str("project_id");
+  std::string weave_ref = f.Str("weave_ref");
+  auto creator = f.OptStr("creator");
+  std::string type = f.Str("feedback_type");
+  Json payload = f.Dict("payload");
+  std::string user = f.OptStr("wb_user_id").value_or(ctx.user);
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(CheckProjectId(project, "project_id"));
+  WEFT_TRY(ParseRef(weave_ref));
+  WEFT_TRY(CheckPayload(type, payload));
+  Micros now = NowMicros();
+  std::string id = NewId();
+  Json row = {{"id", id}, {"project_id", project}, {"weave_ref", weave_ref},
+              {"wb_user_id", user}, {"creator", creator ? Json(*creator) : Json(nullptr)},
+              {"created_at", FormatTime(now)}, {"feedback_type", type}, {"payload", payload}};
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) {
+    return txn.Put(Db::kFeedback, Key(project).AddTime(now).Add(id), CompactDumps(row));
+  }));
+  bool reaction = type == "wandb.reaction.1";
+  return Json{{"id", id}, {"created_at", row["created_at"]}, {"wb_user_id", user},
+              {"payload", reaction ? payload : Json::object()}};
+}
+
+Result<Json> FeedbackQuery(const Json& req, Context& ctx) {
+  static const FeedbackFields kSchema;
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.Str("project_id");
+  std::vector<std::string> fields = f.OptStrList("fields").value_or(std::vector<std::string>{});
+  const Json* query = f.OptAny("query");
+  const Json* sort_by = f.OptAny("sort_by");
+  auto limit = f.OptInt("limit"), offset = f.OptInt("offset");
+  if (limit && *limit < 0) f.Fail("limit", "must be non-negative");
+  if (offset && *offset < 0) f.Fail("offset", "must be non-negative");
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(CheckProjectId(project, "project_id"));
+  bool count = std::find(fields.begin(), fields.end(), "count(*)") != fields.end();
+  for (size_t i = 0; i < fields.size(); ++i) {
+    FieldRef unused;
+    std::string name = fields[i].ends_with("_dump") ? fields[i].substr(0, fields[i].size() - 5) : fields[i];
+    if (fields[i] != "count(*)" && !kSchema.Resolve(name, unused))
+      return Invalid("fields." + std::to_string(i) + ": unknown field '" + fields[i] + "'");
+  }
+  std::optional<Query> q;
+  if (query) {
+    WEFT_ASSIGN(Query compiled, Query::Compile(*query, kSchema, "query"));
+    q = std::move(compiled);
+  }
+  std::vector<SortKey> sort;
+  if (sort_by) {
+    WEFT_ASSIGN(sort, CompileSort(*sort_by, kSchema, "sort_by"));
+  }
+  std::vector<FeedbackRow> rows;
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(rows, LoadAll(txn, project));
+    return Status::OK();
+  }));
+  if (q) std::erase_if(rows, [&](const FeedbackRow& r) { return !q->Matches(r); });
+  std::stable_sort(rows.begin(), rows.end(), [&](const FeedbackRow& a, const FeedbackRow& b) {
+    return CompareRows(a, b, sort) < 0;
+  });
+  if (count) return Json{{"result", {{{"count(*)", rows.size()}}}}};
+  Json result = Json::array();
+  int64_t skip = offset.value_or(0), left = limit.value_or(INT64_MAX);
+  for (const auto& r : rows) {
+    if (skip > 0 && skip--) continue;
+    if (left-- <= 0) break;
+    result.push_back(Project(r.json(), fields));
+  }
+  return Json{{"result", result}};
+}
+
+Result<Json> FeedbackPurge(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.Str("project_id");
+  const Json& query = f.Any("query");
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(CheckProjectId(project, "project_id"));
+  WEFT_ASSIGN(auto ids, PurgeIds(query));
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(Cursor c, txn.Open(Db::kFeedback));
+    std::string prefix = Key(project).Prefix();
+    std::vector<std::string> doomed;
+    for (bool more = c.Seek(prefix); more && c.key().starts_with(prefix); more = c.Next()) {
+      std::string_view key = c.key();
+      std::string id(key.substr(prefix.size() + 9));
+      if (std::find(ids.begin(), ids.end(), id) != ids.end()) doomed.emplace_back(key);
+    }
+    for (const auto& key : doomed) WEFT_TRY(txn.Del(Db::kFeedback, key));
+    return Status::OK();
+  }));
+  return Json::object();
+}
+
+}  // namespace weft
