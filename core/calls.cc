@@ -81,13 +81,13 @@ Result<std::pair<std::string, CallRecord>> ReadStart(Fields& f, Context& ctx) {
   c.wb_user_id = UserOf(s.OptStr("wb_user_id"), ctx);
   c.wb_run_id = s.OptStr("wb_run_id");
   WEFT_TRY(s.Finish());
-  WEFT_TRY(CheckProjectId(project, "start.project_id"));
-  WEFT_TRY(CheckClientId(c.id, "start.id"));
-  WEFT_TRY(CheckClientId(c.trace_id, "start.trace_id"));
-  WEFT_TRY(CheckOptionalId(c.parent_id, "start.parent_id"));
-  WEFT_TRY(CheckOpName(c.op_name, "start.op_name"));
+  WEFT_TRY(CheckProjectId(project, s.PathOf("project_id")));
+  WEFT_TRY(CheckClientId(c.id, s.PathOf("id")));
+  WEFT_TRY(CheckClientId(c.trace_id, s.PathOf("trace_id")));
+  WEFT_TRY(CheckOptionalId(c.parent_id, s.PathOf("parent_id")));
+  WEFT_TRY(CheckOpName(c.op_name, s.PathOf("op_name")));
   if (c.display_name && c.display_name->size() >= 1024)
-    return Invalid("start.display_name: longer than 1023 characters");
+    return Invalid(s.PathOf("display_name") + ": longer than 1023 characters");
   c.attributes = CompactDumps(attributes);
   c.inputs = CompactDumps(inputs);
   c.input_refs = FindRefs(inputs);
@@ -104,8 +104,8 @@ Result<std::pair<std::string, CallRecord>> ReadEnd(Fields& f) {
   const Json* output = e.OptAny("output");
   const Json& summary = e.Dict("summary");
   WEFT_TRY(e.Finish());
-  WEFT_TRY(CheckProjectId(project, "end.project_id"));
-  WEFT_TRY(CheckClientId(c.id, "end.id"));
+  WEFT_TRY(CheckProjectId(project, e.PathOf("project_id")));
+  WEFT_TRY(CheckClientId(c.id, e.PathOf("id")));
   c.output = output ? CompactDumps(*output) : "null";
   c.summary = CompactDumps(summary);
   if (output) c.output_refs = FindRefs(*output);

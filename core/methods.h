@@ -23,6 +23,10 @@ Result<Json> CallRead(const Json& req, Context& ctx);
 Result<Json> CallUpdate(const Json& req, Context& ctx);
 Result<Json> CallsDelete(const Json& req, Context& ctx);
 
+// core/call_batch.cc
+Result<Json> CallUpsertBatch(const Json& req, Context& ctx);
+Result<Json> CallsImport(const Json& req, Context& ctx);
+
 // core/calls_query.cc
 Result<Json> CallsQueryMethod(const Json& req, Context& ctx);
 Result<Json> CallsQueryStats(const Json& req, Context& ctx);

@@ -15,6 +15,8 @@ const std::map<std::string, Method>& Methods() {
       {"call_read", CallRead},
       {"call_update", CallUpdate},
       {"calls_delete", CallsDelete},
+      {"call_upsert_batch", CallUpsertBatch},
+      {"calls_import", CallsImport},
       {"calls_query", CallsQueryMethod},
       {"calls_query_stats", CallsQueryStats},
       {"calls_query_stream", CallsQueryStream},

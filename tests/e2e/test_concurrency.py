@@ -31,6 +31,37 @@ class ConcurrencyTest(WeftTest):
         for t in tables:
             self.assertEqual(len(self.okj("table", "query", "--digest", t)["rows"]), 1)
 
+    def test_parallel_nested_calls_with_readers(self):
+        # 8 writers each record a trace of a root, 5 children and a grandchild under each
+        # (weft call start takes the trace and parent from --trace-id/--parent), while 2
+        # readers query in a loop.
+        script = (
+            'root=$("$0" call start --op root --id "r$1" --trace-id "t$1") || exit 1\n'
+            'for i in 1 2 3 4 5; do\n'
+            '  "$0" call start --op child --id "c$1-$i" --trace-id "t$1" --parent "r$1" >/dev/null || exit 1\n'
+            '  "$0" call start --op grandchild --id "g$1-$i" --trace-id "t$1" --parent "c$1-$i" >/dev/null || exit 1\n'
+            '  "$0" call end --id "g$1-$i" >/dev/null && "$0" call end --id "c$1-$i" >/dev/null || exit 1\n'
+            'done\n'
+            '"$0" call end --id "r$1" >/dev/null\n')
+        reader = 'for i in $(seq 1 20); do "$0" calls query-stats >/dev/null && "$0" calls query --roots >/dev/null || exit 1; done'
+        writers = [subprocess.Popen(["sh", "-c", script, BIN, str(w)], env=self.env, cwd=self.dir,
+                                    stderr=subprocess.PIPE) for w in range(8)]
+        readers = [subprocess.Popen(["sh", "-c", reader, BIN], env=self.env, cwd=self.dir,
+                                    stderr=subprocess.PIPE) for _ in range(2)]
+        for p in writers + readers:
+            _, err = p.communicate(timeout=300)
+            self.assertEqual(p.returncode, 0, err.decode())
+        calls = self.okj("calls", "query")["calls"]
+        self.assertEqual(len(calls), 8 * 11)
+        by_id = {c["id"]: c for c in calls}
+        for c in calls:
+            self.assertIsNotNone(c["ended_at"], c["id"])
+            if c["op_name"] != "root":
+                parent = by_id[c["parent_id"]]
+                self.assertEqual(parent["trace_id"], c["trace_id"])
+        for w in range(8):
+            self.assertEqual(self.okj("calls", "query-stats", "--parent", "r%d" % w), {"count": 5})
+
 
 if __name__ == "__main__":
     main()
