@@ -58,7 +58,7 @@ Value Value::FromJsonPath(const Json* node) {
     return v;
   }
   if (node->is_object() || node->is_array()) return Text("");
-  return FromJson(*node);
+  return Text(node->is_string() ? node->get<std::string>() : PythonDumps(*node));
 }
 
 std::string Value::AsText() const { return kind == kNull ? "" : text; }

@@ -37,8 +37,9 @@ struct Value {
   static Value Number(double d, std::string text);
   static Value Bool(bool b);
   static Value Time(Micros t);
-  // Value of a JSON node reached by a path (B §6.3): scalars as their text,
-  // objects, arrays and JSON null as "" (CH's JSON_VALUE).
+  // Value of a JSON node reached by a path (B §6.3): scalars as text
+  // (numbers in their JSON text, booleans "true"/"false"), objects, arrays
+  // and JSON null as "" (CH's JSON_VALUE).
   static Value FromJsonPath(const Json* node);
   // A JSON scalar as a typed value (literals, sort keys).
   static Value FromJson(const Json& v);

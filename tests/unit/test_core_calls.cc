@@ -1,0 +1,105 @@
+// Calls through CallMethod on a real store: the record codec, out-of-order
+// parts, indexes after delete, derived summary, query plans.
+#include <doctest/doctest.h>
+
+#include "core/call_record.h"
+#include "core/server.h"
+#include "temp_dir.h"
+
+using namespace weft;
+
+namespace {
+
+struct Server {
+  testing::TempDir tmp;
+  Store store{tmp.path("s")};
+  Context ctx;
+  Server() {
+    ctx.store = &store;
+    ctx.user = "tester";
+  }
+  Json Ok(const char* method, const Json& req) {
+    auto r = CallMethod(method, req, ctx);
+    REQUIRE_MESSAGE(r.ok(), r.error().message);
+    return *r;
+  }
+  void Start(const std::string& id, const std::string& parent, const char* at, const char* op = "f") {
+    Json start = {{"project_id", "e/p"}, {"id", id}, {"trace_id", "t"}, {"op_name", op},
+                  {"started_at", at}, {"attributes", Json::object()}, {"inputs", {{"id", id}}}};
+    if (!parent.empty()) start["parent_id"] = parent;
+    Ok("call_start", {{"start", start}});
+  }
+  void End(const std::string& id, const char* at) {
+    Ok("call_end", {{"end", {{"project_id", "e/p"}, {"id", id}, {"ended_at", at}, {"summary", {{"n", 1}}}}}});
+  }
+  std::vector<std::string> Ids(Json req) {
+    req["project_id"] = "e/p";
+    std::vector<std::string> ids;
+    Json res = Ok("calls_query", req);
+    for (const auto& c : res["calls"]) ids.push_back(c["id"]);
+    return ids;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("call records survive encoding") {
+  CallRecord c;
+  c.id = "id";
+  c.op_name = "weave:///e/p/op/f:abc";
+  c.trace_id = "t";
+  c.parent_id = "p";
+  c.started_at = -5;
+  c.ended_at = 1700000000000000;
+  c.exception = "";
+  c.inputs = R"({"a":"weave:///e/p/object/o:d"})";
+  c.input_refs = {"weave:///e/p/object/o:d"};
+  auto d = DecodeCall(EncodeCall(c));
+  REQUIRE(d.ok());
+  CHECK(d->id == "id");
+  CHECK(d->parent_id == "p");
+  CHECK_FALSE(d->display_name.has_value());
+  CHECK(d->exception == std::optional<std::string>(""));
+  CHECK(d->started_at == -5);
+  CHECK(d->ended_at == 1700000000000000);
+  CHECK(d->inputs == c.inputs);
+  CHECK(d->input_refs == c.input_refs);
+  CHECK(TraceName(c.op_name) == "f");
+  CHECK_FALSE(DecodeCall("garbage").ok());
+}
+
+TEST_CASE("parts in any order merge; summary.weave is derived") {
+  Server s;
+  s.End("a", "2024-01-01T00:00:01.5Z");
+  s.Ok("call_update", {{"project_id", "e/p"}, {"call_id", "a"}, {"display_name", "nice"}});
+  CHECK(s.Ok("call_read", {{"project_id", "e/p"}, {"id", "a"}})["call"].is_null());
+  s.Start("a", "", "2024-01-01T00:00:00Z");
+  Json c = s.Ok("call_read", {{"project_id", "e/p"}, {"id", "a"}})["call"];
+  CHECK(c["display_name"] == "nice");
+  CHECK(c["summary"]["n"] == 1);
+  CHECK(c["summary"]["weave"]["latency_ms"] == 1500);
+  CHECK(c["summary"]["weave"]["status"] == "success");
+  CHECK(c["summary"]["weave"]["display_name"] == "nice");
+  CHECK(c["wb_user_id"] == "tester");
+}
+
+TEST_CASE("queries use the indexes and keep started_at order") {
+  Server s;
+  s.Start("r", "", "2024-01-01T00:00:00Z", "root");
+  s.Start("b", "r", "2024-01-01T00:00:02Z");
+  s.Start("a", "r", "2024-01-01T00:00:01Z");
+  s.Start("c", "a", "2024-01-01T00:00:03Z", "weave:///e/p/op/f:v1");
+  CHECK(s.Ids(Json::object()) == std::vector<std::string>{"r", "a", "b", "c"});
+  CHECK(s.Ids({{"filter", {{"parent_ids", {"r"}}}}}) == std::vector<std::string>{"a", "b"});
+  CHECK(s.Ids({{"filter", {{"trace_roots_only", true}}}}) == std::vector<std::string>{"r"});
+  CHECK(s.Ids({{"filter", {{"op_names", {"weave:///e/p/op/f:*"}}}}}) == std::vector<std::string>{"c"});
+  CHECK(s.Ids({{"filter", {{"call_ids", {"c", "a"}}}}}) == std::vector<std::string>{"a", "c"});
+  CHECK(s.Ids({{"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}, {"limit", 2}}) ==
+        std::vector<std::string>{"c", "b"});
+  CHECK(s.Ids({{"filter", {{"trace_ids", {"t"}}}}, {"limit", 0}}).empty());
+  CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}, {"filter", {{"parent_ids", {"r"}}}}})["count"] == 2);
+  s.Ok("calls_delete", {{"project_id", "e/p"}, {"call_ids", {"a"}}});
+  CHECK(s.Ids(Json::object()) == std::vector<std::string>{"r", "b"});
+  CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}})["count"] == 2);
+  CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}, {"filter", {{"parent_ids", {"r"}}}}})["count"] == 1);
+}
