@@ -89,7 +89,7 @@ const std::vector<CommandSpec>& Commands() {
         {"--note", "payload.note", K::kString, "a note, 1-1024 characters (implies --type wandb.note.1)",
          nullptr, "feedback_type=\"wandb.note.1\""},
         {"--creator", "creator", K::kString, "who gave it (free text)"}},
-       "weft feedback create --ref weave:///acme/app/call/ID --reaction 👍"},
+       "weft feedback create --ref weave:///acme/app/call/ID --note 'looks right'"},
       {"feedback", "query", "feedback_query", "Query feedback", "project_id",
        {{"--fields", "fields", K::kList, "only these fields (payload.x paths, count(*))"},
         {"--filter", "query", K::kExpr, "a $expr query, as JSON"},

@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/environment.h"
+#include "cli/manpage.h"
 #include "cli/output.h"
 #include "cli/request.h"
 #include "core/server.h"
@@ -94,12 +95,19 @@ int Main(int argc, char** argv) {
     commands.push_back(cmd);
   }
 
+  // Generators for the checked-in man page; hidden from --help.
+  CLI::App* manpage = app.add_subcommand("manpage", "print man/weft.1")->group("");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help
   } catch (const CLI::ParseError& e) {
     return Fail(2, e.what());
+  }
+  if (manpage->parsed()) {
+    std::fputs(ManPage().c_str(), stdout);
+    return 0;
   }
   for (size_t i = 0; i < commands.size(); ++i)
     if (commands[i]->parsed()) return Run(Commands()[i], given[i], globals);
