@@ -3,23 +3,22 @@
 
 #include "core/clock.h"
 
-#include <fstream>
-#include <iostream>
-#include <iterator>
+#include <cstdio>
 #include <sstream>
 
 namespace weft::cli {
 namespace {
 
 Result<std::string> ReadFile(const std::string& path, const std::string& what) {
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    return ss.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Invalid(what + ": cannot read file '" + path + "'");
-  return std::string(std::istreambuf_iterator<char>(in), {});
+  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (!f) return Invalid(what + ": cannot read file '" + path + "'");
+  std::string out;
+  char buf[1 << 16];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+  bool failed = std::ferror(f);
+  if (f != stdin) std::fclose(f);
+  if (failed) return Invalid(what + ": cannot read file '" + path + "'");
+  return out;
 }
 
 // The JSON node at a dotted path, creating objects on the way.

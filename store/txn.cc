@@ -54,7 +54,11 @@ Status Txn::Put(Db db, std::string_view key, std::string_view value) {
   if (key.size() > static_cast<size_t>(mdb_env_get_maxkeysize(env_)))
     return Invalid("a key of the store is too long (" + std::to_string(key.size()) + " bytes)");
   MDB_val k = Val(key), v = Val(value);
-  int rc = mdb_put(txn_, *dbi, &k, &v, 0);
+  // Keys mostly arrive in order (UUIDv7 ids, start times): appending fills
+  // pages where a plain insert would split them in half. MDB_APPEND refuses
+  // a key that is not past the last one, which then goes in the usual way.
+  int rc = mdb_put(txn_, *dbi, &k, &v, MDB_APPEND);
+  if (rc == MDB_KEYEXIST) rc = mdb_put(txn_, *dbi, &k, &v, 0);
   if (rc != 0) return Fail("mdb_put", rc);
   return Status::OK();
 }
