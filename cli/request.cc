@@ -93,8 +93,10 @@ Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& val
       return list;
     }
     case FlagKind::kBytes: {
+      // Raw bytes travel as a JSON string (moved, not copied); they are
+      // never printed.
       WEFT_ASSIGN(std::string bytes, ReadFile(values.back(), what));
-      return Json::binary(std::vector<uint8_t>(bytes.begin(), bytes.end()));
+      return Json(std::move(bytes));
     }
     case FlagKind::kIdQuery: {
       Json any = Json::array();

@@ -28,12 +28,28 @@ Status CheckOptionalId(const std::optional<std::string>& id, const std::string& 
   return id ? CheckClientId(*id, field) : Status::OK();
 }
 
-// The wb_user_id the server fills in when the request leaves it out.
+}  // namespace
+
 std::string UserOf(const std::optional<std::string>& given, const Context& ctx) {
   return given && !given->empty() ? *given : ctx.user;
 }
 
-}  // namespace
+Status CheckStart(const CallPart& p, const std::string& at) {
+  const CallRecord& c = p.call;
+  WEFT_TRY(CheckProjectId(p.project, at + ".project_id"));
+  WEFT_TRY(CheckClientId(c.id, at + ".id"));
+  WEFT_TRY(CheckClientId(c.trace_id, at + ".trace_id"));
+  WEFT_TRY(CheckOptionalId(c.parent_id, at + ".parent_id"));
+  WEFT_TRY(CheckOpName(c.op_name, at + ".op_name"));
+  if (c.display_name && c.display_name->size() >= 1024)
+    return Invalid(at + ".display_name: longer than 1023 characters");
+  return Status::OK();
+}
+
+Status CheckEnd(const CallPart& p, const std::string& at) {
+  WEFT_TRY(CheckProjectId(p.project, at + ".project_id"));
+  return CheckClientId(p.call.id, at + ".id");
+}
 
 Status ApplyStart(Txn& txn, const std::string& project, CallRecord start) {
   WEFT_ASSIGN(auto existing, LoadCall(txn, project, start.id));
@@ -66,10 +82,10 @@ Status ApplyEnd(Txn& txn, const std::string& project, const CallRecord& end) {
   return SaveCall(txn, project, existing, merged);
 }
 
-Result<std::pair<std::string, CallRecord>> ReadStart(Fields& f, Context& ctx) {
+Result<CallPart> ReadStart(Fields& f, Context& ctx) {
   Fields s = f.Sub("start");
-  std::string project = s.Str("project_id");
-  CallRecord c;
+  CallPart p{true, s.Str("project_id"), {}};
+  CallRecord& c = p.call;
   c.id = s.OptStr("id").value_or(NewId());
   c.op_name = s.Str("op_name");
   c.display_name = s.OptStr("display_name");
@@ -81,50 +97,43 @@ Result<std::pair<std::string, CallRecord>> ReadStart(Fields& f, Context& ctx) {
   c.wb_user_id = UserOf(s.OptStr("wb_user_id"), ctx);
   c.wb_run_id = s.OptStr("wb_run_id");
   WEFT_TRY(s.Finish());
-  WEFT_TRY(CheckProjectId(project, s.PathOf("project_id")));
-  WEFT_TRY(CheckClientId(c.id, s.PathOf("id")));
-  WEFT_TRY(CheckClientId(c.trace_id, s.PathOf("trace_id")));
-  WEFT_TRY(CheckOptionalId(c.parent_id, s.PathOf("parent_id")));
-  WEFT_TRY(CheckOpName(c.op_name, s.PathOf("op_name")));
-  if (c.display_name && c.display_name->size() >= 1024)
-    return Invalid(s.PathOf("display_name") + ": longer than 1023 characters");
+  WEFT_TRY(CheckStart(p, s.path()));
   c.attributes = CompactDumps(attributes);
   c.inputs = CompactDumps(inputs);
   c.input_refs = FindRefs(inputs);
-  return std::make_pair(project, std::move(c));
+  return p;
 }
 
-Result<std::pair<std::string, CallRecord>> ReadEnd(Fields& f) {
+Result<CallPart> ReadEnd(Fields& f) {
   Fields e = f.Sub("end");
-  std::string project = e.Str("project_id");
-  CallRecord c;
+  CallPart p{false, e.Str("project_id"), {}};
+  CallRecord& c = p.call;
   c.id = e.Str("id");
   c.ended_at = e.Time("ended_at");
   c.exception = e.OptStr("exception");
   const Json* output = e.OptAny("output");
   const Json& summary = e.Dict("summary");
   WEFT_TRY(e.Finish());
-  WEFT_TRY(CheckProjectId(project, e.PathOf("project_id")));
-  WEFT_TRY(CheckClientId(c.id, e.PathOf("id")));
+  WEFT_TRY(CheckEnd(p, e.path()));
   c.output = output ? CompactDumps(*output) : "null";
   c.summary = CompactDumps(summary);
   if (output) c.output_refs = FindRefs(*output);
-  return std::make_pair(project, std::move(c));
+  return p;
 }
 
 Result<Json> CallStart(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  WEFT_ASSIGN(auto start, ReadStart(f, ctx));
+  WEFT_ASSIGN(CallPart start, ReadStart(f, ctx));
   WEFT_TRY(f.Finish());
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return ApplyStart(txn, start.first, start.second); }));
-  return Json{{"id", start.second.id}, {"trace_id", start.second.trace_id}};
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return ApplyStart(txn, start.project, start.call); }));
+  return Json{{"id", start.call.id}, {"trace_id", start.call.trace_id}};
 }
 
 Result<Json> CallEnd(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  WEFT_ASSIGN(auto end, ReadEnd(f));
+  WEFT_ASSIGN(CallPart end, ReadEnd(f));
   WEFT_TRY(f.Finish());
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return ApplyEnd(txn, end.first, end.second); }));
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return ApplyEnd(txn, end.project, end.call); }));
   return Json::object();
 }
 

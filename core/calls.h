@@ -12,9 +12,24 @@
 
 namespace weft {
 
-// Reads CallStartReq / CallEndReq; answers (project_id, the part).
-Result<std::pair<std::string, CallRecord>> ReadStart(Fields& f, Context& ctx);
-Result<std::pair<std::string, CallRecord>> ReadEnd(Fields& f);
+// One start or end of a call, read from a request.
+struct CallPart {
+  bool start = false;
+  std::string project;
+  CallRecord call;
+};
+
+// Reads CallStartReq / CallEndReq.
+Result<CallPart> ReadStart(Fields& f, Context& ctx);
+Result<CallPart> ReadEnd(Fields& f);
+
+// The checks on a part's ids, names and sizes; `at` is the path of the
+// start or end model in messages ("start", "req.end").
+Status CheckStart(const CallPart& p, const std::string& at);
+Status CheckEnd(const CallPart& p, const std::string& at);
+
+// The wb_user_id the server fills in when the request leaves it out.
+std::string UserOf(const std::optional<std::string>& given, const Context& ctx);
 
 // Merges a part into the stored call. A second start of one id is invalid.
 Status ApplyStart(Txn& txn, const std::string& project, CallRecord start);

@@ -46,6 +46,7 @@ class Fields {
   // Records a problem with a field found by the caller's own checks.
   void Fail(const std::string& key, const std::string& what);
   std::string PathOf(const std::string& key) const;
+  const std::string& path() const { return path_; }
 
   bool ok() const { return !error_ || !*error_; }
   // The first problem (of this model or any Sub), after warning about

@@ -25,7 +25,7 @@ bool ObjectIdChar(unsigned char c) {
 }  // namespace
 
 std::string NewId() {
-  static std::mt19937_64 rng{std::random_device{}()};
+  thread_local std::mt19937_64 rng{std::random_device{}()};
   uint64_t ms = static_cast<uint64_t>(NowMicros() / 1000);
   uint64_t r1 = rng(), r2 = rng();
   uint64_t hi = (ms << 16) | 0x7000 | (r1 & 0x0FFF);

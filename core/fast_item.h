@@ -1,0 +1,19 @@
+// A fast reader for the usual shape of bulk-ingest items, on simdjson:
+// {"mode": "start"|"end", "req": {"start"|"end": {...}}} with only known
+// fields of the right types and no refs in the values. It answers nothing
+// for anything else, and the general reader (which explains problems and
+// warns about unknown fields) takes over, so both readers agree on every
+// item the fast one accepts.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "core/calls.h"
+
+namespace weft {
+
+// Thread-safe: each thread keeps its own parser.
+std::optional<CallPart> ReadItemFast(std::string_view line, const Context& ctx);
+
+}  // namespace weft
