@@ -35,10 +35,10 @@ class Reader {
     }
     return Bad();
   }
-  std::string Str() {
+  std::string_view Str() {
     uint64_t n = Varint();
-    if (!ok_ || n > b_.size() - pos_) return Bad(), std::string();
-    std::string s(b_.substr(pos_, n));
+    if (!ok_ || n > b_.size() - pos_) return Bad(), std::string_view();
+    std::string_view s = b_.substr(pos_, n);
     pos_ += n;
     return s;
   }
@@ -76,12 +76,12 @@ std::string JoinRefs(const std::vector<std::string>& refs) {
   return out;
 }
 
-std::vector<std::string> SplitRefs(const std::string& joined) {
+std::vector<std::string> SplitRefs(std::string_view joined) {
   std::vector<std::string> refs;
   Reader r(joined);
   while (r.ok()) {
-    std::string s = r.Str();
-    if (r.ok()) refs.push_back(std::move(s));
+    std::string_view s = r.Str();
+    if (r.ok()) refs.emplace_back(s);
   }
   return refs;
 }
@@ -114,25 +114,39 @@ std::string EncodeCall(const CallRecord& c) {
   return out;
 }
 
-Result<CallRecord> DecodeCall(std::string_view bytes) {
+Result<CallView> ViewCall(std::string_view bytes) {
   if (bytes.empty() || bytes[0] != kRecordVersion) return StoreError("corrupt call record");
   Reader r(bytes.substr(1));
+  CallView v;
+  v.presence = r.Varint();
+  for (Micros& t : v.times) t = static_cast<Micros>(r.Fixed64());
+  for (int i = 0; i < CallView::kStrings; ++i) {
+    bool optional = i >= CallView::kDisplayName && i <= CallView::kWbRunId;
+    if (!optional || v.Has(i)) v.strings[i] = r.Str();
+  }
+  if (!r.ok()) return StoreError("corrupt call record");
+  return v;
+}
+
+Result<CallRecord> DecodeCall(std::string_view bytes) {
+  WEFT_ASSIGN(CallView v, ViewCall(bytes));
   CallRecord c;
   std::optional<std::string>* optionals[] = {&c.display_name, &c.parent_id, &c.exception,
                                              &c.wb_user_id, &c.wb_run_id};
   std::optional<Micros>* times[] = {&c.started_at, &c.ended_at, &c.deleted_at};
-  uint64_t presence = r.Varint();
-  for (int i = 0; i < 3; ++i) {
-    Micros t = static_cast<Micros>(r.Fixed64());
-    if (presence & (1u << (5 + i))) *times[i] = t;
-  }
-  for (std::string* s : {&c.id, &c.op_name, &c.trace_id}) *s = r.Str();
+  for (int i = 0; i < 3; ++i)
+    if (v.presence & (1u << (5 + i))) *times[i] = v.times[i];
+  c.id = v.strings[CallView::kId];
+  c.op_name = v.strings[CallView::kOpName];
+  c.trace_id = v.strings[CallView::kTraceId];
   for (int i = 0; i < 5; ++i)
-    if (presence & (1u << i)) *optionals[i] = r.Str();
-  for (std::string* s : {&c.attributes, &c.inputs, &c.output, &c.summary}) *s = r.Str();
-  c.input_refs = SplitRefs(r.Str());
-  c.output_refs = SplitRefs(r.Str());
-  if (!r.ok()) return StoreError("corrupt call record");
+    if (v.Has(CallView::kDisplayName + i)) *optionals[i] = std::string(v.strings[CallView::kDisplayName + i]);
+  c.attributes = v.strings[CallView::kAttributes];
+  c.inputs = v.strings[CallView::kInputs];
+  c.output = v.strings[CallView::kOutput];
+  c.summary = v.strings[CallView::kSummary];
+  c.input_refs = SplitRefs(v.strings[CallView::kInputRefs]);
+  c.output_refs = SplitRefs(v.strings[CallView::kOutputRefs]);
   return c;
 }
 

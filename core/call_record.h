@@ -26,7 +26,25 @@ struct CallRecord {
   bool ended() const { return ended_at.has_value(); }
 };
 
+// An encoded record read in place, without copying: the views point into
+// the bytes given to ViewCall. Scans use it to skip calls cheaply.
+struct CallView {
+  enum {
+    kId, kOpName, kTraceId,
+    kDisplayName, kParentId, kException, kWbUserId, kWbRunId,  // optional, in presence bit order
+    kAttributes, kInputs, kOutput, kSummary, kInputRefs, kOutputRefs,
+    kStrings
+  };
+  uint64_t presence = 0;  // bits 0-4: the optional strings; 5-7: started, ended, deleted
+  Micros times[3] = {};
+  std::string_view strings[kStrings];
+
+  bool Has(int optional_string) const { return presence & (1u << (optional_string - kDisplayName)); }
+  bool visible() const { return (presence & (1u << 5)) && !(presence & (1u << 7)); }
+};
+
 std::string EncodeCall(const CallRecord& c);
+Result<CallView> ViewCall(std::string_view bytes);
 Result<CallRecord> DecodeCall(std::string_view bytes);
 
 // Every string inside a JSON value (not keys) that is a ref

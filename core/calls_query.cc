@@ -251,18 +251,30 @@ Result<Candidates> Plan(Txn& txn, const CallsQuery& q) {
   return c;
 }
 
-// Visits the matching calls in the query's order after offset and limit;
-// visit returns false to stop.
-Status Run(Txn& txn, const CallsQuery& q, const std::function<bool(const CallRow&)>& visit) {
+// Whether a stored call can match the query's needles, judged from its
+// encoded bytes (summary is derived on read, so it is not judged).
+bool HoldsNeedles(const CallView& v, const std::vector<Query::Needle>& needles) {
+  for (const auto& n : needles) {
+    int slot = n.column == kInputs ? CallView::kInputs : n.column == kOutput ? CallView::kOutput
+             : n.column == kAttributes ? CallView::kAttributes : -1;
+    if (slot >= 0 && !HoldsNeedle(v.strings[slot], n)) return false;
+  }
+  return true;
+}
+
+// Visits the matching calls after offset and limit, in the query's order
+// or, with any_order, in whatever order is quickest; visit returns false to
+// stop.
+Status Run(Txn& txn, const CallsQuery& q, bool any_order, const std::function<bool(const CallRow&)>& visit) {
   WEFT_ASSIGN(Candidates cand, Plan(txn, q));
+  std::vector<Query::Needle> needles = q.query ? q.query->Needles() : std::vector<Query::Needle>{};
   int64_t skip = q.custom_sort ? 0 : q.offset, left = q.custom_sort ? INT64_MAX : q.limit;
   std::vector<CallRow> sorted;
   // returns false when the walk should stop
-  auto consider = [&](std::string_view id) -> Result<bool> {
+  auto consider = [&](CallRecord call) -> bool {
     if (left <= 0) return false;
-    WEFT_ASSIGN(auto call, LoadCall(txn, q.project, std::string(id)));
-    if (!call || !PassesFilter(q.filter, *call)) return true;
-    CallRow row(std::move(*call), q.project);
+    if (!call.started() || call.deleted_at || !PassesFilter(q.filter, call)) return true;
+    CallRow row(std::move(call), q.project);
     if (q.query && !q.query->Matches(row)) return true;
     if (q.custom_sort) {
       sorted.push_back(std::move(row));
@@ -272,24 +284,47 @@ Status Run(Txn& txn, const CallsQuery& q, const std::function<bool(const CallRow
     --left;
     return visit(row) && left > 0;
   };
-  if (cand.full_scan) {
+  // Looks at the encoded record first and decodes only calls that may match.
+  auto consider_bytes = [&](std::string_view bytes) -> Result<bool> {
+    WEFT_ASSIGN(CallView view, ViewCall(bytes));
+    if (!view.visible() || !HoldsNeedles(view, needles)) return left > 0;
+    WEFT_ASSIGN(CallRecord call, DecodeCall(bytes));
+    return consider(std::move(call));
+  };
+  auto consider_id = [&](std::string_view id) -> Result<bool> {
+    WEFT_ASSIGN(auto bytes, txn.Get(Db::kCalls, Key(q.project).Add(id)));
+    if (!bytes) return true;
+    return consider_bytes(*bytes);
+  };
+  if (cand.full_scan && (any_order || q.custom_sort)) {
+    // every call of the project, in the order of the calls sub-database
+    std::string prefix = Key(q.project).Prefix();
+    WEFT_ASSIGN(Cursor c, txn.Open(Db::kCalls));
+    for (bool more = c.Seek(prefix); more && c.key().starts_with(prefix); more = c.Next()) {
+      WEFT_ASSIGN(bool go_on, consider_bytes(c.value()));
+      if (!go_on) break;
+    }
+  } else if (cand.full_scan) {
     std::string prefix = IndexPrefix(Db::kCallsByStart, q.project);
     WEFT_ASSIGN(Cursor c, txn.Open(Db::kCallsByStart));
     bool more = q.descending ? c.SeekLast(prefix) : c.Seek(prefix);
     for (; more && c.key().starts_with(prefix); more = q.descending ? c.Prev() : c.Next()) {
-      WEFT_ASSIGN(bool go_on, consider(IdOfIndexKey(c.key(), prefix.size())));
+      WEFT_ASSIGN(bool go_on, consider_id(IdOfIndexKey(c.key(), prefix.size())));
       if (!go_on) break;
     }
   } else {
     if (q.descending) std::reverse(cand.keys.begin(), cand.keys.end());
     for (const auto& [time, id] : cand.keys) {
-      WEFT_ASSIGN(bool go_on, consider(id));
+      WEFT_ASSIGN(bool go_on, consider_id(id));
       if (!go_on) break;
     }
   }
   if (!q.custom_sort) return Status::OK();
   std::stable_sort(sorted.begin(), sorted.end(), [&](const CallRow& a, const CallRow& b) {
-    return CompareRows(a, b, q.sort) < 0;
+    int c = CompareRows(a, b, q.sort);
+    if (c != 0) return c < 0;
+    // ties in the default order, whatever order the scan found them in
+    return std::tie(*a.call().started_at, a.call().id) < std::tie(*b.call().started_at, b.call().id);
   });
   for (int64_t i = q.offset; i < static_cast<int64_t>(sorted.size()) && i - q.offset < q.limit; ++i)
     if (!visit(sorted[i])) break;
@@ -308,7 +343,7 @@ Result<int64_t> Count(Txn& txn, const CallsQuery& q) {
     return n;
   }
   int64_t n = 0;
-  WEFT_TRY(Run(txn, q, [&](const CallRow&) { return ++n, true; }));
+  WEFT_TRY(Run(txn, q, true, [&](const CallRow&) { return ++n, true; }));
   return n;
 }
 
@@ -323,7 +358,7 @@ Result<Json> CallsQueryMethod(const Json& req, Context& ctx) {
   Json calls = Json::array();
   WEFT_TRY(ctx.store->Read([&](Txn& txn) {
     calls = Json::array();
-    return Run(txn, q, [&](const CallRow& row) { return calls.push_back(SchemaOf(row, q)), true; });
+    return Run(txn, q, false, [&](const CallRow& row) { return calls.push_back(SchemaOf(row, q)), true; });
   }));
   return Json{{"calls", calls}};
 }
@@ -331,7 +366,7 @@ Result<Json> CallsQueryMethod(const Json& req, Context& ctx) {
 Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
   WEFT_ASSIGN(CallsQuery q, ReadQuery(req, ctx, true));
   WEFT_TRY(ctx.store->Read([&](Txn& txn) {
-    return Run(txn, q, [&](const CallRow& row) { return ctx.emit(SchemaOf(row, q)), true; });
+    return Run(txn, q, false, [&](const CallRow& row) { return ctx.emit(SchemaOf(row, q)), true; });
   }));
   return Json(nullptr);
 }

@@ -258,7 +258,7 @@ namespace {
 
 class Compiler {
  public:
-  Compiler(const Schema& schema, std::vector<FieldRef>& fields) : schema_(schema), fields_(fields) {}
+  explicit Compiler(const Schema& schema) : schema_(schema) {}
 
   Result<std::shared_ptr<const Expr>> Operand(const Json& j, const std::string& at) {
     if (!j.is_object()) return Invalid(at + ": expected an operand object, got " + CompactDumps(j));
@@ -276,7 +276,6 @@ class Compiler {
       e->op = Expr::kField;
       if (!schema_.Resolve(name.get<std::string>(), e->field))
         return Invalid(at + ".$getField: unknown field '" + name.get<std::string>() + "'");
-      fields_.push_back(e->field);
       return std::shared_ptr<const Expr>(e);
     }
     if (j.contains("$convert")) {
@@ -346,8 +345,20 @@ class Compiler {
 
  private:
   const Schema& schema_;
-  std::vector<FieldRef>& fields_;
 };
+
+void CollectNeedles(const Expr& e, std::vector<Query::Needle>& out) {
+  if (e.op == Expr::kAnd) {
+    for (const auto& a : e.args) CollectNeedles(*a, out);
+    return;
+  }
+  if (e.op != Expr::kContains || e.args[0]->op != Expr::kField || !e.args[0]->field.json ||
+      e.args[1]->op != Expr::kLiteral || e.args[1]->literal.kind != Value::kText)
+    return;
+  const std::string& text = e.args[1]->literal.text;
+  bool plain = std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
+  if (plain) out.push_back({e.args[0]->field.column, text, e.case_insensitive});
+}
 
 }  // namespace
 
@@ -355,9 +366,21 @@ Result<Query> Query::Compile(const Json& query, const Schema& schema, const std:
   if (!query.is_object() || !query.contains("$expr"))
     return Invalid(where + ": expected {\"$expr\": ...}");
   Query q;
-  Compiler c(schema, q.fields_);
+  Compiler c(schema);
   WEFT_ASSIGN(q.root_, c.Operation(query["$expr"], where + ".$expr"));
   return q;
+}
+
+std::vector<Query::Needle> Query::Needles() const {
+  std::vector<Needle> out;
+  CollectNeedles(*root_, out);
+  return out;
+}
+
+bool HoldsNeedle(std::string_view text, const Query::Needle& needle) {
+  if (!needle.case_insensitive) return text.find(needle.text) != std::string_view::npos;
+  auto fold = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); };
+  return std::search(text.begin(), text.end(), needle.text.begin(), needle.text.end(), fold) != text.end();
 }
 
 bool Query::Matches(const Row& row) const {

@@ -75,13 +75,23 @@ class Query {
   static Result<Query> Compile(const Json& query, const Schema& schema, const std::string& where);
   // True only when the expression is true (unknown and false reject the row).
   bool Matches(const Row& row) const;
-  // Every field the expression reads.
-  const std::vector<FieldRef>& fields() const { return fields_; }
+  // Substrings that a row's JSON column text must hold for the query to
+  // match: the $contains tests on JSON fields that every match passes
+  // (the query itself or its $and operands), with a printable-ASCII
+  // literal, so that a scan can skip rows without parsing them.
+  struct Needle {
+    int column;
+    std::string text;
+    bool case_insensitive;
+  };
+  std::vector<Needle> Needles() const;
 
  private:
   std::shared_ptr<const Expr> root_;
-  std::vector<FieldRef> fields_;
 };
+
+// Whether text holds needle (ASCII case folded when asked).
+bool HoldsNeedle(std::string_view text, const Query::Needle& needle);
 
 // sort_by entries.
 struct SortKey {

@@ -1,6 +1,8 @@
 // Sub-database names and big-endian integer encoding for keys.
 #include "store/keys.h"
 
+#include <cstring>
+
 namespace weft {
 
 const char* DbName(Db db) {
@@ -17,8 +19,13 @@ std::string EncodeBE(uint64_t v, int width) {
 }
 
 uint64_t DecodeBE(std::string_view b) {
+  if (b.size() >= 8) {
+    uint64_t v;
+    std::memcpy(&v, b.data(), 8);
+    return __builtin_bswap64(v);  // x86 and arm64 Linux are little-endian
+  }
   uint64_t v = 0;
-  for (unsigned char c : b.substr(0, 8)) v = (v << 8) | c;
+  for (unsigned char c : b) v = (v << 8) | c;
   return v;
 }
 
