@@ -59,7 +59,8 @@ Status Store::Open(bool for_write) {
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
     return StoreError("store " + dir_ + " is not a directory");
   if (!exists()) {
-    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+    // lock.mdb alone: another process is creating the store right now
+    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !fs::exists(dir / "lock.mdb", ec))
       return StoreError("store " + dir_ + " is not a weft store (no data.mdb in a non-empty folder)");
     if (!for_write) return Status::OK();  // reads see an empty store
     fs::create_directories(dir, ec);
