@@ -22,6 +22,7 @@ namespace weft {
 namespace {
 
 constexpr size_t kMaxFilterLength = 1000;
+constexpr size_t kReleaseEvery = 20000;  // calls read between releases of mapped pages
 
 enum Column {
   kId, kProjectId, kTraceId, kParentId, kOpName, kDisplayName, kStartedAt, kEndedAt,
@@ -262,10 +263,15 @@ bool HoldsNeedles(const CallView& v, const std::vector<Query::Needle>& needles) 
   return true;
 }
 
-// Visits the matching calls after offset and limit, in the query's order
-// or, with any_order, in whatever order is quickest; visit returns false to
+enum class Walk {
+  kOrdered,    // in the query's order
+  kStreaming,  // in the query's order, keeping memory flat
+  kAnyOrder,   // in whatever order is quickest (counting)
+};
+
+// Visits the matching calls after offset and limit; visit returns false to
 // stop.
-Status Run(Txn& txn, const CallsQuery& q, bool any_order, const std::function<bool(const CallRow&)>& visit) {
+Status Run(Txn& txn, const CallsQuery& q, Walk walk, const std::function<bool(const CallRow&)>& visit) {
   WEFT_ASSIGN(Candidates cand, Plan(txn, q));
   std::vector<Query::Needle> needles = q.query ? q.query->Needles() : std::vector<Query::Needle>{};
   int64_t skip = q.custom_sort ? 0 : q.offset, left = q.custom_sort ? INT64_MAX : q.limit;
@@ -285,7 +291,9 @@ Status Run(Txn& txn, const CallsQuery& q, bool any_order, const std::function<bo
     return visit(row) && left > 0;
   };
   // Looks at the encoded record first and decodes only calls that may match.
+  size_t seen = 0;
   auto consider_bytes = [&](std::string_view bytes) -> Result<bool> {
+    if (walk == Walk::kStreaming && ++seen % kReleaseEvery == 0) txn.ReleaseMappedPages();
     WEFT_ASSIGN(CallView view, ViewCall(bytes));
     if (!view.visible() || !HoldsNeedles(view, needles)) return left > 0;
     WEFT_ASSIGN(CallRecord call, DecodeCall(bytes));
@@ -296,7 +304,7 @@ Status Run(Txn& txn, const CallsQuery& q, bool any_order, const std::function<bo
     if (!bytes) return true;
     return consider_bytes(*bytes);
   };
-  if (cand.full_scan && (any_order || q.custom_sort)) {
+  if (cand.full_scan && (walk == Walk::kAnyOrder || q.custom_sort)) {
     // every call of the project, in the order of the calls sub-database
     std::string prefix = Key(q.project).Prefix();
     WEFT_ASSIGN(Cursor c, txn.Open(Db::kCalls));
@@ -343,7 +351,7 @@ Result<int64_t> Count(Txn& txn, const CallsQuery& q) {
     return n;
   }
   int64_t n = 0;
-  WEFT_TRY(Run(txn, q, true, [&](const CallRow&) { return ++n, true; }));
+  WEFT_TRY(Run(txn, q, Walk::kAnyOrder, [&](const CallRow&) { return ++n, true; }));
   return n;
 }
 
@@ -358,7 +366,7 @@ Result<Json> CallsQueryMethod(const Json& req, Context& ctx) {
   Json calls = Json::array();
   WEFT_TRY(ctx.store->Read([&](Txn& txn) {
     calls = Json::array();
-    return Run(txn, q, false, [&](const CallRow& row) { return calls.push_back(SchemaOf(row, q)), true; });
+    return Run(txn, q, Walk::kOrdered, [&](const CallRow& row) { return calls.push_back(SchemaOf(row, q)), true; });
   }));
   return Json{{"calls", calls}};
 }
@@ -366,7 +374,7 @@ Result<Json> CallsQueryMethod(const Json& req, Context& ctx) {
 Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
   WEFT_ASSIGN(CallsQuery q, ReadQuery(req, ctx, true));
   WEFT_TRY(ctx.store->Read([&](Txn& txn) {
-    return Run(txn, q, false, [&](const CallRow& row) { return ctx.emit(SchemaOf(row, q)), true; });
+    return Run(txn, q, Walk::kStreaming, [&](const CallRow& row) { return ctx.emit(SchemaOf(row, q)), true; });
   }));
   return Json(nullptr);
 }

@@ -46,8 +46,13 @@ class Store {
   int OpenEnv(unsigned flags);
   Status RunWrite(const std::function<Status(Txn&)>& fn);
 
+  // Finds where data.mdb is mapped (LMDB does not say unless MDB_FIXEDMAP).
+  void LocateMap();
+
   std::string dir_;
   size_t initial_map_size_;
+  void* map_ = nullptr;
+  size_t map_size_ = 0;
   MDB_env* env_ = nullptr;
   bool writable_ = false;
 };

@@ -1,6 +1,8 @@
 // Txn and Cursor over the LMDB C API.
 #include "store/txn.h"
 
+#include <sys/mman.h>
+
 namespace weft {
 namespace {
 
@@ -70,6 +72,10 @@ Status Txn::Del(Db db, std::string_view key) {
   int rc = mdb_del(txn_, *dbi, &k, nullptr);
   if (rc != 0 && rc != MDB_NOTFOUND) return Fail("mdb_del", rc);
   return Status::OK();
+}
+
+void Txn::ReleaseMappedPages() {
+  if (map_) madvise(map_, map_size_, MADV_DONTNEED);
 }
 
 Result<Cursor> Txn::Open(Db db) {

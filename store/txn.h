@@ -21,6 +21,11 @@ class Cursor;
 class Txn {
  public:
   Txn(MDB_env* env, MDB_txn* txn, bool writable) : env_(env), txn_(txn), writable_(writable) {}
+  // The address range of the store's memory map, for ReleaseMappedPages.
+  void set_map(void* begin, size_t size) {
+    map_ = begin;
+    map_size_ = size;
+  }
   Txn(const Txn&) = delete;
   Txn& operator=(const Txn&) = delete;
 
@@ -34,6 +39,11 @@ class Txn {
   Status Del(Db db, std::string_view key);
 
   Result<Cursor> Open(Db db);
+
+  // Lets the kernel drop the pages of the map this process has touched:
+  // they stay in the page cache, and come back on the next read. Long scans
+  // call it now and then so that memory stays flat however much they read.
+  void ReleaseMappedPages();
 
   // Set when a Put failed because the map is full; Store grows it and retries.
   bool map_full() const { return map_full_; }
@@ -49,6 +59,8 @@ class Txn {
   MDB_txn* txn_;
   bool writable_;
   bool map_full_ = false;
+  void* map_ = nullptr;
+  size_t map_size_ = 0;
   std::array<std::optional<MDB_dbi>, kDbCount> dbis_{};
   std::array<bool, kDbCount> looked_up_{};
 };
