@@ -59,7 +59,7 @@ int Run(const CommandSpec& spec, const Given& given, const Globals& globals) {
   Store store(FindStore(globals.store));
   Context ctx;
   ctx.store = &store;
-  ctx.user = FindUser();
+  ctx.find_user = FindUser;
   if (spec.output == OutputKind::kNdjson) ctx.emit = [](const Json& v) { PrintJson(v, false); };
   auto response = CallMethod(spec.method, *request, ctx);
   if (!response.ok()) return Fail(ExitCode(response.error().kind), response.error().message);

@@ -31,7 +31,7 @@ Status CheckOptionalId(const std::optional<std::string>& id, const std::string& 
 }  // namespace
 
 std::string UserOf(const std::optional<std::string>& given, const Context& ctx) {
-  return given && !given->empty() ? *given : ctx.user;
+  return given && !given->empty() ? *given : ctx.user();
 }
 
 Status CheckStart(const CallPart& p, const std::string& at) {

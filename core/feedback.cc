@@ -135,7 +135,8 @@ Result<Json> FeedbackCreate(const Json& req, Context& ctx) {
   auto creator = f.OptStr("creator");
   std::string type = f.Str("feedback_type");
   Json payload = f.Dict("payload");
-  std::string user = f.OptStr("wb_user_id").value_or(ctx.user);
+  auto given_user = f.OptStr("wb_user_id");
+  std::string user = given_user ? *given_user : ctx.user();
   WEFT_TRY(f.Finish());
   WEFT_TRY(CheckProjectId(project, "project_id"));
   WEFT_TRY(ParseRef(weave_ref));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,12 +16,20 @@ namespace weft {
 
 struct Context {
   Store* store = nullptr;
-  // Filled in as wb_user_id where the server populates it.
-  std::string user;
+  // Who wb_user_id names where the server fills it in; asked for (once)
+  // only by methods that need it, since looking the user up costs time.
+  std::function<std::string()> find_user;
+  const std::string& user() const {
+    if (!user_) user_ = find_user ? find_user() : std::string();
+    return *user_;
+  }
   // Unknown request fields and other notes for stderr, shown on success.
   std::vector<std::string> warnings;
   // Streaming methods hand each result here instead of collecting them.
   std::function<void(const Json&)> emit;
+
+ private:
+  mutable std::optional<std::string> user_;
 };
 
 // Whether a method exists (by its interface name, e.g. "obj_create").

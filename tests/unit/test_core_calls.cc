@@ -16,7 +16,7 @@ struct Server {
   Context ctx;
   Server() {
     ctx.store = &store;
-    ctx.user = "tester";
+    ctx.find_user = [] { return std::string("tester"); };
   }
   Json Ok(const char* method, const Json& req) {
     auto r = CallMethod(method, req, ctx);
