@@ -191,65 +191,92 @@ Result<CallsQuery> ReadQuery(const Json& req, Context& ctx, bool with_paging) {
   return q;
 }
 
-// Candidate calls from an index, as (index key tail: time + id) in order.
-struct Candidates {
-  bool full_scan = true;
-  bool exact = false;  // the index alone answers the filter (and there is no query)
-  std::vector<std::pair<std::string, std::string>> keys;  // (time bytes, id)
+// Where a query's candidate calls come from: key ranges of one index, each
+// in start order. A range of one index value can be walked lazily in order;
+// several ranges (or an op-name prefix, which spans several values) are
+// gathered and sorted.
+struct Range {
+  Db db;
+  std::string prefix;
+  bool value_prefix = false;  // prefix ends inside the index value (NAME:*)
 };
 
-Status Collect(Txn& txn, Db index, const std::string& prefix, bool prefix_match_value,
-               std::vector<std::pair<std::string, std::string>>& out) {
-  WEFT_ASSIGN(Cursor c, txn.Open(index));
-  for (bool more = c.Seek(prefix); more && c.key().starts_with(prefix); more = c.Next()) {
-    std::string_view key = c.key();
-    size_t tail = prefix.size();
-    if (prefix_match_value) tail = key.find('\0', prefix.size()) + 1;  // skip the rest of the op name
-    out.emplace_back(std::string(key.substr(tail, 9)), std::string(key.substr(tail + 9)));
+struct Plan {
+  std::vector<Range> ranges;  // empty with call_ids
+  std::vector<std::string> call_ids;
+  bool full_scan = false;     // the one range is every call of the project
+  bool exact = false;         // the ranges alone answer the filter (no query)
+};
+
+Plan MakePlan(const CallsQuery& q) {
+  const CallsFilter& f = q.filter;
+  auto given = [](const auto& list) { return list && !list->empty(); };
+  int filters = given(f.op_names) + given(f.input_refs) + given(f.output_refs) + given(f.parent_ids) +
+                given(f.trace_ids) + given(f.call_ids) + given(f.wb_user_ids) + given(f.wb_run_ids) + f.roots_only;
+  Plan p;
+  p.exact = filters <= 1 && !q.query;
+  auto each = [&](Db db, const std::vector<std::string>& values) {
+    for (const auto& v : std::set<std::string>(values.begin(), values.end()))
+      p.ranges.push_back({db, IndexPrefix(db, q.project, v)});
+  };
+  if (given(f.call_ids)) {
+    p.call_ids.assign(f.call_ids->begin(), f.call_ids->end());
+  } else if (given(f.trace_ids)) {
+    each(Db::kCallsByTrace, *f.trace_ids);
+  } else if (given(f.parent_ids)) {
+    each(Db::kCallsByParent, *f.parent_ids);
+  } else if (f.roots_only) {
+    each(Db::kCallsByParent, {""});
+  } else if (given(f.op_names)) {
+    for (const auto& n : std::set<std::string>(f.op_names->begin(), f.op_names->end())) {
+      if (n.ends_with(":*"))
+        p.ranges.push_back({Db::kCallsByOp, Key(q.project).Add(n.substr(0, n.size() - 1)).str(), true});
+      else
+        p.ranges.push_back({Db::kCallsByOp, IndexPrefix(Db::kCallsByOp, q.project, n)});
+    }
+  } else {
+    p.full_scan = true;
+    p.exact = filters == 0 && !q.query;
+    p.ranges.push_back({Db::kCallsByStart, IndexPrefix(Db::kCallsByStart, q.project)});
+  }
+  return p;
+}
+
+// The (time, id) tail of an index key of the range.
+std::pair<std::string_view, std::string_view> KeyTail(const Range& r, std::string_view key) {
+  size_t tail = r.value_prefix ? key.find('\0', r.prefix.size()) + 1 : r.prefix.size();
+  return {key.substr(tail, 8), key.substr(tail + 9)};
+}
+
+// Walks one range in order (or reverse); fn returns false to stop.
+Status Walk(Txn& txn, const Range& r, bool reverse, const std::function<Result<bool>(std::string_view id)>& fn) {
+  WEFT_ASSIGN(Cursor c, txn.Open(r.db));
+  bool more = reverse ? c.SeekLast(r.prefix) : c.Seek(r.prefix);
+  for (; more && c.key().starts_with(r.prefix); more = reverse ? c.Prev() : c.Next()) {
+    WEFT_ASSIGN(bool go_on, fn(KeyTail(r, c.key()).second));
+    if (!go_on) break;
   }
   return Status::OK();
 }
 
-Result<Candidates> Plan(Txn& txn, const CallsQuery& q) {
-  const CallsFilter& f = q.filter;
-  Candidates c;
-  auto given = [](const auto& list) { return list && !list->empty(); };
-  int filters = given(f.op_names) + given(f.input_refs) + given(f.output_refs) + given(f.parent_ids) +
-                given(f.trace_ids) + given(f.call_ids) + given(f.wb_user_ids) + given(f.wb_run_ids) + f.roots_only;
-  c.exact = filters <= 1 && !q.query;
-  auto from_index = [&](Db db, const std::vector<std::string>& values) -> Status {
-    c.full_scan = false;
-    for (const auto& v : std::set<std::string>(values.begin(), values.end()))
-      WEFT_TRY(Collect(txn, db, IndexPrefix(db, q.project, v), false, c.keys));
-    return Status::OK();
-  };
-  if (given(f.call_ids)) {
-    c.full_scan = false;
-    for (const auto& id : std::set<std::string>(f.call_ids->begin(), f.call_ids->end())) {
-      WEFT_ASSIGN(auto call, LoadCall(txn, q.project, id));
-      if (call && call->started() && !call->deleted_at)
-        c.keys.emplace_back(Key("").AddTime(*call->started_at).str().substr(1) + '\0', id);
-    }
-  } else if (given(f.trace_ids)) {
-    WEFT_TRY(from_index(Db::kCallsByTrace, *f.trace_ids));
-  } else if (given(f.parent_ids)) {
-    WEFT_TRY(from_index(Db::kCallsByParent, *f.parent_ids));
-  } else if (f.roots_only) {
-    WEFT_TRY(from_index(Db::kCallsByParent, {""}));
-  } else if (given(f.op_names)) {
-    c.full_scan = false;
-    for (const auto& n : std::set<std::string>(f.op_names->begin(), f.op_names->end())) {
-      if (n.ends_with(":*"))
-        WEFT_TRY(Collect(txn, Db::kCallsByOp, Key(q.project).Add(n.substr(0, n.size() - 1)).str(), true, c.keys));
-      else
-        WEFT_TRY(Collect(txn, Db::kCallsByOp, IndexPrefix(Db::kCallsByOp, q.project, n), false, c.keys));
-    }
-  } else {
-    c.exact = !q.query && filters == 0;
+// The candidates of a plan that cannot be walked lazily: (time, id) pairs
+// in start order, without repeats.
+Result<std::vector<std::pair<std::string, std::string>>> Gather(Txn& txn, const Plan& p, const std::string& project) {
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const auto& id : std::set<std::string>(p.call_ids.begin(), p.call_ids.end())) {
+    WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
+    if (call && call->started() && !call->deleted_at) keys.emplace_back(EncodeBE(*call->started_at ^ (1ULL << 63), 8), id);
   }
-  std::sort(c.keys.begin(), c.keys.end());
-  c.keys.erase(std::unique(c.keys.begin(), c.keys.end()), c.keys.end());
-  return c;
+  for (const Range& r : p.ranges) {
+    WEFT_ASSIGN(Cursor c, txn.Open(r.db));
+    for (bool more = c.Seek(r.prefix); more && c.key().starts_with(r.prefix); more = c.Next()) {
+      auto [time, id] = KeyTail(r, c.key());
+      keys.emplace_back(time, id);
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
 }
 
 // Whether a stored call can match the query's needles, judged from its
@@ -263,16 +290,16 @@ bool HoldsNeedles(const CallView& v, const std::vector<Query::Needle>& needles) 
   return true;
 }
 
-enum class Walk {
-  kOrdered,    // in the query's order
-  kStreaming,  // in the query's order, keeping memory flat
-  kAnyOrder,   // in whatever order is quickest (counting)
+enum class Order {
+  kQuery,      // the query's order
+  kStreaming,  // the query's order, keeping memory flat
+  kAny,        // whatever order is quickest (counting)
 };
 
 // Visits the matching calls after offset and limit; visit returns false to
 // stop.
-Status Run(Txn& txn, const CallsQuery& q, Walk walk, const std::function<bool(const CallRow&)>& visit) {
-  WEFT_ASSIGN(Candidates cand, Plan(txn, q));
+Status Run(Txn& txn, const CallsQuery& q, Order order, const std::function<bool(const CallRow&)>& visit) {
+  Plan plan = MakePlan(q);
   std::vector<Query::Needle> needles = q.query ? q.query->Needles() : std::vector<Query::Needle>{};
   int64_t skip = q.custom_sort ? 0 : q.offset, left = q.custom_sort ? INT64_MAX : q.limit;
   std::vector<CallRow> sorted;
@@ -293,7 +320,7 @@ Status Run(Txn& txn, const CallsQuery& q, Walk walk, const std::function<bool(co
   // Looks at the encoded record first and decodes only calls that may match.
   size_t seen = 0;
   auto consider_bytes = [&](std::string_view bytes) -> Result<bool> {
-    if (walk == Walk::kStreaming && ++seen % kReleaseEvery == 0) txn.ReleaseMappedPages();
+    if (order == Order::kStreaming && ++seen % kReleaseEvery == 0) txn.ReleaseMappedPages();
     WEFT_ASSIGN(CallView view, ViewCall(bytes));
     if (!view.visible() || !HoldsNeedles(view, needles)) return left > 0;
     WEFT_ASSIGN(CallRecord call, DecodeCall(bytes));
@@ -304,7 +331,7 @@ Status Run(Txn& txn, const CallsQuery& q, Walk walk, const std::function<bool(co
     if (!bytes) return true;
     return consider_bytes(*bytes);
   };
-  if (cand.full_scan && (walk == Walk::kAnyOrder || q.custom_sort)) {
+  if (plan.full_scan && (order == Order::kAny || q.custom_sort)) {
     // every call of the project, in the order of the calls sub-database
     std::string prefix = Key(q.project).Prefix();
     WEFT_ASSIGN(Cursor c, txn.Open(Db::kCalls));
@@ -312,17 +339,12 @@ Status Run(Txn& txn, const CallsQuery& q, Walk walk, const std::function<bool(co
       WEFT_ASSIGN(bool go_on, consider_bytes(c.value()));
       if (!go_on) break;
     }
-  } else if (cand.full_scan) {
-    std::string prefix = IndexPrefix(Db::kCallsByStart, q.project);
-    WEFT_ASSIGN(Cursor c, txn.Open(Db::kCallsByStart));
-    bool more = q.descending ? c.SeekLast(prefix) : c.Seek(prefix);
-    for (; more && c.key().starts_with(prefix); more = q.descending ? c.Prev() : c.Next()) {
-      WEFT_ASSIGN(bool go_on, consider_id(IdOfIndexKey(c.key(), prefix.size())));
-      if (!go_on) break;
-    }
+  } else if (plan.ranges.size() == 1 && !plan.ranges[0].value_prefix) {
+    WEFT_TRY(Walk(txn, plan.ranges[0], q.descending, consider_id));
   } else {
-    if (q.descending) std::reverse(cand.keys.begin(), cand.keys.end());
-    for (const auto& [time, id] : cand.keys) {
+    WEFT_ASSIGN(auto keys, Gather(txn, plan, q.project));
+    if (q.descending) std::reverse(keys.begin(), keys.end());
+    for (const auto& [time, id] : keys) {
       WEFT_ASSIGN(bool go_on, consider_id(id));
       if (!go_on) break;
     }
@@ -341,17 +363,17 @@ Status Run(Txn& txn, const CallsQuery& q, Walk walk, const std::function<bool(co
 
 // Counts what Run would visit, from the index alone when it can.
 Result<int64_t> Count(Txn& txn, const CallsQuery& q) {
-  WEFT_ASSIGN(Candidates cand, Plan(txn, q));
-  if (cand.exact && !cand.full_scan) return static_cast<int64_t>(cand.keys.size());
-  if (cand.exact) {
-    int64_t n = 0;
-    std::string prefix = IndexPrefix(Db::kCallsByStart, q.project);
-    WEFT_ASSIGN(Cursor c, txn.Open(Db::kCallsByStart));
-    for (bool more = c.Seek(prefix); more && c.key().starts_with(prefix); more = c.Next()) ++n;
+  Plan plan = MakePlan(q);
+  int64_t n = 0;
+  if (plan.exact && plan.ranges.size() == 1 && !plan.ranges[0].value_prefix) {
+    WEFT_TRY(Walk(txn, plan.ranges[0], false, [&](std::string_view) { return ++n, true; }));
     return n;
   }
-  int64_t n = 0;
-  WEFT_TRY(Run(txn, q, Walk::kAnyOrder, [&](const CallRow&) { return ++n, true; }));
+  if (plan.exact) {
+    WEFT_ASSIGN(auto keys, Gather(txn, plan, q.project));
+    return static_cast<int64_t>(keys.size());
+  }
+  WEFT_TRY(Run(txn, q, Order::kAny, [&](const CallRow&) { return ++n, true; }));
   return n;
 }
 
@@ -366,7 +388,7 @@ Result<Json> CallsQueryMethod(const Json& req, Context& ctx) {
   Json calls = Json::array();
   WEFT_TRY(ctx.store->Read([&](Txn& txn) {
     calls = Json::array();
-    return Run(txn, q, Walk::kOrdered, [&](const CallRow& row) { return calls.push_back(SchemaOf(row, q)), true; });
+    return Run(txn, q, Order::kQuery, [&](const CallRow& row) { return calls.push_back(SchemaOf(row, q)), true; });
   }));
   return Json{{"calls", calls}};
 }
@@ -374,7 +396,7 @@ Result<Json> CallsQueryMethod(const Json& req, Context& ctx) {
 Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
   WEFT_ASSIGN(CallsQuery q, ReadQuery(req, ctx, true));
   WEFT_TRY(ctx.store->Read([&](Txn& txn) {
-    return Run(txn, q, Walk::kStreaming, [&](const CallRow& row) { return ctx.emit(SchemaOf(row, q)), true; });
+    return Run(txn, q, Order::kStreaming, [&](const CallRow& row) { return ctx.emit(SchemaOf(row, q)), true; });
   }));
   return Json(nullptr);
 }
