@@ -94,7 +94,7 @@ def main():
     true_floor = median(["/bin/true"], a.runs)
     for name, flag, value in (("trace id", "--trace-id", trace), ("parent id", "--parent", parent),
                               ("call id", "--id", call), ("op name", "--op-name", op)):
-        cmd = [weft, "calls", "query", flag, value, "--limit", "100"]
+        cmd = [weft, "calls", "query", flag, value, "--limit", "10"]
         row("calls query by %s (s)" % name, median(cmd, a.runs, env=env), floor, "weft on an empty store",
             "<= 1.2x weft's floor")
     row("process floor (s)", floor, true_floor, "/bin/true", "")
