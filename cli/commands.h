@@ -32,6 +32,9 @@ struct FlagSpec {
   // "path=JSON" also set when this flag is given and the request has
   // nothing at path (--reaction implies feedback_type wandb.reaction.1).
   const char* implies = nullptr;
+  // An environment variable whose value is used when the flag is not
+  // given and no --json was (WEFT_PARENT_ID for --parent).
+  const char* env = nullptr;
 };
 
 enum class OutputKind { kJson, kNdjson, kBytes };
@@ -47,6 +50,15 @@ struct CommandSpec {
   std::vector<FlagSpec> flags;
   const char* example;
   OutputKind output = OutputKind::kJson;
+  // The list in the response that --format ndjson|table prints ("calls").
+  const char* list = nullptr;
+  // Columns (dotted paths into each item) of --format table.
+  const char* table_columns = nullptr;
+  // Deletes data: asks on a terminal, needs --yes elsewhere (but never
+  // with --json, the interface for scripts).
+  bool destructive = false;
+  // Takes --export: prints `export WEFT_...=...` lines for eval instead.
+  bool exports = false;
 };
 
 const std::vector<CommandSpec>& Commands();

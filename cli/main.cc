@@ -1,7 +1,9 @@
-// weft's entry point: assembles the CLI11 command tree from the command
-// table, runs the chosen method, and maps errors to exit codes once
-// (CONTRACT.md §4: 1 store/system, 2 invalid request or usage, 3 not found).
+// weft's entry point: assembles the CLI11 command tree (the interface's
+// commands from the command table, then exec, calls tree and completion),
+// runs the chosen one, and maps errors to exit codes once (CONTRACT.md §4:
+// 1 store/system, 2 invalid request or usage, 3 not found).
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <cstdio>
 #include <deque>
@@ -9,38 +11,24 @@
 #include <map>
 
 #include "cli/commands.h"
-#include "cli/environment.h"
+#include "cli/completion.h"
+#include "cli/exec.h"
 #include "cli/manpage.h"
 #include "cli/output.h"
 #include "cli/request.h"
-#include "core/server.h"
+#include "cli/session.h"
+#include "cli/tree.h"
+#include "cli/view.h"
 
 namespace weft::cli {
 namespace {
 
-struct Globals {
-  std::string store, project;
-  bool pretty = false;
+// Flags of one command beyond its request: --yes, --export.
+struct Extras {
+  bool yes = false, export_env = false;
 };
 
-// One line on stderr, whatever the message holds.
-int Fail(int code, std::string message) {
-  for (char& c : message)
-    if (c == '\n' || c == '\r') c = ' ';
-  std::fprintf(stderr, "weft: error: %s\n", message.c_str());
-  return code;
-}
-
-int ExitCode(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::kInvalid: return 2;
-    case ErrorKind::kNotFound: return 3;
-    case ErrorKind::kStore: return 1;
-  }
-  return 1;
-}
-
-void AddFlags(CLI::App* cmd, const CommandSpec& spec, Given& given) {
+void AddFlags(CLI::App* cmd, const CommandSpec& spec, Given& given, Extras& extras) {
   cmd->add_option("--json", given.json, "the whole request as JSON: TEXT, @FILE or - (stdin)");
   given.flags.resize(spec.flags.size());
   given.bools.resize(spec.flags.size());
@@ -51,34 +39,86 @@ void AddFlags(CLI::App* cmd, const CommandSpec& spec, Given& given) {
     else
       cmd->add_option(f.name, given.flags[i], f.help)->allow_extra_args(f.kind == FlagKind::kList);
   }
+  if (spec.destructive) cmd->add_flag("--yes,-y", extras.yes, "do not ask (needed when not on a terminal)");
+  if (spec.exports) cmd->add_flag("--export", extras.export_env, "print export lines for eval: later commands nest under this call");
 }
 
-int Run(const CommandSpec& spec, const Given& given, const Globals& globals) {
-  auto request = BuildRequest(spec, given, FindProject(globals.project));
-  if (!request.ok()) return Fail(ExitCode(request.error().kind), request.error().message);
-  Store store(FindStore(globals.store));
-  Context ctx;
-  ctx.store = &store;
-  ctx.find_user = FindUser;
-  if (spec.output == OutputKind::kNdjson) ctx.emit = [](const Json& v) { PrintJson(v, false); };
-  auto response = CallMethod(spec.method, *request, ctx);
-  if (!response.ok()) return Fail(ExitCode(response.error().kind), response.error().message);
-  for (const auto& w : ctx.warnings) std::fprintf(stderr, "weft: warning: %s\n", w.c_str());
-  PrintResponse(*response, spec.output, globals.pretty);
+// A destructive command's go-ahead: --yes, or an answer on the terminal.
+bool Confirmed(const CommandSpec& spec, const Given& given, const Extras& extras) {
+  if (extras.yes || !given.json.empty()) return true;
+  if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) return false;
+  std::fprintf(stderr, "weft %s %s: delete for good? [y/N] ", spec.group, spec.verb);
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+std::string ShellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// --format ndjson|table for commands whose response holds a list.
+bool PrintFormatted(const CommandSpec& spec, const Json& response, const Globals& g) {
+  if (g.format == "json" || !spec.list) return false;
+  const Json& items = response[spec.list];
+  if (g.format == "ndjson") {
+    for (const Json& item : items) PrintJson(item, false);
+  } else {
+    std::vector<std::string> columns;
+    std::stringstream ss(spec.table_columns);
+    for (std::string c; std::getline(ss, c, ',');) columns.push_back(c);
+    PrintTable(items, columns);
+  }
+  return true;
+}
+
+int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const Globals& globals) {
+  Session s(globals);
+  auto request = BuildRequest(spec, given, s.project());
+  if (!request.ok()) return Fail(request.error());
+  if (spec.destructive && !Confirmed(spec, given, extras))
+    return Fail(2, std::string(spec.group) + " " + spec.verb + ": not confirmed (give --yes when not on a terminal)");
+  Json table_items = Json::array();
+  if (spec.output == OutputKind::kNdjson) {
+    if (globals.format == "table")
+      s.ctx().emit = [&](const Json& v) { table_items.push_back(v); };
+    else
+      s.ctx().emit = [](const Json& v) { PrintJson(v, false); };
+  }
+  auto response = CallMethod(spec.method, *request, s.ctx());
+  if (!response.ok()) return Fail(response.error());
+  for (const auto& w : s.ctx().warnings) Warn(w);
+  if (extras.export_env) {
+    std::printf("export WEFT_STORE=%s\nexport WEFT_PROJECT=%s\nexport WEFT_TRACE_ID=%s\nexport WEFT_PARENT_ID=%s\n",
+                ShellQuote(s.store_path()).c_str(), ShellQuote((*request)["start"]["project_id"]).c_str(),
+                ShellQuote((*response)["trace_id"]).c_str(), ShellQuote((*response)["id"]).c_str());
+  } else if (spec.output == OutputKind::kNdjson && globals.format == "table") {
+    PrintFormatted(spec, Json{{spec.list, table_items}}, globals);
+  } else if (spec.output == OutputKind::kNdjson || !PrintFormatted(spec, *response, globals)) {
+    PrintResponse(*response, spec.output, globals.pretty);
+  }
   return std::fflush(stdout) == 0 ? 0 : Fail(1, "cannot write to standard output");
 }
 
 int Main(int argc, char** argv) {
   CLI::App app{"weft: an offline Weave trace store on LMDB", "weft"};
   app.require_subcommand(1);
-  app.footer("Every command prints its response as JSON. See weft(1) for details.");
+  app.footer("Every interface method is a command (weft GROUP VERB) printing JSON.\n"
+             "Trace a command: weft exec -- CMD ARGS.  See weft(1) for details.");
   Globals globals;
   app.add_option("--store", globals.store, "store directory (env WEFT_STORE; default: nearest .weft/)");
   app.add_option("--project", globals.project, "ENTITY/PROJECT for requests that leave it out (env WEFT_PROJECT)");
   app.add_flag("--pretty", globals.pretty, "indent the JSON output");
+  app.add_option("--format", globals.format, "output of query commands: json, ndjson or table")
+      ->check(CLI::IsMember({"json", "ndjson", "table"}));
+  app.add_option("--color", globals.color, "colour: auto (on a terminal, unless NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
 
   std::map<std::string, CLI::App*> groups;
   std::deque<Given> given(Commands().size());
+  std::deque<Extras> extras(Commands().size());
   std::vector<CLI::App*> commands;
   for (size_t i = 0; i < Commands().size(); ++i) {
     const CommandSpec& spec = Commands()[i];
@@ -91,12 +131,17 @@ int Main(int argc, char** argv) {
     CLI::App* cmd = group->add_subcommand(spec.verb, spec.summary);
     cmd->fallthrough();
     cmd->footer(std::string("Example:\n  ") + spec.example);
-    AddFlags(cmd, spec, given[i]);
+    AddFlags(cmd, spec, given[i], extras[i]);
     commands.push_back(cmd);
   }
-
-  // Generators for the checked-in man page; hidden from --help.
-  CLI::App* manpage = app.add_subcommand("manpage", "print man/weft.1")->group("");
+  ExecOptions exec_opts;
+  CLI::App* exec = SetupExec(app, exec_opts);
+  TreeOptions tree_opts;
+  CLI::App* tree = SetupTree(*groups["calls"], tree_opts);
+  std::string shell;
+  CLI::App* completion = app.add_subcommand("completion", "Print a shell completion script");
+  completion->add_option("shell", shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  CLI::App* manpage = app.add_subcommand("manpage", "print man/weft.1")->group("");  // hidden generator
 
   try {
     app.parse(argc, argv);
@@ -105,12 +150,12 @@ int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return Fail(2, e.what());
   }
-  if (manpage->parsed()) {
-    std::fputs(ManPage().c_str(), stdout);
-    return 0;
-  }
+  if (exec->parsed()) return RunExec(exec_opts, globals);
+  if (tree->parsed()) return RunTree(tree_opts, globals);
+  if (completion->parsed()) return std::fputs(CompletionScript(app, shell).c_str(), stdout) < 0;
+  if (manpage->parsed()) return std::fputs(ManPage().c_str(), stdout) < 0;
   for (size_t i = 0; i < commands.size(); ++i)
-    if (commands[i]->parsed()) return Run(Commands()[i], given[i], globals);
+    if (commands[i]->parsed()) return Run(Commands()[i], given[i], extras[i], globals);
   return Fail(2, "no command given");
 }
 

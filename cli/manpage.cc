@@ -51,7 +51,7 @@ const char* ArgName(FlagKind kind) {
   return "";
 }
 
-constexpr const char* kHead = R"(.TH WEFT 1 "2026" "weft 0.1" "User Commands"
+constexpr const char* kHead = R"MAN(.TH WEFT 1 "2026" "weft 0.1" "User Commands"
 .SH NAME
 weft \- an offline Weave trace store on LMDB
 .SH SYNOPSIS
@@ -84,16 +84,76 @@ Fills \fBproject_id\fR where a request leaves it out. Default: \fB$WEFT_PROJECT\
 .TP
 .B \-\-pretty
 Indent the JSON output.
+.TP
+.BI \-\-format " json|ndjson|table"
+How query commands print: the response as one JSON document (the
+default), its list one item per line, or an aligned table for people
+(local short times, long values cut with an ellipsis).
+.TP
+.BI \-\-color " auto|always|never"
+Colour in \fBcalls tree\fR: by default only on a terminal and never when
+\fBNO_COLOR\fR is set.
+.SH TRACING COMMANDS
+.SS "weft exec"
+.B weft exec
+[\fB\-\-op\fR \fINAME\fR] [\fB\-\-display\-name\fR \fITEXT\fR]
+[\fB\-\-attrs\fR \fIJSON\fR] [\fB\-\-inputs\fR \fIJSON\fR] [\fB\-\-capture\fR]
+\fB\-\-\fR \fICMD\fR [\fIARGS\fR...]
+.PP
+Records a call around the command: its inputs hold \fBargv\fR and
+\fBcwd\fR (and what \fB\-\-inputs\fR adds); its output holds
+\fBexit_code\fR, \fBsignal\fR and \fBduration_ms\fR, and with
+\fB\-\-capture\fR the last 4 KiB of standard output and error
+(\fBstdout_tail\fR, \fBstderr_tail\fR). A failure (non\-zero status or
+a signal) sets the call's exception. The op name defaults to the command's
+name. The command keeps its standard input, output and error (with
+\fB\-\-capture\fR they pass through weft). SIGINT, SIGTERM, SIGHUP and
+SIGQUIT are forwarded to it, and weft exits with its status, or 128+N when
+it was killed by signal N (127 when it cannot be run). If the call cannot be
+recorded (no project, a read\-only or broken store) the command runs all
+the same and a warning goes to standard error.
+.PP
+The command runs with \fBWEFT_STORE\fR, \fBWEFT_PROJECT\fR,
+\fBWEFT_TRACE_ID\fR and \fBWEFT_PARENT_ID\fR set, so any \fBweft exec\fR
+or \fBweft call start\fR inside it (a Makefile, a script, xargs \-P)
+becomes a child of this call in the same trace.
+.SS "weft calls tree"
+.B weft calls tree
+[\fITRACE_ID\fR|\fICALL_ID\fR]
+.PP
+Shows a trace as an indented tree: status (a check mark for success, a
+cross for an error, "...running" while it runs), name, latency and short
+previews of inputs and
+output. Without an argument, the latest trace of the project; with a call
+id, that call's subtree.
+.SS "weft completion"
+.B weft completion
+\fIbash\fR|\fIzsh\fR|\fIfish\fR
+.PP
+Prints a completion script generated from the command tree. Installed
+copies live in \fIshare/bash\-completion/completions/weft\fR,
+\fIshare/zsh/vendor\-completions/_weft\fR and
+\fIshare/fish/vendor_completions.d/weft.fish\fR.
 .SH COMMANDS
-)";
+)MAN";
 
-constexpr const char* kTail = R"(.SH ENVIRONMENT
+constexpr const char* kTail = R"MAN(.SH ENVIRONMENT
 .TP
 .B WEFT_STORE
 The store folder when \fB\-\-store\fR is not given.
 .TP
 .B WEFT_PROJECT
 The project when \fB\-\-project\fR is not given.
+.TP
+.B WEFT_TRACE_ID\fR, \fBWEFT_PARENT_ID
+The trace and the enclosing call, set by \fBweft exec\fR for its command
+and printed by \fBweft call start \-\-export\fR. \fBcall start\fR takes
+them as its \fB\-\-trace\-id\fR and \fB\-\-parent\fR, and \fBcall end\fR
+ends \fBWEFT_PARENT_ID\fR's call when given no \fB\-\-id\fR (when the
+request is built from flags, not \fB\-\-json\fR).
+.TP
+.B NO_COLOR
+Turns colour off.
 .TP
 .B WEFT_USER
 The user recorded as \fBwb_user_id\fR where the server fills it in; default
@@ -115,6 +175,8 @@ request that fails validation.
 Not found: \fBobj read\fR, \fBop read\fR, \fBtable update\fR of an unknown
 base, \fBfile content\-read\fR.
 .PP
+\fBweft exec\fR exits with its command's status instead.
+.PP
 On failure nothing is printed on standard output and standard error gets one
 line, \fBweft: error:\fR \fIwhat\fR, naming the field or value at fault; the
 store is unchanged. Unknown request fields are ignored with a
@@ -127,6 +189,9 @@ The default store. Keep stores on a local filesystem; copy a live store with
 .SH EXAMPLES
 .nf
 export WEFT_PROJECT=acme/app
+weft exec \-\-op ci \-\- make test      # nested weft exec calls inside make join the trace
+weft calls tree
+eval "$(weft call start \-\-op deploy \-\-export)"; ./deploy.sh; weft call end
 weft obj create \-\-name config \-\-val '{"lr": 0.1}'
 id=$(weft call start \-\-op build | jq \-r .id)
 weft call end \-\-id "$id" \-\-output '{"ok": true}'
@@ -135,7 +200,7 @@ weft feedback create \-\-ref "weave:///acme/app/call/$id" \-\-note 'looks right'
 .fi
 .SH SEE ALSO
 The README of weft, and Weave's trace server interface.
-)";
+)MAN";
 
 }  // namespace
 
@@ -152,6 +217,13 @@ std::string ManPage() {
       if (!arg.empty()) out << " \" " << Roff(arg) << "\"";
       out << "\n" << Roff(f.help) << " (\\fB" << Roff(f.path) << "\\fR)\n";
     }
+    if (spec.destructive)
+      out << ".TP\n.B \\-\\-yes\nDo not ask. Without it the command asks on a terminal and refuses "
+             "elsewhere (exit 2), unless the request is given with \\fB\\-\\-json\\fR.\n";
+    if (spec.exports)
+      out << ".TP\n.B \\-\\-export\nPrint \\fBexport WEFT_STORE=... WEFT_PROJECT=... WEFT_TRACE_ID=... "
+             "WEFT_PARENT_ID=...\\fR lines for \\fBeval\\fR instead of JSON, so that later commands nest "
+             "under this call.\n";
     out << ".PP\nExample:\n.nf\n" << Roff(spec.example) << "\n.fi\n";
   }
   out << kTail;

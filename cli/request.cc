@@ -4,6 +4,7 @@
 #include "core/clock.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 namespace weft::cli {
@@ -127,8 +128,11 @@ Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std
   }
   for (size_t i = 0; i < spec.flags.size(); ++i) {
     const FlagSpec& flag = spec.flags[i];
-    if (flag.kind == FlagKind::kBool ? !given.bools[i] : given.flags[i].empty()) continue;
-    WEFT_ASSIGN(At(req, flag.path), FlagValue(flag, given.flags[i]));
+    std::vector<std::string> values = given.flags[i];
+    const char* env = flag.env && given.json.empty() ? std::getenv(flag.env) : nullptr;
+    if (values.empty() && env && *env) values.push_back(env);
+    if (flag.kind == FlagKind::kBool ? !given.bools[i] : values.empty()) continue;
+    WEFT_ASSIGN(At(req, flag.path), FlagValue(flag, values));
     if (flag.implies) {
       std::string implied = flag.implies;
       auto eq = implied.find('=');

@@ -26,8 +26,11 @@ class DocsTest(WeftTest):
         groups = subcommands()
         self.assertIn("calls", groups)
         for group in groups:
-            for verb in subcommands(group):
-                self.assertTrue('.SS "weft %s %s"' % (group, verb) in page, "%s %s is not in man/weft.1" % (group, verb))
+            help_text = self.ok(group, "--help").out.decode()
+            verbs = subcommands(group) if "Subcommands:" in help_text else [None]
+            for verb in verbs:
+                title = "weft %s %s" % (group, verb) if verb else "weft %s" % group
+                self.assertTrue('.SS "%s"' % title in page, "%s is not in man/weft.1" % title)
 
     @unittest.skipUnless(shutil.which("groff"), "needs groff (man-db)")
     def test_man_page_renders_without_warnings(self):

@@ -1,0 +1,185 @@
+// weft exec: start a call, run the child with the nesting variables set,
+// forward signals, end the call with the exit status, and pass the status
+// on. Recording problems are warnings: tracing never breaks the program.
+#include "cli/exec.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "core/clock.h"
+#include "core/ids.h"
+
+namespace weft::cli {
+namespace {
+
+constexpr size_t kTailBytes = 4096;  // kept of each stream with --capture
+
+volatile sig_atomic_t g_child = 0;
+
+void Forward(int sig) {
+  if (g_child > 0) kill(g_child, sig);
+}
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+// Keeps the last kTailBytes of what passes through.
+struct Tail {
+  std::string text;
+  void Add(const char* data, size_t n) {
+    text.append(data, n);
+    if (text.size() > kTailBytes) text.erase(0, text.size() - kTailBytes);
+  }
+};
+
+// Copies the child's pipes to our own stdout/stderr until both close.
+void Relay(int out_fd, int err_fd, Tail& out, Tail& err) {
+  pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+  Tail* tails[2] = {&out, &err};
+  int open = 2;
+  char buf[8192];
+  while (open > 0) {
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      ssize_t n = read(fds[i].fd, buf, sizeof buf);
+      if (n <= 0) {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        --open;
+        continue;
+      }
+      ssize_t ignored = write(i == 0 ? STDOUT_FILENO : STDERR_FILENO, buf, n);
+      (void)ignored;
+      tails[i]->Add(buf, n);
+    }
+  }
+}
+
+// Records a method call; a failure becomes a warning.
+bool Record(Session& s, const char* method, const Json& req) {
+  auto r = CallMethod(method, req, s.ctx());
+  if (!r.ok()) Warn(std::string("call not recorded: ") + r.error().message);
+  return r.ok();
+}
+
+Result<Json> ParseObjectFlag(const std::string& text, const char* flag) {
+  if (text.empty()) return Json::object();
+  WEFT_ASSIGN(Json v, ParseJson(text, flag));
+  if (!v.is_object()) return Invalid(std::string(flag) + ": expected a JSON object");
+  return v;
+}
+
+}  // namespace
+
+CLI::App* SetupExec(CLI::App& app, ExecOptions& o) {
+  CLI::App* cmd = app.add_subcommand("exec", "Run a command as a traced call (nests under WEFT_PARENT_ID)");
+  cmd->add_option("--op", o.op, "op name (default: the command's name)");
+  cmd->add_option("--display-name", o.display_name, "display name");
+  cmd->add_option("--attrs", o.attributes, "attributes, a JSON object");
+  cmd->add_option("--inputs", o.inputs, "inputs added to argv and cwd, a JSON object");
+  cmd->add_flag("--capture", o.capture, "keep the last 4 KiB of stdout and stderr in the output");
+  cmd->add_option("command", o.argv, "the command and its arguments, after --")->required();
+  cmd->fallthrough();
+  cmd->footer("Example:\n  weft exec --op build -- make -j4\n"
+              "The command's stdin, stdout and stderr are its own; weft exits with its status\n"
+              "(128+N when killed by signal N).");
+  return cmd;
+}
+
+int RunExec(const ExecOptions& o, const Globals& globals) {
+  auto attributes = ParseObjectFlag(o.attributes, "--attrs");
+  auto inputs = ParseObjectFlag(o.inputs, "--inputs");
+  if (!attributes.ok()) return Fail(attributes.error());
+  if (!inputs.ok()) return Fail(inputs.error());
+  Session s(globals);
+  std::error_code ec;
+  (*inputs)["argv"] = o.argv;
+  (*inputs)["cwd"] = std::filesystem::current_path(ec).string();
+
+  std::string id = NewId(), trace = Env("WEFT_TRACE_ID"), parent = Env("WEFT_PARENT_ID");
+  if (trace.empty()) trace = NewId();
+  bool recorded = false;
+  Micros started = NowMicros();
+  if (s.project().empty()) {
+    Warn("call not recorded: no project (set WEFT_PROJECT or --project)");
+  } else {
+    Json start = {{"project_id", s.project()}, {"id", id}, {"trace_id", trace},
+                  {"op_name", o.op.empty() ? std::filesystem::path(o.argv[0]).filename().string() : o.op},
+                  {"started_at", FormatTime(started)}, {"attributes", *attributes}, {"inputs", *inputs}};
+    if (!parent.empty()) start["parent_id"] = parent;
+    if (!o.display_name.empty()) start["display_name"] = o.display_name;
+    recorded = Record(s, "call_start", {{"start", start}});
+  }
+
+  int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
+  if (o.capture && (pipe(out_pipe) != 0 || pipe(err_pipe) != 0)) return Fail(1, "pipe failed");
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid < 0) return Fail(1, std::string("fork failed: ") + std::strerror(errno));
+  if (pid == 0) {
+    if (o.capture) {
+      dup2(out_pipe[1], STDOUT_FILENO);
+      dup2(err_pipe[1], STDERR_FILENO);
+      close(out_pipe[0]), close(out_pipe[1]), close(err_pipe[0]), close(err_pipe[1]);
+    }
+    setenv("WEFT_STORE", s.store_path().c_str(), 1);
+    if (!s.project().empty()) setenv("WEFT_PROJECT", s.project().c_str(), 1);
+    setenv("WEFT_TRACE_ID", trace.c_str(), 1);
+    setenv("WEFT_PARENT_ID", id.c_str(), 1);
+    std::vector<char*> args;
+    for (const auto& a : o.argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    std::fprintf(stderr, "weft: error: cannot run '%s': %s\n", args[0], std::strerror(errno));
+    _exit(errno == ENOENT ? 127 : 126);
+  }
+  g_child = pid;
+  struct sigaction sa {};
+  sa.sa_handler = Forward;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaction(sig, &sa, nullptr);
+
+  Tail out, err;
+  if (o.capture) {
+    close(out_pipe[1]), close(err_pipe[1]);
+    Relay(out_pipe[0], err_pipe[0], out, err);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  Micros ended = NowMicros();
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+
+  if (recorded) {
+    Json output = {{"exit_code", WIFEXITED(status) ? Json(code) : Json(nullptr)},
+                   {"signal", WIFSIGNALED(status) ? Json(WTERMSIG(status)) : Json(nullptr)},
+                   {"duration_ms", (ended - started) / 1000}};
+    if (o.capture) {
+      output["stdout_tail"] = out.text;
+      output["stderr_tail"] = err.text;
+    }
+    Json end = {{"project_id", s.project()}, {"id", id}, {"ended_at", FormatTime(ended)},
+                {"output", output}, {"summary", Json::object()}};
+    if (WIFSIGNALED(status))
+      end["exception"] = std::string("killed by signal ") + std::to_string(WTERMSIG(status)) + " (" +
+                         strsignal(WTERMSIG(status)) + ")";
+    else if (code != 0)
+      end["exception"] = "exited with status " + std::to_string(code);
+    Record(s, "call_end", {{"end", end}});
+  }
+  return code;
+}
+
+}  // namespace weft::cli

@@ -1,0 +1,42 @@
+// Sessions, and error and warning lines.
+#include "cli/session.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/environment.h"
+
+namespace weft::cli {
+
+Session::Session(const Globals& g) : store_(FindStore(g.store)), project_(FindProject(g.project)) {
+  ctx_.store = &store_;
+  ctx_.find_user = FindUser;
+}
+
+std::string Session::store_path() const {
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(store_.dir(), ec);
+  return ec ? store_.dir() : abs.lexically_normal().string();
+}
+
+int Fail(int code, std::string message) {
+  for (char& c : message)
+    if (c == '\n' || c == '\r') c = ' ';
+  std::fprintf(stderr, "weft: error: %s\n", message.c_str());
+  return code;
+}
+
+int Fail(const Error& e) { return Fail(ExitCode(e.kind), e.message); }
+
+void Warn(const std::string& message) { std::fprintf(stderr, "weft: warning: %s\n", message.c_str()); }
+
+int ExitCode(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalid: return 2;
+    case ErrorKind::kNotFound: return 3;
+    case ErrorKind::kStore: return 1;
+  }
+  return 1;
+}
+
+}  // namespace weft::cli

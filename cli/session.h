@@ -1,0 +1,44 @@
+// What every command shares: the global options, the store and server
+// context they lead to, and the one way failures and warnings are printed.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/server.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace weft::cli {
+
+struct Globals {
+  std::string store, project;
+  bool pretty = false;
+  std::string format = "json";  // json, ndjson or table (query commands)
+  std::string color = "auto";   // auto, always, never
+};
+
+// The store named by the globals (or found) and a server context on it.
+class Session {
+ public:
+  explicit Session(const Globals& g);
+  Context& ctx() { return ctx_; }
+  const std::string& project() const { return project_; }
+  // The store's folder as an absolute path, for child processes.
+  std::string store_path() const;
+
+ private:
+  Store store_;
+  Context ctx_;
+  std::string project_;
+};
+
+// Prints `weft: error: <message>` as one line; answers code.
+int Fail(int code, std::string message);
+int Fail(const Error& e);
+void Warn(const std::string& message);
+
+// The exit code of an error kind (CONTRACT.md §4).
+int ExitCode(ErrorKind kind);
+
+}  // namespace weft::cli

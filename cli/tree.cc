@@ -1,0 +1,108 @@
+// Trace trees for the terminal.
+#include "cli/tree.h"
+
+#include <cstdio>
+#include <map>
+
+#include "cli/view.h"
+#include "core/call_record.h"
+
+namespace weft::cli {
+namespace {
+
+constexpr size_t kPreviewWidth = 32;
+
+struct Painter {
+  bool color;
+  std::string operator()(const char* code, const std::string& text) const {
+    return color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
+  }
+};
+
+std::string Latency(const Json& ms) {
+  if (!ms.is_number()) return "";
+  double v = ms.get<double>();
+  char buf[32];
+  if (v < 1000) std::snprintf(buf, sizeof buf, "%.0fms", v);
+  else if (v < 60000) std::snprintf(buf, sizeof buf, "%.1fs", v / 1000);
+  else std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(v / 60000), static_cast<int>(v / 1000) % 60);
+  return buf;
+}
+
+std::string Line(const Json& call, const Painter& paint) {
+  const Json& weave = call["summary"]["weave"];
+  std::string status = weave.value("status", "");
+  std::string mark = status == "success" ? paint("32", "\u2713") : status == "error" ? paint("31", "\u2717")
+                                                                  : paint("33", "\u2026running");
+  std::string name = call["display_name"].is_string() ? call["display_name"].get<std::string>()
+                                                       : TraceName(call["op_name"].get<std::string>());
+  std::string line = mark + " " + paint("1", name);
+  if (std::string l = Latency(weave.value("latency_ms", Json())); !l.empty()) line += "  " + paint("2", l);
+  line += "  " + Preview(call["inputs"], kPreviewWidth);
+  if (!call["output"].is_null()) line += " \u2192 " + Preview(call["output"], kPreviewWidth);
+  if (call["exception"].is_string()) line += "  " + paint("31", Preview(call["exception"], kPreviewWidth));
+  return line;
+}
+
+void Print(const Json& call, const std::multimap<std::string, const Json*>& children, const std::string& indent,
+           bool last, bool root, const Painter& paint) {
+  std::printf("%s%s%s\n", indent.c_str(), root ? "" : (last ? "\u2514\u2500 " : "\u251c\u2500 "),
+              Line(call, paint).c_str());
+  std::string next = root ? indent : indent + (last ? "   " : "\u2502  ");
+  auto [begin, end] = children.equal_range(call["id"].get<std::string>());
+  for (auto it = begin; it != end; ++it)
+    Print(*it->second, children, next, std::next(it) == end, false, paint);
+}
+
+Result<Json> Query(Session& s, Json req) {
+  req["project_id"] = s.project();
+  return CallMethod("calls_query", req, s.ctx());
+}
+
+}  // namespace
+
+CLI::App* SetupTree(CLI::App& calls, TreeOptions& o) {
+  CLI::App* cmd = calls.add_subcommand("tree", "Show a trace as a tree (default: the latest trace)");
+  cmd->add_option("id", o.id, "a trace id, or a call id to show its subtree");
+  cmd->fallthrough();
+  cmd->footer("Example:\n  weft calls tree\n  weft calls tree --color=never TRACE_ID");
+  return cmd;
+}
+
+int RunTree(const TreeOptions& o, const Globals& globals) {
+  Session s(globals);
+  std::string trace = o.id, top;
+  if (trace.empty()) {
+    auto latest = Query(s, {{"filter", {{"trace_roots_only", true}}},
+                            {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}, {"limit", 1}});
+    if (!latest.ok()) return Fail(latest.error());
+    if ((*latest)["calls"].empty()) return Fail(3, "no traces in project " + s.project());
+    trace = (*latest)["calls"][0]["trace_id"];
+  } else {
+    auto call = Query(s, {{"filter", {{"call_ids", {o.id}}}}});
+    if (!call.ok()) return Fail(call.error());
+    if (!(*call)["calls"].empty()) {
+      trace = (*call)["calls"][0]["trace_id"];
+      top = o.id;
+    }
+  }
+  auto calls = Query(s, {{"filter", {{"trace_ids", {trace}}}}});
+  if (!calls.ok()) return Fail(calls.error());
+  const Json& list = (*calls)["calls"];
+  if (list.empty()) return Fail(3, "no calls in trace " + trace);
+  std::map<std::string, const Json*> by_id;
+  for (const Json& c : list) by_id[c["id"]] = &c;
+  std::multimap<std::string, const Json*> children;
+  std::vector<const Json*> roots;
+  for (const Json& c : list) {
+    bool orphan = !c["parent_id"].is_string() || !by_id.count(c["parent_id"]);
+    if (top.empty() ? orphan : c["id"] == top) roots.push_back(&c);
+    else if (!orphan) children.emplace(c["parent_id"].get<std::string>(), &c);
+  }
+  Painter paint{UseColor(globals.color)};
+  std::printf("%s\n", paint("2", "trace " + trace).c_str());
+  for (const Json* r : roots) Print(*r, children, "", true, true, paint);
+  return 0;
+}
+
+}  // namespace weft::cli

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""End-to-end: weft in the shell and in CI: exec, nesting across processes,
+--export, human views, completions and confirmations."""
+import json
+import os
+import shutil
+import subprocess
+import textwrap
+import unittest
+
+from weftlib import BIN, WeftTest, main
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
+
+
+class ExecTest(WeftTest):
+    def setUp(self):
+        super().setUp()
+        self.env["PATH"] = os.path.dirname(BIN) + ":" + self.env.get("PATH", "")
+
+    def calls(self):
+        return self.okj("calls", "query")["calls"]
+
+    def test_exit_codes_pass_through(self):
+        for script, code in (("exit 0", 0), ("exit 1", 1), ("exit 42", 42), ("kill -TERM $$", 143)):
+            r = self.run_weft("exec", "--", "sh", "-c", script)
+            self.assertEqual(r.code, code, script)
+        status = [(c["output"]["exit_code"], c["output"]["signal"], c["summary"]["weave"]["status"]) for c in self.calls()]
+        self.assertEqual(status, [(0, None, "success"), (1, None, "error"), (42, None, "error"), (None, 15, "error")])
+        self.assertIn("killed by signal 15", self.calls()[3]["exception"])
+        self.assertEqual(self.run_weft("exec", "--", "no-such-command-here").code, 127)
+
+    def test_child_keeps_its_streams(self):
+        r = self.run_weft("exec", "--", "sh", "-c", "cat; echo err >&2", stdin="piped in\n")
+        self.assertEqual((r.out, r.err), (b"piped in\n", b"err\n"))
+        r = self.run_weft("exec", "--capture", "--", "sh", "-c", "echo out; echo err >&2")
+        self.assertEqual((r.out, r.err), (b"out\n", b"err\n"))
+        out = self.calls()[-1]["output"]
+        self.assertEqual((out["stdout_tail"], out["stderr_tail"]), ("out\n", "err\n"))
+
+    def test_nesting_three_processes_deep(self):
+        script = os.path.join(self.dir, "outer.sh")
+        with open(script, "w") as f:
+            f.write(textwrap.dedent("""\
+                #!/bin/sh
+                weft exec --op middle -- sh -c 'weft exec --op inner -- true'
+                """))
+        os.chmod(script, 0o755)
+        self.ok("exec", "--op", "outer", "--", script)
+        by_op = {c["op_name"]: c for c in self.calls()}
+        self.assertEqual(set(by_op), {"outer", "middle", "inner"})
+        self.assertEqual(by_op["middle"]["parent_id"], by_op["outer"]["id"])
+        self.assertEqual(by_op["inner"]["parent_id"], by_op["middle"]["id"])
+        self.assertEqual(len({c["trace_id"] for c in by_op.values()}), 1)
+
+    def test_parallel_children_under_one_parent(self):
+        self.ok("exec", "--op", "fan", "--", "sh", "-c", "seq 8 | xargs -P 4 -I{} weft exec --op 'job{}' -- true")
+        calls = self.calls()
+        fan = [c for c in calls if c["op_name"] == "fan"][0]
+        jobs = [c for c in calls if c["op_name"].startswith("job")]
+        self.assertEqual(len(jobs), 8)
+        self.assertTrue(all(j["parent_id"] == fan["id"] and j["trace_id"] == fan["trace_id"] for j in jobs))
+
+    def test_export_opens_a_span_for_a_script(self):
+        script = ('eval "$(weft call start --op deploy --export)" && weft exec --op step -- true && '
+                  'weft call end --output \'{"ok": true}\'')
+        p = subprocess.run(["sh", "-c", script], env=self.env, cwd=self.dir, capture_output=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        by_op = {c["op_name"]: c for c in self.calls()}
+        self.assertEqual(by_op["step"]["parent_id"], by_op["deploy"]["id"])
+        self.assertEqual(by_op["deploy"]["output"], {"ok": True})
+
+    @unittest.skipUnless(shutil.which("setpriv") and os.geteuid() == 0, "needs root and setpriv")
+    def test_read_only_store_still_runs_the_command(self):
+        self.ok("project", "ensure")
+        os.chmod(self.dir, 0o755)
+        os.chmod(self.store, 0o555)
+        for name in os.listdir(self.store):
+            os.chmod(os.path.join(self.store, name), 0o444)
+        p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", BIN, "exec", "--",
+                            "sh", "-c", "echo ran; exit 5"], env=self.env, cwd="/", capture_output=True)
+        self.assertEqual((p.returncode, p.stdout), (5, b"ran\n"))
+        self.assertIn(b"weft: warning: call not recorded", p.stderr)
+
+    def test_no_project_still_runs(self):
+        env = dict(self.env)
+        del env["WEFT_PROJECT"]
+        r = self.run_weft("exec", "--", "true", env=env)
+        self.assertEqual(r.code, 0)
+        self.assertIn(b"no project", r.err)
+
+
+class ViewsTest(WeftTest):
+    def setUp(self):
+        super().setUp()
+        self.env["TZ"] = "UTC"
+        self.okj("call", "start", "--op", "build", "--id", "c1", "--trace-id", "t1", "--started-at",
+                 "2024-09-01T12:00:00Z", "--inputs", '{"target": "all", "note": "%s"}' % ("x" * 60))
+        self.okj("call", "start", "--op", "compile", "--id", "c2", "--trace-id", "t1", "--parent", "c1",
+                 "--started-at", "2024-09-01T12:00:01Z")
+        self.okj("call", "end", "--id", "c2", "--ended-at", "2024-09-01T12:00:02.5Z", "--output", '"done"')
+        self.okj("call", "end", "--id", "c1", "--ended-at", "2024-09-01T12:01:03Z", "--exception", "boom")
+
+    def test_table_format_matches_golden_file(self):
+        out = self.ok("--format", "table", "calls", "query").out.decode()
+        with open(os.path.join(GOLDEN, "calls_table.txt")) as f:
+            self.assertEqual(out, f.read())
+
+    def test_ndjson_format(self):
+        lines = self.ok("--format", "ndjson", "calls", "query").out.decode().splitlines()
+        self.assertEqual([json.loads(l)["id"] for l in lines], ["c1", "c2"])
+
+    def test_tree_without_colour(self):
+        env = dict(self.env, NO_COLOR="1")
+        out = self.ok("calls", "tree", env=env).out.decode()
+        self.assertNotIn("\033[", out)
+        self.assertEqual(out.splitlines()[0], "trace t1")
+        self.assertIn("\u2717 build  1m03s", out)
+        self.assertIn("\u2514\u2500 \u2713 compile  1.5s", out)
+        self.assertIn("\033[", self.ok("--color", "always", "calls", "tree", "c2").out.decode())
+
+    def test_destructive_commands_need_yes_off_a_terminal(self):
+        self.fails(2, "not confirmed", "calls", "delete", "--id", "c2")
+        self.assertEqual(len(self.okj("calls", "query")["calls"]), 2)
+        self.okj("calls", "delete", "--id", "c2", "--yes")
+        self.okj("calls", "delete", "--json", '{"project_id": "acme/app", "call_ids": ["c1"]}')
+        self.assertEqual(self.okj("calls", "query")["calls"], [])
+
+
+class CompletionTest(WeftTest):
+    def test_checked_in_completions_are_current(self):
+        for shell, name in (("bash", "weft.bash"), ("zsh", "_weft"), ("fish", "weft.fish")):
+            with open(os.path.join(ROOT, "completions", name), "rb") as f:
+                self.assertEqual(self.ok("completion", shell).out, f.read(),
+                                 "completions/%s is stale: run build/weft completion %s > completions/%s" % (name, shell, name))
+
+    def test_bash_completes_commands_flags_and_values(self):
+        def complete(*words):
+            script = ("source %s; COMP_WORDS=(%s); COMP_CWORD=%d; _weft; echo \"${COMPREPLY[*]}\"" %
+                      (os.path.join(ROOT, "completions", "weft.bash"), " ".join("'%s'" % w for w in words), len(words) - 1))
+            return subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True).stdout.split()
+        self.assertEqual(complete("weft", "ca"), ["call", "calls"])
+        self.assertEqual(complete("weft", "calls", "query-s"), ["query-stats", "query-stream"])
+        self.assertIn("--trace-id", complete("weft", "--store", "s", "calls", "query", "--tr"))
+        self.assertEqual(complete("weft", "--format", "n"), ["ndjson"])
+
+
+if __name__ == "__main__":
+    main()
