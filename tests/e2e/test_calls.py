@@ -48,7 +48,7 @@ class CallsTest(WeftTest):
         self.start("g", "--id", "c2", "--trace-id", "t", "--parent", "c1")
         self.start("h", "--id", "c3", "--trace-id", "t", "--parent", "c2")
         self.assertEqual(self.okj("call", "read", "--id", "c1")["call"]["output"], 1)
-        self.okj("calls", "delete", "--id", "c2")
+        self.okj("calls", "delete", "--id", "c2", "--yes")
         self.assertEqual([c["id"] for c in self.okj("calls", "query")["calls"]], ["c1"])
 
     def test_import_and_upsert_batch(self):
@@ -77,7 +77,7 @@ class CallsTest(WeftTest):
         notes = self.okj("feedback", "query", "--fields", "payload.note", "--filter",
                          '{"$eq": [{"$getField": "feedback_type"}, {"$literal": "wandb.note.1"}]}')["result"]
         self.assertEqual(notes, [{"payload.note": "looks good"}])
-        self.okj("feedback", "purge", "--id", fb["id"])
+        self.okj("feedback", "purge", "--id", fb["id"], "--yes")
         self.assertEqual(self.okj("feedback", "query", "--fields", "count(*)")["result"], [{"count(*)": 1}])
 
 
@@ -98,7 +98,7 @@ class CallsBadInputTest(WeftTest):
         self.fails(2, "already started", "call", "start", "--op", "f", "--id", "seed")
         self.fails(2, "end.summary: field required", "call", "end", "--json", '{"end": {"project_id": "e/p", "id": "x", "ended_at": "2024-01-01T00:00:00Z"}}')
         self.fails(2, "display_name", "call", "update", "--id", "seed")
-        self.fails(2, "cannot delete more than 100", "calls", "delete", *sum([["--id", str(i)] for i in range(101)], []))
+        self.fails(2, "cannot delete more than 100", "calls", "delete", "--yes", *sum([["--id", str(i)] for i in range(101)], []))
 
     def test_bad_queries(self):
         self.fails(2, "limit: must be a non-negative integer", "calls", "query", "--limit", "-1")
