@@ -26,6 +26,9 @@ std::vector<FlagSpec> CallsFilterFlags(bool paging) {
       {"--user", "filter.wb_user_ids", K::kList, "only calls of these users"},
       {"--roots", "filter.trace_roots_only", K::kBool, "only root calls (no parent)"},
       {"--filter", "query", K::kExpr, "a $expr query, as JSON"},
+      {"--since", "query", K::kSince, "only calls started at or after TIME (RFC 3339, or 30s, 15m, 2h, 7d ago)"},
+      {"--until", "query", K::kUntil, "only calls started before TIME (RFC 3339, or 30s, 15m, 2h, 7d ago)"},
+      {"--status", "query", K::kStatus, "only calls with this status: success, error or running"},
   };
   if (paging) {
     flags.push_back({"--sort", "sort_by", K::kSort, "sort by FIELD[:asc|desc] (repeat; default started_at)"});

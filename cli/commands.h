@@ -18,6 +18,9 @@ enum class FlagKind {
   kSort,     // --flag FIELD[:asc|desc] -> [{"field", "direction"}] at path (repeat)
   kExpr,     // --flag JSON            -> {"$expr": JSON} at path
   kIdQuery,  // --flag ID (repeat)     -> {"$expr": {"$or": [id == ID, ...]}} at path
+  kSince,    // --flag TIME|1h         -> started_at >= TIME, ANDed into the $expr at path
+  kUntil,    // --flag TIME|1h         -> started_at < TIME, ANDed into the $expr at path
+  kStatus,   // --flag STATUS          -> summary.weave.status == STATUS, ANDed likewise
   kBytes,    // --flag PATH|-          -> the file's bytes at path
 };
 

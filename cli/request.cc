@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <sstream>
 
 namespace weft::cli {
@@ -47,6 +48,35 @@ bool Has(const Json& root, const std::string& path) {
     cur = &*it;
     start = dot + 1;
   }
+}
+
+// RFC 3339, or a duration ago: 30s, 15m, 2h, 7d, 1w.
+Result<std::string> TimeArgument(const std::string& v, const std::string& what) {
+  if (ParseTime(v)) return v;
+  static const std::map<char, Micros> kUnits = {
+      {'s', 1000000}, {'m', 60000000}, {'h', 3600000000}, {'d', 86400000000}, {'w', 604800000000}};
+  size_t used = 0;
+  long long n = -1;
+  try {
+    n = std::stoll(v, &used);
+  } catch (const std::exception&) {
+  }
+  if (n < 0 || used + 1 != v.size() || !kUnits.count(v.back()))
+    return Invalid(what + ": expected an RFC 3339 time or a duration like 15m, 2h, 7d; got '" + v + "'");
+  return FormatTime(NowMicros() - n * kUnits.at(v.back()));
+}
+
+// The $expr condition of a --since, --until or --status flag.
+Result<Json> Condition(const FlagSpec& flag, const std::string& v) {
+  Json started = {{"$getField", "started_at"}};
+  if (flag.kind == FlagKind::kStatus) {
+    if (v != "success" && v != "error" && v != "running")
+      return Invalid(std::string(flag.name) + ": expected success, error or running; got '" + v + "'");
+    return Json{{"$eq", {{{"$getField", "summary.weave.status"}}, {{"$literal", v}}}}};
+  }
+  WEFT_ASSIGN(std::string t, TimeArgument(v, flag.name));
+  Json gte = {{"$gte", {started, {{"$literal", t}}}}};
+  return flag.kind == FlagKind::kSince ? gte : Json{{"$not", {gte}}};
 }
 
 Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& values) {
@@ -107,6 +137,10 @@ Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& val
     }
     case FlagKind::kBool:
       return Json(true);
+    case FlagKind::kSince:
+    case FlagKind::kUntil:
+    case FlagKind::kStatus:
+      return Condition(flag, values.back());
   }
   return Json();
 }
@@ -132,7 +166,13 @@ Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std
     const char* env = flag.env && given.json.empty() ? std::getenv(flag.env) : nullptr;
     if (values.empty() && env && *env) values.push_back(env);
     if (flag.kind == FlagKind::kBool ? !given.bools[i] : values.empty()) continue;
-    WEFT_ASSIGN(At(req, flag.path), FlagValue(flag, values));
+    WEFT_ASSIGN(Json value, FlagValue(flag, values));
+    bool condition = flag.kind == FlagKind::kSince || flag.kind == FlagKind::kUntil || flag.kind == FlagKind::kStatus;
+    Json& at = At(req, flag.path);
+    if (condition && at.is_object() && at.contains("$expr"))
+      at = {{"$expr", {{"$and", {at["$expr"], value}}}}};
+    else
+      at = condition ? Json{{"$expr", value}} : std::move(value);
     if (flag.implies) {
       std::string implied = flag.implies;
       auto eq = implied.find('=');

@@ -10,7 +10,7 @@ _weft() {
     if [[ -n $skip ]]; then skip=; continue; fi
     case "$w" in
       --) break ;;
-      --store|--project|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--sort|--limit|--offset|--columns|--ref|--type|--payload|--reaction|--note|--creator|--fields|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--attrs) skip=1 ;;
+      --store|--project|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--ref|--type|--payload|--reaction|--note|--creator|--fields|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--attrs) skip=1 ;;
       -*) ;;
       *) if [[ -z $group ]]; then group=$w; elif [[ -z $verb ]]; then verb=$w; fi ;;
     esac
@@ -26,9 +26,9 @@ _weft() {
     "calls/") words="import delete query query-stats query-stream tree" ;;
     "calls/import") words="--help --json" ;;
     "calls/delete") words="--help --json --id --yes" ;;
-    "calls/query") words="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --sort --limit --offset --columns" ;;
-    "calls/query-stats") words="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter" ;;
-    "calls/query-stream") words="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --sort --limit --offset --columns" ;;
+    "calls/query") words="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns" ;;
+    "calls/query-stats") words="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status" ;;
+    "calls/query-stream") words="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns" ;;
     "calls/tree") words="--help" ;;
     "feedback/") words="create query purge" ;;
     "feedback/create") words="--help --json --ref --type --payload --reaction --note --creator" ;;

@@ -58,6 +58,9 @@ complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l user -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l roots
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l filter -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l since -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l until -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l status -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l sort -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l limit -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l offset -r
@@ -73,6 +76,9 @@ complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l user -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l roots
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l filter -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l since -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l until -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l status -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l trace-id -r
@@ -84,6 +90,9 @@ complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l user -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l roots
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l filter -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l since -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l until -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l status -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l sort -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l limit -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l offset -r

@@ -16,7 +16,7 @@ class DocsTest(WeftTest):
         with open(os.path.join(ROOT, "man", "weft.1"), "rb") as f:
             checked_in = f.read()
         self.assertEqual(self.ok("manpage").out, checked_in,
-                         "man/weft.1 is stale: run build/weft manpage > man/weft.1")
+                         "man/weft.1 is stale: run tools/regenerate")
 
     def test_every_command_is_in_the_man_page(self):
         page = self.ok("manpage").out.decode()

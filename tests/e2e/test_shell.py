@@ -120,6 +120,16 @@ class ViewsTest(WeftTest):
         self.assertIn("\u2514\u2500 \u2713 compile  1.5s", out)
         self.assertIn("\033[", self.ok("--color", "always", "calls", "tree", "c2").out.decode())
 
+    def test_query_conveniences(self):
+        q = lambda *a: [c["id"] for c in self.okj("calls", "query", *a)["calls"]]
+        self.assertEqual(q("--status", "error"), ["c1"])
+        self.assertEqual(q("--since", "2024-09-01T12:00:01Z", "--status", "success"), ["c2"])
+        self.assertEqual(q("--until", "2024-09-01T12:00:01Z"), ["c1"])
+        self.assertEqual(q("--since", "1h"), [])
+        self.assertEqual(q("--since", "100000d", "--filter", '{"$eq": [{"$getField": "op_name"}, {"$literal": "compile"}]}'), ["c2"])
+        self.fails(2, "--since: expected an RFC 3339 time or a duration", "calls", "query", "--since", "yesterday")
+        self.fails(2, "--status: expected success, error or running", "calls", "query", "--status", "fine")
+
     def test_destructive_commands_need_yes_off_a_terminal(self):
         self.fails(2, "not confirmed", "calls", "delete", "--id", "c2")
         self.assertEqual(len(self.okj("calls", "query")["calls"]), 2)
@@ -133,7 +143,7 @@ class CompletionTest(WeftTest):
         for shell, name in (("bash", "weft.bash"), ("zsh", "_weft"), ("fish", "weft.fish")):
             with open(os.path.join(ROOT, "completions", name), "rb") as f:
                 self.assertEqual(self.ok("completion", shell).out, f.read(),
-                                 "completions/%s is stale: run build/weft completion %s > completions/%s" % (name, shell, name))
+                                 "completions/%s is stale: run tools/regenerate" % name)
 
     def test_bash_completes_commands_flags_and_values(self):
         def complete(*words):
