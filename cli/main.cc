@@ -87,6 +87,10 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
     else
       s.ctx().emit = [](const Json& v) { PrintJson(v, false); };
   }
+  if (isatty(STDERR_FILENO))
+    s.ctx().progress = [](size_t done, size_t total) {
+      std::fprintf(stderr, "\rweft: written %zu of %zu%s", done, total, done == total ? "\n" : "");
+    };
   auto response = CallMethod(spec.method, *request, s.ctx());
   if (!response.ok()) return Fail(response.error());
   for (const auto& w : s.ctx().warnings) Warn(w);

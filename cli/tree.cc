@@ -29,6 +29,23 @@ std::string Latency(const Json& ms) {
   return buf;
 }
 
+// What a call took and gave, short: a command line and its exit status for
+// calls recorded by weft exec, else previews of the JSON.
+std::string Inputs(const Json& inputs) {
+  if (!inputs.contains("argv") || !inputs["argv"].is_array()) return Preview(inputs, kPreviewWidth);
+  std::string line = "$";
+  for (const Json& a : inputs["argv"]) line += " " + (a.is_string() ? a.get<std::string>() : CompactDumps(a));
+  return Preview(Json(line), kPreviewWidth);
+}
+
+std::string Output(const Json& output) {
+  if (output.is_object() && output.contains("exit_code") && output.contains("signal")) {
+    if (output["signal"].is_number()) return "signal " + CompactDumps(output["signal"]);
+    return "exit " + CompactDumps(output["exit_code"]);
+  }
+  return Preview(output, kPreviewWidth);
+}
+
 std::string Line(const Json& call, const Painter& paint) {
   const Json& weave = call["summary"]["weave"];
   std::string status = weave.value("status", "");
@@ -38,8 +55,8 @@ std::string Line(const Json& call, const Painter& paint) {
                                                        : TraceName(call["op_name"].get<std::string>());
   std::string line = mark + " " + paint("1", name);
   if (std::string l = Latency(weave.value("latency_ms", Json())); !l.empty()) line += "  " + paint("2", l);
-  line += "  " + Preview(call["inputs"], kPreviewWidth);
-  if (!call["output"].is_null()) line += " \u2192 " + Preview(call["output"], kPreviewWidth);
+  line += "  " + Inputs(call["inputs"]);
+  if (!call["output"].is_null()) line += " \u2192 " + Output(call["output"]);
   if (call["exception"].is_string()) line += "  " + paint("31", Preview(call["exception"], kPreviewWidth));
   return line;
 }

@@ -175,6 +175,7 @@ Result<Json> CallsImport(const Json& req, Context& ctx) {
   for (size_t i = 0; i < parts.size(); i += kImportChunk) {
     std::span<const Part> chunk(parts.data() + i, std::min(kImportChunk, parts.size() - i));
     WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, chunk); }));
+    if (ctx.progress) ctx.progress(i + chunk.size(), parts.size());
   }
   return Json{{"imported", parts.size()}, {"starts", starts}, {"ends", parts.size() - starts}};
 }

@@ -27,6 +27,8 @@ struct Context {
   std::vector<std::string> warnings;
   // Streaming methods hand each result here instead of collecting them.
   std::function<void(const Json&)> emit;
+  // Long methods (calls_import) report how far they are, when set.
+  std::function<void(size_t done, size_t total)> progress;
 
  private:
   mutable std::optional<std::string> user_;
