@@ -84,7 +84,7 @@ Status ApplyEnd(Txn& txn, const std::string& project, const CallRecord& end) {
 
 Result<CallPart> ReadStart(Fields& f, Context& ctx) {
   Fields s = f.Sub("start");
-  CallPart p{true, s.Str("project_id"), {}};
+  CallPart p{true, s.ProjectId(), {}};
   CallRecord& c = p.call;
   c.id = s.OptStr("id").value_or(NewId());
   c.op_name = s.Str("op_name");
@@ -106,7 +106,7 @@ Result<CallPart> ReadStart(Fields& f, Context& ctx) {
 
 Result<CallPart> ReadEnd(Fields& f) {
   Fields e = f.Sub("end");
-  CallPart p{false, e.Str("project_id"), {}};
+  CallPart p{false, e.ProjectId(), {}};
   CallRecord& c = p.call;
   c.id = e.Str("id");
   c.ended_at = e.Time("ended_at");
@@ -139,13 +139,12 @@ Result<Json> CallEnd(const Json& req, Context& ctx) {
 
 Result<Json> CallUpdate(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.Str("project_id");
+  std::string project = f.ProjectId();
   std::string id = f.Str("call_id");
   auto display_name = f.OptStr("display_name");
   f.OptStr("wb_user_id");
   if (!display_name && f.ok()) f.Fail("display_name", "one of [display_name] is required for call update");
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "project_id"));
   WEFT_TRY(CheckClientId(id, "call_id"));
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     WEFT_ASSIGN(auto existing, LoadCall(txn, project, id));
@@ -159,12 +158,11 @@ Result<Json> CallUpdate(const Json& req, Context& ctx) {
 
 Result<Json> CallsDelete(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.Str("project_id");
+  std::string project = f.ProjectId();
   auto ids = f.OptStrList("call_ids");
   if (!ids && f.ok()) f.Fail("call_ids", "field required");
   f.OptStr("wb_user_id");
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "project_id"));
   if (ids->size() > kMaxDelete)
     return Invalid("call_ids: cannot delete more than 100 calls at once (got " + std::to_string(ids->size()) + ")");
   Micros now = NowMicros();
@@ -191,10 +189,9 @@ Result<Json> CallsDelete(const Json& req, Context& ctx) {
 
 Result<Json> CallRead(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.Str("project_id");
+  std::string project = f.ProjectId();
   std::string id = f.Str("id");
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "project_id"));
   Json call = nullptr;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     WEFT_ASSIGN(auto found, LoadCall(txn, project, id));

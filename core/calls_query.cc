@@ -151,7 +151,7 @@ Result<CallsQuery> ReadQuery(const Json& req, Context& ctx, bool with_paging) {
   static const CallSchemaFields kSchema;
   Fields f(req, "", &ctx.warnings);
   CallsQuery q;
-  q.project = f.Str("project_id");
+  q.project = f.ProjectId();
   Fields fl = f.Sub("filter", false);
   CallsFilter& cf = q.filter;
   struct { const char* name; std::optional<std::vector<std::string>>* list; } lists[] = {
@@ -177,7 +177,6 @@ Result<CallsQuery> ReadQuery(const Json& req, Context& ctx, bool with_paging) {
     q.columns = f.OptStrList("columns");
   }
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(q.project, "project_id"));
   if (query) {
     WEFT_ASSIGN(Query compiled, Query::Compile(*query, kSchema, "query"));
     q.query = std::move(compiled);

@@ -130,7 +130,7 @@ Json Project(const Json& row, const std::vector<std::string>& fields) {
 
 Result<Json> FeedbackCreate(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.Str("project_id");
+  std::string project = f.ProjectId();
   std::string weave_ref = f.Str("weave_ref");
   auto creator = f.OptStr("creator");
   std::string type = f.Str("feedback_type");
@@ -138,7 +138,6 @@ Result<Json> FeedbackCreate(const Json& req, Context& ctx) {
   auto given_user = f.OptStr("wb_user_id");
   std::string user = given_user ? *given_user : ctx.user();
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "project_id"));
   WEFT_TRY(ParseRef(weave_ref));
   WEFT_TRY(CheckPayload(type, payload));
   Micros now = NowMicros();
@@ -157,7 +156,7 @@ Result<Json> FeedbackCreate(const Json& req, Context& ctx) {
 Result<Json> FeedbackQuery(const Json& req, Context& ctx) {
   static const FeedbackFields kSchema;
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.Str("project_id");
+  std::string project = f.ProjectId();
   std::vector<std::string> fields = f.OptStrList("fields").value_or(std::vector<std::string>{});
   const Json* query = f.OptAny("query");
   const Json* sort_by = f.OptAny("sort_by");
@@ -165,7 +164,6 @@ Result<Json> FeedbackQuery(const Json& req, Context& ctx) {
   if (limit && *limit < 0) f.Fail("limit", "must be non-negative");
   if (offset && *offset < 0) f.Fail("offset", "must be non-negative");
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "project_id"));
   bool count = std::find(fields.begin(), fields.end(), "count(*)") != fields.end();
   for (size_t i = 0; i < fields.size(); ++i) {
     FieldRef unused;
@@ -204,10 +202,9 @@ Result<Json> FeedbackQuery(const Json& req, Context& ctx) {
 
 Result<Json> FeedbackPurge(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.Str("project_id");
+  std::string project = f.ProjectId();
   const Json& query = f.Any("query");
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "project_id"));
   WEFT_ASSIGN(auto ids, PurgeIds(query));
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     WEFT_ASSIGN(Cursor c, txn.Open(Db::kFeedback));

@@ -1,6 +1,8 @@
 // Pydantic-style field validation with a sticky first error.
 #include "core/fields.h"
 
+#include "core/ids.h"
+
 #include <cmath>
 #include <memory>
 
@@ -70,6 +72,15 @@ std::string Fields::Str(const char* key) {
   if (!v && obj_->contains(key)) Fail(key, "expected a string, got null");
   if (!v && !obj_->contains(key)) Fail(key, "field required");
   return v.value_or("");
+}
+
+std::string Fields::ProjectId(const char* key) {
+  std::string id = Str(key);
+  if (ok()) {
+    Status s = CheckProjectId(id, PathOf(key));
+    if (!s.ok() && !*error_) *error_ = s.error();
+  }
+  return id;
 }
 
 std::optional<std::string> Fields::OptStr(const char* key) {

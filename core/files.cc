@@ -10,7 +10,7 @@ namespace weft {
 
 Result<Json> FileCreate(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.Str("project_id");
+  std::string project = f.ProjectId();
   std::string name = f.Str("name");
   const Json& content = f.Any("content");
   std::string bytes;
@@ -21,7 +21,6 @@ Result<Json> FileCreate(const Json& req, Context& ctx) {
   else if (f.ok())
     f.Fail("content", "expected bytes (a string, or --content-file)");
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "project_id"));
   std::string digest = BytesDigest(bytes);
   WEFT_TRY(ctx.store->Write([&](Txn& txn) { return txn.Put(Db::kFiles, Key(project).Add(digest), bytes); }));
   return Json{{"digest", digest}};
@@ -29,10 +28,9 @@ Result<Json> FileCreate(const Json& req, Context& ctx) {
 
 Result<Json> FileContentRead(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.Str("project_id");
+  std::string project = f.ProjectId();
   std::string digest = f.Str("digest");
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "project_id"));
   std::optional<Json::binary_t> content;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     WEFT_ASSIGN(auto bytes, txn.Get(Db::kFiles, Key(project).Add(digest)));

@@ -95,12 +95,11 @@ Status ReadInsert(const Json& req, const char* field, Context& ctx, std::string&
                   std::string& object_id, Json& val) {
   Fields f(req, "", &ctx.warnings);
   Fields obj = f.Sub(field);
-  project = obj.Str("project_id");
+  project = obj.ProjectId();
   object_id = obj.Str("object_id");
   val = obj.Any("val");
   WEFT_TRY(obj.Finish());
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, obj.PathOf("project_id")));
   return CheckObjectId(object_id, obj.PathOf("object_id"));
 }
 
@@ -120,11 +119,10 @@ Result<Json> Create(const Json& req, Context& ctx, const char* field, const char
 Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const char* kind,
                   const char* out_field) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.Str("project_id");
+  std::string project = f.ProjectId();
   std::string object_id = f.Str(name_field);
   std::string digest = f.Str("digest");
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "project_id"));
   std::optional<ObjectVersion> found;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     WEFT_ASSIGN(found, FindObject(txn, project, object_id, digest, kind));
@@ -181,10 +179,15 @@ Result<std::vector<ObjectVersion>> Query(Context& ctx, const std::string& projec
   return out;
 }
 
-Json SchemaList(const std::vector<ObjectVersion>& versions) {
+// The answer of objs_query and ops_query: the selected versions under `key`.
+Result<Json> Listing(Context& ctx, Fields& f, Fields& filter, const std::string& project,
+                     const VersionFilter& vf, const char* key) {
+  WEFT_TRY(filter.Finish());
+  WEFT_TRY(f.Finish());
+  WEFT_ASSIGN(auto versions, Query(ctx, project, vf));
   Json list = Json::array();
   for (const auto& v : versions) list.push_back(ObjectSchema(v));
-  return list;
+  return Json{{key, list}};
 }
 
 }  // namespace
@@ -255,33 +258,25 @@ Result<Json> OpRead(const Json& req, Context& ctx) { return Read(req, ctx, "name
 
 Result<Json> ObjsQuery(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.Str("project_id");
+  std::string project = f.ProjectId();
   Fields filter = f.Sub("filter", false);
   VersionFilter vf;
   vf.object_ids = filter.OptStrList("object_ids");
   vf.base_classes = filter.OptStrList("base_object_classes");
   vf.is_op = filter.OptBool("is_op");
   vf.latest_only = filter.OptBool("latest_only").value_or(false);
-  WEFT_TRY(filter.Finish());
-  WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "project_id"));
-  WEFT_ASSIGN(auto versions, Query(ctx, project, vf));
-  return Json{{"objs", SchemaList(versions)}};
+  return Listing(ctx, f, filter, project, vf, "objs");
 }
 
 Result<Json> OpsQuery(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.Str("project_id");
+  std::string project = f.ProjectId();
   Fields filter = f.Sub("filter", false);
   VersionFilter vf;
   vf.object_ids = filter.OptStrList("op_names");
   vf.is_op = true;
   vf.latest_only = filter.OptBool("latest_only").value_or(false);
-  WEFT_TRY(filter.Finish());
-  WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "project_id"));
-  WEFT_ASSIGN(auto versions, Query(ctx, project, vf));
-  return Json{{"op_objs", SchemaList(versions)}};
+  return Listing(ctx, f, filter, project, vf, "op_objs");
 }
 
 }  // namespace weft

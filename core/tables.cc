@@ -97,13 +97,12 @@ Result<std::optional<Json>> LoadRow(Txn& txn, const std::string& project,
 Result<Json> TableCreate(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   Fields table = f.Sub("table");
-  std::string project = table.Str("project_id");
+  std::string project = table.ProjectId();
   const Json* rows = table.OptList("rows");
   if (!rows && table.ok()) table.Fail("rows", "field required");
   if (rows) CheckRows(table, "rows", *rows);
   WEFT_TRY(table.Finish());
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "table.project_id"));
   std::string digest;
   std::vector<std::string> row_digests;
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
@@ -120,7 +119,7 @@ Result<Json> TableCreate(const Json& req, Context& ctx) {
 
 Result<Json> TableUpdate(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.Str("project_id");
+  std::string project = f.ProjectId();
   std::string base = f.Str("base_digest");
   const Json* specs = f.OptList("updates");
   if (!specs && f.ok()) f.Fail("updates", "field required");
@@ -128,7 +127,6 @@ Result<Json> TableUpdate(const Json& req, Context& ctx) {
   for (size_t i = 0; specs && i < specs->size() && f.ok(); ++i)
     if (auto u = ReadUpdate(f, (*specs)[i], i)) updates.push_back(std::move(*u));
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "project_id"));
   std::string digest;
   Json changed = Json::array();
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
@@ -159,7 +157,7 @@ Result<Json> TableUpdate(const Json& req, Context& ctx) {
 
 Result<Json> TableQuery(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.Str("project_id");
+  std::string project = f.ProjectId();
   std::string digest = f.Str("digest");
   Fields filter = f.Sub("filter", false);
   auto wanted = filter.OptStrList("row_digests");
@@ -169,7 +167,6 @@ Result<Json> TableQuery(const Json& req, Context& ctx) {
   if (offset && *offset < 0) f.Fail("offset", "must be non-negative");
   WEFT_TRY(filter.Finish());
   WEFT_TRY(f.Finish());
-  WEFT_TRY(CheckProjectId(project, "project_id"));
   Json out = Json::array();
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     WEFT_ASSIGN(auto rows, LoadTable(txn, project, digest));

@@ -3,26 +3,13 @@
 #include <doctest/doctest.h>
 
 #include "core/call_record.h"
-#include "core/server.h"
-#include "temp_dir.h"
+#include "server_fixture.h"
 
 using namespace weft;
 
 namespace {
 
-struct Server {
-  testing::TempDir tmp;
-  Store store{tmp.path("s")};
-  Context ctx;
-  Server() {
-    ctx.store = &store;
-    ctx.find_user = [] { return std::string("tester"); };
-  }
-  Json Ok(const char* method, const Json& req) {
-    auto r = CallMethod(method, req, ctx);
-    REQUIRE_MESSAGE(r.ok(), r.error().message);
-    return *r;
-  }
+struct Server : testing::Server {
   void Start(const std::string& id, const std::string& parent, const char* at, const char* op = "f") {
     Json start = {{"project_id", "e/p"}, {"id", id}, {"trace_id", "t"}, {"op_name", op},
                   {"started_at", at}, {"attributes", Json::object()}, {"inputs", {{"id", id}}}};

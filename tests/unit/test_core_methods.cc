@@ -1,29 +1,12 @@
 // Methods through CallMethod on a real store: objects, tables, files, refs.
 #include <doctest/doctest.h>
 
-#include "core/server.h"
-#include "temp_dir.h"
+#include "server_fixture.h"
 
 using namespace weft;
+using weft::testing::Server;
 
 namespace {
-
-struct Server {
-  testing::TempDir tmp;
-  Store store{tmp.path("s")};
-  Context ctx;
-  Server() { ctx.store = &store; }
-  Json Ok(const char* method, const Json& req) {
-    auto r = CallMethod(method, req, ctx);
-    REQUIRE_MESSAGE(r.ok(), r.error().message);
-    return *r;
-  }
-  Error Err(const char* method, const Json& req) {
-    auto r = CallMethod(method, req, ctx);
-    REQUIRE_FALSE(r.ok());
-    return r.error();
-  }
-};
 
 Json Obj(const char* name, Json val) {
   return {{"obj", {{"project_id", "e/p"}, {"object_id", name}, {"val", std::move(val)}}}};

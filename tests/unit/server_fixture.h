@@ -1,0 +1,32 @@
+// A trace server on a fresh store in a temporary folder, for tests that
+// call methods by name.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include "core/server.h"
+#include "temp_dir.h"
+
+namespace weft::testing {
+
+struct Server {
+  TempDir tmp;
+  Store store{tmp.path("s")};
+  Context ctx;
+  Server() {
+    ctx.store = &store;
+    ctx.find_user = [] { return std::string("tester"); };
+  }
+  Json Ok(const char* method, const Json& req) {
+    auto r = CallMethod(method, req, ctx);
+    REQUIRE_MESSAGE(r.ok(), r.error().message);
+    return *r;
+  }
+  Error Err(const char* method, const Json& req) {
+    auto r = CallMethod(method, req, ctx);
+    REQUIRE_FALSE(r.ok());
+    return r.error();
+  }
+};
+
+}  // namespace weft::testing
