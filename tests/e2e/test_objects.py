@@ -30,6 +30,21 @@ class ObjectsTest(WeftTest):
         self.assertEqual(a, "c0dctApWjo2ooEXO0RATfhWfiQrE2og7axfcZRs6gEk")
         self.assertEqual(a, b)
 
+    def test_huge_values_travel_through_files(self):
+        val = {"blob": "x" * (8 << 20), "n": list(range(1000))}
+        path = os.path.join(self.dir, "big.json")
+        with open(path, "w") as f:
+            json.dump({"obj": {"project_id": "acme/app", "object_id": "big", "val": val}}, f)
+        d = self.okj("obj", "create", "--json", "@" + path)["digest"]
+        self.assertEqual(self.okj("obj", "read", "--name", "big")["obj"]["val"], val)
+        blob = os.path.join(self.dir, "blob")
+        with open(blob, "wb") as f:
+            f.write(os.urandom(20 << 20))
+        fd = self.okj("file", "create", "--name", "blob", "--content-file", blob)["digest"]
+        with open(blob, "rb") as f:
+            self.assertEqual(self.ok("file", "content-read", "--digest", fd).out, f.read())
+        self.assertEqual(len(d), 43)
+
     def test_pretty_output(self):
         out = self.ok("--pretty", "obj", "create", "--name", "x", "--val", "1").out.decode()
         self.assertEqual(out, '{\n  "digest": "%s"\n}\n' % json.loads(out)["digest"])

@@ -4,8 +4,10 @@
 import json
 import os
 import shutil
+import signal
 import subprocess
 import textwrap
+import time
 import unittest
 
 from weftlib import BIN, WeftTest, main
@@ -30,6 +32,19 @@ class ExecTest(WeftTest):
         self.assertEqual(status, [(0, None, "success"), (1, None, "error"), (42, None, "error"), (None, 15, "error")])
         self.assertIn("killed by signal 15", self.calls()[3]["exception"])
         self.assertEqual(self.run_weft("exec", "--", "no-such-command-here").code, 127)
+
+    def test_sigterm_is_forwarded_to_the_child(self):
+        p = subprocess.Popen([BIN, "exec", "--op", "sleeper", "--", "sleep", "30"], env=self.env, cwd=self.dir,
+                             stderr=subprocess.PIPE)
+        for _ in range(100):  # until the call has started
+            if self.okj("calls", "query-stats")["count"] == 1:
+                break
+            time.sleep(0.05)
+        p.send_signal(signal.SIGTERM)
+        _, err = p.communicate(timeout=20)
+        self.assertEqual(p.returncode, 128 + signal.SIGTERM, err)
+        call = self.calls()[0]
+        self.assertEqual((call["output"]["signal"], call["summary"]["weave"]["status"]), (signal.SIGTERM, "error"))
 
     def test_child_keeps_its_streams(self):
         r = self.run_weft("exec", "--", "sh", "-c", "cat; echo err >&2", stdin="piped in\n")
