@@ -15,6 +15,11 @@ Result<std::string> ReadFile(const std::string& path, const std::string& what) {
   std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
   if (!f) return Invalid(what + ": cannot read file '" + path + "'");
   std::string out;
+  if (f != stdin && std::fseek(f, 0, SEEK_END) == 0) {  // one allocation for a regular file
+    long size = std::ftell(f);
+    if (size > 0) out.reserve(static_cast<size_t>(size));
+    std::rewind(f);
+  }
   char buf[1 << 16];
   for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
   bool failed = std::ferror(f);

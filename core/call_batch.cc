@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <span>
 #include <thread>
-#include <unordered_set>
+#include <unordered_map>
 
+#include "core/call_index.h"
 #include "core/calls.h"
 #include "core/fast_item.h"
 #include "core/methods.h"
@@ -15,15 +16,14 @@
 namespace weft {
 namespace {
 
-// Items written per transaction by calls import: large enough to amortise
+// Calls written per transaction by calls import: large enough to amortise
 // the commit's sync, small enough that LMDB never spills dirty pages.
-constexpr size_t kImportChunk = 50000;
+constexpr size_t kImportChunk = 100000;
 
-using Part = CallPart;
 
 // One item: {"mode": "start"|"end", "req": {"start"|"end": ...}}; a bare
 // CallStartReq or CallEndReq is accepted too.
-Result<Part> ReadItem(const Json& item, Context& ctx) {
+Result<CallPart> ReadItem(const Json& item, Context& ctx) {
   const Json* req = &item;
   std::string path;
   bool start;
@@ -42,25 +42,39 @@ Result<Part> ReadItem(const Json& item, Context& ctx) {
     return Invalid("expected {\"mode\": \"start\"|\"end\", \"req\": {...}}");
   }
   Fields f(*req, path, &ctx.warnings);
-  WEFT_ASSIGN(Part part, start ? ReadStart(f, ctx) : ReadEnd(f));
+  WEFT_ASSIGN(CallPart part, start ? ReadStart(f, ctx) : ReadEnd(f));
   WEFT_TRY(f.Finish());
   return part;
 }
 
 // ReadItem with `where` ("line 7", "batch.3") in front of its messages.
-Result<Part> ReadItemAt(const Json& item, Context& ctx, const std::string& where) {
+Result<CallPart> ReadItemAt(const Json& item, Context& ctx, const std::string& where) {
   auto part = ReadItem(item, ctx);
   if (!part.ok()) return Error{part.error().kind, where + ": " + part.error().message};
   return part;
 }
 
-Status Apply(Txn& txn, std::span<const Part> parts) {
-  for (const Part& p : parts)
-    WEFT_TRY(p.start ? ApplyStart(txn, p.project, p.call) : ApplyEnd(txn, p.project, p.call));
+// The parts of each call, grouped, in the order the calls first appear.
+using Groups = std::vector<std::vector<const CallPart*>>;
+
+Groups ByCall(const std::vector<CallPart>& parts) {
+  std::unordered_map<std::string, size_t> index;
+  Groups groups;
+  for (const CallPart& p : parts) {
+    auto [it, fresh] = index.try_emplace(CallKey(p.project, p.call.id), groups.size());
+    if (fresh) groups.emplace_back();
+    groups[it->second].push_back(&p);
+  }
+  return groups;
+}
+
+// Writes the calls of groups[begin, end): one read and one write each.
+Status Apply(Txn& txn, const Groups& groups, size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i) WEFT_TRY(ApplyParts(txn, groups[i].front()->project, groups[i]));
   return Status::OK();
 }
 
-Json Response(const Part& p) {
+Json Response(const CallPart& p) {
   return p.start ? Json{{"id", p.call.id}, {"trace_id", p.call.trace_id}} : Json::object();
 }
 
@@ -71,14 +85,15 @@ Result<Json> CallUpsertBatch(const Json& req, Context& ctx) {
   const Json* batch = f.OptList("batch");
   if (!batch && f.ok()) f.Fail("batch", "field required");
   WEFT_TRY(f.Finish());
-  std::vector<Part> parts;
+  std::vector<CallPart> parts;
   for (size_t i = 0; i < batch->size(); ++i) {
-    WEFT_ASSIGN(Part p, ReadItemAt((*batch)[i], ctx, "batch." + std::to_string(i)));
+    WEFT_ASSIGN(CallPart p, ReadItemAt((*batch)[i], ctx, "batch." + std::to_string(i)));
     parts.push_back(std::move(p));
   }
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, parts); }));
+  Groups groups = ByCall(parts);
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, 0, groups.size()); }));
   Json res = Json::array();
-  for (const Part& p : parts) res.push_back(Response(p));
+  for (const CallPart& p : parts) res.push_back(Response(p));
   return Json{{"res", res}};
 }
 
@@ -102,7 +117,7 @@ std::vector<std::pair<size_t, std::string_view>> Lines(std::string_view text) {
 // Parses and validates lines [begin, end) into parts[begin, end); the first
 // error, if any, is left in *error.
 void ReadLines(const std::vector<std::pair<size_t, std::string_view>>& lines, size_t begin, size_t end,
-               Context& ctx, std::vector<Part>& parts, std::optional<Error>* error) {
+               Context& ctx, std::vector<CallPart>& parts, std::optional<Error>* error) {
   for (size_t i = begin; i < end; ++i) {
     if (auto fast = ReadItemFast(lines[i].second, ctx)) {
       parts[i] = std::move(*fast);
@@ -110,7 +125,7 @@ void ReadLines(const std::vector<std::pair<size_t, std::string_view>>& lines, si
     }
     std::string where = "line " + std::to_string(lines[i].first);
     auto item = ParseJson(lines[i].second, where);
-    auto part = item.ok() ? ReadItemAt(*item, ctx, where) : Result<Part>(item.error());
+    auto part = item.ok() ? ReadItemAt(*item, ctx, where) : Result<CallPart>(item.error());
     if (!part.ok()) {
       *error = part.error();
       return;
@@ -121,24 +136,24 @@ void ReadLines(const std::vector<std::pair<size_t, std::string_view>>& lines, si
 
 // A start of a call that has started already (in the store, or earlier in
 // the input) fails the import before anything is written.
-Status CheckStarts(Store& store, const std::vector<Part>& parts,
+Status CheckStarts(Store& store, const Groups& groups, const std::vector<CallPart>& parts,
                    const std::vector<std::pair<size_t, std::string_view>>& lines) {
-  std::unordered_set<std::string> seen;
   return store.Read([&](Txn& txn) -> Status {
-    for (size_t i = 0; i < parts.size(); ++i) {
-      if (!parts[i].start) continue;
-      std::string key = Key(parts[i].project).Add(parts[i].call.id).str();
-      bool again = !seen.insert(key).second;
-      if (!again) {
-        WEFT_ASSIGN(auto stored, txn.Get(Db::kCalls, key));
-        if (stored) {
-          WEFT_ASSIGN(CallRecord c, DecodeCall(*stored));
-          again = c.started();
-        }
+    for (const auto& group : groups) {
+      const CallPart* again = nullptr;
+      bool started = false;
+      for (const CallPart* p : group) {
+        if (p->start && started) again = again ? again : p;
+        started |= p->start;
+      }
+      if (!again && started) {
+        WEFT_ASSIGN(auto stored, LoadCall(txn, group.front()->project, group.front()->call.id));
+        if (stored && stored->started())
+          again = *std::find_if(group.begin(), group.end(), [](const CallPart* p) { return p->start; });
       }
       if (again)
-        return Invalid("line " + std::to_string(lines[i].first) + ": start.id: call " + parts[i].call.id +
-                       " has already started");
+        return Invalid("line " + std::to_string(lines[again - parts.data()].first) + ": start.id: call " +
+                       again->call.id + " has already started");
     }
     return Status::OK();
   });
@@ -159,7 +174,7 @@ Result<Json> CallsImport(const Json& req, Context& ctx) {
   // Parsing is most of the work: the second half of the lines is read on a
   // second thread while this one reads the first.
   auto lines = Lines(text);
-  std::vector<Part> parts(lines.size());
+  std::vector<CallPart> parts(lines.size());
   size_t half = lines.size() / 2;
   Context second = ctx;
   second.warnings.clear();
@@ -170,12 +185,13 @@ Result<Json> CallsImport(const Json& req, Context& ctx) {
   if (first_error) return *first_error;
   if (second_error) return *second_error;
   ctx.warnings.insert(ctx.warnings.end(), second.warnings.begin(), second.warnings.end());
-  size_t starts = std::count_if(parts.begin(), parts.end(), [](const Part& p) { return p.start; });
-  WEFT_TRY(CheckStarts(*ctx.store, parts, lines));
-  for (size_t i = 0; i < parts.size(); i += kImportChunk) {
-    std::span<const Part> chunk(parts.data() + i, std::min(kImportChunk, parts.size() - i));
-    WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, chunk); }));
-    if (ctx.progress) ctx.progress(i + chunk.size(), parts.size());
+  size_t starts = std::count_if(parts.begin(), parts.end(), [](const CallPart& p) { return p.start; });
+  Groups groups = ByCall(parts);
+  WEFT_TRY(CheckStarts(*ctx.store, groups, parts, lines));
+  for (size_t i = 0; i < groups.size(); i += kImportChunk) {
+    size_t end = std::min(i + kImportChunk, groups.size());
+    WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, i, end); }));
+    if (ctx.progress) ctx.progress(end, groups.size());
   }
   return Json{{"imported", parts.size()}, {"starts", starts}, {"ends", parts.size() - starts}};
 }

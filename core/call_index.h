@@ -12,6 +12,9 @@
 
 namespace weft {
 
+// The key of a call in the calls sub-database.
+std::string CallKey(const std::string& project, std::string_view id);
+
 Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project, const std::string& id);
 
 // Writes `after`, moving its index entries from what `before` had.
@@ -22,7 +25,7 @@ Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRe
 // id or "" for roots, an op name) or, for kCallsByStart, of the project.
 std::string IndexPrefix(Db index, const std::string& project, const std::string& value = "");
 
-// The call id at the end of an index key.
-std::string_view IdOfIndexKey(std::string_view key, size_t prefix_size);
+// The call id at the end of an index key, after the prefix of its range.
+std::string IdOfIndexKey(std::string_view key, size_t prefix_size);
 
 }  // namespace weft

@@ -51,34 +51,37 @@ Status CheckEnd(const CallPart& p, const std::string& at) {
   return CheckClientId(p.call.id, at + ".id");
 }
 
-Status ApplyStart(Txn& txn, const std::string& project, CallRecord start) {
-  WEFT_ASSIGN(auto existing, LoadCall(txn, project, start.id));
-  if (existing && existing->started())
-    return Invalid("start.id: call " + start.id + " has already started");
-  CallRecord merged = existing ? *existing : CallRecord{};
-  merged.id = start.id;
-  merged.op_name = start.op_name;
-  merged.trace_id = start.trace_id;
-  merged.parent_id = start.parent_id;
-  merged.started_at = start.started_at;
-  merged.attributes = std::move(start.attributes);
-  merged.inputs = std::move(start.inputs);
-  merged.input_refs = std::move(start.input_refs);
-  merged.wb_user_id = start.wb_user_id;
-  merged.wb_run_id = start.wb_run_id;
-  if (start.display_name) merged.display_name = start.display_name;
-  return SaveCall(txn, project, existing, merged);
+void MergePart(CallRecord& into, const CallPart& part) {
+  const CallRecord& c = part.call;
+  into.id = c.id;
+  if (part.start) {
+    into.op_name = c.op_name;
+    into.trace_id = c.trace_id;
+    into.parent_id = c.parent_id;
+    into.started_at = c.started_at;
+    into.attributes = c.attributes;
+    into.inputs = c.inputs;
+    into.input_refs = c.input_refs;
+    into.wb_user_id = c.wb_user_id;
+    into.wb_run_id = c.wb_run_id;
+    if (c.display_name) into.display_name = c.display_name;
+  } else {
+    into.ended_at = c.ended_at;
+    into.exception = c.exception;
+    into.output = c.output;
+    into.summary = c.summary;
+    into.output_refs = c.output_refs;
+  }
 }
 
-Status ApplyEnd(Txn& txn, const std::string& project, const CallRecord& end) {
-  WEFT_ASSIGN(auto existing, LoadCall(txn, project, end.id));
+Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart* const> parts) {
+  const std::string& id = parts.front()->call.id;
+  WEFT_ASSIGN(auto existing, LoadCall(txn, project, id));
   CallRecord merged = existing ? *existing : CallRecord{};
-  merged.id = end.id;
-  merged.ended_at = end.ended_at;
-  merged.exception = end.exception;
-  merged.output = end.output;
-  merged.summary = end.summary;
-  merged.output_refs = end.output_refs;
+  for (const CallPart* p : parts) {
+    if (p->start && merged.started()) return Invalid("start.id: call " + id + " has already started");
+    MergePart(merged, *p);
+  }
   return SaveCall(txn, project, existing, merged);
 }
 
@@ -125,7 +128,8 @@ Result<Json> CallStart(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   WEFT_ASSIGN(CallPart start, ReadStart(f, ctx));
   WEFT_TRY(f.Finish());
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return ApplyStart(txn, start.project, start.call); }));
+  const CallPart* parts[] = {&start};
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return ApplyParts(txn, start.project, parts); }));
   return Json{{"id", start.call.id}, {"trace_id", start.call.trace_id}};
 }
 
@@ -133,7 +137,8 @@ Result<Json> CallEnd(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   WEFT_ASSIGN(CallPart end, ReadEnd(f));
   WEFT_TRY(f.Finish());
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return ApplyEnd(txn, end.project, end.call); }));
+  const CallPart* parts[] = {&end};
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return ApplyParts(txn, end.project, parts); }));
   return Json::object();
 }
 

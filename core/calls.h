@@ -2,6 +2,7 @@
 // into the store; shared by call_start/call_end and the batch ingest.
 #pragma once
 
+#include <span>
 #include <string>
 #include <utility>
 
@@ -31,8 +32,11 @@ Status CheckEnd(const CallPart& p, const std::string& at);
 // The wb_user_id the server fills in when the request leaves it out.
 std::string UserOf(const std::optional<std::string>& given, const Context& ctx);
 
-// Merges a part into the stored call. A second start of one id is invalid.
-Status ApplyStart(Txn& txn, const std::string& project, CallRecord start);
-Status ApplyEnd(Txn& txn, const std::string& project, const CallRecord& end);
+// Sets the fields a start (or an end) carries; a later end wins.
+void MergePart(CallRecord& into, const CallPart& part);
+
+// Merges parts of one call, in order, into the stored call with one read
+// and one write. A start of a call that has started is invalid.
+Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart* const> parts);
 
 }  // namespace weft

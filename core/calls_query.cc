@@ -242,9 +242,9 @@ Plan MakePlan(const CallsQuery& q) {
 }
 
 // The (time, id) tail of an index key of the range.
-std::pair<std::string_view, std::string_view> KeyTail(const Range& r, std::string_view key) {
+std::pair<std::string_view, std::string> KeyTail(const Range& r, std::string_view key) {
   size_t tail = r.value_prefix ? key.find('\0', r.prefix.size()) + 1 : r.prefix.size();
-  return {key.substr(tail, 8), key.substr(tail + 9)};
+  return {key.substr(tail, 8), IdOfIndexKey(key, tail)};
 }
 
 // Walks one range in order (or reverse); fn returns false to stop.
@@ -326,7 +326,7 @@ Status Run(Txn& txn, const CallsQuery& q, Order order, const std::function<bool(
     return consider(std::move(call));
   };
   auto consider_id = [&](std::string_view id) -> Result<bool> {
-    WEFT_ASSIGN(auto bytes, txn.Get(Db::kCalls, Key(q.project).Add(id)));
+    WEFT_ASSIGN(auto bytes, txn.Get(Db::kCalls, CallKey(q.project, id)));
     if (!bytes) return true;
     return consider_bytes(*bytes);
   };

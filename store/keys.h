@@ -43,6 +43,9 @@ class Key {
   // Big-endian so that numbers sort in key order.
   Key& AddU32(uint32_t v);
   Key& AddU64(uint64_t v);
+  // A call, trace or parent id: a canonical lowercase UUID as \x01 and its
+  // 16 bytes (they fill most index keys), anything else as its text.
+  Key& AddId(std::string_view id);
   // A signed time, biased so that negative times sort first.
   Key& AddTime(int64_t micros) { return AddU64(static_cast<uint64_t>(micros) ^ (uint64_t{1} << 63)); }
   // The key followed by the separator: the prefix of every longer key.
@@ -53,6 +56,9 @@ class Key {
  private:
   std::string s_;
 };
+
+// The text of an id written by Key::AddId.
+std::string DecodeId(std::string_view bytes);
 
 // The last `width` bytes of v, big-endian.
 std::string EncodeBE(uint64_t v, int width);

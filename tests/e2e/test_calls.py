@@ -112,6 +112,13 @@ class CallsBadInputTest(WeftTest):
     def test_bad_import_writes_nothing(self):
         good = json.dumps({"start": {"project_id": "e/p", "op_name": "f", "started_at": "2024-01-01T00:00:00Z", "attributes": {}, "inputs": {}}})
         self.fails(2, "line 3: malformed JSON", "calls", "import", "-", stdin=good + "\n" + good + "\n{oops\n")
+        again = json.dumps({"start": {"project_id": "acme/app", "id": "seed", "op_name": "f",
+                                      "started_at": "2024-01-01T00:00:00Z", "attributes": {}, "inputs": {}}})
+        self.fails(2, "line 2: start.id: call seed has already started", "calls", "import", "-", stdin=good + "\n" + again + "\n")
+        twice = json.dumps({"start": {"project_id": "e/p", "id": "x1", "op_name": "f",
+                                      "started_at": "2024-01-01T00:00:00Z", "attributes": {}, "inputs": {}}})
+        self.fails(2, "line 3: start.id: call x1 has already started", "calls", "import", "-",
+                   stdin=twice + "\n" + good + "\n" + twice + "\n")
         self.fails(2, "line 2: req.start.op_name: field required", "calls", "import", "-",
                    stdin=good + "\n" + json.dumps({"mode": "start", "req": {"start": {"project_id": "e/p"}}}) + "\n")
 

@@ -98,3 +98,13 @@ TEST_CASE("the map grows instead of failing when full") {
     return Status::OK();
   }).ok());
 }
+
+TEST_CASE("canonical UUIDs take 16 bytes in keys and read back as text") {
+  std::string uuid = "0192f3a4-5b6c-7d8e-9fa0-b1c2d3e4f5a6";
+  std::string key = Key("p").AddId(uuid).str();
+  CHECK(key.size() == 2 + 1 + 16);
+  CHECK(DecodeId(std::string_view(key).substr(2)) == uuid);
+  for (const char* other : {"c1", "0192F3A4-5B6C-7D8E-9FA0-B1C2D3E4F5A6", "not-a-uuid-but-thirty-six-chars-long"})
+    CHECK(DecodeId(std::string_view(Key("p").AddId(other).str()).substr(2)) == other);
+  CHECK(Key("p").AddId("0192f3a4-5b6c-7d8e-9fa0-b1c2d3e4f5a5").str() < key);  // binary keeps text order
+}
