@@ -6,18 +6,12 @@ import shutil
 import subprocess
 import unittest
 
-from weftlib import BIN, WeftTest, main
+from weftlib import BIN, UnchangedStoreTest, main
 
 
-class BadInputTest(WeftTest):
-    def setUp(self):
-        super().setUp()
+class BadInputTest(UnchangedStoreTest):
+    def seed(self):
         self.okj("obj", "create", "--name", "seed", "--val", "1")
-        self.before = self.store_hash()
-
-    def tearDown(self):
-        self.assertUnchanged(self.before)
-        super().tearDown()
 
     def test_malformed_json(self):
         self.fails(2, "--json: malformed JSON", "obj", "create", "--json", '{"obj": ')

@@ -2,7 +2,7 @@
 """End-to-end: recording and querying calls, bulk import and feedback."""
 import json
 
-from weftlib import WeftTest, main
+from weftlib import UnchangedStoreTest, WeftTest, main
 
 
 class CallsTest(WeftTest):
@@ -81,15 +81,9 @@ class CallsTest(WeftTest):
         self.assertEqual(self.okj("feedback", "query", "--fields", "count(*)")["result"], [{"count(*)": 1}])
 
 
-class CallsBadInputTest(WeftTest):
-    def setUp(self):
-        super().setUp()
+class CallsBadInputTest(UnchangedStoreTest):
+    def seed(self):
         self.okj("call", "start", "--op", "seed", "--id", "seed")
-        self.before = self.store_hash()
-
-    def tearDown(self):
-        self.assertUnchanged(self.before)
-        super().tearDown()
 
     def test_bad_calls(self):
         self.fails(2, "start.op_name: field required", "call", "start")

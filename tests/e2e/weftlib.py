@@ -70,5 +70,21 @@ class WeftTest(unittest.TestCase):
         self.assertEqual(self.store_hash(), before, "the store changed")
 
 
+class UnchangedStoreTest(WeftTest):
+    """Every test leaves the store as seed() made it: failures write nothing."""
+
+    def seed(self):
+        raise NotImplementedError
+
+    def setUp(self):
+        super().setUp()
+        self.seed()
+        self.before = self.store_hash()
+
+    def tearDown(self):
+        self.assertUnchanged(self.before)
+        super().tearDown()
+
+
 def main():
     unittest.main(verbosity=1)
