@@ -1,12 +1,13 @@
 // Request assembly: JSON from the command line, files or standard input.
 #include "cli/request.h"
 
-#include "core/clock.h"
-
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <sstream>
+
+#include "core/clock.h"
+#include "core/query.h"
 
 namespace weft::cli {
 namespace {
@@ -42,17 +43,8 @@ Json& At(Json& root, const std::string& path) {
 }
 
 bool Has(const Json& root, const std::string& path) {
-  const Json* cur = &root;
-  size_t start = 0;
-  for (;;) {
-    size_t dot = path.find('.', start);
-    if (!cur->is_object()) return false;
-    auto it = cur->find(path.substr(start, dot - start));
-    if (it == cur->end() || it->is_null()) return false;
-    if (dot == std::string::npos) return true;
-    cur = &*it;
-    start = dot + 1;
-  }
+  const Json* v = FollowPath(root, SplitPath(path));
+  return v && !v->is_null();
 }
 
 // RFC 3339, or a duration ago: 30s, 15m, 2h, 7d, 1w.
