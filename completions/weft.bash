@@ -38,7 +38,7 @@ _weft() {
     "obj/create") words="--help --json --name --val" ;;
     "obj/read") words="--help --json --name --digest" ;;
     "objs/") words="query" ;;
-    "objs/query") words="--help --json --name --base-class --latest --ops" ;;
+    "objs/query") words="--help --json --name --base-class --latest --ops --sort --limit --offset --metadata-only" ;;
     "op/") words="create read" ;;
     "op/create") words="--help --json --name --val" ;;
     "op/read") words="--help --json --name --digest" ;;
@@ -47,7 +47,7 @@ _weft() {
     "table/") words="create update query" ;;
     "table/create") words="--help --json --rows" ;;
     "table/update") words="--help --json --base --updates" ;;
-    "table/query") words="--help --json --digest --row-digest --limit --offset" ;;
+    "table/query") words="--help --json --digest --row-digest --sort --limit --offset" ;;
     "file/") words="create content-read" ;;
     "file/create") words="--help --json --name --content-file" ;;
     "file/content-read") words="--help --json --digest" ;;

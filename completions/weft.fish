@@ -137,6 +137,10 @@ complete -c weft -n '__fish_seen_subcommand_from objs; and __fish_seen_subcomman
 complete -c weft -n '__fish_seen_subcommand_from objs; and __fish_seen_subcommand_from query' -l base-class -r
 complete -c weft -n '__fish_seen_subcommand_from objs; and __fish_seen_subcommand_from query' -l latest
 complete -c weft -n '__fish_seen_subcommand_from objs; and __fish_seen_subcommand_from query' -l ops
+complete -c weft -n '__fish_seen_subcommand_from objs; and __fish_seen_subcommand_from query' -l sort -r
+complete -c weft -n '__fish_seen_subcommand_from objs; and __fish_seen_subcommand_from query' -l limit -r
+complete -c weft -n '__fish_seen_subcommand_from objs; and __fish_seen_subcommand_from query' -l offset -r
+complete -c weft -n '__fish_seen_subcommand_from objs; and __fish_seen_subcommand_from query' -l metadata-only
 complete -c weft -n '__fish_seen_subcommand_from op; and not __fish_seen_subcommand_from create read' -a 'create read'
 complete -c weft -n '__fish_seen_subcommand_from op' -l help
 complete -c weft -n '__fish_seen_subcommand_from op; and __fish_seen_subcommand_from create' -l help
@@ -166,6 +170,7 @@ complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l digest -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l row-digest -r
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l sort -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l limit -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l offset -r
 complete -c weft -n '__fish_seen_subcommand_from file; and not __fish_seen_subcommand_from create content-read' -a 'create content-read'

@@ -179,14 +179,46 @@ Result<std::vector<ObjectVersion>> Query(Context& ctx, const std::string& projec
   return out;
 }
 
-// The answer of objs_query and ops_query: the selected versions under `key`.
+// Later Weave's sort_by for object queries: object_id and created_at only
+// (other fields are ignored, as Weave does), asc or desc.
+Status SortVersions(const Json& sort_by, std::vector<ObjectVersion>& versions) {
+  if (!sort_by.is_array()) return Invalid("sort_by: expected a list");
+  for (size_t i = sort_by.size(); i-- > 0;) {  // last key first, stable: the first key wins
+    const Json& s = sort_by[i];
+    std::string at = "sort_by." + std::to_string(i);
+    if (!s.is_object() || !s.contains("field") || !s["field"].is_string()) return Invalid(at + ".field: field required");
+    std::string dir = s.value("direction", Json("asc")).is_string() ? s.value("direction", "asc") : "";
+    if (dir != "asc" && dir != "desc") return Invalid(at + ".direction: expected 'asc' or 'desc'");
+    std::string field = s["field"];
+    if (field != "object_id" && field != "created_at") continue;
+    std::stable_sort(versions.begin(), versions.end(), [&](const ObjectVersion& a, const ObjectVersion& b) {
+      bool less = field == "object_id" ? a.object_id < b.object_id : a.created_at < b.created_at;
+      bool greater = field == "object_id" ? b.object_id < a.object_id : b.created_at < a.created_at;
+      return dir == "asc" ? less : greater;
+    });
+  }
+  return Status::OK();
+}
+
+// The answer of objs_query and ops_query: the selected versions under `key`,
+// with later Weave's sort_by, offset, limit and metadata_only.
 Result<Json> Listing(Context& ctx, Fields& f, Fields& filter, const std::string& project,
                      const VersionFilter& vf, const char* key) {
+  const Json* sort_by = f.OptAny("sort_by");
+  auto limit = f.OptInt("limit"), offset = f.OptInt("offset");
+  bool metadata_only = f.OptBool("metadata_only").value_or(false);
+  if (limit && *limit < 0) f.Fail("limit", "must be non-negative");
+  if (offset && *offset < 0) f.Fail("offset", "must be non-negative");
   WEFT_TRY(filter.Finish());
   WEFT_TRY(f.Finish());
   WEFT_ASSIGN(auto versions, Query(ctx, project, vf));
+  if (sort_by) WEFT_TRY(SortVersions(*sort_by, versions));
   Json list = Json::array();
-  for (const auto& v : versions) list.push_back(ObjectSchema(v));
+  size_t first = static_cast<size_t>(offset.value_or(0));
+  for (size_t i = first; i < versions.size() && i - first < static_cast<size_t>(limit.value_or(INT64_MAX)); ++i) {
+    if (metadata_only) versions[i].val = Json::object();
+    list.push_back(ObjectSchema(versions[i]));
+  }
   return Json{{key, list}};
 }
 

@@ -8,6 +8,7 @@
 #include "core/fields.h"
 #include "core/ids.h"
 #include "core/methods.h"
+#include "core/query.h"
 #include "store/keys.h"
 
 namespace weft {
@@ -35,6 +36,25 @@ void CheckRows(Fields& f, const char* key, const Json& rows) {
   for (size_t i = 0; i < rows.size(); ++i)
     if (!rows[i].is_object()) f.Fail(std::string(key) + "." + std::to_string(i), "row must be an object");
 }
+
+// Later Weave's sort_by for rows: any dotted path into the row value.
+class RowFields : public Schema {
+ public:
+  bool Resolve(const std::string& name, FieldRef& out) const override {
+    out.path = SplitPath(name);
+    out.json = true;
+    out.name = name;
+    return std::none_of(out.path.begin(), out.path.end(), [](const std::string& p) { return p.empty(); });
+  }
+};
+
+struct TableRow : public Row {
+  TableRow(std::string d, Json v, size_t i) : digest(std::move(d)), val(std::move(v)), index(i) {}
+  Value Get(const FieldRef& f) const override { return Value::FromJsonPath(FollowPath(val, f.path)); }
+  std::string digest;
+  Json val;
+  size_t index;
+};
 
 struct Update {
   enum Op { kAppend, kInsert, kPop } op;
@@ -156,6 +176,7 @@ Result<Json> TableUpdate(const Json& req, Context& ctx) {
 }
 
 Result<Json> TableQuery(const Json& req, Context& ctx) {
+  static const RowFields kSchema;
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
   std::string digest = f.Str("digest");
@@ -163,30 +184,45 @@ Result<Json> TableQuery(const Json& req, Context& ctx) {
   auto wanted = filter.OptStrList("row_digests");
   auto limit = f.OptInt("limit");
   auto offset = f.OptInt("offset");
+  const Json* sort_by = f.OptAny("sort_by");
   if (limit && *limit < 0) f.Fail("limit", "must be non-negative");
   if (offset && *offset < 0) f.Fail("offset", "must be non-negative");
   WEFT_TRY(filter.Finish());
   WEFT_TRY(f.Finish());
-  Json out = Json::array();
+  std::vector<SortKey> sort;
+  if (sort_by) {
+    WEFT_ASSIGN(sort, CompileSort(*sort_by, kSchema, "sort_by"));
+  }
+  // Without sort_by the rows before offset are never read; with it, every
+  // selected row is read and sorted (ties keep table order).
+  std::vector<TableRow> rows;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
-    WEFT_ASSIGN(auto rows, LoadTable(txn, project, digest));
-    if (!rows) return Status::OK();
-    int64_t skip = offset.value_or(0), left = limit.value_or(INT64_MAX);
-    for (size_t i = 0; i < rows->size() && left > 0; ++i) {
-      const std::string& d = (*rows)[i];
+    WEFT_ASSIGN(auto digests, LoadTable(txn, project, digest));
+    if (!digests) return Status::OK();
+    int64_t skip = sort.empty() ? offset.value_or(0) : 0;
+    int64_t left = sort.empty() ? limit.value_or(INT64_MAX) : INT64_MAX;
+    for (size_t i = 0; i < digests->size() && left > 0; ++i) {
+      const std::string& d = (*digests)[i];
       if (wanted && !wanted->empty() && std::find(wanted->begin(), wanted->end(), d) == wanted->end())
         continue;
-      if (skip > 0) {
-        --skip;
-        continue;
-      }
+      if (skip > 0 && skip--) continue;
       WEFT_ASSIGN(auto val, LoadRow(txn, project, d));
       if (!val) return StoreError("table " + digest + " names a missing row " + d);
-      out.push_back(Json{{"digest", d}, {"val", std::move(*val)}, {"original_index", i}});
+      rows.emplace_back(d, std::move(*val), i);
       --left;
     }
     return Status::OK();
   }));
+  size_t first = 0, count = rows.size();
+  if (!sort.empty()) {
+    std::stable_sort(rows.begin(), rows.end(),
+                     [&](const TableRow& a, const TableRow& b) { return CompareRows(a, b, sort) < 0; });
+    first = std::min(rows.size(), static_cast<size_t>(offset.value_or(0)));
+    count = std::min(rows.size() - first, static_cast<size_t>(limit.value_or(INT64_MAX)));
+  }
+  Json out = Json::array();
+  for (size_t i = first; i < first + count; ++i)
+    out.push_back(Json{{"digest", rows[i].digest}, {"val", std::move(rows[i].val)}, {"original_index", rows[i].index}});
   return Json{{"rows", out}};
 }
 

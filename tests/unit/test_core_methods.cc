@@ -30,6 +30,25 @@ TEST_CASE("object versions: dedupe, latest, vN, A-B-A") {
   CHECK(s.Err("obj_read", {{"project_id", "e/p"}, {"object_id", "o"}, {"digest", "v2"}}).kind == ErrorKind::kNotFound);
 }
 
+TEST_CASE("objs_query: later Weave's sort_by, limit, offset, metadata_only") {
+  Server s;
+  for (const char* name : {"b", "a", "c"}) s.Ok("obj_create", Obj(name, name));
+  auto ids = [&](Json req) {
+    req["project_id"] = "e/p";
+    std::string out;
+    Json res = s.Ok("objs_query", req);
+    for (const auto& o : res["objs"]) out += o["object_id"].get<std::string>();
+    return out;
+  };
+  CHECK(ids(Json::object()) == "bac");
+  CHECK(ids({{"sort_by", {{{"field", "object_id"}, {"direction", "desc"}}}}}) == "cba");
+  CHECK(ids({{"sort_by", {{{"field", "object_id"}, {"direction", "asc"}}}}, {"offset", 1}, {"limit", 1}}) == "b");
+  CHECK(ids({{"sort_by", {{{"field", "val"}, {"direction", "asc"}}}}}) == "bac");  // ignored, as Weave does
+  Json meta = s.Ok("objs_query", {{"project_id", "e/p"}, {"metadata_only", true}, {"limit", 1}})["objs"];
+  CHECK(meta[0]["val"] == Json::object());
+  CHECK(s.Err("objs_query", {{"project_id", "e/p"}, {"limit", -1}}).kind == ErrorKind::kInvalid);
+}
+
 TEST_CASE("kind and base_object_class") {
   Server s;
   Json op = {{"_type", "CustomWeaveType"}, {"weave_type", {{"type", "Op"}}}, {"files", Json::object()}};
@@ -62,6 +81,25 @@ TEST_CASE("tables: update operations in order, query in table order") {
   CHECK(only.size() == 2);  // duplicates included
   Error e = s.Err("table_update", {{"project_id", "e/p"}, {"base_digest", t}, {"updates", {{{"pop", {{"index", 3}}}}}}});
   CHECK(e.kind == ErrorKind::kInvalid);
+}
+
+TEST_CASE("table_query: later Weave's sort_by on row paths") {
+  Server s;
+  Json rows = Json::parse(R"([{"n": 2, "s": "b"}, {"n": 10, "s": "a"}, {"s": "c"}, {"n": 2, "s": "a"}])");
+  std::string t = s.Ok("table_create", {{"table", {{"project_id", "e/p"}, {"rows", rows}}}})["digest"];
+  auto order = [&](const char* sort, Json extra = Json::object()) {
+    Json req = {{"project_id", "e/p"}, {"digest", t}, {"sort_by", Json::parse(sort)}};
+    req.update(extra);
+    std::vector<int> idx;
+    Json res = s.Ok("table_query", req);
+    for (const auto& r : res["rows"]) idx.push_back(r["original_index"]);
+    return idx;
+  };
+  CHECK(order(R"([{"field": "n", "direction": "asc"}])") == std::vector<int>{0, 3, 1, 2});
+  CHECK(order(R"([{"field": "n", "direction": "desc"}, {"field": "s", "direction": "asc"}])") == std::vector<int>{1, 3, 0, 2});
+  CHECK(order(R"([{"field": "n", "direction": "desc"}])", {{"offset", 1}, {"limit", 2}}) == std::vector<int>{0, 3});
+  CHECK(s.Err("table_query", {{"project_id", "e/p"}, {"digest", t}, {"sort_by", Json::parse(R"([{"field": "a..b"}])")}}).kind ==
+        ErrorKind::kInvalid);
 }
 
 TEST_CASE("refs: keys, indexes, nested object refs, missing targets") {
