@@ -2,16 +2,18 @@
 // the $expr query, sort_by, limit/offset and columns over the call indexes.
 //
 // Plan: the most selective index filter (call ids, trace ids, parent ids,
-// roots, op names) gives candidate ids in started_at order; without one the
-// start-time index is walked in order, so default-ordered queries and
-// streams stop at the limit and hold one call at a time. Other sort orders
-// collect the matches and sort them. Counts that an index alone answers
-// never decode a call.
+// roots, op names) gives key ranges in started_at order; without one the
+// start-time index is the range, so default-ordered queries and streams stop
+// at the limit and hold one call at a time. Counts and other sort orders
+// without an index filter walk the calls sub-database instead, reading
+// records in place and skipping those that cannot hold a $contains literal.
+// Counts that an index alone answers never decode a call.
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include "core/call_index.h"
+#include "core/call_row.h"
 #include "core/fields.h"
 #include "core/ids.h"
 #include "core/methods.h"
@@ -23,84 +25,6 @@ namespace {
 
 constexpr size_t kMaxFilterLength = 1000;
 constexpr size_t kReleaseEvery = 20000;  // calls read between releases of mapped pages
-
-enum Column {
-  kId, kProjectId, kTraceId, kParentId, kOpName, kDisplayName, kStartedAt, kEndedAt,
-  kException, kWbUserId, kWbRunId, kDeletedAt, kInputs, kOutput, kAttributes, kSummary,
-};
-
-class CallSchemaFields : public Schema {
- public:
-  bool Resolve(const std::string& name, FieldRef& out) const override {
-    static const std::map<std::string, Column> kColumns = {
-        {"id", kId}, {"project_id", kProjectId}, {"trace_id", kTraceId}, {"parent_id", kParentId},
-        {"op_name", kOpName}, {"display_name", kDisplayName}, {"started_at", kStartedAt},
-        {"ended_at", kEndedAt}, {"exception", kException}, {"wb_user_id", kWbUserId},
-        {"wb_run_id", kWbRunId}, {"deleted_at", kDeletedAt}, {"inputs", kInputs},
-        {"output", kOutput}, {"attributes", kAttributes}, {"summary", kSummary}};
-    std::vector<std::string> path = SplitPath(name);
-    auto it = kColumns.find(path[0]);
-    if (it == kColumns.end()) return false;
-    bool json = it->second >= kInputs;
-    if (!json && path.size() > 1) return false;
-    for (const auto& p : path)
-      if (p.empty()) return false;
-    out.column = it->second;
-    out.json = json;
-    out.path.assign(path.begin() + 1, path.end());
-    out.name = name;
-    return true;
-  }
-};
-
-// A stored call seen through the query language; JSON columns are parsed
-// on first use.
-class CallRow : public Row {
- public:
-  CallRow(CallRecord c, const std::string& project) : c_(std::move(c)), project_(&project) {}
-  const CallRecord& call() const { return c_; }
-
-  Value Get(const FieldRef& f) const override {
-    auto str = [](const std::optional<std::string>& s) { return s ? Value::Text(*s) : Value::Null(); };
-    auto time = [](const std::optional<Micros>& t) { return t ? Value::Time(*t) : Value::Null(); };
-    switch (f.column) {
-      case kId: return Value::Text(c_.id);
-      case kProjectId: return Value::Text(*project_);
-      case kTraceId: return Value::Text(c_.trace_id);
-      case kParentId: return str(c_.parent_id);
-      case kOpName: return Value::Text(c_.op_name);
-      case kDisplayName: return c_.display_name && !c_.display_name->empty() ? Value::Text(*c_.display_name) : Value::Null();
-      case kStartedAt: return time(c_.started_at);
-      case kEndedAt: return time(c_.ended_at);
-      case kException: return str(c_.exception);
-      case kWbUserId: return str(c_.wb_user_id);
-      case kWbRunId: return str(c_.wb_run_id);
-      case kDeletedAt: return time(c_.deleted_at);
-      default: break;
-    }
-    bool weave_path = f.column == kSummary && !f.path.empty() && f.path[0] == "weave";
-    if ((f.column == kOutput || f.column == kSummary) && !c_.ended() && !weave_path) return Value::Null();
-    return Value::FromJsonPath(FollowPath(Column(f.column), f.path));
-  }
-
- private:
-  const Json& Column(int column) const {
-    int slot = column - kInputs;
-    if (!parsed_[slot]) {
-      const std::string* text[] = {&c_.inputs, &c_.output, &c_.attributes, &c_.summary};
-      auto v = text[slot]->empty() ? Result<Json>(Json(nullptr)) : ParseJson(*text[slot], "stored call");
-      json_[slot] = v.ok() ? *v : Json(nullptr);
-      if (column == kSummary) json_[slot] = DerivedSummary(c_, json_[slot]);
-      parsed_[slot] = true;
-    }
-    return json_[slot];
-  }
-
-  CallRecord c_;
-  const std::string* project_;
-  mutable Json json_[4];
-  mutable bool parsed_[4] = {};
-};
 
 struct CallsFilter {
   std::optional<std::vector<std::string>> op_names, input_refs, output_refs, parent_ids, trace_ids,
@@ -148,7 +72,7 @@ bool PassesFilter(const CallsFilter& f, const CallRecord& c) {
 }
 
 Result<CallsQuery> ReadQuery(const Json& req, Context& ctx, bool with_paging) {
-  static const CallSchemaFields kSchema;
+  const Schema& kSchema = CallFields();
   Fields f(req, "", &ctx.warnings);
   CallsQuery q;
   q.project = f.ProjectId();
@@ -183,7 +107,7 @@ Result<CallsQuery> ReadQuery(const Json& req, Context& ctx, bool with_paging) {
   }
   if (sort_by) {
     WEFT_ASSIGN(q.sort, CompileSort(*sort_by, kSchema, "sort_by"));
-    bool by_start = q.sort.size() == 1 && q.sort[0].field.column == kStartedAt;
+    bool by_start = q.sort.size() == 1 && q.sort[0].field.column == CallColumn::kStartedAt;
     q.descending = by_start && q.sort[0].descending;
     q.custom_sort = !q.sort.empty() && !by_start;
   }
@@ -282,8 +206,8 @@ Result<std::vector<std::pair<std::string, std::string>>> Gather(Txn& txn, const 
 // encoded bytes (summary is derived on read, so it is not judged).
 bool HoldsNeedles(const CallView& v, const std::vector<Query::Needle>& needles) {
   for (const auto& n : needles) {
-    int slot = n.column == kInputs ? CallView::kInputs : n.column == kOutput ? CallView::kOutput
-             : n.column == kAttributes ? CallView::kAttributes : -1;
+    int slot = n.column == CallColumn::kInputs ? CallView::kInputs : n.column == CallColumn::kOutput ? CallView::kOutput
+             : n.column == CallColumn::kAttributes ? CallView::kAttributes : -1;
     if (slot >= 0 && !HoldsNeedle(v.strings[slot], n)) return false;
   }
   return true;

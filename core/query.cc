@@ -8,38 +8,31 @@
 
 namespace weft {
 
-Value Value::Text(std::string s) {
+Value Value::Of(Kind kind, std::string text) {
   Value v;
-  v.kind = kText;
-  v.text = std::move(s);
-  v.present = true;
-  return v;
-}
-
-Value Value::Number(double d, std::string text) {
-  Value v;
-  v.kind = kNumber;
-  v.number = d;
+  v.kind = kind;
   v.text = std::move(text);
   v.present = true;
   return v;
 }
 
+Value Value::Text(std::string s) { return Of(kText, std::move(s)); }
+
+Value Value::Number(double d, std::string text) {
+  Value v = Of(kNumber, std::move(text));
+  v.number = d;
+  return v;
+}
+
 Value Value::Bool(bool b) {
-  Value v;
-  v.kind = kBool;
+  Value v = Of(kBool, b ? "true" : "false");
   v.boolean = b;
-  v.text = b ? "true" : "false";
-  v.present = true;
   return v;
 }
 
 Value Value::Time(Micros t) {
-  Value v;
-  v.kind = kTime;
+  Value v = Of(kTime, FormatTime(t));
   v.time = t;
-  v.text = FormatTime(t);
-  v.present = true;
   return v;
 }
 

@@ -45,6 +45,9 @@ struct Value {
   static Value FromJson(const Json& v);
   // Its text form ("" for null).
   std::string AsText() const;
+
+ private:
+  static Value Of(Kind kind, std::string text);
 };
 
 // The fields of one kind of row, and how to read them.

@@ -1,0 +1,42 @@
+// A stored call as the query language sees it: the fields $getField and
+// sort_by may name, and their values (JSON columns parsed on first use;
+// output and summary are null until the call ends, except the derived
+// summary.weave).
+#pragma once
+
+#include <string>
+
+#include "core/call_record.h"
+#include "core/query.h"
+
+namespace weft {
+
+// The columns of a call, as FieldRef::column numbers.
+struct CallColumn {
+  enum : int {
+    kId, kProjectId, kTraceId, kParentId, kOpName, kDisplayName, kStartedAt, kEndedAt,
+    kException, kWbUserId, kWbRunId, kDeletedAt, kInputs, kOutput, kAttributes, kSummary,
+  };
+};
+
+// Resolves call field names: the columns of CallSchema, and dotted paths
+// into inputs, output, attributes and summary.
+const Schema& CallFields();
+
+// One call read through CallFields().
+class CallRow : public Row {
+ public:
+  CallRow(CallRecord c, const std::string& project) : c_(std::move(c)), project_(&project) {}
+  const CallRecord& call() const { return c_; }
+  Value Get(const FieldRef& f) const override;
+
+ private:
+  const Json& Column(int column) const;
+
+  CallRecord c_;
+  const std::string* project_;
+  mutable Json json_[4];
+  mutable bool parsed_[4] = {};
+};
+
+}  // namespace weft
