@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import unittest
 
-from weftlib import BIN, UnchangedStoreTest, main
+from weftlib import UnchangedStoreTest, main
 
 
 class BadInputTest(UnchangedStoreTest):
@@ -83,11 +83,10 @@ class BadInputTest(UnchangedStoreTest):
     @unittest.skipUnless(shutil.which("setpriv") and os.geteuid() == 0, "needs root and setpriv")
     def test_read_only_store(self):
         # As root every file is writable, so run weft as 'nobody' on a store it cannot write.
-        os.chmod(self.dir, 0o755)
+        as_nobody = self.as_nobody() + ["--store", self.store]
         os.chmod(self.store, 0o555)
         for name in os.listdir(self.store):
             os.chmod(os.path.join(self.store, name), 0o444)
-        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", BIN, "--store", self.store]
         def run(*args):
             return subprocess.run(as_nobody + list(args), capture_output=True, env=self.env, timeout=60)
         w = run("obj", "create", "--name", "x", "--val", "2")

@@ -89,12 +89,12 @@ class ExecTest(WeftTest):
     @unittest.skipUnless(shutil.which("setpriv") and os.geteuid() == 0, "needs root and setpriv")
     def test_read_only_store_still_runs_the_command(self):
         self.ok("project", "ensure")
-        os.chmod(self.dir, 0o755)
+        as_nobody = self.as_nobody()
         os.chmod(self.store, 0o555)
         for name in os.listdir(self.store):
             os.chmod(os.path.join(self.store, name), 0o444)
-        p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", BIN, "exec", "--",
-                            "sh", "-c", "echo ran; exit 5"], env=self.env, cwd="/", capture_output=True)
+        p = subprocess.run(as_nobody + ["exec", "--", "sh", "-c", "echo ran; exit 5"], env=self.env, cwd="/",
+                           capture_output=True)
         self.assertEqual((p.returncode, p.stdout), (5, b"ran\n"))
         self.assertIn(b"weft: warning: call not recorded", p.stderr)
 

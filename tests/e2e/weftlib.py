@@ -59,6 +59,15 @@ class WeftTest(unittest.TestCase):
         self.assertIn(needle, lines[0])
         return lines[0]
 
+    def as_nobody(self):
+        """The command prefix that runs a copy of weft as user nobody (root
+        passes every permission check, so read-only tests need another user;
+        the copy sits in this test's folder, which nobody can reach)."""
+        os.chmod(self.dir, 0o755)
+        copy = os.path.join(self.dir, "weft")
+        shutil.copy(BIN, copy)
+        return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", copy]
+
     def store_hash(self):
         path = os.path.join(self.store, "data.mdb")
         if not os.path.exists(path):
