@@ -59,17 +59,30 @@ std::string ShellQuote(const std::string& s) {
   return out + "'";
 }
 
+// The columns of --format table: those the request selected (calls'
+// columns, feedback's fields), else the command's own.
+std::vector<std::string> TableColumns(const CommandSpec& spec, const Json& request) {
+  std::vector<std::string> columns;
+  for (const char* key : {"columns", "fields"})
+    if (request.contains(key) && request[key].is_array() && !request[key].empty()) {
+      if (key == std::string("columns")) columns.push_back("id");
+      for (const Json& c : request[key])
+        if (c.is_string() && c != "id") columns.push_back(c);
+      return columns;
+    }
+  std::stringstream ss(spec.table_columns);
+  for (std::string c; std::getline(ss, c, ',');) columns.push_back(c);
+  return columns;
+}
+
 // --format ndjson|table for commands whose response holds a list.
-bool PrintFormatted(const CommandSpec& spec, const Json& response, const Globals& g) {
+bool PrintFormatted(const CommandSpec& spec, const Json& request, const Json& response, const Globals& g) {
   if (g.format == "json" || !spec.list) return false;
   const Json& items = response[spec.list];
   if (g.format == "ndjson") {
     for (const Json& item : items) PrintJson(item, false);
   } else {
-    std::vector<std::string> columns;
-    std::stringstream ss(spec.table_columns);
-    for (std::string c; std::getline(ss, c, ',');) columns.push_back(c);
-    PrintTable(items, columns);
+    PrintTable(items, TableColumns(spec, request));
   }
   return true;
 }
@@ -99,8 +112,8 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
                 ShellQuote(s.store_path()).c_str(), ShellQuote((*request)["start"]["project_id"]).c_str(),
                 ShellQuote((*response)["trace_id"]).c_str(), ShellQuote((*response)["id"]).c_str());
   } else if (spec.output == OutputKind::kNdjson && globals.format == "table") {
-    PrintFormatted(spec, Json{{spec.list, table_items}}, globals);
-  } else if (spec.output == OutputKind::kNdjson || !PrintFormatted(spec, *response, globals)) {
+    PrintFormatted(spec, *request, Json{{spec.list, table_items}}, globals);
+  } else if (spec.output == OutputKind::kNdjson || !PrintFormatted(spec, *request, *response, globals)) {
     PrintResponse(*response, spec.output, globals.pretty);
   }
   return std::fflush(stdout) == 0 ? 0 : Fail(1, "cannot write to standard output");

@@ -122,6 +122,10 @@ class ViewsTest(WeftTest):
         with open(os.path.join(GOLDEN, "calls_table.txt")) as f:
             self.assertEqual(out, f.read())
 
+    def test_table_shows_the_selected_columns(self):
+        out = self.ok("--format", "table", "calls", "query", "--columns", "op_name,summary.weave.status").out.decode()
+        self.assertEqual(out.splitlines(), ["id  op_name  status", "c1  build    error", "c2  compile  success"])
+
     def test_ndjson_format(self):
         lines = self.ok("--format", "ndjson", "calls", "query").out.decode().splitlines()
         self.assertEqual([json.loads(l)["id"] for l in lines], ["c1", "c2"])
