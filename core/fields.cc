@@ -123,6 +123,11 @@ Micros Fields::Time(const char* key) {
     Fail(key, "invalid RFC 3339 time '" + v->get<std::string>() + "'");
     return 0;
   }
+  if (v->is_number()) {  // pydantic takes Unix seconds, or milliseconds past 2e10
+    double secs = v->get<double>();
+    if (std::fabs(secs) > 2e10) secs /= 1000;
+    return static_cast<Micros>(std::llround(secs * 1e6));
+  }
   TypeError(key, "an RFC 3339 time string");
   return 0;
 }

@@ -70,6 +70,17 @@ TEST_CASE("parts in any order merge; summary.weave is derived") {
   CHECK(c["wb_user_id"] == "tester");
 }
 
+TEST_CASE("times may be Unix seconds or milliseconds, as pydantic takes them") {
+  Server s;
+  for (Json t : {Json(1725192000), Json(1725192000.5), Json(1725192000500LL)}) {
+    std::string id = "n" + t.dump();
+    s.Ok("call_start", {{"start", {{"project_id", "e/p"}, {"id", id}, {"op_name", "f"}, {"started_at", t},
+                                   {"attributes", Json::object()}, {"inputs", Json::object()}}}});
+    std::string at = s.Ok("call_read", {{"project_id", "e/p"}, {"id", id}})["call"]["started_at"];
+    CHECK(at.substr(0, 19) == "2024-09-01T12:00:00");
+  }
+}
+
 TEST_CASE("queries use the indexes and keep started_at order") {
   Server s;
   s.Start("r", "", "2024-01-01T00:00:00Z", "root");
