@@ -58,12 +58,22 @@ Result<CallPart> ReadItemAt(const Json& item, Context& ctx, const std::string& w
 using Groups = std::vector<std::vector<const CallPart*>>;
 
 Groups ByCall(const std::vector<CallPart>& parts) {
-  std::unordered_map<std::string, size_t> index;
+  // Keyed by the id alone (views into parts), which is all an import of one
+  // project needs; the same id in another project gets a key with both.
+  std::unordered_map<std::string_view, size_t> by_id;
+  std::unordered_map<std::string, size_t> by_key;
+  by_id.reserve(parts.size());
   Groups groups;
   for (const CallPart& p : parts) {
-    auto [it, fresh] = index.try_emplace(CallKey(p.project, p.call.id), groups.size());
+    auto [it, fresh] = by_id.try_emplace(p.call.id, groups.size());
+    size_t group = it->second;
+    if (!fresh && groups[group].front()->project != p.project) {
+      auto [other, first] = by_key.try_emplace(CallKey(p.project, p.call.id), groups.size());
+      group = other->second;
+      fresh = first;
+    }
     if (fresh) groups.emplace_back();
-    groups[it->second].push_back(&p);
+    groups[group].push_back(&p);
   }
   return groups;
 }
