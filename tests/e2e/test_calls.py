@@ -67,6 +67,18 @@ class CallsTest(WeftTest):
         res = self.okj("call", "upsert-batch", "--json", json.dumps(batch))["res"]
         self.assertEqual(len(res[0]["id"]), 36)
 
+    def test_import_keeps_the_same_id_in_two_projects_apart(self):
+        def item(mode, project, **body):
+            body.update(project_id=project, id="same")
+            return json.dumps({"mode": mode, "req": {mode: body}})
+        start = dict(op_name="f", started_at="2024-01-01T00:00:00Z", attributes={}, inputs={})
+        end = dict(ended_at="2024-01-01T00:00:01Z", summary={})
+        lines = [item("start", "e/p", **start), item("start", "e/q", **start), item("end", "e/q", output=2, **end),
+                 item("end", "e/p", output=1, **end)]
+        self.okj("calls", "import", "-", stdin="\n".join(lines))
+        for project, out in (("e/p", 1), ("e/q", 2)):
+            self.assertEqual(self.okj("--project", project, "call", "read", "--id", "same")["call"]["output"], out)
+
     def test_feedback(self):
         call = self.start("f")["id"]
         ref = "weave:///acme/app/call/" + call
