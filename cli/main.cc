@@ -124,6 +124,7 @@ int Main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Every interface method is a command (weft GROUP VERB) printing JSON.\n"
              "Trace a command: weft exec -- CMD ARGS.  See weft(1) for details.");
+  app.set_version_flag("--version", "weft " WEFT_VERSION);
   Globals globals;
   app.add_option("--store", globals.store, "store directory (env WEFT_STORE; default: nearest .weft/)");
   app.add_option("--project", globals.project, "ENTITY/PROJECT for requests that leave it out (env WEFT_PROJECT)");

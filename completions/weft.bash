@@ -16,7 +16,7 @@ _weft() {
     esac
   done
   case "$group/$verb" in
-    "/") words="call calls feedback obj objs op ops table file refs project exec completion --help --store --project --pretty --format --color" ;;
+    "/") words="call calls feedback obj objs op ops table file refs project exec completion --help --version --store --project --pretty --format --color" ;;
     "call/") words="start end read update upsert-batch" ;;
     "call/start") words="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") words="--help --json --id --output --exception --summary --ended-at" ;;

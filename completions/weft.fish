@@ -2,6 +2,7 @@
 complete -c weft -f
 complete -c weft -n '__fish_use_subcommand' -a 'call calls feedback obj objs op ops table file refs project exec completion'
 complete -c weft -l help
+complete -c weft -l version
 complete -c weft -l store
 complete -c weft -l project
 complete -c weft -l pretty
