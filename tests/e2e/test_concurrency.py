@@ -2,7 +2,10 @@
 """End-to-end: several weft processes write one store at once; every write
 that reported success is there afterwards."""
 import json
+import os
+import signal
 import subprocess
+import time
 
 from weftlib import BIN, WeftTest, main
 
@@ -61,6 +64,27 @@ class ConcurrencyTest(WeftTest):
                 self.assertEqual(parent["trace_id"], c["trace_id"])
         for w in range(8):
             self.assertEqual(self.okj("calls", "query-stats", "--parent", "r%d" % w), {"count": 5})
+
+    def test_writers_killed_midway_lose_nothing_they_reported(self):
+        # writers append each id weft reported as started to a file, then get SIGKILLed at random moments
+        logs = [os.path.join(self.dir, "w%d.log" % w) for w in range(4)]
+        script = 'while :; do "$0" call start --op k --inputs \'{"pad": "%s"}\' >> "$1" || exit 1; done' % ("x" * 2000)
+        procs = [subprocess.Popen(["sh", "-c", script, BIN, log], env=self.env, cwd=self.dir,
+                                  start_new_session=True, stderr=subprocess.DEVNULL) for log in logs]
+        time.sleep(1.5)
+        for p in procs:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+        reported = set()
+        for log in logs:
+            with open(log) as f:
+                for line in f:
+                    if line.endswith("\n"):  # a line cut by the kill was never reported whole
+                        reported.add(json.loads(line)["id"])
+        self.assertGreater(len(reported), 10)
+        stored = {c["id"] for c in self.okj("calls", "query", "--columns", "id")["calls"]}
+        self.assertTrue(reported <= stored, "%d reported calls missing" % len(reported - stored))
+        self.okj("call", "start", "--op", "after")  # and the store still takes writes
 
 
 if __name__ == "__main__":
