@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import unittest
 
-from weftlib import UnchangedStoreTest, main
+from weftlib import UnchangedStoreTest, WeftTest, main
 
 
 class BadInputTest(UnchangedStoreTest):
@@ -96,6 +96,33 @@ class BadInputTest(UnchangedStoreTest):
         r = run("obj", "read", "--name", "seed")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn(b'"val":1', r.stdout)
+
+
+class FullDiskTest(WeftTest):
+    """A store on a full filesystem: the write fails with exit 1 and the store
+    reads as before (LMDB may have written free pages, never the commit);
+    needs root to mount a small tmpfs."""
+
+    def setUp(self):
+        super().setUp()
+        self.tiny = os.path.join(self.dir, "tiny")
+        os.makedirs(self.tiny)
+        if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", self.tiny],
+                                               capture_output=True).returncode != 0:
+            self.skipTest("cannot mount a small tmpfs here")
+        self.addCleanup(subprocess.run, ["umount", self.tiny], capture_output=True)
+        self.store = os.path.join(self.tiny, "store")
+        self.env["WEFT_STORE"] = self.store
+        self.okj("obj", "create", "--name", "seed", "--val", "1")
+
+    def test_disk_full(self):
+        blob = os.path.join(self.dir, "blob")
+        with open(blob, "wb") as f:
+            f.write(os.urandom(800 << 10))
+        before = self.okj("objs", "query")
+        self.fails(1, "failed", "file", "create", "--name", "b", "--content-file", blob)
+        self.assertEqual(self.okj("objs", "query"), before)
+        self.okj("obj", "create", "--name", "small", "--val", "2")  # and smaller writes still fit
 
 
 if __name__ == "__main__":
