@@ -23,7 +23,10 @@ constexpr size_t kTailBytes = 4096;  // kept of each stream with --capture
 volatile sig_atomic_t g_child = 0;
 
 void Forward(int sig) {
-  if (g_child > 0) kill(g_child, sig);
+  // Ctrl-C and Ctrl-\ from the terminal reach the whole foreground process
+  // group, the child included: sending them again would double them.
+  bool from_terminal = (sig == SIGINT || sig == SIGQUIT) && tcgetpgrp(STDIN_FILENO) == getpgrp();
+  if (g_child > 0 && !from_terminal) kill(g_child, sig);
 }
 
 std::string Env(const char* name) {

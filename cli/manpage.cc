@@ -108,7 +108,9 @@ Records a call around the command: its inputs hold \fBargv\fR and
 a signal) sets the call's exception. The op name defaults to the command's
 name. The command keeps its standard input, output and error (with
 \fB\-\-capture\fR they pass through weft). SIGINT, SIGTERM, SIGHUP and
-SIGQUIT are forwarded to it, and weft exits with its status, or 128+N when
+SIGQUIT are forwarded to it (SIGINT and SIGQUIT not while weft is the
+terminal's foreground job, since the terminal sent them to the command
+too), and weft exits with its status, or 128+N when
 it was killed by signal N (127 when it cannot be run). If the call cannot be
 recorded (no project, a read\-only or broken store) the command runs all
 the same and a warning goes to standard error.
