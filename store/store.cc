@@ -2,6 +2,7 @@
 // grows the map when it fills up.
 #include "store/store.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -76,23 +77,24 @@ Status Store::Open(bool for_write) {
     return StoreError("store " + dir_ + " is read-only: " + std::strerror(rc));
   if (rc != 0) return StoreError("cannot open store " + dir_ + ": mdb_env_open failed: " + mdb_strerror(rc));
   writable_ = for_write;
-  LocateMap();
   return Status::OK();
 }
 
-void Store::LocateMap() {
-  std::error_code ec;
-  std::string data = fs::canonical(fs::path(dir_) / "data.mdb", ec).string();
-  std::ifstream maps("/proc/self/maps");
-  for (std::string line; !ec && std::getline(maps, line);) {
-    if (!line.ends_with(" " + data)) continue;
-    unsigned long begin, end;
-    if (std::sscanf(line.c_str(), "%lx-%lx", &begin, &end) == 2) {
-      map_ = reinterpret_cast<void*>(begin);
-      map_size_ = end - begin;
+void Store::ReleaseMappedPages() {
+  if (!map_) {
+    std::error_code ec;
+    std::string data = fs::canonical(fs::path(dir_) / "data.mdb", ec).string();
+    std::ifstream maps("/proc/self/maps");
+    for (std::string line; !ec && std::getline(maps, line);) {
+      unsigned long begin, end;
+      if (line.ends_with(" " + data) && std::sscanf(line.c_str(), "%lx-%lx", &begin, &end) == 2) {
+        map_ = reinterpret_cast<void*>(begin);
+        map_size_ = end - begin;
+        break;
+      }
     }
-    return;
   }
+  if (map_) madvise(map_, map_size_, MADV_DONTNEED);
 }
 
 int Store::OpenEnv(unsigned flags) {
@@ -125,7 +127,8 @@ Status Store::Read(const std::function<Status(Txn&)>& fn) {
   Status s;
   {
     Txn t(env_, txn, false);
-    t.set_map(map_, map_size_);
+    map_ = nullptr;  // the map may have moved since the last transaction
+    t.set_release([this] { ReleaseMappedPages(); });
     s = CheckFormat(t);
     if (s.ok()) s = fn(t);
   }

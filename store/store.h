@@ -46,12 +46,14 @@ class Store {
   int OpenEnv(unsigned flags);
   Status RunWrite(const std::function<Status(Txn&)>& fn);
 
-  // Finds where data.mdb is mapped (LMDB does not say unless MDB_FIXEDMAP).
-  void LocateMap();
+  // Drops the pages of data.mdb's mapping from this process; where it is
+  // mapped is looked up once per transaction (LMDB does not say unless
+  // MDB_FIXEDMAP).
+  void ReleaseMappedPages();
 
   std::string dir_;
   size_t initial_map_size_;
-  void* map_ = nullptr;
+  void* map_ = nullptr;  // found on the first release in a transaction
   size_t map_size_ = 0;
   MDB_env* env_ = nullptr;
   bool writable_ = false;

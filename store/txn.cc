@@ -1,8 +1,6 @@
 // Txn and Cursor over the LMDB C API.
 #include "store/txn.h"
 
-#include <sys/mman.h>
-
 namespace weft {
 namespace {
 
@@ -75,7 +73,7 @@ Status Txn::Del(Db db, std::string_view key) {
 }
 
 void Txn::ReleaseMappedPages() {
-  if (map_) madvise(map_, map_size_, MADV_DONTNEED);
+  if (release_) release_();
 }
 
 Result<Cursor> Txn::Open(Db db) {

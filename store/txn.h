@@ -7,6 +7,7 @@
 #include <lmdb.h>
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,11 +22,8 @@ class Cursor;
 class Txn {
  public:
   Txn(MDB_env* env, MDB_txn* txn, bool writable) : env_(env), txn_(txn), writable_(writable) {}
-  // The address range of the store's memory map, for ReleaseMappedPages.
-  void set_map(void* begin, size_t size) {
-    map_ = begin;
-    map_size_ = size;
-  }
+  // What ReleaseMappedPages does: set by the Store that made this Txn.
+  void set_release(std::function<void()> release) { release_ = std::move(release); }
   Txn(const Txn&) = delete;
   Txn& operator=(const Txn&) = delete;
 
@@ -59,8 +57,7 @@ class Txn {
   MDB_txn* txn_;
   bool writable_;
   bool map_full_ = false;
-  void* map_ = nullptr;
-  size_t map_size_ = 0;
+  std::function<void()> release_;
   std::array<std::optional<MDB_dbi>, kDbCount> dbis_{};
   std::array<bool, kDbCount> looked_up_{};
 };
