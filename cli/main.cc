@@ -18,7 +18,6 @@
 #include "cli/request.h"
 #include "cli/session.h"
 #include "cli/tree.h"
-#include "cli/view.h"
 
 namespace weft::cli {
 namespace {
@@ -59,47 +58,14 @@ std::string ShellQuote(const std::string& s) {
   return out + "'";
 }
 
-// The columns of --format table: those the request selected (calls'
-// columns, feedback's fields), else the command's own.
-std::vector<std::string> TableColumns(const CommandSpec& spec, const Json& request) {
-  std::vector<std::string> columns;
-  for (const char* key : {"columns", "fields"})
-    if (request.contains(key) && request[key].is_array() && !request[key].empty()) {
-      if (key == std::string("columns")) columns.push_back("id");
-      for (const Json& c : request[key])
-        if (c.is_string() && c != "id") columns.push_back(c);
-      return columns;
-    }
-  std::stringstream ss(spec.table_columns);
-  for (std::string c; std::getline(ss, c, ',');) columns.push_back(c);
-  return columns;
-}
-
-// --format ndjson|table for commands whose response holds a list.
-bool PrintFormatted(const CommandSpec& spec, const Json& request, const Json& response, const Globals& g) {
-  if (g.format == "json" || !spec.list) return false;
-  const Json& items = response[spec.list];
-  if (g.format == "ndjson") {
-    for (const Json& item : items) PrintJson(item, false);
-  } else {
-    PrintTable(items, TableColumns(spec, request));
-  }
-  return true;
-}
-
 int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const Globals& globals) {
   Session s(globals);
   auto request = BuildRequest(spec, given, s.project());
   if (!request.ok()) return Fail(request.error());
   if (spec.destructive && !Confirmed(spec, given, extras))
     return Fail(2, std::string(spec.group) + " " + spec.verb + ": not confirmed (give --yes when not on a terminal)");
-  Json table_items = Json::array();
-  if (spec.output == OutputKind::kNdjson) {
-    if (globals.format == "table")
-      s.ctx().emit = [&](const Json& v) { table_items.push_back(v); };
-    else
-      s.ctx().emit = [](const Json& v) { PrintJson(v, false); };
-  }
+  ResponsePrinter printer(spec, *request, globals.format, globals.pretty);
+  if (spec.output == OutputKind::kNdjson) s.ctx().emit = printer.Sink();
   if (isatty(STDERR_FILENO))
     s.ctx().progress = [](size_t done, size_t total) {
       std::fprintf(stderr, "\rweft: written %zu of %zu%s", done, total, done == total ? "\n" : "");
@@ -111,10 +77,8 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
     std::printf("export WEFT_STORE=%s\nexport WEFT_PROJECT=%s\nexport WEFT_TRACE_ID=%s\nexport WEFT_PARENT_ID=%s\n",
                 ShellQuote(s.store_path()).c_str(), ShellQuote((*request)["start"]["project_id"]).c_str(),
                 ShellQuote((*response)["trace_id"]).c_str(), ShellQuote((*response)["id"]).c_str());
-  } else if (spec.output == OutputKind::kNdjson && globals.format == "table") {
-    PrintFormatted(spec, *request, Json{{spec.list, table_items}}, globals);
-  } else if (spec.output == OutputKind::kNdjson || !PrintFormatted(spec, *request, *response, globals)) {
-    PrintResponse(*response, spec.output, globals.pretty);
+  } else {
+    printer.Print(*response);
   }
   return std::fflush(stdout) == 0 ? 0 : Fail(1, "cannot write to standard output");
 }

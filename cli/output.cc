@@ -1,7 +1,30 @@
 // Response printing.
 #include "cli/output.h"
 
+#include <sstream>
+
+#include "cli/view.h"
+
 namespace weft::cli {
+namespace {
+
+// The columns of --format table: those the request selected (calls'
+// columns, feedback's fields), else the command's own.
+std::vector<std::string> TableColumns(const CommandSpec& spec, const Json& request) {
+  std::vector<std::string> columns;
+  for (const char* key : {"columns", "fields"})
+    if (request.contains(key) && request[key].is_array() && !request[key].empty()) {
+      if (key == std::string("columns")) columns.push_back("id");
+      for (const Json& c : request[key])
+        if (c.is_string() && c != "id") columns.push_back(c);
+      return columns;
+    }
+  std::stringstream ss(spec.table_columns);
+  for (std::string c; std::getline(ss, c, ',');) columns.push_back(c);
+  return columns;
+}
+
+}  // namespace
 
 void PrintJson(const Json& v, bool pretty, std::FILE* out) {
   std::string text = pretty ? v.dump(2, ' ', false, Json::error_handler_t::replace) : CompactDumps(v);
@@ -9,13 +32,31 @@ void PrintJson(const Json& v, bool pretty, std::FILE* out) {
   std::fwrite(text.data(), 1, text.size(), out);
 }
 
-void PrintResponse(const Json& response, OutputKind kind, bool pretty) {
-  if (kind == OutputKind::kBytes) {
+ResponsePrinter::ResponsePrinter(const CommandSpec& spec, const Json& request, std::string format, bool pretty)
+    : spec_(spec), request_(request), format_(std::move(format)), pretty_(pretty) {}
+
+std::function<void(const Json&)> ResponsePrinter::Sink() {
+  if (format_ == "table" && spec_.list) return [this](const Json& v) { streamed_.push_back(v); };
+  return [](const Json& v) { PrintJson(v, false); };
+}
+
+void ResponsePrinter::Print(const Json& response) {
+  if (spec_.output == OutputKind::kBytes) {
     const auto& bytes = response["content"].get_binary();
     std::fwrite(bytes.data(), 1, bytes.size(), stdout);
-  } else if (kind == OutputKind::kJson) {
-    PrintJson(response, pretty);
-  }  // NDJSON was written line by line as it was found
+    return;
+  }
+  bool streamed = spec_.output == OutputKind::kNdjson;
+  if (streamed && format_ != "table") return;  // the lines are out already
+  if (!Listing()) {
+    PrintJson(response, pretty_);
+    return;
+  }
+  const Json& items = streamed ? streamed_ : response[spec_.list];
+  if (format_ == "ndjson")
+    for (const Json& item : items) PrintJson(item, false);
+  else
+    PrintTable(items, TableColumns(spec_, request_));
 }
 
 }  // namespace weft::cli

@@ -1,8 +1,11 @@
-// Writes responses to standard output: JSON (compact or --pretty), NDJSON
-// lines, or raw bytes.
+// Writes responses to standard output in the form the command and the
+// user ask for: the contract's JSON (compact or --pretty), NDJSON lines,
+// an aligned table (--format), or raw bytes.
 #pragma once
 
 #include <cstdio>
+#include <functional>
+#include <string>
 
 #include "cli/commands.h"
 #include "core/json.h"
@@ -11,7 +14,26 @@ namespace weft::cli {
 
 void PrintJson(const Json& v, bool pretty, std::FILE* out = stdout);
 
-// The response of a method, in the form its command promises.
-void PrintResponse(const Json& response, OutputKind kind, bool pretty);
+class ResponsePrinter {
+ public:
+  // format: json, ndjson or table.
+  ResponsePrinter(const CommandSpec& spec, const Json& request, std::string format, bool pretty);
+
+  // Where a streaming method hands each item: printed at once as a line,
+  // or kept for the table.
+  std::function<void(const Json&)> Sink();
+
+  // Prints the response (what streaming did not print already).
+  void Print(const Json& response);
+
+ private:
+  bool Listing() const { return format_ != "json" && spec_.list; }
+
+  const CommandSpec& spec_;
+  const Json& request_;
+  std::string format_;
+  bool pretty_;
+  Json streamed_ = Json::array();
+};
 
 }  // namespace weft::cli
