@@ -19,7 +19,7 @@ std::vector<Entry> Entries(const std::string& project, const CallRecord& c) {
       {Db::kCallsByStart, Key(project).AddTime(t).AddId(c.id).str()},
       {Db::kCallsByTrace, Key(project).AddId(c.trace_id).AddTime(t).AddId(c.id).str()},
       {Db::kCallsByParent, Key(project).AddId(c.parent_id.value_or("")).AddTime(t).AddId(c.id).str()},
-      {Db::kCallsByOp, Key(project).Add(c.op_name).AddTime(t).AddId(c.id).str()},
+      {Db::kCallsByOp, Key(project).Add(OpKeyPart(c.op_name)).AddTime(t).AddId(c.id).str()},
   };
 }
 
@@ -49,11 +49,13 @@ Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRe
   return Status::OK();
 }
 
+std::string_view OpKeyPart(std::string_view op_name) { return op_name.substr(0, kMaxOpKeyPart); }
+
 std::string CallKey(const std::string& project, std::string_view id) { return Key(project).AddId(id).str(); }
 
 std::string IndexPrefix(Db index, const std::string& project, const std::string& value) {
   if (index == Db::kCallsByStart) return Key(project).Prefix();
-  if (index == Db::kCallsByOp) return Key(project).Add(value).Prefix();
+  if (index == Db::kCallsByOp) return Key(project).Add(OpKeyPart(value)).Prefix();
   return Key(project).AddId(value).Prefix();
 }
 

@@ -25,6 +25,11 @@ Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRe
 // id or "" for roots, an op name) or, for kCallsByStart, of the project.
 std::string IndexPrefix(Db index, const std::string& project, const std::string& value = "");
 
+// Op names past this length are indexed by their first kMaxOpKeyPart bytes
+// (long op refs); queries check the whole name.
+inline constexpr size_t kMaxOpKeyPart = 200;
+std::string_view OpKeyPart(std::string_view op_name);
+
 // The call id at the end of an index key, after the prefix of its range.
 std::string IdOfIndexKey(std::string_view key, size_t prefix_size);
 

@@ -152,10 +152,13 @@ Plan MakePlan(const CallsQuery& q) {
     each(Db::kCallsByParent, {""});
   } else if (given(f.op_names)) {
     for (const auto& n : std::set<std::string>(f.op_names->begin(), f.op_names->end())) {
-      if (n.ends_with(":*"))
-        p.ranges.push_back({Db::kCallsByOp, Key(q.project).Add(n.substr(0, n.size() - 1)).str(), true});
+      bool prefix = n.ends_with(":*");
+      std::string name = prefix ? n.substr(0, n.size() - 1) : n;
+      if (name.size() >= kMaxOpKeyPart) p.exact = false;  // the index holds only the start of such names
+      if (prefix)
+        p.ranges.push_back({Db::kCallsByOp, Key(q.project).Add(OpKeyPart(name)).str(), true});
       else
-        p.ranges.push_back({Db::kCallsByOp, IndexPrefix(Db::kCallsByOp, q.project, n)});
+        p.ranges.push_back({Db::kCallsByOp, IndexPrefix(Db::kCallsByOp, q.project, name)});
     }
   } else {
     p.full_scan = true;

@@ -42,6 +42,8 @@ std::string NewId() {
 
 Status CheckProjectId(std::string_view id, std::string_view field) {
   auto slash = id.find('/');
+  if (id.size() > kMaxProjectId)
+    return Invalid(std::string(field) + ": project id is longer than " + std::to_string(kMaxProjectId) + " characters");
   if (slash == std::string_view::npos || slash == 0 || slash + 1 == id.size() ||
       id.find('/', slash + 1) != std::string_view::npos || HasControl(id))
     return Invalid(std::string(field) + ": project id must be 'entity/project', got '" +
@@ -61,7 +63,9 @@ Status CheckObjectId(std::string_view id, std::string_view field) {
 }
 
 Status CheckClientId(std::string_view id, std::string_view field) {
-  if (id.empty() || id.size() > 256 || HasControl(id) || id.find('/') != std::string_view::npos)
+  if (id.size() > kMaxClientId)
+    return Invalid(std::string(field) + ": id is longer than " + std::to_string(kMaxClientId) + " characters");
+  if (id.empty() || HasControl(id) || id.find('/') != std::string_view::npos)
     return Invalid(std::string(field) + ": invalid id '" + std::string(id) + "'");
   return Status::OK();
 }

@@ -9,6 +9,10 @@
 
 namespace weft {
 
+// Length limits that keep every store key under LMDB's 511 bytes.
+inline constexpr size_t kMaxProjectId = 160;
+inline constexpr size_t kMaxClientId = 128;
+
 // A fresh lowercase UUIDv7 (time-ordered), 8-4-4-4-12.
 std::string NewId();
 

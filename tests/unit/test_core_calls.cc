@@ -101,3 +101,23 @@ TEST_CASE("queries use the indexes and keep started_at order") {
   CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}})["count"] == 2);
   CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}, {"filter", {{"parent_ids", {"r"}}}}})["count"] == 1);
 }
+
+TEST_CASE("long op refs and ids stay within LMDB's key size") {
+  Server s;
+  std::string project = std::string(70, 'e') + "/" + std::string(80, 'p');
+  std::string op = "weave:///" + project + "/op/" + std::string(127, 'f') + ":" + std::string(43, 'd');
+  std::string other = op.substr(0, op.size() - 1) + "x";  // same first 200 bytes, another op
+  for (const auto& [id, name] : {std::pair{std::string(128, 'a'), op}, std::pair{std::string(128, 'b'), other}})
+    s.Ok("call_start", {{"start", {{"project_id", project}, {"id", id}, {"trace_id", std::string(128, 't')},
+                                   {"op_name", name}, {"started_at", "2024-01-01T00:00:00Z"},
+                                   {"attributes", Json::object()}, {"inputs", Json::object()}}}});
+  Json q = {{"project_id", project}, {"filter", {{"op_names", {op}}}}};
+  CHECK(s.Ok("calls_query", q)["calls"].size() == 1);
+  CHECK(s.Ok("calls_query_stats", q)["count"] == 1);
+  q["filter"]["op_names"] = {op.substr(0, op.rfind(':') + 1) + "*"};
+  CHECK(s.Ok("calls_query_stats", q)["count"] == 2);
+  Error e = s.Err("call_start", {{"start", {{"project_id", project + std::string(10, 'x')}, {"op_name", "f"},
+                                           {"started_at", "2024-01-01T00:00:00Z"}, {"attributes", Json::object()},
+                                           {"inputs", Json::object()}}}});
+  CHECK(e.message.find("longer than 160") != std::string::npos);
+}
