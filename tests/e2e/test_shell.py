@@ -164,6 +164,13 @@ class CompletionTest(WeftTest):
                 self.assertEqual(self.ok("completion", shell).out, f.read(),
                                  "completions/%s is stale: run tools/regenerate" % name)
 
+    def test_zsh_and_fish_scripts_parse(self):
+        for shell, name in (("zsh", "_weft"), ("fish", "weft.fish")):
+            if not shutil.which(shell):
+                continue  # not installed here; bash is always checked
+            p = subprocess.run([shell, "-n", os.path.join(ROOT, "completions", name)], capture_output=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+
     def test_bash_completes_commands_flags_and_values(self):
         def complete(*words):
             script = ("source %s; COMP_WORDS=(%s); COMP_CWORD=%d; _weft; echo \"${COMPREPLY[*]}\"" %
