@@ -1,7 +1,9 @@
 // Bulk ingest: call_upsert_batch (Weave's /call/upsert_batch body) and
 // calls_import (the same items as NDJSON, one per line). Every item is
-// validated before anything is written, and all of them are written in one
-// transaction: a bad item leaves the store as it was.
+// validated, and every start checked against the store, before anything is
+// written, so a bad item leaves the store as it was. A call's parts are
+// merged and written once; upsert_batch writes in one transaction, import
+// in transactions of kImportChunk calls.
 #include <algorithm>
 #include <span>
 #include <thread>
