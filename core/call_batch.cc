@@ -5,7 +5,6 @@
 // merged and written once; upsert_batch writes in one transaction, import
 // in transactions of kImportChunk calls.
 #include <algorithm>
-#include <span>
 #include <thread>
 #include <unordered_map>
 
