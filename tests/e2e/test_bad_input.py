@@ -110,10 +110,15 @@ class FullDiskTest(WeftTest):
         if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", self.tiny],
                                                capture_output=True).returncode != 0:
             self.skipTest("cannot mount a small tmpfs here")
-        self.addCleanup(subprocess.run, ["umount", self.tiny], capture_output=True)
+        self.mounted = True
         self.store = os.path.join(self.tiny, "store")
         self.env["WEFT_STORE"] = self.store
         self.okj("obj", "create", "--name", "seed", "--val", "1")
+
+    def tearDown(self):
+        if getattr(self, "mounted", False):
+            subprocess.run(["umount", self.tiny], capture_output=True)
+        super().tearDown()
 
     def test_disk_full(self):
         blob = os.path.join(self.dir, "blob")
