@@ -25,13 +25,11 @@ class Result:
 class WeftTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="weft-e2e-")
+        self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)  # runs even when setUp skips
         self.store = os.path.join(self.dir, "store")
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("WEFT_")}
         self.env["WEFT_STORE"] = self.store
         self.env["WEFT_PROJECT"] = "acme/app"
-
-    def tearDown(self):
-        shutil.rmtree(self.dir, ignore_errors=True)
 
     def run_weft(self, *args, stdin=None, env=None, cwd=None):
         p = subprocess.run([BIN, *args], input=stdin if isinstance(stdin, (bytes, type(None))) else stdin.encode(),
