@@ -12,8 +12,8 @@
 #include <cstring>
 #include <filesystem>
 
-#include "core/clock.h"
-#include "core/ids.h"
+#include "base/clock.h"
+#include "base/ids.h"
 
 namespace weft::cli {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "core/json.h"
+#include "base/json.h"
 
 namespace weft::cli {
 

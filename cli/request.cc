@@ -6,7 +6,7 @@
 #include <map>
 #include <sstream>
 
-#include "core/clock.h"
+#include "base/clock.h"
 #include "core/query.h"
 
 namespace weft::cli {

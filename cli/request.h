@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "core/json.h"
-#include "core/status.h"
+#include "base/json.h"
+#include "base/status.h"
 
 namespace weft::cli {
 

@@ -8,15 +8,14 @@
 
 namespace weft::cli {
 
-Session::Session(const Globals& g) : store_(FindStore(g.store)), project_(FindProject(g.project)) {
-  ctx_.store = &store_;
-  ctx_.find_user = FindUser;
+Session::Session(const Globals& g) : server_(FindStore(g.store)), project_(FindProject(g.project)) {
+  server_.ctx().find_user = FindUser;
 }
 
 std::string Session::store_path() const {
   std::error_code ec;
-  auto abs = std::filesystem::absolute(store_.dir(), ec);
-  return ec ? store_.dir() : abs.lexically_normal().string();
+  auto abs = std::filesystem::absolute(server_.store_dir(), ec);
+  return ec ? server_.store_dir() : abs.lexically_normal().string();
 }
 
 int Fail(int code, std::string message) {

@@ -6,8 +6,7 @@
 #include <string>
 
 #include "core/server.h"
-#include "core/status.h"
-#include "store/store.h"
+#include "base/status.h"
 
 namespace weft::cli {
 
@@ -22,14 +21,13 @@ struct Globals {
 class Session {
  public:
   explicit Session(const Globals& g);
-  Context& ctx() { return ctx_; }
+  Context& ctx() { return server_.ctx(); }
   const std::string& project() const { return project_; }
   // The store's folder as an absolute path, for child processes.
   std::string store_path() const;
 
  private:
-  Store store_;
-  Context ctx_;
+  TraceServer server_;
   std::string project_;
 };
 

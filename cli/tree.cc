@@ -5,7 +5,7 @@
 #include <map>
 
 #include "cli/view.h"
-#include "core/call_record.h"
+#include "core/calls/call_record.h"
 
 namespace weft::cli {
 namespace {

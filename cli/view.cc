@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <ctime>
 
-#include "core/clock.h"
+#include "base/clock.h"
 #include "core/query.h"
 
 namespace weft::cli {

@@ -6,7 +6,7 @@
 
 #include "core/emoji.h"
 #include "core/fields.h"
-#include "core/ids.h"
+#include "base/ids.h"
 #include "core/methods.h"
 #include "core/query.h"
 #include "core/refs.h"
@@ -16,9 +16,10 @@ namespace weft {
 namespace {
 
 constexpr size_t kMaxPayloadChars = 1024;
+// The columns of a feedback row, in kColumns order.
+enum FeedbackColumn { kId, kProjectId, kWeaveRef, kWbUserId, kCreator, kCreatedAt, kFeedbackType, kPayload };
 constexpr const char* kColumns[] = {"id", "project_id", "weave_ref", "wb_user_id",
                                     "creator", "created_at", "feedback_type", "payload"};
-constexpr int kPayload = 7;
 
 class FeedbackFields : public Schema {
  public:
@@ -41,7 +42,7 @@ class FeedbackRow : public Row {
   Value Get(const FieldRef& f) const override {
     const Json& v = row_[kColumns[f.column]];
     if (f.json) return Value::FromJsonPath(FollowPath(v, f.path));
-    if (f.column == 5 && v.is_string()) return Value::Time(ParseTime(v.get<std::string>()).value_or(0));
+    if (f.column == kCreatedAt && v.is_string()) return Value::Time(ParseTime(v.get<std::string>()).value_or(0));
     return Value::FromJson(v);
   }
 
@@ -78,12 +79,11 @@ Status CheckPayload(const std::string& type, Json& payload) {
 // Every feedback row of a project, in insertion order.
 Result<std::vector<FeedbackRow>> LoadAll(Txn& txn, const std::string& project) {
   std::vector<FeedbackRow> rows;
-  WEFT_ASSIGN(Cursor c, txn.Open(Db::kFeedback));
-  std::string prefix = Key(project).Prefix();
-  for (bool more = c.Seek(prefix); more && c.key().starts_with(prefix); more = c.Next()) {
-    WEFT_ASSIGN(Json row, ParseJson(c.value(), "stored feedback"));
+  WEFT_TRY(txn.ForEach(Db::kFeedback, keys::ProjectPrefix(project), [&](std::string_view, std::string_view value) -> Result<bool> {
+    WEFT_ASSIGN(Json row, ParseJson(value, "stored feedback"));
     rows.emplace_back(std::move(row));
-  }
+    return true;
+  }));
   return rows;
 }
 
@@ -146,7 +146,7 @@ Result<Json> FeedbackCreate(const Json& req, Context& ctx) {
               {"wb_user_id", user}, {"creator", creator ? Json(*creator) : Json(nullptr)},
               {"created_at", FormatTime(now)}, {"feedback_type", type}, {"payload", payload}};
   WEFT_TRY(ctx.store->Write([&](Txn& txn) {
-    return txn.Put(Db::kFeedback, Key(project).AddTime(now).Add(id), CompactDumps(row));
+    return txn.Put(Db::kFeedback, keys::Feedback(project, now, id), CompactDumps(row));
   }));
   bool reaction = type == "wandb.reaction.1";
   return Json{{"id", id}, {"created_at", row["created_at"]}, {"wb_user_id", user},
@@ -159,12 +159,10 @@ Result<Json> FeedbackQuery(const Json& req, Context& ctx) {
   std::string project = f.ProjectId();
   std::vector<std::string> fields = f.OptStrList("fields").value_or(std::vector<std::string>{});
   const Json* query = f.OptAny("query");
-  const Json* sort_by = f.OptAny("sort_by");
-  auto limit = f.OptInt("limit"), offset = f.OptInt("offset");
-  if (limit && *limit < 0) f.Fail("limit", "must be non-negative");
-  if (offset && *offset < 0) f.Fail("offset", "must be non-negative");
+  auto sort_by = ReadSortBy(f);
+  Paging paging = ReadPaging(f);
   WEFT_TRY(f.Finish());
-  bool count = std::find(fields.begin(), fields.end(), "count(*)") != fields.end();
+  bool count_only = std::find(fields.begin(), fields.end(), "count(*)") != fields.end();
   for (size_t i = 0; i < fields.size(); ++i) {
     FieldRef unused;
     std::string name = fields[i].ends_with("_dump") ? fields[i].substr(0, fields[i].size() - 5) : fields[i];
@@ -178,7 +176,7 @@ Result<Json> FeedbackQuery(const Json& req, Context& ctx) {
   }
   std::vector<SortKey> sort;
   if (sort_by) {
-    WEFT_ASSIGN(sort, CompileSort(*sort_by, kSchema, "sort_by"));
+    WEFT_ASSIGN(sort, CompileSort(*sort_by, kSchema));
   }
   std::vector<FeedbackRow> rows;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
@@ -189,14 +187,10 @@ Result<Json> FeedbackQuery(const Json& req, Context& ctx) {
   std::stable_sort(rows.begin(), rows.end(), [&](const FeedbackRow& a, const FeedbackRow& b) {
     return CompareRows(a, b, sort) < 0;
   });
-  if (count) return Json{{"result", {{{"count(*)", rows.size()}}}}};
+  if (count_only) return Json{{"result", {{{"count(*)", rows.size()}}}}};
   Json result = Json::array();
-  int64_t skip = offset.value_or(0), left = limit.value_or(INT64_MAX);
-  for (const auto& r : rows) {
-    if (skip > 0 && skip--) continue;
-    if (left-- <= 0) break;
-    result.push_back(Project(r.json(), fields));
-  }
+  auto [first, count] = paging.Slice(rows.size());
+  for (size_t i = first; i < first + count; ++i) result.push_back(Project(rows[i].json(), fields));
   return Json{{"result", result}};
 }
 
@@ -207,14 +201,13 @@ Result<Json> FeedbackPurge(const Json& req, Context& ctx) {
   WEFT_TRY(f.Finish());
   WEFT_ASSIGN(auto ids, PurgeIds(query));
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
-    WEFT_ASSIGN(Cursor c, txn.Open(Db::kFeedback));
-    std::string prefix = Key(project).Prefix();
+    std::string prefix = keys::ProjectPrefix(project);
     std::vector<std::string> doomed;
-    for (bool more = c.Seek(prefix); more && c.key().starts_with(prefix); more = c.Next()) {
-      std::string_view key = c.key();
-      std::string id(key.substr(prefix.size() + 9));
+    WEFT_TRY(txn.ForEach(Db::kFeedback, prefix, [&](std::string_view key, std::string_view) {
+      std::string id = keys::DecodeFeedbackId(key, prefix.size());
       if (std::find(ids.begin(), ids.end(), id) != ids.end()) doomed.emplace_back(key);
-    }
+      return true;
+    }));
     for (const auto& key : doomed) WEFT_TRY(txn.Del(Db::kFeedback, key));
     return Status::OK();
   }));

@@ -1,7 +1,7 @@
 // Pydantic-style field validation with a sticky first error.
 #include "core/fields.h"
 
-#include "core/ids.h"
+#include "base/ids.h"
 
 #include <cmath>
 #include <memory>

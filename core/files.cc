@@ -2,7 +2,7 @@
 // (project, digest) in the files sub-database.
 #include "core/digest.h"
 #include "core/fields.h"
-#include "core/ids.h"
+#include "base/ids.h"
 #include "core/methods.h"
 #include "store/keys.h"
 
@@ -22,7 +22,7 @@ Result<Json> FileCreate(const Json& req, Context& ctx) {
     f.Fail("content", "expected bytes (a string, or --content-file)");
   WEFT_TRY(f.Finish());
   std::string digest = BytesDigest(bytes);
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return txn.Put(Db::kFiles, Key(project).Add(digest), bytes); }));
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return txn.Put(Db::kFiles, keys::Digest(project, digest), bytes); }));
   return Json{{"digest", digest}};
 }
 
@@ -33,7 +33,7 @@ Result<Json> FileContentRead(const Json& req, Context& ctx) {
   WEFT_TRY(f.Finish());
   std::optional<Json::binary_t> content;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
-    WEFT_ASSIGN(auto bytes, txn.Get(Db::kFiles, Key(project).Add(digest)));
+    WEFT_ASSIGN(auto bytes, txn.Get(Db::kFiles, keys::Digest(project, digest)));
     if (bytes) content = Json::binary_t(std::vector<uint8_t>(bytes->begin(), bytes->end()));
     return Status::OK();
   }));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/server.h"
+#include "store/store.h"
 
 namespace weft {
 
@@ -16,19 +17,19 @@ Result<Json> OpCreate(const Json& req, Context& ctx);
 Result<Json> OpRead(const Json& req, Context& ctx);
 Result<Json> OpsQuery(const Json& req, Context& ctx);
 
-// core/calls.cc
+// core/calls/calls.cc
 Result<Json> CallStart(const Json& req, Context& ctx);
 Result<Json> CallEnd(const Json& req, Context& ctx);
 Result<Json> CallRead(const Json& req, Context& ctx);
 Result<Json> CallUpdate(const Json& req, Context& ctx);
 Result<Json> CallsDelete(const Json& req, Context& ctx);
 
-// core/call_batch.cc
+// core/calls/call_batch.cc
 Result<Json> CallUpsertBatch(const Json& req, Context& ctx);
 Result<Json> CallsImport(const Json& req, Context& ctx);
 
-// core/calls_query.cc
-Result<Json> CallsQueryMethod(const Json& req, Context& ctx);
+// core/calls/calls_query.cc
+Result<Json> CallsQuery(const Json& req, Context& ctx);
 Result<Json> CallsQueryStats(const Json& req, Context& ctx);
 Result<Json> CallsQueryStream(const Json& req, Context& ctx);
 

@@ -7,8 +7,9 @@
 
 #include "core/digest.h"
 #include "core/fields.h"
-#include "core/ids.h"
+#include "base/ids.h"
 #include "core/methods.h"
+#include "core/query_request.h"
 #include "store/keys.h"
 
 namespace weft {
@@ -22,17 +23,16 @@ Json EncodeRecord(Micros created_at, uint32_t version, const Json& boc, const Js
 }
 
 Result<ObjectVersion> DecodeRecord(std::string_view key, std::string_view value) {
-  // key: project \0 kind \0 object_id \0 digest
+  auto parts = keys::DecodeObject(key);
+  if (!parts) return StoreError("corrupt object key");
   ObjectVersion v;
-  std::string* parts[] = {&v.project_id, &v.kind, &v.object_id, &v.digest};
-  size_t start = 0;
-  for (int i = 0; i < 4; ++i) {
-    size_t end = i < 3 ? key.find('\0', start) : key.size();
-    if (end == std::string_view::npos) return StoreError("corrupt object key");
-    *parts[i] = std::string(key.substr(start, end - start));
-    start = end + 1;
-  }
+  v.project_id = std::move(parts->project);
+  v.kind = std::move(parts->kind);
+  v.object_id = std::move(parts->object_id);
+  v.digest = std::move(parts->digest);
   WEFT_ASSIGN(Json rec, ParseJson(value, "stored object"));
+  if (!rec.is_object() || !rec["created_at"].is_number_integer() || !rec["version_index"].is_number_unsigned())
+    return StoreError("stored object " + v.object_id + ":" + v.digest + " is damaged");
   v.created_at = rec["created_at"].get<Micros>();
   v.version_index = rec["version_index"].get<uint32_t>();
   v.base_object_class = rec["base_object_class"];
@@ -43,17 +43,20 @@ Result<ObjectVersion> DecodeRecord(std::string_view key, std::string_view value)
 // The number of versions of (project, kind, object_id): one past the last.
 Result<uint32_t> VersionCount(Txn& txn, const std::string& project, const std::string& kind,
                               const std::string& object_id) {
-  WEFT_ASSIGN(Cursor c, txn.Open(Db::kObjVersions));
-  std::string prefix = Key(project).Add(kind).Add(object_id).Prefix();
-  if (!c.SeekLast(prefix)) return 0u;
-  return static_cast<uint32_t>(DecodeBE(c.key().substr(prefix.size()))) + 1;
+  std::string prefix = keys::ObjVersionsPrefix(project, kind, object_id);
+  uint32_t count = 0;
+  WEFT_TRY(txn.ForEach(Db::kObjVersions, prefix, [&](std::string_view key, std::string_view) {
+    count = keys::DecodeObjVersion(key, prefix.size()) + 1;
+    return false;  // the last version is enough
+  }, /*reverse=*/true));
+  return count;
 }
 
 Result<std::optional<ObjectVersion>> LoadVersion(Txn& txn, const std::string& project,
                                                  const std::string& kind,
                                                  const std::string& object_id,
                                                  const std::string& digest) {
-  Key key = Key(project).Add(kind).Add(object_id).Add(digest);
+  std::string key = keys::Object(project, kind, object_id, digest);
   WEFT_ASSIGN(auto value, txn.Get(Db::kObjects, key));
   if (!value) return std::optional<ObjectVersion>();
   WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, *value));
@@ -84,33 +87,36 @@ Result<std::optional<ObjectVersion>> FindOfKind(Txn& txn, const std::string& pro
     index = count - 1;
   }
   if (!index) return LoadVersion(txn, project, kind, object_id, version);
-  Key key = Key(project).Add(kind).Add(object_id).AddU32(*index);
-  WEFT_ASSIGN(auto digest, txn.Get(Db::kObjVersions, key));
+  WEFT_ASSIGN(auto digest, txn.Get(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, *index)));
   if (!digest) return std::optional<ObjectVersion>();
   return LoadVersion(txn, project, kind, object_id, std::string(*digest));
 }
 
-// Checks the fields shared by obj_create and op_create; returns the model.
-Status ReadInsert(const Json& req, const char* field, Context& ctx, std::string& project,
-                  std::string& object_id, Json& val) {
+// The model shared by obj_create and op_create.
+struct Insert {
+  std::string project, object_id;
+  Json val;
+};
+
+Result<Insert> ReadInsert(const Json& req, const char* field, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   Fields obj = f.Sub(field);
-  project = obj.ProjectId();
-  object_id = obj.Str("object_id");
-  val = obj.Any("val");
+  Insert in;
+  in.project = obj.ProjectId();
+  in.object_id = obj.Str("object_id");
+  in.val = obj.Any("val");
   WEFT_TRY(obj.Finish());
   WEFT_TRY(f.Finish());
-  return CheckObjectId(object_id, obj.PathOf("object_id"));
+  WEFT_TRY(CheckObjectId(in.object_id, obj.PathOf("object_id")));
+  return in;
 }
 
 Result<Json> Create(const Json& req, Context& ctx, const char* field, const char* forced_kind) {
-  std::string project, object_id;
-  Json val;
-  WEFT_TRY(ReadInsert(req, field, ctx, project, object_id, val));
-  std::string kind = forced_kind ? forced_kind : KindOf(val);
+  WEFT_ASSIGN(Insert in, ReadInsert(req, field, ctx));
+  std::string kind = forced_kind ? forced_kind : KindOf(in.val);
   std::string digest;
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
-    WEFT_ASSIGN(digest, PutObject(txn, project, kind, object_id, val));
+    WEFT_ASSIGN(digest, PutObject(txn, in.project, kind, in.object_id, in.val));
     return Status::OK();
   }));
   return Json{{"digest", digest}};
@@ -140,22 +146,19 @@ struct VersionFilter {
 
 // Every version in the project that passes the filter, ordered by
 // created_at, then object_id, then version.
-Result<std::vector<ObjectVersion>> Query(Context& ctx, const std::string& project,
-                                         const VersionFilter& filter) {
+Result<std::vector<ObjectVersion>> ListVersions(Context& ctx, const std::string& project,
+                                                const VersionFilter& filter) {
   std::vector<ObjectVersion> out;
-  auto listed = [](const std::optional<std::vector<std::string>>& list, const std::string& s) {
-    return !list || list->empty() || std::find(list->begin(), list->end(), s) != list->end();
-  };
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     out.clear();
     for (const char* kind : kKinds) {
       if (filter.is_op && *filter.is_op != (std::string(kind) == "op")) continue;
-      WEFT_ASSIGN(Cursor c, txn.Open(Db::kObjects));
-      std::string prefix = Key(project).Add(kind).Prefix();
-      for (bool more = c.Seek(prefix); more && c.key().starts_with(prefix); more = c.Next()) {
-        WEFT_ASSIGN(ObjectVersion v, DecodeRecord(c.key(), c.value()));
-        out.push_back(std::move(v));
-      }
+      WEFT_TRY(txn.ForEach(Db::kObjects, keys::ObjectsOfKindPrefix(project, kind),
+                           [&](std::string_view key, std::string_view value) -> Result<bool> {
+                             WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, value));
+                             out.push_back(std::move(v));
+                             return true;
+                           }));
     }
     return Status::OK();
   }));
@@ -166,10 +169,8 @@ Result<std::vector<ObjectVersion>> Query(Context& ctx, const std::string& projec
   }
   for (auto& v : out) v.is_latest = v.version_index == top[{v.kind, v.object_id}];
   std::erase_if(out, [&](const ObjectVersion& v) {
-    std::string boc = v.base_object_class.is_string() ? v.base_object_class.get<std::string>() : "";
-    bool boc_ok = !filter.base_classes || filter.base_classes->empty() ||
-                  (v.base_object_class.is_string() && listed(filter.base_classes, boc));
-    return !listed(filter.object_ids, v.object_id) || !boc_ok ||
+    auto boc = v.base_object_class.is_string() ? std::optional(v.base_object_class.get<std::string>()) : std::nullopt;
+    return !Listed(filter.object_ids, v.object_id) || !Listed(filter.base_classes, boc) ||
            (filter.latest_only && !v.is_latest);
   });
   std::sort(out.begin(), out.end(), [](const ObjectVersion& a, const ObjectVersion& b) {
@@ -180,42 +181,33 @@ Result<std::vector<ObjectVersion>> Query(Context& ctx, const std::string& projec
 }
 
 // Later Weave's sort_by for object queries: object_id and created_at only
-// (other fields are ignored, as Weave does), asc or desc.
-Status SortVersions(const Json& sort_by, std::vector<ObjectVersion>& versions) {
-  if (!sort_by.is_array()) return Invalid("sort_by: expected a list");
-  for (size_t i = sort_by.size(); i-- > 0;) {  // last key first, stable: the first key wins
-    const Json& s = sort_by[i];
-    std::string at = "sort_by." + std::to_string(i);
-    if (!s.is_object() || !s.contains("field") || !s["field"].is_string()) return Invalid(at + ".field: field required");
-    std::string dir = s.value("direction", Json("asc")).is_string() ? s.value("direction", "asc") : "";
-    if (dir != "asc" && dir != "desc") return Invalid(at + ".direction: expected 'asc' or 'desc'");
-    std::string field = s["field"];
-    if (field != "object_id" && field != "created_at") continue;
+// (other fields are ignored, as Weave does).
+void SortVersions(const std::vector<SortItem>& sort_by, std::vector<ObjectVersion>& versions) {
+  for (auto it = sort_by.rbegin(); it != sort_by.rend(); ++it) {  // last key first, stable: the first key wins
+    const SortItem& item = *it;
+    if (item.field != "object_id" && item.field != "created_at") continue;
     std::stable_sort(versions.begin(), versions.end(), [&](const ObjectVersion& a, const ObjectVersion& b) {
-      bool less = field == "object_id" ? a.object_id < b.object_id : a.created_at < b.created_at;
-      bool greater = field == "object_id" ? b.object_id < a.object_id : b.created_at < a.created_at;
-      return dir == "asc" ? less : greater;
+      const ObjectVersion& x = item.descending ? b : a;
+      const ObjectVersion& y = item.descending ? a : b;
+      return item.field == "object_id" ? x.object_id < y.object_id : x.created_at < y.created_at;
     });
   }
-  return Status::OK();
 }
 
 // The answer of objs_query and ops_query: the selected versions under `key`,
 // with later Weave's sort_by, offset, limit and metadata_only.
 Result<Json> Listing(Context& ctx, Fields& f, Fields& filter, const std::string& project,
                      const VersionFilter& vf, const char* key) {
-  const Json* sort_by = f.OptAny("sort_by");
-  auto limit = f.OptInt("limit"), offset = f.OptInt("offset");
+  auto sort_by = ReadSortBy(f);
+  Paging paging = ReadPaging(f);
   bool metadata_only = f.OptBool("metadata_only").value_or(false);
-  if (limit && *limit < 0) f.Fail("limit", "must be non-negative");
-  if (offset && *offset < 0) f.Fail("offset", "must be non-negative");
   WEFT_TRY(filter.Finish());
   WEFT_TRY(f.Finish());
-  WEFT_ASSIGN(auto versions, Query(ctx, project, vf));
-  if (sort_by) WEFT_TRY(SortVersions(*sort_by, versions));
+  WEFT_ASSIGN(auto versions, ListVersions(ctx, project, vf));
+  if (sort_by) SortVersions(*sort_by, versions);
   Json list = Json::array();
-  size_t first = static_cast<size_t>(offset.value_or(0));
-  for (size_t i = first; i < versions.size() && i - first < static_cast<size_t>(limit.value_or(INT64_MAX)); ++i) {
+  auto [first, count] = paging.Slice(versions.size());
+  for (size_t i = first; i < first + count; ++i) {
     if (metadata_only) versions[i].val = Json::object();
     list.push_back(ObjectSchema(versions[i]));
   }
@@ -248,13 +240,13 @@ Json BaseObjectClass(const Json& val) {
 Result<std::string> PutObject(Txn& txn, const std::string& project, const std::string& kind,
                               const std::string& object_id, const Json& val) {
   std::string digest = ValueDigest(val);
-  Key key = Key(project).Add(kind).Add(object_id).Add(digest);
+  std::string key = keys::Object(project, kind, object_id, digest);
   WEFT_ASSIGN(auto existing, txn.Get(Db::kObjects, key));
   if (existing) return digest;
   WEFT_ASSIGN(uint32_t version, VersionCount(txn, project, kind, object_id));
   Json rec = EncodeRecord(NowMicros(), version, BaseObjectClass(val), val);
   WEFT_TRY(txn.Put(Db::kObjects, key, CompactDumps(rec)));
-  WEFT_TRY(txn.Put(Db::kObjVersions, Key(project).Add(kind).Add(object_id).AddU32(version), digest));
+  WEFT_TRY(txn.Put(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, version), digest));
   return digest;
 }
 

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "core/clock.h"
-#include "core/json.h"
+#include "base/clock.h"
+#include "base/json.h"
 #include "store/txn.h"
 
 namespace weft {

@@ -1,8 +1,9 @@
 // ensure_project_exists (decision D12): registers the project, idempotently.
-#include "core/clock.h"
+#include "base/clock.h"
 #include "core/fields.h"
-#include "core/ids.h"
+#include "base/ids.h"
 #include "core/methods.h"
+#include "base/bytes.h"
 #include "store/keys.h"
 
 namespace weft {
@@ -15,9 +16,9 @@ Result<Json> EnsureProjectExists(const Json& req, Context& ctx) {
   std::string id = entity + "/" + project;
   WEFT_TRY(CheckProjectId(id, "entity/project"));
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
-    WEFT_ASSIGN(auto known, txn.Get(Db::kProjects, id));
+    WEFT_ASSIGN(auto known, txn.Get(Db::kProjects, keys::Project(id)));
     if (known) return Status::OK();
-    return txn.Put(Db::kProjects, id, EncodeBE(static_cast<uint64_t>(NowMicros()), 8));
+    return txn.Put(Db::kProjects, keys::Project(id), EncodeBE(static_cast<uint64_t>(NowMicros()), 8));
   }));
   return Json{{"project_name", project}};
 }

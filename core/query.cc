@@ -381,22 +381,13 @@ bool Query::Matches(const Row& row) const {
   return Truth(v).value_or(false);
 }
 
-Result<std::vector<SortKey>> CompileSort(const Json& sort_by, const Schema& schema, const std::string& where) {
+Result<std::vector<SortKey>> CompileSort(const std::vector<SortItem>& items, const Schema& schema) {
   std::vector<SortKey> keys;
-  if (sort_by.is_null()) return keys;
-  if (!sort_by.is_array()) return Invalid(where + ": expected a list");
-  for (size_t i = 0; i < sort_by.size(); ++i) {
-    const Json& s = sort_by[i];
-    std::string at = where + "." + std::to_string(i);
-    if (!s.is_object() || !s.contains("field") || !s["field"].is_string())
-      return Invalid(at + ".field: field required");
-    std::string dir = s.value("direction", std::string("asc"));
-    if (!s.value("direction", Json("asc")).is_string() || (dir != "asc" && dir != "desc"))
-      return Invalid(at + ".direction: expected 'asc' or 'desc'");
+  for (size_t i = 0; i < items.size(); ++i) {
     SortKey key;
-    if (!schema.Resolve(s["field"].get<std::string>(), key.field))
-      return Invalid(at + ".field: unknown field '" + s["field"].get<std::string>() + "'");
-    key.descending = dir == "desc";
+    if (!schema.Resolve(items[i].field, key.field))
+      return Invalid("sort_by." + std::to_string(i) + ".field: unknown field '" + items[i].field + "'");
+    key.descending = items[i].descending;
     keys.push_back(std::move(key));
   }
   return keys;

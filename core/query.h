@@ -7,9 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
-#include "core/json.h"
-#include "core/status.h"
+#include "base/clock.h"
+#include "base/json.h"
+#include "base/status.h"
+#include "core/query_request.h"
 
 namespace weft {
 
@@ -102,7 +103,8 @@ struct SortKey {
   bool descending = false;
 };
 
-Result<std::vector<SortKey>> CompileSort(const Json& sort_by, const Schema& schema, const std::string& where);
+// Resolves sort_by items (core/query_request.h) against a row schema.
+Result<std::vector<SortKey>> CompileSort(const std::vector<SortItem>& items, const Schema& schema);
 
 // Orders two rows by the keys: JSON paths put present values first, then
 // numbers, then text; columns compare by value with nulls last.

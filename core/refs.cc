@@ -4,9 +4,25 @@
 #include <cctype>
 #include <cstdio>
 
-#include "core/ids.h"
+#include "base/ids.h"
 
 namespace weft {
+
+namespace {
+constexpr std::string_view kRefSchemes[] = {"weave://", "wandb-artifact://", "weave-trace-internal://"};
+}  // namespace
+
+bool LooksLikeRef(std::string_view s) {
+  for (auto scheme : kRefSchemes)
+    if (s.starts_with(scheme)) return true;
+  return false;
+}
+
+bool MayHoldRef(std::string_view json_text) {
+  for (auto scheme : kRefSchemes)
+    if (json_text.find(scheme) != std::string_view::npos) return true;
+  return false;
+}
 namespace {
 
 std::vector<std::string> Split(std::string_view s, char sep) {

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/status.h"
+#include "base/status.h"
 
 namespace weft {
 
@@ -21,6 +21,12 @@ struct Ref {
   // Extra path: (edge, value) pairs, edge one of key, attr, index, id.
   std::vector<std::pair<std::string, std::string>> extra;
 };
+
+// Whether a string is one Weave collects as a ref from call inputs and
+// outputs (weave://, wandb-artifact://, weave-trace-internal://).
+bool LooksLikeRef(std::string_view s);
+// Whether JSON text may hold such a ref somewhere.
+bool MayHoldRef(std::string_view json_text);
 
 // Parses a ref; the error names the ref and what is wrong with it.
 Result<Ref> ParseRef(std::string_view uri);

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/methods.h"
+#include "store/store.h"
 
 namespace weft {
 namespace {
@@ -17,7 +18,7 @@ const std::map<std::string, Method>& Methods() {
       {"calls_delete", CallsDelete},
       {"call_upsert_batch", CallUpsertBatch},
       {"calls_import", CallsImport},
-      {"calls_query", CallsQueryMethod},
+      {"calls_query", CallsQuery},
       {"calls_query_stats", CallsQueryStats},
       {"calls_query_stream", CallsQueryStream},
       {"feedback_create", FeedbackCreate},
@@ -41,6 +42,13 @@ const std::map<std::string, Method>& Methods() {
 }
 
 }  // namespace
+
+TraceServer::TraceServer(std::string store_dir)
+    : dir_(std::move(store_dir)), store_(std::make_unique<Store>(dir_)) {
+  ctx_.store = store_.get();
+}
+
+TraceServer::~TraceServer() = default;
 
 bool HasMethod(const std::string& method) { return Methods().count(method) > 0; }
 

@@ -4,15 +4,17 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/json.h"
-#include "core/status.h"
-#include "store/store.h"
+#include "base/json.h"
+#include "base/status.h"
 
 namespace weft {
+
+class Store;  // store/store.h
 
 struct Context {
   Store* store = nullptr;
@@ -32,6 +34,21 @@ struct Context {
 
  private:
   mutable std::optional<std::string> user_;
+};
+
+// The trace server over the store in one folder: what a front end (the
+// CLI, the HTTP server) holds. The store is opened on first use.
+class TraceServer {
+ public:
+  explicit TraceServer(std::string store_dir);
+  ~TraceServer();
+  Context& ctx() { return ctx_; }
+  const std::string& store_dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+  std::unique_ptr<Store> store_;
+  Context ctx_;
 };
 
 // Whether a method exists (by its interface name, e.g. "obj_create").

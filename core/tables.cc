@@ -6,7 +6,7 @@
 
 #include "core/digest.h"
 #include "core/fields.h"
-#include "core/ids.h"
+#include "base/ids.h"
 #include "core/methods.h"
 #include "core/query.h"
 #include "store/keys.h"
@@ -17,7 +17,7 @@ namespace {
 Result<std::string> PutRow(Txn& txn, const std::string& project, const Json& row) {
   std::string text = PythonDumps(row);
   std::string digest = BytesDigest(text);
-  WEFT_TRY(txn.Put(Db::kRows, Key(project).Add(digest), text));
+  WEFT_TRY(txn.Put(Db::kRows, keys::Digest(project, digest), text));
   return digest;
 }
 
@@ -27,7 +27,7 @@ Result<std::string> PutTable(Txn& txn, const std::string& project,
   std::string joined;
   for (const auto& d : row_digests) joined += d;
   std::string digest = HexDigest(joined);
-  WEFT_TRY(txn.Put(Db::kTables, Key(project).Add(digest), joined));
+  WEFT_TRY(txn.Put(Db::kTables, keys::Digest(project, digest), joined));
   return digest;
 }
 
@@ -98,7 +98,7 @@ std::optional<Update> ReadUpdate(Fields& f, const Json& spec, size_t i) {
 
 Result<std::optional<std::vector<std::string>>> LoadTable(Txn& txn, const std::string& project,
                                                           const std::string& digest) {
-  WEFT_ASSIGN(auto joined, txn.Get(Db::kTables, Key(project).Add(digest)));
+  WEFT_ASSIGN(auto joined, txn.Get(Db::kTables, keys::Digest(project, digest)));
   if (!joined) return std::optional<std::vector<std::string>>();
   std::vector<std::string> rows;
   for (size_t i = 0; i + kRowDigestLength <= joined->size(); i += kRowDigestLength)
@@ -108,7 +108,7 @@ Result<std::optional<std::vector<std::string>>> LoadTable(Txn& txn, const std::s
 
 Result<std::optional<Json>> LoadRow(Txn& txn, const std::string& project,
                                     const std::string& row_digest) {
-  WEFT_ASSIGN(auto text, txn.Get(Db::kRows, Key(project).Add(row_digest)));
+  WEFT_ASSIGN(auto text, txn.Get(Db::kRows, keys::Digest(project, row_digest)));
   if (!text) return std::optional<Json>();
   WEFT_ASSIGN(Json row, ParseJson(*text, "stored row"));
   return std::optional<Json>(std::move(row));
@@ -182,16 +182,13 @@ Result<Json> TableQuery(const Json& req, Context& ctx) {
   std::string digest = f.Str("digest");
   Fields filter = f.Sub("filter", false);
   auto wanted = filter.OptStrList("row_digests");
-  auto limit = f.OptInt("limit");
-  auto offset = f.OptInt("offset");
-  const Json* sort_by = f.OptAny("sort_by");
-  if (limit && *limit < 0) f.Fail("limit", "must be non-negative");
-  if (offset && *offset < 0) f.Fail("offset", "must be non-negative");
+  Paging paging = ReadPaging(f);
+  auto sort_by = ReadSortBy(f);
   WEFT_TRY(filter.Finish());
   WEFT_TRY(f.Finish());
   std::vector<SortKey> sort;
   if (sort_by) {
-    WEFT_ASSIGN(sort, CompileSort(*sort_by, kSchema, "sort_by"));
+    WEFT_ASSIGN(sort, CompileSort(*sort_by, kSchema));
   }
   // Without sort_by the rows before offset are never read; with it, every
   // selected row is read and sorted (ties keep table order).
@@ -199,12 +196,11 @@ Result<Json> TableQuery(const Json& req, Context& ctx) {
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     WEFT_ASSIGN(auto digests, LoadTable(txn, project, digest));
     if (!digests) return Status::OK();
-    int64_t skip = sort.empty() ? offset.value_or(0) : 0;
-    int64_t left = sort.empty() ? limit.value_or(INT64_MAX) : INT64_MAX;
+    int64_t skip = sort.empty() ? paging.offset : 0;
+    int64_t left = sort.empty() ? paging.limit : INT64_MAX;
     for (size_t i = 0; i < digests->size() && left > 0; ++i) {
       const std::string& d = (*digests)[i];
-      if (wanted && !wanted->empty() && std::find(wanted->begin(), wanted->end(), d) == wanted->end())
-        continue;
+      if (!Listed(wanted, d)) continue;
       if (skip > 0 && skip--) continue;
       WEFT_ASSIGN(auto val, LoadRow(txn, project, d));
       if (!val) return StoreError("table " + digest + " names a missing row " + d);
@@ -217,8 +213,7 @@ Result<Json> TableQuery(const Json& req, Context& ctx) {
   if (!sort.empty()) {
     std::stable_sort(rows.begin(), rows.end(),
                      [&](const TableRow& a, const TableRow& b) { return CompareRows(a, b, sort) < 0; });
-    first = std::min(rows.size(), static_cast<size_t>(offset.value_or(0)));
-    count = std::min(rows.size() - first, static_cast<size_t>(limit.value_or(INT64_MAX)));
+    std::tie(first, count) = paging.Slice(rows.size());
   }
   Json out = Json::array();
   for (size_t i = first; i < first + count; ++i)

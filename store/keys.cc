@@ -1,7 +1,8 @@
-// Sub-database names and big-endian integer encoding for keys.
+// The bytes of every key: parts joined by '\0', big-endian numbers, times
+// with the sign bit flipped, canonical UUIDs in 16 bytes.
 #include "store/keys.h"
 
-#include <cstring>
+#include "base/bytes.h"
 
 namespace weft {
 
@@ -12,26 +13,12 @@ const char* DbName(Db db) {
   return kNames[static_cast<int>(db)];
 }
 
-std::string EncodeBE(uint64_t v, int width) {
-  std::string b(width, '\0');
-  for (int i = width - 1; i >= 0; --i, v >>= 8) b[i] = static_cast<char>(v & 0xFF);
-  return b;
-}
-
-uint64_t DecodeBE(std::string_view b) {
-  if (b.size() >= 8) {
-    uint64_t v;
-    std::memcpy(&v, b.data(), 8);
-    return __builtin_bswap64(v);  // x86 and arm64 Linux are little-endian
-  }
-  uint64_t v = 0;
-  for (unsigned char c : b) v = (v << 8) | c;
-  return v;
-}
-
+namespace keys {
 namespace {
 
+constexpr char kSep = '\0';
 constexpr char kBinaryId = '\x01';  // ids never hold control characters
+constexpr size_t kTimeBytes = 8;
 constexpr char kHex[] = "0123456789abcdef";
 
 int Nibble(char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; }
@@ -43,19 +30,40 @@ bool IsUuid(std::string_view id) {
   return true;
 }
 
-}  // namespace
-
-Key& Key::AddId(std::string_view id) {
-  if (!IsUuid(id)) return Add(id);
-  s_ += '\0';
-  s_ += kBinaryId;
-  for (size_t i = 0; i < 36; i += 2) {
-    if (id[i] == '-') ++i;
-    s_ += static_cast<char>(Nibble(id[i]) << 4 | Nibble(id[i + 1]));
+// A key under construction: its first part, then each part after a '\0'.
+class Builder {
+ public:
+  explicit Builder(std::string_view first) : s_(first) {}
+  Builder& Add(std::string_view part) {
+    s_ += kSep;
+    s_ += part;
+    return *this;
   }
-  return *this;
-}
+  Builder& AddU32(uint32_t v) { return Add(EncodeBE(v, 4)); }
+  // Biased so that negative times sort first.
+  Builder& AddTime(int64_t micros) { return Add(EncodeBE(static_cast<uint64_t>(micros) ^ (uint64_t{1} << 63), kTimeBytes)); }
+  // A call, trace or parent id: a canonical lowercase UUID as \x01 and its
+  // 16 bytes (they fill most index keys; they sort as their text does),
+  // anything else as its text.
+  Builder& AddId(std::string_view id) {
+    if (!IsUuid(id)) return Add(id);
+    s_ += kSep;
+    s_ += kBinaryId;
+    for (size_t i = 0; i < 36; i += 2) {
+      if (id[i] == '-') ++i;
+      s_ += static_cast<char>(Nibble(id[i]) << 4 | Nibble(id[i + 1]));
+    }
+    return *this;
+  }
+  // The finished key; the builder is spent.
+  std::string Key() { return std::move(s_); }
+  std::string Prefix() { return std::move(s_) + kSep; }
 
+ private:
+  std::string s_;
+};
+
+// The text of an id written by Builder::AddId.
 std::string DecodeId(std::string_view b) {
   if (b.size() != 17 || b[0] != kBinaryId) return std::string(b);
   std::string id;
@@ -67,16 +75,91 @@ std::string DecodeId(std::string_view b) {
   return id;
 }
 
-Key& Key::AddU32(uint32_t v) {
-  s_ += '\0';
-  s_ += EncodeBE(v, 4);
-  return *this;
+int64_t DecodeTime(std::string_view b) { return static_cast<int64_t>(DecodeBE(b.substr(0, kTimeBytes)) ^ (uint64_t{1} << 63)); }
+
+std::string_view OpKeyPart(std::string_view op_name) { return op_name.substr(0, kMaxOpKeyPart); }
+
+Builder IndexValue(Db index, std::string_view project, std::string_view value) {
+  Builder b(project);
+  if (index == Db::kCallsByOp) b.Add(OpKeyPart(value));
+  else if (index != Db::kCallsByStart) b.AddId(value);
+  return b;
 }
 
-Key& Key::AddU64(uint64_t v) {
-  s_ += '\0';
-  s_ += EncodeBE(v, 8);
-  return *this;
+}  // namespace
+
+std::string Project(std::string_view project) { return std::string(project); }
+std::string ProjectPrefix(std::string_view project) { return Builder(project).Prefix(); }
+
+std::string Digest(std::string_view project, std::string_view digest) { return Builder(project).Add(digest).Key(); }
+
+std::string Object(std::string_view project, std::string_view kind, std::string_view object_id,
+                   std::string_view digest) {
+  return Builder(project).Add(kind).Add(object_id).Add(digest).Key();
 }
 
+std::string ObjectsOfKindPrefix(std::string_view project, std::string_view kind) {
+  return Builder(project).Add(kind).Prefix();
+}
+
+std::optional<ObjectParts> DecodeObject(std::string_view key) {
+  ObjectParts p;
+  std::string* parts[] = {&p.project, &p.kind, &p.object_id, &p.digest};
+  size_t start = 0;
+  for (int i = 0; i < 4; ++i) {
+    size_t end = i < 3 ? key.find(kSep, start) : key.size();
+    if (end == std::string_view::npos) return std::nullopt;
+    *parts[i] = std::string(key.substr(start, end - start));
+    start = end + 1;
+  }
+  return p;
+}
+
+std::string ObjVersion(std::string_view project, std::string_view kind, std::string_view object_id,
+                       uint32_t version_index) {
+  return Builder(project).Add(kind).Add(object_id).AddU32(version_index).Key();
+}
+
+std::string ObjVersionsPrefix(std::string_view project, std::string_view kind, std::string_view object_id) {
+  return Builder(project).Add(kind).Add(object_id).Prefix();
+}
+
+uint32_t DecodeObjVersion(std::string_view key, size_t prefix_size) {
+  return static_cast<uint32_t>(DecodeBE(key.substr(prefix_size)));
+}
+
+std::string Call(std::string_view project, std::string_view call_id) { return Builder(project).AddId(call_id).Key(); }
+
+std::string CallIndex(Db index, std::string_view project, std::string_view value, int64_t started_at,
+                      std::string_view call_id) {
+  return IndexValue(index, project, value).AddTime(started_at).AddId(call_id).Key();
+}
+
+std::string CallIndexPrefix(Db index, std::string_view project, std::string_view value) {
+  return IndexValue(index, project, value).Prefix();
+}
+
+std::string OpNameStartPrefix(std::string_view project, std::string_view name_start) {
+  return Builder(project).Add(OpKeyPart(name_start)).Key();
+}
+
+CallIndexEntry DecodeCallIndex(std::string_view key, size_t prefix_size, bool value_open) {
+  size_t tail = value_open ? key.find(kSep, prefix_size) + 1 : prefix_size;
+  CallIndexEntry e;
+  if (tail == 0 || key.size() <= tail + kTimeBytes) return e;  // not an index key
+  e.started_at = DecodeTime(key.substr(tail));
+  e.call_id = DecodeId(key.substr(tail + kTimeBytes + 1));
+  return e;
+}
+
+std::string Feedback(std::string_view project, int64_t created_at, std::string_view feedback_id) {
+  return Builder(project).AddTime(created_at).Add(feedback_id).Key();
+}
+
+std::string DecodeFeedbackId(std::string_view key, size_t prefix_size) {
+  size_t at = prefix_size + kTimeBytes + 1;
+  return at <= key.size() ? std::string(key.substr(at)) : std::string();
+}
+
+}  // namespace keys
 }  // namespace weft

@@ -1,8 +1,11 @@
-// The named sub-databases of a store and how their keys are built.
-// store/FORMAT.md documents every key and value; keep the two in step.
+// The named sub-databases of a store and the bytes of every key weft
+// writes: the only place that knows them. Each key kind has an encoder and,
+// where a reader needs parts back, a decoder. store/FORMAT.md documents
+// every key and value; keep the two in step.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,57 +15,80 @@ namespace weft {
 inline constexpr int kFormatVersion = 1;
 
 enum class Db {
-  kMeta,         // "format" -> decimal format version
-  kProjects,     // project -> created_at (be64 µs)
-  kObjects,      // project \0 kind \0 object_id \0 digest -> object record
-  kObjVersions,  // project \0 kind \0 object_id \0 be32 version -> digest
-  kRows,         // project \0 row digest -> row value (Python JSON text)
-  kTables,       // project \0 table digest -> row digests, concatenated
-  kFiles,        // project \0 file digest -> raw bytes
-  kCalls,        // project \0 call id -> call record (core/call_record.h)
+  kMeta,           // "format" -> decimal format version
+  kProjects,       // project -> created_at (be64 µs)
+  kObjects,        // project \0 kind \0 object_id \0 digest -> object record
+  kObjVersions,    // project \0 kind \0 object_id \0 be32 version -> digest
+  kRows,           // project \0 row digest -> row value (Python JSON text)
+  kTables,         // project \0 table digest -> row digests, concatenated
+  kFiles,          // project \0 file digest -> raw bytes
+  kCalls,          // project \0 call id -> call record (core/calls/call_record.h)
   kCallsByStart,   // project \0 time \0 call id -> ""  (started, not deleted)
   kCallsByTrace,   // project \0 trace id \0 time \0 call id -> ""
   kCallsByParent,  // project \0 parent id ("" for roots) \0 time \0 call id -> ""
-  kCallsByOp,      // project \0 op name \0 time \0 call id -> ""
-  kFeedback,     // project \0 feedback id -> feedback row (JSON)
+  kCallsByOp,      // project \0 op name (first 200 bytes) \0 time \0 call id -> ""
+  kFeedback,       // project \0 time \0 feedback id -> feedback row (JSON)
+  kCount,          // not a sub-database: how many there are
 };
-inline constexpr int kDbCount = 13;
+inline constexpr int kDbCount = static_cast<int>(Db::kCount);
 
 // LMDB's name for each sub-database.
 const char* DbName(Db db);
 
-// Key parts joined by '\0'. Parts never contain '\0' (ids are validated).
-class Key {
- public:
-  explicit Key(std::string_view first) : s_(first) {}
-  Key& Add(std::string_view part) {
-    s_ += '\0';
-    s_ += part;
-    return *this;
-  }
-  // Big-endian so that numbers sort in key order.
-  Key& AddU32(uint32_t v);
-  Key& AddU64(uint64_t v);
-  // A call, trace or parent id: a canonical lowercase UUID as \x01 and its
-  // 16 bytes (they fill most index keys), anything else as its text.
-  Key& AddId(std::string_view id);
-  // A signed time, biased so that negative times sort first.
-  Key& AddTime(int64_t micros) { return AddU64(static_cast<uint64_t>(micros) ^ (uint64_t{1} << 63)); }
-  // The key followed by the separator: the prefix of every longer key.
-  std::string Prefix() const { return s_ + '\0'; }
-  const std::string& str() const { return s_; }
-  operator std::string_view() const { return s_; }
+namespace keys {
 
- private:
-  std::string s_;
+// meta: the format version stamp.
+inline constexpr std::string_view kFormat = "format";
+
+// projects, and the prefix of a project's keys in every other sub-database.
+std::string Project(std::string_view project);
+std::string ProjectPrefix(std::string_view project);
+
+// rows, tables and files: content addressed by digest.
+std::string Digest(std::string_view project, std::string_view digest);
+
+// objects and obj_versions.
+std::string Object(std::string_view project, std::string_view kind, std::string_view object_id,
+                   std::string_view digest);
+std::string ObjectsOfKindPrefix(std::string_view project, std::string_view kind);
+struct ObjectParts {
+  std::string project, kind, object_id, digest;
 };
+std::optional<ObjectParts> DecodeObject(std::string_view key);
+std::string ObjVersion(std::string_view project, std::string_view kind, std::string_view object_id,
+                       uint32_t version_index);
+std::string ObjVersionsPrefix(std::string_view project, std::string_view kind, std::string_view object_id);
+// The version index of an obj_versions key under its prefix.
+uint32_t DecodeObjVersion(std::string_view key, size_t prefix_size);
 
-// The text of an id written by Key::AddId.
-std::string DecodeId(std::string_view bytes);
+// calls.
+std::string Call(std::string_view project, std::string_view call_id);
 
-// The last `width` bytes of v, big-endian.
-std::string EncodeBE(uint64_t v, int width);
-// A big-endian number of up to 8 bytes.
-uint64_t DecodeBE(std::string_view b);
+// The call indexes. `value` is the trace id, parent id ("" for roots) or op
+// name; kCallsByStart has none. Op names are cut to kMaxOpKeyPart bytes
+// (long op refs), so that no key passes LMDB's 511 bytes; readers check
+// the whole name.
+inline constexpr size_t kMaxOpKeyPart = 200;
+std::string CallIndex(Db index, std::string_view project, std::string_view value, int64_t started_at,
+                      std::string_view call_id);
+// The prefix of every entry with this value (or, for kCallsByStart, of the
+// project).
+std::string CallIndexPrefix(Db index, std::string_view project, std::string_view value = "");
+// The prefix of every op index entry whose op name starts with name_start.
+std::string OpNameStartPrefix(std::string_view project, std::string_view name_start);
+struct CallIndexEntry {
+  int64_t started_at = 0;
+  std::string call_id;
+};
+// The (time, id) tail of an index key whose range prefix is prefix_size
+// bytes long; with value_open, the prefix ends inside the value (an
+// OpNameStartPrefix) and the rest of the value is skipped first.
+CallIndexEntry DecodeCallIndex(std::string_view key, size_t prefix_size, bool value_open = false);
 
+// feedback: by creation time, so a project's rows read in insertion order.
+std::string Feedback(std::string_view project, int64_t created_at, std::string_view feedback_id);
+// The feedback id of a key under ProjectPrefix(project).
+std::string DecodeFeedbackId(std::string_view key, size_t prefix_size);
+
+}  // namespace keys
 }  // namespace weft

@@ -2,6 +2,8 @@
 // grows the map when it fills up.
 #include "store/store.h"
 
+#include <lmdb.h>
+
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -16,15 +18,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kFormatKey = "format";
-
 Error EnvError(const char* call, int rc) {
   return StoreError(std::string(call) + " failed: " + mdb_strerror(rc));
 }
 
 // Refuses a store written by a newer weft; stamps a new store.
 Status CheckFormat(Txn& txn) {
-  WEFT_ASSIGN(auto stamp, txn.Get(Db::kMeta, kFormatKey));
+  WEFT_ASSIGN(auto stamp, txn.Get(Db::kMeta, keys::kFormat));
   if (stamp) {
     int version = std::atoi(std::string(*stamp).c_str());
     if (version > kFormatVersion)
@@ -34,7 +34,7 @@ Status CheckFormat(Txn& txn) {
     return Status::OK();
   }
   if (!txn.writable()) return Status::OK();
-  return txn.Put(Db::kMeta, kFormatKey, std::to_string(kFormatVersion));
+  return txn.Put(Db::kMeta, keys::kFormat, std::to_string(kFormatVersion));
 }
 
 }  // namespace

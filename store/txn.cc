@@ -1,6 +1,8 @@
 // Txn and Cursor over the LMDB C API.
 #include "store/txn.h"
 
+#include <lmdb.h>
+
 namespace weft {
 namespace {
 
@@ -23,7 +25,7 @@ Error Txn::Fail(const char* call, int rc) {
   return StoreError(std::string(call) + " failed: " + mdb_strerror(rc));
 }
 
-Result<std::optional<MDB_dbi>> Txn::Handle(Db db) {
+Result<std::optional<unsigned>> Txn::Handle(Db db) {
   int i = static_cast<int>(db);
   if (looked_up_[i] || !txn_) return dbis_[i];
   MDB_dbi dbi;
@@ -85,14 +87,24 @@ Result<Cursor> Txn::Open(Db db) {
   return Cursor(c);
 }
 
+Status Txn::ForEach(Db db, std::string_view prefix, const Visit& fn, bool reverse) {
+  WEFT_ASSIGN(Cursor c, Open(db));
+  bool more = reverse ? c.SeekLast(prefix) : c.Seek(prefix);
+  for (; more && c.key().starts_with(prefix); more = reverse ? c.Prev() : c.Next()) {
+    WEFT_ASSIGN(bool go_on, fn(c.key(), c.value()));
+    if (!go_on) break;
+  }
+  return Status::OK();
+}
+
 Cursor::~Cursor() {
   if (c_) mdb_cursor_close(c_);
 }
 
-bool Cursor::Move(MDB_cursor_op op, std::string_view key) {
+bool Cursor::Move(int op, std::string_view key) {
   if (!c_) return false;
   MDB_val k = Val(key), v;
-  if (mdb_cursor_get(c_, &k, &v, op) != 0) return false;
+  if (mdb_cursor_get(c_, &k, &v, static_cast<MDB_cursor_op>(op)) != 0) return false;
   key_ = View(k);
   val_ = View(v);
   return true;

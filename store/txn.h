@@ -4,16 +4,19 @@
 // write against a store that does not exist yet).
 #pragma once
 
-#include <lmdb.h>
-
 #include <array>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "core/status.h"
+#include "base/status.h"
 #include "store/keys.h"
+
+// LMDB's handles, declared here so that <lmdb.h> stays inside store/.
+typedef struct MDB_env MDB_env;
+typedef struct MDB_txn MDB_txn;
+typedef struct MDB_cursor MDB_cursor;
 
 namespace weft {
 
@@ -38,6 +41,11 @@ class Txn {
 
   Result<Cursor> Open(Db db);
 
+  // Calls fn(key, value) for each key that starts with prefix, in key
+  // order (reverse: last first), until fn answers false or fails.
+  using Visit = std::function<Result<bool>(std::string_view key, std::string_view value)>;
+  Status ForEach(Db db, std::string_view prefix, const Visit& fn, bool reverse = false);
+
   // Lets the kernel drop the pages of the map this process has touched:
   // they stay in the page cache, and come back on the next read. Long scans
   // call it now and then so that memory stays flat however much they read.
@@ -50,7 +58,7 @@ class Txn {
   friend class Cursor;
   // The handle of db, opened (and in a write txn created) on first use;
   // nullopt when the sub-database does not exist.
-  Result<std::optional<MDB_dbi>> Handle(Db db);
+  Result<std::optional<unsigned>> Handle(Db db);
   Error Fail(const char* call, int rc);
 
   MDB_env* env_;
@@ -58,7 +66,7 @@ class Txn {
   bool writable_;
   bool map_full_ = false;
   std::function<void()> release_;
-  std::array<std::optional<MDB_dbi>, kDbCount> dbis_{};
+  std::array<std::optional<unsigned>, kDbCount> dbis_{};  // MDB_dbi
   std::array<bool, kDbCount> looked_up_{};
 };
 
@@ -83,7 +91,7 @@ class Cursor {
   std::string_view value() const { return val_; }
 
  private:
-  bool Move(MDB_cursor_op op, std::string_view key = {});
+  bool Move(int op, std::string_view key = {});  // an MDB_cursor_op
 
   MDB_cursor* c_ = nullptr;
   std::string_view key_, val_;

@@ -25,7 +25,7 @@ class BadInputTest(UnchangedStoreTest):
         self.fails(2, "table.rows.1: row must be an object", "table", "create", "--rows", '[{"a": 1}, 2]')
         self.fails(2, "limit: expected an integer", "table", "query", "--json", '{"project_id": "e/p", "digest": "d", "limit": "ten"}')
         self.fails(2, "--limit: expected an integer, got 'ten'", "table", "query", "--digest", "d", "--limit", "ten")
-        self.fails(2, "limit: must be non-negative", "table", "query", "--digest", "d", "--limit", "-1")
+        self.fails(2, "limit: must be a non-negative integer", "table", "query", "--digest", "d", "--limit", "-1")
 
     def test_missing_required_fields(self):
         self.fails(2, "obj.val: field required", "obj", "create", "--name", "x")

@@ -11,12 +11,9 @@ namespace weft::testing {
 
 struct Server {
   TempDir tmp;
-  Store store{tmp.path("s")};
-  Context ctx;
-  Server() {
-    ctx.store = &store;
-    ctx.find_user = [] { return std::string("tester"); };
-  }
+  TraceServer server{tmp.path("s")};
+  Context& ctx = server.ctx();
+  Server() { ctx.find_user = [] { return std::string("tester"); }; }
   Json Ok(const char* method, const Json& req) {
     auto r = CallMethod(method, req, ctx);
     REQUIRE_MESSAGE(r.ok(), r.error().message);

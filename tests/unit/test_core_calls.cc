@@ -2,7 +2,7 @@
 // parts, indexes after delete, derived summary, query plans.
 #include <doctest/doctest.h>
 
-#include "core/call_record.h"
+#include "core/calls/call_record.h"
 #include "server_fixture.h"
 
 using namespace weft;

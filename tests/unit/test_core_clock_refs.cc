@@ -1,8 +1,8 @@
 // RFC 3339 times, UUIDv7 ids, id validation and ref parsing.
 #include <doctest/doctest.h>
 
-#include "core/clock.h"
-#include "core/ids.h"
+#include "base/clock.h"
+#include "base/ids.h"
 #include "core/refs.h"
 
 using namespace weft;

@@ -1,7 +1,7 @@
 // Python json.dumps(sort_keys=True) compatibility and strict parsing.
 #include <doctest/doctest.h>
 
-#include "core/json.h"
+#include "base/json.h"
 
 using weft::Json;
 using weft::ParseJson;

@@ -102,7 +102,7 @@ TEST_CASE("sorting JSON paths: present first, numbers, then text") {
   std::vector<ToyRow> rows = {{"a", Json::parse(R"({"v": "b"})")}, {"b", Json::parse(R"({"v": 10})")},
                               {"c", Json::object()}, {"d", Json::parse(R"({"v": 9})")}};
   for (const char* dir : {"asc", "desc"}) {
-    auto keys = CompileSort(Json::parse(std::string(R"([{"field": "data.v", "direction": ")") + dir + "\"}]"), schema, "sort_by");
+    auto keys = CompileSort({SortItem{"data.v", std::string(dir) == "desc"}}, schema);
     REQUIRE(keys.ok());
     std::vector<const ToyRow*> order;
     for (const auto& r : rows) order.push_back(&r);

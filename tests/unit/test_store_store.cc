@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <vector>
 
 #include "store/store.h"
 #include "temp_dir.h"
@@ -55,18 +56,30 @@ TEST_CASE("a failed write leaves nothing behind") {
 TEST_CASE("cursors walk keys in order and find the last of a prefix") {
   testing::TempDir tmp;
   Store store(tmp.path("s"));
+  std::string prefix = keys::ObjVersionsPrefix("p", "object", "o");
   REQUIRE(store.Write([](Txn& txn) -> Status {
-    for (uint32_t v : {0u, 1u, 2u, 300u}) WEFT_TRY(txn.Put(Db::kObjVersions, Key("p").AddU32(v), std::to_string(v)));
-    return txn.Put(Db::kObjVersions, "q", "x");
+    for (uint32_t v : {0u, 1u, 2u, 300u})
+      WEFT_TRY(txn.Put(Db::kObjVersions, keys::ObjVersion("p", "object", "o", v), std::to_string(v)));
+    return txn.Put(Db::kObjVersions, keys::ObjVersion("p", "object", "o2", 0), "x");
   }).ok());
-  CHECK(store.Read([](Txn& txn) -> Status {
+  CHECK(store.Read([&](Txn& txn) -> Status {
     WEFT_ASSIGN(Cursor c, txn.Open(Db::kObjVersions));
-    REQUIRE(c.SeekLast(Key("p").Prefix()));
+    REQUIRE(c.SeekLast(prefix));
     CHECK(c.value() == "300");
-    CHECK_FALSE(c.SeekLast(Key("none").Prefix()));
-    int n = 0;
-    for (bool more = c.Seek(Key("p").Prefix()); more && c.key().starts_with(Key("p").Prefix()); more = c.Next()) ++n;
-    CHECK(n == 4);
+    CHECK(keys::DecodeObjVersion(c.key(), prefix.size()) == 300);
+    CHECK_FALSE(c.SeekLast(keys::ObjVersionsPrefix("p", "object", "none")));
+    std::vector<std::string> seen;
+    WEFT_TRY(txn.ForEach(Db::kObjVersions, prefix, [&](std::string_view, std::string_view v) {
+      seen.emplace_back(v);
+      return seen.size() < 3;
+    }));
+    CHECK(seen == std::vector<std::string>{"0", "1", "2"});
+    seen.clear();
+    WEFT_TRY(txn.ForEach(Db::kObjVersions, prefix, [&](std::string_view, std::string_view v) {
+      seen.emplace_back(v);
+      return true;
+    }, /*reverse=*/true));
+    CHECK(seen == std::vector<std::string>{"300", "2", "1", "0"});
     return Status::OK();
   }).ok());
 }
@@ -88,23 +101,13 @@ TEST_CASE("the map grows instead of failing when full") {
   std::string big(64 * 1024, 'x');
   for (int batch = 0; batch < 4; ++batch) {
     Status s = store.Write([&](Txn& txn) -> Status {
-      for (int i = 0; i < 64; ++i) WEFT_TRY(txn.Put(Db::kFiles, Key(std::to_string(batch)).AddU32(i), big));
+      for (int i = 0; i < 64; ++i) WEFT_TRY(txn.Put(Db::kFiles, keys::Digest(std::to_string(batch), std::to_string(i)), big));
       return Status::OK();
     });
     REQUIRE(s.ok());
   }
   CHECK(store.Read([&](Txn& txn) -> Status {
-    CHECK((*txn.Get(Db::kFiles, Key("3").AddU32(63)))->size() == big.size());
+    CHECK((*txn.Get(Db::kFiles, keys::Digest("3", "63")))->size() == big.size());
     return Status::OK();
   }).ok());
-}
-
-TEST_CASE("canonical UUIDs take 16 bytes in keys and read back as text") {
-  std::string uuid = "0192f3a4-5b6c-7d8e-9fa0-b1c2d3e4f5a6";
-  std::string key = Key("p").AddId(uuid).str();
-  CHECK(key.size() == 2 + 1 + 16);
-  CHECK(DecodeId(std::string_view(key).substr(2)) == uuid);
-  for (const char* other : {"c1", "0192F3A4-5B6C-7D8E-9FA0-B1C2D3E4F5A6", "not-a-uuid-but-thirty-six-chars-long"})
-    CHECK(DecodeId(std::string_view(Key("p").AddId(other).str()).substr(2)) == other);
-  CHECK(Key("p").AddId("0192f3a4-5b6c-7d8e-9fa0-b1c2d3e4f5a5").str() < key);  // binary keeps text order
 }

@@ -1,9 +1,10 @@
 // simdjson-based reading of well-formed start and end items.
-#include "core/fast_item.h"
+#include "core/calls/fast_item.h"
 
 #include <simdjson.h>
 
-#include "core/ids.h"
+#include "base/ids.h"
+#include "core/refs.h"
 
 namespace weft {
 namespace {
@@ -14,8 +15,7 @@ namespace dom = simdjson::dom;
 // general reader collects those) or a number simdjson cannot hold exactly.
 std::optional<std::string> Compact(dom::element e) {
   std::string text = simdjson::minify(e);
-  for (std::string_view scheme : {"weave://", "wandb-artifact://", "weave-trace-internal://"})
-    if (text.find(scheme) != std::string::npos) return std::nullopt;
+  if (MayHoldRef(text)) return std::nullopt;
   return text;
 }
 

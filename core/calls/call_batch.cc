@@ -8,9 +8,9 @@
 #include <thread>
 #include <unordered_map>
 
-#include "core/call_index.h"
-#include "core/calls.h"
-#include "core/fast_item.h"
+#include "core/calls/call_index.h"
+#include "core/calls/calls.h"
+#include "core/calls/fast_item.h"
 #include "core/methods.h"
 #include "store/keys.h"
 
@@ -69,7 +69,7 @@ Groups ByCall(const std::vector<CallPart>& parts) {
     auto [it, fresh] = by_id.try_emplace(p.call.id, groups.size());
     size_t group = it->second;
     if (!fresh && groups[group].front()->project != p.project) {
-      auto [other, first] = by_key.try_emplace(CallKey(p.project, p.call.id), groups.size());
+      auto [other, first] = by_key.try_emplace(keys::Call(p.project, p.call.id), groups.size());
       group = other->second;
       fresh = first;
     }
@@ -125,24 +125,20 @@ std::vector<std::pair<size_t, std::string_view>> Lines(std::string_view text) {
   return lines;
 }
 
-// Parses and validates lines [begin, end) into parts[begin, end); the first
-// error, if any, is left in *error.
-void ReadLines(const std::vector<std::pair<size_t, std::string_view>>& lines, size_t begin, size_t end,
-               Context& ctx, std::vector<CallPart>& parts, std::optional<Error>* error) {
+// Parses and validates lines [begin, end) into parts[begin, end); stops at
+// the first error.
+Status ReadLines(const std::vector<std::pair<size_t, std::string_view>>& lines, size_t begin, size_t end,
+                 Context& ctx, std::vector<CallPart>& parts) {
   for (size_t i = begin; i < end; ++i) {
     if (auto fast = ReadItemFast(lines[i].second, ctx)) {
       parts[i] = std::move(*fast);
       continue;
     }
     std::string where = "line " + std::to_string(lines[i].first);
-    auto item = ParseJson(lines[i].second, where);
-    auto part = item.ok() ? ReadItemAt(*item, ctx, where) : Result<CallPart>(item.error());
-    if (!part.ok()) {
-      *error = part.error();
-      return;
-    }
-    parts[i] = std::move(*part);
+    WEFT_ASSIGN(Json item, ParseJson(lines[i].second, where));
+    WEFT_ASSIGN(parts[i], ReadItemAt(item, ctx, where));
   }
+  return Status::OK();
 }
 
 // A start of a call that has started already (in the store, or earlier in
@@ -189,12 +185,12 @@ Result<Json> CallsImport(const Json& req, Context& ctx) {
   size_t half = lines.size() / 2;
   Context second = ctx;
   second.warnings.clear();
-  std::optional<Error> first_error, second_error;
-  std::thread helper(ReadLines, std::cref(lines), half, lines.size(), std::ref(second), std::ref(parts), &second_error);
-  ReadLines(lines, 0, half, ctx, parts, &first_error);
+  Status second_half;
+  std::thread helper([&] { second_half = ReadLines(lines, half, lines.size(), second, parts); });
+  Status first_half = ReadLines(lines, 0, half, ctx, parts);
   helper.join();
-  if (first_error) return *first_error;
-  if (second_error) return *second_error;
+  WEFT_TRY(first_half);
+  WEFT_TRY(second_half);
   ctx.warnings.insert(ctx.warnings.end(), second.warnings.begin(), second.warnings.end());
   size_t starts = std::count_if(parts.begin(), parts.end(), [](const CallPart& p) { return p.start; });
   Groups groups = ByCall(parts);

@@ -1,5 +1,5 @@
 // Index maintenance for calls.
-#include "core/call_index.h"
+#include "core/calls/call_index.h"
 
 #include "store/keys.h"
 
@@ -16,10 +16,10 @@ struct Entry {
 std::vector<Entry> Entries(const std::string& project, const CallRecord& c) {
   Micros t = *c.started_at;
   return {
-      {Db::kCallsByStart, Key(project).AddTime(t).AddId(c.id).str()},
-      {Db::kCallsByTrace, Key(project).AddId(c.trace_id).AddTime(t).AddId(c.id).str()},
-      {Db::kCallsByParent, Key(project).AddId(c.parent_id.value_or("")).AddTime(t).AddId(c.id).str()},
-      {Db::kCallsByOp, Key(project).Add(OpKeyPart(c.op_name)).AddTime(t).AddId(c.id).str()},
+      {Db::kCallsByStart, keys::CallIndex(Db::kCallsByStart, project, "", t, c.id)},
+      {Db::kCallsByTrace, keys::CallIndex(Db::kCallsByTrace, project, c.trace_id, t, c.id)},
+      {Db::kCallsByParent, keys::CallIndex(Db::kCallsByParent, project, c.parent_id.value_or(""), t, c.id)},
+      {Db::kCallsByOp, keys::CallIndex(Db::kCallsByOp, project, c.op_name, t, c.id)},
   };
 }
 
@@ -31,7 +31,7 @@ bool SameEntries(const CallRecord& a, const CallRecord& b) {
 }  // namespace
 
 Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project, const std::string& id) {
-  WEFT_ASSIGN(auto bytes, txn.Get(Db::kCalls, CallKey(project, id)));
+  WEFT_ASSIGN(auto bytes, txn.Get(Db::kCalls, keys::Call(project, id)));
   if (!bytes) return std::optional<CallRecord>();
   WEFT_ASSIGN(CallRecord c, DecodeCall(*bytes));
   return std::optional<CallRecord>(std::move(c));
@@ -39,7 +39,7 @@ Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project,
 
 Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRecord>& before,
                 const CallRecord& after) {
-  WEFT_TRY(txn.Put(Db::kCalls, CallKey(project, after.id), EncodeCall(after)));
+  WEFT_TRY(txn.Put(Db::kCalls, keys::Call(project, after.id), EncodeCall(after)));
   bool was = before && Visible(*before), is = Visible(after);
   if (was && is && SameEntries(*before, after)) return Status::OK();
   if (was)
@@ -47,21 +47,6 @@ Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRe
   if (is)
     for (const Entry& e : Entries(project, after)) WEFT_TRY(txn.Put(e.db, e.key, ""));
   return Status::OK();
-}
-
-std::string_view OpKeyPart(std::string_view op_name) { return op_name.substr(0, kMaxOpKeyPart); }
-
-std::string CallKey(const std::string& project, std::string_view id) { return Key(project).AddId(id).str(); }
-
-std::string IndexPrefix(Db index, const std::string& project, const std::string& value) {
-  if (index == Db::kCallsByStart) return Key(project).Prefix();
-  if (index == Db::kCallsByOp) return Key(project).Add(OpKeyPart(value)).Prefix();
-  return Key(project).AddId(value).Prefix();
-}
-
-std::string IdOfIndexKey(std::string_view key, size_t prefix_size) {
-  // prefix, 8 bytes of time, '\0', id
-  return key.size() > prefix_size + 9 ? DecodeId(key.substr(prefix_size + 9)) : std::string();
 }
 
 }  // namespace weft

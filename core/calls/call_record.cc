@@ -1,12 +1,12 @@
 // Call record encoding: a version byte, a presence bitmap, three times and
 // length-prefixed strings, so a record decodes without parsing JSON.
-#include "core/call_record.h"
+#include "core/calls/call_record.h"
 
 #include <algorithm>
 #include <cstring>
 
 #include "core/refs.h"
-#include "store/keys.h"
+#include "base/bytes.h"
 
 namespace weft {
 namespace {
@@ -63,8 +63,7 @@ class Reader {
 void FindRefsInto(const Json& v, std::vector<std::string>& out) {
   if (v.is_string()) {
     const auto& s = v.get_ref<const std::string&>();
-    if (s.starts_with("weave://") || s.starts_with("wandb-artifact://") || s.starts_with("weave-trace-internal://"))
-      out.push_back(s);
+    if (LooksLikeRef(s)) out.push_back(s);
   } else if (v.is_object() || v.is_array()) {
     for (const auto& item : v) FindRefsInto(item, out);
   }

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/clock.h"
-#include "core/json.h"
-#include "core/status.h"
+#include "base/clock.h"
+#include "base/json.h"
+#include "base/status.h"
 
 namespace weft {
 

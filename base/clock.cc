@@ -1,5 +1,5 @@
 // Calendar arithmetic for RFC 3339 times (Howard Hinnant's civil-day formulas).
-#include "core/clock.h"
+#include "base/clock.h"
 
 #include <chrono>
 #include <cstdio>

@@ -1,5 +1,5 @@
 // Strict JSON parsing and Python-compatible serialisation.
-#include "core/json.h"
+#include "base/json.h"
 
 #include <charconv>
 #include <cmath>

@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "core/call_record.h"
+#include "core/calls/call_record.h"
 #include "core/fields.h"
 #include "core/server.h"
 #include "store/txn.h"

@@ -1,11 +1,11 @@
 // UUIDv7 generation and id validation.
-#include "core/ids.h"
+#include "base/ids.h"
 
 #include <cctype>
 #include <cstdio>
 #include <random>
 
-#include "core/clock.h"
+#include "base/clock.h"
 
 namespace weft {
 namespace {

@@ -1,10 +1,10 @@
 // call_start, call_end, call_update, calls_delete and call_read (D4): each
 // merges its part into the stored call record.
-#include "core/calls.h"
+#include "core/calls/calls.h"
 
-#include "core/call_index.h"
+#include "core/calls/call_index.h"
 #include "core/fields.h"
-#include "core/ids.h"
+#include "base/ids.h"
 #include "core/methods.h"
 #include "core/refs.h"
 #include "store/keys.h"
@@ -179,10 +179,11 @@ Result<Json> CallsDelete(const Json& req, Context& ctx) {
       WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
       if (!call || call->deleted_at) continue;
       // children, found through the parent index before this call leaves it
-      std::string prefix = IndexPrefix(Db::kCallsByParent, project, id);
-      WEFT_ASSIGN(Cursor c, txn.Open(Db::kCallsByParent));
-      for (bool more = c.Seek(prefix); more && c.key().starts_with(prefix); more = c.Next())
-        todo.emplace_back(IdOfIndexKey(c.key(), prefix.size()));
+      std::string prefix = keys::CallIndexPrefix(Db::kCallsByParent, project, id);
+      WEFT_TRY(txn.ForEach(Db::kCallsByParent, prefix, [&](std::string_view key, std::string_view) {
+        todo.push_back(keys::DecodeCallIndex(key, prefix.size()).call_id);
+        return true;
+      }));
       CallRecord deleted = *call;
       deleted.deleted_at = now;
       WEFT_TRY(SaveCall(txn, project, call, deleted));

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string_view>
 
-#include "core/calls.h"
+#include "core/calls/calls.h"
 
 namespace weft {
 

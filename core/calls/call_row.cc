@@ -1,5 +1,5 @@
 // Call fields for the query language.
-#include "core/call_row.h"
+#include "core/calls/call_row.h"
 
 #include <map>
 

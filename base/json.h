@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/status.h"
+#include "base/status.h"
 
 namespace weft {
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "core/call_record.h"
+#include "core/calls/call_record.h"
 #include "core/query.h"
 
 namespace weft {

@@ -12,12 +12,13 @@
 #include <map>
 #include <set>
 
-#include "core/call_index.h"
-#include "core/call_row.h"
+#include "core/calls/call_index.h"
+#include "core/calls/call_row.h"
 #include "core/fields.h"
-#include "core/ids.h"
+#include "base/ids.h"
 #include "core/methods.h"
 #include "core/query.h"
+#include "core/query_request.h"
 #include "store/keys.h"
 
 namespace weft {
@@ -32,25 +33,21 @@ struct CallsFilter {
   bool roots_only = false;
 };
 
-struct CallsQuery {
+struct CallsRequest {
   std::string project;
   CallsFilter filter;
   std::optional<Query> query;
   std::vector<SortKey> sort;
   bool descending = false;  // default order reversed (sort_by started_at desc)
   bool custom_sort = false;
-  int64_t limit = INT64_MAX, offset = 0;
+  Paging paging;
   std::optional<std::vector<std::string>> columns;
 };
-
-bool Listed(const std::optional<std::vector<std::string>>& list, const std::string& v) {
-  return !list || list->empty() || std::find(list->begin(), list->end(), v) != list->end();
-}
 
 bool AnyListed(const std::optional<std::vector<std::string>>& list, const std::vector<std::string>& refs) {
   if (!list || list->empty()) return true;
   for (const auto& r : refs)
-    if (std::find(list->begin(), list->end(), r) != list->end()) return true;
+    if (Listed(list, r)) return true;
   return false;
 }
 
@@ -62,19 +59,17 @@ bool OpMatches(const std::vector<std::string>& names, const std::string& op) {
 }
 
 bool PassesFilter(const CallsFilter& f, const CallRecord& c) {
-  return Listed(f.call_ids, c.id) && Listed(f.trace_ids, c.trace_id) &&
-         (!f.parent_ids || f.parent_ids->empty() || (c.parent_id && Listed(f.parent_ids, *c.parent_id))) &&
+  return Listed(f.call_ids, c.id) && Listed(f.trace_ids, c.trace_id) && Listed(f.parent_ids, c.parent_id) &&
          (!f.roots_only || !c.parent_id) &&
          (!f.op_names || f.op_names->empty() || OpMatches(*f.op_names, c.op_name)) &&
          AnyListed(f.input_refs, c.input_refs) && AnyListed(f.output_refs, c.output_refs) &&
-         (!f.wb_user_ids || f.wb_user_ids->empty() || (c.wb_user_id && Listed(f.wb_user_ids, *c.wb_user_id))) &&
-         (!f.wb_run_ids || f.wb_run_ids->empty() || (c.wb_run_id && Listed(f.wb_run_ids, *c.wb_run_id)));
+         Listed(f.wb_user_ids, c.wb_user_id) && Listed(f.wb_run_ids, c.wb_run_id);
 }
 
-Result<CallsQuery> ReadQuery(const Json& req, Context& ctx, bool with_paging) {
+Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_paging) {
   const Schema& kSchema = CallFields();
   Fields f(req, "", &ctx.warnings);
-  CallsQuery q;
+  CallsRequest q;
   q.project = f.ProjectId();
   Fields fl = f.Sub("filter", false);
   CallsFilter& cf = q.filter;
@@ -91,13 +86,10 @@ Result<CallsQuery> ReadQuery(const Json& req, Context& ctx, bool with_paging) {
   cf.roots_only = fl.OptBool("trace_roots_only").value_or(false);
   WEFT_TRY(fl.Finish());
   const Json* query = f.OptAny("query");
-  const Json* sort_by = with_paging ? f.OptAny("sort_by") : nullptr;
+  std::optional<std::vector<SortItem>> sort_by;
   if (with_paging) {
-    auto limit = f.OptInt("limit"), offset = f.OptInt("offset");
-    if (limit && *limit < 0) f.Fail("limit", "must be a non-negative integer");
-    if (offset && *offset < 0) f.Fail("offset", "must be a non-negative integer");
-    q.limit = limit.value_or(INT64_MAX);
-    q.offset = offset.value_or(0);
+    q.paging = ReadPaging(f);
+    sort_by = ReadSortBy(f);
     q.columns = f.OptStrList("columns");
   }
   WEFT_TRY(f.Finish());
@@ -106,7 +98,7 @@ Result<CallsQuery> ReadQuery(const Json& req, Context& ctx, bool with_paging) {
     q.query = std::move(compiled);
   }
   if (sort_by) {
-    WEFT_ASSIGN(q.sort, CompileSort(*sort_by, kSchema, "sort_by"));
+    WEFT_ASSIGN(q.sort, CompileSort(*sort_by, kSchema));
     bool by_start = q.sort.size() == 1 && q.sort[0].field.column == CallColumn::kStartedAt;
     q.descending = by_start && q.sort[0].descending;
     q.custom_sort = !q.sort.empty() && !by_start;
@@ -131,7 +123,7 @@ struct Plan {
   bool exact = false;         // the ranges alone answer the filter (no query)
 };
 
-Plan MakePlan(const CallsQuery& q) {
+Plan MakePlan(const CallsRequest& q) {
   const CallsFilter& f = q.filter;
   auto given = [](const auto& list) { return list && !list->empty(); };
   int filters = given(f.op_names) + given(f.input_refs) + given(f.output_refs) + given(f.parent_ids) +
@@ -140,7 +132,7 @@ Plan MakePlan(const CallsQuery& q) {
   p.exact = filters <= 1 && !q.query;
   auto each = [&](Db db, const std::vector<std::string>& values) {
     for (const auto& v : std::set<std::string>(values.begin(), values.end()))
-      p.ranges.push_back({db, IndexPrefix(db, q.project, v)});
+      p.ranges.push_back({db, keys::CallIndexPrefix(db, q.project, v)});
   };
   if (given(f.call_ids)) {
     p.call_ids.assign(f.call_ids->begin(), f.call_ids->end());
@@ -154,55 +146,48 @@ Plan MakePlan(const CallsQuery& q) {
     for (const auto& n : std::set<std::string>(f.op_names->begin(), f.op_names->end())) {
       bool prefix = n.ends_with(":*");
       std::string name = prefix ? n.substr(0, n.size() - 1) : n;
-      if (name.size() >= kMaxOpKeyPart) p.exact = false;  // the index holds only the start of such names
+      if (name.size() >= keys::kMaxOpKeyPart) p.exact = false;  // the index holds only the start of such names
       if (prefix)
-        p.ranges.push_back({Db::kCallsByOp, Key(q.project).Add(OpKeyPart(name)).str(), true});
+        p.ranges.push_back({Db::kCallsByOp, keys::OpNameStartPrefix(q.project, name), true});
       else
-        p.ranges.push_back({Db::kCallsByOp, IndexPrefix(Db::kCallsByOp, q.project, name)});
+        p.ranges.push_back({Db::kCallsByOp, keys::CallIndexPrefix(Db::kCallsByOp, q.project, name)});
     }
   } else {
     p.full_scan = true;
     p.exact = filters == 0 && !q.query;
-    p.ranges.push_back({Db::kCallsByStart, IndexPrefix(Db::kCallsByStart, q.project)});
+    p.ranges.push_back({Db::kCallsByStart, keys::CallIndexPrefix(Db::kCallsByStart, q.project)});
   }
   return p;
 }
 
-// The (time, id) tail of an index key of the range.
-std::pair<std::string_view, std::string> KeyTail(const Range& r, std::string_view key) {
-  size_t tail = r.value_prefix ? key.find('\0', r.prefix.size()) + 1 : r.prefix.size();
-  return {key.substr(tail, 8), IdOfIndexKey(key, tail)};
+keys::CallIndexEntry EntryOf(const Range& r, std::string_view key) {
+  return keys::DecodeCallIndex(key, r.prefix.size(), r.value_prefix);
 }
 
 // Walks one range in order (or reverse); fn returns false to stop.
 Status Walk(Txn& txn, const Range& r, bool reverse, const std::function<Result<bool>(std::string_view id)>& fn) {
-  WEFT_ASSIGN(Cursor c, txn.Open(r.db));
-  bool more = reverse ? c.SeekLast(r.prefix) : c.Seek(r.prefix);
-  for (; more && c.key().starts_with(r.prefix); more = reverse ? c.Prev() : c.Next()) {
-    WEFT_ASSIGN(bool go_on, fn(KeyTail(r, c.key()).second));
-    if (!go_on) break;
-  }
-  return Status::OK();
+  return txn.ForEach(r.db, r.prefix, [&](std::string_view key, std::string_view) { return fn(EntryOf(r, key).call_id); },
+                     reverse);
 }
 
-// The candidates of a plan that cannot be walked lazily: (time, id) pairs
-// in start order, without repeats.
-Result<std::vector<std::pair<std::string, std::string>>> Gather(Txn& txn, const Plan& p, const std::string& project) {
-  std::vector<std::pair<std::string, std::string>> keys;
+// The candidates of a plan that cannot be walked lazily, in start order,
+// without repeats.
+Result<std::vector<std::pair<Micros, std::string>>> Gather(Txn& txn, const Plan& p, const std::string& project) {
+  std::vector<std::pair<Micros, std::string>> found;
   for (const auto& id : std::set<std::string>(p.call_ids.begin(), p.call_ids.end())) {
     WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
-    if (call && call->started() && !call->deleted_at) keys.emplace_back(EncodeBE(*call->started_at ^ (1ULL << 63), 8), id);
+    if (call && call->started() && !call->deleted_at) found.emplace_back(*call->started_at, id);
   }
   for (const Range& r : p.ranges) {
-    WEFT_ASSIGN(Cursor c, txn.Open(r.db));
-    for (bool more = c.Seek(r.prefix); more && c.key().starts_with(r.prefix); more = c.Next()) {
-      auto [time, id] = KeyTail(r, c.key());
-      keys.emplace_back(time, id);
-    }
+    WEFT_TRY(txn.ForEach(r.db, r.prefix, [&](std::string_view key, std::string_view) {
+      auto e = EntryOf(r, key);
+      found.emplace_back(e.started_at, std::move(e.call_id));
+      return true;
+    }));
   }
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  return keys;
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  return found;
 }
 
 // Whether a stored call can match the query's needles, judged from its
@@ -224,10 +209,10 @@ enum class Order {
 
 // Visits the matching calls after offset and limit; visit returns false to
 // stop.
-Status Run(Txn& txn, const CallsQuery& q, Order order, const std::function<bool(const CallRow&)>& visit) {
+Status Run(Txn& txn, const CallsRequest& q, Order order, const std::function<bool(const CallRow&)>& visit) {
   Plan plan = MakePlan(q);
   std::vector<Query::Needle> needles = q.query ? q.query->Needles() : std::vector<Query::Needle>{};
-  int64_t skip = q.custom_sort ? 0 : q.offset, left = q.custom_sort ? INT64_MAX : q.limit;
+  int64_t skip = q.custom_sort ? 0 : q.paging.offset, left = q.custom_sort ? INT64_MAX : q.paging.limit;
   std::vector<CallRow> sorted;
   // returns false when the walk should stop
   auto consider = [&](CallRecord call) -> bool {
@@ -253,24 +238,20 @@ Status Run(Txn& txn, const CallsQuery& q, Order order, const std::function<bool(
     return consider(std::move(call));
   };
   auto consider_id = [&](std::string_view id) -> Result<bool> {
-    WEFT_ASSIGN(auto bytes, txn.Get(Db::kCalls, CallKey(q.project, id)));
+    WEFT_ASSIGN(auto bytes, txn.Get(Db::kCalls, keys::Call(q.project, id)));
     if (!bytes) return true;
     return consider_bytes(*bytes);
   };
   if (plan.full_scan && (order == Order::kAny || q.custom_sort)) {
     // every call of the project, in the order of the calls sub-database
-    std::string prefix = Key(q.project).Prefix();
-    WEFT_ASSIGN(Cursor c, txn.Open(Db::kCalls));
-    for (bool more = c.Seek(prefix); more && c.key().starts_with(prefix); more = c.Next()) {
-      WEFT_ASSIGN(bool go_on, consider_bytes(c.value()));
-      if (!go_on) break;
-    }
+    WEFT_TRY(txn.ForEach(Db::kCalls, keys::ProjectPrefix(q.project),
+                         [&](std::string_view, std::string_view bytes) { return consider_bytes(bytes); }));
   } else if (plan.ranges.size() == 1 && !plan.ranges[0].value_prefix) {
     WEFT_TRY(Walk(txn, plan.ranges[0], q.descending, consider_id));
   } else {
-    WEFT_ASSIGN(auto keys, Gather(txn, plan, q.project));
-    if (q.descending) std::reverse(keys.begin(), keys.end());
-    for (const auto& [time, id] : keys) {
+    WEFT_ASSIGN(auto found, Gather(txn, plan, q.project));
+    if (q.descending) std::reverse(found.begin(), found.end());
+    for (const auto& [time, id] : found) {
       WEFT_ASSIGN(bool go_on, consider_id(id));
       if (!go_on) break;
     }
@@ -282,13 +263,14 @@ Status Run(Txn& txn, const CallsQuery& q, Order order, const std::function<bool(
     // ties in the default order, whatever order the scan found them in
     return std::tie(*a.call().started_at, a.call().id) < std::tie(*b.call().started_at, b.call().id);
   });
-  for (int64_t i = q.offset; i < static_cast<int64_t>(sorted.size()) && i - q.offset < q.limit; ++i)
+  auto [first, count] = q.paging.Slice(sorted.size());
+  for (size_t i = first; i < first + count; ++i)
     if (!visit(sorted[i])) break;
   return Status::OK();
 }
 
 // Counts what Run would visit, from the index alone when it can.
-Result<int64_t> Count(Txn& txn, const CallsQuery& q) {
+Result<int64_t> Count(Txn& txn, const CallsRequest& q) {
   Plan plan = MakePlan(q);
   int64_t n = 0;
   if (plan.exact && plan.ranges.size() == 1 && !plan.ranges[0].value_prefix) {
@@ -296,21 +278,21 @@ Result<int64_t> Count(Txn& txn, const CallsQuery& q) {
     return n;
   }
   if (plan.exact) {
-    WEFT_ASSIGN(auto keys, Gather(txn, plan, q.project));
-    return static_cast<int64_t>(keys.size());
+    WEFT_ASSIGN(auto found, Gather(txn, plan, q.project));
+    return static_cast<int64_t>(found.size());
   }
   WEFT_TRY(Run(txn, q, Order::kAny, [&](const CallRow&) { return ++n, true; }));
   return n;
 }
 
-Json SchemaOf(const CallRow& row, const CallsQuery& q) {
+Json SchemaOf(const CallRow& row, const CallsRequest& q) {
   return CallSchema(row.call(), q.project, q.columns ? &*q.columns : nullptr);
 }
 
 }  // namespace
 
-Result<Json> CallsQueryMethod(const Json& req, Context& ctx) {
-  WEFT_ASSIGN(CallsQuery q, ReadQuery(req, ctx, true));
+Result<Json> CallsQuery(const Json& req, Context& ctx) {
+  WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, true));
   Json calls = Json::array();
   WEFT_TRY(ctx.store->Read([&](Txn& txn) {
     calls = Json::array();
@@ -320,7 +302,7 @@ Result<Json> CallsQueryMethod(const Json& req, Context& ctx) {
 }
 
 Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
-  WEFT_ASSIGN(CallsQuery q, ReadQuery(req, ctx, true));
+  WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, true));
   WEFT_TRY(ctx.store->Read([&](Txn& txn) {
     return Run(txn, q, Order::kStreaming, [&](const CallRow& row) { return ctx.emit(SchemaOf(row, q)), true; });
   }));
@@ -328,7 +310,7 @@ Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
 }
 
 Result<Json> CallsQueryStats(const Json& req, Context& ctx) {
-  WEFT_ASSIGN(CallsQuery q, ReadQuery(req, ctx, false));
+  WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, false));
   int64_t count = 0;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     WEFT_ASSIGN(count, Count(txn, q));

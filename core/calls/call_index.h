@@ -1,0 +1,21 @@
+// Where calls live in the store: the calls sub-database and its four
+// secondary indexes (by start time, trace, parent, op), kept in step on
+// every write. Only started, undeleted calls are indexed, so queries never
+// see a call whose start has not arrived (D4) or that was deleted.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/calls/call_record.h"
+#include "store/txn.h"
+
+namespace weft {
+
+Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project, const std::string& id);
+
+// Writes `after`, moving its index entries from what `before` had.
+Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRecord>& before,
+                const CallRecord& after);
+
+}  // namespace weft

@@ -1,0 +1,58 @@
+// Every key kind encodes and decodes back to its parts, and keys sort the
+// way readers walk them (by time, ids as their text).
+#include <doctest/doctest.h>
+
+#include "store/keys.h"
+
+using namespace weft;
+
+TEST_CASE("canonical UUIDs take 16 bytes in keys and read back as text") {
+  std::string uuid = "0192f3a4-5b6c-7d8e-9fa0-b1c2d3e4f5a6";
+  std::string key = keys::Call("p", uuid);
+  CHECK(key.size() == 2 + 1 + 16);
+  CHECK(keys::Call("p", "0192f3a4-5b6c-7d8e-9fa0-b1c2d3e4f5a5") < key);  // binary keeps text order
+  for (const char* id : {uuid.c_str(), "c1", "0192F3A4-5B6C-7D8E-9FA0-B1C2D3E4F5A6", "not-a-uuid-but-thirty-six-chars-long"}) {
+    std::string prefix = keys::CallIndexPrefix(Db::kCallsByTrace, "p", "t");
+    std::string k = keys::CallIndex(Db::kCallsByTrace, "p", "t", -5, id);
+    REQUIRE(k.starts_with(prefix));
+    auto e = keys::DecodeCallIndex(k, prefix.size());
+    CHECK(e.call_id == id);
+    CHECK(e.started_at == -5);
+  }
+}
+
+TEST_CASE("call index keys sort by start time, negative times first") {
+  std::string prefix = keys::CallIndexPrefix(Db::kCallsByStart, "p");
+  int64_t times[] = {-2'000'000, -1, 0, 1, 1'700'000'000'000'000};
+  for (size_t i = 0; i + 1 < std::size(times); ++i)
+    CHECK(keys::CallIndex(Db::kCallsByStart, "p", "", times[i], "z") <
+          keys::CallIndex(Db::kCallsByStart, "p", "", times[i + 1], "a"));
+  CHECK(keys::CallIndex(Db::kCallsByStart, "p", "", 7, "a").starts_with(prefix));
+}
+
+TEST_CASE("op index keys hold the first 200 bytes of a name; a name start spans several names") {
+  std::string long_name(300, 'x');
+  std::string k = keys::CallIndex(Db::kCallsByOp, "p", long_name, 1, "id");
+  CHECK(k.starts_with(keys::CallIndexPrefix(Db::kCallsByOp, "p", long_name.substr(0, 200))));
+  std::string start = keys::OpNameStartPrefix("p", "weave:///p/op/f:");
+  std::string a = keys::CallIndex(Db::kCallsByOp, "p", "weave:///p/op/f:abc", 42, "c1");
+  REQUIRE(a.starts_with(start));
+  auto e = keys::DecodeCallIndex(a, start.size(), /*value_open=*/true);
+  CHECK(e.call_id == "c1");
+  CHECK(e.started_at == 42);
+}
+
+TEST_CASE("object, version and feedback keys decode to their parts") {
+  auto parts = keys::DecodeObject(keys::Object("e/p", "op", "my-op", "abc123"));
+  REQUIRE(parts);
+  CHECK(parts->project == "e/p");
+  CHECK(parts->kind == "op");
+  CHECK(parts->object_id == "my-op");
+  CHECK(parts->digest == "abc123");
+  CHECK_FALSE(keys::DecodeObject("no separators"));
+  std::string vprefix = keys::ObjVersionsPrefix("e/p", "object", "o");
+  CHECK(keys::DecodeObjVersion(keys::ObjVersion("e/p", "object", "o", 70000), vprefix.size()) == 70000);
+  std::string fprefix = keys::ProjectPrefix("e/p");
+  CHECK(keys::DecodeFeedbackId(keys::Feedback("e/p", 99, "f-1"), fprefix.size()) == "f-1");
+  CHECK(keys::Feedback("e/p", 1, "z") < keys::Feedback("e/p", 2, "a"));
+}
