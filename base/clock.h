@@ -1,4 +1,4 @@
-// Times as microseconds since the Unix epoch (decision D13): RFC 3339 in,
+// Times as microseconds since the Unix epoch (docs/semantics.md#times): RFC 3339 in,
 // YYYY-MM-DDTHH:MM:SS.ffffffZ out.
 #pragma once
 

@@ -1,5 +1,5 @@
-// Identifiers: generated UUIDv7 ids (decision D2) and the validation of
-// project ids (D3) and object ids (D7).
+// Identifiers: generated UUIDv7 ids (docs/semantics.md#ids-and-projects) and the validation of
+// project ids and object ids.
 #pragma once
 
 #include <string>

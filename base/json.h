@@ -1,5 +1,5 @@
 // JSON values: strict parsing of request text, and the Python
-// json.dumps(sort_keys=True) text that Weave hashes (decision D1).
+// json.dumps(sort_keys=True) text that Weave hashes (docs/semantics.md#digests).
 #pragma once
 
 #include <string>

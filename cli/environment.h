@@ -1,4 +1,4 @@
-// What weft takes from its environment: the store location (CONTRACT.md §3),
+// What weft takes from its environment: the store location (docs/command-line.md#the-store),
 // the project and the user.
 #pragma once
 

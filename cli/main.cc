@@ -1,6 +1,6 @@
 // weft's entry point: assembles the CLI11 command tree (the interface's
 // commands from the command table, then exec, calls tree and completion),
-// runs the chosen one, and maps errors to exit codes once (CONTRACT.md §4:
+// runs the chosen one, and maps errors to exit codes once (docs/command-line.md#exit-codes:
 // 1 store/system, 2 invalid request or usage, 3 not found).
 #include <CLI/CLI.hpp>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 // Builds a method's request JSON from --json, the typed flags and the
-// environment (CONTRACT.md §2).
+// environment (docs/command-line.md#requests-in).
 #pragma once
 
 #include <deque>

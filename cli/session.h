@@ -36,7 +36,7 @@ int Fail(int code, std::string message);
 int Fail(const Error& e);
 void Warn(const std::string& message);
 
-// The exit code of an error kind (CONTRACT.md §4).
+// The exit code of an error kind (docs/command-line.md#exit-codes).
 int ExitCode(ErrorKind kind);
 
 }  // namespace weft::cli

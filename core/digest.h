@@ -1,4 +1,4 @@
-// Weave's digests (decision D1): SHA-256 in Weave's base64 variant for
+// Weave's digests (docs/semantics.md#digests): SHA-256 in Weave's base64 variant for
 // objects, rows and files; lowercase hex for tables.
 #pragma once
 

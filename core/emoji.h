@@ -1,4 +1,4 @@
-// Emoji in feedback reactions (decision D10): counting emoji and writing
+// Emoji in feedback reactions (docs/semantics.md#feedback): counting emoji and writing
 // their shortcodes as the Python `emoji` package does.
 #pragma once
 

@@ -1,4 +1,4 @@
-// feedback_create, feedback_query and feedback_purge (decision D10).
+// feedback_create, feedback_query and feedback_purge (docs/semantics.md#feedback).
 // Feedback rows live in the feedback sub-database keyed by creation time,
 // so a project's rows read back in insertion order.
 #include <algorithm>

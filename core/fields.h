@@ -24,7 +24,7 @@ class Fields {
   Fields(const Json& obj, std::string path, std::vector<std::string>* warnings);
 
   std::string Str(const char* key);
-  // A required "entity/project" id (decision D3).
+  // A required "entity/project" id (docs/semantics.md#ids-and-projects).
   std::string ProjectId(const char* key = "project_id");
   std::optional<std::string> OptStr(const char* key);
   std::optional<int64_t> OptInt(const char* key);

@@ -1,4 +1,4 @@
-// file_create and file_content_read (decision D11): one value per
+// file_create and file_content_read (docs/semantics.md#files): one value per
 // (project, digest) in the files sub-database.
 #include "core/digest.h"
 #include "core/fields.h"

@@ -1,4 +1,4 @@
-// Versioned objects and ops (decision D7): storage and lookup shared by the
+// Versioned objects and ops (docs/semantics.md#objects-and-ops): storage and lookup shared by the
 // obj_*/op_* methods and by ref resolution.
 #pragma once
 
@@ -23,7 +23,7 @@ struct ObjectVersion {
 // "op" when the value is a dict whose (weave_type.)_type is "Op", else "object".
 std::string KindOf(const Json& val);
 
-// Weave's base_object_class rule (B §3.4): a string or null.
+// Weave's base_object_class rule (docs/semantics.md#objects-and-ops): a string or null.
 Json BaseObjectClass(const Json& val);
 
 // Stores val as a new version of (project, kind, object_id) unless that

@@ -1,4 +1,4 @@
-// ensure_project_exists (decision D12): registers the project, idempotently.
+// ensure_project_exists (docs/semantics.md#projects): registers the project, idempotently.
 #include "base/clock.h"
 #include "core/fields.h"
 #include "base/ids.h"

@@ -1,4 +1,4 @@
-// Weave's query language (`{"$expr": ...}`, decision D6): compiled once
+// Weave's query language (`{"$expr": ...}`, docs/semantics.md#the-query-language): compiled once
 // against a table's fields, then evaluated row by row with SQL's
 // three-valued logic. Used for calls and for feedback.
 #pragma once
@@ -38,7 +38,7 @@ struct Value {
   static Value Number(double d, std::string text);
   static Value Bool(bool b);
   static Value Time(Micros t);
-  // Value of a JSON node reached by a path (B §6.3): scalars as text
+  // Value of a JSON node reached by a path : scalars as text
   // (numbers in their JSON text, booleans "true"/"false"), objects, arrays
   // and JSON null as "" (CH's JSON_VALUE).
   static Value FromJsonPath(const Json* node);

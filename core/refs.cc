@@ -1,4 +1,4 @@
-// Ref parsing (Weave's later validation, B §2.2) and building.
+// Ref parsing (Weave's later validation) and building.
 #include "core/refs.h"
 
 #include <cctype>

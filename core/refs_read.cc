@@ -1,4 +1,4 @@
-// refs_read_batch (decision D9): resolves object and op refs with their
+// refs_read_batch (docs/semantics.md#refs): resolves object and op refs with their
 // extra paths, following table refs by row id and nested object refs.
 #include <algorithm>
 

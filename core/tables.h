@@ -1,4 +1,4 @@
-// Tables (decision D8): rows stored once per (project, row digest), tables
+// Tables (docs/semantics.md#tables): rows stored once per (project, row digest), tables
 // as their ordered list of row digests.
 #pragma once
 

@@ -1,7 +1,7 @@
 // Where calls live in the store: the calls sub-database and its four
 // secondary indexes (by start time, trace, parent, op), kept in step on
 // every write. Only started, undeleted calls are indexed, so queries never
-// see a call whose start has not arrived (D4) or that was deleted.
+// see a call whose start has not arrived (docs/semantics.md#calls) or that was deleted.
 #pragma once
 
 #include <optional>

@@ -1,6 +1,6 @@
 // A call as stored: the merge of its start, end, updates and deletion
-// (decision D4), its compact binary encoding, and its CallSchema JSON with
-// the derived summary.weave fields (D5).
+// (docs/semantics.md#calls), its compact binary encoding, and its CallSchema JSON with
+// the derived summary.weave fields (docs/semantics.md#derived-summary).
 #pragma once
 
 #include <optional>
@@ -51,7 +51,7 @@ Result<CallRecord> DecodeCall(std::string_view bytes);
 // (weave://, wandb-artifact://, weave-trace-internal://).
 std::vector<std::string> FindRefs(const Json& v);
 
-// The derived summary (D5): the stored summary (or {}) with summary.weave
+// The derived summary (docs/semantics.md#derived-summary): the stored summary (or {}) with summary.weave
 // holding status, latency_ms (when ended) and trace_name or display_name.
 Json DerivedSummary(const CallRecord& c, const Json& stored_summary);
 

@@ -1,4 +1,4 @@
-// call_start, call_end, call_update, calls_delete and call_read (D4): each
+// call_start, call_end, call_update, calls_delete and call_read (docs/semantics.md#calls): each
 // merges its part into the stored call record.
 #include "core/calls/calls.h"
 

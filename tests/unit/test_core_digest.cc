@@ -1,4 +1,4 @@
-// Every digest vector of weave-semantics D1.
+// Every digest vector of docs/semantics.md#digests.
 #include <doctest/doctest.h>
 
 #include "core/digest.h"
@@ -9,7 +9,7 @@ namespace {
 std::string Digest(const char* text) { return ValueDigest(*ParseJson(text, "test")); }
 }  // namespace
 
-TEST_CASE("object digests (D1)") {
+TEST_CASE("object digests ") {
   CHECK(Digest(R"({"a": 1, "b": "x"})") == "zlxib7QDB0J88yO1wwej6iMIVvpLrWduqqJXe1qFeoU");
   CHECK(Digest(R"({"b": "x", "a": 1})") == "zlxib7QDB0J88yO1wwej6iMIVvpLrWduqqJXe1qFeoU");
   CHECK(Digest(R"("hello")") == "WqdirjgYu3J688ejbUlApbjECpiUUtIwT8lYYz81Tno");
@@ -23,7 +23,7 @@ TEST_CASE("object digests (D1)") {
         "Ex2NU5RgMzGDJ6PHm8b2mXduXyr8gXSsdke64HEVTpA");
 }
 
-TEST_CASE("row and table digests (D1)") {
+TEST_CASE("row and table digests ") {
   std::string r1 = Digest(R"({"x": 1})"), r2 = Digest(R"({"x": 2})");
   CHECK(r1 == "YTYlqmU0Pbsbmr5qusZ3P1yRvWDT8vX34urmnh24sic");
   CHECK(r2 == "JPVyYA4VDTIwE4OFqgAGyhuZO0a7Qn90bMaQyY2TJBM");
@@ -32,7 +32,7 @@ TEST_CASE("row and table digests (D1)") {
   CHECK(HexDigest("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
-TEST_CASE("file digests (D1) and the base64 substitution") {
+TEST_CASE("file digests  and the base64 substitution") {
   CHECK(BytesDigest("hello world") == "uU0nuZNNPgilLlLX2n2rXsSE7XN6U4DukIj3rOLvzek");
   CHECK(BytesDigest("") == "47DEQpj8HBSaXYTImWX5JCeuQeRkm5NMpJWZG3hSuFU");
   CHECK(BytesDigest("probe8") == "MdWGyKtls0JXECKkDsRuYdQGXpMrwHx0XtuZhq2b83k");
