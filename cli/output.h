@@ -7,8 +7,8 @@
 #include <functional>
 #include <string>
 
-#include "cli/commands.h"
 #include "base/json.h"
+#include "cli/commands.h"
 
 namespace weft::cli {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "cli/commands.h"
 #include "base/json.h"
 #include "base/status.h"
+#include "cli/commands.h"
 
 namespace weft::cli {
 

@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
-#include "core/server.h"
 #include "base/status.h"
+#include "core/server.h"
 
 namespace weft::cli {
 

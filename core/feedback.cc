@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <map>
 
+#include "base/ids.h"
 #include "core/emoji.h"
 #include "core/fields.h"
-#include "base/ids.h"
 #include "core/methods.h"
 #include "core/query.h"
 #include "core/refs.h"

@@ -93,6 +93,12 @@ std::optional<std::string> Fields::OptStr(const char* key) {
   return v->get<std::string>();
 }
 
+int64_t Fields::Int(const char* key) {
+  auto v = OptInt(key);
+  if (!v && ok()) Fail(key, obj_->contains(key) ? "expected an integer, got null" : "field required");
+  return v.value_or(0);
+}
+
 std::optional<int64_t> Fields::OptInt(const char* key) {
   const Json* v = Lookup(key, false);
   if (!v || v->is_null()) return std::nullopt;
@@ -138,15 +144,17 @@ const Json& Fields::Dict(const char* key) {
   return v && v->is_object() ? *v : EmptyDict();
 }
 
-const Json* Fields::OptDict(const char* key) {
+const Json* Fields::OptOfType(const char* key, bool (Json::*is)() const noexcept, const char* want) {
   const Json* v = Lookup(key, false);
   if (!v || v->is_null()) return nullptr;
-  if (!v->is_object()) {
-    TypeError(key, "an object");
+  if (!(v->*is)()) {
+    TypeError(key, want);
     return nullptr;
   }
   return v;
 }
+
+const Json* Fields::OptDict(const char* key) { return OptOfType(key, &Json::is_object, "an object"); }
 
 const Json& Fields::Any(const char* key) {
   const Json* v = Lookup(key, true);
@@ -158,15 +166,7 @@ const Json* Fields::OptAny(const char* key) {
   return v && !v->is_null() ? v : nullptr;
 }
 
-const Json* Fields::OptList(const char* key) {
-  const Json* v = Lookup(key, false);
-  if (!v || v->is_null()) return nullptr;
-  if (!v->is_array()) {
-    TypeError(key, "a list");
-    return nullptr;
-  }
-  return v;
-}
+const Json* Fields::OptList(const char* key) { return OptOfType(key, &Json::is_array, "a list"); }
 
 std::optional<std::vector<std::string>> Fields::OptStrList(const char* key) {
   const Json* v = OptList(key);

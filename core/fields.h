@@ -27,6 +27,7 @@ class Fields {
   // A required "entity/project" id (docs/semantics.md#ids-and-projects).
   std::string ProjectId(const char* key = "project_id");
   std::optional<std::string> OptStr(const char* key);
+  int64_t Int(const char* key);
   std::optional<int64_t> OptInt(const char* key);
   std::optional<bool> OptBool(const char* key);
   Micros Time(const char* key);
@@ -59,6 +60,8 @@ class Fields {
   Fields(const Json* obj, std::string path, std::vector<std::string>* warnings,
          std::shared_ptr<std::optional<Error>> error);
   const Json* Lookup(const char* key, bool required);
+  // An optional field of one JSON type (is: &Json::is_object, ...).
+  const Json* OptOfType(const char* key, bool (Json::*is)() const noexcept, const char* want);
   void TypeError(const char* key, const char* want);
 
   const Json* obj_;

@@ -1,8 +1,8 @@
 // file_create and file_content_read (docs/semantics.md#files): one value per
 // (project, digest) in the files sub-database.
+#include "base/ids.h"
 #include "core/digest.h"
 #include "core/fields.h"
-#include "base/ids.h"
 #include "core/methods.h"
 #include "store/keys.h"
 

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <map>
 
+#include "base/ids.h"
 #include "core/digest.h"
 #include "core/fields.h"
-#include "base/ids.h"
 #include "core/methods.h"
 #include "core/query_request.h"
 #include "store/keys.h"
@@ -280,27 +280,21 @@ Result<Json> OpCreate(const Json& req, Context& ctx) { return Create(req, ctx, "
 Result<Json> ObjRead(const Json& req, Context& ctx) { return Read(req, ctx, "object_id", "", "obj"); }
 Result<Json> OpRead(const Json& req, Context& ctx) { return Read(req, ctx, "name", "op", "op_obj"); }
 
-Result<Json> ObjsQuery(const Json& req, Context& ctx) {
+// objs_query and ops_query: the same listing; ops_query sees only ops and
+// names them in filter.op_names.
+Result<Json> QueryVersions(const Json& req, Context& ctx, bool ops_only) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
   Fields filter = f.Sub("filter", false);
   VersionFilter vf;
-  vf.object_ids = filter.OptStrList("object_ids");
-  vf.base_classes = filter.OptStrList("base_object_classes");
-  vf.is_op = filter.OptBool("is_op");
+  vf.object_ids = filter.OptStrList(ops_only ? "op_names" : "object_ids");
+  if (!ops_only) vf.base_classes = filter.OptStrList("base_object_classes");
+  vf.is_op = ops_only ? std::optional(true) : filter.OptBool("is_op");
   vf.latest_only = filter.OptBool("latest_only").value_or(false);
-  return Listing(ctx, f, filter, project, vf, "objs");
+  return Listing(ctx, f, filter, project, vf, ops_only ? "op_objs" : "objs");
 }
 
-Result<Json> OpsQuery(const Json& req, Context& ctx) {
-  Fields f(req, "", &ctx.warnings);
-  std::string project = f.ProjectId();
-  Fields filter = f.Sub("filter", false);
-  VersionFilter vf;
-  vf.object_ids = filter.OptStrList("op_names");
-  vf.is_op = true;
-  vf.latest_only = filter.OptBool("latest_only").value_or(false);
-  return Listing(ctx, f, filter, project, vf, "op_objs");
-}
+Result<Json> ObjsQuery(const Json& req, Context& ctx) { return QueryVersions(req, ctx, false); }
+Result<Json> OpsQuery(const Json& req, Context& ctx) { return QueryVersions(req, ctx, true); }
 
 }  // namespace weft

@@ -1,9 +1,9 @@
 // ensure_project_exists (docs/semantics.md#projects): registers the project, idempotently.
-#include "base/clock.h"
-#include "core/fields.h"
-#include "base/ids.h"
-#include "core/methods.h"
 #include "base/bytes.h"
+#include "base/clock.h"
+#include "base/ids.h"
+#include "core/fields.h"
+#include "core/methods.h"
 #include "store/keys.h"
 
 namespace weft {

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
+#include "base/ids.h"
 #include "core/digest.h"
 #include "core/fields.h"
-#include "base/ids.h"
 #include "core/methods.h"
 #include "core/query.h"
 #include "store/keys.h"
@@ -77,15 +77,11 @@ std::optional<Update> ReadUpdate(Fields& f, const Json& spec, size_t i) {
     u.row = p.Dict("row");
   } else if (op == "insert") {
     u.op = Update::kInsert;
-    auto idx = p.OptInt("index");
-    if (!idx) p.Fail("index", "field required");
-    u.index = idx.value_or(0);
+    u.index = p.Int("index");
     u.row = p.Dict("row");
   } else if (op == "pop") {
     u.op = Update::kPop;
-    auto idx = p.OptInt("index");
-    if (!idx) p.Fail("index", "field required");
-    u.index = idx.value_or(0);
+    u.index = p.Int("index");
   } else {
     f.Fail(at, "unknown update '" + op + "'");
     return std::nullopt;

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
-#include "core/refs.h"
 #include "base/bytes.h"
+#include "core/refs.h"
 
 namespace weft {
 namespace {

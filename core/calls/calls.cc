@@ -2,9 +2,9 @@
 // merges its part into the stored call record.
 #include "core/calls/calls.h"
 
+#include "base/ids.h"
 #include "core/calls/call_index.h"
 #include "core/fields.h"
-#include "base/ids.h"
 #include "core/methods.h"
 #include "core/refs.h"
 #include "store/keys.h"

@@ -12,10 +12,10 @@
 #include <map>
 #include <set>
 
+#include "base/ids.h"
 #include "core/calls/call_index.h"
 #include "core/calls/call_row.h"
 #include "core/fields.h"
-#include "base/ids.h"
 #include "core/methods.h"
 #include "core/query.h"
 #include "core/query_request.h"
