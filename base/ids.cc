@@ -1,6 +1,8 @@
 // UUIDv7 generation and id validation.
 #include "base/ids.h"
 
+#include "base/utf8.h"
+
 #include <cctype>
 #include <cstdio>
 #include <random>
@@ -54,7 +56,7 @@ Status CheckProjectId(std::string_view id, std::string_view field) {
 Status CheckObjectId(std::string_view id, std::string_view field) {
   std::string f(field);
   if (id.empty()) return Invalid(f + ": object name cannot be empty");
-  if (id.size() >= 128) return Invalid(f + ": object name is longer than 127 characters");
+  if (CountCodePoints(id) >= 128) return Invalid(f + ": object name is longer than 127 characters");
   for (unsigned char c : id)
     if (!ObjectIdChar(c))
       return Invalid(f + ": invalid object name '" + std::string(id) +

@@ -1,10 +1,13 @@
 // feedback_create, feedback_query and feedback_purge (docs/semantics.md#feedback).
 // Feedback rows live in the feedback sub-database keyed by creation time,
 // so a project's rows read back in insertion order.
+#include "core/feedback.h"
+
 #include <algorithm>
 #include <map>
 
 #include "base/ids.h"
+#include "base/utf8.h"
 #include "core/emoji.h"
 #include "core/fields.h"
 #include "core/methods.h"
@@ -50,18 +53,13 @@ class FeedbackRow : public Row {
   Json row_;
 };
 
-// Code points in UTF-8 text.
-size_t Chars(const std::string& s) {
-  return std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-}
-
 Status CheckPayload(const std::string& type, Json& payload) {
   auto bad = [&](const std::string& what) {
     return Invalid("payload: invalid payload for feedback_type " + type + ": " + what);
   };
   if (type == "wandb.note.1") {
     if (!payload.contains("note") || !payload["note"].is_string()) return bad("note must be a string");
-    size_t n = Chars(payload["note"].get<std::string>());
+    size_t n = CountCodePoints(payload["note"].get<std::string>());
     if (n < 1 || n > 1024) return bad("note must be 1 to 1024 characters, got " + std::to_string(n));
   } else if (type == "wandb.reaction.1") {
     if (!payload.contains("emoji") || !payload["emoji"].is_string()) return bad("emoji must be a string");
@@ -86,6 +84,29 @@ Result<std::vector<FeedbackRow>> LoadAll(Txn& txn, const std::string& project) {
   }));
   return rows;
 }
+
+}  // namespace
+
+Result<std::unordered_map<std::string, Json>> FeedbackByCall(Txn& txn, const std::string& project) {
+  std::unordered_map<std::string, Json> by_call;
+  std::string call_refs = std::string(kRefScheme) + project + "/call/";
+  WEFT_ASSIGN(auto rows, LoadAll(txn, project));
+  for (const FeedbackRow& r : rows) {
+    const Json& row = r.json();
+    auto field_of = [&](const char* name) { return row.is_object() && row.contains(name) ? row.at(name) : Json(); };
+    Json ref = field_of("weave_ref");
+    if (!ref.is_string() || !ref.get_ref<const std::string&>().starts_with(call_refs)) continue;
+    Json& list = by_call[ref.get<std::string>().substr(call_refs.size())];
+    if (list.is_null()) list = Json::array();
+    Json hydrated = Json::object();
+    for (const char* field : {"feedback_type", "weave_ref", "payload", "creator", "created_at", "wb_user_id"})
+      hydrated[field] = field_of(field);
+    list.push_back(std::move(hydrated));
+  }
+  return by_call;
+}
+
+namespace {
 
 // The ids of feedback_purge's only allowed query shapes: an $eq of id and a
 // string literal, or an $or of those.
@@ -171,7 +192,7 @@ Result<Json> FeedbackQuery(const Json& req, Context& ctx) {
   }
   std::optional<Query> q;
   if (query) {
-    WEFT_ASSIGN(Query compiled, Query::Compile(*query, kSchema, "query"));
+    WEFT_ASSIGN(Query compiled, Query::Compile(*query, kSchema, "query", NullEquality::kUnknown));
     q = std::move(compiled);
   }
   std::vector<SortKey> sort;

@@ -65,15 +65,27 @@ Result<std::optional<ObjectVersion>> LoadVersion(Txn& txn, const std::string& pr
   return std::optional<ObjectVersion>(std::move(v));
 }
 
-// "vN" → N; anything else → nullopt.
-std::optional<uint32_t> VersionNumber(const std::string& s) {
-  if (s.size() < 2 || s[0] != 'v' || s.size() > 10) return std::nullopt;
-  uint32_t n = 0;
-  for (size_t i = 1; i < s.size(); ++i) {
+// "vN" → N, N read as Python's int() reads it (surrounding blanks, a sign,
+// digits with single underscores between them: "v007", "v+1", "v1_0");
+// anything else, or a number no version can have, → nullopt.
+std::optional<uint32_t> VersionNumber(std::string_view s) {
+  if (!s.starts_with('v')) return std::nullopt;
+  s.remove_prefix(1);
+  auto blank = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
+  bool negative = !s.empty() && s.front() == '-';
+  if (!s.empty() && (s.front() == '+' || s.front() == '-')) s.remove_prefix(1);
+  if (s.empty() || s.front() == '_' || s.back() == '_') return std::nullopt;
+  uint64_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '_' && s[i + 1] != '_') continue;
     if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    n = n * 10 + (s[i] - '0');
+    n = std::min<uint64_t>(n * 10 + (s[i] - '0'), uint64_t{1} << 33);
   }
-  return n;
+  if (negative && n != 0) return std::nullopt;
+  if (n > UINT32_MAX) return std::nullopt;
+  return static_cast<uint32_t>(n);
 }
 
 Result<std::optional<ObjectVersion>> FindOfKind(Txn& txn, const std::string& project,
@@ -119,7 +131,7 @@ Result<Json> Create(const Json& req, Context& ctx, const char* field, const char
     WEFT_ASSIGN(digest, PutObject(txn, in.project, kind, in.object_id, in.val));
     return Status::OK();
   }));
-  return Json{{"digest", digest}};
+  return Json{{"digest", digest}, {"object_id", in.object_id}};
 }
 
 Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const char* kind,
@@ -128,6 +140,7 @@ Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const c
   std::string project = f.ProjectId();
   std::string object_id = f.Str(name_field);
   std::string digest = f.Str("digest");
+  bool metadata_only = *kind == '\0' && f.OptBool("metadata_only").value_or(false);  // obj_read only
   WEFT_TRY(f.Finish());
   std::optional<ObjectVersion> found;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
@@ -135,6 +148,7 @@ Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const c
     return Status::OK();
   }));
   if (!found) return NotFound("Obj " + object_id + ":" + digest + " not found");
+  if (metadata_only) found->val = Json::object();
   return Json{{out_field, ObjectSchema(*found)}};
 }
 

@@ -92,16 +92,17 @@ std::optional<double> ParseDouble(const std::string& s) {
 const Json* FollowPath(const Json& root, const std::vector<std::string>& path, size_t from) {
   const Json* cur = &root;
   for (size_t i = from; i < path.size(); ++i) {
-    if (cur->is_object()) {
+    // A non-negative integer indexes a list and never names a key; anything
+    // else names a key (docs/semantics.md#the-query-language).
+    bool index = !path[i].empty() && std::all_of(path[i].begin(), path[i].end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (index && cur->is_array()) {
+      auto k = ParseInt(path[i]);
+      if (!k || *k >= static_cast<long long>(cur->size())) return nullptr;
+      cur = &(*cur)[*k];
+    } else if (!index && cur->is_object()) {
       auto it = cur->find(path[i]);
       if (it == cur->end()) return nullptr;
       cur = &*it;
-    } else if (cur->is_array()) {
-      auto idx = ParseInt(path[i]);
-      if (!idx) return nullptr;
-      long long n = static_cast<long long>(cur->size()), k = *idx < 0 ? *idx + n : *idx;
-      if (k < 0 || k >= n) return nullptr;
-      cur = &(*cur)[k];
     } else {
       return nullptr;
     }
@@ -156,7 +157,7 @@ std::string Lower(std::string s) {
 
 class Expr {
  public:
-  enum Op { kLiteral, kField, kConvert, kAnd, kOr, kNot, kEq, kGt, kGte, kIn, kContains };
+  enum Op { kLiteral, kField, kConvert, kAnd, kOr, kNot, kEq, kIsNull, kGt, kGte, kIn, kContains };
   Op op;
   Value literal;
   bool null_literal = false;
@@ -184,11 +185,8 @@ class Expr {
         auto t = Truth(args[0]->Eval(row));
         return Tri(t ? std::optional<bool>(!*t) : std::nullopt);
       }
+      case kIsNull: return Value::Bool(args[0]->Eval(row).kind == Value::kNull);
       case kEq: {
-        if (args[0]->null_literal || args[1]->null_literal) {
-          const Expr& other = args[0]->null_literal ? *args[1] : *args[0];
-          return Value::Bool(other.Eval(row).kind == Value::kNull);
-        }
         auto c = Compare(args[0]->Eval(row), args[1]->Eval(row));
         return Tri(c ? std::optional<bool>(*c == 0) : std::nullopt);
       }
@@ -251,11 +249,14 @@ namespace {
 
 class Compiler {
  public:
-  explicit Compiler(const Schema& schema) : schema_(schema) {}
+  Compiler(const Schema& schema, NullEquality null_equality) : schema_(schema), null_equality_(null_equality) {}
 
   Result<std::shared_ptr<const Expr>> Operand(const Json& j, const std::string& at) {
     if (!j.is_object()) return Invalid(at + ": expected an operand object, got " + CompactDumps(j));
     if (j.contains("$literal")) {
+      if (j["$literal"].is_object() || j["$literal"].is_array())
+        return Invalid(at + ".$literal: expected a string, number, boolean or null, got " +
+                       (j["$literal"].is_object() ? "an object" : "a list"));
       auto e = std::make_shared<Expr>();
       e->op = Expr::kLiteral;
       e->literal = Value::FromJson(j["$literal"]);
@@ -304,7 +305,7 @@ class Compiler {
         WEFT_ASSIGN(auto in, Operand(a["input"], here + ".input"));
         WEFT_ASSIGN(auto sub, Operand(a["substr"], here + ".substr"));
         e->args = {in, sub};
-        if (a.contains("case_insensitive")) {
+        if (a.contains("case_insensitive") && !a["case_insensitive"].is_null()) {
           if (!a["case_insensitive"].is_boolean()) return Invalid(here + ".case_insensitive: expected a boolean");
           e->case_insensitive = a["case_insensitive"].get<bool>();
         }
@@ -330,6 +331,11 @@ class Compiler {
         WEFT_ASSIGN(auto arg, Operand(a[i], here + "." + std::to_string(i)));
         e->args.push_back(arg);
       }
+      // `x == null` is "x is null" only with the null literal on the right.
+      if (op == Expr::kEq && e->args[1]->null_literal && null_equality_ == NullEquality::kIsNull) {
+        e->op = Expr::kIsNull;
+        e->args.pop_back();
+      }
       return std::shared_ptr<const Expr>(e);
     }
     std::string key = j.empty() ? "{}" : j.begin().key();
@@ -338,6 +344,7 @@ class Compiler {
 
  private:
   const Schema& schema_;
+  NullEquality null_equality_;
 };
 
 void CollectNeedles(const Expr& e, std::vector<Query::Needle>& out) {
@@ -355,11 +362,15 @@ void CollectNeedles(const Expr& e, std::vector<Query::Needle>& out) {
 
 }  // namespace
 
-Result<Query> Query::Compile(const Json& query, const Schema& schema, const std::string& where) {
+Result<Query> Query::Compile(const Json& query, const Schema& schema, const std::string& where,
+                             NullEquality null_equality) {
   if (!query.is_object() || !query.contains("$expr"))
     return Invalid(where + ": expected {\"$expr\": ...}");
+  if (query.size() != 1)
+    for (const auto& [key, _] : query.items())
+      if (key != "$expr") return Invalid(where + "." + key + ": unknown field (a query holds only $expr)");
   Query q;
-  Compiler c(schema);
+  Compiler c(schema, null_equality);
   WEFT_ASSIGN(q.root_, c.Operation(query["$expr"], where + ".$expr"));
   return q;
 }

@@ -73,10 +73,15 @@ const Json* FollowPath(const Json& root, const std::vector<std::string>& path, s
 
 class Expr;
 
+// What `$eq` with a null literal on its right means: "is null" in call
+// queries, an ordinary (unknown) comparison in feedback queries.
+enum class NullEquality { kIsNull, kUnknown };
+
 class Query {
  public:
   // Compiles `{"$expr": ...}`; `where` names the request field in errors.
-  static Result<Query> Compile(const Json& query, const Schema& schema, const std::string& where);
+  static Result<Query> Compile(const Json& query, const Schema& schema, const std::string& where,
+                               NullEquality null_equality = NullEquality::kIsNull);
   // True only when the expression is true (unknown and false reject the row).
   bool Matches(const Row& row) const;
   // Substrings that a row's JSON column text must hold for the query to

@@ -10,15 +10,19 @@ std::pair<size_t, size_t> Paging::Slice(size_t n) const {
   return {first, std::min(n - first, static_cast<size_t>(limit))};
 }
 
-Paging ReadPaging(Fields& f) {
-  Paging p;
-  for (auto [key, out, fallback] : {std::tuple{"limit", &p.limit, INT64_MAX}, std::tuple{"offset", &p.offset, int64_t{0}}}) {
-    auto v = f.OptInt(key);
-    if (v && *v < 0) f.Fail(key, "must be a non-negative integer, got " + std::to_string(*v));
-    *out = v && *v >= 0 ? *v : fallback;
-  }
-  return p;
+namespace {
+
+int64_t NonNegative(Fields& f, const char* key, int64_t fallback) {
+  auto v = f.OptInt(key);
+  if (v && *v < 0) f.Fail(key, "must be a non-negative integer, got " + std::to_string(*v));
+  return v && *v >= 0 ? *v : fallback;
 }
+
+}  // namespace
+
+Paging ReadPaging(Fields& f) { return {.limit = ReadLimit(f), .offset = NonNegative(f, "offset", 0)}; }
+
+int64_t ReadLimit(Fields& f) { return NonNegative(f, "limit", INT64_MAX); }
 
 std::optional<std::vector<SortItem>> ReadSortBy(Fields& f) {
   const Json* list = f.OptList("sort_by");

@@ -23,6 +23,8 @@ struct Paging {
 
 // Reads limit and offset; a negative one fails the request naming it.
 Paging ReadPaging(Fields& f);
+// Reads limit alone (query-stats): INT64_MAX when absent.
+int64_t ReadLimit(Fields& f);
 
 // One sort_by item as written: a field name and its direction.
 struct SortItem {

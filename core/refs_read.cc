@@ -1,6 +1,9 @@
 // refs_read_batch (docs/semantics.md#refs): resolves object and op refs with their
 // extra paths, following table refs by row id and nested object refs.
+#include "core/refs_read.h"
+
 #include <algorithm>
+#include <charconv>
 
 #include "core/fields.h"
 #include "core/methods.h"
@@ -14,8 +17,9 @@ namespace {
 constexpr size_t kMaxRefs = 1000;
 constexpr int kMaxHops = 64;  // nested refs followed for one ref ("latest" can loop)
 
-// Resolves one parsed ref; a missing object, key, index or row gives null.
-Result<Json> Resolve(Txn& txn, const Ref& root) {
+}  // namespace
+
+Result<Json> ResolveRef(Txn& txn, const Ref& root) {
   WEFT_ASSIGN(auto obj, FindObject(txn, root.project_id, root.name, root.version));
   if (!obj) return Json(nullptr);
   Json cur = std::move(obj->val);
@@ -54,7 +58,9 @@ Result<Json> Resolve(Txn& txn, const Ref& root) {
       if (it == cur.end()) return Json(nullptr);
       cur = Json(*it);
     } else if (edge == "index" && cur.is_array()) {
-      int64_t n = static_cast<int64_t>(cur.size()), k = std::stoll(value);
+      int64_t n = static_cast<int64_t>(cur.size()), k = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), k);
+      if (ec != std::errc() || end != value.data() + value.size()) return Json(nullptr);  // beyond any list
       if (k < 0) k += n;
       if (k < 0 || k >= n) return Json(nullptr);
       cur = Json(cur[k]);
@@ -64,8 +70,6 @@ Result<Json> Resolve(Txn& txn, const Ref& root) {
   }
   return cur;
 }
-
-}  // namespace
 
 Result<Json> RefsReadBatch(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
@@ -85,7 +89,7 @@ Result<Json> RefsReadBatch(const Json& req, Context& ctx) {
   Json vals = Json::array();
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     for (const Ref& ref : refs) {
-      WEFT_ASSIGN(Json v, Resolve(txn, ref));
+      WEFT_ASSIGN(Json v, ResolveRef(txn, ref));
       vals.push_back(std::move(v));
     }
     return Status::OK();

@@ -161,15 +161,25 @@ std::string TraceName(const std::string& op_name) {
   return ref.ok() && !ref->name.empty() ? ref->name : op_name;
 }
 
+const char* StatusOf(const CallRecord& c) { return c.exception ? "error" : (c.ended() ? "success" : "running"); }
+
+std::optional<int64_t> LatencyMs(const CallRecord& c) {
+  if (!c.ended() || !c.started()) return std::nullopt;
+  Micros d = *c.ended_at - *c.started_at;
+  return d >= 0 ? d / 1000 : -((-d + 999) / 1000);
+}
+
+std::string TraceNameOf(const CallRecord& c) {
+  return c.display_name && !c.display_name->empty() ? *c.display_name : TraceName(c.op_name);
+}
+
 Json DerivedSummary(const CallRecord& c, const Json& stored) {
   Json summary = stored.is_object() ? stored : Json::object();
   Json& weave = summary["weave"];
   if (!weave.is_object()) weave = Json::object();
-  weave["status"] = c.exception ? "error" : (c.ended() ? "success" : "running");
-  if (c.ended() && c.started()) {
-    Micros d = *c.ended_at - *c.started_at;
-    weave["latency_ms"] = d >= 0 ? d / 1000 : -((-d + 999) / 1000);
-  }
+  for (const char* derived : {"status", "trace_name", "latency_ms", "display_name"}) weave.erase(derived);
+  weave["status"] = StatusOf(c);
+  if (auto ms = LatencyMs(c)) weave["latency_ms"] = *ms;
   if (c.display_name && !c.display_name->empty())
     weave["display_name"] = *c.display_name;
   else

@@ -55,6 +55,12 @@ std::vector<std::string> FindRefs(const Json& v);
 // holding status, latency_ms (when ended) and trace_name or display_name.
 Json DerivedSummary(const CallRecord& c, const Json& stored_summary);
 
+// The derived fields: status (error, running or success), latency in whole
+// milliseconds once ended, and the trace name (display name, else op name).
+const char* StatusOf(const CallRecord& c);
+std::optional<int64_t> LatencyMs(const CallRecord& c);
+std::string TraceNameOf(const CallRecord& c);
+
 // The name part of an op ref op_name, or op_name itself.
 std::string TraceName(const std::string& op_name);
 

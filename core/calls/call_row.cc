@@ -6,6 +6,8 @@
 namespace weft {
 namespace {
 
+bool IsDerived(const std::string& name) { return name == "status" || name == "latency_ms" || name == "trace_name"; }
+
 class CallSchemaFields : public Schema {
  public:
   bool Resolve(const std::string& name, FieldRef& out) const override {
@@ -22,6 +24,9 @@ class CallSchemaFields : public Schema {
     if (!json && path.size() > 1) return false;
     for (const auto& p : path)
       if (p.empty()) return false;
+    if (it->second == CallColumn::kSummary && path.size() > 1 && path[1] == "weave" &&
+        (path.size() != 3 || !IsDerived(path[2])))
+      return false;  // only the derived summary.weave fields can be asked for
     out.column = it->second;
     out.json = json;
     out.path.assign(path.begin() + 1, path.end());
@@ -46,7 +51,7 @@ Value CallRow::Get(const FieldRef& f) const {
     case CallColumn::kTraceId: return Value::Text(c_.trace_id);
     case CallColumn::kParentId: return str(c_.parent_id);
     case CallColumn::kOpName: return Value::Text(c_.op_name);
-    case CallColumn::kDisplayName: return c_.display_name && !c_.display_name->empty() ? Value::Text(*c_.display_name) : Value::Null();
+    case CallColumn::kDisplayName: return str(c_.display_name);  // "" after an update that removed it
     case CallColumn::kStartedAt: return time(c_.started_at);
     case CallColumn::kEndedAt: return time(c_.ended_at);
     case CallColumn::kException: return str(c_.exception);
@@ -55,9 +60,18 @@ Value CallRow::Get(const FieldRef& f) const {
     case CallColumn::kDeletedAt: return time(c_.deleted_at);
     default: break;
   }
-  bool weave_path = f.column == CallColumn::kSummary && !f.path.empty() && f.path[0] == "weave";
-  if ((f.column == CallColumn::kOutput || f.column == CallColumn::kSummary) && !c_.ended() && !weave_path) return Value::Null();
+  if (f.column == CallColumn::kSummary && f.path.size() == 2 && f.path[0] == "weave") return Derived(f.path[1]);
+  if ((f.column == CallColumn::kOutput || f.column == CallColumn::kSummary) && !c_.ended()) return Value::Null();
   return Value::FromJsonPath(FollowPath(Column(f.column), f.path));
+}
+
+Value CallRow::Derived(const std::string& name) const {
+  if (name == "status") return Value::Text(StatusOf(c_));
+  if (name == "latency_ms") {
+    auto ms = LatencyMs(c_);
+    return ms ? Value::Number(static_cast<double>(*ms), std::to_string(*ms)) : Value::Null();
+  }
+  return Value::Text(TraceNameOf(c_));
 }
 
 const Json& CallRow::Column(int column) const {

@@ -32,6 +32,8 @@ class CallRow : public Row {
 
  private:
   const Json& Column(int column) const;
+  // summary.weave.status, latency_ms or trace_name, computed from the record.
+  Value Derived(const std::string& name) const;
 
   CallRecord c_;
   const std::string* project_;

@@ -2,6 +2,9 @@
 // merges its part into the stored call record.
 #include "core/calls/calls.h"
 
+#include <set>
+#include <unordered_map>
+
 #include "base/ids.h"
 #include "core/calls/call_index.h"
 #include "core/fields.h"
@@ -171,26 +174,49 @@ Result<Json> CallsDelete(const Json& req, Context& ctx) {
   if (ids->size() > kMaxDelete)
     return Invalid("call_ids: cannot delete more than 100 calls at once (got " + std::to_string(ids->size()) + ")");
   Micros now = NowMicros();
+  size_t deleted = 0;
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    // The live calls of the requested calls' traces, by parent.
+    std::set<std::string> traces;
+    for (const auto& id : *ids) {
+      WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
+      if (call && call->started() && !call->deleted_at) traces.insert(call->trace_id);
+    }
+    std::unordered_multimap<std::string, std::string> children;
+    for (const auto& trace : traces) {
+      std::string prefix = keys::CallIndexPrefix(Db::kCallsByTrace, project, trace);
+      std::vector<std::string> in_trace;
+      WEFT_TRY(txn.ForEach(Db::kCallsByTrace, prefix, [&](std::string_view key, std::string_view) {
+        in_trace.push_back(keys::DecodeCallIndex(key, prefix.size()).call_id);
+        return true;
+      }));
+      for (const auto& id : in_trace) {
+        WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
+        if (call && call->parent_id) children.emplace(*call->parent_id, id);
+      }
+    }
+    // The requested ids (counted whether or not they exist, as Weave does)
+    // and their descendants.
+    std::set<std::string> doomed;
     std::vector<std::string> todo = *ids;
     while (!todo.empty()) {
       std::string id = std::move(todo.back());
       todo.pop_back();
+      if (!doomed.insert(id).second) continue;
+      auto [begin, end] = children.equal_range(id);
+      for (auto it = begin; it != end; ++it) todo.push_back(it->second);
+    }
+    deleted = doomed.size();
+    for (const auto& id : doomed) {
       WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
       if (!call || call->deleted_at) continue;
-      // children, found through the parent index before this call leaves it
-      std::string prefix = keys::CallIndexPrefix(Db::kCallsByParent, project, id);
-      WEFT_TRY(txn.ForEach(Db::kCallsByParent, prefix, [&](std::string_view key, std::string_view) {
-        todo.push_back(keys::DecodeCallIndex(key, prefix.size()).call_id);
-        return true;
-      }));
-      CallRecord deleted = *call;
-      deleted.deleted_at = now;
-      WEFT_TRY(SaveCall(txn, project, call, deleted));
+      CallRecord marked = *call;
+      marked.deleted_at = now;
+      WEFT_TRY(SaveCall(txn, project, call, marked));
     }
     return Status::OK();
   }));
-  return Json::object();
+  return Json{{"num_deleted", deleted}};
 }
 
 Result<Json> CallRead(const Json& req, Context& ctx) {

@@ -11,14 +11,18 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "base/ids.h"
 #include "core/calls/call_index.h"
 #include "core/calls/call_row.h"
+#include "core/feedback.h"
 #include "core/fields.h"
 #include "core/methods.h"
 #include "core/query.h"
 #include "core/query_request.h"
+#include "core/refs.h"
+#include "core/refs_read.h"
 #include "store/keys.h"
 
 namespace weft {
@@ -42,6 +46,8 @@ struct CallsRequest {
   bool custom_sort = false;
   Paging paging;
   std::optional<std::vector<std::string>> columns;
+  bool include_feedback = false;
+  std::vector<std::string> expand_columns;  // dotted paths, shallowest first
 };
 
 bool AnyListed(const std::optional<std::vector<std::string>>& list, const std::vector<std::string>& refs) {
@@ -64,6 +70,22 @@ bool PassesFilter(const CallsFilter& f, const CallRecord& c) {
          (!f.op_names || f.op_names->empty() || OpMatches(*f.op_names, c.op_name)) &&
          AnyListed(f.input_refs, c.input_refs) && AnyListed(f.output_refs, c.output_refs) &&
          Listed(f.wb_user_ids, c.wb_user_id) && Listed(f.wb_run_ids, c.wb_run_id);
+}
+
+// Every name in columns starts with a CallSchema field; summary brings the
+// fields its derived status needs (docs/semantics.md#columns-and-counts).
+Status CheckColumns(std::vector<std::string>& columns) {
+  static const std::set<std::string> kFields = {
+      "id", "project_id", "op_name", "display_name", "trace_id", "parent_id", "started_at", "attributes", "inputs",
+      "ended_at", "exception", "output", "summary", "wb_user_id", "wb_run_id", "deleted_at"};
+  bool summary = false;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    std::string head = columns[i].substr(0, columns[i].find('.'));
+    if (!kFields.count(head)) return Invalid("columns." + std::to_string(i) + ": unknown column '" + columns[i] + "'");
+    summary |= head == "summary";
+  }
+  if (summary) columns.insert(columns.end(), {"ended_at", "exception", "display_name"});
+  return Status::OK();
 }
 
 Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_paging) {
@@ -91,8 +113,16 @@ Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_p
     q.paging = ReadPaging(f);
     sort_by = ReadSortBy(f);
     q.columns = f.OptStrList("columns");
+    q.include_feedback = f.OptBool("include_feedback").value_or(false);
+    q.expand_columns = f.OptStrList("expand_columns").value_or(std::vector<std::string>{});
+  } else {
+    q.paging.limit = ReadLimit(f);
   }
   WEFT_TRY(f.Finish());
+  if (q.columns) WEFT_TRY(CheckColumns(*q.columns));
+  std::stable_sort(q.expand_columns.begin(), q.expand_columns.end(), [](const std::string& a, const std::string& b) {
+    return std::count(a.begin(), a.end(), '.') < std::count(b.begin(), b.end(), '.');
+  });
   if (query) {
     WEFT_ASSIGN(Query compiled, Query::Compile(*query, kSchema, "query"));
     q.query = std::move(compiled);
@@ -164,10 +194,34 @@ keys::CallIndexEntry EntryOf(const Range& r, std::string_view key) {
   return keys::DecodeCallIndex(key, r.prefix.size(), r.value_prefix);
 }
 
-// Walks one range in order (or reverse); fn returns false to stop.
-Status Walk(Txn& txn, const Range& r, bool reverse, const std::function<Result<bool>(std::string_view id)>& fn) {
-  return txn.ForEach(r.db, r.prefix, [&](std::string_view key, std::string_view) { return fn(EntryOf(r, key).call_id); },
-                     reverse);
+// Walks one range in start order, or newest first; calls that started at
+// the same time come by id ascending either way. fn returns false to stop.
+Status Walk(Txn& txn, const Range& r, bool newest_first, const std::function<Result<bool>(std::string_view id)>& fn) {
+  if (!newest_first)
+    return txn.ForEach(r.db, r.prefix, [&](std::string_view key, std::string_view) { return fn(EntryOf(r, key).call_id); });
+  std::vector<std::string> same_time;  // ids of one start time, as the reverse walk meets them (id descending)
+  Micros time = 0;
+  auto flush = [&]() -> Result<bool> {
+    for (auto it = same_time.rbegin(); it != same_time.rend(); ++it) {
+      WEFT_ASSIGN(bool go_on, fn(*it));
+      if (!go_on) return false;
+    }
+    same_time.clear();
+    return true;
+  };
+  bool stopped = false;
+  WEFT_TRY(txn.ForEach(r.db, r.prefix, [&](std::string_view key, std::string_view) -> Result<bool> {
+    auto e = EntryOf(r, key);
+    if (!same_time.empty() && e.started_at != time) {
+      WEFT_ASSIGN(bool go_on, flush());
+      if (!go_on) return !(stopped = true);
+    }
+    time = e.started_at;
+    same_time.push_back(std::move(e.call_id));
+    return true;
+  }, /*reverse=*/true));
+  if (!stopped) WEFT_TRY(flush());
+  return Status::OK();
 }
 
 // The candidates of a plan that cannot be walked lazily, in start order,
@@ -250,7 +304,8 @@ Status Run(Txn& txn, const CallsRequest& q, Order order, const std::function<boo
     WEFT_TRY(Walk(txn, plan.ranges[0], q.descending, consider_id));
   } else {
     WEFT_ASSIGN(auto found, Gather(txn, plan, q.project));
-    if (q.descending) std::reverse(found.begin(), found.end());
+    if (q.descending)  // newest first; ties stay by id ascending
+      std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     for (const auto& [time, id] : found) {
       WEFT_ASSIGN(bool go_on, consider_id(id));
       if (!go_on) break;
@@ -260,8 +315,7 @@ Status Run(Txn& txn, const CallsRequest& q, Order order, const std::function<boo
   std::stable_sort(sorted.begin(), sorted.end(), [&](const CallRow& a, const CallRow& b) {
     int c = CompareRows(a, b, q.sort);
     if (c != 0) return c < 0;
-    // ties in the default order, whatever order the scan found them in
-    return std::tie(*a.call().started_at, a.call().id) < std::tie(*b.call().started_at, b.call().id);
+    return a.call().id < b.call().id;  // ties by id ascending, whatever the directions
   });
   auto [first, count] = q.paging.Slice(sorted.size());
   for (size_t i = first; i < first + count; ++i)
@@ -285,8 +339,71 @@ Result<int64_t> Count(Txn& txn, const CallsRequest& q) {
   return n;
 }
 
-Json SchemaOf(const CallRow& row, const CallsRequest& q) {
-  return CallSchema(row.call(), q.project, q.columns ? &*q.columns : nullptr);
+// Turns matching calls into CallSchema JSON, with the feedback and
+// expanded refs the request asks for.
+class Answer {
+ public:
+  static Result<Answer> Make(Txn& txn, const CallsRequest& q) {
+    Answer a(txn, q);
+    if (q.include_feedback) {
+      WEFT_ASSIGN(a.feedback_, FeedbackByCall(txn, q.project));
+    }
+    return a;
+  }
+
+  Result<Json> Of(const CallRow& row) {
+    Json call = CallSchema(row.call(), q_.project, q_.columns ? &*q_.columns : nullptr);
+    for (const auto& path : q_.expand_columns) WEFT_TRY(Expand(call, path));
+    if (q_.include_feedback) {
+      auto it = feedback_.find(row.call().id);
+      if (!call["summary"].is_object()) call["summary"] = Json::object();
+      if (!call["summary"]["weave"].is_object()) call["summary"]["weave"] = Json::object();
+      call["summary"]["weave"]["feedback"] = it == feedback_.end() ? Json::array() : it->second;
+    }
+    return call;
+  }
+
+ private:
+  Answer(Txn& txn, const CallsRequest& q) : txn_(txn), q_(q) {}
+
+  // Replaces an object ref at path by its value (with _ref when a dict).
+  Status Expand(Json& call, const std::string& path) {
+    Json* at = &call;
+    for (const auto& part : SplitPath(path)) {
+      if (!at->is_object() || !at->contains(part)) return Status::OK();
+      at = &(*at)[part];
+    }
+    if (!at->is_string()) return Status::OK();
+    auto ref = ParseRef(at->get<std::string>());
+    if (!ref.ok() || ref->kind != "object" || ref->project_id != q_.project) return Status::OK();
+    auto [it, fresh] = resolved_.try_emplace(at->get<std::string>());
+    if (fresh) {
+      WEFT_ASSIGN(it->second, ResolveRef(txn_, *ref));
+    }
+    if (it->second.is_null()) return Status::OK();
+    Json val = it->second;
+    if (val.is_object() && !val.contains("_ref")) val["_ref"] = *at;
+    *at = std::move(val);
+    return Status::OK();
+  }
+
+  Txn& txn_;
+  const CallsRequest& q_;
+  std::unordered_map<std::string, Json> feedback_;
+  std::unordered_map<std::string, Json> resolved_;  // ref -> value
+};
+
+// Runs the query and hands each answered call to fn.
+Status AnswerCalls(Txn& txn, const CallsRequest& q, Order order, const std::function<void(Json)>& fn) {
+  WEFT_ASSIGN(auto answer, Answer::Make(txn, q));
+  Status failed;
+  WEFT_TRY(Run(txn, q, order, [&](const CallRow& row) {
+    auto call = answer.Of(row);
+    if (!call.ok()) return failed = call.error(), false;
+    fn(std::move(*call));
+    return true;
+  }));
+  return failed;
 }
 
 }  // namespace
@@ -296,7 +413,7 @@ Result<Json> CallsQuery(const Json& req, Context& ctx) {
   Json calls = Json::array();
   WEFT_TRY(ctx.store->Read([&](Txn& txn) {
     calls = Json::array();
-    return Run(txn, q, Order::kQuery, [&](const CallRow& row) { return calls.push_back(SchemaOf(row, q)), true; });
+    return AnswerCalls(txn, q, Order::kQuery, [&](Json call) { calls.push_back(std::move(call)); });
   }));
   return Json{{"calls", calls}};
 }
@@ -304,7 +421,7 @@ Result<Json> CallsQuery(const Json& req, Context& ctx) {
 Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
   WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, true));
   WEFT_TRY(ctx.store->Read([&](Txn& txn) {
-    return Run(txn, q, Order::kStreaming, [&](const CallRow& row) { return ctx.emit(SchemaOf(row, q)), true; });
+    return AnswerCalls(txn, q, Order::kStreaming, [&](Json call) { ctx.emit(call); });
   }));
   return Json(nullptr);
 }
@@ -316,7 +433,7 @@ Result<Json> CallsQueryStats(const Json& req, Context& ctx) {
     WEFT_ASSIGN(count, Count(txn, q));
     return Status::OK();
   }));
-  return Json{{"count", count}};
+  return Json{{"count", std::min(count, q.paging.limit)}};
 }
 
 }  // namespace weft

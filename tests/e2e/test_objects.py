@@ -47,7 +47,7 @@ class ObjectsTest(WeftTest):
 
     def test_pretty_output(self):
         out = self.ok("--pretty", "obj", "create", "--name", "x", "--val", "1").out.decode()
-        self.assertEqual(out, '{\n  "digest": "%s"\n}\n' % json.loads(out)["digest"])
+        self.assertEqual(out, '{\n  "digest": "%s",\n  "object_id": "x"\n}\n' % json.loads(out)["digest"])
 
     def test_ops(self):
         self.okj("op", "create", "--name", "build", "--val", '{"code": "make"}')
