@@ -4,6 +4,8 @@
 
 #include <lmdb.h>
 
+#include <shared_mutex>
+
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -51,6 +53,15 @@ bool Store::exists() const {
   return fs::exists(fs::path(dir_) / "data.mdb", ec);
 }
 
+Status Store::EnsureOpen(bool for_write) {
+  {
+    std::shared_lock lock(env_mutex_);
+    if (env_ && (writable_ || !for_write)) return Status::OK();
+  }
+  std::unique_lock lock(env_mutex_);
+  return Open(for_write);
+}
+
 Status Store::Open(bool for_write) {
   if (env_ && (writable_ || !for_write)) return Status::OK();
   if (env_) {
@@ -77,10 +88,30 @@ Status Store::Open(bool for_write) {
     return StoreError("store " + dir_ + " is read-only: " + std::strerror(rc));
   if (rc != 0) return StoreError("cannot open store " + dir_ + ": mdb_env_open failed: " + mdb_strerror(rc));
   writable_ = for_write;
-  return Status::OK();
+  return OpenDbs();
+}
+
+// LMDB allows one transaction at a time to open handles, so every
+// sub-database is opened (for a writer, created) once, here.
+Status Store::OpenDbs() {
+  MDB_txn* txn;
+  int rc = mdb_txn_begin(env_, nullptr, writable_ ? 0 : MDB_RDONLY, &txn);
+  if (rc != 0) return EnvError("mdb_txn_begin", rc);
+  for (int i = 0; i < kDbCount; ++i) {
+    MDB_dbi dbi;
+    rc = mdb_dbi_open(txn, DbName(static_cast<Db>(i)), writable_ ? MDB_CREATE : 0, &dbi);
+    if (rc != 0 && rc != MDB_NOTFOUND) {
+      mdb_txn_abort(txn);
+      return EnvError("mdb_dbi_open", rc);
+    }
+    dbis_[i] = rc == 0 ? std::optional<unsigned>(dbi) : std::nullopt;
+  }
+  rc = mdb_txn_commit(txn);
+  return rc == 0 ? Status::OK() : EnvError("mdb_txn_commit", rc);
 }
 
 void Store::ReleaseMappedPages() {
+  std::lock_guard lock(map_mutex_);
   if (!map_) {
     std::error_code ec;
     std::string data = fs::canonical(fs::path(dir_) / "data.mdb", ec).string();
@@ -102,7 +133,9 @@ int Store::OpenEnv(unsigned flags) {
   if (rc == 0) {
     mdb_env_set_maxdbs(env_, 32);
     mdb_env_set_mapsize(env_, initial_map_size_);
-    rc = mdb_env_open(env_, dir_.c_str(), flags, 0664);
+    // MDB_NOTLS: a read transaction is not tied to its thread, so server
+    // threads can each hold one (ARCHITECTURE.md#concurrency).
+    rc = mdb_env_open(env_, dir_.c_str(), flags | MDB_NOTLS, 0664);
   }
   if (rc != 0 && env_) {
     mdb_env_close(env_);
@@ -111,53 +144,71 @@ int Store::OpenEnv(unsigned flags) {
   return rc;
 }
 
-Status Store::Read(const std::function<Status(Txn&)>& fn) {
-  WEFT_TRY(Open(false));
-  if (!env_) {
-    Txn empty(nullptr, nullptr, false);
-    return fn(empty);
-  }
-  MDB_txn* txn;
-  int rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn);
-  if (rc == MDB_MAP_RESIZED) {  // another process grew the map
-    mdb_env_set_mapsize(env_, 0);
-    rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn);
-  }
-  if (rc != 0) return EnvError("mdb_txn_begin", rc);
-  Status s;
+Status Store::AdoptMapSize(size_t grow_from) {
+  std::unique_lock lock(env_mutex_);  // no transaction of this process is running
   {
-    Txn t(env_, txn, false);
-    map_ = nullptr;  // the map may have moved since the last transaction
-    t.set_release([this] { ReleaseMappedPages(); });
-    s = CheckFormat(t);
-    if (s.ok()) s = fn(t);
+    std::lock_guard map_lock(map_mutex_);
+    map_ = nullptr;  // the mapping moves
   }
-  mdb_txn_abort(txn);
-  return s;
+  MDB_envinfo info;
+  mdb_env_info(env_, &info);
+  if (grow_from != 0 && info.me_mapsize > grow_from) return Status::OK();  // another thread grew it already
+  int rc = mdb_env_set_mapsize(env_, grow_from * 2);  // 0: the size in the file
+  return rc == 0 ? Status::OK() : EnvError("mdb_env_set_mapsize", rc);
+}
+
+Status Store::Read(const std::function<Status(Txn&)>& fn) {
+  WEFT_TRY(EnsureOpen(false));
+  for (;;) {
+    std::shared_lock lock(env_mutex_);
+    if (!env_) {
+      Txn empty(nullptr, nullptr, false, nullptr);
+      return fn(empty);
+    }
+    MDB_txn* txn;
+    int rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn);
+    if (rc == MDB_MAP_RESIZED) {  // another process grew the map
+      lock.unlock();
+      WEFT_TRY(AdoptMapSize(0));
+      continue;
+    }
+    if (rc != 0) return EnvError("mdb_txn_begin", rc);
+    Status s;
+    {
+      Txn t(env_, txn, false, &dbis_);
+      t.set_release([this] { ReleaseMappedPages(); });
+      s = CheckFormat(t);
+      if (s.ok()) s = fn(t);
+    }
+    mdb_txn_abort(txn);
+    return s;
+  }
 }
 
 Status Store::Write(const std::function<Status(Txn&)>& fn) {
   if (!exists()) {
-    Txn empty(nullptr, nullptr, true);
+    Txn empty(nullptr, nullptr, true, nullptr);
     WEFT_TRY(fn(empty));
   }
-  WEFT_TRY(Open(true));
+  WEFT_TRY(EnsureOpen(true));
   return RunWrite(fn);
 }
 
 Status Store::RunWrite(const std::function<Status(Txn&)>& fn) {
   for (;;) {
+    std::shared_lock lock(env_mutex_);
     MDB_txn* txn;
     int rc = mdb_txn_begin(env_, nullptr, 0, &txn);
     if (rc == MDB_MAP_RESIZED) {
-      mdb_env_set_mapsize(env_, 0);
+      lock.unlock();
+      WEFT_TRY(AdoptMapSize(0));
       continue;
     }
     if (rc != 0) return EnvError("mdb_txn_begin", rc);
     bool full;
     Status s;
     {
-      Txn t(env_, txn, true);
+      Txn t(env_, txn, true, &dbis_);
       s = CheckFormat(t);
       if (s.ok()) s = fn(t);
       full = t.map_full();
@@ -172,8 +223,8 @@ Status Store::RunWrite(const std::function<Status(Txn&)>& fn) {
     }
     MDB_envinfo info;
     mdb_env_info(env_, &info);
-    rc = mdb_env_set_mapsize(env_, info.me_mapsize * 2);
-    if (rc != 0) return EnvError("mdb_env_set_mapsize", rc);
+    lock.unlock();
+    WEFT_TRY(AdoptMapSize(info.me_mapsize));
   }
 }
 

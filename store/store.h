@@ -1,13 +1,18 @@
 // A weft store: one LMDB environment in one directory, and the single
 // transaction each command runs in.
 //
-// Thread-compatible, not thread-safe: one Store per process, used from one
-// thread. Many processes may open the same store at once; LMDB serialises
-// their writers and never blocks readers.
+// Thread-safe: threads of one process (the HTTP server's) share one Store;
+// each Read or Write is one transaction on the calling thread. Many
+// processes may open the same store at once; LMDB serialises their writers
+// and never blocks readers. Growing the map waits until no transaction of
+// this process is running.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <pthread.h>
+
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +21,29 @@
 #include "store/txn.h"
 
 namespace weft {
+
+// A shared mutex that lets a waiting exclusive locker in before new shared
+// ones, so that growing the map is never starved by a stream of readers.
+class WriterFirstMutex {
+ public:
+  WriterFirstMutex() {
+    pthread_rwlockattr_t attr;
+    pthread_rwlockattr_init(&attr);
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&lock_, &attr);
+    pthread_rwlockattr_destroy(&attr);
+  }
+  ~WriterFirstMutex() { pthread_rwlock_destroy(&lock_); }
+  WriterFirstMutex(const WriterFirstMutex&) = delete;
+  WriterFirstMutex& operator=(const WriterFirstMutex&) = delete;
+  void lock() { pthread_rwlock_wrlock(&lock_); }
+  void unlock() { pthread_rwlock_unlock(&lock_); }
+  void lock_shared() { pthread_rwlock_rdlock(&lock_); }
+  void unlock_shared() { pthread_rwlock_unlock(&lock_); }
+
+ private:
+  pthread_rwlock_t lock_;
+};
 
 class Store {
  public:
@@ -41,7 +69,14 @@ class Store {
   Status Write(const std::function<Status(Txn&)>& fn);
 
  private:
+  // Opens the environment unless it is open as needed (env_mutex_ held
+  // exclusively by Open).
+  Status EnsureOpen(bool for_write);
   Status Open(bool for_write);
+  Status OpenDbs();
+  // Takes the map size another process set (grow_from 0), or doubles the
+  // map from grow_from bytes unless another thread did already.
+  Status AdoptMapSize(size_t grow_from);
   // mdb_env_create + mdb_env_open; on failure env_ stays null.
   int OpenEnv(unsigned flags);
   Status RunWrite(const std::function<Status(Txn&)>& fn);
@@ -53,10 +88,15 @@ class Store {
 
   std::string dir_;
   size_t initial_map_size_;
-  void* map_ = nullptr;  // found on the first release in a transaction
-  size_t map_size_ = 0;
+  // Held shared by every transaction, exclusively to open the environment
+  // or change its map size.
+  WriterFirstMutex env_mutex_;
   MDB_env* env_ = nullptr;
   bool writable_ = false;
+  DbHandles dbis_{};
+  std::mutex map_mutex_;
+  void* map_ = nullptr;  // found on the first release after the map moved
+  size_t map_size_ = 0;
 };
 
 }  // namespace weft

@@ -25,23 +25,12 @@ Error Txn::Fail(const char* call, int rc) {
   return StoreError(std::string(call) + " failed: " + mdb_strerror(rc));
 }
 
-Result<std::optional<unsigned>> Txn::Handle(Db db) {
-  int i = static_cast<int>(db);
-  if (looked_up_[i] || !txn_) return dbis_[i];
-  MDB_dbi dbi;
-  int rc = mdb_dbi_open(txn_, DbName(db), writable_ ? MDB_CREATE : 0, &dbi);
-  if (rc == MDB_NOTFOUND) {
-    looked_up_[i] = true;
-    return dbis_[i];
-  }
-  if (rc != 0) return Fail("mdb_dbi_open", rc);
-  looked_up_[i] = true;
-  dbis_[i] = dbi;
-  return dbis_[i];
+std::optional<unsigned> Txn::Handle(Db db) const {
+  return dbis_ && txn_ ? (*dbis_)[static_cast<int>(db)] : std::nullopt;
 }
 
 Result<std::optional<std::string_view>> Txn::Get(Db db, std::string_view key) {
-  WEFT_ASSIGN(auto dbi, Handle(db));
+  auto dbi = Handle(db);
   if (!dbi) return std::optional<std::string_view>();
   MDB_val k = Val(key), v;
   int rc = mdb_get(txn_, *dbi, &k, &v);
@@ -52,7 +41,8 @@ Result<std::optional<std::string_view>> Txn::Get(Db db, std::string_view key) {
 
 Status Txn::Put(Db db, std::string_view key, std::string_view value) {
   if (!txn_) return Status::OK();
-  WEFT_ASSIGN(auto dbi, Handle(db));
+  auto dbi = Handle(db);
+  if (!dbi) return StoreError(std::string("the store has no ") + DbName(db) + " sub-database");
   if (key.size() > static_cast<size_t>(mdb_env_get_maxkeysize(env_)))
     return Invalid("a key of the store is too long (" + std::to_string(key.size()) + " bytes)");
   MDB_val k = Val(key), v = Val(value);
@@ -67,7 +57,8 @@ Status Txn::Put(Db db, std::string_view key, std::string_view value) {
 
 Status Txn::Del(Db db, std::string_view key) {
   if (!txn_) return Status::OK();
-  WEFT_ASSIGN(auto dbi, Handle(db));
+  auto dbi = Handle(db);
+  if (!dbi) return Status::OK();
   MDB_val k = Val(key);
   int rc = mdb_del(txn_, *dbi, &k, nullptr);
   if (rc != 0 && rc != MDB_NOTFOUND) return Fail("mdb_del", rc);
@@ -79,7 +70,7 @@ void Txn::ReleaseMappedPages() {
 }
 
 Result<Cursor> Txn::Open(Db db) {
-  WEFT_ASSIGN(auto dbi, Handle(db));
+  auto dbi = Handle(db);
   if (!dbi) return Cursor();
   MDB_cursor* c;
   int rc = mdb_cursor_open(txn_, *dbi, &c);

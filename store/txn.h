@@ -22,9 +22,14 @@ namespace weft {
 
 class Cursor;
 
+// The handle of each sub-database (an MDB_dbi), opened once per environment;
+// nullopt for one that does not exist.
+using DbHandles = std::array<std::optional<unsigned>, kDbCount>;
+
 class Txn {
  public:
-  Txn(MDB_env* env, MDB_txn* txn, bool writable) : env_(env), txn_(txn), writable_(writable) {}
+  Txn(MDB_env* env, MDB_txn* txn, bool writable, const DbHandles* dbis)
+      : env_(env), txn_(txn), writable_(writable), dbis_(dbis) {}
   // What ReleaseMappedPages does: set by the Store that made this Txn.
   void set_release(std::function<void()> release) { release_ = std::move(release); }
   Txn(const Txn&) = delete;
@@ -56,9 +61,8 @@ class Txn {
 
  private:
   friend class Cursor;
-  // The handle of db, opened (and in a write txn created) on first use;
-  // nullopt when the sub-database does not exist.
-  Result<std::optional<unsigned>> Handle(Db db);
+  // The handle of db; nullopt when the sub-database does not exist.
+  std::optional<unsigned> Handle(Db db) const;
   Error Fail(const char* call, int rc);
 
   MDB_env* env_;
@@ -66,8 +70,7 @@ class Txn {
   bool writable_;
   bool map_full_ = false;
   std::function<void()> release_;
-  std::array<std::optional<unsigned>, kDbCount> dbis_{};  // MDB_dbi
-  std::array<bool, kDbCount> looked_up_{};
+  const DbHandles* dbis_;
 };
 
 // Walks keys in order. An empty cursor (sub-database or store missing)

@@ -2,9 +2,12 @@
 // format stamp and map growth.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 #include <vector>
 
+#include "store/keys.h"
 #include "store/store.h"
 #include "temp_dir.h"
 
@@ -110,4 +113,40 @@ TEST_CASE("the map grows instead of failing when full") {
     CHECK((*txn.Get(Db::kFiles, keys::Digest("3", "63")))->size() == big.size());
     return Status::OK();
   }).ok());
+}
+
+TEST_CASE("threads share one store: writers queue, readers run, the map grows under them") {
+  testing::TempDir tmp;
+  Store store(tmp.path("s"), 1 << 20);  // 1 MiB: grows several times below
+  std::string big(16 * 1024, 'x');
+  std::atomic<int> failures{0}, reads{0};
+  std::atomic<bool> done{false};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 8; ++w)
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < 40; ++i)
+        if (!store.Write([&](Txn& txn) { return txn.Put(Db::kFiles, keys::Digest("p", std::to_string(w * 100 + i)), big); }).ok())
+          ++failures;
+    });
+  for (int r = 0; r < 4; ++r)
+    threads.emplace_back([&] {
+      while (!done) {
+        if (!store.Read([&](Txn& txn) { return txn.Get(Db::kFiles, keys::Digest("p", "0")).ok() ? Status::OK() : Invalid("get"); }).ok())
+          ++failures;
+        ++reads;
+      }
+    });
+  for (int w = 0; w < 8; ++w) threads[w].join();
+  done = true;
+  for (size_t t = 8; t < threads.size(); ++t) threads[t].join();
+  CHECK(failures == 0);
+  CHECK(reads > 0);
+  int n = 0;
+  CHECK(store.Read([&](Txn& txn) {
+    return txn.ForEach(Db::kFiles, keys::ProjectPrefix("p"), [&](std::string_view, std::string_view v) {
+      n += v.size() == big.size();
+      return true;
+    });
+  }).ok());
+  CHECK(n == 320);
 }
