@@ -99,7 +99,7 @@ complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l offset -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l columns -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from tree' -l help
-complete -c weft -n '__fish_seen_subcommand_from feedback; and not __fish_seen_subcommand_from create query purge' -a 'create query purge'
+complete -c weft -n '__fish_seen_subcommand_from feedback; and not __fish_seen_subcommand_from create create-batch replace query purge' -a 'create create-batch replace query purge'
 complete -c weft -n '__fish_seen_subcommand_from feedback' -l help
 complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from create' -l help
 complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from create' -l json -r
@@ -109,6 +109,17 @@ complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subco
 complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from create' -l reaction -r
 complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from create' -l note -r
 complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from create' -l creator -r
+complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from create-batch' -l help
+complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from create-batch' -l json -r
+complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from create-batch' -l batch -r
+complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from replace' -l help
+complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from replace' -l json -r
+complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from replace' -l id -r
+complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from replace' -l ref -r
+complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from replace' -l type -r
+complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from replace' -l payload -r
+complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from replace' -l note -r
+complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from replace' -l yes
 complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from query' -l help
 complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from query' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from query' -l fields -r
@@ -120,7 +131,7 @@ complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subco
 complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from purge' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from purge' -l id -r
 complete -c weft -n '__fish_seen_subcommand_from feedback; and __fish_seen_subcommand_from purge' -l yes
-complete -c weft -n '__fish_seen_subcommand_from obj; and not __fish_seen_subcommand_from create read' -a 'create read'
+complete -c weft -n '__fish_seen_subcommand_from obj; and not __fish_seen_subcommand_from create read delete' -a 'create read delete'
 complete -c weft -n '__fish_seen_subcommand_from obj' -l help
 complete -c weft -n '__fish_seen_subcommand_from obj; and __fish_seen_subcommand_from create' -l help
 complete -c weft -n '__fish_seen_subcommand_from obj; and __fish_seen_subcommand_from create' -l json -r
@@ -130,6 +141,11 @@ complete -c weft -n '__fish_seen_subcommand_from obj; and __fish_seen_subcommand
 complete -c weft -n '__fish_seen_subcommand_from obj; and __fish_seen_subcommand_from read' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from obj; and __fish_seen_subcommand_from read' -l name -r
 complete -c weft -n '__fish_seen_subcommand_from obj; and __fish_seen_subcommand_from read' -l digest -r
+complete -c weft -n '__fish_seen_subcommand_from obj; and __fish_seen_subcommand_from delete' -l help
+complete -c weft -n '__fish_seen_subcommand_from obj; and __fish_seen_subcommand_from delete' -l json -r
+complete -c weft -n '__fish_seen_subcommand_from obj; and __fish_seen_subcommand_from delete' -l name -r
+complete -c weft -n '__fish_seen_subcommand_from obj; and __fish_seen_subcommand_from delete' -l digest -r
+complete -c weft -n '__fish_seen_subcommand_from obj; and __fish_seen_subcommand_from delete' -l yes
 complete -c weft -n '__fish_seen_subcommand_from objs; and not __fish_seen_subcommand_from query' -a 'query'
 complete -c weft -n '__fish_seen_subcommand_from objs' -l help
 complete -c weft -n '__fish_seen_subcommand_from objs; and __fish_seen_subcommand_from query' -l help
@@ -158,7 +174,7 @@ complete -c weft -n '__fish_seen_subcommand_from ops; and __fish_seen_subcommand
 complete -c weft -n '__fish_seen_subcommand_from ops; and __fish_seen_subcommand_from query' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from ops; and __fish_seen_subcommand_from query' -l name -r
 complete -c weft -n '__fish_seen_subcommand_from ops; and __fish_seen_subcommand_from query' -l latest
-complete -c weft -n '__fish_seen_subcommand_from table; and not __fish_seen_subcommand_from create update query' -a 'create update query'
+complete -c weft -n '__fish_seen_subcommand_from table; and not __fish_seen_subcommand_from create update query query-stats query-stats-batch' -a 'create update query query-stats query-stats-batch'
 complete -c weft -n '__fish_seen_subcommand_from table' -l help
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from create' -l help
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from create' -l json -r
@@ -174,6 +190,12 @@ complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l sort -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l limit -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l offset -r
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stats' -l help
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stats' -l json -r
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stats' -l digest -r
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stats-batch' -l help
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stats-batch' -l json -r
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stats-batch' -l digest -r
 complete -c weft -n '__fish_seen_subcommand_from file; and not __fish_seen_subcommand_from create content-read' -a 'create content-read'
 complete -c weft -n '__fish_seen_subcommand_from file' -l help
 complete -c weft -n '__fish_seen_subcommand_from file; and __fish_seen_subcommand_from create' -l help

@@ -1,4 +1,5 @@
-// feedback_create, feedback_query and feedback_purge (docs/semantics.md#feedback).
+// feedback_create, feedback_create_batch, feedback_replace, feedback_query
+// and feedback_purge (docs/semantics.md#feedback).
 // Feedback rows live in the feedback sub-database keyed by creation time,
 // so a project's rows read back in insertion order.
 #include "core/feedback.h"
@@ -149,29 +150,107 @@ Json Project(const Json& row, const std::vector<std::string>& fields) {
 
 }  // namespace
 
-Result<Json> FeedbackCreate(const Json& req, Context& ctx) {
-  Fields f(req, "", &ctx.warnings);
-  std::string project = f.ProjectId();
+namespace {
+
+// A validated feedback_create request: the row to store and its key parts.
+struct NewFeedback {
+  std::string project, id;
+  Micros created_at = 0;
+  Json row;
+};
+
+// Reads one FeedbackCreateReq. `id` and `created_at` are kept when the
+// client gives them (feedback_create_batch items carry both).
+Result<NewFeedback> ReadFeedbackCreate(Fields& f, Context& ctx) {
+  NewFeedback fb;
+  fb.project = f.ProjectId();
   std::string weave_ref = f.Str("weave_ref");
   auto creator = f.OptStr("creator");
   std::string type = f.Str("feedback_type");
   Json payload = f.Dict("payload");
   auto given_user = f.OptStr("wb_user_id");
-  std::string user = given_user ? *given_user : ctx.user();
+  auto given_id = f.OptStr("id");
+  bool has_time = f.OptAny("created_at") != nullptr;
+  Micros created_at = has_time ? f.Time("created_at") : NowMicros();
+  for (const char* ref_field : {"annotation_ref", "runnable_ref", "call_ref", "trigger_ref"}) f.OptStr(ref_field);
   WEFT_TRY(f.Finish());
-  WEFT_TRY(ParseRef(weave_ref));
+  WEFT_ASSIGN(Ref ref, ParseRef(weave_ref));
+  if (ref.project_id != fb.project)
+    return Invalid(f.PathOf("weave_ref") + ": the ref belongs to project " + ref.project_id + ", not " + fb.project);
+  if (given_id) WEFT_TRY(CheckClientId(*given_id, f.PathOf("id")));
   WEFT_TRY(CheckPayload(type, payload));
-  Micros now = NowMicros();
-  std::string id = NewId();
-  Json row = {{"id", id}, {"project_id", project}, {"weave_ref", weave_ref},
-              {"wb_user_id", user}, {"creator", creator ? Json(*creator) : Json(nullptr)},
-              {"created_at", FormatTime(now)}, {"feedback_type", type}, {"payload", payload}};
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) {
-    return txn.Put(Db::kFeedback, keys::Feedback(project, now, id), CompactDumps(row));
+  std::string user = given_user && !given_user->empty() ? *given_user : ctx.user();
+  fb.id = given_id ? *given_id : NewId();
+  fb.created_at = created_at;
+  fb.row = {{"id", fb.id}, {"project_id", fb.project}, {"weave_ref", weave_ref},
+            {"wb_user_id", user}, {"creator", creator ? Json(*creator) : Json(nullptr)},
+            {"created_at", FormatTime(created_at)}, {"feedback_type", type}, {"payload", payload}};
+  return fb;
+}
+
+Status PutFeedback(Txn& txn, const NewFeedback& fb) {
+  return txn.Put(Db::kFeedback, keys::Feedback(fb.project, fb.created_at, fb.id), CompactDumps(fb.row));
+}
+
+// FeedbackCreateRes: reactions answer their augmented payload.
+Json CreatedFeedback(const NewFeedback& fb) {
+  bool reaction = fb.row["feedback_type"] == "wandb.reaction.1";
+  return Json{{"id", fb.id}, {"created_at", fb.row["created_at"]}, {"wb_user_id", fb.row["wb_user_id"]},
+              {"payload", reaction ? fb.row["payload"] : Json::object()}};
+}
+
+// Deletes the feedback rows of a project whose ids are listed; answers how many.
+Result<size_t> DeleteFeedback(Txn& txn, const std::string& project, const std::vector<std::string>& ids) {
+  std::string prefix = keys::ProjectPrefix(project);
+  std::vector<std::string> doomed;
+  WEFT_TRY(txn.ForEach(Db::kFeedback, prefix, [&](std::string_view key, std::string_view) {
+    std::string id = keys::DecodeFeedbackId(key, prefix.size());
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) doomed.emplace_back(key);
+    return true;
   }));
-  bool reaction = type == "wandb.reaction.1";
-  return Json{{"id", id}, {"created_at", row["created_at"]}, {"wb_user_id", user},
-              {"payload", reaction ? payload : Json::object()}};
+  for (const auto& key : doomed) WEFT_TRY(txn.Del(Db::kFeedback, key));
+  return doomed.size();
+}
+
+}  // namespace
+
+Result<Json> FeedbackCreate(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  WEFT_ASSIGN(NewFeedback fb, ReadFeedbackCreate(f, ctx));
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return PutFeedback(txn, fb); }));
+  return CreatedFeedback(fb);
+}
+
+Result<Json> FeedbackCreateBatch(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  const Json* batch = f.OptList("batch");
+  if (!batch && f.ok()) f.Fail("batch", "field required");
+  WEFT_TRY(f.Finish());
+  std::vector<NewFeedback> items;
+  for (size_t i = 0; i < batch->size(); ++i) {
+    Fields item = f.Child((*batch)[i], "batch." + std::to_string(i));
+    WEFT_ASSIGN(NewFeedback fb, ReadFeedbackCreate(item, ctx));
+    items.push_back(std::move(fb));
+  }
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    for (const auto& fb : items) WEFT_TRY(PutFeedback(txn, fb));
+    return Status::OK();
+  }));
+  Json res = Json::array();
+  for (const auto& fb : items) res.push_back(CreatedFeedback(fb));
+  return Json{{"res", res}};
+}
+
+Result<Json> FeedbackReplace(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string old_id = f.Str("feedback_id");
+  WEFT_ASSIGN(NewFeedback fb, ReadFeedbackCreate(f, ctx));
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(size_t deleted, DeleteFeedback(txn, fb.project, {old_id}));
+    if (deleted == 0) return NotFound("Feedback " + old_id + " not found");
+    return PutFeedback(txn, fb);
+  }));
+  return CreatedFeedback(fb);
 }
 
 Result<Json> FeedbackQuery(const Json& req, Context& ctx) {
@@ -222,14 +301,7 @@ Result<Json> FeedbackPurge(const Json& req, Context& ctx) {
   WEFT_TRY(f.Finish());
   WEFT_ASSIGN(auto ids, PurgeIds(query));
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
-    std::string prefix = keys::ProjectPrefix(project);
-    std::vector<std::string> doomed;
-    WEFT_TRY(txn.ForEach(Db::kFeedback, prefix, [&](std::string_view key, std::string_view) {
-      std::string id = keys::DecodeFeedbackId(key, prefix.size());
-      if (std::find(ids.begin(), ids.end(), id) != ids.end()) doomed.emplace_back(key);
-      return true;
-    }));
-    for (const auto& key : doomed) WEFT_TRY(txn.Del(Db::kFeedback, key));
+    WEFT_TRY(DeleteFeedback(txn, project, ids));
     return Status::OK();
   }));
   return Json::object();

@@ -13,6 +13,7 @@ using Method = Result<Json> (*)(const Json& req, Context& ctx);
 Result<Json> ObjCreate(const Json& req, Context& ctx);
 Result<Json> ObjRead(const Json& req, Context& ctx);
 Result<Json> ObjsQuery(const Json& req, Context& ctx);
+Result<Json> ObjDelete(const Json& req, Context& ctx);
 Result<Json> OpCreate(const Json& req, Context& ctx);
 Result<Json> OpRead(const Json& req, Context& ctx);
 Result<Json> OpsQuery(const Json& req, Context& ctx);
@@ -35,6 +36,8 @@ Result<Json> CallsQueryStream(const Json& req, Context& ctx);
 
 // core/feedback.cc
 Result<Json> FeedbackCreate(const Json& req, Context& ctx);
+Result<Json> FeedbackCreateBatch(const Json& req, Context& ctx);
+Result<Json> FeedbackReplace(const Json& req, Context& ctx);
 Result<Json> FeedbackQuery(const Json& req, Context& ctx);
 Result<Json> FeedbackPurge(const Json& req, Context& ctx);
 
@@ -42,6 +45,8 @@ Result<Json> FeedbackPurge(const Json& req, Context& ctx);
 Result<Json> TableCreate(const Json& req, Context& ctx);
 Result<Json> TableUpdate(const Json& req, Context& ctx);
 Result<Json> TableQuery(const Json& req, Context& ctx);
+Result<Json> TableQueryStats(const Json& req, Context& ctx);
+Result<Json> TableQueryStatsBatch(const Json& req, Context& ctx);
 
 // core/files.cc
 Result<Json> FileCreate(const Json& req, Context& ctx);

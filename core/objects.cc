@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "base/ids.h"
 #include "core/digest.h"
@@ -17,9 +18,11 @@ namespace {
 
 constexpr const char* kKinds[] = {"object", "op"};
 
-Json EncodeRecord(Micros created_at, uint32_t version, const Json& boc, const Json& val) {
-  return Json{{"created_at", created_at}, {"version_index", version},
-              {"base_object_class", boc}, {"val", val}};
+Json EncodeRecord(const ObjectVersion& v) {
+  Json rec = {{"created_at", v.created_at}, {"version_index", v.version_index},
+              {"base_object_class", v.base_object_class}, {"val", v.val}};
+  if (v.deleted_at) rec["deleted_at"] = *v.deleted_at;
+  return rec;
 }
 
 Result<ObjectVersion> DecodeRecord(std::string_view key, std::string_view value) {
@@ -37,6 +40,7 @@ Result<ObjectVersion> DecodeRecord(std::string_view key, std::string_view value)
   v.version_index = rec["version_index"].get<uint32_t>();
   v.base_object_class = rec["base_object_class"];
   v.val = std::move(rec["val"]);
+  if (rec.contains("deleted_at") && rec["deleted_at"].is_number_integer()) v.deleted_at = rec["deleted_at"].get<Micros>();
   return v;
 }
 
@@ -148,6 +152,8 @@ Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const c
     return Status::OK();
   }));
   if (!found) return NotFound("Obj " + object_id + ":" + digest + " not found");
+  if (found->deleted_at)
+    return NotFound(object_id + ":v" + std::to_string(found->version_index) + " was deleted at " + FormatTime(*found->deleted_at));
   if (metadata_only) found->val = Json::object();
   return Json{{out_field, ObjectSchema(*found)}};
 }
@@ -184,7 +190,7 @@ Result<std::vector<ObjectVersion>> ListVersions(Context& ctx, const std::string&
   for (auto& v : out) v.is_latest = v.version_index == top[{v.kind, v.object_id}];
   std::erase_if(out, [&](const ObjectVersion& v) {
     auto boc = v.base_object_class.is_string() ? std::optional(v.base_object_class.get<std::string>()) : std::nullopt;
-    return !Listed(filter.object_ids, v.object_id) || !Listed(filter.base_classes, boc) ||
+    return v.deleted_at || !Listed(filter.object_ids, v.object_id) || !Listed(filter.base_classes, boc) ||
            (filter.latest_only && !v.is_latest);
   });
   std::sort(out.begin(), out.end(), [](const ObjectVersion& a, const ObjectVersion& b) {
@@ -256,11 +262,20 @@ Result<std::string> PutObject(Txn& txn, const std::string& project, const std::s
   std::string digest = ValueDigest(val);
   std::string key = keys::Object(project, kind, object_id, digest);
   WEFT_ASSIGN(auto existing, txn.Get(Db::kObjects, key));
-  if (existing) return digest;
-  WEFT_ASSIGN(uint32_t version, VersionCount(txn, project, kind, object_id));
-  Json rec = EncodeRecord(NowMicros(), version, BaseObjectClass(val), val);
-  WEFT_TRY(txn.Put(Db::kObjects, key, CompactDumps(rec)));
-  WEFT_TRY(txn.Put(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, version), digest));
+  if (existing) {
+    WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, *existing));
+    if (!v.deleted_at) return digest;
+    v.deleted_at.reset();  // created again: no longer deleted, as in Weave
+    WEFT_TRY(txn.Put(Db::kObjects, key, CompactDumps(EncodeRecord(v))));
+    return digest;
+  }
+  ObjectVersion v;
+  v.created_at = NowMicros();
+  WEFT_ASSIGN(v.version_index, VersionCount(txn, project, kind, object_id));
+  v.base_object_class = BaseObjectClass(val);
+  v.val = val;
+  WEFT_TRY(txn.Put(Db::kObjects, key, CompactDumps(EncodeRecord(v))));
+  WEFT_TRY(txn.Put(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, v.version_index), digest));
   return digest;
 }
 
@@ -309,6 +324,43 @@ Result<Json> QueryVersions(const Json& req, Context& ctx, bool ops_only) {
 }
 
 Result<Json> ObjsQuery(const Json& req, Context& ctx) { return QueryVersions(req, ctx, false); }
+
+Result<Json> ObjDelete(const Json& req, Context& ctx) {
+  constexpr size_t kMaxDigests = 100;
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.ProjectId();
+  std::string object_id = f.Str("object_id");
+  auto digests = f.OptStrList("digests");
+  WEFT_TRY(f.Finish());
+  if (digests && digests->size() > kMaxDigests)
+    return Invalid("digests: delete at most 100 versions at a time (got " + std::to_string(digests->size()) + ")");
+  size_t deleted = 0;
+  Micros now = NowMicros();
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    deleted = 0;
+    std::vector<std::pair<std::string, ObjectVersion>> found;  // key, version
+    for (const char* kind : kKinds)
+      WEFT_TRY(txn.ForEach(Db::kObjects, keys::ObjectsOfKindPrefix(project, kind),
+                           [&](std::string_view key, std::string_view value) -> Result<bool> {
+                             auto parts = keys::DecodeObject(key);
+                             if (!parts || parts->object_id != object_id) return true;
+                             if (digests && digests->size() && !Listed(digests, parts->digest)) return true;
+                             WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, value));
+                             if (!v.deleted_at) found.emplace_back(std::string(key), std::move(v));
+                             return true;
+                           }));
+    if (found.empty()) return NotFound("Object " + object_id + " not found when deleting");
+    if (digests && !digests->empty() && found.size() != std::set<std::string>(digests->begin(), digests->end()).size())
+      return NotFound("Object " + object_id + ": some of the digests to delete were not found");
+    for (auto& [key, v] : found) {
+      v.deleted_at = now;
+      WEFT_TRY(txn.Put(Db::kObjects, key, CompactDumps(EncodeRecord(v))));
+    }
+    deleted = found.size();
+    return Status::OK();
+  }));
+  return Json{{"num_deleted", deleted}};
+}
 Result<Json> OpsQuery(const Json& req, Context& ctx) { return QueryVersions(req, ctx, true); }
 
 }  // namespace weft

@@ -18,6 +18,7 @@ struct ObjectVersion {
   bool is_latest = false;
   Json base_object_class;  // string or null
   Json val;
+  std::optional<Micros> deleted_at;  // set by obj_delete
 };
 
 // "op" when the value is a dict whose (weave_type.)_type is "Op", else "object".

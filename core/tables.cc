@@ -217,4 +217,35 @@ Result<Json> TableQuery(const Json& req, Context& ctx) {
   return Json{{"rows", out}};
 }
 
+Result<Json> TableQueryStats(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.ProjectId();
+  std::string digest = f.Str("digest");
+  WEFT_TRY(f.Finish());
+  size_t count = 0;
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(auto rows, LoadTable(txn, project, digest));
+    count = rows ? rows->size() : 0;
+    return Status::OK();
+  }));
+  return Json{{"count", count}};
+}
+
+Result<Json> TableQueryStatsBatch(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.ProjectId();
+  auto digests = f.OptStrList("digests").value_or(std::vector<std::string>{});
+  f.OptBool("include_storage_size");
+  WEFT_TRY(f.Finish());
+  Json tables = Json::array();
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    for (const auto& digest : digests) {
+      WEFT_ASSIGN(auto rows, LoadTable(txn, project, digest));
+      if (rows) tables.push_back({{"digest", digest}, {"count", rows->size()}});
+    }
+    return Status::OK();
+  }));
+  return Json{{"tables", tables}};
+}
+
 }  // namespace weft

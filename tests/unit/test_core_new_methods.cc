@@ -1,0 +1,69 @@
+// Methods of later Weave servers that the SDKs send: obj_delete,
+// table_query_stats(_batch), feedback_create_batch and feedback_replace.
+#include <doctest/doctest.h>
+
+#include "server_fixture.h"
+
+using namespace weft;
+
+TEST_CASE("obj_delete hides versions from reads and listings; creating again restores one") {
+  testing::Server s;
+  std::vector<std::string> digests;
+  for (int i = 0; i < 3; ++i)
+    digests.push_back(s.Ok("obj_create", {{"obj", {{"project_id", "e/p"}, {"object_id", "o"}, {"val", i}}}})["digest"]);
+  CHECK(s.Ok("obj_delete", {{"project_id", "e/p"}, {"object_id", "o"}, {"digests", {digests[1]}}}) == Json{{"num_deleted", 1}});
+  Error e = s.Err("obj_read", {{"project_id", "e/p"}, {"object_id", "o"}, {"digest", digests[1]}});
+  CHECK(e.kind == ErrorKind::kNotFound);
+  CHECK(e.message.find("was deleted at") != std::string::npos);
+  CHECK(s.Ok("objs_query", {{"project_id", "e/p"}})["objs"].size() == 2);
+  CHECK(s.Err("obj_delete", {{"project_id", "e/p"}, {"object_id", "o"}, {"digests", {"nope"}}}).kind == ErrorKind::kNotFound);
+  CHECK(s.Ok("obj_delete", {{"project_id", "e/p"}, {"object_id", "o"}}) == Json{{"num_deleted", 2}});
+  CHECK(s.Err("obj_delete", {{"project_id", "e/p"}, {"object_id", "o"}}).kind == ErrorKind::kNotFound);
+  s.Ok("obj_create", {{"obj", {{"project_id", "e/p"}, {"object_id", "o"}, {"val", 1}}}});
+  Json back = s.Ok("obj_read", {{"project_id", "e/p"}, {"object_id", "o"}, {"digest", digests[1]}})["obj"];
+  CHECK(back["val"] == 1);
+  CHECK(back["version_index"] == 1);
+}
+
+TEST_CASE("table_query_stats and its batch count rows; unknown tables count nothing") {
+  testing::Server s;
+  std::string d = s.Ok("table_create", {{"table", {{"project_id", "e/p"}, {"rows", {{{"x", 1}}, {{"x", 2}}, {{"x", 1}}}}}}})["digest"];
+  CHECK(s.Ok("table_query_stats", {{"project_id", "e/p"}, {"digest", d}}) == Json{{"count", 3}});
+  CHECK(s.Ok("table_query_stats", {{"project_id", "e/p"}, {"digest", "none"}}) == Json{{"count", 0}});
+  CHECK(s.Ok("table_query_stats_batch", {{"project_id", "e/p"}, {"digests", {d, "none"}}}) ==
+        Json{{"tables", {{{"digest", d}, {"count", 3}}}}});
+}
+
+TEST_CASE("feedback_create_batch keeps client ids and times, all or nothing; replace swaps a row") {
+  testing::Server s;
+  Json item = {{"project_id", "e/p"}, {"weave_ref", "weave:///e/p/call/c1"}, {"feedback_type", "wandb.note.1"},
+               {"payload", {{"note", "n"}}}, {"id", "fb-1"}, {"created_at", "2024-05-01T00:00:00Z"}};
+  Json bad = item;
+  bad["id"] = "fb-2";
+  bad["payload"] = {{"note", ""}};
+  CHECK(s.Err("feedback_create_batch", {{"batch", {item, bad}}}).kind == ErrorKind::kInvalid);
+  CHECK(s.Ok("feedback_query", {{"project_id", "e/p"}})["result"].empty());
+  Json res = s.Ok("feedback_create_batch", {{"batch", {item}}});
+  CHECK(res["res"][0]["id"] == "fb-1");
+  CHECK(res["res"][0]["created_at"] == "2024-05-01T00:00:00.000000Z");
+  CHECK(res["res"][0]["wb_user_id"] == "tester");
+  Json other = item;
+  other.erase("id");
+  other.erase("created_at");
+  other["feedback_id"] = "fb-1";
+  other["payload"] = {{"note", "second"}};
+  Json replaced = s.Ok("feedback_replace", other);
+  CHECK(replaced["id"] != "fb-1");
+  Json rows = s.Ok("feedback_query", {{"project_id", "e/p"}})["result"];
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0]["payload"]["note"] == "second");
+  CHECK(s.Err("feedback_replace", other).kind == ErrorKind::kNotFound);  // fb-1 is gone
+}
+
+TEST_CASE("feedback refs must belong to the request's project") {
+  testing::Server s;
+  Error e = s.Err("feedback_create", {{"project_id", "e/p"}, {"weave_ref", "weave:///other/p/call/c1"},
+                                      {"feedback_type", "x"}, {"payload", Json::object()}});
+  CHECK(e.kind == ErrorKind::kInvalid);
+  CHECK(e.message.find("weave_ref") == 0);
+}
