@@ -16,6 +16,7 @@
 #include "cli/manpage.h"
 #include "cli/output.h"
 #include "cli/request.h"
+#include "cli/serve.h"
 #include "cli/session.h"
 #include "cli/tree.h"
 
@@ -120,6 +121,8 @@ int Main(int argc, char** argv) {
   CLI::App* exec = SetupExec(app, exec_opts);
   TreeOptions tree_opts;
   CLI::App* tree = SetupTree(*groups["calls"], tree_opts);
+  ServeFlags serve_flags;
+  CLI::App* serve = SetupServe(app, serve_flags);
   std::string shell;
   CLI::App* completion = app.add_subcommand("completion", "Print a shell completion script");
   completion->add_option("shell", shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
@@ -134,6 +137,7 @@ int Main(int argc, char** argv) {
   }
   if (exec->parsed()) return RunExec(exec_opts, globals);
   if (tree->parsed()) return RunTree(tree_opts, globals);
+  if (serve->parsed()) return RunServe(serve_flags, globals);
   if (completion->parsed()) return std::fputs(CompletionScript(app, shell).c_str(), stdout) < 0;
   if (manpage->parsed()) return std::fputs(ManPage().c_str(), stdout) < 0;
   for (size_t i = 0; i < commands.size(); ++i)

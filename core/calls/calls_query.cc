@@ -393,15 +393,14 @@ class Answer {
   std::unordered_map<std::string, Json> resolved_;  // ref -> value
 };
 
-// Runs the query and hands each answered call to fn.
-Status AnswerCalls(Txn& txn, const CallsRequest& q, Order order, const std::function<void(Json)>& fn) {
+// Runs the query and hands each answered call to fn, until fn answers false.
+Status AnswerCalls(Txn& txn, const CallsRequest& q, Order order, const std::function<bool(Json)>& fn) {
   WEFT_ASSIGN(auto answer, Answer::Make(txn, q));
   Status failed;
   WEFT_TRY(Run(txn, q, order, [&](const CallRow& row) {
     auto call = answer.Of(row);
     if (!call.ok()) return failed = call.error(), false;
-    fn(std::move(*call));
-    return true;
+    return fn(std::move(*call));
   }));
   return failed;
 }
@@ -413,16 +412,24 @@ Result<Json> CallsQuery(const Json& req, Context& ctx) {
   Json calls = Json::array();
   WEFT_TRY(ctx.store->Read([&](Txn& txn) {
     calls = Json::array();
-    return AnswerCalls(txn, q, Order::kQuery, [&](Json call) { calls.push_back(std::move(call)); });
+    return AnswerCalls(txn, q, Order::kQuery, [&](Json call) { return calls.push_back(std::move(call)), true; });
   }));
   return Json{{"calls", calls}};
 }
 
-Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
+Result<CallsStream> OpenCallsStream(const Json& req, Context& ctx) {
   WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, true));
-  WEFT_TRY(ctx.store->Read([&](Txn& txn) {
-    return AnswerCalls(txn, q, Order::kStreaming, [&](Json call) { ctx.emit(call); });
-  }));
+  Store* store = ctx.store;
+  return CallsStream([store, q = std::move(q)](const std::function<bool(const Json&)>& emit) {
+    return store->Read([&](Txn& txn) {
+      return AnswerCalls(txn, q, Order::kStreaming, [&](Json call) { return emit(call); });
+    });
+  });
+}
+
+Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
+  WEFT_ASSIGN(CallsStream stream, OpenCallsStream(req, ctx));
+  WEFT_TRY(stream([&](const Json& call) { return ctx.emit(call), true; }));
   return Json(nullptr);
 }
 

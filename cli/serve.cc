@@ -1,0 +1,79 @@
+// weft serve's flags, and the hand-over to the weft-http helper.
+#include "cli/serve.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+
+#include "cli/environment.h"
+
+namespace weft::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// "64MiB", "512KiB", "1GiB" or a number of bytes.
+std::optional<unsigned long long> ParseSize(const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long n = std::strtoull(text.c_str(), &end, 10);
+  if (errno || end == text.c_str()) return std::nullopt;
+  std::string unit(end);
+  int shift = unit.empty() || unit == "B" ? 0 : unit == "KiB" ? 10 : unit == "MiB" ? 20 : unit == "GiB" ? 30 : -1;
+  if (shift < 0 || n > (~0ULL >> shift)) return std::nullopt;
+  return n << shift;
+}
+
+// weft-http beside this weft (the build tree) or in ../libexec/weft (installed).
+std::optional<std::string> FindHelper() {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return std::nullopt;
+  for (fs::path candidate : {self.parent_path() / "weft-http", self.parent_path() / "../libexec/weft/weft-http"})
+    if (access(candidate.c_str(), X_OK) == 0) return candidate.lexically_normal().string();
+  return std::nullopt;
+}
+
+}  // namespace
+
+CLI::App* SetupServe(CLI::App& app, ServeFlags& flags) {
+  CLI::App* serve = app.add_subcommand("serve", "Serve Weave's HTTP API over the store, for the official SDKs");
+  serve->add_option("--host", flags.host, "address to listen on (default 127.0.0.1: this machine only)");
+  serve->add_option("--port", flags.port, "port (default 6345; 0 picks a free one)")->check(CLI::Range(0, 65535));
+  serve->add_option("--api-key", flags.api_key, "accept only requests carrying this key (env WEFT_API_KEY)");
+  serve->add_option("--max-body", flags.max_body, "largest request body, e.g. 64MiB (default)");
+  serve->add_option("--threads", flags.threads, "requests served at once (default 64)")->check(CLI::Range(1, 1024));
+  serve->add_flag("--log", flags.log, "one line per request on stderr");
+  serve->footer("The first line on stdout is the base URL. Stops on SIGINT or SIGTERM.\n"
+                "Example:\n  weft serve --port 0 | { read url; WF_TRACE_SERVER_URL=$url node app.js; }");
+  return serve;
+}
+
+int RunServe(const ServeFlags& flags, const Globals& globals) {
+  auto max_body = ParseSize(flags.max_body);
+  if (!max_body || *max_body == 0) return Fail(2, "--max-body: expected a size like 64MiB, got '" + flags.max_body + "'");
+  auto helper = FindHelper();
+  if (!helper) return Fail(1, "weft serve needs weft-http, beside weft or in ../libexec/weft: reinstall weft");
+  std::error_code ec;
+  std::string store = fs::absolute(FindStore(globals.store), ec).lexically_normal().string();
+  std::string api_key = flags.api_key;
+  if (api_key.empty())
+    if (const char* env = std::getenv("WEFT_API_KEY")) api_key = env;
+  if (api_key.empty()) unsetenv("WEFT_API_KEY");
+  else setenv("WEFT_API_KEY", api_key.c_str(), 1);  // the key travels in the environment, never in argv
+  std::vector<std::string> args = {*helper, "--store", store, "--host", flags.host, "--port", std::to_string(flags.port),
+                                   "--max-body", std::to_string(*max_body), "--threads", std::to_string(flags.threads),
+                                   "--user", FindUser()};
+  if (flags.log) args.push_back("--log");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv(argv[0], argv.data());
+  return Fail(1, "cannot run " + *helper + ": " + std::strerror(errno));
+}
+
+}  // namespace weft::cli

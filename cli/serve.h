@@ -1,0 +1,22 @@
+// `weft serve`: checks its flags, then runs the weft-http helper
+// (http/main.cc) in this process's place on the same store.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "cli/session.h"
+
+namespace weft::cli {
+
+struct ServeFlags {
+  std::string host = "127.0.0.1", api_key, max_body = "64MiB";
+  int port = 6345, threads = 64;
+  bool log = false;
+};
+
+CLI::App* SetupServe(CLI::App& app, ServeFlags& flags);
+int RunServe(const ServeFlags& flags, const Globals& globals);
+
+}  // namespace weft::cli
