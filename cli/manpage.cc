@@ -128,6 +128,26 @@ cross for an error, "...running" while it runs), name, latency and short
 previews of inputs and
 output. Without an argument, the latest trace of the project; with a call
 id, that call's subtree.
+.SS "weft serve"
+.B weft serve
+[\fB\-\-host\fR \fIADDR\fR] [\fB\-\-port\fR \fIN\fR] [\fB\-\-api\-key\fR \fIKEY\fR]
+[\fB\-\-max\-body\fR \fISIZE\fR] [\fB\-\-threads\fR \fIN\fR] [\fB\-\-log\fR]
+.PP
+Serves Weave's trace\-server HTTP API over the store, under both \fI/\fR
+and \fI/traces/\fR, so that Weave's own SDKs record into it: point them at
+it with \fBWF_TRACE_SERVER_URL\fR (TypeScript and Python) or
+\fBWANDB_BASE_URL\fR (Python, which also needs the GraphQL stub served
+at \fI/graphql\fR), and any non\-empty \fBWANDB_API_KEY\fR. It listens on
+127.0.0.1:6345 by default (\fB\-\-port 0\fR picks a free port) and prints
+the base URL as the first line on standard output, the environment lines
+for the SDKs on standard error. Errors answer JSON \fB{"reason": ...}\fR
+with 400 (invalid request), 404 (not found, or a route weft does not
+serve), 405, 401 (with \fB\-\-api\-key\fR, a wrong key), 413 (a body over
+\fB\-\-max\-body\fR, 64MiB by default) or 500 (the store failed). A request
+is answered 2xx only once its data is durable. On SIGINT or SIGTERM it
+answers the requests in flight and exits 0; a port in use exits 1. Other
+weft commands keep using the store meanwhile. The key may also come from
+\fBWEFT_API_KEY\fR; it is never logged.
 .SS "weft completion"
 .B weft completion
 \fIbash\fR|\fIzsh\fR|\fIfish\fR
