@@ -183,6 +183,10 @@ std::optional<std::vector<std::string>> Fields::OptStrList(const char* key) {
   return out;
 }
 
+void Fields::Accept(std::initializer_list<const char*> keys) {
+  for (const char* key : keys) known_.insert(key);
+}
+
 Fields Fields::Sub(const char* key, bool required) {
   const Json* v = Lookup(key, required);
   if (!v || (v->is_null() && !required)) return Fields(&EmptyDict(), PathOf(key), warnings_, error_);

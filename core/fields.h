@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <string>
@@ -40,6 +41,10 @@ class Fields {
   // A list of strings, or nullopt when absent or null.
   std::optional<std::vector<std::string>> OptStrList(const char* key);
   const Json* OptList(const char* key);
+
+  // Fields of the model that weft accepts and does not keep (later Weave
+  // fields such as thread_id): no unknown-field warning for them.
+  void Accept(std::initializer_list<const char*> keys);
 
   // A nested model; problems inside it land here.
   Fields Sub(const char* key, bool required = true);

@@ -156,10 +156,16 @@ int Serve(TraceServer& server, const ServeOptions& opts) {
   httplib::Server svr;
   int threads = opts.threads > 0 ? opts.threads : 64;
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, which would let
+  // a second weft serve share the port instead of failing.
+  svr.set_socket_options([](int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   svr.set_payload_max_length(opts.max_body);
   svr.set_read_timeout(5);
   svr.set_write_timeout(30);
-  svr.set_keep_alive_timeout(5);
+  svr.set_keep_alive_timeout(2);
   svr.set_keep_alive_max_count(1000);
   Handler handler(server, opts);
   auto handle = [&handler](const httplib::Request& req, httplib::Response& res) { handler(req, res); };

@@ -102,6 +102,7 @@ Result<CallPart> ReadStart(Fields& f, Context& ctx) {
   const Json& inputs = s.Dict("inputs");
   c.wb_user_id = UserOf(s.OptStr("wb_user_id"), ctx);
   c.wb_run_id = s.OptStr("wb_run_id");
+  s.Accept({"thread_id", "turn_id", "otel_dump", "wb_run_step"});
   WEFT_TRY(s.Finish());
   WEFT_TRY(CheckStart(p, s.path()));
   c.attributes = CompactDumps(attributes);
@@ -119,6 +120,7 @@ Result<CallPart> ReadEnd(Fields& f) {
   c.exception = e.OptStr("exception");
   const Json* output = e.OptAny("output");
   const Json& summary = e.Dict("summary");
+  e.Accept({"wb_run_step_end", "display_name"});  // display_name: the TypeScript SDK sends it; Weave ignores it
   WEFT_TRY(e.Finish());
   WEFT_TRY(CheckEnd(p, e.path()));
   c.output = output ? CompactDumps(*output) : "null";

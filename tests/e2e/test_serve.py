@@ -1,0 +1,141 @@
+"""weft serve as Weave's SDKs see it: the Python SDK's exact request shapes
+(no Content-Type, explicit nulls, plural file routes, GraphQL), the
+responses they validate, and what the CLI then reads from the store."""
+import json
+import subprocess
+import unittest
+
+from serve_lib import Server, ServeTest
+from weftlib import BIN
+
+
+class PythonShapesTest(ServeTest):
+    def test_init_sequence(self):
+        info = self.request("GET", "/traces/server_info").json()
+        self.assertEqual(info["min_required_weave_python_version"], "0.0.0")
+        self.assertIsInstance(info["trace_server_version"], str)
+        self.assertEqual(self.request("GET", "/health").json(), {"status": "ok"})
+        viewer = self.post_ok("/graphql", {"query": "query DefaultEntity { viewer { username defaultEntity { name } } }"})
+        self.assertIsInstance(viewer["data"]["viewer"]["defaultEntity"]["name"], str)
+        q = "query Project($name: String!, $entityName: String!) { project(name: $name, entityName: $entityName) { name } }"
+        project = self.post_ok("/graphql", {"query": q, "variables": {"name": "app", "entityName": "acme"}})
+        self.assertEqual(project, {"data": {"project": {"name": "app"}}})
+        m = "mutation UpsertModel($name: String!) { upsertModel(input: {name: $name}) { model { name description } } }"
+        self.assertEqual(self.post_ok("/graphql", {"query": m, "variables": {"name": "app"}}),
+                         {"data": {"upsertModel": {"model": {"name": "app", "description": None}}}})
+        other = self.post_ok("/graphql", {"query": "query { somethingElse }"})
+        self.assertIsNone(other["data"])
+        self.assertTrue(other["errors"])
+
+    def test_ops_calls_and_reads(self):
+        code = b"def f(x):\n    return x\n"
+        up = self.multipart("/traces/files/create", {"project_id": "acme/app"}, "obj.py", code)
+        self.assertEqual(up.status, 200, up.body)
+        digest = up.json()["digest"]
+        op_val = {"_type": "CustomWeaveType", "weave_type": {"type": "Op"}, "files": {"obj.py": digest}, "load_op": None}
+        created = self.post_ok("/traces/obj/create", {"obj": {"project_id": "acme/app", "object_id": "f", "val": op_val,
+                                                              "builtin_object_class": None, "set_base_object_class": None,
+                                                              "wb_user_id": None}})
+        op_ref = "weave:///acme/app/op/f:" + created["digest"]
+        batch = [self.start_item("c1", op=op_ref), self.start_item("c2", parent="c1", op=op_ref),
+                 self.end_item("c2", exception="ValueError: boom"), self.end_item("c1")]
+        self.assertIsInstance(self.post_ok("/traces/call/upsert_batch", {"batch": batch})["res"], list)
+        # a resent batch (its reply was lost) changes nothing
+        self.post_ok("/traces/call/upsert_batch", {"batch": [self.end_item("c1")]})
+        r = self.post("/traces/calls/stream_query", {"project_id": "acme/app", "filter": {"trace_ids": ["t1"]},
+                                                    "limit": 1000, "include_costs": False, "sort_by": None,
+                                                    "query": None, "columns": None})
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.headers["content-type"].startswith("application/jsonl"))
+        calls = r.ndjson()
+        self.assertEqual([c["id"] for c in calls], ["c1", "c2"])
+        for c in calls:
+            for key in ("id", "project_id", "op_name", "trace_id", "started_at", "attributes", "inputs"):
+                self.assertIn(key, c)
+        self.assertEqual(calls[1]["summary"]["weave"]["status"], "error")
+        self.assertEqual(self.post_ok("/traces/calls/query_stats", {"project_id": "acme/app", "filter": None,
+                                                                    "query": None, "limit": None})["count"], 2)
+        content = self.post("/traces/files/content", {"project_id": "acme/app", "digest": digest},
+                            headers={"Content-Type": "application/json"})
+        self.assertEqual(content.status, 200)
+        self.assertEqual(content.headers["content-type"], "application/octet-stream")
+        self.assertEqual(content.body, code)
+        obj = self.post_ok("/traces/obj/read", {"project_id": "acme/app", "object_id": "f", "digest": created["digest"]})["obj"]
+        for key in ("base_object_class", "created_at", "digest", "version_index", "is_latest", "kind", "val"):
+            self.assertIn(key, obj)
+        self.assertEqual(obj["kind"], "op")
+        self.assertEqual(self.post_ok("/traces/refs/read_batch", {"refs": [op_ref]})["vals"][0]["files"]["obj.py"], digest)
+        # the CLI reads what the server wrote, while it runs
+        tree = subprocess.run([BIN, "--color", "never", "calls", "tree", "t1"], capture_output=True, env=self.env)
+        self.assertEqual(tree.returncode, 0, tree.stderr)
+        self.assertIn("f", tree.stdout.decode())
+        self.assertEqual(self.okj("file", "content-read", "--digest", digest) if False else
+                         self.ok("file", "content-read", "--digest", digest).out, code)
+
+    def test_tables_feedback_and_deletes(self):
+        t = self.post_ok("/traces/table/create", {"table": {"project_id": "acme/app", "rows": [{"q": 1}, {"q": 2}]}})
+        self.assertEqual(len(t["row_digests"]), 2)
+        rows = self.post_ok("/traces/table/query", {"project_id": "acme/app", "digest": t["digest"]})["rows"]
+        self.assertEqual([r["digest"] for r in rows], t["row_digests"])
+        self.assertEqual(self.post_ok("/traces/table/query_stats", {"project_id": "acme/app", "digest": t["digest"]}),
+                         {"count": 2})
+        self.assertEqual(self.post_ok("/traces/table/query_stats_batch",
+                                      {"project_id": "acme/app", "digests": [t["digest"]]})["tables"][0]["count"], 2)
+        self.assertEqual(self.post("/traces/table/create_from_digests",
+                                   {"project_id": "acme/app", "row_digests": t["row_digests"]}).status, 404)
+        self.post_ok("/traces/call/upsert_batch", {"batch": [self.start_item("c1"), self.end_item("c1")]})
+        item = {"project_id": "acme/app", "weave_ref": "weave:///acme/app/call/c1", "feedback_type": "wandb.runnable.score",
+                "payload": {"output": 0.9}, "id": "0192f3a4-5b6c-7d8e-9fa0-b1c2d3e4f5a6",
+                "created_at": "2024-01-01T00:00:02.123456Z", "creator": None, "annotation_ref": None,
+                "runnable_ref": None, "call_ref": None, "trigger_ref": None, "wb_user_id": None}
+        res = self.post_ok("/traces/feedback/batch/create", {"batch": [item]})["res"]
+        self.assertEqual(res[0]["id"], item["id"])
+        self.assertIsInstance(res[0]["wb_user_id"], str)
+        fb = self.post_ok("/traces/feedback/query", {"project_id": "acme/app"})["result"]
+        self.assertEqual(fb[0]["payload"], {"output": 0.9})
+        self.assertEqual(self.post_ok("/traces/calls/delete", {"project_id": "acme/app", "call_ids": ["c1"],
+                                                               "wb_user_id": None}), {"num_deleted": 1})
+        missing = self.post("/traces/obj/read", {"project_id": "acme/app", "object_id": "nope", "digest": "latest"})
+        self.assertEqual(missing.status, 404)
+        self.assertIn("reason", missing.json())
+
+    def test_both_prefixes_and_repeated_slashes(self):
+        for path in ("/obj/create", "/traces/obj/create", "//traces//obj/create"):
+            self.post_ok(path, {"obj": {"project_id": "acme/app", "object_id": "o", "val": 1}})
+        self.assertEqual(len(self.okj("objs", "query")["objs"]), 1)
+
+
+class AuthTest(ServeTest):
+    server_args = ("--api-key", "s3cret")
+
+    def test_wrong_key_is_401_and_the_key_is_never_logged(self):
+        r = self.post("/obj/create", {"obj": {"project_id": "acme/app", "object_id": "o", "val": 1}})
+        self.assertEqual(r.status, 401)
+        self.assertIn("reason", r.json())
+        import base64
+        good = {"Authorization": "Basic " + base64.b64encode(b"api:s3cret").decode()}
+        self.assertEqual(self.post("/obj/create", {"obj": {"project_id": "acme/app", "object_id": "o", "val": 1}},
+                                   headers=good).status, 200)
+        code, err = self.server.stop()
+        self.assertEqual(code, 0)
+        self.assertNotIn("s3cret", err)
+
+
+class LifecycleTest(ServeTest):
+    def test_a_busy_port_exits_1(self):
+        r = self.run_weft("serve", "--port", str(self.server.port))
+        self.assertEqual(r.code, 1)
+        self.assertIn("cannot listen", r.err.decode())
+
+    def test_sigterm_exits_0(self):
+        self.post_ok("/obj/create", {"obj": {"project_id": "acme/app", "object_id": "o", "val": 1}})
+        code, _ = self.server.stop()
+        self.assertEqual(code, 0)
+        self.assertEqual(len(self.okj("objs", "query")["objs"]), 1)
+
+    def test_bad_flags(self):
+        self.fails(2, "--max-body", "serve", "--max-body", "lots")
+
+
+if __name__ == "__main__":
+    unittest.main()
