@@ -54,6 +54,15 @@ Status CheckEnd(const CallPart& p, const std::string& at) {
   return CheckClientId(p.call.id, at + ".id");
 }
 
+namespace {
+
+bool SameStart(const CallRecord& stored, const CallRecord& start) {
+  return stored.started_at == start.started_at && stored.op_name == start.op_name && stored.trace_id == start.trace_id &&
+         stored.parent_id == start.parent_id && stored.inputs == start.inputs && stored.attributes == start.attributes;
+}
+
+}  // namespace
+
 void MergePart(CallRecord& into, const CallPart& part) {
   const CallRecord& c = part.call;
   into.id = c.id;
@@ -69,6 +78,7 @@ void MergePart(CallRecord& into, const CallPart& part) {
     into.wb_run_id = c.wb_run_id;
     if (c.display_name) into.display_name = c.display_name;
   } else {
+    if (c.display_name) into.display_name = c.display_name;  // the TypeScript SDK names calls in their end
     into.ended_at = c.ended_at;
     into.exception = c.exception;
     into.output = c.output;
@@ -82,7 +92,10 @@ Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart
   WEFT_ASSIGN(auto existing, LoadCall(txn, project, id));
   CallRecord merged = existing ? *existing : CallRecord{};
   for (const CallPart* p : parts) {
-    if (p->start && merged.started()) return Invalid("start.id: call " + id + " has already started");
+    if (p->start && merged.started()) {
+      if (SameStart(merged, p->call)) continue;  // a batch sent again after its answer was lost
+      return Invalid("start.id: call " + id + " has already started");
+    }
     MergePart(merged, *p);
   }
   return SaveCall(txn, project, existing, merged);
@@ -120,7 +133,8 @@ Result<CallPart> ReadEnd(Fields& f) {
   c.exception = e.OptStr("exception");
   const Json* output = e.OptAny("output");
   const Json& summary = e.Dict("summary");
-  e.Accept({"wb_run_step_end", "display_name"});  // display_name: the TypeScript SDK sends it; Weave ignores it
+  c.display_name = e.OptStr("display_name");  // not in Weave's model: the TypeScript SDK's setDisplayName
+  e.Accept({"wb_run_step_end"});
   WEFT_TRY(e.Finish());
   WEFT_TRY(CheckEnd(p, e.path()));
   c.output = output ? CompactDumps(*output) : "null";

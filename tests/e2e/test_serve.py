@@ -40,8 +40,10 @@ class PythonShapesTest(ServeTest):
         batch = [self.start_item("c1", op=op_ref), self.start_item("c2", parent="c1", op=op_ref),
                  self.end_item("c2", exception="ValueError: boom"), self.end_item("c1")]
         self.assertIsInstance(self.post_ok("/traces/call/upsert_batch", {"batch": batch})["res"], list)
-        # a resent batch (its reply was lost) changes nothing
-        self.post_ok("/traces/call/upsert_batch", {"batch": [self.end_item("c1")]})
+        # a batch sent again (its answer was lost) changes nothing; a different second start is refused
+        self.post_ok("/traces/call/upsert_batch", {"batch": batch})
+        again = self.start_item("c1", op=op_ref, at="2024-01-01T00:00:09.000Z")
+        self.assertEqual(self.post("/traces/call/upsert_batch", {"batch": [again]}).status, 400)
         r = self.post("/traces/calls/stream_query", {"project_id": "acme/app", "filter": {"trace_ids": ["t1"]},
                                                     "limit": 1000, "include_costs": False, "sort_by": None,
                                                     "query": None, "columns": None})
