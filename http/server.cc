@@ -162,6 +162,7 @@ int Serve(TraceServer& server, const ServeOptions& opts) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
+  svr.set_tcp_nodelay(true);  // small answers go out at once, not after a delayed ACK
   svr.set_payload_max_length(opts.max_body);
   svr.set_read_timeout(5);
   svr.set_write_timeout(30);
