@@ -223,12 +223,11 @@ Result<Json> FeedbackCreate(const Json& req, Context& ctx) {
 
 Result<Json> FeedbackCreateBatch(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  const Json* batch = f.OptList("batch");
-  if (!batch && f.ok()) f.Fail("batch", "field required");
+  const Json& batch = f.List("batch");
   WEFT_TRY(f.Finish());
   std::vector<NewFeedback> items;
-  for (size_t i = 0; i < batch->size(); ++i) {
-    Fields item = f.Child((*batch)[i], "batch." + std::to_string(i));
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Fields item = f.Child(batch[i], "batch." + std::to_string(i));
     WEFT_ASSIGN(NewFeedback fb, ReadFeedbackCreate(item, ctx));
     items.push_back(std::move(fb));
   }

@@ -168,6 +168,19 @@ const Json* Fields::OptAny(const char* key) {
 
 const Json* Fields::OptList(const char* key) { return OptOfType(key, &Json::is_array, "a list"); }
 
+const Json& Fields::List(const char* key) {
+  static const Json kEmpty = Json::array();
+  const Json* v = OptList(key);
+  if (!v && ok()) Fail(key, obj_->contains(key) ? "expected a list, got null" : "field required");
+  return v ? *v : kEmpty;
+}
+
+std::vector<std::string> Fields::StrList(const char* key) {
+  auto v = OptStrList(key);
+  if (!v && ok()) Fail(key, obj_->contains(key) ? "expected a list, got null" : "field required");
+  return v.value_or(std::vector<std::string>{});
+}
+
 std::optional<std::vector<std::string>> Fields::OptStrList(const char* key) {
   const Json* v = OptList(key);
   if (!v) return std::nullopt;

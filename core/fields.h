@@ -38,6 +38,10 @@ class Fields {
   // A required field of any type (null allowed, absence not).
   const Json& Any(const char* key);
   const Json* OptAny(const char* key);
+  // A required list (an empty one when it is missing, with the error kept).
+  const Json& List(const char* key);
+  // A required list of strings.
+  std::vector<std::string> StrList(const char* key);
   // A list of strings, or nullopt when absent or null.
   std::optional<std::vector<std::string>> OptStrList(const char* key);
   const Json* OptList(const char* key);

@@ -73,17 +73,16 @@ Result<Json> ResolveRef(Txn& txn, const Ref& root) {
 
 Result<Json> RefsReadBatch(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  auto uris = f.OptStrList("refs");
-  if (!uris && f.ok()) f.Fail("refs", "field required");
+  std::vector<std::string> uris = f.StrList("refs");
   WEFT_TRY(f.Finish());
-  if (uris->size() > kMaxRefs)
-    return Invalid("refs: too many refs (" + std::to_string(uris->size()) + ", at most 1000)");
+  if (uris.size() > kMaxRefs)
+    return Invalid("refs: too many refs (" + std::to_string(uris.size()) + ", at most 1000)");
   std::vector<Ref> refs;
-  for (size_t i = 0; i < uris->size(); ++i) {
-    WEFT_ASSIGN(Ref ref, ParseRef((*uris)[i]));
+  for (size_t i = 0; i < uris.size(); ++i) {
+    WEFT_ASSIGN(Ref ref, ParseRef(uris[i]));
     if (ref.kind != "object" && ref.kind != "op")
       return Invalid("refs." + std::to_string(i) + ": " + ref.kind + " refs cannot be read: '" +
-                     (*uris)[i] + "'");
+                     uris[i] + "'");
     refs.push_back(std::move(ref));
   }
   Json vals = Json::array();

@@ -114,16 +114,15 @@ Result<Json> TableCreate(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   Fields table = f.Sub("table");
   std::string project = table.ProjectId();
-  const Json* rows = table.OptList("rows");
-  if (!rows && table.ok()) table.Fail("rows", "field required");
-  if (rows) CheckRows(table, "rows", *rows);
+  const Json& rows = table.List("rows");
+  CheckRows(table, "rows", rows);
   WEFT_TRY(table.Finish());
   WEFT_TRY(f.Finish());
   std::string digest;
   std::vector<std::string> row_digests;
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     row_digests.clear();
-    for (const Json& row : *rows) {
+    for (const Json& row : rows) {
       WEFT_ASSIGN(std::string d, PutRow(txn, project, row));
       row_digests.push_back(std::move(d));
     }
@@ -137,11 +136,10 @@ Result<Json> TableUpdate(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
   std::string base = f.Str("base_digest");
-  const Json* specs = f.OptList("updates");
-  if (!specs && f.ok()) f.Fail("updates", "field required");
+  const Json& specs = f.List("updates");
   std::vector<Update> updates;
-  for (size_t i = 0; specs && i < specs->size() && f.ok(); ++i)
-    if (auto u = ReadUpdate(f, (*specs)[i], i)) updates.push_back(std::move(*u));
+  for (size_t i = 0; i < specs.size() && f.ok(); ++i)
+    if (auto u = ReadUpdate(f, specs[i], i)) updates.push_back(std::move(*u));
   WEFT_TRY(f.Finish());
   std::string digest;
   Json changed = Json::array();

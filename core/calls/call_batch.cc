@@ -93,12 +93,11 @@ Json Response(const CallPart& p) {
 
 Result<Json> CallUpsertBatch(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  const Json* batch = f.OptList("batch");
-  if (!batch && f.ok()) f.Fail("batch", "field required");
+  const Json& batch = f.List("batch");
   WEFT_TRY(f.Finish());
   std::vector<CallPart> parts;
-  for (size_t i = 0; i < batch->size(); ++i) {
-    WEFT_ASSIGN(CallPart p, ReadItemAt((*batch)[i], ctx, "batch." + std::to_string(i)));
+  for (size_t i = 0; i < batch.size(); ++i) {
+    WEFT_ASSIGN(CallPart p, ReadItemAt(batch[i], ctx, "batch." + std::to_string(i)));
     parts.push_back(std::move(p));
   }
   Groups groups = ByCall(parts);

@@ -183,18 +183,17 @@ Result<Json> CallUpdate(const Json& req, Context& ctx) {
 Result<Json> CallsDelete(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
-  auto ids = f.OptStrList("call_ids");
-  if (!ids && f.ok()) f.Fail("call_ids", "field required");
+  std::vector<std::string> ids = f.StrList("call_ids");
   f.OptStr("wb_user_id");
   WEFT_TRY(f.Finish());
-  if (ids->size() > kMaxDelete)
-    return Invalid("call_ids: cannot delete more than 100 calls at once (got " + std::to_string(ids->size()) + ")");
+  if (ids.size() > kMaxDelete)
+    return Invalid("call_ids: cannot delete more than 100 calls at once (got " + std::to_string(ids.size()) + ")");
   Micros now = NowMicros();
   size_t deleted = 0;
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     // The live calls of the requested calls' traces, by parent.
     std::set<std::string> traces;
-    for (const auto& id : *ids) {
+    for (const auto& id : ids) {
       WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
       if (call && call->started() && !call->deleted_at) traces.insert(call->trace_id);
     }
@@ -214,7 +213,7 @@ Result<Json> CallsDelete(const Json& req, Context& ctx) {
     // The requested ids (counted whether or not they exist, as Weave does)
     // and their descendants.
     std::set<std::string> doomed;
-    std::vector<std::string> todo = *ids;
+    std::vector<std::string> todo = ids;
     while (!todo.empty()) {
       std::string id = std::move(todo.back());
       todo.pop_back();

@@ -19,6 +19,14 @@ struct Server {
     REQUIRE_MESSAGE(r.ok(), r.error().message);
     return *r;
   }
+  // The ids of the calls a calls_query request answers (in project e/p).
+  std::vector<std::string> CallIds(Json req) {
+    req["project_id"] = "e/p";
+    Json res = Ok("calls_query", req);
+    std::vector<std::string> ids;
+    for (const auto& c : res["calls"]) ids.push_back(c["id"]);
+    return ids;
+  }
   Error Err(const char* method, const Json& req) {
     auto r = CallMethod(method, req, ctx);
     REQUIRE_FALSE(r.ok());

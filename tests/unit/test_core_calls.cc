@@ -19,13 +19,6 @@ struct Server : testing::Server {
   void End(const std::string& id, const char* at) {
     Ok("call_end", {{"end", {{"project_id", "e/p"}, {"id", id}, {"ended_at", at}, {"summary", {{"n", 1}}}}}});
   }
-  std::vector<std::string> Ids(Json req) {
-    req["project_id"] = "e/p";
-    std::vector<std::string> ids;
-    Json res = Ok("calls_query", req);
-    for (const auto& c : res["calls"]) ids.push_back(c["id"]);
-    return ids;
-  }
 };
 
 }  // namespace
@@ -87,17 +80,17 @@ TEST_CASE("queries use the indexes and keep started_at order") {
   s.Start("b", "r", "2024-01-01T00:00:02Z");
   s.Start("a", "r", "2024-01-01T00:00:01Z");
   s.Start("c", "a", "2024-01-01T00:00:03Z", "weave:///e/p/op/f:v1");
-  CHECK(s.Ids(Json::object()) == std::vector<std::string>{"r", "a", "b", "c"});
-  CHECK(s.Ids({{"filter", {{"parent_ids", {"r"}}}}}) == std::vector<std::string>{"a", "b"});
-  CHECK(s.Ids({{"filter", {{"trace_roots_only", true}}}}) == std::vector<std::string>{"r"});
-  CHECK(s.Ids({{"filter", {{"op_names", {"weave:///e/p/op/f:*"}}}}}) == std::vector<std::string>{"c"});
-  CHECK(s.Ids({{"filter", {{"call_ids", {"c", "a"}}}}}) == std::vector<std::string>{"a", "c"});
-  CHECK(s.Ids({{"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}, {"limit", 2}}) ==
+  CHECK(s.CallIds(Json::object()) == std::vector<std::string>{"r", "a", "b", "c"});
+  CHECK(s.CallIds({{"filter", {{"parent_ids", {"r"}}}}}) == std::vector<std::string>{"a", "b"});
+  CHECK(s.CallIds({{"filter", {{"trace_roots_only", true}}}}) == std::vector<std::string>{"r"});
+  CHECK(s.CallIds({{"filter", {{"op_names", {"weave:///e/p/op/f:*"}}}}}) == std::vector<std::string>{"c"});
+  CHECK(s.CallIds({{"filter", {{"call_ids", {"c", "a"}}}}}) == std::vector<std::string>{"a", "c"});
+  CHECK(s.CallIds({{"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}, {"limit", 2}}) ==
         std::vector<std::string>{"c", "b"});
-  CHECK(s.Ids({{"filter", {{"trace_ids", {"t"}}}}, {"limit", 0}}).empty());
+  CHECK(s.CallIds({{"filter", {{"trace_ids", {"t"}}}}, {"limit", 0}}).empty());
   CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}, {"filter", {{"parent_ids", {"r"}}}}})["count"] == 2);
   s.Ok("calls_delete", {{"project_id", "e/p"}, {"call_ids", {"a"}}});
-  CHECK(s.Ids(Json::object()) == std::vector<std::string>{"r", "b"});
+  CHECK(s.CallIds(Json::object()) == std::vector<std::string>{"r", "b"});
   CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}})["count"] == 2);
   CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}, {"filter", {{"parent_ids", {"r"}}}}})["count"] == 1);
 }

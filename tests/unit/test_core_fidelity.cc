@@ -24,14 +24,7 @@ struct Server : testing::Server {
     std::snprintf(ended, sizeof ended, "2024-01-01T00:00:%02d.%03dZ", at + ms / 1000, ms % 1000);
     Ok("call_end", {{"end", {{"project_id", "e/p"}, {"id", id}, {"ended_at", ended}, {"summary", Json::object()}}}});
   }
-  std::vector<std::string> Ids(Json req) {
-    req["project_id"] = "e/p";
-    std::vector<std::string> ids;
-    Json res = Ok("calls_query", req);
-    for (const auto& c : res["calls"]) ids.push_back(c["id"]);
-    return ids;
-  }
-  std::vector<std::string> Where(const char* expr) { return Ids({{"query", {{"$expr", Json::parse(expr)}}}}); }
+  std::vector<std::string> Where(const char* expr) { return CallIds({{"query", {{"$expr", Json::parse(expr)}}}}); }
   std::string Invalid(const char* method, Json req) {
     req["project_id"] = "e/p";
     Error e = Err(method, req);
@@ -48,13 +41,13 @@ TEST_CASE("ties on every sort key come back by id ascending, in either direction
   Server s;
   for (const char* id : {"c", "a", "b"}) s.Call(id, 1);
   s.Call("d", 0);
-  CHECK(s.Ids({}) == Ids{"d", "a", "b", "c"});
-  CHECK(s.Ids({{"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}}) == Ids{"a", "b", "c", "d"});
-  CHECK(s.Ids({{"filter", {{"trace_ids", {"t"}}}}, {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}}) ==
+  CHECK(s.CallIds({}) == Ids{"d", "a", "b", "c"});
+  CHECK(s.CallIds({{"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}}) == Ids{"a", "b", "c", "d"});
+  CHECK(s.CallIds({{"filter", {{"trace_ids", {"t"}}}}, {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}}) ==
         Ids{"a", "b", "c", "d"});
-  CHECK(s.Ids({{"filter", {{"call_ids", {"a", "b", "c", "d"}}}}, {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}}) ==
+  CHECK(s.CallIds({{"filter", {{"call_ids", {"a", "b", "c", "d"}}}}, {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}}) ==
         Ids{"a", "b", "c", "d"});
-  CHECK(s.Ids({{"sort_by", {{{"field", "op_name"}, {"direction", "desc"}}}}}) == Ids{"a", "b", "c", "d"});
+  CHECK(s.CallIds({{"sort_by", {{{"field", "op_name"}, {"direction", "desc"}}}}}) == Ids{"a", "b", "c", "d"});
   CHECK(s.Invalid("calls_query", {{"sort_by", {{{"field", "op_name"}}}}}).find("sort_by.0.direction: field required") == 0);
   CHECK(s.Invalid("feedback_query", {{"sort_by", {{{"field", "created_at"}}}}}).find("direction") != std::string::npos);
   CHECK(s.Invalid("objs_query", {{"sort_by", {{{"field", "object_id"}}}}}).find("direction") != std::string::npos);
@@ -111,7 +104,7 @@ TEST_CASE("derived summary fields: numeric latency, trace_name for named calls, 
   s.Call("running", 3, -1);
   s.Ok("call_update", {{"project_id", "e/p"}, {"call_id", "slow"}, {"display_name", "nightly"}});
   CHECK(s.Where(R"({"$gt": [{"$getField": "summary.weave.latency_ms"}, {"$literal": 1000}]})") == Ids{"slow"});
-  CHECK(s.Ids({{"sort_by", {{{"field", "summary.weave.latency_ms"}, {"direction", "desc"}}}}}) ==
+  CHECK(s.CallIds({{"sort_by", {{{"field", "summary.weave.latency_ms"}, {"direction", "desc"}}}}}) ==
         Ids{"slow", "fast", "running"});
   CHECK(s.Where(R"({"$eq": [{"$getField": "summary.weave.trace_name"}, {"$literal": "nightly"}]})") == Ids{"slow"});
   CHECK(s.Where(R"({"$eq": [{"$getField": "summary.weave.trace_name"}, {"$literal": "f"}]})") == Ids{"fast", "running"});
@@ -150,7 +143,7 @@ TEST_CASE("calls delete removes descendants within the requested calls' traces a
   s.Call("elsewhere", 4, 1000, "child", "f", "other-trace");  // a child in another trace stays
   Json res = s.Ok("calls_delete", {{"project_id", "e/p"}, {"call_ids", {"child", "unknown"}}});
   CHECK(res == Json{{"num_deleted", 3}});
-  CHECK(s.Ids({}) == Ids{"root", "elsewhere"});
+  CHECK(s.CallIds({}) == Ids{"root", "elsewhere"});
 }
 
 TEST_CASE("include_feedback, expand_columns and query-stats limit") {
