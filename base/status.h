@@ -13,7 +13,8 @@ namespace weft {
 enum class ErrorKind {
   kInvalid,   // the request fails validation (Weave's InvalidRequest); exit 2
   kNotFound,  // Weave's NotFoundError; exit 3
-  kStore,     // the store or the system failed (I/O, lock, corruption); exit 1
+  kStore,     // the store or the system failed (I/O, corruption); exit 1
+  kBusy,      // another process held the store's write lock too long; exit 1
 };
 
 struct Error {
@@ -24,6 +25,7 @@ struct Error {
 inline Error Invalid(std::string m) { return {ErrorKind::kInvalid, std::move(m)}; }
 inline Error NotFound(std::string m) { return {ErrorKind::kNotFound, std::move(m)}; }
 inline Error StoreError(std::string m) { return {ErrorKind::kStore, std::move(m)}; }
+inline Error Busy(std::string m) { return {ErrorKind::kBusy, std::move(m)}; }
 
 // A value of T or an Error.
 template <class T>

@@ -1,6 +1,8 @@
 // Store discovery and the user's identity.
 #include "cli/environment.h"
 
+#include "cli/session.h"
+
 #include <pwd.h>
 #include <unistd.h>
 
@@ -33,6 +35,14 @@ std::string FindStore(const std::string& flag) {
 
 std::string FindProject(const std::string& flag) {
   return flag.empty() ? Env("WEFT_PROJECT") : flag;
+}
+
+double FindWait(double flag) {
+  if (flag >= 0) return flag;
+  std::string env = Env("WEFT_WAIT");
+  char* end = nullptr;
+  double v = env.empty() ? -1 : std::strtod(env.c_str(), &end);
+  return v >= 0 && end && *end == '\0' ? v : kDefaultWait;
 }
 
 std::string FindUser() {

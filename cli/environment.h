@@ -13,6 +13,10 @@ std::string FindStore(const std::string& flag);
 // --project, else WEFT_PROJECT, else "".
 std::string FindProject(const std::string& flag);
 
+// --wait, else WEFT_WAIT, else the default (seconds a write waits for
+// another process's write).
+double FindWait(double flag);
+
 // WEFT_USER, else the login name.
 std::string FindUser();
 

@@ -11,9 +11,11 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "base/clock.h"
 #include "base/ids.h"
+#include "cli/environment.h"
 
 namespace weft::cli {
 namespace {
@@ -71,10 +73,10 @@ void Relay(int out_fd, int err_fd, Tail& out, Tail& err) {
 }
 
 // Records a method call; a failure becomes a warning.
-bool Record(Session& s, const char* method, const Json& req) {
+Status Record(Session& s, const char* method, const Json& req) {
   auto r = CallMethod(method, req, s.ctx());
   if (!r.ok()) Warn(std::string("call not recorded: ") + r.error().message);
-  return r.ok();
+  return r.ok() ? Status::OK() : Status(r.error());
 }
 
 Result<Json> ParseObjectFlag(const std::string& text, const char* flag) {
@@ -114,6 +116,7 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
   std::string id = NewId(), trace = Env("WEFT_TRACE_ID"), parent = Env("WEFT_PARENT_ID");
   if (trace.empty()) trace = NewId();
   bool recorded = false;
+  std::optional<Json> late_start;  // the store was locked: the start is recorded with the end
   Micros started = NowMicros();
   if (s.project().empty()) {
     Warn("call not recorded: no project (set WEFT_PROJECT or --project)");
@@ -123,7 +126,17 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
                   {"started_at", FormatTime(started)}, {"attributes", *attributes}, {"inputs", *inputs}};
     if (!parent.empty()) start["parent_id"] = parent;
     if (!o.display_name.empty()) start["display_name"] = o.display_name;
-    recorded = Record(s, "call_start", {{"start", start}});
+    // Tracing never holds up the command: a locked store is not waited for.
+    s.SetWriteWait(0);
+    auto r = CallMethod("call_start", {{"start", start}}, s.ctx());
+    s.SetWriteWait(FindWait(globals.wait));
+    recorded = r.ok();
+    if (!r.ok() && r.error().kind == ErrorKind::kBusy) {
+      Warn("the store is locked: running the command now, recording it afterwards");
+      late_start = start;
+    } else if (!r.ok()) {
+      Warn("call not recorded: " + r.error().message);
+    }
   }
 
   int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
@@ -165,6 +178,7 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
   Micros ended = NowMicros();
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 
+  if (late_start) recorded = Record(s, "call_start", {{"start", *late_start}}).ok();
   if (recorded) {
     Json output = {{"exit_code", WIFEXITED(status) ? Json(code) : Json(nullptr)},
                    {"signal", WIFSIGNALED(status) ? Json(WTERMSIG(status)) : Json(nullptr)},
@@ -180,7 +194,7 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
                          strsignal(WTERMSIG(status)) + ")";
     else if (code != 0)
       end["exception"] = "exited with status " + std::to_string(code);
-    Record(s, "call_end", {{"end", end}});
+    (void)Record(s, "call_end", {{"end", end}});
   }
   return code;
 }

@@ -94,6 +94,8 @@ int Main(int argc, char** argv) {
   app.add_option("--store", globals.store, "store directory (env WEFT_STORE; default: nearest .weft/)");
   app.add_option("--project", globals.project, "ENTITY/PROJECT for requests that leave it out (env WEFT_PROJECT)");
   app.add_flag("--pretty", globals.pretty, "indent the JSON output");
+  app.add_option("--wait", globals.wait, "seconds a write waits for another process's write (env WEFT_WAIT; default 10)")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--format", globals.format, "output of query commands: json, ndjson or table")
       ->check(CLI::IsMember({"json", "ndjson", "table"}));
   app.add_option("--color", globals.color, "colour: auto (on a terminal, unless NO_COLOR), always, never")

@@ -85,6 +85,13 @@ Fills \fBproject_id\fR where a request leaves it out. Default: \fB$WEFT_PROJECT\
 .B \-\-pretty
 Indent the JSON output.
 .TP
+.BI \-\-wait " SECONDS"
+How long a write waits while another process writes the store (default
+10, or \fB$WEFT_WAIT\fR). After a second it says on standard error which
+process holds the write lock; at the end it fails with exit 1, "store is
+locked". \fBweft exec\fR never waits before running its command: when the
+store is locked it runs the command and records the call afterwards.
+.TP
 .BI \-\-format " json|ndjson|table"
 How query commands print: the response as one JSON document (the
 default), its list one item per line, or an aligned table for people
@@ -176,6 +183,10 @@ request is built from flags, not \fB\-\-json\fR).
 .TP
 .B NO_COLOR
 Turns colour off.
+.TP
+.B WEFT_WAIT
+Seconds a write waits for another process's write when \fB\-\-wait\fR is
+not given.
 .TP
 .B WEFT_USER
 The user recorded as \fBwb_user_id\fR where the server fills it in; default

@@ -10,6 +10,15 @@ namespace weft::cli {
 
 Session::Session(const Globals& g) : server_(FindStore(g.store)), project_(FindProject(g.project)) {
   server_.ctx().find_user = FindUser;
+  SetWriteWait(FindWait(g.wait));
+}
+
+void Session::SetWriteWait(double seconds) {
+  server_.SetWriteWait(seconds, [seconds](long pid) {
+    std::string who = pid ? "process " + std::to_string(pid) : std::string("another process");
+    Warn("waiting up to " + std::to_string(static_cast<int>(seconds)) + " s for the store: " + who +
+         " holds its write lock");
+  });
 }
 
 std::string Session::store_path() const {
@@ -33,7 +42,8 @@ int ExitCode(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kInvalid: return 2;
     case ErrorKind::kNotFound: return 3;
-    case ErrorKind::kStore: return 1;
+    case ErrorKind::kStore:
+    case ErrorKind::kBusy: return 1;
   }
   return 1;
 }

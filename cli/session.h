@@ -15,7 +15,11 @@ struct Globals {
   bool pretty = false;
   std::string format = "json";  // json, ndjson or table (query commands)
   std::string color = "auto";   // auto, always, never
+  double wait = -1;             // --wait seconds; <0: WEFT_WAIT, else kDefaultWait
 };
+
+// How long a write waits for another process's write, by default.
+inline constexpr double kDefaultWait = 10;
 
 // The store named by the globals (or found) and a server context on it.
 class Session {
@@ -25,6 +29,8 @@ class Session {
   const std::string& project() const { return project_; }
   // The store's folder as an absolute path, for child processes.
   std::string store_path() const;
+  // Writes wait at most this long for another process's write.
+  void SetWriteWait(double seconds);
 
  private:
   TraceServer server_;

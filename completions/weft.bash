@@ -10,13 +10,13 @@ _weft() {
     if [[ -n $skip ]]; then skip=; continue; fi
     case "$w" in
       --) break ;;
-      --store|--project|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--ref|--type|--payload|--reaction|--note|--creator|--fields|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--attrs|--host|--port|--api-key|--max-body|--threads) skip=1 ;;
+      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--ref|--type|--payload|--reaction|--note|--creator|--fields|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--attrs|--host|--port|--api-key|--max-body|--threads) skip=1 ;;
       -*) ;;
       *) if [[ -z $group ]]; then group=$w; elif [[ -z $verb ]]; then verb=$w; fi ;;
     esac
   done
   case "$group/$verb" in
-    "/") candidates="call calls feedback obj objs op ops table file refs project exec serve completion --help --version --store --project --pretty --format --color" ;;
+    "/") candidates="call calls feedback obj objs op ops table file refs project exec serve completion --help --version --store --project --pretty --wait --format --color" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at" ;;

@@ -55,6 +55,10 @@ TraceServer::TraceServer(std::string store_dir)
 
 TraceServer::~TraceServer() = default;
 
+void TraceServer::SetWriteWait(double seconds, std::function<void(long)> waiting) {
+  store_->SetWriteWait(seconds, std::move(waiting));
+}
+
 bool HasMethod(const std::string& method) { return Methods().count(method) > 0; }
 
 Result<Json> CallMethod(const std::string& method, const Json& request, Context& ctx) {

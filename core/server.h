@@ -51,6 +51,8 @@ class TraceServer {
   ~TraceServer();
   Context& ctx() { return ctx_; }
   const std::string& store_dir() const { return dir_; }
+  // How long writes wait for another process's write (Store::SetWriteWait).
+  void SetWriteWait(double seconds, std::function<void(long holder_pid)> waiting);
 
  private:
   std::string dir_;

@@ -23,6 +23,7 @@ int StatusOf(ErrorKind kind) {
     case ErrorKind::kInvalid: return 400;
     case ErrorKind::kNotFound: return 404;
     case ErrorKind::kStore: return 500;
+    case ErrorKind::kBusy: return 503;  // both SDKs retry it
   }
   return 500;
 }

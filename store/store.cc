@@ -6,14 +6,18 @@
 
 #include <shared_mutex>
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace weft {
 namespace {
@@ -46,6 +50,52 @@ Store::Store(std::string dir, size_t initial_map_size)
 
 Store::~Store() {
   if (env_) mdb_env_close(env_);
+  if (lock_fd_ >= 0) close(lock_fd_);
+}
+
+void Store::SetWriteWait(double seconds, std::function<void(long)> waiting) {
+  write_wait_ = seconds;
+  waiting_ = std::move(waiting);
+}
+
+Status Store::LockWrites() {
+  if (lock_fd_ < 0) {
+    if (!exists()) return Status::OK();  // the first write creates the store; nobody else is writing it
+    lock_fd_ = open((fs::path(dir_) / "weft.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0664);
+    if (lock_fd_ < 0) return Status::OK();  // a read-only store: the write itself will say so
+  }
+  struct flock lock {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  lock.l_len = 1;
+  auto start = std::chrono::steady_clock::now();
+  bool told = false;
+  for (;;) {
+    struct flock want = lock;
+    if (fcntl(lock_fd_, F_SETLK, &want) == 0) return Status::OK();
+    if (errno != EACCES && errno != EAGAIN) return Status::OK();  // no locking here (some filesystems): LMDB's lock alone
+    double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    struct flock holder = lock;
+    long pid = fcntl(lock_fd_, F_GETLK, &holder) == 0 && holder.l_type != F_UNLCK ? holder.l_pid : 0;
+    if (waited >= write_wait_)
+      return Busy("store is locked: " + (pid ? "process " + std::to_string(pid) : std::string("another process")) +
+                  " has held its write lock for over " + std::to_string(static_cast<int>(write_wait_)) +
+                  " s (stopped or stuck?); see --wait");
+    if (!told && waited >= 1 && waiting_) {
+      waiting_(pid);
+      told = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void Store::UnlockWrites() {
+  if (lock_fd_ < 0) return;
+  struct flock lock {};
+  lock.l_type = F_UNLCK;
+  lock.l_whence = SEEK_SET;
+  lock.l_len = 1;
+  fcntl(lock_fd_, F_SETLK, &lock);
 }
 
 bool Store::exists() const {
@@ -60,6 +110,26 @@ Status Store::EnsureOpen(bool for_write) {
   }
   std::unique_lock lock(env_mutex_);
   return Open(for_write);
+}
+
+// A data.mdb shorter than LMDB's two meta pages, or than the pages its meta
+// page counts, was cut short (a full disk during a copy, a partial
+// download): reading it would crash, and writing would hide the loss.
+Status Store::CheckFileSize(uint64_t pages_need) {
+  std::error_code ec;
+  fs::path data = fs::path(dir_) / "data.mdb";
+  uint64_t need = std::max<uint64_t>(pages_need, 2 * 4096), size = 0;
+  // Another process creating the store writes its first pages within
+  // microseconds; a file that stays short for a second is damaged.
+  for (int tries = 0; tries < 100; ++tries) {
+    if (!fs::exists(data, ec)) return Status::OK();
+    size = fs::file_size(data, ec);
+    if (ec) return StoreError("cannot read " + data.string() + ": " + ec.message());
+    if (size >= need) return Status::OK();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return StoreError("store " + dir_ + " is damaged: " + data.string() + " is " + std::to_string(size) +
+                    " bytes, but its pages need " + std::to_string(need) + " (cut short?); restore it from a backup");
 }
 
 Status Store::Open(bool for_write) {
@@ -80,6 +150,7 @@ Status Store::Open(bool for_write) {
     fs::create_directories(dir, ec);
     if (ec) return StoreError("cannot create store " + dir_ + ": " + ec.message());
   }
+  WEFT_TRY(CheckFileSize(0));
   unsigned flags = for_write ? 0 : MDB_RDONLY;
   int rc = OpenEnv(flags);
   if (!for_write && (rc == EACCES || rc == EROFS))  // a read-only folder can still be read
@@ -88,6 +159,17 @@ Status Store::Open(bool for_write) {
     return StoreError("store " + dir_ + " is read-only: " + std::strerror(rc));
   if (rc != 0) return StoreError("cannot open store " + dir_ + ": mdb_env_open failed: " + mdb_strerror(rc));
   writable_ = for_write;
+  MDB_envinfo info;
+  MDB_stat stat;
+  mdb_env_info(env_, &info);
+  mdb_env_stat(env_, &stat);
+  if (Status size = CheckFileSize((info.me_last_pgno + 1) * stat.ms_psize); !size.ok()) {
+    mdb_env_close(env_);
+    env_ = nullptr;
+    return size;
+  }
+  int dead = 0;
+  mdb_reader_check(env_, &dead);  // frees the reader slots of killed processes
   return OpenDbs();
 }
 
@@ -190,8 +272,14 @@ Status Store::Write(const std::function<Status(Txn&)>& fn) {
     Txn empty(nullptr, nullptr, true, nullptr);
     WEFT_TRY(fn(empty));
   }
-  WEFT_TRY(EnsureOpen(true));
-  return RunWrite(fn);
+  // The write lock comes first: opening for writes starts an LMDB write
+  // transaction too, which would wait without end for a stopped writer.
+  std::lock_guard one_writer(write_mutex_);
+  WEFT_TRY(LockWrites());
+  Status s = EnsureOpen(true);
+  if (s.ok()) s = RunWrite(fn);
+  UnlockWrites();
+  return s;
 }
 
 Status Store::RunWrite(const std::function<Status(Txn&)>& fn) {

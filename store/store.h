@@ -61,6 +61,11 @@ class Store {
   // Runs fn in one read transaction (an empty view if the store does not exist).
   Status Read(const std::function<Status(Txn&)>& fn);
 
+  // How long a write waits for another process's write to finish before it
+  // fails as Busy; `waiting` is called once, after a second of waiting, with
+  // the process that holds the lock (0 when it cannot be known).
+  void SetWriteWait(double seconds, std::function<void(long holder_pid)> waiting);
+
   // Runs fn in one write transaction and commits it if fn succeeds; nothing
   // is written otherwise. When the store does not exist yet, fn first runs
   // against the empty view so that a failing request creates nothing. fn is
@@ -74,12 +79,17 @@ class Store {
   Status EnsureOpen(bool for_write);
   Status Open(bool for_write);
   Status OpenDbs();
+  Status CheckFileSize(uint64_t pages_need);
   // Takes the map size another process set (grow_from 0), or doubles the
   // map from grow_from bytes unless another thread did already.
   Status AdoptMapSize(size_t grow_from);
   // mdb_env_create + mdb_env_open; on failure env_ stays null.
   int OpenEnv(unsigned flags);
   Status RunWrite(const std::function<Status(Txn&)>& fn);
+  // Takes weft.lock for this process's one writer (write_mutex_ held),
+  // waiting at most write_wait_ seconds.
+  Status LockWrites();
+  void UnlockWrites();
 
   // Drops the pages of data.mdb's mapping from this process; where it is
   // mapped is looked up once per transaction (LMDB does not say unless
@@ -94,6 +104,14 @@ class Store {
   MDB_env* env_ = nullptr;
   bool writable_ = false;
   DbHandles dbis_{};
+  // Writes take write_mutex_ (one writer thread) and then an fcntl lock on
+  // weft.lock (one writer process) before LMDB's own lock, whose wait has
+  // no end: a stopped writer then makes others fail after write_wait_
+  // instead of hanging.
+  std::mutex write_mutex_;
+  int lock_fd_ = -1;
+  double write_wait_ = 10;
+  std::function<void(long)> waiting_;
   std::mutex map_mutex_;
   void* map_ = nullptr;  // found on the first release after the map moved
   size_t map_size_ = 0;
