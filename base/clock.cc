@@ -59,7 +59,10 @@ std::optional<Micros> ParseTime(std::string_view s) {
       !Digits(s, i, 2, d) || !Expect(s, i, "Tt ") || !Digits(s, i, 2, h) || !Expect(s, i, ":") ||
       !Digits(s, i, 2, mi) || !Expect(s, i, ":") || !Digits(s, i, 2, sec))
     return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] + (mo == 2 && leap) || h > 23 || mi > 59 || sec > 59)
+    return std::nullopt;
   int64_t frac = 0;
   if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
     ++i;

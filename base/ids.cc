@@ -12,11 +12,6 @@
 namespace weft {
 namespace {
 
-bool HasControl(std::string_view s) {
-  for (unsigned char c : s)
-    if (c < 0x20 || c == 0x7F) return true;
-  return false;
-}
 
 // Letters and digits in the Unicode sense of Python's \w are accepted as any
 // non-ASCII byte; ASCII is checked exactly.

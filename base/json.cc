@@ -26,6 +26,11 @@ class StrictSax : public nlohmann::detail::json_sax_dom_parser<Json> {
     return json_sax_dom_parser::number_float(d, token);
   }
 
+  bool start_object(std::size_t n) { return Deeper() && json_sax_dom_parser::start_object(n); }
+  bool start_array(std::size_t n) { return Deeper() && json_sax_dom_parser::start_array(n); }
+  bool end_object() { return --depth_, json_sax_dom_parser::end_object(); }
+  bool end_array() { return --depth_, json_sax_dom_parser::end_array(); }
+
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
     std::string what = e.what();
     auto pos = what.find("] ");
@@ -34,6 +39,14 @@ class StrictSax : public nlohmann::detail::json_sax_dom_parser<Json> {
   }
 
   std::string error;
+
+ private:
+  bool Deeper() {
+    if (++depth_ <= kMaxJsonDepth) return true;
+    error = "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return false;
+  }
+  size_t depth_ = 0;
 };
 
 void AppendUnicodeEscape(std::string& out, unsigned cp) {
@@ -119,6 +132,8 @@ void AppendPython(std::string& out, const Json& v) {
 }  // namespace
 
 Result<Json> ParseJson(std::string_view text, std::string_view what) {
+  if (text.find('\0') != std::string_view::npos)
+    return Invalid(std::string(what) + ": malformed JSON: a NUL byte in the text");
   Json root;
   StrictSax sax(root);
   bool ok = Json::sax_parse(text, &sax);

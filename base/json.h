@@ -15,6 +15,11 @@ namespace weft {
 // code-point order, the order Python's sort_keys gives.
 using Json = nlohmann::json;
 
+// How deep arrays and objects may nest in a request (Weave's own Python
+// server gives out near 1,000 levels); deeper is an invalid request, so no
+// recursive walk of a value (digest, print, store) can overflow the stack.
+inline constexpr size_t kMaxJsonDepth = 1000;
+
 // Parses JSON text. Integers beyond 64 bits and floats beyond double range
 // are rejected rather than silently changed. `what` names the input in the
 // error message ("--json", "--inputs", ...).

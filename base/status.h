@@ -22,10 +22,24 @@ struct Error {
   std::string message;
 };
 
-inline Error Invalid(std::string m) { return {ErrorKind::kInvalid, std::move(m)}; }
-inline Error NotFound(std::string m) { return {ErrorKind::kNotFound, std::move(m)}; }
-inline Error StoreError(std::string m) { return {ErrorKind::kStore, std::move(m)}; }
-inline Error Busy(std::string m) { return {ErrorKind::kBusy, std::move(m)}; }
+// Messages quote the values at fault; a huge one (a 10 MB digest) is cut
+// from the middle, so that the message stays one readable line with its
+// start (the field) and its end (what is wrong).
+inline constexpr size_t kMaxMessage = 500;
+inline std::string Readable(std::string m) {
+  if (m.size() <= kMaxMessage) return m;
+  auto boundary = [&](size_t i) {  // not inside a UTF-8 character
+    while (i > 0 && (static_cast<unsigned char>(m[i]) & 0xC0) == 0x80) --i;
+    return i;
+  };
+  size_t head = boundary(kMaxMessage * 2 / 3), tail = boundary(m.size() - kMaxMessage / 3);
+  return m.substr(0, head) + " [... " + std::to_string(tail - head) + " bytes ...] " + m.substr(tail);
+}
+
+inline Error Invalid(std::string m) { return {ErrorKind::kInvalid, Readable(std::move(m))}; }
+inline Error NotFound(std::string m) { return {ErrorKind::kNotFound, Readable(std::move(m))}; }
+inline Error StoreError(std::string m) { return {ErrorKind::kStore, Readable(std::move(m))}; }
+inline Error Busy(std::string m) { return {ErrorKind::kBusy, Readable(std::move(m))}; }
 
 // A value of T or an Error.
 template <class T>

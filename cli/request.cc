@@ -2,17 +2,22 @@
 #include "cli/request.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <map>
 #include <sstream>
 
 #include "base/clock.h"
+#include "base/utf8.h"
 #include "core/query.h"
 
 namespace weft::cli {
 namespace {
 
 Result<std::string> ReadFile(const std::string& path, const std::string& what) {
+  std::error_code ec;
+  if (path != "-" && std::filesystem::is_directory(path, ec))
+    return Invalid(what + ": '" + path + "' is a folder, not a file");
   std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
   if (!f) return Invalid(what + ": cannot read file '" + path + "'");
   std::string out;
@@ -162,6 +167,9 @@ Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std
     std::vector<std::string> values = given.flags[i];
     const char* env = flag.env && given.json.empty() ? std::getenv(flag.env) : nullptr;
     if (values.empty() && env && *env) values.push_back(env);
+    if (flag.kind != FlagKind::kBytes)  // the same check as text inside --json
+      for (const auto& v : values)
+        if (!ValidUtf8(v)) return Invalid(std::string(flag.name) + ": not valid UTF-8");
     if (flag.kind == FlagKind::kBool ? !given.bools[i] : values.empty()) continue;
     WEFT_ASSIGN(Json value, FlagValue(flag, values));
     bool condition = flag.kind == FlagKind::kSince || flag.kind == FlagKind::kUntil || flag.kind == FlagKind::kStatus;

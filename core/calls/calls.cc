@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "base/ids.h"
+#include "base/utf8.h"
 #include "core/calls/call_index.h"
 #include "core/fields.h"
 #include "core/methods.h"
@@ -24,6 +25,7 @@ Status CheckOpName(const std::string& op, const std::string& field) {
     return Status::OK();
   }
   if (op.empty() || op.size() >= 128) return Invalid(field + ": op_name must be 1-127 characters");
+  if (HasControl(op)) return Invalid(field + ": op_name holds a control character");
   return Status::OK();
 }
 
@@ -46,6 +48,8 @@ Status CheckStart(const CallPart& p, const std::string& at) {
   WEFT_TRY(CheckOpName(c.op_name, at + ".op_name"));
   if (c.display_name && c.display_name->size() >= 1024)
     return Invalid(at + ".display_name: longer than 1023 characters");
+  if (c.display_name && c.display_name->find('\0') != std::string::npos)
+    return Invalid(at + ".display_name: holds a NUL character");
   return Status::OK();
 }
 
