@@ -12,7 +12,10 @@
 namespace weft {
 
 // Bump when the layout changes; a store of a newer format is refused.
-inline constexpr int kFormatVersion = 1;
+// Format 2 adds a checksum to every value; format 1 stores are read and
+// written as they are, without.
+inline constexpr int kFormatVersion = 2;
+inline constexpr int kFirstChecksummedFormat = 2;
 
 enum class Db {
   kMeta,           // "format" -> decimal format version

@@ -37,9 +37,11 @@ Status CheckFormat(Txn& txn) {
       return StoreError("store format " + std::to_string(version) +
                         " is newer than this weft understands (" +
                         std::to_string(kFormatVersion) + "): upgrade weft");
+    txn.set_checksums(version >= kFirstChecksummedFormat);
     return Status::OK();
   }
   if (!txn.writable()) return Status::OK();
+  txn.set_checksums(true);
   return txn.Put(Db::kMeta, keys::kFormat, std::to_string(kFormatVersion));
 }
 
@@ -210,9 +212,22 @@ void Store::ReleaseMappedPages() {
   if (map_) madvise(map_, map_size_, MADV_DONTNEED);
 }
 
+// LMDB aborts the process when it meets a page that breaks its invariants
+// (a damaged file); say what happened and exit 1 instead of dying of SIGABRT.
+[[noreturn]] static void OnBrokenPage(MDB_env*, const char* what) {
+  const char head[] = "weft: error: the store is damaged (LMDB: ";
+  const char tail[] = "); restore it from a backup\n";
+  ssize_t ignored = write(STDERR_FILENO, head, sizeof head - 1);
+  ignored = write(STDERR_FILENO, what, std::strlen(what));
+  ignored = write(STDERR_FILENO, tail, sizeof tail - 1);
+  (void)ignored;
+  _exit(1);
+}
+
 int Store::OpenEnv(unsigned flags) {
   int rc = mdb_env_create(&env_);
   if (rc == 0) {
+    mdb_env_set_assert(env_, OnBrokenPage);
     mdb_env_set_maxdbs(env_, 32);
     mdb_env_set_mapsize(env_, initial_map_size_);
     // MDB_NOTLS: a read transaction is not tied to its thread, so server

@@ -3,6 +3,10 @@
 
 #include <lmdb.h>
 
+#include <cstring>
+
+#include "store/checksum.h"
+
 namespace weft {
 namespace {
 
@@ -16,6 +20,27 @@ std::string PrefixEnd(std::string_view prefix) {
   while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF) end.pop_back();
   if (!end.empty()) end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
   return end;
+}
+
+constexpr size_t kChecksumBytes = 4;
+
+uint32_t RecordChecksum(std::string_view key, std::string_view value) { return Crc32c(Crc32c(0, key), value); }
+
+// The value without its checksum, or nullopt when they do not match.
+std::optional<std::string_view> Checked(std::string_view key, std::string_view stored) {
+  if (stored.size() < kChecksumBytes) return std::nullopt;
+  std::string_view value = stored.substr(0, stored.size() - kChecksumBytes);
+  uint32_t want;
+  std::memcpy(&want, stored.data() + value.size(), kChecksumBytes);  // little-endian, as written
+  if (want != RecordChecksum(key, value)) return std::nullopt;
+  return value;
+}
+
+Error Damaged(Db db, std::string_view key) {
+  std::string shown;
+  for (unsigned char c : key.substr(0, 80)) shown += c >= 0x20 && c < 0x7F ? static_cast<char>(c) : '.';
+  return StoreError(std::string("the store is damaged: a record of ") + DbName(db) + " (key '" + shown +
+                    "') fails its checksum; restore the store from a backup");
 }
 
 }  // namespace
@@ -36,7 +61,10 @@ Result<std::optional<std::string_view>> Txn::Get(Db db, std::string_view key) {
   int rc = mdb_get(txn_, *dbi, &k, &v);
   if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
   if (rc != 0) return Fail("mdb_get", rc);
-  return std::optional<std::string_view>(View(v));
+  if (!Checksummed(db)) return std::optional<std::string_view>(View(v));
+  auto value = Checked(key, View(v));
+  if (!value) return Damaged(db, key);
+  return value;
 }
 
 Status Txn::Put(Db db, std::string_view key, std::string_view value) {
@@ -45,13 +73,21 @@ Status Txn::Put(Db db, std::string_view key, std::string_view value) {
   if (!dbi) return StoreError(std::string("the store has no ") + DbName(db) + " sub-database");
   if (key.size() > static_cast<size_t>(mdb_env_get_maxkeysize(env_)))
     return Invalid("a key of the store is too long (" + std::to_string(key.size()) + " bytes)");
-  MDB_val k = Val(key), v = Val(value);
+  bool sum = Checksummed(db);
+  MDB_val k = Val(key), v = {value.size() + (sum ? kChecksumBytes : 0), nullptr};
   // Keys mostly arrive in order (UUIDv7 ids, start times): appending fills
   // pages where a plain insert would split them in half. MDB_APPEND refuses
   // a key that is not past the last one, which then goes in the usual way.
-  int rc = mdb_put(txn_, *dbi, &k, &v, MDB_APPEND);
-  if (rc == MDB_KEYEXIST) rc = mdb_put(txn_, *dbi, &k, &v, 0);
+  // MDB_RESERVE: the value is written straight into its page.
+  int rc = mdb_put(txn_, *dbi, &k, &v, MDB_APPEND | MDB_RESERVE);
+  if (rc == MDB_KEYEXIST) rc = mdb_put(txn_, *dbi, &k, &v, MDB_RESERVE);
   if (rc != 0) return Fail("mdb_put", rc);
+  char* out = static_cast<char*>(v.mv_data);
+  if (!value.empty()) std::memcpy(out, value.data(), value.size());
+  if (sum) {
+    uint32_t crc = RecordChecksum(key, value);
+    std::memcpy(out + value.size(), &crc, kChecksumBytes);
+  }
   return Status::OK();
 }
 
@@ -75,7 +111,7 @@ Result<Cursor> Txn::Open(Db db) {
   MDB_cursor* c;
   int rc = mdb_cursor_open(txn_, *dbi, &c);
   if (rc != 0) return Fail("mdb_cursor_open", rc);
-  return Cursor(c);
+  return Cursor(c, Checksummed(db));
 }
 
 Status Txn::ForEach(Db db, std::string_view prefix, const Visit& fn, bool reverse) {
@@ -85,6 +121,7 @@ Status Txn::ForEach(Db db, std::string_view prefix, const Visit& fn, bool revers
     WEFT_ASSIGN(bool go_on, fn(c.key(), c.value()));
     if (!go_on) break;
   }
+  if (c.damaged()) return Damaged(db, c.key());
   return Status::OK();
 }
 
@@ -98,6 +135,10 @@ bool Cursor::Move(int op, std::string_view key) {
   if (mdb_cursor_get(c_, &k, &v, static_cast<MDB_cursor_op>(op)) != 0) return false;
   key_ = View(k);
   val_ = View(v);
+  if (!checksummed_) return true;
+  auto value = Checked(key_, val_);
+  if (!value) return !(damaged_ = true);
+  val_ = *value;
   return true;
 }
 

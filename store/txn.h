@@ -36,6 +36,9 @@ class Txn {
   Txn& operator=(const Txn&) = delete;
 
   bool writable() const { return writable_; }
+  // Whether values carry a CRC-32C of key and value (format 2 on; set by
+  // the Store from the format stamp).
+  void set_checksums(bool on) { checksums_ = on; }
 
   // The value under key, or nullopt. The view is valid until the Txn ends
   // or the next write.
@@ -63,12 +66,15 @@ class Txn {
   friend class Cursor;
   // The handle of db; nullopt when the sub-database does not exist.
   std::optional<unsigned> Handle(Db db) const;
+  // Values of db carry checksums (all but the format stamp in meta).
+  bool Checksummed(Db db) const { return checksums_ && db != Db::kMeta; }
   Error Fail(const char* call, int rc);
 
   MDB_env* env_;
   MDB_txn* txn_;
   bool writable_;
   bool map_full_ = false;
+  bool checksums_ = false;
   std::function<void()> release_;
   const DbHandles* dbis_;
 };
@@ -78,8 +84,12 @@ class Txn {
 class Cursor {
  public:
   Cursor() = default;
-  explicit Cursor(MDB_cursor* c) : c_(c) {}
-  Cursor(Cursor&& o) noexcept : c_(o.c_), key_(o.key_), val_(o.val_) { o.c_ = nullptr; }
+  // With `checksummed`, each value is checked and its checksum cut off.
+  Cursor(MDB_cursor* c, bool checksummed) : c_(c), checksummed_(checksummed) {}
+  Cursor(Cursor&& o) noexcept
+      : c_(o.c_), checksummed_(o.checksummed_), damaged_(o.damaged_), key_(o.key_), val_(o.val_) {
+    o.c_ = nullptr;
+  }
   Cursor& operator=(Cursor&&) = delete;
   ~Cursor();
 
@@ -92,11 +102,14 @@ class Cursor {
 
   std::string_view key() const { return key_; }
   std::string_view value() const { return val_; }
+  // Set when a value failed its checksum; the move that met it answered false.
+  bool damaged() const { return damaged_; }
 
  private:
   bool Move(int op, std::string_view key = {});  // an MDB_cursor_op
 
   MDB_cursor* c_ = nullptr;
+  bool checksummed_ = false, damaged_ = false;
   std::string_view key_, val_;
 };
 

@@ -117,6 +117,41 @@ class DamagedStoreTest(WeftTest):
                 self.assertIn(b"damaged", r.err)
                 self.assertEqual(r.out, b"")
 
+    def damage(self, data, marker, how):
+        with open(data, "r+b") as f:
+            blob = f.read()
+            at = blob.find(marker)
+            self.assertGreater(at, 0)
+            if how == "flip":
+                f.seek(at + 3)
+                f.write(bytes([blob[at + 3] ^ 0x20]))
+            else:  # zero the whole page the record is on
+                page = at - at % 4096
+                f.seek(page)
+                f.write(b"\0" * 4096)
+
+    def test_a_flipped_byte_in_a_record_is_reported_never_returned(self):
+        data = self.make_store()
+        self.ok("obj", "create", "--name", "target", "--val", json.dumps({"secret": "MARKER-OBJECT-VALUE"}))
+        self.ok("call", "start", "--op", "f", "--inputs", json.dumps({"q": "MARKER-CALL-INPUT"}))
+        self.damage(data, b"MARKER-OBJECT-VALUE", "flip")
+        self.damage(data, b"MARKER-CALL-INPUT", "flip")
+        for args in (["obj", "read", "--name", "target"], ["objs", "query"], ["calls", "query"],
+                     ["calls", "query-stream"], ["refs", "read-batch", "weave:///acme/app/object/target:latest"]):
+            r = self.run_weft(*args)
+            self.assertEqual(r.code, 1, "%s: %s %s" % (args, r.out[:200], r.err))
+            self.assertIn(b"damaged", r.err)
+            self.assertNotIn(b"MARKER", r.out)
+
+    def test_a_zeroed_page_gives_exit_1_and_no_signal(self):
+        data = self.make_store()
+        self.ok("obj", "create", "--name", "target", "--val", json.dumps({"secret": "MARKER-ZEROED"}))
+        self.damage(data, b"MARKER-ZEROED", "zero")
+        for args in (["obj", "read", "--name", "target"], ["objs", "query"]):
+            r = self.run_weft(*args)
+            self.assertGreaterEqual(r.code, 0, "killed by a signal: %s" % args)
+            self.assertIn(r.code, (1, 3), "%s: %s" % (args, r.err))
+
     def test_an_empty_data_mdb_is_damage_not_a_new_store(self):
         data = self.make_store()
         open(data, "wb").close()
