@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/completion.h"
 #include "cli/exec.h"
+#include "cli/maintenance.h"
 #include "cli/manpage.h"
 #include "cli/output.h"
 #include "cli/request.h"
@@ -123,6 +124,8 @@ int Main(int argc, char** argv) {
   CLI::App* exec = SetupExec(app, exec_opts);
   TreeOptions tree_opts;
   CLI::App* tree = SetupTree(*groups["calls"], tree_opts);
+  MaintenanceCommands maintenance;
+  SetupMaintenance(app, maintenance);
   ServeFlags serve_flags;
   CLI::App* serve = SetupServe(app, serve_flags);
   std::string shell;
@@ -140,6 +143,7 @@ int Main(int argc, char** argv) {
   if (exec->parsed()) return RunExec(exec_opts, globals);
   if (tree->parsed()) return RunTree(tree_opts, globals);
   if (serve->parsed()) return RunServe(serve_flags, globals);
+  if (int code = RunMaintenance(maintenance, globals); code >= 0) return code;
   if (completion->parsed()) return std::fputs(CompletionScript(app, shell).c_str(), stdout) < 0;
   if (manpage->parsed()) return std::fputs(ManPage().c_str(), stdout) < 0;
   for (size_t i = 0; i < commands.size(); ++i)

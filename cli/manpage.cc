@@ -155,6 +155,19 @@ is answered 2xx only once its data is durable. On SIGINT or SIGTERM it
 answers the requests in flight and exits 0; a port in use exits 1. Other
 weft commands keep using the store meanwhile. The key may also come from
 \fBWEFT_API_KEY\fR; it is never logged.
+.SS "weft stats"
+.B weft stats
+.PP
+Prints, as JSON, what the store holds per project (calls, object versions,
+tables, table rows, files, feedback and their bytes) and how full it is:
+the file and map sizes, pages used and free, reader slots in use.
+.SS "weft backup"
+.B weft backup
+\fIDEST\fR
+.PP
+Copies the store into \fIDEST\fR (a new or empty folder), compacted, from
+one consistent snapshot while other processes keep writing. The copy is a
+store: \fBweft \-\-store \fIDEST\fR reads it.
 .SS "weft completion"
 .B weft completion
 \fIbash\fR|\fIzsh\fR|\fIfish\fR

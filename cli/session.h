@@ -26,6 +26,7 @@ class Session {
  public:
   explicit Session(const Globals& g);
   Context& ctx() { return server_.ctx(); }
+  TraceServer& server() { return server_; }
   const std::string& project() const { return project_; }
   // The store's folder as an absolute path, for child processes.
   std::string store_path() const;

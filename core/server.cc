@@ -55,6 +55,34 @@ TraceServer::TraceServer(std::string store_dir)
 
 TraceServer::~TraceServer() = default;
 
+Status TraceServer::Backup(const std::string& dest) { return store_->Backup(dest); }
+
+Result<Json> TraceServer::Stats() {
+  WEFT_ASSIGN(StoreStats st, store_->Stats());
+  // What each sub-database counts, in the words of the data model.
+  static const std::map<Db, const char*> kKinds = {
+      {Db::kCalls, "calls"}, {Db::kObjects, "object_versions"}, {Db::kTables, "tables"},
+      {Db::kRows, "table_rows"}, {Db::kFiles, "files"}, {Db::kFeedback, "feedback"}};
+  Json projects = Json::object();
+  for (const auto& [project, dbs] : st.projects) {
+    Json p = Json::object();
+    uint64_t bytes = 0;
+    for (const auto& [db, kind] : kKinds) p[kind] = dbs.count(db) ? dbs.at(db).records : 0;
+    for (const auto& [db, tally] : dbs) bytes += tally.bytes;
+    p["bytes"] = bytes;
+    projects[project] = p;
+  }
+  return Json{{"store", store_dir()},
+              {"file_bytes", st.file_size},
+              {"map_bytes", st.map_size},
+              {"page_bytes", st.page_size},
+              {"pages_used", st.pages_used},
+              {"free_pages", st.free_pages},
+              {"readers_in_use", st.readers_in_use},
+              {"readers_max", st.readers_max},
+              {"projects", projects}};
+}
+
 void TraceServer::SetWriteWait(double seconds, std::function<void(long)> waiting) {
   store_->SetWriteWait(seconds, std::move(waiting));
 }

@@ -51,6 +51,12 @@ class TraceServer {
   ~TraceServer();
   Context& ctx() { return ctx_; }
   const std::string& store_dir() const { return dir_; }
+  // A compacted copy of the store in the new or empty folder dest, taken
+  // while writers go on.
+  Status Backup(const std::string& dest);
+  // Per project: calls, objects, tables, rows, files and feedback with
+  // their bytes; and the store's size, free pages, readers and map size.
+  Result<Json> Stats();
   // How long writes wait for another process's write (Store::SetWriteWait).
   void SetWriteWait(double seconds, std::function<void(long holder_pid)> waiting);
 

@@ -254,6 +254,52 @@ Status Store::AdoptMapSize(size_t grow_from) {
   return rc == 0 ? Status::OK() : EnvError("mdb_env_set_mapsize", rc);
 }
 
+Status Store::Backup(const std::string& dest) {
+  if (!exists()) return NotFound("store " + dir_ + " does not exist: nothing to back up");
+  std::error_code ec;
+  if (fs::exists(dest, ec) && (!fs::is_directory(dest, ec) || !fs::is_empty(dest, ec)))
+    return Invalid("backup: " + dest + " must be a new or empty folder");
+  fs::create_directories(dest, ec);
+  if (ec) return StoreError("cannot create " + dest + ": " + ec.message());
+  WEFT_TRY(EnsureOpen(false));
+  std::shared_lock lock(env_mutex_);
+  int rc = mdb_env_copy2(env_, dest.c_str(), MDB_CP_COMPACT);
+  if (rc != 0) return StoreError("cannot back up " + dir_ + " to " + dest + ": " + mdb_strerror(rc));
+  return Status::OK();
+}
+
+Result<StoreStats> Store::Stats() {
+  StoreStats st;
+  std::error_code ec;
+  st.file_size = exists() ? fs::file_size(fs::path(dir_) / "data.mdb", ec) : 0;
+  WEFT_TRY(Read([&](Txn& txn) -> Status {
+    if (!env_) return Status::OK();
+    MDB_envinfo info;
+    MDB_stat stat;
+    mdb_env_info(env_, &info);
+    mdb_env_stat(env_, &stat);
+    st.map_size = info.me_mapsize;
+    st.page_size = stat.ms_psize;
+    st.pages_used = info.me_last_pgno + 1;
+    st.readers_in_use = info.me_numreaders;
+    st.readers_max = info.me_maxreaders;
+    for (int i = 0; i < kDbCount; ++i) {
+      Db db = static_cast<Db>(i);
+      if (db == Db::kMeta) continue;
+      WEFT_TRY(txn.ForEach(db, "", [&](std::string_view key, std::string_view value) {
+        std::string project(key.substr(0, key.find('\0')));
+        auto& tally = st.projects[project][db];
+        ++tally.records;
+        tally.bytes += key.size() + value.size();
+        return true;
+      }));
+    }
+    WEFT_ASSIGN(st.free_pages, txn.FreePages());
+    return Status::OK();
+  }));
+  return st;
+}
+
 Status Store::Read(const std::function<Status(Txn&)>& fn) {
   WEFT_TRY(EnsureOpen(false));
   for (;;) {

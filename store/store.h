@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <pthread.h>
 
@@ -45,6 +46,17 @@ class WriterFirstMutex {
   pthread_rwlock_t lock_;
 };
 
+// What a store holds and how full it is (weft stats).
+struct StoreStats {
+  uint64_t map_size = 0, file_size = 0, page_size = 0, pages_used = 0, free_pages = 0;
+  unsigned readers_in_use = 0, readers_max = 0;
+  struct Tally {
+    uint64_t records = 0, bytes = 0;  // bytes: keys and values
+  };
+  // project -> sub-database -> tally
+  std::map<std::string, std::map<Db, Tally>> projects;
+};
+
 class Store {
  public:
   // Opens the store in `dir`. A store that does not exist is not created:
@@ -60,6 +72,13 @@ class Store {
 
   // Runs fn in one read transaction (an empty view if the store does not exist).
   Status Read(const std::function<Status(Txn&)>& fn);
+
+  // A consistent, compacted copy of the store in the new or empty folder
+  // dest, taken in one read transaction while writers go on.
+  Status Backup(const std::string& dest);
+
+  // Counts per project and sub-database, and the environment's figures.
+  Result<StoreStats> Stats();
 
   // How long a write waits for another process's write to finish before it
   // fails as Busy; `waiting` is called once, after a second of waiting, with

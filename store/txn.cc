@@ -101,6 +101,19 @@ Status Txn::Del(Db db, std::string_view key) {
   return Status::OK();
 }
 
+Result<uint64_t> Txn::FreePages() {
+  if (!txn_) return uint64_t{0};
+  MDB_cursor* c;
+  int rc = mdb_cursor_open(txn_, 0, &c);  // database 0 is LMDB's free list
+  if (rc != 0) return Fail("mdb_cursor_open", rc);
+  uint64_t pages = 0;
+  MDB_val k, v;
+  for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT))
+    if (v.mv_size >= sizeof(size_t)) pages += *static_cast<const size_t*>(v.mv_data);  // an IDL: its count first
+  mdb_cursor_close(c);
+  return pages;
+}
+
 void Txn::ReleaseMappedPages() {
   if (release_) release_();
 }
@@ -142,7 +155,7 @@ bool Cursor::Move(int op, std::string_view key) {
   return true;
 }
 
-bool Cursor::Seek(std::string_view key) { return Move(MDB_SET_RANGE, key); }
+bool Cursor::Seek(std::string_view key) { return key.empty() ? Move(MDB_FIRST) : Move(MDB_SET_RANGE, key); }
 bool Cursor::Next() { return Move(MDB_NEXT); }
 bool Cursor::Prev() { return Move(MDB_PREV); }
 

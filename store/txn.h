@@ -54,6 +54,9 @@ class Txn {
   using Visit = std::function<Result<bool>(std::string_view key, std::string_view value)>;
   Status ForEach(Db db, std::string_view prefix, const Visit& fn, bool reverse = false);
 
+  // How many pages LMDB's free list holds, for reuse by later writes.
+  Result<uint64_t> FreePages();
+
   // Lets the kernel drop the pages of the map this process has touched:
   // they stay in the page cache, and come back on the next read. Long scans
   // call it now and then so that memory stays flat however much they read.

@@ -160,5 +160,34 @@ class DamagedStoreTest(WeftTest):
         self.fails(1, "damaged", "objs", "query")
 
 
+class MaintenanceTest(WeftTest):
+    def test_stats_count_per_project(self):
+        self.ok("obj", "create", "--name", "o", "--val", "1")
+        self.ok("obj", "create", "--name", "o", "--val", "2")
+        self.ok("call", "start", "--op", "f")
+        self.ok("--project", "other/p", "table", "create", "--rows", '[{"x": 1}, {"x": 2}]')
+        st = self.okj("stats")
+        self.assertEqual(st["projects"]["acme/app"]["object_versions"], 2)
+        self.assertEqual(st["projects"]["acme/app"]["calls"], 1)
+        self.assertEqual(st["projects"]["other/p"]["tables"], 1)
+        self.assertEqual(st["projects"]["other/p"]["table_rows"], 2)
+        for key in ("file_bytes", "map_bytes", "free_pages", "readers_in_use", "readers_max"):
+            self.assertIn(key, st)
+
+    def test_backup_while_a_writer_runs_is_a_consistent_store(self):
+        self.ok("call", "start", "--op", "seed")
+        path = os.path.join(self.dir, "calls.ndjson")
+        with open(path, "w") as f:
+            f.write("\n".join(items(50000)) + "\n")
+        writer = subprocess.Popen([BIN, "calls", "import", path], env=self.env, stdout=subprocess.DEVNULL)
+        dest = os.path.join(self.dir, "backup")
+        self.ok("backup", dest)
+        self.assertEqual(writer.wait(timeout=120), 0)
+        count = self.okj("--store", dest, "calls", "query-stats")["count"]
+        self.assertIn(count, (1, 50001))  # before the import's commit, or after it: never between
+        self.fails(2, "new or empty folder", "backup", dest)
+        self.assertEqual(self.okj("calls", "query-stats")["count"], 50001)
+
+
 if __name__ == "__main__":
     unittest.main()

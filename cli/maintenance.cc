@@ -1,0 +1,32 @@
+// weft stats and weft backup over core's TraceServer.
+#include "cli/maintenance.h"
+
+#include <cstdio>
+
+namespace weft::cli {
+
+void SetupMaintenance(CLI::App& app, MaintenanceCommands& m) {
+  m.stats = app.add_subcommand("stats", "What the store holds per project, and how full it is (JSON)");
+  m.stats->footer("Example:\n  weft --pretty stats");
+  m.backup = app.add_subcommand("backup", "Copy the store, compacted and consistent, while writers run");
+  m.backup->add_option("dest", m.backup_dest, "a new or empty folder")->required();
+  m.backup->footer("Example:\n  weft backup /backups/weft-$(date +%F)\n"
+                   "The copy is a store: weft --store DEST ... reads it.");
+}
+
+int RunMaintenance(const MaintenanceCommands& m, const Globals& globals) {
+  if (!m.stats->parsed() && !m.backup->parsed()) return -1;
+  Session s(globals);
+  if (m.backup->parsed()) {
+    Status st = s.server().Backup(m.backup_dest);
+    if (!st.ok()) return Fail(st.error());
+    std::fprintf(stderr, "weft: backed up %s to %s\n", s.store_path().c_str(), m.backup_dest.c_str());
+    return 0;
+  }
+  auto stats = s.server().Stats();
+  if (!stats.ok()) return Fail(stats.error());
+  std::printf("%s\n", globals.pretty ? stats->dump(2).c_str() : CompactDumps(*stats).c_str());
+  return std::fflush(stdout) == 0 ? 0 : Fail(1, "cannot write to standard output");
+}
+
+}  // namespace weft::cli
