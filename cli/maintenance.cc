@@ -8,6 +8,8 @@ namespace weft::cli {
 void SetupMaintenance(CLI::App& app, MaintenanceCommands& m) {
   m.stats = app.add_subcommand("stats", "What the store holds per project, and how full it is (JSON)");
   m.stats->footer("Example:\n  weft --pretty stats");
+  m.check = app.add_subcommand("check", "Read every record and report damage (exit 0 clean, 1 damaged)");
+  m.check->footer("Example:\n  weft --pretty check || weft backup /tmp/rescue");
   m.backup = app.add_subcommand("backup", "Copy the store, compacted and consistent, while writers run");
   m.backup->add_option("dest", m.backup_dest, "a new or empty folder")->required();
   m.backup->footer("Example:\n  weft backup /backups/weft-$(date +%F)\n"
@@ -15,7 +17,7 @@ void SetupMaintenance(CLI::App& app, MaintenanceCommands& m) {
 }
 
 int RunMaintenance(const MaintenanceCommands& m, const Globals& globals) {
-  if (!m.stats->parsed() && !m.backup->parsed()) return -1;
+  if (!m.stats->parsed() && !m.backup->parsed() && !m.check->parsed()) return -1;
   Session s(globals);
   if (m.backup->parsed()) {
     Status st = s.server().Backup(m.backup_dest);
@@ -23,10 +25,15 @@ int RunMaintenance(const MaintenanceCommands& m, const Globals& globals) {
     std::fprintf(stderr, "weft: backed up %s to %s\n", s.store_path().c_str(), m.backup_dest.c_str());
     return 0;
   }
-  auto stats = s.server().Stats();
-  if (!stats.ok()) return Fail(stats.error());
-  std::printf("%s\n", globals.pretty ? stats->dump(2).c_str() : CompactDumps(*stats).c_str());
-  return std::fflush(stdout) == 0 ? 0 : Fail(1, "cannot write to standard output");
+  auto report = m.check->parsed() ? s.server().Check() : s.server().Stats();
+  if (!report.ok()) return Fail(report.error());
+  std::printf("%s\n", globals.pretty ? report->dump(2).c_str() : CompactDumps(*report).c_str());
+  if (std::fflush(stdout) != 0) return Fail(1, "cannot write to standard output");
+  if (m.check->parsed() && !(*report)["ok"].get<bool>()) {
+    size_t n = (*report)["damaged"].size() + (*report)["index_problems"].size() + (*report)["digest_mismatches"].size();
+    return Fail(1, "the store is damaged: " + std::to_string(n) + " problem(s), listed on standard output");
+  }
+  return 0;
 }
 
 }  // namespace weft::cli

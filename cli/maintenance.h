@@ -1,5 +1,6 @@
-// Keeping a store healthy: `weft stats` (what it holds, how full it is)
-// and `weft backup DEST` (a consistent, compacted copy while writers run).
+// Keeping a store healthy: `weft stats` (what it holds, how full it is),
+// `weft check` (what is damaged) and `weft backup DEST` (a consistent,
+// compacted copy while writers run).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -13,6 +14,7 @@ namespace weft::cli {
 struct MaintenanceCommands {
   CLI::App* stats = nullptr;
   CLI::App* backup = nullptr;
+  CLI::App* check = nullptr;
   std::string backup_dest;
 };
 

@@ -161,6 +161,17 @@ weft commands keep using the store meanwhile. The key may also come from
 Prints, as JSON, what the store holds per project (calls, object versions,
 tables, table rows, files, feedback and their bytes) and how full it is:
 the file and map sizes, pages used and free, reader slots in use.
+.SS "weft check"
+.B weft check
+.PP
+Reads every record of the store and prints a JSON report: records whose
+checksum fails or that do not decode (\fBdamaged\fR), call index entries
+without their call or calls without their entries (\fBindex_problems\fR),
+objects, rows, tables and files that do not hash to their digest
+(\fBdigest_mismatches\fR), and how many refs inside objects resolve
+nowhere (\fBunresolved_refs\fR, not an error). Exits 0 when the store is
+clean, 1 (with the report still on standard output) when it is not. It
+changes nothing.
 .SS "weft backup"
 .B weft backup
 \fIDEST\fR

@@ -16,7 +16,7 @@ _weft() {
     esac
   done
   case "$group/$verb" in
-    "/") candidates="call calls feedback obj objs op ops table file refs project exec stats backup serve completion --help --version --store --project --pretty --wait --format --color" ;;
+    "/") candidates="call calls feedback obj objs op ops table file refs project exec stats check backup serve completion --help --version --store --project --pretty --wait --format --color" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at" ;;
@@ -62,6 +62,7 @@ _weft() {
     "project/ensure") candidates="--help --json --entity --name" ;;
     "exec/") candidates="--help --op --display-name --attrs --inputs --capture" ;;
     "stats/") candidates="--help" ;;
+    "check/") candidates="--help" ;;
     "backup/") candidates="--help" ;;
     "serve/") candidates="--help --host --port --api-key --max-body --threads --log" ;;
     "completion/") candidates="--help" ;;

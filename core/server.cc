@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "core/check.h"
 #include "core/methods.h"
 #include "store/store.h"
 
@@ -56,6 +57,8 @@ TraceServer::TraceServer(std::string store_dir)
 TraceServer::~TraceServer() = default;
 
 Status TraceServer::Backup(const std::string& dest) { return store_->Backup(dest); }
+
+Result<Json> TraceServer::Check() { return CheckStore(*store_); }
 
 Result<Json> TraceServer::Stats() {
   WEFT_ASSIGN(StoreStats st, store_->Stats());

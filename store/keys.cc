@@ -90,6 +90,7 @@ Builder IndexValue(Db index, std::string_view project, std::string_view value) {
 
 std::string Project(std::string_view project) { return std::string(project); }
 std::string ProjectPrefix(std::string_view project) { return Builder(project).Prefix(); }
+std::string_view ProjectOf(std::string_view key) { return key.substr(0, key.find(kSep)); }
 
 std::string Digest(std::string_view project, std::string_view digest) { return Builder(project).Add(digest).Key(); }
 

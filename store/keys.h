@@ -46,6 +46,8 @@ inline constexpr std::string_view kFormat = "format";
 // projects, and the prefix of a project's keys in every other sub-database.
 std::string Project(std::string_view project);
 std::string ProjectPrefix(std::string_view project);
+// The project a key of any sub-database but meta belongs to.
+std::string_view ProjectOf(std::string_view key);
 
 // rows, tables and files: content addressed by digest.
 std::string Digest(std::string_view project, std::string_view digest);

@@ -287,8 +287,7 @@ Result<StoreStats> Store::Stats() {
       Db db = static_cast<Db>(i);
       if (db == Db::kMeta) continue;
       WEFT_TRY(txn.ForEach(db, "", [&](std::string_view key, std::string_view value) {
-        std::string project(key.substr(0, key.find('\0')));
-        auto& tally = st.projects[project][db];
+        auto& tally = st.projects[std::string(keys::ProjectOf(key))][db];
         ++tally.records;
         tally.bytes += key.size() + value.size();
         return true;

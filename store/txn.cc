@@ -101,6 +101,19 @@ Status Txn::Del(Db db, std::string_view key) {
   return Status::OK();
 }
 
+Status Txn::ScanAll(Db db, const std::function<void(std::string_view, std::optional<std::string_view>)>& fn) {
+  auto dbi = Handle(db);
+  if (!dbi) return Status::OK();
+  MDB_cursor* c;
+  int rc = mdb_cursor_open(txn_, *dbi, &c);
+  if (rc != 0) return Fail("mdb_cursor_open", rc);
+  MDB_val k, v;
+  for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT))
+    fn(View(k), Checksummed(db) ? Checked(View(k), View(v)) : std::optional<std::string_view>(View(v)));
+  mdb_cursor_close(c);
+  return rc == MDB_NOTFOUND ? Status::OK() : Fail("mdb_cursor_get", rc);
+}
+
 Result<uint64_t> Txn::FreePages() {
   if (!txn_) return uint64_t{0};
   MDB_cursor* c;

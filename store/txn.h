@@ -54,6 +54,10 @@ class Txn {
   using Visit = std::function<Result<bool>(std::string_view key, std::string_view value)>;
   Status ForEach(Db db, std::string_view prefix, const Visit& fn, bool reverse = false);
 
+  // Every record of db, damaged ones included: fn gets the value, or
+  // nullopt for a record that fails its checksum (weft check).
+  Status ScanAll(Db db, const std::function<void(std::string_view key, std::optional<std::string_view> value)>& fn);
+
   // How many pages LMDB's free list holds, for reuse by later writes.
   Result<uint64_t> FreePages();
 

@@ -8,12 +8,14 @@ namespace {
 
 bool Visible(const CallRecord& c) { return c.started() && !c.deleted_at; }
 
-struct Entry {
-  Db db;
-  std::string key;
-};
+bool SameEntries(const CallRecord& a, const CallRecord& b) {
+  return a.started_at == b.started_at && a.trace_id == b.trace_id && a.parent_id == b.parent_id &&
+         a.op_name == b.op_name;
+}
 
-std::vector<Entry> Entries(const std::string& project, const CallRecord& c) {
+}  // namespace
+
+std::vector<std::pair<Db, std::string>> IndexEntries(const std::string& project, const CallRecord& c) {
   Micros t = *c.started_at;
   return {
       {Db::kCallsByStart, keys::CallIndex(Db::kCallsByStart, project, "", t, c.id)},
@@ -22,13 +24,6 @@ std::vector<Entry> Entries(const std::string& project, const CallRecord& c) {
       {Db::kCallsByOp, keys::CallIndex(Db::kCallsByOp, project, c.op_name, t, c.id)},
   };
 }
-
-bool SameEntries(const CallRecord& a, const CallRecord& b) {
-  return a.started_at == b.started_at && a.trace_id == b.trace_id && a.parent_id == b.parent_id &&
-         a.op_name == b.op_name;
-}
-
-}  // namespace
 
 Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project, const std::string& id) {
   WEFT_ASSIGN(auto bytes, txn.Get(Db::kCalls, keys::Call(project, id)));
@@ -43,9 +38,9 @@ Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRe
   bool was = before && Visible(*before), is = Visible(after);
   if (was && is && SameEntries(*before, after)) return Status::OK();
   if (was)
-    for (const Entry& e : Entries(project, *before)) WEFT_TRY(txn.Del(e.db, e.key));
+    for (const auto& [db, key] : IndexEntries(project, *before)) WEFT_TRY(txn.Del(db, key));
   if (is)
-    for (const Entry& e : Entries(project, after)) WEFT_TRY(txn.Put(e.db, e.key, ""));
+    for (const auto& [db, key] : IndexEntries(project, after)) WEFT_TRY(txn.Put(db, key, ""));
   return Status::OK();
 }
 

@@ -143,6 +143,21 @@ class DamagedStoreTest(WeftTest):
             self.assertIn(b"damaged", r.err)
             self.assertNotIn(b"MARKER", r.out)
 
+    def test_check_reports_each_damaged_record(self):
+        data = self.make_store()
+        self.ok("call", "start", "--op", "f", "--inputs", json.dumps({"q": "MARKER-CHECKED"}))
+        clean = self.okj("check")
+        self.assertTrue(clean["ok"])
+        self.assertGreater(clean["records"], 200)
+        self.damage(data, b"MARKER-CHECKED", "flip")
+        r = self.run_weft("check")
+        self.assertEqual(r.code, 1)
+        report = json.loads(r.out)
+        self.assertFalse(report["ok"])
+        self.assertEqual(len(report["damaged"]), 1)
+        self.assertIn("calls", report["damaged"][0])
+        self.assertIn(b"the store is damaged", r.err)
+
     def test_a_zeroed_page_gives_exit_1_and_no_signal(self):
         data = self.make_store()
         self.ok("obj", "create", "--name", "target", "--val", json.dumps({"secret": "MARKER-ZEROED"}))
