@@ -3,13 +3,17 @@
 
 #include <cstdio>
 
+#include "base/clock.h"
+
 namespace weft::cli {
 
 void SetupMaintenance(CLI::App& app, MaintenanceCommands& m) {
   m.stats = app.add_subcommand("stats", "What the store holds per project, and how full it is (JSON)");
   m.stats->footer("Example:\n  weft --pretty stats");
   m.check = app.add_subcommand("check", "Read every record and report damage (exit 0 clean, 1 damaged)");
-  m.check->footer("Example:\n  weft --pretty check || weft backup /tmp/rescue");
+  m.check->add_flag("--repair", m.repair,
+                    "back the store up beside it, then drop unreadable records and rebuild the call indexes");
+  m.check->footer("Example:\n  weft --pretty check || weft check --repair");
   m.backup = app.add_subcommand("backup", "Copy the store, compacted and consistent, while writers run");
   m.backup->add_option("dest", m.backup_dest, "a new or empty folder")->required();
   m.backup->footer("Example:\n  weft backup /backups/weft-$(date +%F)\n"
@@ -25,7 +29,9 @@ int RunMaintenance(const MaintenanceCommands& m, const Globals& globals) {
     std::fprintf(stderr, "weft: backed up %s to %s\n", s.store_path().c_str(), m.backup_dest.c_str());
     return 0;
   }
-  auto report = m.check->parsed() ? s.server().Check() : s.server().Stats();
+  std::string backup = s.store_path() + ".backup-" + std::to_string(NowMicros() / 1000000);
+  if (m.check->parsed() && m.repair) std::fprintf(stderr, "weft: backing up to %s before repairing\n", backup.c_str());
+  auto report = m.check->parsed() ? s.server().Check(m.repair, backup) : s.server().Stats();
   if (!report.ok()) return Fail(report.error());
   std::printf("%s\n", globals.pretty ? report->dump(2).c_str() : CompactDumps(*report).c_str());
   if (std::fflush(stdout) != 0) return Fail(1, "cannot write to standard output");

@@ -16,6 +16,7 @@ struct MaintenanceCommands {
   CLI::App* backup = nullptr;
   CLI::App* check = nullptr;
   std::string backup_dest;
+  bool repair = false;
 };
 
 void SetupMaintenance(CLI::App& app, MaintenanceCommands& m);

@@ -171,7 +171,10 @@ objects, rows, tables and files that do not hash to their digest
 (\fBdigest_mismatches\fR), and how many refs inside objects resolve
 nowhere (\fBunresolved_refs\fR, not an error). Exits 0 when the store is
 clean, 1 (with the report still on standard output) when it is not. It
-changes nothing.
+changes nothing, unless \fB\-\-repair\fR: then it first backs the store up
+to \fISTORE\fR.backup\-\fISECONDS\fR beside it, drops the records that
+cannot be read and rebuilds the call indexes from the call records, and
+reports the check that follows.
 .SS "weft backup"
 .B weft backup
 \fIDEST\fR

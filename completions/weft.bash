@@ -62,7 +62,7 @@ _weft() {
     "project/ensure") candidates="--help --json --entity --name" ;;
     "exec/") candidates="--help --op --display-name --attrs --inputs --capture" ;;
     "stats/") candidates="--help" ;;
-    "check/") candidates="--help" ;;
+    "check/") candidates="--help --repair" ;;
     "backup/") candidates="--help" ;;
     "serve/") candidates="--help --host --port --api-key --max-body --threads --log" ;;
     "completion/") candidates="--help" ;;

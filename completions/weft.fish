@@ -224,6 +224,7 @@ complete -c weft -n '__fish_seen_subcommand_from exec' -l inputs
 complete -c weft -n '__fish_seen_subcommand_from exec' -l capture
 complete -c weft -n '__fish_seen_subcommand_from stats' -l help
 complete -c weft -n '__fish_seen_subcommand_from check' -l help
+complete -c weft -n '__fish_seen_subcommand_from check' -l repair
 complete -c weft -n '__fish_seen_subcommand_from backup' -l help
 complete -c weft -n '__fish_seen_subcommand_from serve' -l help
 complete -c weft -n '__fish_seen_subcommand_from serve' -l host

@@ -2,6 +2,7 @@
 // against call records, digests against contents, refs inside objects.
 #include "core/check.h"
 
+#include <algorithm>
 #include <set>
 
 #include "core/calls/call_index.h"
@@ -111,6 +112,35 @@ class Checker {
 };
 
 }  // namespace
+
+Result<Json> RepairStore(Store& store) {
+  constexpr Db kIndexes[] = {Db::kCallsByStart, Db::kCallsByTrace, Db::kCallsByParent, Db::kCallsByOp};
+  WEFT_TRY(store.Write([&](Txn& txn) -> Status {
+    std::vector<std::pair<Db, std::string>> doomed;
+    std::vector<std::pair<std::string, CallRecord>> calls;  // project, call
+    for (int i = 0; i < kDbCount; ++i) {
+      Db db = static_cast<Db>(i);
+      if (db == Db::kMeta || std::find(std::begin(kIndexes), std::end(kIndexes), db) != std::end(kIndexes)) continue;
+      WEFT_TRY(txn.ScanAll(db, [&](std::string_view key, std::optional<std::string_view> value) {
+        bool bad = !value;
+        if (value && db == Db::kCalls) {
+          auto call = DecodeCall(*value);
+          bad = !call.ok();
+          if (!bad && call->started() && !call->deleted_at) calls.emplace_back(std::string(keys::ProjectOf(key)), *call);
+        } else if (value && (db == Db::kObjects || db == Db::kFeedback)) {
+          bad = !ParseJson(*value, "stored value").ok();
+        }
+        if (bad) doomed.emplace_back(db, std::string(key));
+      }));
+    }
+    for (const auto& [db, key] : doomed) WEFT_TRY(txn.Del(db, key));
+    for (Db index : kIndexes) WEFT_TRY(txn.Clear(index));
+    for (const auto& [project, call] : calls)
+      for (const auto& [index, key] : IndexEntries(project, call)) WEFT_TRY(txn.Put(index, key, ""));
+    return Status::OK();
+  }));
+  return CheckStore(store);
+}
 
 Result<Json> CheckStore(Store& store) {
   Json report;

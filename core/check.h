@@ -17,4 +17,10 @@ class Store;
 // inside objects that resolve nowhere are counted, not errors.
 Result<Json> CheckStore(Store& store);
 
+// Repairs what can be repaired, in one write transaction: records that
+// fail their checksum or do not decode are dropped, and the call indexes
+// are rebuilt from the call records. Answers the report of a check after.
+// The caller backs the store up first.
+Result<Json> RepairStore(Store& store);
+
 }  // namespace weft

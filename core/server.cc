@@ -58,7 +58,11 @@ TraceServer::~TraceServer() = default;
 
 Status TraceServer::Backup(const std::string& dest) { return store_->Backup(dest); }
 
-Result<Json> TraceServer::Check() { return CheckStore(*store_); }
+Result<Json> TraceServer::Check(bool repair, const std::string& backup_dir) {
+  if (!repair) return CheckStore(*store_);
+  WEFT_TRY(store_->Backup(backup_dir));
+  return RepairStore(*store_);
+}
 
 Result<Json> TraceServer::Stats() {
   WEFT_ASSIGN(StoreStats st, store_->Stats());

@@ -57,8 +57,9 @@ class TraceServer {
   // Per project: calls, objects, tables, rows, files and feedback with
   // their bytes; and the store's size, free pages, readers and map size.
   Result<Json> Stats();
-  // Reads every record and answers what is wrong (core/check.h).
-  Result<Json> Check();
+  // Reads every record and answers what is wrong (core/check.h); with
+  // repair, first writes a backup to backup_dir, then repairs.
+  Result<Json> Check(bool repair = false, const std::string& backup_dir = "");
   // How long writes wait for another process's write (Store::SetWriteWait).
   void SetWriteWait(double seconds, std::function<void(long holder_pid)> waiting);
 

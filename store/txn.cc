@@ -114,6 +114,13 @@ Status Txn::ScanAll(Db db, const std::function<void(std::string_view, std::optio
   return rc == MDB_NOTFOUND ? Status::OK() : Fail("mdb_cursor_get", rc);
 }
 
+Status Txn::Clear(Db db) {
+  auto dbi = Handle(db);
+  if (!dbi || !txn_) return Status::OK();
+  int rc = mdb_drop(txn_, *dbi, 0);
+  return rc == 0 ? Status::OK() : Fail("mdb_drop", rc);
+}
+
 Result<uint64_t> Txn::FreePages() {
   if (!txn_) return uint64_t{0};
   MDB_cursor* c;

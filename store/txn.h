@@ -58,6 +58,9 @@ class Txn {
   // nullopt for a record that fails its checksum (weft check).
   Status ScanAll(Db db, const std::function<void(std::string_view key, std::optional<std::string_view> value)>& fn);
 
+  // Empties db (weft check --repair rebuilds the call indexes).
+  Status Clear(Db db);
+
   // How many pages LMDB's free list holds, for reuse by later writes.
   Result<uint64_t> FreePages();
 

@@ -157,6 +157,12 @@ class DamagedStoreTest(WeftTest):
         self.assertEqual(len(report["damaged"]), 1)
         self.assertIn("calls", report["damaged"][0])
         self.assertIn(b"the store is damaged", r.err)
+        repaired = self.okj("check", "--repair")
+        self.assertTrue(repaired["ok"], repaired)
+        backups = [d for d in os.listdir(self.dir) if d.startswith("store.backup-")]
+        self.assertEqual(len(backups), 1)
+        self.assertEqual(self.okj("calls", "query")["calls"], [])  # the damaged call is gone, its index entries too
+        self.assertEqual(len(self.okj("objs", "query")["objs"]), 200)
 
     def test_a_zeroed_page_gives_exit_1_and_no_signal(self):
         data = self.make_store()
