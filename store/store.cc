@@ -2,11 +2,8 @@
 // grows the map when it fills up.
 #include "store/store.h"
 
-#include <lmdb.h>
-
-#include <shared_mutex>
-
 #include <fcntl.h>
+#include <lmdb.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,12 +14,24 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <shared_mutex>
 #include <thread>
 
 namespace weft {
 namespace {
 
 namespace fs = std::filesystem;
+
+// fcntl on the first byte of weft.lock: F_SETLK or F_GETLK with a lock type.
+int LockByte(int fd, int cmd, short type, long* holder = nullptr) {
+  struct flock lock {};
+  lock.l_type = type;
+  lock.l_whence = SEEK_SET;
+  lock.l_len = 1;
+  int rc = fcntl(fd, cmd, &lock);
+  if (holder) *holder = rc == 0 && lock.l_type != F_UNLCK ? lock.l_pid : 0;
+  return rc;
+}
 
 Error EnvError(const char* call, int rc) {
   return StoreError(std::string(call) + " failed: " + mdb_strerror(rc));
@@ -66,19 +75,14 @@ Status Store::LockWrites() {
     lock_fd_ = open((fs::path(dir_) / "weft.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0664);
     if (lock_fd_ < 0) return Status::OK();  // a read-only store: the write itself will say so
   }
-  struct flock lock {};
-  lock.l_type = F_WRLCK;
-  lock.l_whence = SEEK_SET;
-  lock.l_len = 1;
   auto start = std::chrono::steady_clock::now();
   bool told = false;
   for (;;) {
-    struct flock want = lock;
-    if (fcntl(lock_fd_, F_SETLK, &want) == 0) return Status::OK();
+    if (LockByte(lock_fd_, F_SETLK, F_WRLCK) == 0) return Status::OK();
     if (errno != EACCES && errno != EAGAIN) return Status::OK();  // no locking here (some filesystems): LMDB's lock alone
     double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    struct flock holder = lock;
-    long pid = fcntl(lock_fd_, F_GETLK, &holder) == 0 && holder.l_type != F_UNLCK ? holder.l_pid : 0;
+    long pid = 0;
+    LockByte(lock_fd_, F_GETLK, F_WRLCK, &pid);
     if (waited >= write_wait_)
       return Busy("store is locked: " + (pid ? "process " + std::to_string(pid) : std::string("another process")) +
                   " has held its write lock for over " + std::to_string(static_cast<int>(write_wait_)) +
@@ -92,12 +96,7 @@ Status Store::LockWrites() {
 }
 
 void Store::UnlockWrites() {
-  if (lock_fd_ < 0) return;
-  struct flock lock {};
-  lock.l_type = F_UNLCK;
-  lock.l_whence = SEEK_SET;
-  lock.l_len = 1;
-  fcntl(lock_fd_, F_SETLK, &lock);
+  if (lock_fd_ >= 0) LockByte(lock_fd_, F_SETLK, F_UNLCK);
 }
 
 bool Store::exists() const {
