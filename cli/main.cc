@@ -19,6 +19,7 @@
 #include "cli/request.h"
 #include "cli/serve.h"
 #include "cli/session.h"
+#include "cli/transfer.h"
 #include "cli/tree.h"
 
 namespace weft::cli {
@@ -126,6 +127,8 @@ int Main(int argc, char** argv) {
   CLI::App* tree = SetupTree(*groups["calls"], tree_opts);
   MaintenanceCommands maintenance;
   SetupMaintenance(app, maintenance);
+  TransferCommands transfer;
+  SetupTransfer(app, transfer);
   ServeFlags serve_flags;
   CLI::App* serve = SetupServe(app, serve_flags);
   std::string shell;
@@ -144,6 +147,7 @@ int Main(int argc, char** argv) {
   if (tree->parsed()) return RunTree(tree_opts, globals);
   if (serve->parsed()) return RunServe(serve_flags, globals);
   if (int code = RunMaintenance(maintenance, globals); code >= 0) return code;
+  if (int code = RunTransfer(transfer, globals); code >= 0) return code;
   if (completion->parsed()) return std::fputs(CompletionScript(app, shell).c_str(), stdout) < 0;
   if (manpage->parsed()) return std::fputs(ManPage().c_str(), stdout) < 0;
   for (size_t i = 0; i < commands.size(); ++i)

@@ -12,6 +12,22 @@
 #include "core/query.h"
 
 namespace weft::cli {
+
+Result<std::string> TimeArgument(const std::string& v, const std::string& what) {
+  if (ParseTime(v)) return v;
+  static const std::map<char, Micros> kUnits = {
+      {'s', 1000000}, {'m', 60000000}, {'h', 3600000000}, {'d', 86400000000}, {'w', 604800000000}};
+  size_t used = 0;
+  long long n = -1;
+  try {
+    n = std::stoll(v, &used);
+  } catch (const std::exception&) {
+  }
+  if (n < 0 || used + 1 != v.size() || !kUnits.count(v.back()))
+    return Invalid(what + ": expected an RFC 3339 time or a duration like 15m, 2h, 7d; got '" + v + "'");
+  return FormatTime(NowMicros() - n * kUnits.at(v.back()));
+}
+
 namespace {
 
 Result<std::string> ReadFile(const std::string& path, const std::string& what) {
@@ -53,20 +69,6 @@ bool Has(const Json& root, const std::string& path) {
 }
 
 // RFC 3339, or a duration ago: 30s, 15m, 2h, 7d, 1w.
-Result<std::string> TimeArgument(const std::string& v, const std::string& what) {
-  if (ParseTime(v)) return v;
-  static const std::map<char, Micros> kUnits = {
-      {'s', 1000000}, {'m', 60000000}, {'h', 3600000000}, {'d', 86400000000}, {'w', 604800000000}};
-  size_t used = 0;
-  long long n = -1;
-  try {
-    n = std::stoll(v, &used);
-  } catch (const std::exception&) {
-  }
-  if (n < 0 || used + 1 != v.size() || !kUnits.count(v.back()))
-    return Invalid(what + ": expected an RFC 3339 time or a duration like 15m, 2h, 7d; got '" + v + "'");
-  return FormatTime(NowMicros() - n * kUnits.at(v.back()));
-}
 
 // The $expr condition of a --since, --until or --status flag.
 Result<Json> Condition(const FlagSpec& flag, const std::string& v) {

@@ -24,6 +24,10 @@ struct Given {
 // request has no project id, then the flags' fallbacks.
 Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std::string& project);
 
+// An RFC 3339 time as given, or a duration back from now ("15m", "2h",
+// "7d") as one; `what` (the flag) starts the message when it is neither.
+Result<std::string> TimeArgument(const std::string& v, const std::string& what);
+
 // The text of TEXT, @FILE or - (standard input).
 Result<std::string> ReadArgument(const std::string& arg, const std::string& what);
 

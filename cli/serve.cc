@@ -1,15 +1,13 @@
 // weft serve's flags, and the hand-over to the weft-http helper.
 #include "cli/serve.h"
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <optional>
 
 #include "cli/environment.h"
+#include "cli/helper.h"
 
 namespace weft::cli {
 namespace {
@@ -26,16 +24,6 @@ std::optional<unsigned long long> ParseSize(const std::string& text) {
   int shift = unit.empty() || unit == "B" ? 0 : unit == "KiB" ? 10 : unit == "MiB" ? 20 : unit == "GiB" ? 30 : -1;
   if (shift < 0 || n > (~0ULL >> shift)) return std::nullopt;
   return n << shift;
-}
-
-// weft-http beside this weft (the build tree) or in ../libexec/weft (installed).
-std::optional<std::string> FindHelper() {
-  std::error_code ec;
-  fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return std::nullopt;
-  for (fs::path candidate : {self.parent_path() / "weft-http", self.parent_path() / "../libexec/weft/weft-http"})
-    if (access(candidate.c_str(), X_OK) == 0) return candidate.lexically_normal().string();
-  return std::nullopt;
 }
 
 }  // namespace
@@ -56,8 +44,6 @@ CLI::App* SetupServe(CLI::App& app, ServeFlags& flags) {
 int RunServe(const ServeFlags& flags, const Globals& globals) {
   auto max_body = ParseSize(flags.max_body);
   if (!max_body || *max_body == 0) return Fail(2, "--max-body: expected a size like 64MiB, got '" + flags.max_body + "'");
-  auto helper = FindHelper();
-  if (!helper) return Fail(1, "weft serve needs weft-http, beside weft or in ../libexec/weft: reinstall weft");
   std::error_code ec;
   std::string store = fs::absolute(FindStore(globals.store), ec).lexically_normal().string();
   std::string api_key = flags.api_key;
@@ -65,15 +51,11 @@ int RunServe(const ServeFlags& flags, const Globals& globals) {
     if (const char* env = std::getenv("WEFT_API_KEY")) api_key = env;
   if (api_key.empty()) unsetenv("WEFT_API_KEY");
   else setenv("WEFT_API_KEY", api_key.c_str(), 1);  // the key travels in the environment, never in argv
-  std::vector<std::string> args = {*helper, "--store", store, "--host", flags.host, "--port", std::to_string(flags.port),
+  std::vector<std::string> args = {"--store", store, "--host", flags.host, "--port", std::to_string(flags.port),
                                    "--max-body", std::to_string(*max_body), "--threads", std::to_string(flags.threads),
                                    "--user", FindUser()};
   if (flags.log) args.push_back("--log");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  execv(argv[0], argv.data());
-  return Fail(1, "cannot run " + *helper + ": " + std::strerror(errno));
+  return ExecHelper("weft-http", args);
 }
 
 }  // namespace weft::cli

@@ -138,6 +138,30 @@ Result<Json> Create(const Json& req, Context& ctx, const char* field, const char
   return Json{{"digest", digest}, {"object_id", in.object_id}};
 }
 
+}  // namespace
+
+Result<std::string> ImportObject(const Json& obj, Context& ctx, const std::string& where) {
+  Fields f(obj, where, &ctx.warnings);
+  std::string project = f.ProjectId();
+  std::string object_id = f.Str("object_id");
+  std::string kind = f.Str("kind");
+  Micros created_at = f.Time("created_at");
+  const Json& val = f.Any("val");
+  f.Accept({"digest", "version_index", "is_latest", "base_object_class", "leaf_object_class", "deleted_at",
+            "wb_user_id", "size_bytes"});
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(CheckObjectId(object_id, f.PathOf("object_id")));
+  if (kind != "object" && kind != "op") return Invalid(f.PathOf("kind") + ": expected 'object' or 'op', got '" + kind + "'");
+  std::string digest;
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(digest, PutObject(txn, project, kind, object_id, val, created_at));
+    return Status::OK();
+  }));
+  return digest;
+}
+
+namespace {
+
 Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const char* kind,
                   const char* out_field) {
   Fields f(req, "", &ctx.warnings);
@@ -258,7 +282,7 @@ Json BaseObjectClass(const Json& val) {
 }
 
 Result<std::string> PutObject(Txn& txn, const std::string& project, const std::string& kind,
-                              const std::string& object_id, const Json& val) {
+                              const std::string& object_id, const Json& val, Micros created_at) {
   std::string digest = ValueDigest(val);
   std::string key = keys::Object(project, kind, object_id, digest);
   WEFT_ASSIGN(auto existing, txn.Get(Db::kObjects, key));
@@ -270,7 +294,7 @@ Result<std::string> PutObject(Txn& txn, const std::string& project, const std::s
     return digest;
   }
   ObjectVersion v;
-  v.created_at = NowMicros();
+  v.created_at = created_at ? created_at : NowMicros();
   WEFT_ASSIGN(v.version_index, VersionCount(txn, project, kind, object_id));
   v.base_object_class = BaseObjectClass(val);
   v.val = val;

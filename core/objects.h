@@ -7,6 +7,7 @@
 
 #include "base/clock.h"
 #include "base/json.h"
+#include "core/server.h"
 #include "store/txn.h"
 
 namespace weft {
@@ -28,9 +29,15 @@ std::string KindOf(const Json& val);
 Json BaseObjectClass(const Json& val);
 
 // Stores val as a new version of (project, kind, object_id) unless that
-// digest is already one of its versions. Returns the digest.
+// digest is already one of its versions; created_at 0 means now. Returns
+// the digest.
 Result<std::string> PutObject(Txn& txn, const std::string& project, const std::string& kind,
-                              const std::string& object_id, const Json& val);
+                              const std::string& object_id, const Json& val, Micros created_at = 0);
+
+// An ObjSchema record (weft import, weft pull) stored as obj_create would,
+// keeping its created_at; `where` prefixes the field paths in messages.
+// Returns the digest, which is weft's own for the value.
+Result<std::string> ImportObject(const Json& obj, Context& ctx, const std::string& where);
 
 // The version named by `version` (a digest, "latest" or "vN") of object_id,
 // of the given kind or, when kind is empty, of either kind.

@@ -3,13 +3,13 @@
 #include "http/server.h"
 
 #include <httplib.h>
-#include <openssl/evp.h>
 #include <signal.h>
 
 #include <chrono>
 #include <cstdio>
 #include <thread>
 
+#include "base/base64.h"
 #include "http/graphql.h"
 #include "http/routes.h"
 
@@ -42,13 +42,9 @@ void ReplyError(httplib::Response& res, int status, const std::string& reason) {
 // The password of a Basic Authorization header ("api:KEY" -> KEY).
 std::string BasicPassword(const std::string& header) {
   if (!header.starts_with("Basic ")) return "";
-  std::string in = header.substr(6);
-  std::string out(in.size(), '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-  if (n < 0) return "";
-  out.resize(static_cast<size_t>(n));
-  while (!out.empty() && out.back() == '\0') out.pop_back();  // base64 padding decodes as NULs
+  auto decoded = Base64Decode(header.substr(6));
+  if (!decoded) return "";
+  const std::string& out = *decoded;
   size_t colon = out.find(':');
   return colon == std::string::npos ? "" : out.substr(colon + 1);
 }

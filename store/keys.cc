@@ -9,7 +9,7 @@ namespace weft {
 const char* DbName(Db db) {
   static constexpr const char* kNames[kDbCount] = {
       "meta", "projects", "objects", "obj_versions", "rows", "tables", "files",
-      "calls", "calls_by_start", "calls_by_trace", "calls_by_parent", "calls_by_op", "feedback"};
+      "calls", "calls_by_start", "calls_by_trace", "calls_by_parent", "calls_by_op", "feedback", "sync"};
   return kNames[static_cast<int>(db)];
 }
 
@@ -160,6 +160,13 @@ std::string Feedback(std::string_view project, int64_t created_at, std::string_v
 std::string DecodeFeedbackId(std::string_view key, size_t prefix_size) {
   size_t at = prefix_size + kTimeBytes + 1;
   return at <= key.size() ? std::string(key.substr(at)) : std::string();
+}
+
+std::string Sync(std::string_view project, std::string_view destination, std::string_view item) {
+  return Builder(project).Add(destination).Add(item).Key();
+}
+std::string SyncPrefix(std::string_view project, std::string_view destination) {
+  return Builder(project).Add(destination).Prefix();
 }
 
 }  // namespace keys

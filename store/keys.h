@@ -31,6 +31,7 @@ enum class Db {
   kCallsByParent,  // project \0 parent id ("" for roots) \0 time \0 call id -> ""
   kCallsByOp,      // project \0 op name (first 200 bytes) \0 time \0 call id -> ""
   kFeedback,       // project \0 time \0 feedback id -> feedback row (JSON)
+  kSync,           // project \0 destination \0 item -> what push recorded (docs/transfer.md)
   kCount,          // not a sub-database: how many there are
 };
 inline constexpr int kDbCount = static_cast<int>(Db::kCount);
@@ -94,6 +95,11 @@ CallIndexEntry DecodeCallIndex(std::string_view key, size_t prefix_size, bool va
 std::string Feedback(std::string_view project, int64_t created_at, std::string_view feedback_id);
 // The feedback id of a key under ProjectPrefix(project).
 std::string DecodeFeedbackId(std::string_view key, size_t prefix_size);
+
+// sync: what weft push has sent from a project to one destination (a short
+// digest of server URL and project), item by item.
+std::string Sync(std::string_view project, std::string_view destination, std::string_view item);
+std::string SyncPrefix(std::string_view project, std::string_view destination);
 
 }  // namespace keys
 }  // namespace weft

@@ -1,5 +1,5 @@
 # Fails the build when a file includes a header of a layer above its own.
-# weft's layers, lowest first: base -> store -> core -> (cli | http).
+# weft's layers, lowest first: base -> store -> core -> (cli | http | remote).
 # Run as: cmake -DSOURCE_DIR=... -DSTAMP=... -P tools/check_layers.cmake
 cmake_minimum_required(VERSION 3.22)
 set(allowed_base "base")
@@ -7,8 +7,9 @@ set(allowed_store "base;store")
 set(allowed_core "base;store;core")
 set(allowed_cli "base;core;cli")
 set(allowed_http "base;core;http")
+set(allowed_remote "base;core;remote")
 set(failed "")
-foreach(layer base store core cli http)
+foreach(layer base store core cli http remote)
   file(GLOB_RECURSE files "${SOURCE_DIR}/${layer}/*.h" "${SOURCE_DIR}/${layer}/*.cc")
   foreach(f ${files})
     file(STRINGS "${f}" includes REGEX "^#include \"[a-z_]+/")

@@ -105,6 +105,56 @@ Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart
   return SaveCall(txn, project, existing, merged);
 }
 
+Status ReplaceCall(Txn& txn, const std::string& project, std::span<const CallPart* const> parts) {
+  WEFT_ASSIGN(auto existing, LoadCall(txn, project, parts.front()->call.id));
+  CallRecord merged;
+  for (const CallPart* p : parts) MergePart(merged, *p);
+  if (existing && EncodeCall(*existing) == EncodeCall(merged)) return Status::OK();
+  return SaveCall(txn, project, existing, merged);
+}
+
+std::pair<Json, std::optional<Json>> StartEndOf(const Json& call) {
+  Json start = Json::object();
+  std::optional<Json> end;
+  auto copy = [&](Json& into, std::initializer_list<const char*> names, bool keep_null) {
+    for (const char* name : names)
+      if (call.contains(name) && (keep_null || !call[name].is_null())) into[name] = call[name];
+  };
+  copy(start, {"project_id", "id", "op_name", "trace_id", "started_at", "attributes", "inputs"}, true);
+  copy(start, {"display_name", "parent_id", "wb_user_id", "wb_run_id"}, false);
+  if (call.contains("ended_at") && !call["ended_at"].is_null()) {
+    end = Json::object();
+    copy(*end, {"project_id", "id", "ended_at", "output", "summary"}, true);
+    copy(*end, {"exception"}, false);
+    // The derived summary.weave fields are the store's to compute.
+    Json& summary = (*end)["summary"];
+    if (summary.is_object() && summary.contains("weave") && summary["weave"].is_object()) {
+      for (const char* derived : {"status", "trace_name", "latency_ms"}) summary["weave"].erase(derived);
+      if (summary["weave"].empty()) summary.erase("weave");
+    }
+  }
+  return {std::move(start), std::move(end)};
+}
+
+Result<std::vector<CallPart>> ReadCallSchema(const Json& call, Context& ctx, const std::string& where) {
+  if (!call.is_object()) return Invalid(where + ": expected a call (a JSON object)");
+  auto [start, end] = StartEndOf(call);
+  std::vector<CallPart> parts;
+  Json start_req = {{"start", std::move(start)}};
+  Fields f(start_req, where, &ctx.warnings);
+  WEFT_ASSIGN(CallPart p, ReadStart(f, ctx));
+  WEFT_TRY(f.Finish());
+  parts.push_back(std::move(p));
+  if (end) {
+    Json end_req = {{"end", std::move(*end)}};
+    Fields e(end_req, where, &ctx.warnings);
+    WEFT_ASSIGN(CallPart q, ReadEnd(e));
+    WEFT_TRY(e.Finish());
+    parts.push_back(std::move(q));
+  }
+  return parts;
+}
+
 Result<CallPart> ReadStart(Fields& f, Context& ctx) {
   Fields s = f.Sub("start");
   CallPart p{true, s.ProjectId(), {}};

@@ -2,9 +2,11 @@
 // into the store; shared by call_start/call_end and the batch ingest.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/calls/call_record.h"
 #include "core/fields.h"
@@ -38,5 +40,18 @@ void MergePart(CallRecord& into, const CallPart& part);
 // Merges parts of one call, in order, into the stored call with one read
 // and one write. A start of a call that has started is invalid.
 Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart* const> parts);
+
+// Writes the call the parts make, replacing what the store holds for its id
+// (weft import and pull restore a call as its source has it now).
+Status ReplaceCall(Txn& txn, const std::string& project, std::span<const CallPart* const> parts);
+
+// The start model and, for an ended call, the end model of a CallSchema
+// record, without the derived summary.weave fields (push sends them).
+std::pair<Json, std::optional<Json>> StartEndOf(const Json& call);
+
+// The start and (for an ended call) end parts of a CallSchema record, read
+// with the checks of call_start and call_end; the derived summary.weave
+// fields are dropped. `where` prefixes the field paths in messages.
+Result<std::vector<CallPart>> ReadCallSchema(const Json& call, Context& ctx, const std::string& where);
 
 }  // namespace weft

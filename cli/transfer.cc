@@ -1,0 +1,153 @@
+// weft export / import over core/transfer, and the hand-over of weft push /
+// pull to the weft-remote helper (which links libcurl).
+#include "cli/transfer.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/environment.h"
+#include "cli/helper.h"
+#include "cli/request.h"
+#include "core/transfer/export.h"
+#include "core/transfer/load.h"
+
+namespace weft::cli {
+namespace {
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+Result<std::optional<Micros>> SinceOf(const std::string& since) {
+  if (since.empty()) return std::optional<Micros>();
+  WEFT_ASSIGN(std::string t, TimeArgument(since, "--since"));
+  return ParseTime(t);
+}
+
+int RunExport(const TransferCommands& t, const Globals& globals) {
+  Session s(globals);
+  ExportOptions opts;
+  if (!s.project().empty()) opts.project = s.project();
+  auto since = SinceOf(t.since);
+  if (!since.ok()) return Fail(since.error());
+  opts.since = *since;
+  FILE* out = stdout;
+  if (t.output != "-" && !(out = std::fopen(t.output.c_str(), "w")))
+    return Fail(1, "cannot write " + t.output + ": " + std::strerror(errno));
+  auto write = [&](const Json& record) {
+    std::string line = CompactDumps(record);
+    line += '\n';
+    return std::fwrite(line.data(), 1, line.size(), out) == line.size();
+  };
+  bool written = write(ExportHeader());
+  Status st = written ? Export(s.ctx(), opts, write) : Status::OK();
+  written = written && std::ferror(out) == 0;
+  if ((out == stdout ? std::fflush(out) : std::fclose(out)) != 0) written = false;
+  if (!st.ok()) return Fail(st.error());
+  if (!written) return Fail(1, "cannot write " + (t.output == "-" ? std::string("standard output") : t.output));
+  return 0;
+}
+
+int RunImport(const TransferCommands& t, const Globals& globals) {
+  auto started = std::chrono::steady_clock::now();
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (t.input != "-") {
+    file.open(t.input, std::ios::binary);
+    if (!file) return Fail(1, "cannot read " + t.input + ": " + std::strerror(errno));
+    in = &file;
+  }
+  Session s(globals);
+  Loader loader(s.ctx());
+  bool tty = isatty(STDERR_FILENO);
+  std::string line;
+  size_t number = 0;
+  while (std::getline(*in, line)) {
+    ++number;
+    std::string where = "line " + std::to_string(number);
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    auto record = ParseJson(line, where);
+    if (!record.ok()) return Fail(record.error());
+    if (number == 1) {
+      const Json& h = *record;
+      if (!h.is_object() || !h.contains("weft_export") || !h["weft_export"].is_number_integer())
+        return Fail(2, "line 1: not a weft export (expected the header {\"weft_export\": N})");
+      if (h["weft_export"].get<int>() > kExportFormat)
+        return Fail(2, "line 1: export format " + h["weft_export"].dump() + " is newer than this weft reads (" +
+                           std::to_string(kExportFormat) + "): upgrade weft");
+      continue;
+    }
+    if (Status st = loader.Add(*record, where); !st.ok()) return Fail(st.error());
+    if (tty && number % 10000 == 0) std::fprintf(stderr, "\rweft: read %zu lines", number);
+  }
+  if (number == 0) return Fail(2, "the input is empty: not a weft export");
+  if (in->bad()) return Fail(1, "cannot read " + t.input);
+  if (Status st = loader.Flush(); !st.ok()) return Fail(st.error());
+  for (const auto& w : s.ctx().warnings) Warn(w);
+  std::fprintf(stderr, "%simported %s in %.1f s\n", tty ? "\r" : "", DescribeCounts(loader.counts()).c_str(),
+               Seconds(started));
+  return 0;
+}
+
+// push and pull run in weft-remote: the job goes over as JSON on its
+// command line (no secrets: the API key stays in the environment).
+int RunRemote(const char* command, const TransferCommands& t, const Globals& globals) {
+  Session s(globals);
+  auto since = SinceOf(t.since);
+  if (!since.ok()) return Fail(since.error());
+  Json job = {{"command", command}, {"store", s.store_path()}, {"project", s.project()}, {"url", t.url},
+              {"to_project", t.to_project}, {"dry_run", t.dry_run}, {"create_project", !t.no_create_project},
+              {"ca_file", t.ca_file}, {"trace_ids", t.trace_ids}, {"op_names", t.op_names}, {"limit", t.limit},
+              {"user", FindUser()}, {"wait", FindWait(globals.wait)}};
+  if (*since) job["since"] = FormatTime(**since);
+  return ExecHelper("weft-remote", {CompactDumps(job)});
+}
+
+}  // namespace
+
+void SetupTransfer(CLI::App& app, TransferCommands& t) {
+  t.export_ = app.add_subcommand("export", "Write a project (or the whole store) as one NDJSON stream");
+  t.export_->add_option("-o,--output", t.output, "file to write, or - for standard output (default)");
+  t.export_->add_option("--since", t.since, "only calls started and feedback given since TIME or 1h, 7d, ...");
+  t.export_->footer("Without --project, every project of the store. The format: docs/transfer.md.\n"
+                    "Example:\n  weft --project acme/app export -o app.ndjson");
+  t.import = app.add_subcommand("import", "Read a weft export into the store (again is harmless)");
+  t.import->add_option("file", t.input, "the export, or - for standard input")->required();
+  t.import->footer("Example:\n  weft --store /tmp/copy import app.ndjson");
+
+  t.push = app.add_subcommand("push", "Send the project's files, objects, tables, calls and feedback to a Weave server");
+  t.push->add_option("--to", t.url, "the trace server's URL (env WF_TRACE_SERVER_URL)");
+  t.push->add_option("--to-project", t.to_project, "ENTITY/PROJECT there (default: the same name)");
+  t.push->add_option("--since", t.since, "only calls started and feedback given since TIME or 1h, 7d, ...");
+  t.push->add_flag("--dry-run", t.dry_run, "print what would be sent, send nothing");
+  t.push->add_flag("--no-create-project", t.no_create_project, "do not create the project (GraphQL upsertModel)");
+  t.push->add_option("--ca-file", t.ca_file, "PEM certificates to trust instead of the system's");
+  t.push->footer("Auth: WANDB_API_KEY, else ~/.netrc for the host. Sends only what changed since the\n"
+                 "last push to the same server and project.\n"
+                 "Example:\n  weft --project acme/app push --to https://trace.wandb.ai --to-project team/app");
+  t.pull = app.add_subcommand("pull", "Copy calls and everything they refer to from a Weave server into the store");
+  t.pull->add_option("--from", t.url, "the trace server's URL (env WF_TRACE_SERVER_URL)");
+  t.pull->add_option("--to-project", t.to_project, "ENTITY/PROJECT here (default: the same name)");
+  t.pull->add_option("--since", t.since, "only calls started since TIME or 1h, 7d, ...");
+  t.pull->add_option("--trace-id", t.trace_ids, "only these traces (repeat)");
+  t.pull->add_option("--op", t.op_names, "only calls of these ops, by name or ref (repeat)");
+  t.pull->add_option("--limit", t.limit, "at most N calls")->check(CLI::PositiveNumber);
+  t.pull->add_option("--ca-file", t.ca_file, "PEM certificates to trust instead of the system's");
+  t.pull->footer("Example:\n  weft --project team/app pull --from https://trace.wandb.ai --since 1d");
+}
+
+int RunTransfer(const TransferCommands& t, const Globals& globals) {
+  if (t.export_->parsed()) return RunExport(t, globals);
+  if (t.import->parsed()) return RunImport(t, globals);
+  if (t.push->parsed()) return RunRemote("push", t, globals);
+  if (t.pull->parsed()) return RunRemote("pull", t, globals);
+  return -1;
+}
+
+}  // namespace weft::cli

@@ -1,0 +1,27 @@
+// Moving a project's data out of and into a store: weft export and weft
+// import (an NDJSON file), weft push and weft pull (a Weave server, through
+// the weft-remote helper). docs/transfer.md says what each does.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "cli/session.h"
+
+namespace weft::cli {
+
+struct TransferCommands {
+  CLI::App *export_ = nullptr, *import = nullptr, *push = nullptr, *pull = nullptr;
+  std::string output = "-", input, url, to_project, since, ca_file;
+  std::vector<std::string> trace_ids, op_names;
+  long long limit = 0;
+  bool dry_run = false, no_create_project = false;
+};
+
+void SetupTransfer(CLI::App& app, TransferCommands& t);
+// Runs the one that was parsed; -1 when none was.
+int RunTransfer(const TransferCommands& t, const Globals& globals);
+
+}  // namespace weft::cli

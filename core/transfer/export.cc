@@ -1,0 +1,129 @@
+// weft export: a project's records in dependency order, read with the
+// interface's own methods where one exists (objs_query, calls_query_stream,
+// feedback_query), so that every record has the interface's JSON shape.
+#include "core/transfer/export.h"
+
+#include <set>
+
+#include "base/base64.h"
+#include "core/calls/call_index.h"
+#include "core/tables.h"
+#include "store/keys.h"
+#include "store/store.h"
+
+namespace weft {
+namespace {
+
+Status ExportFiles(Context& ctx, const std::string& project, const RecordSink& emit, bool& going) {
+  std::string prefix = keys::ProjectPrefix(project);
+  return ctx.store->Read([&](Txn& txn) {
+    return txn.ForEach(Db::kFiles, prefix, [&](std::string_view key, std::string_view bytes) -> Result<bool> {
+      going = emit(Json{{"file", {{"project_id", project}, {"digest", key.substr(prefix.size())},
+                                  {"content", Base64Encode(bytes)}}}});
+      return going;
+    });
+  });
+}
+
+Status ExportTables(Context& ctx, const std::string& project, const RecordSink& emit, bool& going) {
+  std::string prefix = keys::ProjectPrefix(project);
+  return ctx.store->Read([&](Txn& txn) {
+    return txn.ForEach(Db::kTables, prefix, [&](std::string_view key, std::string_view) -> Result<bool> {
+      std::string digest(key.substr(prefix.size()));
+      WEFT_ASSIGN(auto row_digests, LoadTable(txn, project, digest));
+      Json rows = Json::array();
+      for (const auto& row_digest : row_digests.value_or(std::vector<std::string>{})) {
+        WEFT_ASSIGN(auto row, LoadRow(txn, project, row_digest));
+        if (!row) return StoreError("table " + digest + " names row " + row_digest + ", which is missing");
+        rows.push_back(std::move(*row));
+      }
+      going = emit(Json{{"table", {{"project_id", project}, {"digest", digest}, {"rows", std::move(rows)}}}});
+      return going;
+    });
+  });
+}
+
+Status ExportObjects(Context& ctx, const std::string& project, const RecordSink& emit, bool& going) {
+  Json req = {{"project_id", project}, {"sort_by", {{{"field", "created_at"}, {"direction", "asc"}}}}};
+  WEFT_ASSIGN(Json res, CallMethod("objs_query", req, ctx));
+  for (auto& obj : res["objs"])
+    if (!(going = emit(Json{{"object", std::move(obj)}}))) break;
+  return Status::OK();
+}
+
+bool Since(const Json& time, const std::optional<Micros>& since) {
+  if (!since) return true;
+  auto t = time.is_string() ? ParseTime(time.get<std::string>()) : std::nullopt;
+  return t && *t >= *since;
+}
+
+Status ExportCalls(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit,
+                   bool& going) {
+  Json req = {{"project_id", project}, {"sort_by", {{{"field", "started_at"}, {"direction", "asc"}}}}};
+  if (opts.since)
+    req["query"] = {{"$expr", {{"$gte", {{{"$getField", "started_at"}}, {{"$literal", FormatTime(*opts.since)}}}}}}};
+  WEFT_ASSIGN(CallsStream stream, OpenCallsStream(req, ctx));
+  return stream([&](const Json& call) { return going = emit(Json{{"call", call}}); });
+}
+
+Status ExportFeedback(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit,
+                      bool& going) {
+  Json req = {{"project_id", project}, {"sort_by", {{{"field", "created_at"}, {"direction", "asc"}}}}};
+  WEFT_ASSIGN(Json res, CallMethod("feedback_query", req, ctx));
+  for (auto& row : res["result"])
+    if (Since(row["created_at"], opts.since) && !(going = emit(Json{{"feedback", std::move(row)}}))) break;
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> GoneCalls(Context& ctx, const std::string& project, const std::vector<std::string>& ids) {
+  std::vector<std::string> gone;
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    gone.clear();
+    for (const auto& id : ids) {
+      WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
+      if (!call || !call->started() || call->deleted_at) gone.push_back(id);
+    }
+    return Status::OK();
+  }));
+  return gone;
+}
+
+Json ExportHeader() { return Json{{"weft_export", kExportFormat}}; }
+
+Result<std::vector<std::string>> ListProjects(Context& ctx) {
+  std::set<std::string> projects;
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    for (Db db : {Db::kFiles, Db::kTables, Db::kObjects, Db::kCalls, Db::kFeedback}) {
+      WEFT_ASSIGN(Cursor c, txn.Open(db));
+      // One seek per project: to just past its keys, which all start
+      // "project\0" (project ids hold no control characters).
+      for (bool found = c.Seek(""); found; found = c.Seek(std::string(keys::ProjectOf(c.key())) + '\x01'))
+        projects.emplace(keys::ProjectOf(c.key()));
+    }
+    return Status::OK();
+  }));
+  return std::vector<std::string>(projects.begin(), projects.end());
+}
+
+Status Export(Context& ctx, const ExportOptions& opts, const RecordSink& emit) {
+  std::vector<std::string> projects;
+  if (opts.project) {
+    projects = {*opts.project};
+  } else {
+    WEFT_ASSIGN(projects, ListProjects(ctx));
+  }
+  bool going = true;
+  for (const auto& project : projects) {
+    WEFT_TRY(ExportFiles(ctx, project, emit, going));
+    if (going) WEFT_TRY(ExportTables(ctx, project, emit, going));
+    if (going) WEFT_TRY(ExportObjects(ctx, project, emit, going));
+    if (going) WEFT_TRY(ExportCalls(ctx, project, opts, emit, going));
+    if (going) WEFT_TRY(ExportFeedback(ctx, project, opts, emit, going));
+    if (!going) break;
+  }
+  return Status::OK();
+}
+
+}  // namespace weft

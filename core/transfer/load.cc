@@ -1,0 +1,146 @@
+// Loading export records into the store (docs/transfer.md#import).
+#include "core/transfer/load.h"
+
+#include "base/base64.h"
+#include "core/digest.h"
+#include "core/objects.h"
+#include "store/store.h"
+
+namespace weft {
+namespace {
+
+// Calls and feedback rows written per transaction.
+constexpr size_t kBatch = 10000;
+
+// The body of a record of a kind, checked to be an object with a project.
+Result<const Json*> Body(const Json& record, const std::string& where) {
+  if (!record.is_object() || record.size() != 1)
+    return Invalid(where + ": expected one record, {\"file\"|\"table\"|\"object\"|\"call\"|\"feedback\": {...}}");
+  const Json& body = record.begin().value();
+  if (!body.is_object() || !body.contains("project_id") || !body["project_id"].is_string())
+    return Invalid(where + ": " + record.begin().key() + ".project_id: expected a string");
+  return &body;
+}
+
+// msg with `where: ` in front.
+Error At(const std::string& where, const Error& e) { return Error{e.kind, where + ": " + e.message}; }
+
+// 12345 -> "12,345".
+std::string Grouped(size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string DescribeCounts(const LoadCounts& c) {
+  return Grouped(c.calls) + " calls, " + Grouped(c.objects) + " objects, " + Grouped(c.tables) + " tables, " +
+         Grouped(c.files) + " files, " + Grouped(c.feedback) + " feedback";
+}
+
+RefMap& Loader::MapFor(const std::string& project) {
+  auto found = maps_.find(project);
+  if (found != maps_.end()) return found->second;
+  std::string to = rename_ && rename_->first == project ? rename_->second : project;
+  return maps_.emplace(project, RefMap(project, to)).first->second;
+}
+
+Status Loader::Add(const Json& record, const std::string& where) {
+  WEFT_ASSIGN(const Json* body, Body(record, where));
+  const std::string& kind = record.begin().key();
+  RefMap& map = MapFor((*body)["project_id"].get<std::string>());
+  Status done = Status::OK();
+  if (kind == "file") done = AddFile(*body, map);
+  else if (kind == "table") done = AddTable(*body, map);
+  else if (kind == "object") done = AddObject(*body, map, kind);
+  else if (kind == "call") done = AddCall(map.RewriteAll(*body), kind);
+  else if (kind == "feedback") {
+    Json row = map.RewriteAll(*body);
+    row["project_id"] = map.to();
+    feedback_.push_back(std::move(row));
+    if (feedback_.size() >= kBatch) done = FlushFeedback();
+  } else {
+    return Invalid(where + ": unknown record kind '" + kind + "'");
+  }
+  if (!done.ok()) return At(where, done.error());
+  return Status::OK();
+}
+
+Status Loader::AddFile(const Json& file, RefMap& map) {
+  if (!file.contains("content") || !file["content"].is_string()) return Invalid("file.content: expected base64 text");
+  auto bytes = Base64Decode(file["content"].get<std::string>());
+  if (!bytes) return Invalid("file.content: not valid base64");
+  if (file.contains("digest") && file["digest"] != BytesDigest(*bytes))
+    return Invalid("file.digest: does not match the content");
+  Json req = {{"project_id", map.to()}, {"name", "file"},
+              {"content", Json::binary(std::vector<uint8_t>(bytes->begin(), bytes->end()))}};
+  WEFT_TRY(CallMethod("file_create", req, ctx_));
+  ++counts_.files;
+  return Status::OK();
+}
+
+Status Loader::AddTable(const Json& table, RefMap& map) {
+  if (!table.contains("digest") || !table["digest"].is_string()) return Invalid("table.digest: expected a string");
+  if (!table.contains("rows") || !table["rows"].is_array()) return Invalid("table.rows: expected a list");
+  Json req = {{"table", {{"project_id", map.to()}, {"rows", map.RewriteAll(table["rows"])}}}};
+  WEFT_ASSIGN(Json res, CallMethod("table_create", req, ctx_));
+  map.Add(VersionKey("table", "", table["digest"].get<std::string>()), VersionKey("table", "", res["digest"].get<std::string>()));
+  ++counts_.tables;
+  return Status::OK();
+}
+
+Status Loader::AddObject(const Json& obj, RefMap& map, const std::string& where) {
+  Json local = obj;
+  local["project_id"] = map.to();
+  if (obj.contains("val")) local["val"] = map.RewriteAll(obj["val"]);
+  WEFT_ASSIGN(std::string digest, ImportObject(local, ctx_, where));
+  if (obj.contains("digest") && obj["digest"].is_string()) {
+    std::string kind = obj.value("kind", "object"), name = obj.value("object_id", "");
+    map.Add(VersionKey(kind, name, obj["digest"].get<std::string>()), VersionKey(kind, name, digest));
+  }
+  ++counts_.objects;
+  return Status::OK();
+}
+
+Status Loader::AddCall(const Json& call, const std::string& where) {
+  Json local = call;
+  local["project_id"] = MapFor(call["project_id"].get<std::string>()).to();
+  WEFT_ASSIGN(auto parts, ReadCallSchema(local, ctx_, where));
+  calls_.push_back(std::move(parts));
+  if (calls_.size() >= kBatch) return FlushCalls();
+  return Status::OK();
+}
+
+Status Loader::FlushCalls() {
+  if (calls_.empty()) return Status::OK();
+  WEFT_TRY(ctx_.store->Write([&](Txn& txn) -> Status {
+    for (const auto& parts : calls_) {
+      std::vector<const CallPart*> ptrs;
+      for (const auto& p : parts) ptrs.push_back(&p);
+      WEFT_TRY(ReplaceCall(txn, parts.front().project, ptrs));
+    }
+    return Status::OK();
+  }));
+  counts_.calls += calls_.size();
+  calls_.clear();
+  return Status::OK();
+}
+
+Status Loader::FlushFeedback() {
+  if (feedback_.empty()) return Status::OK();
+  WEFT_TRY(CallMethod("feedback_create_batch", Json{{"batch", feedback_}}, ctx_));
+  counts_.feedback += feedback_.size();
+  feedback_ = Json::array();
+  return Status::OK();
+}
+
+Status Loader::Flush() {
+  WEFT_TRY(FlushCalls());
+  return FlushFeedback();
+}
+
+}  // namespace weft

@@ -1,0 +1,40 @@
+// Reading the job weft hands to weft-remote.
+#include "remote/job.h"
+
+#include <cstdlib>
+
+namespace weft::remote {
+
+Result<Job> ReadJob(const std::string& json) {
+  WEFT_ASSIGN(Json j, ParseJson(json, "job"));
+  if (!j.is_object()) return Invalid("job: expected a JSON object");
+  Job job;
+  try {
+    job.command = j.value("command", "");
+    job.store = j.value("store", "");
+    job.project = j.value("project", "");
+    job.url = j.value("url", "");
+    job.to_project = j.value("to_project", "");
+    job.dry_run = j.value("dry_run", false);
+    job.create_project = j.value("create_project", true);
+    job.ca_file = j.value("ca_file", "");
+    job.user = j.value("user", "");
+    job.trace_ids = j.value("trace_ids", std::vector<std::string>{});
+    job.op_names = j.value("op_names", std::vector<std::string>{});
+    job.limit = j.value("limit", 0LL);
+    job.wait = j.value("wait", 10.0);
+    if (j.contains("since")) job.since = ParseTime(j["since"].get<std::string>());
+  } catch (const std::exception& e) {
+    return Invalid(std::string("job: ") + e.what());
+  }
+  if (job.url.empty())
+    if (const char* env = std::getenv("WF_TRACE_SERVER_URL")) job.url = env;
+  if (job.url.empty())
+    return Invalid(std::string(job.command == "push" ? "--to" : "--from") +
+                   ": give the trace server's URL (or set WF_TRACE_SERVER_URL)");
+  if (!job.url.starts_with("http://") && !job.url.starts_with("https://"))
+    return Invalid("the server URL must start with http:// or https://, got '" + job.url + "'");
+  return job;
+}
+
+}  // namespace weft::remote

@@ -1,0 +1,31 @@
+// A push or pull as weft's CLI hands it to weft-remote: the parsed flags as
+// JSON on the command line (cli/transfer.cc writes it), read once here.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/json.h"
+#include "base/status.h"
+
+namespace weft::remote {
+
+struct Job {
+  std::string command;     // push or pull
+  std::string store;       // absolute path of the store
+  std::string project;     // the local project (push) or the server's (pull)
+  std::string url;         // the trace server
+  std::string to_project;  // the project at the other end; defaults to project
+  std::optional<Micros> since;
+  bool dry_run = false, create_project = true;
+  std::string ca_file, user;
+  std::vector<std::string> trace_ids, op_names;
+  long long limit = 0;
+  double wait = 10;
+};
+
+Result<Job> ReadJob(const std::string& json);
+
+}  // namespace weft::remote

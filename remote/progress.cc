@@ -1,0 +1,40 @@
+// Progress and summary lines for push and pull.
+#include "remote/progress.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "core/transfer/load.h"
+
+namespace weft::remote {
+
+Progress::Progress(std::string verb)
+    : verb_(std::move(verb)), tty_(isatty(STDERR_FILENO)), started_(std::chrono::steady_clock::now()), drawn_(started_) {}
+
+std::string Progress::Line() const {
+  LoadCounts c{tally_.files, tally_.tables, tally_.objects, tally_.calls, tally_.feedback};
+  std::string line = verb_ + " " + DescribeCounts(c);
+  if (tally_.deleted) line += ", deleted " + std::to_string(tally_.deleted) + " calls";
+  char bytes[32];
+  std::snprintf(bytes, sizeof bytes, " (%.1f MB)", static_cast<double>(tally_.bytes) / 1e6);
+  return line + bytes;
+}
+
+void Progress::Tick() {
+  auto now = std::chrono::steady_clock::now();
+  if (!tty_ || now - drawn_ < std::chrono::milliseconds(200)) return;
+  drawn_ = now;
+  std::fprintf(stderr, "\rweft: %s\033[K", Line().c_str());
+}
+
+void Progress::Clear() {
+  if (tty_) std::fputs("\r\033[K", stderr);
+}
+
+void Progress::Summary() {
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  std::fprintf(stderr, "%s%s in %.1f s\n", tty_ ? "\r\033[K" : "", Line().c_str(), seconds);
+}
+
+}  // namespace weft::remote

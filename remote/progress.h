@@ -1,0 +1,36 @@
+// What a push or pull has done so far: counters the sending threads bump,
+// a line on a terminal redrawn a few times a second, and the summary line.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <string>
+
+namespace weft::remote {
+
+struct Tally {
+  std::atomic<size_t> files{0}, tables{0}, objects{0}, calls{0}, feedback{0}, deleted{0}, bytes{0};
+};
+
+class Progress {
+ public:
+  // verb: "pushed", "would push", "pulled".
+  explicit Progress(std::string verb);
+  Tally& tally() { return tally_; }
+  // Redraws the terminal line, at most every 200 ms (nothing off a terminal).
+  void Tick();
+  // Clears the terminal line (before an error message).
+  void Clear();
+  // "pushed 12,345 calls, 40 objects, ... (3.2 MB) in 4.1 s", on stderr.
+  void Summary();
+
+ private:
+  std::string Line() const;
+
+  std::string verb_;
+  Tally tally_;
+  bool tty_;
+  std::chrono::steady_clock::time_point started_, drawn_;
+};
+
+}  // namespace weft::remote

@@ -1,0 +1,408 @@
+// weft push: export to a spool file, then send from it. Sending from a
+// spool keeps no read transaction open while requests wait on the network,
+// so that recording what was sent never waits on our own reading.
+#include "remote/push.h"
+
+#include <condition_variable>
+#include <cstring>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "base/base64.h"
+#include "core/calls/calls.h"
+#include "core/transfer/export.h"
+#include "core/transfer/ref_map.h"
+#include "core/transfer/sync_state.h"
+#include "remote/client.h"
+#include "remote/progress.h"
+
+namespace weft::remote {
+namespace {
+
+// Bounds of one /call/upsert_batch (the SDKs send at most 10 MiB).
+constexpr size_t kBatchBytes = 4 << 20;
+constexpr size_t kBatchCalls = 2000;
+// Requests in flight for calls.
+constexpr int kSenders = 3;
+// Rows per /table/create or /table/update request, by size.
+constexpr size_t kTableChunkBytes = 4 << 20;
+
+using StateItems = std::vector<std::pair<std::string, std::optional<std::string>>>;
+
+// One call's items for upsert_batch, what to record once they are in, and
+// a rename (call/update) to send after them.
+struct CallEntry {
+  Json items = Json::array();
+  size_t bytes = 0;
+  std::string state_item, state_value;
+  std::optional<Json> rename;
+};
+
+// The call batches the senders take, at most a few waiting.
+class BatchQueue {
+ public:
+  void Put(std::vector<CallEntry> batch) {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return waiting_.size() < 2 * kSenders || failed_; });
+    waiting_.push_back(std::move(batch));
+    ready_.notify_one();
+  }
+  // nullopt when closed and empty.
+  std::optional<std::vector<CallEntry>> Take() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return !waiting_.empty() || closed_; });
+    if (waiting_.empty()) return std::nullopt;
+    auto batch = std::move(waiting_.front());
+    waiting_.pop_front();
+    room_.notify_one();
+    return batch;
+  }
+  void Close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    ready_.notify_all();
+  }
+  // The first failure; the others are dropped.
+  void Fail(Error e) {
+    std::lock_guard lock(mutex_);
+    if (!failed_) error_ = std::move(e);
+    failed_ = true;
+    room_.notify_all();
+  }
+  std::optional<Error> error() {
+    std::lock_guard lock(mutex_);
+    return failed_ ? std::optional<Error>(error_) : std::nullopt;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_, room_;
+  std::deque<std::vector<CallEntry>> waiting_;
+  bool closed_ = false, failed_ = false;
+  Error error_;
+};
+
+class Pusher {
+ public:
+  Pusher(const Job& job, Context& ctx, const ClientOptions& client_opts)
+      : job_(job), ctx_(ctx), client_opts_(client_opts), client_(client_opts),
+        to_(job.to_project.empty() ? job.project : job.to_project), map_(job.project, to_),
+        state_(ctx, job.project, job.url, to_), progress_(job.dry_run ? "would push" : "pushed") {}
+
+  Status Run();
+  Progress& progress() { return progress_; }
+
+ private:
+  Status LoadState();
+  Status CreateProject();
+  Status Send(const Json& record);
+  Status SendFile(const Json& file);
+  Status SendTable(const Json& table);
+  Status SendObject(const Json& obj);
+  Status AddCall(const Json& call);
+  Status SendFeedback(const Json& row);
+  Status FlushCalls();
+  Status SendBatch(Client& client, std::span<CallEntry> batch);
+  void Sender();
+  Status DeleteGone();
+  // Records items as sent (not in a dry run).
+  Status Record(const StateItems& items) { return job_.dry_run ? Status::OK() : state_.Put(items); }
+
+  const Job& job_;
+  Context& ctx_;
+  ClientOptions client_opts_;
+  Client client_;
+  std::string to_;
+  RefMap map_;
+  SyncState state_;
+  Progress progress_;
+  std::unordered_set<std::string> sent_;  // version keys and file digests the destination has
+  std::vector<Json> call_records_;
+  BatchQueue queue_;
+};
+
+Status Pusher::LoadState() {
+  return state_.ForEach("", [&](std::string_view item, std::string_view value) {
+    if (item.starts_with("ref/")) {
+      std::string key(item.substr(4));
+      map_.Add(key, std::string(value));
+      sent_.insert(std::move(key));
+    } else if (item.starts_with("file/")) {
+      sent_.emplace(item);
+    } else if (item == "project") {
+      sent_.emplace(item);
+    }
+  });
+}
+
+// The destination project, created with W&B's GraphQL upsertModel at
+// WANDB_BASE_URL (docs/transfer.md#push), once per destination.
+Status Pusher::CreateProject() {
+  if (!job_.create_project || job_.dry_run || sent_.count("project")) return Status::OK();
+  const char* base = std::getenv("WANDB_BASE_URL");
+  std::string url = base && *base ? base : "https://api.wandb.ai";
+  while (url.ends_with('/')) url.pop_back();
+  size_t slash = to_.find('/');
+  Json req = {{"query",
+               "mutation UpsertModel($name: String!, $entityName: String) { upsertModel(input: {name: $name, "
+               "entityName: $entityName}) { model { name } } }"},
+              {"variables", {{"name", to_.substr(slash + 1)}, {"entityName", to_.substr(0, slash)}}}};
+  auto reply = client_.PostTo(url + "/graphql", req);
+  if (!reply.ok())
+    return StoreError("creating project " + to_ + " (give --no-create-project if it exists): " + reply.error().message);
+  if (reply->contains("errors") && !(*reply)["errors"].empty())
+    return StoreError("creating project " + to_ + " at " + url + ": " + (*reply)["errors"].dump());
+  return Record({{"project", "created"}});
+}
+
+Status Pusher::SendFile(const Json& file) {
+  std::string digest = file["digest"].get<std::string>();
+  if (sent_.count("file/" + digest)) return Status::OK();
+  auto bytes = Base64Decode(file["content"].get<std::string>());
+  if (!bytes) return StoreError("file " + digest + ": damaged in the spool");
+  if (!job_.dry_run) WEFT_TRY(client_.PostFile("/file/create", to_, digest, *bytes));
+  progress_.tally().files++;
+  progress_.tally().bytes += bytes->size();
+  return Record({{"file/" + digest, digest}});
+}
+
+Status Pusher::SendTable(const Json& table) {
+  std::string key = VersionKey("table", "", table["digest"].get<std::string>());
+  if (sent_.count(key)) return Status::OK();
+  Json rows = map_.RewriteAll(table["rows"]);
+  // The first rows by /table/create, the rest appended in chunks.
+  std::string digest;
+  size_t i = 0;
+  do {
+    Json chunk = Json::array();
+    size_t bytes = 0;
+    for (; i < rows.size() && (chunk.empty() || bytes < kTableChunkBytes); ++i) {
+      bytes += CompactDumps(rows[i]).size();
+      chunk.push_back(std::move(rows[i]));
+    }
+    progress_.tally().bytes += bytes;
+    if (job_.dry_run) continue;
+    Json reply;
+    if (digest.empty()) {
+      WEFT_ASSIGN(reply, client_.Post("/table/create", {{"table", {{"project_id", to_}, {"rows", chunk}}}}));
+    } else {
+      Json updates = Json::array();
+      for (auto& row : chunk) updates.push_back({{"append", {{"row", std::move(row)}}}});
+      WEFT_ASSIGN(reply, client_.Post("/table/update", {{"project_id", to_}, {"base_digest", digest}, {"updates", updates}}));
+    }
+    if (!reply.contains("digest") || !reply["digest"].is_string()) return StoreError("/table/create: no digest in the reply");
+    digest = reply["digest"].get<std::string>();
+  } while (i < rows.size());
+  std::string remote = VersionKey("table", "", job_.dry_run ? table["digest"].get<std::string>() : digest);
+  map_.Add(key, remote);
+  progress_.tally().tables++;
+  return Record({{"ref/" + key, remote}});
+}
+
+Status Pusher::SendObject(const Json& obj) {
+  std::string kind = obj["kind"].get<std::string>(), name = obj["object_id"].get<std::string>();
+  std::string key = VersionKey(kind, name, obj["digest"].get<std::string>());
+  if (sent_.count(key)) return Status::OK();
+  Json body = {{"obj", {{"project_id", to_}, {"object_id", name}, {"val", map_.RewriteAll(obj["val"])}}}};
+  progress_.tally().bytes += CompactDumps(body).size();
+  std::string digest = obj["digest"].get<std::string>();
+  if (!job_.dry_run) {
+    WEFT_ASSIGN(Json reply, client_.Post("/obj/create", body));
+    if (!reply.contains("digest") || !reply["digest"].is_string()) return StoreError("/obj/create: no digest in the reply");
+    digest = reply["digest"].get<std::string>();
+  }
+  std::string remote = VersionKey(kind, name, digest);
+  map_.Add(key, remote);
+  progress_.tally().objects++;
+  return Record({{"ref/" + key, remote}});
+}
+
+// Calls gather in call_records_ and are decided on in batches: one read of
+// their sync state each.
+Status Pusher::AddCall(const Json& call) {
+  call_records_.push_back(call);
+  return call_records_.size() >= kBatchCalls ? FlushCalls() : Status::OK();
+}
+
+Status Pusher::FlushCalls() {
+  if (call_records_.empty()) return Status::OK();
+  std::vector<std::string> items;
+  for (const auto& c : call_records_) items.push_back("call/" + c["id"].get<std::string>());
+  WEFT_ASSIGN(auto states, state_.Get(items));
+  std::vector<CallEntry> batch;
+  size_t bytes = 0;
+  for (size_t i = 0; i < call_records_.size(); ++i) {
+    Json call = map_.RewriteAll(call_records_[i]);
+    call["project_id"] = to_;
+    bool ended = !call["ended_at"].is_null();
+    // What the destination will have: [ended, display_name].
+    std::string now = CompactDumps(Json::array({ended, call["display_name"]}));
+    if (states[i] == now) continue;
+    auto [start, end] = StartEndOf(call);
+    CallEntry e;
+    e.state_item = items[i];
+    e.state_value = now;
+    if (!states[i]) {
+      e.items.push_back({{"mode", "start"}, {"req", {{"start", std::move(start)}}}});
+      if (end) e.items.push_back({{"mode", "end"}, {"req", {{"end", std::move(*end)}}}});
+    } else {
+      auto before = ParseJson(*states[i], "sync state");
+      bool was_ended = before.ok() && before->is_array() && before->size() == 2 && (*before)[0] == true;
+      if (end && !was_ended) e.items.push_back({{"mode", "end"}, {"req", {{"end", std::move(*end)}}}});
+      if (call["display_name"].is_string() && (!before.ok() || !before->is_array() || before->size() != 2 ||
+                                               (*before)[1] != call["display_name"]))
+        e.rename = Json{{"project_id", to_}, {"call_id", call["id"]}, {"display_name", call["display_name"]}};
+    }
+    e.bytes = CompactDumps(e.items).size();
+    if (!batch.empty() && bytes + e.bytes > kBatchBytes) {
+      queue_.Put(std::move(batch));
+      batch.clear();
+      bytes = 0;
+    }
+    bytes += e.bytes;
+    batch.push_back(std::move(e));
+  }
+  call_records_.clear();
+  if (!batch.empty()) queue_.Put(std::move(batch));
+  if (auto e = queue_.error()) return *e;
+  return Status::OK();
+}
+
+// One upsert_batch, halved and sent again on 413, then its renames, then
+// its sync items.
+Status Pusher::SendBatch(Client& client, std::span<CallEntry> batch) {
+  Json items = Json::array();
+  size_t bytes = 0;
+  for (const auto& e : batch) {
+    for (const auto& item : e.items) items.push_back(item);
+    bytes += e.bytes;
+  }
+  if (!job_.dry_run && !items.empty()) {
+    auto reply = client.Post("/call/upsert_batch", {{"batch", items}});
+    if (!reply.ok() && client.status() == 413 && batch.size() > 1) {
+      size_t half = batch.size() / 2;
+      WEFT_TRY(SendBatch(client, batch.subspan(0, half)));
+      return SendBatch(client, batch.subspan(half));
+    }
+    if (!reply.ok()) return reply.error();
+  }
+  StateItems done;
+  for (const auto& e : batch) {
+    if (e.rename && !job_.dry_run) WEFT_TRY(client.Post("/call/update", *e.rename));
+    done.emplace_back(e.state_item, e.state_value);
+  }
+  WEFT_TRY(Record(done));
+  progress_.tally().calls += batch.size();
+  progress_.tally().bytes += bytes;
+  return Status::OK();
+}
+
+void Pusher::Sender() {
+  Client client(client_opts_);
+  while (auto batch = queue_.Take()) {
+    if (queue_.error()) continue;  // drain without sending
+    Status s = SendBatch(client, *batch);
+    if (!s.ok()) queue_.Fail(s.error());
+  }
+}
+
+Status Pusher::SendFeedback(const Json& row) {
+  std::string item = "feedback/" + row["id"].get<std::string>();
+  WEFT_ASSIGN(auto state, state_.Get({item}));
+  if (state[0]) return Status::OK();
+  Json body = map_.RewriteAll(row);
+  body["project_id"] = to_;
+  for (const char* local_only : {"id", "created_at"}) body.erase(local_only);
+  progress_.tally().bytes += CompactDumps(body).size();
+  std::string remote_id = row["id"].get<std::string>();
+  if (!job_.dry_run) {
+    WEFT_ASSIGN(Json reply, client_.Post("/feedback/create", body));
+    if (reply.contains("id") && reply["id"].is_string()) remote_id = reply["id"].get<std::string>();
+  }
+  progress_.tally().feedback++;
+  return Record({{item, remote_id}});
+}
+
+// Calls sent before and since deleted here (or gone) are deleted there.
+Status Pusher::DeleteGone() {
+  std::vector<std::string> ids;
+  WEFT_TRY(state_.ForEach("call/", [&](std::string_view item, std::string_view) { ids.emplace_back(item.substr(5)); }));
+  for (size_t i = 0; i < ids.size(); i += 1000) {
+    std::vector<std::string> chunk(ids.begin() + i, ids.begin() + std::min(ids.size(), i + 1000));
+    WEFT_ASSIGN(auto gone, GoneCalls(ctx_, job_.project, chunk));
+    if (gone.empty()) continue;
+    if (!job_.dry_run) WEFT_TRY(client_.Post("/calls/delete", {{"project_id", to_}, {"call_ids", gone}}));
+    StateItems forget;
+    for (const auto& id : gone) forget.emplace_back("call/" + id, std::nullopt);
+    WEFT_TRY(Record(forget));
+    progress_.tally().deleted += gone.size();
+  }
+  return Status::OK();
+}
+
+Status Pusher::Send(const Json& record) {
+  const std::string& kind = record.begin().key();
+  const Json& body = record.begin().value();
+  if (kind == "file") return SendFile(body);
+  if (kind == "table") return SendTable(body);
+  if (kind == "object") return SendObject(body);
+  if (kind == "call") return AddCall(body);
+  WEFT_TRY(FlushCalls());  // feedback comes last: the calls go first
+  return SendFeedback(body);
+}
+
+Status Pusher::Run() {
+  WEFT_TRY(LoadState());
+  WEFT_TRY(CreateProject());
+  // The spool: the export, written in one read transaction, read back here.
+  FILE* spool = std::tmpfile();
+  if (!spool) return StoreError(std::string("cannot create a spool file: ") + std::strerror(errno));
+  ExportOptions opts{job_.project, job_.since};
+  bool written = true;
+  WEFT_TRY(Export(ctx_, opts, [&](const Json& record) {
+    std::string line = CompactDumps(record) + "\n";
+    return written = std::fwrite(line.data(), 1, line.size(), spool) == line.size();
+  }));
+  if (!written || std::fflush(spool) != 0) return StoreError("cannot write the spool file (is the disk full?)");
+  std::rewind(spool);
+  std::vector<std::thread> senders;
+  for (int i = 0; i < kSenders; ++i) senders.emplace_back([this] { Sender(); });
+  Status s = Status::OK();
+  std::string line;
+  char buf[1 << 16];
+  while (s.ok() && std::fgets(buf, sizeof buf, spool)) {
+    line += buf;
+    if (line.back() != '\n') continue;
+    auto record = ParseJson(line, "spool");
+    line.clear();
+    s = record.ok() ? Send(*record) : Status(record.error());
+    if (auto e = queue_.error(); s.ok() && e) s = *e;
+    progress_.Tick();
+  }
+  std::fclose(spool);
+  if (s.ok()) s = FlushCalls();
+  queue_.Close();
+  for (auto& t : senders) t.join();
+  if (auto e = queue_.error(); s.ok() && e) s = *e;
+  if (s.ok()) s = DeleteGone();
+  return s;
+}
+
+}  // namespace
+
+Status Push(const Job& job, Context& ctx, const ClientOptions& opts) {
+  Pusher pusher(job, ctx, opts);
+  Status s = pusher.Run();
+  if (!s.ok()) {
+    pusher.progress().Clear();
+    return s;
+  }
+  pusher.progress().Summary();
+  return Status::OK();
+}
+
+}  // namespace weft::remote

@@ -1,0 +1,270 @@
+"""weft export / import / push / pull end to end: a store with every kind of
+record goes to a `weft serve` over another store and comes back, with and
+without a project rename (which changes the digests of objects holding refs),
+incrementally, after interruption, without a network and without a key."""
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+
+from serve_lib import Server
+from weftlib import BIN, WeftTest, main
+
+P = "acme/app"
+SOURCE = b"def f(x):\n    return x + 1\n"
+
+
+def normalized(ndjson, drop_server_fields=True):
+    """The records of an export with project names and digests taken out of
+    refs, and what a server assigns (digests, ids, creation times) left out,
+    so that exports of a project and of its pushed copy compare equal."""
+    out = []
+    for line in ndjson.decode().splitlines()[1:]:
+        line = re.sub(r'weave:///[^/"]+/[^/"]+/(object|op)/([^:/"]+):[A-Za-z0-9_-]+', r"weave:///P/\1/\2", line)
+        line = re.sub(r'weave:///[^/"]+/[^/"]+/table/[A-Za-z0-9_-]+', "weave:///P/table", line)
+        line = re.sub(r'weave:///[^/"]+/[^/"]+/call/', "weave:///P/call/", line)
+        (kind, body), = json.loads(line).items()
+        body["project_id"] = "P"
+        if drop_server_fields:
+            for field in {"object": ["digest", "created_at"], "table": ["digest"], "feedback": ["id", "created_at"]}.get(kind, []):
+                body.pop(field, None)
+        out.append(json.dumps([kind, body], sort_keys=True))
+    return sorted(out)
+
+
+class TransferTest(WeftTest):
+    def setUp(self):
+        super().setUp()
+        self.fill()
+
+    def w(self, *args, store=None, env=None):
+        env = dict(env or self.env)
+        if store:
+            env["WEFT_STORE"] = store
+        return self.ok(*args, env=env)
+
+    def wj(self, *args, **kw):
+        return self.w(*args, **kw).json()
+
+    def fill(self):
+        """Nested traces, running and failed calls, a renamed and a deleted call,
+        object versions, a Dataset with its table, an op with its source file,
+        an Evaluation referring to the Dataset, and feedback of each type."""
+        src = os.path.join(self.dir, "f.py")
+        with open(src, "wb") as f:
+            f.write(SOURCE)
+        fd = self.wj("file", "create", "--name", "obj.py", "--content-file", src)["digest"]
+        op = self.wj("obj", "create", "--json", json.dumps({"obj": {"project_id": P, "object_id": "f", "val": {
+            "_type": "CustomWeaveType", "weave_type": {"type": "Op"}, "files": {"obj.py": fd}}}}))["digest"]
+        table = self.wj("table", "create", "--json", json.dumps({"table": {"project_id": P, "rows": [
+            {"q": "2+2", "a": "4"}, {"q": "3*3", "a": "9"}]}}))["digest"]
+        ds = self.wj("obj", "create", "--json", json.dumps({"obj": {"project_id": P, "object_id": "qa", "val": {
+            "_type": "Dataset", "_class_name": "Dataset", "_bases": ["Object", "BaseModel"], "name": "qa",
+            "rows": "weave:///%s/table/%s" % (P, table)}}}))["digest"]
+        for lr in (0.1, 0.2):
+            self.w("obj", "create", "--json", json.dumps({"obj": {"project_id": P, "object_id": "config", "val": {"lr": lr}}}))
+        ev = self.wj("obj", "create", "--json", json.dumps({"obj": {"project_id": P, "object_id": "eval", "val": {
+            "_type": "Evaluation", "dataset": "weave:///%s/object/qa:%s" % (P, ds), "scorers": []}}}))["digest"]
+        self.eval_ref = "weave:///%s/object/eval:%s" % (P, ev)
+        self.op_ref = "weave:///%s/op/f:%s" % (P, op)
+        self.ds_ref = "weave:///%s/object/qa:%s" % (P, ds)
+        items = []
+        def start(cid, trace, parent=None, t="2026-01-01T00:00:00Z", inputs=None, name=None):
+            s = {"project_id": P, "id": cid, "trace_id": trace, "parent_id": parent, "op_name": self.op_ref,
+                 "started_at": t, "attributes": {"env": "ci"}, "inputs": inputs or {"x": 1}, "wb_user_id": "ann"}
+            if name:
+                s["display_name"] = name
+            items.append({"mode": "start", "req": {"start": s}})
+        def end(cid, t="2026-01-01T00:00:01Z", exception=None, output=None):
+            items.append({"mode": "end", "req": {"end": {"project_id": P, "id": cid, "ended_at": t,
+                                                          "exception": exception, "output": output,
+                                                          "summary": {"usage": {"m": {"requests": 1}}}}}})
+        ids = ["0190a000-0000-7000-8000-00000000000%d" % i for i in range(1, 8)]
+        self.ids = ids
+        start(ids[0], "t1", inputs={"dataset": self.ds_ref, "x": 1})
+        start(ids[1], "t1", ids[0], "2026-01-01T00:00:00.1Z")
+        end(ids[1], "2026-01-01T00:00:00.5Z", output={"y": 2})
+        start(ids[2], "t1", ids[0], "2026-01-01T00:00:00.6Z")
+        end(ids[2], "2026-01-01T00:00:00.7Z", exception="ValueError: no")
+        start(ids[3], "t1", ids[0], "2026-01-01T00:00:00.8Z")  # still running
+        end(ids[0], output={"result": self.ds_ref})
+        start(ids[4], "t2", t="2026-01-02T00:00:00Z", name="first name", inputs={"self": self.eval_ref})
+        end(ids[4], "2026-01-02T00:00:01Z", output=[1, 2])
+        start(ids[5], "t3", t="2026-01-03T00:00:00Z")
+        end(ids[5], "2026-01-03T00:00:01Z")
+        self.w("call", "upsert-batch", "--json", json.dumps({"batch": items}))
+        self.w("call", "update", "--json", json.dumps({"project_id": P, "call_id": ids[4], "display_name": "renamed"}))
+        self.w("calls", "delete", "--json", json.dumps({"project_id": P, "call_ids": [ids[5]]}))
+        for fb in ({"weave_ref": "weave:///%s/call/%s" % (P, ids[0]), "feedback_type": "wandb.note.1", "payload": {"note": "good"}},
+                   {"weave_ref": "weave:///%s/call/%s" % (P, ids[2]), "feedback_type": "wandb.reaction.1", "payload": {"emoji": "👍"}},
+                   {"weave_ref": self.ds_ref, "feedback_type": "custom.score", "payload": {"score": 1}}):
+            self.w("feedback", "create", "--json", json.dumps(dict(fb, project_id=P)))
+
+    def export(self, store=None, project=P):
+        return self.w("--project", project, "export", store=store).out
+
+    def serve(self, store, *args):
+        env = dict(self.env, WEFT_STORE=store)
+        server = Server(env, *args)
+        self.addCleanup(server.stop)
+        return server
+
+    def push(self, url, *args, env=None, code=0):
+        env = dict(env or self.env, WANDB_BASE_URL=url)
+        r = self.run_weft("push", "--to", url, *args, env=env)
+        self.assertEqual(r.code, code, r.err.decode())
+        return r
+
+    def test_export_import_export_is_byte_identical(self):
+        first = self.w("export").out
+        self.assertEqual(json.loads(first.splitlines()[0]), {"weft_export": 1})
+        kinds = [next(iter(json.loads(l))) for l in first.splitlines()[1:]]
+        self.assertEqual(kinds, sorted(kinds, key=["file", "table", "object", "call", "feedback"].index))
+        self.assertEqual(kinds.count("call"), 5)  # the deleted call is not exported
+        copy = os.path.join(self.dir, "copy")
+        r = self.run_weft("import", "-", stdin=first, env=dict(self.env, WEFT_STORE=copy))
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("imported 5 calls, 5 objects, 1 tables, 1 files, 3 feedback", r.err.decode())
+        self.assertEqual(self.w("export", store=copy).out, first)
+        # Again is harmless: nothing doubles.
+        path = os.path.join(self.dir, "a.ndjson")
+        with open(path, "wb") as f:
+            f.write(first)
+        self.w("import", path, store=copy)
+        self.assertEqual(self.w("export", store=copy).out, first)
+
+    def test_import_refuses_what_is_not_an_export(self):
+        copy = os.path.join(self.dir, "copy")
+        env = dict(self.env, WEFT_STORE=copy)
+        self.fails(2, "not a weft export", "import", "-", stdin='{"call": {}}\n', env=env)
+        self.fails(2, "newer than this weft reads", "import", "-", stdin='{"weft_export": 99}\n', env=env)
+        self.fails(2, "line 2", "import", "-", stdin='{"weft_export": 1}\n{"call": 5}\n', env=env)
+        self.fails(2, "line 2: unknown record kind 'nope'", "import", "-",
+                   stdin='{"weft_export": 1}\n{"nope": {"project_id": "a/b"}}\n', env=env)
+        self.fails(2, "line 3", "import", "-", stdin='{"weft_export": 1}\n\n{"call": {"project_id": "a/b"}\n', env=env)
+        self.fails(2, "empty", "import", "-", stdin="", env=env)
+        self.assertFalse(os.path.exists(os.path.join(copy, "data.mdb")))
+
+    def test_push_then_pull_round_trip(self):
+        remote = self.serve(os.path.join(self.dir, "remote"))
+        r = self.push(remote.url)
+        self.assertRegex(r.err.decode(), r"pushed 5 calls, 5 objects, 1 tables, 1 files, 3 feedback \(.* MB\) in [0-9.]+ s")
+        mine, theirs = self.export(), self.export(os.path.join(self.dir, "remote"))
+        self.assertEqual(normalized(theirs), normalized(mine))
+        # Same project: every object keeps its digest.
+        digests = lambda ndjson: sorted(json.loads(l)["object"]["digest"] for l in ndjson.splitlines() if l.startswith(b'{"object"'))
+        self.assertEqual(digests(theirs), digests(mine))
+        # Pulled back into a third store, under another name.
+        third = os.path.join(self.dir, "third")
+        r = self.run_weft("--project", P, "pull", "--from", remote.url, "--to-project", "me/copy",
+                          env=dict(self.env, WEFT_STORE=third))
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("pulled 5 calls, 3 objects, 1 tables, 1 files, 3 feedback", r.err.decode())
+        # Everything but the config object, which no call refers to.
+        self.assertEqual(normalized(self.export(third, "me/copy")), [r for r in normalized(mine) if '"config"' not in r])
+        # The pulled Evaluation refers to the pulled Dataset, which resolves.
+        evals = self.wj("objs", "query", "--json", json.dumps({"project_id": "me/copy", "filter": {"object_ids": ["eval"]}}), store=third)
+        ref = evals["objs"][0]["val"]["dataset"]
+        self.assertTrue(ref.startswith("weave:///me/copy/object/qa:"))
+        got = self.wj("refs", "read-batch", "--json", json.dumps({"refs": [ref + "/attr/rows"]}), store=third)
+        self.assertTrue(got["vals"][0].startswith("weave:///me/copy/table/"))
+        self.w("check", store=third)
+
+    def test_push_to_another_project_rewrites_refs_and_digests(self):
+        store = os.path.join(self.dir, "remote")
+        remote = self.serve(store)
+        self.push(remote.url, "--to-project", "team/other")
+        theirs = self.export(store, "team/other")
+        self.assertNotIn(b"acme/app", theirs)
+        self.assertEqual(normalized(theirs), normalized(self.export()))
+        # The Dataset holds a table ref, so its digest differs there; the
+        # Evaluation, the calls' inputs and the feedback follow it.
+        ds = [json.loads(l)["object"] for l in theirs.splitlines()[1:] if b'"object_id":"qa"' in l][0]
+        self.assertNotEqual(ds["digest"], self.ds_ref.rsplit(":", 1)[1])
+        new_ref = "weave:///team/other/object/qa:" + ds["digest"]
+        self.assertIn(new_ref.encode(), theirs)
+        fb = self.wj("--project", "team/other", "feedback", "query", store=store)["result"]
+        self.assertIn(new_ref, [f["weave_ref"] for f in fb])
+        r = self.w("--project", "team/other", "check", store=store)
+        self.assertEqual(r.json()["unresolved_refs"], 0)
+
+    def test_second_push_sends_only_what_changed(self):
+        store = os.path.join(self.dir, "remote")
+        remote = self.serve(store)
+        self.push(remote.url)
+        r = self.push(remote.url)
+        self.assertIn("pushed 0 calls, 0 objects, 0 tables, 0 files, 0 feedback", r.err.decode())
+        ids = self.ids
+        self.w("call", "end", "--json", json.dumps({"end": {"project_id": P, "id": ids[3], "ended_at": "2026-01-01T00:00:02Z",
+                                                             "summary": {}, "output": "late"}}))
+        self.w("call", "update", "--json", json.dumps({"project_id": P, "call_id": ids[1], "display_name": "child"}))
+        self.w("calls", "delete", "--json", json.dumps({"project_id": P, "call_ids": [ids[2]]}))
+        self.w("call", "upsert-batch", "--json", json.dumps({"batch": [{"mode": "start", "req": {"start": {
+            "project_id": P, "id": ids[6], "trace_id": "t9", "op_name": "plain", "started_at": "2026-02-01T00:00:00Z",
+            "attributes": {}, "inputs": {}}}}]}))
+        self.w("obj", "create", "--json", json.dumps({"obj": {"project_id": P, "object_id": "config", "val": {"lr": 0.3}}}))
+        self.w("feedback", "create", "--json", json.dumps({"project_id": P, "weave_ref": "weave:///%s/call/%s" % (P, ids[6]),
+                                                            "feedback_type": "wandb.note.1", "payload": {"note": "new"}}))
+        dry = self.push(remote.url, "--dry-run")
+        self.assertIn("would push 3 calls, 1 objects, 0 tables, 0 files, 1 feedback, deleted 1 calls", dry.err.decode())
+        r = self.push(remote.url)
+        self.assertIn("pushed 3 calls, 1 objects, 0 tables, 0 files, 1 feedback, deleted 1 calls", r.err.decode())
+        self.assertEqual(normalized(self.export(store)), normalized(self.export()))
+
+    def test_dry_run_sends_nothing(self):
+        remote_store = os.path.join(self.dir, "remote")
+        remote = self.serve(remote_store)
+        r = self.push(remote.url, "--dry-run")
+        self.assertIn("would push 5 calls, 5 objects, 1 tables, 1 files, 3 feedback", r.err.decode())
+        self.assertEqual(self.wj("--project", P, "calls", "query-stats", store=remote_store)["count"], 0)
+        self.assertIn("pushed 5 calls", self.push(remote.url).err.decode())
+
+    def test_network_down_records_nothing_and_fails_clearly(self):
+        env = dict(self.env, WEFT_RETRIES="2")
+        line = self.fails(1, "http://127.0.0.1:9", "push", "--to", "http://127.0.0.1:9", env=env)
+        self.assertIn("gave up after 2 attempts", line)
+        remote = self.serve(os.path.join(self.dir, "remote"))
+        self.assertIn("pushed 5 calls, 5 objects, 1 tables, 1 files, 3 feedback", self.push(remote.url).err.decode())
+
+    def test_auth_from_env_or_netrc(self):
+        remote = self.serve(os.path.join(self.dir, "remote"), "--api-key", "s3cret")
+        env = dict(self.env, WANDB_BASE_URL=remote.url, HOME=self.dir)
+        self.fails(1, "WANDB_API_KEY", "push", "--to", remote.url, env=env)
+        self.fails(1, "WANDB_API_KEY", "push", "--to", remote.url, env=dict(env, WANDB_API_KEY="wrong"))
+        with open(os.path.join(self.dir, ".netrc"), "w") as f:
+            f.write("machine 127.0.0.1\n  login user\n  password s3cret\n")
+        r = self.run_weft("push", "--to", remote.url, env=env)
+        self.assertEqual(r.code, 0, r.err)
+
+    def test_bad_arguments(self):
+        self.fails(2, "--to", "push")
+        self.fails(2, "http:// or https://", "push", "--to", "ftp://x")
+        self.fails(2, "--to-project", "push", "--to", "http://127.0.0.1:9", "--to-project", "nope")
+        self.fails(2, "--since", "push", "--to", "http://127.0.0.1:9", "--since", "yesterday")
+
+    def test_killed_push_resumes_without_duplicates(self):
+        lines = []
+        for i in range(20000):
+            cid = "0190b000-0000-7000-8000-%012d" % i
+            lines.append(json.dumps({"mode": "start", "req": {"start": {"project_id": P, "id": cid, "trace_id": cid,
+                "op_name": "bulk", "started_at": "2026-03-01T00:00:00Z", "attributes": {}, "inputs": {"i": i, "pad": "x" * 200}}}}))
+            lines.append(json.dumps({"mode": "end", "req": {"end": {"project_id": P, "id": cid, "ended_at": "2026-03-01T00:00:01Z",
+                "summary": {}, "output": i}}}))
+        self.ok("calls", "import", "-", stdin="\n".join(lines))
+        store = os.path.join(self.dir, "remote")
+        remote = self.serve(store)
+        env = dict(self.env, WANDB_BASE_URL=remote.url)
+        p = subprocess.Popen([BIN, "push", "--to", remote.url], env=env, stderr=subprocess.PIPE)
+        time.sleep(0.8)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        r = self.push(remote.url)
+        count = lambda s: self.wj("--project", P, "calls", "query-stats", store=s)["count"]
+        self.assertEqual(count(store), count(self.store))
+        self.assertEqual(normalized(self.export(store)), normalized(self.export()))
+
+
+if __name__ == "__main__":
+    main()
