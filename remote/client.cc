@@ -13,9 +13,9 @@
 namespace weft::remote {
 
 struct Client::Request {
-  std::string content_type;  // empty: multipart (mime set)
-  std::string body;
-  curl_mime* mime = nullptr;
+  std::string content_type;  // empty: a multipart upload of one file
+  std::string body;          // the JSON, or the file's bytes
+  std::string project_id, file_name;  // of the upload
 };
 
 namespace {
@@ -79,8 +79,18 @@ Result<std::string> Client::Once(const std::string& url, const Request& req, boo
     curl_easy_setopt(c, CURLOPT_PASSWORD, opts_.api_key.c_str());
   }
   curl_slist* headers = nullptr;
-  if (req.mime) {
-    curl_easy_setopt(c, CURLOPT_MIMEPOST, req.mime);
+  curl_mime* mime = nullptr;  // built for each attempt: a sent one does not rewind reliably
+  if (req.content_type.empty()) {
+    mime = curl_mime_init(c);
+    curl_mimepart* part = curl_mime_addpart(mime);
+    curl_mime_name(part, "project_id");
+    curl_mime_data(part, req.project_id.data(), req.project_id.size());
+    part = curl_mime_addpart(mime);
+    curl_mime_name(part, "file");
+    curl_mime_filename(part, req.file_name.c_str());
+    curl_mime_type(part, "application/octet-stream");
+    curl_mime_data(part, req.body.data(), req.body.size());
+    curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
   } else {
     headers = curl_slist_append(headers, ("Content-Type: " + req.content_type).c_str());
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.data());
@@ -90,6 +100,7 @@ Result<std::string> Client::Once(const std::string& url, const Request& req, boo
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
   CURLcode rc = curl_easy_perform(c);
   curl_slist_free_all(headers);
+  curl_mime_free(mime);
   if (rc != CURLE_OK) {
     // Refused connections, timeouts and resets may pass; TLS trust and bad
     // URLs will not.
@@ -121,10 +132,16 @@ Result<std::string> Client::Send(const std::string& url, const Request& req) {
   }
 }
 
-Result<Json> Client::Post(const std::string& path, const Json& body) { return PostTo(opts_.base_url + path, body); }
+Result<Json> Client::Post(const std::string& path, const Json& body) { return PostText(path, CompactDumps(body)); }
 
-Result<Json> Client::PostTo(const std::string& url, const Json& body) {
-  WEFT_ASSIGN(std::string reply, Send(url, Request{"application/json", CompactDumps(body)}));
+Result<Json> Client::PostText(const std::string& path, std::string body) {
+  return SendJson(opts_.base_url + path, std::move(body));
+}
+
+Result<Json> Client::PostTo(const std::string& url, const Json& body) { return SendJson(url, CompactDumps(body)); }
+
+Result<Json> Client::SendJson(const std::string& url, std::string body) {
+  WEFT_ASSIGN(std::string reply, Send(url, Request{"application/json", std::move(body)}));
   return ParseJson(reply, url + " reply");
 }
 
@@ -134,19 +151,8 @@ Result<std::string> Client::PostForBytes(const std::string& path, const Json& bo
 
 Result<Json> Client::PostFile(const std::string& path, const std::string& project_id, const std::string& name,
                               const std::string& bytes) {
-  curl_mime* mime = curl_mime_init(curl_);
-  curl_mimepart* part = curl_mime_addpart(mime);
-  curl_mime_name(part, "project_id");
-  curl_mime_data(part, project_id.data(), project_id.size());
-  part = curl_mime_addpart(mime);
-  curl_mime_name(part, "file");
-  curl_mime_filename(part, name.c_str());
-  curl_mime_type(part, "application/octet-stream");
-  curl_mime_data(part, bytes.data(), bytes.size());
-  auto reply = Send(opts_.base_url + path, Request{"", "", mime});
-  curl_mime_free(mime);
-  if (!reply.ok()) return reply.error();
-  return ParseJson(*reply, path + " reply");
+  WEFT_ASSIGN(std::string reply, Send(opts_.base_url + path, Request{"", bytes, project_id, name}));
+  return ParseJson(reply, opts_.base_url + path + " reply");
 }
 
 std::string HostOf(const std::string& url) {

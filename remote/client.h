@@ -34,6 +34,8 @@ class Client {
   // name the path: 401/403 the API key setting, other 4xx the server's
   // reason (status() tells 413 apart), retries exhausted what failed last.
   Result<Json> Post(const std::string& path, const Json& body);
+  // The same for a body that is JSON text already.
+  Result<Json> PostText(const std::string& path, std::string body);
   // The same for a reply of raw bytes (file/content).
   Result<std::string> PostForBytes(const std::string& path, const Json& body);
   // A multipart/form-data upload of one file (file/create).
@@ -47,6 +49,7 @@ class Client {
  private:
   struct Request;
   Result<std::string> Send(const std::string& url, const Request& req);
+  Result<Json> SendJson(const std::string& url, std::string body);
   Result<std::string> Once(const std::string& url, const Request& req, bool& retry);
 
   ClientOptions opts_;

@@ -36,8 +36,7 @@ using StateItems = std::vector<std::pair<std::string, std::optional<std::string>
 // One call's items for upsert_batch, what to record once they are in, and
 // a rename (call/update) to send after them.
 struct CallEntry {
-  Json items = Json::array();
-  size_t bytes = 0;
+  std::string items;  // upsert_batch items as JSON text, comma-separated
   std::string state_item, state_value;
   std::optional<Json> rename;
 };
@@ -236,7 +235,7 @@ Status Pusher::FlushCalls() {
   std::vector<CallEntry> batch;
   size_t bytes = 0;
   for (size_t i = 0; i < call_records_.size(); ++i) {
-    Json call = map_.RewriteAll(call_records_[i]);
+    Json call = map_.RewriteAll(std::move(call_records_[i]));
     call["project_id"] = to_;
     bool ended = !call["ended_at"].is_null();
     // What the destination will have: [ended, display_name].
@@ -246,24 +245,27 @@ Status Pusher::FlushCalls() {
     CallEntry e;
     e.state_item = items[i];
     e.state_value = now;
+    auto add = [&](const char* mode, Json model) {
+      if (!e.items.empty()) e.items += ',';
+      e.items += CompactDumps(Json{{"mode", mode}, {"req", {{mode, std::move(model)}}}});
+    };
     if (!states[i]) {
-      e.items.push_back({{"mode", "start"}, {"req", {{"start", std::move(start)}}}});
-      if (end) e.items.push_back({{"mode", "end"}, {"req", {{"end", std::move(*end)}}}});
+      add("start", std::move(start));
+      if (end) add("end", std::move(*end));
     } else {
       auto before = ParseJson(*states[i], "sync state");
       bool was_ended = before.ok() && before->is_array() && before->size() == 2 && (*before)[0] == true;
-      if (end && !was_ended) e.items.push_back({{"mode", "end"}, {"req", {{"end", std::move(*end)}}}});
+      if (end && !was_ended) add("end", std::move(*end));
       if (call["display_name"].is_string() && (!before.ok() || !before->is_array() || before->size() != 2 ||
                                                (*before)[1] != call["display_name"]))
         e.rename = Json{{"project_id", to_}, {"call_id", call["id"]}, {"display_name", call["display_name"]}};
     }
-    e.bytes = CompactDumps(e.items).size();
-    if (!batch.empty() && bytes + e.bytes > kBatchBytes) {
+    if (!batch.empty() && bytes + e.items.size() > kBatchBytes) {
       queue_.Put(std::move(batch));
       batch.clear();
       bytes = 0;
     }
-    bytes += e.bytes;
+    bytes += e.items.size();
     batch.push_back(std::move(e));
   }
   call_records_.clear();
@@ -275,14 +277,17 @@ Status Pusher::FlushCalls() {
 // One upsert_batch, halved and sent again on 413, then its renames, then
 // its sync items.
 Status Pusher::SendBatch(Client& client, std::span<CallEntry> batch) {
-  Json items = Json::array();
-  size_t bytes = 0;
+  std::string body = "{\"batch\":[";
+  bool any = false;
   for (const auto& e : batch) {
-    for (const auto& item : e.items) items.push_back(item);
-    bytes += e.bytes;
+    if (e.items.empty()) continue;
+    if (any) body += ',';
+    body += e.items;
+    any = true;
   }
-  if (!job_.dry_run && !items.empty()) {
-    auto reply = client.Post("/call/upsert_batch", {{"batch", items}});
+  body += "]}";
+  if (!job_.dry_run && any) {
+    auto reply = client.PostText("/call/upsert_batch", body);
     if (!reply.ok() && client.status() == 413 && batch.size() > 1) {
       size_t half = batch.size() / 2;
       WEFT_TRY(SendBatch(client, batch.subspan(0, half)));
@@ -297,7 +302,7 @@ Status Pusher::SendBatch(Client& client, std::span<CallEntry> batch) {
   }
   WEFT_TRY(Record(done));
   progress_.tally().calls += batch.size();
-  progress_.tally().bytes += bytes;
+  progress_.tally().bytes += body.size();
   return Status::OK();
 }
 

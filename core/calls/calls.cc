@@ -129,7 +129,7 @@ std::pair<Json, std::optional<Json>> StartEndOf(const Json& call) {
     // The derived summary.weave fields are the store's to compute.
     Json& summary = (*end)["summary"];
     if (summary.is_object() && summary.contains("weave") && summary["weave"].is_object()) {
-      for (const char* derived : {"status", "trace_name", "latency_ms"}) summary["weave"].erase(derived);
+      for (const char* derived : {"status", "trace_name", "latency_ms", "display_name"}) summary["weave"].erase(derived);
       if (summary["weave"].empty()) summary.erase("weave");
     }
   }

@@ -36,10 +36,9 @@ std::string RefMap::Rewrite(std::string_view s) const {
   return out;
 }
 
-Json RefMap::RewriteAll(const Json& v) const {
-  if (from_ == to_ && map_.empty()) return v;
+Json RefMap::RewriteAll(Json out) const {
+  if (from_ == to_ && map_.empty()) return out;
   // Iterative, so that no depth of nesting can overflow the stack.
-  Json out = v;
   std::vector<Json*> todo = {&out};
   while (!todo.empty()) {
     Json* at = todo.back();

@@ -32,7 +32,7 @@ class RefMap {
   // ref into the source project comes back unchanged.
   std::string Rewrite(std::string_view s) const;
   // Every string inside v (not keys) rewritten as Rewrite does.
-  Json RewriteAll(const Json& v) const;
+  Json RewriteAll(Json v) const;
 
  private:
   std::string from_, to_;

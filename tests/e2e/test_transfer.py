@@ -2,8 +2,11 @@
 record goes to a `weft serve` over another store and comes back, with and
 without a project rename (which changes the digests of objects holding refs),
 incrementally, after interruption, without a network and without a key."""
+import http.client
+import http.server
 import json
 import os
+import threading
 import re
 import signal
 import subprocess
@@ -32,6 +35,49 @@ def normalized(ndjson, drop_server_fields=True):
                 body.pop(field, None)
         out.append(json.dumps([kind, body], sort_keys=True))
     return sorted(out)
+
+
+class FlakyProxy:
+    """Forwards to a server, but answers the first requests to each path with
+    the statuses in `fail` (503, 429, ...) and counts what it forwarded."""
+
+    def __init__(self, target, fail):
+        host, port = target.replace("http://", "").split(":")
+        seen, forwarded = {}, []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                n = seen[self.path] = seen.get(self.path, 0) + 1
+                if n <= len(fail):
+                    self.send_response(fail[n - 1])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                forwarded.append(self.path)
+                c = http.client.HTTPConnection(host, int(port), timeout=30)
+                c.request("POST", self.path, body, {k: v for k, v in self.headers.items() if k.lower() != "host"})
+                r = c.getresponse()
+                data = r.read()
+                self.send_response(r.status)
+                for k, v in r.getheaders():
+                    if k.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
+        self.forwarded = forwarded
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
 
 class TransferTest(WeftTest):
@@ -227,6 +273,28 @@ class TransferTest(WeftTest):
         self.assertIn("gave up after 2 attempts", line)
         remote = self.serve(os.path.join(self.dir, "remote"))
         self.assertIn("pushed 5 calls, 5 objects, 1 tables, 1 files, 3 feedback", self.push(remote.url).err.decode())
+
+    def test_429_and_5xx_are_retried(self):
+        store = os.path.join(self.dir, "remote")
+        remote = self.serve(store)
+        proxy = FlakyProxy(remote.url, [503, 429, 502])
+        self.addCleanup(proxy.stop)
+        r = self.push(proxy.url, env=dict(self.env, WANDB_BASE_URL=remote.url))
+        self.assertIn("pushed 5 calls, 5 objects, 1 tables, 1 files, 3 feedback", r.err.decode())
+        self.assertEqual(normalized(self.export(store)), normalized(self.export()))
+        self.assertEqual(proxy.forwarded.count("/call/upsert_batch"), 1)
+
+    def test_413_splits_the_batch(self):
+        lines = []
+        for i in range(300):
+            cid = "0190c000-0000-7000-8000-%012d" % i
+            lines.append(json.dumps({"project_id": P, "id": cid, "trace_id": cid, "op_name": "big",
+                                     "started_at": "2026-03-01T00:00:00Z", "attributes": {}, "inputs": {"pad": "x" * 2000}}))
+        self.ok("calls", "import", "-", stdin="\n".join('{"start": %s}' % l for l in lines))
+        store = os.path.join(self.dir, "remote")
+        remote = self.serve(store, "--max-body", "64KiB")
+        self.push(remote.url)
+        self.assertEqual(self.wj("--project", P, "calls", "query-stats", store=store)["count"], 305)
 
     def test_auth_from_env_or_netrc(self):
         remote = self.serve(os.path.join(self.dir, "remote"), "--api-key", "s3cret")
