@@ -51,7 +51,7 @@ const char* ArgName(FlagKind kind) {
   return "";
 }
 
-constexpr const char* kHead = R"MAN(.TH WEFT 1 "2026" "weft 0.1" "User Commands"
+constexpr const char* kHead = R"MAN(.TH WEFT 1 "2026" "weft )MAN" WEFT_VERSION R"MAN(" "User Commands"
 .SH NAME
 weft \- an offline Weave trace store on LMDB
 .SH SYNOPSIS
@@ -182,6 +182,53 @@ reports the check that follows.
 Copies the store into \fIDEST\fR (a new or empty folder), compacted, from
 one consistent snapshot while other processes keep writing. The copy is a
 store: \fBweft \-\-store \fIDEST\fR reads it.
+.SS "weft export"
+.B weft export
+[\fB\-o\fR \fIFILE\fR|\fB\-\fR] [\fB\-\-since\fR \fITIME\fR]
+.PP
+Writes the project (\fB\-\-project\fR, \fBWEFT_PROJECT\fR) or, without
+one, every project of the store as NDJSON: a header line
+\fB{"weft_export":1}\fR, then one record a line \-\- files (bytes in
+base64), tables, objects and ops, calls, feedback, in the interface's own
+JSON shapes and in dependency order. The same store always exports to the
+same bytes. \fB\-\-since\fR keeps calls started and feedback given since
+\fITIME\fR (RFC 3339, or 15m, 2h, 7d).
+.SS "weft import"
+.B weft import
+\fIFILE\fR|\fB\-\fR
+.PP
+Reads an export as a stream and writes each record with its method's
+checks, keeping ids, digests and creation times. Importing again changes
+nothing. A bad line stops it with exit 2 naming the line; the lines before
+it stay imported.
+.SS "weft push"
+.B weft push
+[\fB\-\-to\fR \fIURL\fR] [\fB\-\-to\-project\fR \fIENTITY/PROJECT\fR]
+[\fB\-\-since\fR \fITIME\fR] [\fB\-\-dry\-run\fR]
+[\fB\-\-no\-create\-project\fR] [\fB\-\-ca\-file\fR \fIPEM\fR]
+.PP
+Sends the project's files, tables, objects and ops, calls and feedback to
+the Weave trace server at \fIURL\fR (default \fBWF_TRACE_SERVER_URL\fR),
+rewriting refs to the digests the server answers, and records what the
+server acknowledged in the store, so that the next push to the same server
+and project sends only what changed (new, ended, renamed and deleted
+calls, new versions and feedback) and a killed push resumes. Auth:
+\fBWANDB_API_KEY\fR, else the \fI~/.netrc\fR password for the host.
+Creates the project first with GraphQL upsertModel at \fBWANDB_BASE_URL\fR
+unless \fB\-\-no\-create\-project\fR. Retries 429, 5xx and network
+errors with backoff (\fBWEFT_RETRIES\fR attempts, default 6), then exits
+1. Prints a summary line; \fB\-\-dry\-run\fR sends nothing and says what
+it would send.
+.SS "weft pull"
+.B weft pull
+[\fB\-\-from\fR \fIURL\fR] [\fB\-\-to\-project\fR \fIENTITY/PROJECT\fR]
+[\fB\-\-since\fR \fITIME\fR] [\fB\-\-trace\-id\fR \fIID\fR...]
+[\fB\-\-op\fR \fINAME\fR...] [\fB\-\-limit\fR \fIN\fR]
+.PP
+Copies the calls of the server's project (\fB\-\-project\fR) that match
+into the store, with every object, op, table, file and feedback row they
+refer to, rewriting refs into the local project. Pulling again updates
+what changed.
 .SS "weft completion"
 .B weft completion
 \fIbash\fR|\fIzsh\fR|\fIfish\fR
@@ -214,6 +261,13 @@ Turns colour off.
 .B WEFT_WAIT
 Seconds a write waits for another process's write when \fB\-\-wait\fR is
 not given.
+.TP
+.B WF_TRACE_SERVER_URL, WANDB_BASE_URL, WANDB_API_KEY
+The trace server \fBpush\fR and \fBpull\fR talk to, the W&B server where
+\fBpush\fR creates the project, and the API key they send.
+.TP
+.B WEFT_RETRIES
+Attempts per request of \fBpush\fR and \fBpull\fR (default 6).
 .TP
 .B WEFT_USER
 The user recorded as \fBwb_user_id\fR where the server fills it in; default

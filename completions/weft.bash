@@ -10,13 +10,13 @@ _weft() {
     if [[ -n $skip ]]; then skip=; continue; fi
     case "$w" in
       --) break ;;
-      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--ref|--type|--payload|--reaction|--note|--creator|--fields|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--attrs|--host|--port|--api-key|--max-body|--threads) skip=1 ;;
+      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--ref|--type|--payload|--reaction|--note|--creator|--fields|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--attrs|--to|--to-project|--ca-file|--from|--host|--port|--api-key|--max-body|--threads) skip=1 ;;
       -*) ;;
       *) if [[ -z $group ]]; then group=$w; elif [[ -z $verb ]]; then verb=$w; fi ;;
     esac
   done
   case "$group/$verb" in
-    "/") candidates="call calls feedback obj objs op ops table file refs project exec stats check backup serve completion --help --version --store --project --pretty --wait --format --color" ;;
+    "/") candidates="call calls feedback obj objs op ops table file refs project exec stats check backup export import push pull serve completion --help --version --store --project --pretty --wait --format --color" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at" ;;
@@ -64,6 +64,10 @@ _weft() {
     "stats/") candidates="--help" ;;
     "check/") candidates="--help --repair" ;;
     "backup/") candidates="--help" ;;
+    "export/") candidates="--help --output --since" ;;
+    "import/") candidates="--help" ;;
+    "push/") candidates="--help --to --to-project --since --dry-run --no-create-project --ca-file" ;;
+    "pull/") candidates="--help --from --to-project --since --trace-id --op --limit --ca-file" ;;
     "serve/") candidates="--help --host --port --api-key --max-body --threads --log" ;;
     "completion/") candidates="--help" ;;
     *) candidates= ;;
