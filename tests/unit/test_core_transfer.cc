@@ -1,0 +1,151 @@
+// core/transfer: ref rewriting, export and load (import), the sync state of
+// push; and base64, which carries file bytes in exports.
+#include <doctest/doctest.h>
+
+#include "base/base64.h"
+#include "core/transfer/export.h"
+#include "core/transfer/load.h"
+#include "core/transfer/ref_map.h"
+#include "core/transfer/sync_state.h"
+#include "server_fixture.h"
+
+using namespace weft;
+
+namespace {
+
+// The export of a store, as lines.
+std::vector<std::string> Exported(testing::Server& s, std::optional<std::string> project = std::nullopt) {
+  std::vector<std::string> lines;
+  ExportOptions opts;
+  opts.project = project;
+  Status st = Export(s.ctx, opts, [&](const Json& r) {
+    lines.push_back(CompactDumps(r));
+    return true;
+  });
+  REQUIRE_MESSAGE(st.ok(), st.error().message);
+  return lines;
+}
+
+void Fill(testing::Server& s) {
+  std::string t = s.Ok("table_create", {{"table", {{"project_id", "e/p"}, {"rows", {{{"q", 1}}}}}}})["digest"];
+  std::string d = s.Ok("obj_create", {{"obj", {{"project_id", "e/p"}, {"object_id", "ds"},
+                                               {"val", {{"rows", "weave:///e/p/table/" + t}}}}}})["digest"];
+  s.Ok("file_create", {{"project_id", "e/p"}, {"name", "a.py"}, {"content", "print(1)\n"}});
+  s.Ok("call_upsert_batch", {{"batch", {
+      {{"mode", "start"}, {"req", {{"start", {{"project_id", "e/p"}, {"id", "c1"}, {"trace_id", "t1"},
+          {"op_name", "weave:///e/p/op/f:abc"}, {"started_at", "2024-01-01T00:00:00Z"}, {"attributes", Json::object()},
+          {"inputs", {{"d", "weave:///e/p/object/ds:" + d}}}, {"display_name", "named"}}}}}},
+      {{"mode", "end"}, {"req", {{"end", {{"project_id", "e/p"}, {"id", "c1"}, {"ended_at", "2024-01-01T00:00:01Z"},
+          {"summary", {{"usage", {{"m", {{"requests", 1}}}}}}}, {"output", 7}}}}}},
+      {{"mode", "start"}, {"req", {{"start", {{"project_id", "e/q"}, {"id", "c2"}, {"trace_id", "t2"},
+          {"op_name", "g"}, {"started_at", "2024-01-02T00:00:00Z"}, {"attributes", Json::object()},
+          {"inputs", Json::object()}}}}}}}}});
+  s.Ok("feedback_create", {{"project_id", "e/p"}, {"weave_ref", "weave:///e/p/call/c1"},
+                           {"feedback_type", "wandb.reaction.1"}, {"payload", {{"emoji", "👍"}}}});
+}
+
+}  // namespace
+
+TEST_CASE("base64 encodes and decodes every length, and refuses what is not base64") {
+  for (std::string s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) CHECK(Base64Decode(Base64Encode(s)) == s);
+  CHECK(Base64Encode("hello") == "aGVsbG8=");
+  CHECK(!Base64Decode("aGVsbG8"));
+  CHECK(!Base64Decode("aGV=bG8="));
+  CHECK(!Base64Decode("a*Vs"));
+}
+
+TEST_CASE("RefMap moves refs into the destination project and maps versions it was told of") {
+  RefMap map("e/p", "t/q");
+  map.Add(VersionKey("object", "ds", "D1"), VersionKey("object", "ds", "D2"));
+  map.Add(VersionKey("table", "", "T1"), VersionKey("table", "", "T2"));
+  CHECK(map.Rewrite("weave:///e/p/object/ds:D1") == "weave:///t/q/object/ds:D2");
+  CHECK(map.Rewrite("weave:///e/p/object/ds:D1/attr/rows/index/0") == "weave:///t/q/object/ds:D2/attr/rows/index/0");
+  CHECK(map.Rewrite("weave:///e/p/table/T1") == "weave:///t/q/table/T2");
+  CHECK(map.Rewrite("weave:///e/p/object/other:X") == "weave:///t/q/object/other:X");
+  CHECK(map.Rewrite("weave:///e/p/call/c1") == "weave:///t/q/call/c1");
+  CHECK(map.Rewrite("weave:///e/px/object/ds:D1") == "weave:///e/px/object/ds:D1");  // another project
+  CHECK(map.Rewrite("not a ref") == "not a ref");
+  Json v = {{"a", {"weave:///e/p/object/ds:D1", 1}}, {"weave:///e/p/table/T1", "key, not value"}};
+  Json w = map.RewriteAll(v);
+  CHECK(w["a"][0] == "weave:///t/q/object/ds:D2");
+  CHECK(w.contains("weave:///e/p/table/T1"));
+  // Deep values do not recurse.
+  Json deep = "weave:///e/p/table/T1";
+  for (int i = 0; i < 100000; ++i) deep = Json::array({std::move(deep)});
+  Json out = map.RewriteAll(std::move(deep));
+  const Json* at = &out;
+  while (at->is_array()) at = &(*at)[0];
+  CHECK(*at == "weave:///t/q/table/T2");
+}
+
+TEST_CASE("export then load into an empty store exports the same lines; loading again changes nothing") {
+  testing::Server a, b;
+  Fill(a);
+  auto first = Exported(a);
+  CHECK(first.size() == 6);  // file, table, object, two calls, feedback
+  CHECK(first.front().starts_with("{\"file\":"));
+  CHECK(first[4].starts_with("{\"feedback\":"));  // e/p's records, then e/q's
+  CHECK(first[5].find("\"project_id\":\"e/q\"") != std::string::npos);
+  for (int round = 0; round < 2; ++round) {
+    Loader loader(b.ctx);
+    for (size_t i = 0; i < first.size(); ++i) {
+      Status st = loader.Add(*ParseJson(first[i], "line"), "line " + std::to_string(i + 1));
+      REQUIRE_MESSAGE(st.ok(), st.error().message);
+    }
+    REQUIRE(loader.Flush().ok());
+    CHECK(DescribeCounts(loader.counts()) == "2 calls, 1 objects, 1 tables, 1 files, 1 feedback");
+    CHECK(Exported(b) == first);
+  }
+  CHECK(*ListProjects(b.ctx) == std::vector<std::string>{"e/p", "e/q"});
+  CHECK(Exported(b, "e/q").size() == 1);
+}
+
+TEST_CASE("load with a rename rewrites refs and digests of what holds them") {
+  testing::Server a, b;
+  Fill(a);
+  Loader loader(b.ctx, std::make_pair(std::string("e/p"), std::string("x/y")));
+  for (const auto& line : Exported(a, "e/p")) REQUIRE(loader.Add(*ParseJson(line, "l"), "l").ok());
+  REQUIRE(loader.Flush().ok());
+  Json call = b.Ok("calls_query", {{"project_id", "x/y"}})["calls"][0];
+  std::string ref = call["inputs"]["d"];
+  CHECK(ref.starts_with("weave:///x/y/object/ds:"));
+  Json read = b.Ok("refs_read_batch", {{"refs", {ref + "/key/rows"}}});
+  CHECK(std::string(read["vals"][0]).starts_with("weave:///x/y/table/"));
+  CHECK(call["op_name"] == "weave:///x/y/op/f:abc");
+  CHECK(call["display_name"] == "named");
+  CHECK(b.Ok("feedback_query", {{"project_id", "x/y"}})["result"][0]["weave_ref"] == "weave:///x/y/call/c1");
+}
+
+TEST_CASE("load refuses bad records, naming where") {
+  testing::Server b;
+  Loader loader(b.ctx);
+  auto err = [&](const Json& record) {
+    Status st = loader.Add(record, "line 9");
+    REQUIRE_FALSE(st.ok());
+    return st.error();
+  };
+  CHECK(err(Json{{"nope", {{"project_id", "e/p"}}}}).message == "line 9: unknown record kind 'nope'");
+  CHECK(err(Json{{"call", 1}}).kind == ErrorKind::kInvalid);
+  CHECK(err(Json{{"file", {{"project_id", "e/p"}, {"content", "!!"}}}}).message.find("base64") != std::string::npos);
+  CHECK(err(Json{{"file", {{"project_id", "e/p"}, {"digest", "x"}, {"content", "aGk="}}}}).message.find("digest") !=
+        std::string::npos);
+  CHECK(err(Json{{"call", {{"project_id", "e/p"}, {"id", "c"}}}}).message.find("line 9: call.start.") == 0);
+  CHECK(err(Json{{"object", {{"project_id", "e/p"}, {"object_id", "o"}, {"kind", "thing"}, {"val", 1},
+                             {"created_at", "2024-01-01T00:00:00Z"}}}}).message.find("kind") != std::string::npos);
+  CHECK(Exported(b).empty());
+}
+
+TEST_CASE("sync state is kept per project and destination") {
+  testing::Server s;
+  SyncState one(s.ctx, "e/p", "http://a", "t/q"), two(s.ctx, "e/p", "http://b", "t/q");
+  REQUIRE(one.Put({{"call/c1", "[true,null]"}, {"ref/object/o:D", "object/o:E"}}).ok());
+  CHECK(*one.Get({"call/c1", "call/c2"}) == std::vector<std::optional<std::string>>{"[true,null]", std::nullopt});
+  CHECK((*two.Get({"call/c1"}))[0] == std::nullopt);
+  std::vector<std::string> refs;
+  REQUIRE(one.ForEach("ref/", [&](std::string_view item, std::string_view) { refs.emplace_back(item); }).ok());
+  CHECK(refs == std::vector<std::string>{"ref/object/o:D"});
+  REQUIRE(one.Put({{"call/c1", std::nullopt}}).ok());
+  CHECK((*one.Get({"call/c1"}))[0] == std::nullopt);
+  CHECK(ListProjects(s.ctx)->empty());  // sync records are not data
+  CHECK(*GoneCalls(s.ctx, "e/p", {"c1"}) == std::vector<std::string>{"c1"});
+}
