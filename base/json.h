@@ -36,4 +36,8 @@ std::string PythonFloatRepr(double d);
 // Compact JSON for output and storage (UTF-8, floats as PythonFloatRepr).
 std::string CompactDumps(const Json& v);
 
+// A string as CompactDumps writes it (quoted; `"`, `\` and control
+// characters escaped), appended to out. The string must be valid UTF-8.
+void AppendJsonString(std::string& out, std::string_view s);
+
 }  // namespace weft

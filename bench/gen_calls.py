@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Writes N realistic calls for the benchmarks: traces of 10 nested calls
-over 8 ops, inputs and outputs of a few hundred bytes.
+over 8 ops, inputs and outputs of a few hundred bytes. Ids are shaped as
+the SDKs make them (UUIDv7: the start time's milliseconds, random bits
+below) unless --ids says v4 (random) or seq (sequential: the best case for
+B-tree appends, and not what users send).
 
-usage: gen_calls.py N OUT_PREFIX
+usage: gen_calls.py N OUT_PREFIX [--ids v7|v4|seq]
   OUT_PREFIX.ndjson  start and end items for `weft calls import`
   OUT_PREFIX.sql     the same rows for sqlite3 (one transaction)
   OUT_PREFIX.ids     one line: a trace id, a parent id, a call id, an op name
@@ -15,8 +18,20 @@ OPS = ["llm.generate", "retrieve", "rerank", "embed", "tool.search", "tool.calc"
 WORDS = "the quick brown fox jumps over lazy dogs while models answer questions about data".split()
 
 
-def uid(n, kind):
-    return "%08x-0000-4000-8%03x-%012x" % (n, kind, n)
+def id_maker(kind, rng):
+    """A function of (n, ms) answering the n-th id of its sort."""
+    def fmt(hi, lo):
+        h = "%016x%016x" % (hi, lo)
+        return "%s-%s-%s-%s-%s" % (h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+    if kind == "v7":
+        def v7(n, ms):
+            r = rng.getrandbits(74)
+            return fmt((ms << 16) | (0x7 << 12) | (r >> 62), (0b10 << 62) | (r & ((1 << 62) - 1)))
+        return v7
+    if kind == "v4":
+        return lambda n, ms: fmt((rng.getrandbits(64) & ~(0xF << 12)) | (0x4 << 12),
+                                 (rng.getrandbits(64) & ~(0b11 << 62)) | (0b10 << 62))
+    return lambda n, ms: "%08x-0000-4000-8000-%012x" % (n, n)
 
 
 def text(rng, n):
@@ -25,14 +40,19 @@ def text(rng, n):
 
 def main():
     n, prefix = int(sys.argv[1]), sys.argv[2]
+    kind = sys.argv[sys.argv.index("--ids") + 1] if "--ids" in sys.argv else "v7"
     rng = random.Random(42)
+    make_id = id_maker(kind, random.Random(7))
     t0 = 1700000000
+    probe = None
     with open(prefix + ".ndjson", "w") as nd, open(prefix + ".sql", "w") as sql:
         sql.write("BEGIN;\n")
         for i in range(n):
-            trace = i // 10
-            cid, tid = uid(i, 1), uid(trace, 2)
-            parent = None if i % 10 == 0 else uid(trace * 10, 1)
+            ms = (t0 + i) * 1000 + i % 1000
+            cid = make_id(2 * i, ms)
+            if i % 10 == 0:
+                tid, root = make_id(2 * i + 1, ms), cid
+            parent = None if i % 10 == 0 else root
             op = OPS[i % len(OPS)]
             started = "%s.%06dZ" % (__import__("time").strftime("%Y-%m-%dT%H:%M:%S", __import__("time").gmtime(t0 + i)), i % 1000000)
             ended = started.replace("Z", "").rsplit(".", 1)[0] + ".999999Z"
@@ -46,6 +66,8 @@ def main():
                 start["parent_id"] = parent
             end = {"project_id": "bench/p", "id": cid, "ended_at": ended, "summary": {"usage": {"tokens": output["tokens"]}},
                    "output": output}
+            if i == n // 2:
+                probe = (tid, root, cid, op)
             nd.write(json.dumps({"mode": "start", "req": {"start": start}}) + "\n")
             nd.write(json.dumps({"mode": "end", "req": {"end": end}}) + "\n")
             q = lambda v: "NULL" if v is None else "'" + str(v).replace("'", "''") + "'"
@@ -54,7 +76,7 @@ def main():
                 q(json.dumps(inputs)), q(json.dumps(output)), q(json.dumps(end["summary"]))))
         sql.write("COMMIT;\n")
     with open(prefix + ".ids", "w") as f:
-        f.write("%s %s %s %s\n" % (uid((n // 2) // 10, 2), uid(((n // 2) // 10) * 10, 1), uid(n // 2, 1), OPS[3]))
+        f.write("%s %s %s %s\n" % probe)
 
 
 if __name__ == "__main__":

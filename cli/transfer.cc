@@ -40,12 +40,10 @@ int RunExport(const TransferCommands& t, const Globals& globals) {
   FILE* out = stdout;
   if (t.output != "-" && !(out = std::fopen(t.output.c_str(), "w")))
     return Fail(1, "cannot write " + t.output + ": " + std::strerror(errno));
-  auto write = [&](const Json& record) {
-    std::string line = CompactDumps(record);
-    line += '\n';
-    return std::fwrite(line.data(), 1, line.size(), out) == line.size();
+  auto write = [&](std::string_view record) {
+    return std::fwrite(record.data(), 1, record.size(), out) == record.size() && std::fputc('\n', out) != EOF;
   };
-  bool written = write(ExportHeader());
+  bool written = write(CompactDumps(ExportHeader()));
   Status st = written ? Export(s.ctx(), opts, write) : Status::OK();
   written = written && std::ferror(out) == 0;
   if ((out == stdout ? std::fflush(out) : std::fclose(out)) != 0) written = false;
@@ -83,7 +81,7 @@ int RunImport(const TransferCommands& t, const Globals& globals) {
                            std::to_string(kExportFormat) + "): upgrade weft");
       continue;
     }
-    if (Status st = loader.Add(*record, where); !st.ok()) return Fail(st.error());
+    if (Status st = loader.Add(*record, where, line); !st.ok()) return Fail(st.error());
     if (tty && number % 10000 == 0) std::fprintf(stderr, "\rweft: read %zu lines", number);
   }
   if (number == 0) return Fail(2, "the input is empty: not a weft export");

@@ -13,7 +13,7 @@
 #include <unordered_set>
 
 #include "base/base64.h"
-#include "core/calls/calls.h"
+#include "core/calls/call_text.h"
 #include "core/transfer/export.h"
 #include "core/transfer/ref_map.h"
 #include "core/transfer/sync_state.h"
@@ -102,9 +102,8 @@ class Pusher {
   Status SendFile(const Json& file);
   Status SendTable(const Json& table);
   Status SendObject(const Json& obj);
-  Status AddCall(const Json& call);
+  Status PushCalls();
   Status SendFeedback(const Json& row);
-  Status FlushCalls();
   Status SendBatch(Client& client, std::span<CallEntry> batch);
   void Sender();
   Status DeleteGone();
@@ -120,7 +119,6 @@ class Pusher {
   SyncState state_;
   Progress progress_;
   std::unordered_set<std::string> sent_;  // version keys and file digests the destination has
-  std::vector<Json> call_records_;
   BatchQueue queue_;
 };
 
@@ -220,57 +218,46 @@ Status Pusher::SendObject(const Json& obj) {
   return Record({{"ref/" + key, remote}});
 }
 
-// Calls gather in call_records_ and are decided on in batches: one read of
-// their sync state each.
-Status Pusher::AddCall(const Json& call) {
-  call_records_.push_back(call);
-  return call_records_.size() >= kBatchCalls ? FlushCalls() : Status::OK();
-}
-
-Status Pusher::FlushCalls() {
-  if (call_records_.empty()) return Status::OK();
-  std::vector<std::string> items;
-  for (const auto& c : call_records_) items.push_back("call/" + c["id"].get<std::string>());
-  WEFT_ASSIGN(auto states, state_.Get(items));
-  std::vector<CallEntry> batch;
-  size_t bytes = 0;
-  for (size_t i = 0; i < call_records_.size(); ++i) {
-    Json call = map_.RewriteAll(std::move(call_records_[i]));
-    call["project_id"] = to_;
-    bool ended = !call["ended_at"].is_null();
-    // What the destination will have: [ended, display_name].
-    std::string now = CompactDumps(Json::array({ended, call["display_name"]}));
-    if (states[i] == now) continue;
-    auto [start, end] = StartEndOf(call);
-    CallEntry e;
-    e.state_item = items[i];
-    e.state_value = now;
-    auto add = [&](const char* mode, Json model) {
-      if (!e.items.empty()) e.items += ',';
-      e.items += CompactDumps(Json{{"mode", mode}, {"req", {{mode, std::move(model)}}}});
-    };
-    if (!states[i]) {
-      add("start", std::move(start));
-      if (end) add("end", std::move(*end));
-    } else {
-      auto before = ParseJson(*states[i], "sync state");
-      bool was_ended = before.ok() && before->is_array() && before->size() == 2 && (*before)[0] == true;
-      if (end && !was_ended) add("end", std::move(*end));
-      if (call["display_name"].is_string() && (!before.ok() || !before->is_array() || before->size() != 2 ||
-                                               (*before)[1] != call["display_name"]))
-        e.rename = Json{{"project_id", to_}, {"call_id", call["id"]}, {"display_name", call["display_name"]}};
+// Every call of the project, a page at a time (each page read in a short
+// transaction of its own), decided on with one read of their sync state.
+Status Pusher::PushCalls() {
+  std::string from;
+  do {
+    WEFT_ASSIGN(CallsPage page, ReadCallsPage(ctx_, job_.project, job_.since, from, kBatchCalls));
+    std::vector<std::string> items;
+    for (const auto& c : page.calls) items.push_back("call/" + c.id);
+    WEFT_ASSIGN(auto states, state_.Get(items));
+    std::vector<CallEntry> batch;
+    size_t bytes = 0;
+    for (size_t i = 0; i < page.calls.size(); ++i) {
+      const CallRecord& c = page.calls[i];
+      // What the destination will have: [ended, display_name].
+      std::string now = CompactDumps(Json::array({c.ended(), c.display_name ? Json(*c.display_name) : Json(nullptr)}));
+      if (states[i] == now) continue;
+      CallEntry e{"", items[i], now, std::nullopt};
+      if (!states[i]) {
+        e.items = StartItemText(c, map_);
+        if (c.ended()) e.items += "," + EndItemText(c, map_);
+      } else {
+        auto before = ParseJson(*states[i], "sync state");
+        bool known = before.ok() && before->is_array() && before->size() == 2;
+        if (c.ended() && !(known && (*before)[0] == true)) e.items = EndItemText(c, map_);
+        if (c.display_name && !(known && (*before)[1] == *c.display_name))
+          e.rename = Json{{"project_id", to_}, {"call_id", c.id}, {"display_name", *c.display_name}};
+      }
+      if (!batch.empty() && bytes + e.items.size() > kBatchBytes) {
+        queue_.Put(std::move(batch));
+        batch.clear();
+        bytes = 0;
+      }
+      bytes += e.items.size();
+      batch.push_back(std::move(e));
     }
-    if (!batch.empty() && bytes + e.items.size() > kBatchBytes) {
-      queue_.Put(std::move(batch));
-      batch.clear();
-      bytes = 0;
-    }
-    bytes += e.items.size();
-    batch.push_back(std::move(e));
-  }
-  call_records_.clear();
-  if (!batch.empty()) queue_.Put(std::move(batch));
-  if (auto e = queue_.error()) return *e;
+    if (!batch.empty()) queue_.Put(std::move(batch));
+    if (auto e = queue_.error()) return *e;
+    progress_.Tick();
+    from = std::move(page.next);
+  } while (!from.empty());
   return Status::OK();
 }
 
@@ -355,28 +342,27 @@ Status Pusher::Send(const Json& record) {
   if (kind == "file") return SendFile(body);
   if (kind == "table") return SendTable(body);
   if (kind == "object") return SendObject(body);
-  if (kind == "call") return AddCall(body);
-  WEFT_TRY(FlushCalls());  // feedback comes last: the calls go first
   return SendFeedback(body);
 }
 
+// Calls go from the store a page at a time to the senders; the rest (a
+// small part) is spooled first, so that no read transaction stays open
+// while a request waits on the network.
 Status Pusher::Run() {
   WEFT_TRY(LoadState());
   WEFT_TRY(CreateProject());
-  // The spool: the export, written in one read transaction, read back here.
   FILE* spool = std::tmpfile();
   if (!spool) return StoreError(std::string("cannot create a spool file: ") + std::strerror(errno));
-  ExportOptions opts{job_.project, job_.since};
   bool written = true;
-  WEFT_TRY(Export(ctx_, opts, [&](const Json& record) {
-    std::string line = CompactDumps(record) + "\n";
-    return written = std::fwrite(line.data(), 1, line.size(), spool) == line.size();
+  WEFT_TRY(ExportAllButCalls(ctx_, job_.project, ExportOptions{job_.project, job_.since}, [&](std::string_view record) {
+    return written = std::fwrite(record.data(), 1, record.size(), spool) == record.size() && std::fputc('\n', spool) != EOF;
   }));
   if (!written || std::fflush(spool) != 0) return StoreError("cannot write the spool file (is the disk full?)");
   std::rewind(spool);
   std::vector<std::thread> senders;
   for (int i = 0; i < kSenders; ++i) senders.emplace_back([this] { Sender(); });
   Status s = Status::OK();
+  bool calls_sent = false;
   std::string line;
   char buf[1 << 16];
   while (s.ok() && std::fgets(buf, sizeof buf, spool)) {
@@ -384,12 +370,19 @@ Status Pusher::Run() {
     if (line.back() != '\n') continue;
     auto record = ParseJson(line, "spool");
     line.clear();
-    s = record.ok() ? Send(*record) : Status(record.error());
-    if (auto e = queue_.error(); s.ok() && e) s = *e;
+    if (!record.ok()) {
+      s = record.error();
+      break;
+    }
+    if (!calls_sent && record->contains("feedback")) {  // feedback after the calls it is on
+      s = PushCalls();
+      calls_sent = true;
+    }
+    if (s.ok()) s = Send(*record);
     progress_.Tick();
   }
   std::fclose(spool);
-  if (s.ok()) s = FlushCalls();
+  if (s.ok() && !calls_sent) s = PushCalls();
   queue_.Close();
   for (auto& t : senders) t.join();
   if (auto e = queue_.error(); s.ok() && e) s = *e;

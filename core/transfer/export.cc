@@ -1,12 +1,14 @@
 // weft export: a project's records in dependency order, read with the
-// interface's own methods where one exists (objs_query, calls_query_stream,
-// feedback_query), so that every record has the interface's JSON shape.
+// interface's own methods where one exists (objs_query, feedback_query), so
+// that every record has the interface's JSON shape; calls are written
+// straight from their records (core/calls/call_text.h), a page at a time.
 #include "core/transfer/export.h"
 
 #include <set>
 
 #include "base/base64.h"
 #include "core/calls/call_index.h"
+#include "core/calls/call_text.h"
 #include "core/tables.h"
 #include "store/keys.h"
 #include "store/store.h"
@@ -18,8 +20,8 @@ Status ExportFiles(Context& ctx, const std::string& project, const RecordSink& e
   std::string prefix = keys::ProjectPrefix(project);
   return ctx.store->Read([&](Txn& txn) {
     return txn.ForEach(Db::kFiles, prefix, [&](std::string_view key, std::string_view bytes) -> Result<bool> {
-      going = emit(Json{{"file", {{"project_id", project}, {"digest", key.substr(prefix.size())},
-                                  {"content", Base64Encode(bytes)}}}});
+      going = emit(CompactDumps(Json{{"file", {{"project_id", project}, {"digest", key.substr(prefix.size())},
+                                               {"content", Base64Encode(bytes)}}}}));
       return going;
     });
   });
@@ -37,7 +39,7 @@ Status ExportTables(Context& ctx, const std::string& project, const RecordSink& 
         if (!row) return StoreError("table " + digest + " names row " + row_digest + ", which is missing");
         rows.push_back(std::move(*row));
       }
-      going = emit(Json{{"table", {{"project_id", project}, {"digest", digest}, {"rows", std::move(rows)}}}});
+      going = emit(CompactDumps(Json{{"table", {{"project_id", project}, {"digest", digest}, {"rows", std::move(rows)}}}}));
       return going;
     });
   });
@@ -47,7 +49,7 @@ Status ExportObjects(Context& ctx, const std::string& project, const RecordSink&
   Json req = {{"project_id", project}, {"sort_by", {{{"field", "created_at"}, {"direction", "asc"}}}}};
   WEFT_ASSIGN(Json res, CallMethod("objs_query", req, ctx));
   for (auto& obj : res["objs"])
-    if (!(going = emit(Json{{"object", std::move(obj)}}))) break;
+    if (!(going = emit(CompactDumps(Json{{"object", std::move(obj)}})))) break;
   return Status::OK();
 }
 
@@ -59,11 +61,18 @@ bool Since(const Json& time, const std::optional<Micros>& since) {
 
 Status ExportCalls(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit,
                    bool& going) {
-  Json req = {{"project_id", project}, {"sort_by", {{{"field", "started_at"}, {"direction", "asc"}}}}};
-  if (opts.since)
-    req["query"] = {{"$expr", {{"$gte", {{{"$getField", "started_at"}}, {{"$literal", FormatTime(*opts.since)}}}}}}};
-  WEFT_ASSIGN(CallsStream stream, OpenCallsStream(req, ctx));
-  return stream([&](const Json& call) { return going = emit(Json{{"call", call}}); });
+  std::string line, from;
+  do {
+    WEFT_ASSIGN(CallsPage page, ReadCallsPage(ctx, project, opts.since, from, 1000));
+    for (const CallRecord& c : page.calls) {
+      line = "{\"call\":";
+      AppendCallSchemaText(line, c, project);
+      line += '}';
+      if (!(going = emit(line))) return Status::OK();
+    }
+    from = std::move(page.next);
+  } while (!from.empty());
+  return Status::OK();
 }
 
 Status ExportFeedback(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit,
@@ -71,7 +80,7 @@ Status ExportFeedback(Context& ctx, const std::string& project, const ExportOpti
   Json req = {{"project_id", project}, {"sort_by", {{{"field", "created_at"}, {"direction", "asc"}}}}};
   WEFT_ASSIGN(Json res, CallMethod("feedback_query", req, ctx));
   for (auto& row : res["result"])
-    if (Since(row["created_at"], opts.since) && !(going = emit(Json{{"feedback", std::move(row)}}))) break;
+    if (Since(row["created_at"], opts.since) && !(going = emit(CompactDumps(Json{{"feedback", std::move(row)}})))) break;
   return Status::OK();
 }
 
@@ -105,6 +114,39 @@ Result<std::vector<std::string>> ListProjects(Context& ctx) {
     return Status::OK();
   }));
   return std::vector<std::string>(projects.begin(), projects.end());
+}
+
+Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project, std::optional<Micros> since,
+                                const std::string& from, size_t limit) {
+  std::string prefix = keys::CallIndexPrefix(Db::kCallsByStart, project);
+  std::string start = !from.empty() ? from : since ? keys::CallIndex(Db::kCallsByStart, project, "", *since, "") : prefix;
+  CallsPage page;
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    page = CallsPage();
+    WEFT_ASSIGN(Cursor c, txn.Open(Db::kCallsByStart));
+    for (bool more = c.Seek(start); more && c.key().starts_with(prefix); more = c.Next()) {
+      if (page.calls.size() == limit) {
+        page.next = c.key();
+        break;
+      }
+      std::string id = keys::DecodeCallIndex(c.key(), prefix.size()).call_id;
+      WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
+      if (!call) return StoreError("the start index names call " + id + ", which is missing: run weft check --repair");
+      page.calls.push_back(std::move(*call));
+    }
+    if (c.damaged()) return StoreError("a damaged record in calls_by_start: run weft check");
+    return Status::OK();
+  }));
+  return page;
+}
+
+Status ExportAllButCalls(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit) {
+  bool going = true;
+  WEFT_TRY(ExportFiles(ctx, project, emit, going));
+  if (going) WEFT_TRY(ExportTables(ctx, project, emit, going));
+  if (going) WEFT_TRY(ExportObjects(ctx, project, emit, going));
+  if (going) WEFT_TRY(ExportFeedback(ctx, project, opts, emit, going));
+  return Status::OK();
 }
 
 Status Export(Context& ctx, const ExportOptions& opts, const RecordSink& emit) {

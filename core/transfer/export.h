@@ -13,6 +13,7 @@
 #include "base/clock.h"
 #include "base/json.h"
 #include "base/status.h"
+#include "core/calls/call_record.h"
 #include "core/server.h"
 
 namespace weft {
@@ -28,10 +29,23 @@ struct ExportOptions {
   std::optional<Micros> since;         // only calls started and feedback created from then on
 };
 
-// Each record is {"file"|"table"|"object"|"call"|"feedback": {...}}; emit
-// answers false to stop early.
-using RecordSink = std::function<bool(const Json& record)>;
+// Each record is {"file"|"table"|"object"|"call"|"feedback": {...}}, as
+// compact JSON text (no newline); emit answers false to stop early.
+using RecordSink = std::function<bool(std::string_view record)>;
 Status Export(Context& ctx, const ExportOptions& opts, const RecordSink& emit);
+
+// What Export writes but the calls: files, tables, objects, feedback.
+Status ExportAllButCalls(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit);
+
+// Started, undeleted calls of a project in start order, a page at a time,
+// each page read in a transaction of its own.
+struct CallsPage {
+  std::vector<CallRecord> calls;
+  std::string next;  // where the next page starts; empty when this was the last
+};
+// The first page starts at `since`; pass the page's `next` for the next.
+Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project, std::optional<Micros> since,
+                                const std::string& from, size_t limit);
 
 // Of the given call ids of a project, those that are deleted or missing
 // (weft push deletes them at the destination).

@@ -1,6 +1,8 @@
 // Loading export records into the store (docs/transfer.md#import).
 #include "core/transfer/load.h"
 
+#include <simdjson.h>
+
 #include "base/base64.h"
 #include "core/digest.h"
 #include "core/objects.h"
@@ -20,6 +22,37 @@ Result<const Json*> Body(const Json& record, const std::string& where) {
   if (!body.is_object() || !body.contains("project_id") || !body["project_id"].is_string())
     return Invalid(where + ": " + record.begin().key() + ".project_id: expected a string");
   return &body;
+}
+
+// The JSON columns of a call record's text, exactly as written there, put
+// in place of the ones its parts were read with (which hold the same values).
+void KeepColumnTexts(std::string_view text, std::vector<CallPart>& parts) {
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded(text);
+  auto doc = parser.iterate(padded);
+  simdjson::ondemand::object call;
+  if (doc["call"].get_object().get(call)) return;
+  std::string_view raw;
+  for (auto field : call) {
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return;
+    std::string* into = key == "inputs" ? &parts[0].call.inputs
+                        : key == "attributes" ? &parts[0].call.attributes
+                        : key == "output" && parts.size() > 1 ? &parts[1].call.output : nullptr;
+    if (!into) continue;
+    simdjson::ondemand::value value;
+    simdjson::ondemand::json_type type;
+    if (field.value().get(value) || value.type().get(type)) return;
+    simdjson::ondemand::object o;
+    simdjson::ondemand::array a;
+    if (type == simdjson::ondemand::json_type::object ? value.get_object().get(o) || o.raw_json().get(raw)
+        : type == simdjson::ondemand::json_type::array ? value.get_array().get(a) || a.raw_json().get(raw)
+        : (raw = value.raw_json_token(), false))
+      return;
+    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
+      raw.remove_suffix(1);
+    *into = std::string(raw);
+  }
 }
 
 // msg with `where: ` in front.
@@ -49,7 +82,7 @@ RefMap& Loader::MapFor(const std::string& project) {
   return maps_.emplace(project, RefMap(project, to)).first->second;
 }
 
-Status Loader::Add(const Json& record, const std::string& where) {
+Status Loader::Add(const Json& record, const std::string& where, std::string_view text) {
   WEFT_ASSIGN(const Json* body, Body(record, where));
   const std::string& kind = record.begin().key();
   RefMap& map = MapFor((*body)["project_id"].get<std::string>());
@@ -57,7 +90,7 @@ Status Loader::Add(const Json& record, const std::string& where) {
   if (kind == "file") done = AddFile(*body, map);
   else if (kind == "table") done = AddTable(*body, map);
   else if (kind == "object") done = AddObject(*body, map, kind);
-  else if (kind == "call") done = AddCall(map.RewriteAll(*body), kind);
+  else if (kind == "call") done = AddCall(map.RewriteAll(*body), kind, map.identity() ? text : std::string_view());
   else if (kind == "feedback") {
     Json row = map.RewriteAll(*body);
     row["project_id"] = map.to();
@@ -106,10 +139,11 @@ Status Loader::AddObject(const Json& obj, RefMap& map, const std::string& where)
   return Status::OK();
 }
 
-Status Loader::AddCall(const Json& call, const std::string& where) {
+Status Loader::AddCall(const Json& call, const std::string& where, std::string_view text) {
   Json local = call;
   local["project_id"] = MapFor(call["project_id"].get<std::string>()).to();
   WEFT_ASSIGN(auto parts, ReadCallSchema(local, ctx_, where));
+  if (!text.empty()) KeepColumnTexts(text, parts);
   calls_.push_back(std::move(parts));
   if (calls_.size() >= kBatch) return FlushCalls();
   return Status::OK();

@@ -37,7 +37,7 @@ std::string RefMap::Rewrite(std::string_view s) const {
 }
 
 Json RefMap::RewriteAll(Json out) const {
-  if (from_ == to_ && map_.empty()) return out;
+  if (identity()) return out;
   // Iterative, so that no depth of nesting can overflow the stack.
   std::vector<Json*> todo = {&out};
   while (!todo.empty()) {

@@ -26,6 +26,8 @@ class RefMap {
   // destination. `local` and `remote` are those "kind/part" strings.
   void Add(std::string local, std::string remote);
   bool Has(const std::string& local) const { return map_.count(local) > 0; }
+  // Whether Rewrite changes nothing.
+  bool identity() const { return from_ == to_ && map_.empty(); }
   size_t size() const { return map_.size(); }
 
   // The ref as the destination knows it; anything that is not a weave:///

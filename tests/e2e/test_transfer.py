@@ -181,6 +181,22 @@ class TransferTest(WeftTest):
         self.w("import", path, store=copy)
         self.assertEqual(self.w("export", store=copy).out, first)
 
+    def test_columns_keep_their_text_through_export_and_import(self):
+        # calls import stores inputs as written (key order, number forms);
+        # export writes them so, and import keeps them so.
+        line = (r'{"start": {"project_id": "acme/app", "id": "c-fast", "trace_id": "t", "op_name": "o", '
+                r'"started_at": "2026-01-05T00:00:00Z", "attributes": {"z": 1, "a": [0.7, 1e100, -0.0]}, '
+                r'"inputs": {"\u00e9": "caf\u00e9 \ud83d\ude00", "b": {"y": null, "x": true}}}}')
+        self.ok("calls", "import", "-", stdin=line + "\n")
+        first = self.w("export").out
+        copy = os.path.join(self.dir, "copy")
+        r = self.run_weft("import", "-", stdin=first, env=dict(self.env, WEFT_STORE=copy))
+        self.assertEqual(r.code, 0, r.err)
+        self.assertEqual(self.w("export", store=copy).out, first)
+        call = self.wj("call", "read", "--id", "c-fast", store=copy)["call"]
+        self.assertEqual(call["attributes"], {"z": 1, "a": [0.7, 1e100, -0.0]})
+        self.assertEqual(call["inputs"]["é"], "café 😀")
+
     def test_import_refuses_what_is_not_an_export(self):
         copy = os.path.join(self.dir, "copy")
         env = dict(self.env, WEFT_STORE=copy)

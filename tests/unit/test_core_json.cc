@@ -63,3 +63,12 @@ TEST_CASE("strict parsing") {
   CHECK(ParseJson(R"({"a":1,"a":2})", "x").ok());
   CHECK((*ParseJson(R"({"a":1,"a":2})", "x"))["a"] == 2);
 }
+
+TEST_CASE("AppendJsonString writes strings as CompactDumps does") {
+  for (std::string s : std::vector<std::string>{"", "plain", "q\"uote\\back", std::string("nul\0x", 5), "\b\f\n\r\t\x01\x1f\x7f",
+                                                "caf\xc3\xa9 \xf0\x9f\x98\x80", "</script>"}) {
+    std::string out;
+    weft::AppendJsonString(out, s);
+    CHECK(out == weft::CompactDumps(weft::Json(s)));
+  }
+}

@@ -18,8 +18,8 @@ std::vector<std::string> Exported(testing::Server& s, std::optional<std::string>
   std::vector<std::string> lines;
   ExportOptions opts;
   opts.project = project;
-  Status st = Export(s.ctx, opts, [&](const Json& r) {
-    lines.push_back(CompactDumps(r));
+  Status st = Export(s.ctx, opts, [&](std::string_view r) {
+    lines.emplace_back(r);
     return true;
   });
   REQUIRE_MESSAGE(st.ok(), st.error().message);
@@ -89,7 +89,7 @@ TEST_CASE("export then load into an empty store exports the same lines; loading 
   for (int round = 0; round < 2; ++round) {
     Loader loader(b.ctx);
     for (size_t i = 0; i < first.size(); ++i) {
-      Status st = loader.Add(*ParseJson(first[i], "line"), "line " + std::to_string(i + 1));
+      Status st = loader.Add(*ParseJson(first[i], "line"), "line " + std::to_string(i + 1), first[i]);
       REQUIRE_MESSAGE(st.ok(), st.error().message);
     }
     REQUIRE(loader.Flush().ok());
@@ -98,6 +98,14 @@ TEST_CASE("export then load into an empty store exports the same lines; loading 
   }
   CHECK(*ListProjects(b.ctx) == std::vector<std::string>{"e/p", "e/q"});
   CHECK(Exported(b, "e/q").size() == 1);
+}
+
+TEST_CASE("call records are written as CompactDumps writes CallSchema, stored columns as they are") {
+  testing::Server s;
+  Fill(s);
+  Json streamed = s.Ok("calls_query", {{"project_id", "e/p"}})["calls"][0];
+  auto lines = Exported(s, "e/p");
+  CHECK(lines[3] == CompactDumps(Json{{"call", streamed}}));
 }
 
 TEST_CASE("load with a rename rewrites refs and digests of what holds them") {
