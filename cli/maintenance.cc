@@ -1,4 +1,4 @@
-// weft stats and weft backup over core's TraceServer.
+// weft stats, check, backup and compact over core's TraceServer.
 #include "cli/maintenance.h"
 
 #include <cstdio>
@@ -18,11 +18,21 @@ void SetupMaintenance(CLI::App& app, MaintenanceCommands& m) {
   m.backup->add_option("dest", m.backup_dest, "a new or empty folder")->required();
   m.backup->footer("Example:\n  weft backup /backups/weft-$(date +%F)\n"
                    "The copy is a store: weft --store DEST ... reads it.");
+  m.compact = app.add_subcommand("compact", "Rewrite the store without its free pages, in place");
+  m.compact->footer("Needs the store to itself: fails (exit 1) while weft serve or another reader has it open.\n"
+                    "Example:\n  weft compact");
 }
 
 int RunMaintenance(const MaintenanceCommands& m, const Globals& globals) {
-  if (!m.stats->parsed() && !m.backup->parsed() && !m.check->parsed()) return -1;
+  if (!m.stats->parsed() && !m.backup->parsed() && !m.check->parsed() && !m.compact->parsed()) return -1;
   Session s(globals);
+  if (m.compact->parsed()) {
+    auto sizes = s.server().Compact();
+    if (!sizes.ok()) return Fail(sizes.error());
+    std::fprintf(stderr, "weft: compacted %s: %.1f MB -> %.1f MB\n", s.store_path().c_str(), sizes->first / 1e6,
+                 sizes->second / 1e6);
+    return 0;
+  }
   if (m.backup->parsed()) {
     Status st = s.server().Backup(m.backup_dest);
     if (!st.ok()) return Fail(st.error());

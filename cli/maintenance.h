@@ -1,6 +1,6 @@
 // Keeping a store healthy: `weft stats` (what it holds, how full it is),
-// `weft check` (what is damaged) and `weft backup DEST` (a consistent,
-// compacted copy while writers run).
+// `weft check` (what is damaged), `weft backup DEST` (a consistent,
+// compacted copy while writers run) and `weft compact` (in place).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -15,6 +15,7 @@ struct MaintenanceCommands {
   CLI::App* stats = nullptr;
   CLI::App* backup = nullptr;
   CLI::App* check = nullptr;
+  CLI::App* compact = nullptr;
   std::string backup_dest;
   bool repair = false;
 };

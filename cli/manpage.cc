@@ -182,6 +182,14 @@ reports the check that follows.
 Copies the store into \fIDEST\fR (a new or empty folder), compacted, from
 one consistent snapshot while other processes keep writing. The copy is a
 store: \fBweft \-\-store \fIDEST\fR reads it.
+.SS "weft compact"
+.B weft compact
+.PP
+Rewrites the store without its free pages, in place: under the write lock,
+a compacted copy is written beside \fIdata.mdb\fR and renamed over it.
+It needs the store to itself: while another process has it open (\fBweft
+serve\fR, a long query) it exits 1 naming that process and changes
+nothing. Prints the size before and after.
 .SS "weft export"
 .B weft export
 [\fB\-o\fR \fIFILE\fR|\fB\-\fR] [\fB\-\-since\fR \fITIME\fR]

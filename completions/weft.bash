@@ -16,7 +16,7 @@ _weft() {
     esac
   done
   case "$group/$verb" in
-    "/") candidates="call calls feedback obj objs op ops table file refs project exec stats check backup export import push pull serve completion --help --version --store --project --pretty --wait --format --color" ;;
+    "/") candidates="call calls feedback obj objs op ops table file refs project exec stats check backup compact export import push pull serve completion --help --version --store --project --pretty --wait --format --color" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at" ;;
@@ -64,6 +64,7 @@ _weft() {
     "stats/") candidates="--help" ;;
     "check/") candidates="--help --repair" ;;
     "backup/") candidates="--help" ;;
+    "compact/") candidates="--help" ;;
     "export/") candidates="--help --output --since" ;;
     "import/") candidates="--help" ;;
     "push/") candidates="--help --to --to-project --since --dry-run --no-create-project --ca-file" ;;

@@ -44,6 +44,20 @@ Result<ObjectVersion> DecodeRecord(std::string_view key, std::string_view value)
   return v;
 }
 
+// The fields of a record but its value, read without decoding the value
+// (metadata_only): records are written with sorted keys, so the fields
+// before ,"val": and version_index (the last key) are all there is to read.
+Result<ObjectVersion> DecodeMetadata(std::string_view key, std::string_view value) {
+  constexpr std::string_view kVal = ",\"val\":", kIndex = ",\"version_index\":";
+  size_t val = value.find(kVal), index = value.rfind(kIndex);
+  if (val == std::string_view::npos || index == std::string_view::npos || index < val || !value.ends_with('}'))
+    return DecodeRecord(key, value);
+  std::string head(value.substr(0, val));
+  head += ",\"val\":{}";
+  head += value.substr(index);
+  return DecodeRecord(key, head);
+}
+
 // The number of versions of (project, kind, object_id): one past the last.
 Result<uint32_t> VersionCount(Txn& txn, const std::string& project, const std::string& kind,
                               const std::string& object_id) {
@@ -59,11 +73,11 @@ Result<uint32_t> VersionCount(Txn& txn, const std::string& project, const std::s
 Result<std::optional<ObjectVersion>> LoadVersion(Txn& txn, const std::string& project,
                                                  const std::string& kind,
                                                  const std::string& object_id,
-                                                 const std::string& digest) {
+                                                 const std::string& digest, bool with_value) {
   std::string key = keys::Object(project, kind, object_id, digest);
   WEFT_ASSIGN(auto value, txn.Get(Db::kObjects, key));
   if (!value) return std::optional<ObjectVersion>();
-  WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, *value));
+  WEFT_ASSIGN(ObjectVersion v, with_value ? DecodeRecord(key, *value) : DecodeMetadata(key, *value));
   WEFT_ASSIGN(uint32_t count, VersionCount(txn, project, kind, object_id));
   v.is_latest = v.version_index + 1 == count;
   return std::optional<ObjectVersion>(std::move(v));
@@ -95,17 +109,17 @@ std::optional<uint32_t> VersionNumber(std::string_view s) {
 Result<std::optional<ObjectVersion>> FindOfKind(Txn& txn, const std::string& project,
                                                 const std::string& object_id,
                                                 const std::string& version,
-                                                const std::string& kind) {
+                                                const std::string& kind, bool with_value) {
   std::optional<uint32_t> index = VersionNumber(version);
   if (version == "latest") {
     WEFT_ASSIGN(uint32_t count, VersionCount(txn, project, kind, object_id));
     if (count == 0) return std::optional<ObjectVersion>();
     index = count - 1;
   }
-  if (!index) return LoadVersion(txn, project, kind, object_id, version);
+  if (!index) return LoadVersion(txn, project, kind, object_id, version, with_value);
   WEFT_ASSIGN(auto digest, txn.Get(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, *index)));
   if (!digest) return std::optional<ObjectVersion>();
-  return LoadVersion(txn, project, kind, object_id, std::string(*digest));
+  return LoadVersion(txn, project, kind, object_id, std::string(*digest), with_value);
 }
 
 // The model shared by obj_create and op_create.
@@ -172,7 +186,7 @@ Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const c
   WEFT_TRY(f.Finish());
   std::optional<ObjectVersion> found;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
-    WEFT_ASSIGN(found, FindObject(txn, project, object_id, digest, kind));
+    WEFT_ASSIGN(found, FindObject(txn, project, object_id, digest, kind, !metadata_only));
     return Status::OK();
   }));
   if (!found) return NotFound("Obj " + object_id + ":" + digest + " not found");
@@ -188,10 +202,11 @@ struct VersionFilter {
   bool latest_only = false;
 };
 
-// Every version in the project that passes the filter, ordered by
+// Every version in the project that passes the filter (without values,
+// which read as {}, unless with_values), ordered by
 // created_at, then object_id, then version.
 Result<std::vector<ObjectVersion>> ListVersions(Context& ctx, const std::string& project,
-                                                const VersionFilter& filter) {
+                                                const VersionFilter& filter, bool with_values) {
   std::vector<ObjectVersion> out;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     out.clear();
@@ -199,7 +214,8 @@ Result<std::vector<ObjectVersion>> ListVersions(Context& ctx, const std::string&
       if (filter.is_op && *filter.is_op != (std::string(kind) == "op")) continue;
       WEFT_TRY(txn.ForEach(Db::kObjects, keys::ObjectsOfKindPrefix(project, kind),
                            [&](std::string_view key, std::string_view value) -> Result<bool> {
-                             WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, value));
+                             WEFT_ASSIGN(ObjectVersion v, with_values ? DecodeRecord(key, value)
+                                                                      : DecodeMetadata(key, value));
                              out.push_back(std::move(v));
                              return true;
                            }));
@@ -247,7 +263,7 @@ Result<Json> Listing(Context& ctx, Fields& f, Fields& filter, const std::string&
   bool metadata_only = f.OptBool("metadata_only").value_or(false);
   WEFT_TRY(filter.Finish());
   WEFT_TRY(f.Finish());
-  WEFT_ASSIGN(auto versions, ListVersions(ctx, project, vf));
+  WEFT_ASSIGN(auto versions, ListVersions(ctx, project, vf, !metadata_only));
   if (sort_by) SortVersions(*sort_by, versions);
   Json list = Json::array();
   auto [first, count] = paging.Slice(versions.size());
@@ -306,10 +322,10 @@ Result<std::string> PutObject(Txn& txn, const std::string& project, const std::s
 Result<std::optional<ObjectVersion>> FindObject(Txn& txn, const std::string& project,
                                                 const std::string& object_id,
                                                 const std::string& version,
-                                                const std::string& kind) {
+                                                const std::string& kind, bool with_value) {
   for (const char* k : kKinds) {
     if (!kind.empty() && kind != k) continue;
-    WEFT_ASSIGN(auto found, FindOfKind(txn, project, object_id, version, k));
+    WEFT_ASSIGN(auto found, FindOfKind(txn, project, object_id, version, k, with_value));
     if (found) return found;
   }
   return std::optional<ObjectVersion>();

@@ -40,11 +40,12 @@ Result<std::string> PutObject(Txn& txn, const std::string& project, const std::s
 Result<std::string> ImportObject(const Json& obj, Context& ctx, const std::string& where);
 
 // The version named by `version` (a digest, "latest" or "vN") of object_id,
-// of the given kind or, when kind is empty, of either kind.
+// of the given kind or, when kind is empty, of either kind; without
+// with_value its val is {} and is never decoded (metadata_only).
 Result<std::optional<ObjectVersion>> FindObject(Txn& txn, const std::string& project,
                                                 const std::string& object_id,
                                                 const std::string& version,
-                                                const std::string& kind = "");
+                                                const std::string& kind = "", bool with_value = true);
 
 // The ObjSchema JSON of a version.
 Json ObjectSchema(const ObjectVersion& v);

@@ -58,6 +58,8 @@ TraceServer::~TraceServer() = default;
 
 Status TraceServer::Backup(const std::string& dest) { return store_->Backup(dest); }
 
+Result<std::pair<uint64_t, uint64_t>> TraceServer::Compact() { return store_->Compact(); }
+
 Result<Json> TraceServer::Check(bool repair, const std::string& backup_dir) {
   if (!repair) return CheckStore(*store_);
   WEFT_TRY(store_->Backup(backup_dir));

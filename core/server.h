@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/json.h"
@@ -54,6 +55,8 @@ class TraceServer {
   // A compacted copy of the store in the new or empty folder dest, taken
   // while writers go on.
   Status Backup(const std::string& dest);
+  // Compacts the store in place (Store::Compact): its size before and after.
+  Result<std::pair<uint64_t, uint64_t>> Compact();
   // Per project: calls, objects, tables, rows, files and feedback with
   // their bytes; and the store's size, free pages, readers and map size.
   Result<Json> Stats();

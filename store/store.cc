@@ -267,6 +267,69 @@ Status Store::Backup(const std::string& dest) {
   return Status::OK();
 }
 
+void Store::CloseEnv() {
+  std::unique_lock lock(env_mutex_);
+  {
+    std::lock_guard map_lock(map_mutex_);
+    map_ = nullptr;
+  }
+  if (env_) mdb_env_close(env_);
+  env_ = nullptr;
+  writable_ = false;
+}
+
+Result<std::pair<uint64_t, uint64_t>> Store::Compact() {
+  if (!exists()) return NotFound("store " + dir_ + " does not exist: nothing to compact");
+  std::lock_guard one_writer(write_mutex_);
+  WEFT_TRY(LockWrites());
+  struct Unlock {
+    Store* store;
+    ~Unlock() { store->UnlockWrites(); }
+  } unlock{this};
+  WEFT_TRY(EnsureOpen(false));
+  fs::path data = fs::path(dir_) / "data.mdb", copy = fs::path(dir_) / "data.mdb.compact";
+  std::error_code ec;
+  uint64_t before = fs::file_size(data, ec);
+  int fd = open(copy.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0664);
+  if (fd < 0) return StoreError("cannot write " + copy.string() + ": " + std::strerror(errno));
+  int rc;
+  {
+    std::shared_lock lock(env_mutex_);
+    rc = mdb_env_copyfd2(env_, fd, MDB_CP_COMPACT);
+  }
+  if (rc == 0 && fsync(fd) != 0) rc = errno;
+  close(fd);
+  if (rc != 0) {
+    fs::remove(copy, ec);
+    return StoreError("cannot compact " + dir_ + ": " + mdb_strerror(rc));
+  }
+  // Every process with the environment open holds a shared lock on the
+  // first byte of lock.mdb; ours goes with the environment. Holding it
+  // exclusively keeps others from opening the store until the new file is
+  // in place, and the first to open it then sets lock.mdb up afresh.
+  CloseEnv();
+  int lfd = open((fs::path(dir_) / "lock.mdb").c_str(), O_RDWR | O_CLOEXEC);
+  if (lfd >= 0 && LockByte(lfd, F_SETLK, F_WRLCK) != 0) {
+    long holder = 0;
+    LockByte(lfd, F_GETLK, F_WRLCK, &holder);
+    close(lfd);
+    fs::remove(copy, ec);
+    return Busy("store is in use by " + (holder ? "process " + std::to_string(holder) : std::string("another process")) +
+                ": compact needs it to itself (stop weft serve and other readers first), or use weft backup");
+  }
+  bool swapped = std::rename(copy.c_str(), data.c_str()) == 0;
+  int err = errno;
+  if (swapped) {
+    int dfd = open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) fsync(dfd), close(dfd);
+  } else {
+    fs::remove(copy, ec);
+  }
+  if (lfd >= 0) close(lfd);
+  if (!swapped) return StoreError("cannot replace " + data.string() + ": " + std::strerror(err));
+  return std::make_pair(before, static_cast<uint64_t>(fs::file_size(data, ec)));
+}
+
 Result<StoreStats> Store::Stats() {
   StoreStats st;
   std::error_code ec;

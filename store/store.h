@@ -77,6 +77,12 @@ class Store {
   // dest, taken in one read transaction while writers go on.
   Status Backup(const std::string& dest);
 
+  // Compacts the store in place: under the write lock, a compacted copy is
+  // written beside data.mdb and renamed over it; only when no other process
+  // has the store open (LMDB's lock file tells), so that none goes on with
+  // the old file. Answers the file's size before and after.
+  Result<std::pair<uint64_t, uint64_t>> Compact();
+
   // Counts per project and sub-database, and the environment's figures.
   Result<StoreStats> Stats();
 
@@ -109,6 +115,8 @@ class Store {
   // waiting at most write_wait_ seconds.
   Status LockWrites();
   void UnlockWrites();
+  // Closes the environment (no transaction of this process may be running).
+  void CloseEnv();
 
   // Drops the pages of data.mdb's mapping from this process; where it is
   // mapped is looked up once per transaction (LMDB does not say unless

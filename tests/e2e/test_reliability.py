@@ -209,6 +209,42 @@ class MaintenanceTest(WeftTest):
         self.fails(2, "new or empty folder", "backup", dest)
         self.assertEqual(self.okj("calls", "query-stats")["count"], 50001)
 
+    def test_compact_shrinks_the_store_in_place_and_keeps_everything(self):
+        path = os.path.join(self.dir, "calls.ndjson")
+        with open(path, "w") as f:
+            f.write("\n".join(items(20000)) + "\n")
+        self.ok("calls", "import", path)
+        for first in range(0, 8000, 200):  # 4,000 calls deleted, 100 at a time (the interface's limit)
+            ids = ["c%06d" % i for i in range(first, first + 200, 2)]
+            self.ok("calls", "delete", "--json", json.dumps({"project_id": "acme/app", "call_ids": ids}))
+        before_size = os.path.getsize(os.path.join(self.store, "data.mdb"))
+        before = self.ok("--project", "acme/app", "export").out
+        r = self.ok("compact")
+        self.assertRegex(r.err.decode(), r"weft: compacted .*: [0-9.]+ MB -> [0-9.]+ MB")
+        self.assertLess(os.path.getsize(os.path.join(self.store, "data.mdb")), before_size)
+        self.assertEqual(self.ok("--project", "acme/app", "export").out, before)
+        self.ok("check")
+        self.ok("call", "start", "--op", "after")  # writes go on, on the new file
+        self.assertEqual(self.okj("calls", "query-stats")["count"], 16001)
+        self.assertFalse(os.path.exists(os.path.join(self.store, "data.mdb.compact")))
+
+    def test_compact_refuses_a_store_another_process_has_open(self):
+        self.ok("call", "start", "--op", "seed")
+        server = Server(self.env)
+        try:
+            c = server.conn()
+            c.request("POST", "/calls/query_stats", body=json.dumps({"project_id": "acme/app"}))
+            self.assertEqual(c.getresponse().status, 200)  # the server has the store open now
+            c.close()
+            before = self.store_hash()
+            line = self.fails(1, "in use by process %d" % server.proc.pid, "compact")
+            self.assertIn("weft serve", line)
+            self.assertEqual(self.store_hash(), before)
+        finally:
+            server.stop()
+        self.ok("compact")
+        self.fails(3, "does not exist", "--store", os.path.join(self.dir, "none"), "compact")
+
 
 if __name__ == "__main__":
     unittest.main()

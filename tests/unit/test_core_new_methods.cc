@@ -67,3 +67,23 @@ TEST_CASE("feedback refs must belong to the request's project") {
   CHECK(e.kind == ErrorKind::kInvalid);
   CHECK(e.message.find("weave_ref") == 0);
 }
+
+TEST_CASE("metadata_only answers every field but val, without decoding values") {
+  testing::Server s;
+  Json big = Json::object();
+  big["nested"] = {{"val", 1}, {"version_index", 7}, {"s", ",\"val\":"}};  // key names of the record inside the value
+  s.Ok("obj_create", {{"obj", {{"project_id", "e/p"}, {"object_id", "o"}, {"val", big}}}});
+  s.Ok("obj_create", {{"obj", {{"project_id", "e/p"}, {"object_id", "o"}, {"val", {{"_type", "Dataset"}}}}}});
+  Json full = s.Ok("objs_query", {{"project_id", "e/p"}})["objs"];
+  Json meta = s.Ok("objs_query", {{"project_id", "e/p"}, {"metadata_only", true}})["objs"];
+  REQUIRE(meta.size() == 2);
+  for (size_t i = 0; i < 2; ++i) {
+    CHECK(meta[i]["val"] == Json::object());
+    full[i]["val"] = Json::object();
+    CHECK(meta[i] == full[i]);
+  }
+  Json one = s.Ok("obj_read", {{"project_id", "e/p"}, {"object_id", "o"}, {"digest", "v0"}, {"metadata_only", true}})["obj"];
+  CHECK(one["version_index"] == 0);
+  CHECK(one["val"] == Json::object());
+  CHECK(one["is_latest"] == 0);
+}
