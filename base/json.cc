@@ -12,7 +12,7 @@ namespace {
 // do not fit: an integer token that overflowed into a float, or infinity.
 class StrictSax : public nlohmann::detail::json_sax_dom_parser<Json> {
  public:
-  explicit StrictSax(Json& root) : json_sax_dom_parser(root, false) {}
+  explicit StrictSax(Json& root) : json_sax_dom_parser(root, false), root_(root) {}
 
   bool number_float(double d, const std::string& token) {
     if (token.find_first_of(".eE") == std::string::npos) {
@@ -26,10 +26,25 @@ class StrictSax : public nlohmann::detail::json_sax_dom_parser<Json> {
     return json_sax_dom_parser::number_float(d, token);
   }
 
-  bool start_object(std::size_t n) { return Deeper() && json_sax_dom_parser::start_object(n); }
-  bool start_array(std::size_t n) { return Deeper() && json_sax_dom_parser::start_array(n); }
-  bool end_object() { return --depth_, json_sax_dom_parser::end_object(); }
-  bool end_array() { return --depth_, json_sax_dom_parser::end_array(); }
+  // A big string is moved out of the lexer's buffer into its place instead
+  // of copied, so that a 100 MB value is held twice while parsing, not
+  // three times: an empty string goes in, is found where it went (the
+  // containers are tracked alongside nlohmann's own), then takes the text.
+  bool string(std::string& val) {
+    if (val.size() < kMoveFrom) return json_sax_dom_parser::string(val);
+    std::string empty;
+    if (!json_sax_dom_parser::string(empty)) return false;
+    *Last() = std::move(val);
+    return true;
+  }
+  bool key(std::string& val) {
+    key_ = val;
+    return json_sax_dom_parser::key(val);
+  }
+  bool start_object(std::size_t n) { return Deeper() && json_sax_dom_parser::start_object(n) && Opened(); }
+  bool start_array(std::size_t n) { return Deeper() && json_sax_dom_parser::start_array(n) && Opened(); }
+  bool end_object() { return --depth_, open_.pop_back(), json_sax_dom_parser::end_object(); }
+  bool end_array() { return --depth_, open_.pop_back(), json_sax_dom_parser::end_array(); }
 
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
     std::string what = e.what();
@@ -46,6 +61,22 @@ class StrictSax : public nlohmann::detail::json_sax_dom_parser<Json> {
     error = "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     return false;
   }
+  // The value added last: the root, the last item of the open array, or
+  // the member of the open object under the last key.
+  Json* Last() {
+    if (open_.empty()) return &root_;
+    Json* in = open_.back();
+    return in->is_array() ? &in->back() : &(*in)[key_];
+  }
+  bool Opened() {
+    open_.push_back(Last());
+    return true;
+  }
+
+  static constexpr size_t kMoveFrom = 1 << 16;
+  Json& root_;
+  std::vector<Json*> open_;  // the containers being filled, outermost first
+  std::string key_;          // the last key read
   size_t depth_ = 0;
 };
 
@@ -178,6 +209,26 @@ std::string PythonDumps(const Json& v) {
 
 std::string CompactDumps(const Json& v) {
   return v.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+namespace {
+
+// nlohmann's serializer writing straight to a FILE.
+class FileOutput : public nlohmann::detail::output_adapter_protocol<char> {
+ public:
+  explicit FileOutput(std::FILE* out) : out_(out) {}
+  void write_character(char c) override { std::fputc(c, out_); }
+  void write_characters(const char* s, std::size_t n) override { std::fwrite(s, 1, n, out_); }
+
+ private:
+  std::FILE* out_;
+};
+
+}  // namespace
+
+void DumpTo(std::FILE* out, const Json& v, int indent) {
+  nlohmann::detail::serializer<Json> s(std::make_shared<FileOutput>(out), ' ', Json::error_handler_t::replace);
+  s.dump(v, indent >= 0, false, static_cast<unsigned>(std::max(indent, 0)));
 }
 
 void AppendJsonString(std::string& out, std::string_view s) {

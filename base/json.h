@@ -2,6 +2,7 @@
 // json.dumps(sort_keys=True) text that Weave hashes (docs/semantics.md#digests).
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,10 @@ std::string PythonFloatRepr(double d);
 
 // Compact JSON for output and storage (UTF-8, floats as PythonFloatRepr).
 std::string CompactDumps(const Json& v);
+
+// v written to out as CompactDumps (indent < 0) or dump(indent) would
+// write it, without building the text first (answers may be 100 MB).
+void DumpTo(std::FILE* out, const Json& v, int indent = -1);
 
 // A string as CompactDumps writes it (quoted; `"`, `\` and control
 // characters escaped), appended to out. The string must be valid UTF-8.

@@ -27,9 +27,8 @@ std::vector<std::string> TableColumns(const CommandSpec& spec, const Json& reque
 }  // namespace
 
 void PrintJson(const Json& v, bool pretty, std::FILE* out) {
-  std::string text = pretty ? v.dump(2, ' ', false, Json::error_handler_t::replace) : CompactDumps(v);
-  text += '\n';
-  std::fwrite(text.data(), 1, text.size(), out);
+  DumpTo(out, v, pretty ? 2 : -1);  // no text in memory first: answers may be 100 MB
+  std::fputc('\n', out);
 }
 
 ResponsePrinter::ResponsePrinter(const CommandSpec& spec, const Json& request, std::string format, bool pretty)

@@ -18,11 +18,18 @@ namespace {
 
 constexpr const char* kKinds[] = {"object", "op"};
 
-Json EncodeRecord(const ObjectVersion& v) {
-  Json rec = {{"created_at", v.created_at}, {"version_index", v.version_index},
-              {"base_object_class", v.base_object_class}, {"val", v.val}};
-  if (v.deleted_at) rec["deleted_at"] = *v.deleted_at;
-  return rec;
+// The stored record of a version with value val: the compact JSON of
+// {base_object_class, created_at, deleted_at?, val, version_index}, keys in
+// sorted order (DecodeMetadata relies on it), written without copying val
+// into a JSON tree of its own (values may be 100 MB).
+std::string EncodeRecord(const ObjectVersion& v, const Json& val) {
+  std::string out = "{\"base_object_class\":" + CompactDumps(v.base_object_class) +
+                    ",\"created_at\":" + std::to_string(v.created_at);
+  if (v.deleted_at) out += ",\"deleted_at\":" + std::to_string(*v.deleted_at);
+  out += ",\"val\":";
+  out += CompactDumps(val);
+  out += ",\"version_index\":" + std::to_string(v.version_index) + "}";
+  return out;
 }
 
 Result<ObjectVersion> DecodeRecord(std::string_view key, std::string_view value) {
@@ -125,7 +132,7 @@ Result<std::optional<ObjectVersion>> FindOfKind(Txn& txn, const std::string& pro
 // The model shared by obj_create and op_create.
 struct Insert {
   std::string project, object_id;
-  Json val;
+  const Json* val;  // in the request: values may be 100 MB, so never copied
 };
 
 Result<Insert> ReadInsert(const Json& req, const char* field, Context& ctx) {
@@ -134,7 +141,7 @@ Result<Insert> ReadInsert(const Json& req, const char* field, Context& ctx) {
   Insert in;
   in.project = obj.ProjectId();
   in.object_id = obj.Str("object_id");
-  in.val = obj.Any("val");
+  in.val = &obj.Any("val");
   WEFT_TRY(obj.Finish());
   WEFT_TRY(f.Finish());
   WEFT_TRY(CheckObjectId(in.object_id, obj.PathOf("object_id")));
@@ -143,10 +150,10 @@ Result<Insert> ReadInsert(const Json& req, const char* field, Context& ctx) {
 
 Result<Json> Create(const Json& req, Context& ctx, const char* field, const char* forced_kind) {
   WEFT_ASSIGN(Insert in, ReadInsert(req, field, ctx));
-  std::string kind = forced_kind ? forced_kind : KindOf(in.val);
+  std::string kind = forced_kind ? forced_kind : KindOf(*in.val);
   std::string digest;
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
-    WEFT_ASSIGN(digest, PutObject(txn, in.project, kind, in.object_id, in.val));
+    WEFT_ASSIGN(digest, PutObject(txn, in.project, kind, in.object_id, *in.val));
     return Status::OK();
   }));
   return Json{{"digest", digest}, {"object_id", in.object_id}};
@@ -193,7 +200,7 @@ Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const c
   if (found->deleted_at)
     return NotFound(object_id + ":v" + std::to_string(found->version_index) + " was deleted at " + FormatTime(*found->deleted_at));
   if (metadata_only) found->val = Json::object();
-  return Json{{out_field, ObjectSchema(*found)}};
+  return Json{{out_field, ObjectSchema(std::move(*found))}};
 }
 
 struct VersionFilter {
@@ -269,7 +276,7 @@ Result<Json> Listing(Context& ctx, Fields& f, Fields& filter, const std::string&
   auto [first, count] = paging.Slice(versions.size());
   for (size_t i = first; i < first + count; ++i) {
     if (metadata_only) versions[i].val = Json::object();
-    list.push_back(ObjectSchema(versions[i]));
+    list.push_back(ObjectSchema(std::move(versions[i])));
   }
   return Json{{key, list}};
 }
@@ -306,15 +313,14 @@ Result<std::string> PutObject(Txn& txn, const std::string& project, const std::s
     WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, *existing));
     if (!v.deleted_at) return digest;
     v.deleted_at.reset();  // created again: no longer deleted, as in Weave
-    WEFT_TRY(txn.Put(Db::kObjects, key, CompactDumps(EncodeRecord(v))));
+    WEFT_TRY(txn.Put(Db::kObjects, key, EncodeRecord(v, v.val)));
     return digest;
   }
   ObjectVersion v;
   v.created_at = created_at ? created_at : NowMicros();
   WEFT_ASSIGN(v.version_index, VersionCount(txn, project, kind, object_id));
   v.base_object_class = BaseObjectClass(val);
-  v.val = val;
-  WEFT_TRY(txn.Put(Db::kObjects, key, CompactDumps(EncodeRecord(v))));
+  WEFT_TRY(txn.Put(Db::kObjects, key, EncodeRecord(v, val)));
   WEFT_TRY(txn.Put(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, v.version_index), digest));
   return digest;
 }
@@ -331,8 +337,8 @@ Result<std::optional<ObjectVersion>> FindObject(Txn& txn, const std::string& pro
   return std::optional<ObjectVersion>();
 }
 
-Json ObjectSchema(const ObjectVersion& v) {
-  return Json{{"project_id", v.project_id},
+Json ObjectSchema(ObjectVersion v) {
+  Json out = Json{{"project_id", v.project_id},
               {"object_id", v.object_id},
               {"created_at", FormatTime(v.created_at)},
               {"deleted_at", nullptr},
@@ -340,8 +346,9 @@ Json ObjectSchema(const ObjectVersion& v) {
               {"version_index", v.version_index},
               {"is_latest", v.is_latest ? 1 : 0},
               {"kind", v.kind},
-              {"base_object_class", v.base_object_class},
-              {"val", v.val}};
+              {"base_object_class", v.base_object_class}};
+  out["val"] = std::move(v.val);  // values may be 100 MB: moved, never copied
+  return out;
 }
 
 Result<Json> ObjCreate(const Json& req, Context& ctx) { return Create(req, ctx, "obj", nullptr); }
@@ -394,7 +401,7 @@ Result<Json> ObjDelete(const Json& req, Context& ctx) {
       return NotFound("Object " + object_id + ": some of the digests to delete were not found");
     for (auto& [key, v] : found) {
       v.deleted_at = now;
-      WEFT_TRY(txn.Put(Db::kObjects, key, CompactDumps(EncodeRecord(v))));
+      WEFT_TRY(txn.Put(Db::kObjects, key, EncodeRecord(v, v.val)));
     }
     deleted = found.size();
     return Status::OK();

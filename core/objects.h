@@ -47,7 +47,7 @@ Result<std::optional<ObjectVersion>> FindObject(Txn& txn, const std::string& pro
                                                 const std::string& version,
                                                 const std::string& kind = "", bool with_value = true);
 
-// The ObjSchema JSON of a version.
-Json ObjectSchema(const ObjectVersion& v);
+// The ObjSchema JSON of a version (its val moved in).
+Json ObjectSchema(ObjectVersion v);
 
 }  // namespace weft

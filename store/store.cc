@@ -6,6 +6,7 @@
 #include <lmdb.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -35,6 +36,20 @@ int LockByte(int fd, int cmd, short type, long* holder = nullptr) {
 
 Error EnvError(const char* call, int rc) {
   return StoreError(std::string(call) + " failed: " + mdb_strerror(rc));
+}
+
+// A failed commit, said plainly when the disk is full: LMDB reports a
+// short write as EIO ("Input/output error"), which is what a full disk
+// gives it.
+Error CommitError(const std::string& dir, int rc) {
+  struct statvfs fs;
+  if ((rc == EIO || rc == ENOSPC || rc == EDQUOT) && statvfs(dir.c_str(), &fs) == 0 &&
+      static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize < (uint64_t{64} << 20)) {
+    char left[32];
+    std::snprintf(left, sizeof left, "%.1f MB", static_cast<double>(fs.f_bavail) * fs.f_frsize / 1e6);
+    return StoreError("the disk holding " + dir + " is full (" + left + " left): nothing was written; free space and retry");
+  }
+  return StoreError("cannot write " + dir + ": " + mdb_strerror(rc) + "; nothing was written");
 }
 
 // Refuses a store written by a newer weft; stamps a new store.
@@ -426,7 +441,7 @@ Status Store::RunWrite(const std::function<Status(Txn&)>& fn) {
     if (s.ok() && !full) {
       rc = mdb_txn_commit(txn);
       if (rc == 0) return Status::OK();
-      if (rc != MDB_MAP_FULL) return EnvError("mdb_txn_commit", rc);
+      if (rc != MDB_MAP_FULL) return CommitError(dir_, rc);
     } else {
       mdb_txn_abort(txn);
       if (!full) return s;

@@ -125,7 +125,8 @@ class FullDiskTest(WeftTest):
         with open(blob, "wb") as f:
             f.write(os.urandom(800 << 10))
         before = self.okj("objs", "query")
-        self.fails(1, "failed", "file", "create", "--name", "b", "--content-file", blob)
+        line = self.fails(1, "is full", "file", "create", "--name", "b", "--content-file", blob)
+        self.assertIn("nothing was written", line)
         self.assertEqual(self.okj("objs", "query"), before)
         self.okj("obj", "create", "--name", "small", "--val", "2")  # and smaller writes still fit
 

@@ -72,3 +72,19 @@ TEST_CASE("AppendJsonString writes strings as CompactDumps does") {
     CHECK(out == weft::CompactDumps(weft::Json(s)));
   }
 }
+
+TEST_CASE("big strings land where they belong, moved rather than copied") {
+  std::string big(100000, 'b');
+  std::string text = R"({"a":")" + big + R"(","n":{"k":[1,")" + big + R"(",{"x":")" + big + R"("}],"after":2},"z":")" + big + R"("})";
+  auto parsed = weft::ParseJson(text, "t");
+  REQUIRE(parsed.ok());
+  const weft::Json& j = *parsed;
+  CHECK(j["a"] == big);
+  CHECK(j["n"]["k"][0] == 1);
+  CHECK(j["n"]["k"][1] == big);
+  CHECK(j["n"]["k"][2]["x"] == big);
+  CHECK(j["n"]["after"] == 2);
+  CHECK(j["z"] == big);
+  CHECK(*weft::ParseJson("\"" + big + "\"", "t") == big);
+  CHECK(*weft::ParseJson("[\"" + big + "\",[\"" + big + "\"]]", "t") == weft::Json::array({big, weft::Json::array({big})}));
+}
