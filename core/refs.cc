@@ -126,6 +126,8 @@ std::string FormatRef(const Ref& ref) {
                     Quote(ref.project_id.substr(slash + 1)) + "/" + ref.kind + "/" + Quote(ref.name);
   if (!ref.version.empty()) out += ":" + Quote(ref.version);
   for (const auto& [edge, value] : ref.extra) out += "/" + edge + "/" + Quote(value);
+  // ParseRef drops one trailing '/', so an empty last value needs a second.
+  if (!ref.extra.empty() && ref.extra.back().second.empty()) out += "/";
   return out;
 }
 

@@ -69,7 +69,8 @@ std::optional<Update> ReadUpdate(Fields& f, const Json& spec, size_t i) {
     f.Fail(at, "expected one of {\"append\": ...}, {\"insert\": ...}, {\"pop\": ...}");
     return std::nullopt;
   }
-  const auto& [op, payload] = *spec.items().begin();
+  const std::string op = spec.begin().key();  // not a binding to items(): its proxy is a temporary
+  const Json& payload = spec.begin().value();
   Fields p = f.Child(payload, at + "." + op);
   Update u;
   if (op == "append") {
