@@ -131,6 +131,7 @@ int Main(int argc, char** argv) {
   SetupTransfer(app, transfer);
   ServeFlags serve_flags;
   CLI::App* serve = SetupServe(app, serve_flags);
+  CLI::App* ui = SetupUi(app, serve_flags);
   std::string shell;
   CLI::App* completion = app.add_subcommand("completion", "Print a shell completion script");
   completion->add_option("shell", shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
@@ -145,7 +146,7 @@ int Main(int argc, char** argv) {
   }
   if (exec->parsed()) return RunExec(exec_opts, globals);
   if (tree->parsed()) return RunTree(tree_opts, globals);
-  if (serve->parsed()) return RunServe(serve_flags, globals);
+  if (serve->parsed() || ui->parsed()) return RunServe(serve_flags, globals);
   if (int code = RunMaintenance(maintenance, globals); code >= 0) return code;
   if (int code = RunTransfer(transfer, globals); code >= 0) return code;
   if (completion->parsed()) return std::fputs(CompletionScript(app, shell).c_str(), stdout) < 0;

@@ -41,6 +41,22 @@ CLI::App* SetupServe(CLI::App& app, ServeFlags& flags) {
   return serve;
 }
 
+CLI::App* SetupUi(CLI::App& app, ServeFlags& flags) {
+  CLI::App* ui = app.add_subcommand("ui", "Look at the store in a browser: calls, traces as trees, objects, datasets");
+  ui->add_option("--host", flags.host, "address to listen on (default 127.0.0.1: this machine only)");
+  ui->add_option("--port", flags.port, "port (default 6346; 0 picks a free one)")->check(CLI::Range(0, 65535));
+  ui->add_flag("--allow-writes", flags.allow_writes, "also serve the API's writes (read-only otherwise)");
+  ui->add_flag("--open", flags.open, "open the page in the browser (xdg-open)");
+  ui->add_flag("--log", flags.log, "one line per request on stderr");
+  ui->footer("The first line on stdout is the base URL; the page for --project is printed on stderr.\n"
+             "Example:\n  weft --project acme/app ui --open");
+  ui->parse_complete_callback([&flags] {
+    flags.ui = true;
+    if (flags.port == 6345) flags.port = 6346;  // beside a weft serve on the default port
+  });
+  return ui;
+}
+
 int RunServe(const ServeFlags& flags, const Globals& globals) {
   auto max_body = ParseSize(flags.max_body);
   if (!max_body || *max_body == 0) return Fail(2, "--max-body: expected a size like 64MiB, got '" + flags.max_body + "'");
@@ -55,6 +71,11 @@ int RunServe(const ServeFlags& flags, const Globals& globals) {
                                    "--max-body", std::to_string(*max_body), "--threads", std::to_string(flags.threads),
                                    "--user", FindUser()};
   if (flags.log) args.push_back("--log");
+  if (flags.ui) {
+    args.insert(args.end(), {"--ui", "--project", FindProject(globals.project)});
+    if (!flags.allow_writes) args.push_back("--read-only");
+    if (flags.open) args.push_back("--open");
+  }
   return ExecHelper("weft-http", args);
 }
 

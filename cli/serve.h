@@ -1,5 +1,5 @@
-// `weft serve`: checks its flags, then runs the weft-http helper
-// (http/main.cc) in this process's place on the same store.
+// `weft serve` and `weft ui`: check their flags, then run the weft-http
+// helper (http/main.cc) in this process's place on the same store.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -14,9 +14,13 @@ struct ServeFlags {
   std::string host = "127.0.0.1", api_key, max_body = "64MiB";
   int port = 6345, threads = 64;
   bool log = false;
+  bool ui = false, allow_writes = false, open = false;  // weft ui
 };
 
 CLI::App* SetupServe(CLI::App& app, ServeFlags& flags);
+// weft ui: the same server with the web viewer, read-only unless
+// --allow-writes, on port 6346 by default (docs/ui.md).
+CLI::App* SetupUi(CLI::App& app, ServeFlags& flags);
 int RunServe(const ServeFlags& flags, const Globals& globals);
 
 }  // namespace weft::cli

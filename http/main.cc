@@ -14,8 +14,8 @@ int main(int argc, char** argv) {
   std::string store = ".weft";
   for (int i = 1; i < argc; ++i) {
     std::string_view flag = argv[i];
-    if (flag == "--log") {
-      opts.log = true;
+    if (flag == "--log" || flag == "--ui" || flag == "--read-only" || flag == "--open") {
+      (flag == "--log" ? opts.log : flag == "--ui" ? opts.ui : flag == "--open" ? opts.open_browser : opts.read_only) = true;
       continue;
     }
     if (i + 1 >= argc) {
@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     else if (flag == "--max-body") opts.max_body = std::strtoull(value.c_str(), nullptr, 10);
     else if (flag == "--threads") opts.threads = std::atoi(value.c_str());
     else if (flag == "--user") opts.user = value;
+    else if (flag == "--project") opts.project = value;
     else {
       std::fprintf(stderr, "weft-http: unknown flag %s (run weft serve, not weft-http)\n", argv[i - 1]);
       return 2;

@@ -65,4 +65,16 @@ const Route* FindRoute(std::string_view path) {
   return nullptr;
 }
 
+bool Writes(const Route& route) {
+  static constexpr std::string_view kReads[] = {
+      "call_read", "calls_query", "calls_query_stream", "calls_query_stats", "obj_read", "objs_query",
+      "table_query", "table_query_stats", "table_query_stats_batch", "refs_read_batch", "feedback_query",
+      "file_content_read"};
+  if (route.kind == RouteKind::kFileUpload) return true;
+  if (route.kind != RouteKind::kMethod && route.kind != RouteKind::kStream) return false;
+  for (std::string_view read : kReads)
+    if (read == route.method) return false;
+  return true;
+}
+
 }  // namespace weft::http

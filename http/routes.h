@@ -30,6 +30,9 @@ struct Route {
 // dropped first. nullptr when there is none.
 const Route* FindRoute(std::string_view path);
 
+// Whether a route writes to the store (refused by a read-only server).
+bool Writes(const Route& route);
+
 // The path with repeated slashes collapsed and any /traces prefix dropped,
 // without the leading slash ("call/upsert_batch").
 std::string NormalPath(std::string_view path);

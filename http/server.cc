@@ -7,11 +7,14 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "base/base64.h"
 #include "http/graphql.h"
+#include "core/transfer/export.h"
 #include "http/routes.h"
+#include "http/ui.h"
 
 namespace weft::http {
 namespace {
@@ -87,11 +90,30 @@ class Handler {
   }
 
  private:
+  // The viewer's files, and the projects of the store for its menu.
+  bool ServeUi(const std::string& path, httplib::Response& res) {
+    if (const UiFile* file = FindUiFile(path)) {
+      res.status = 200;
+      res.set_content(std::string(file->content), file->content_type);
+      res.set_header("Cache-Control", "no-cache");
+      return true;
+    }
+    if (path != "weft/projects") return false;
+    Context ctx = server_.ctx();
+    auto projects = ListProjects(ctx);
+    if (!projects.ok()) ReplyError(res, 500, projects.error().message);
+    else Reply(res, 200, {{"projects", *projects}});
+    return true;
+  }
+
   void Handle(const httplib::Request& req, httplib::Response& res) {
+    if (opts_.ui && req.method == "GET" && ServeUi(NormalPath(req.path), res)) return;
     const Route* route = FindRoute(req.path);
     if (!route) return ReplyError(res, 404, "no route " + req.method + " /" + NormalPath(req.path));
     if (req.method != route->verb)
       return ReplyError(res, 405, "/" + std::string(route->path) + " takes " + route->verb + ", not " + req.method);
+    if (opts_.read_only && Writes(*route))
+      return ReplyError(res, 403, "/" + std::string(route->path) + " writes, and this server is read-only (weft ui without --allow-writes)");
     if (!opts_.api_key.empty() && BasicPassword(req.get_header_value("Authorization")) != opts_.api_key)
       return ReplyError(res, 401, "a wrong or missing API key: send Basic auth api:KEY with the key weft serve was given");
     switch (route->kind) {
@@ -217,11 +239,18 @@ int Serve(TraceServer& server, const ServeOptions& opts) {
   std::string url = "http://" + opts.host + ":" + std::to_string(port);
   std::printf("%s\n", url.c_str());
   std::fflush(stdout);
-  std::fprintf(stderr,
-               "weft serve: serving %s on %s; point Weave's SDKs at it with:\n"
-               "  export WF_TRACE_SERVER_URL=%s\n  export WANDB_BASE_URL=%s\n  export WANDB_API_KEY=%s\n",
-               server.store_dir().c_str(), url.c_str(), url.c_str(), url.c_str(),
-               opts.api_key.empty() ? "local" : "<the key weft serve was given>");
+  if (opts.ui) {
+    std::string page = url + "/" + (opts.project.empty() ? "" : "?project=" + opts.project);
+    std::fprintf(stderr, "weft ui: %s%s, at\n  %s\n", server.store_dir().c_str(),
+                 opts.read_only ? " (read-only)" : "", page.c_str());
+    if (opts.open_browser) std::system(("xdg-open '" + page + "' >/dev/null 2>&1 &").c_str());
+  } else {
+    std::fprintf(stderr,
+                 "weft serve: serving %s on %s; point Weave's SDKs at it with:\n"
+                 "  export WF_TRACE_SERVER_URL=%s\n  export WANDB_BASE_URL=%s\n  export WANDB_API_KEY=%s\n",
+                 server.store_dir().c_str(), url.c_str(), url.c_str(), url.c_str(),
+                 opts.api_key.empty() ? "local" : "<the key weft serve was given>");
+  }
   std::thread stopper = StopOnSignal(svr);
   bool ok = svr.listen_after_bind();  // returns once stopped and the requests in flight are answered
   pthread_kill(stopper.native_handle(), SIGUSR1);  // in case it ended another way

@@ -19,6 +19,10 @@ struct ServeOptions {
   int threads = 64;         // one per open connection
   bool log = false;         // one line per request on stderr
   std::string user;         // wb_user_id filled in, and the GraphQL viewer
+  bool ui = false;          // also serve the web viewer (weft ui, docs/ui.md)
+  bool read_only = false;   // refuse every route that writes (403)
+  bool open_browser = false;  // with ui: xdg-open the page
+  std::string project;      // with ui: the project the printed page shows
 };
 
 // Serves until SIGINT or SIGTERM, then finishes the requests in flight and
