@@ -14,7 +14,7 @@ import subprocess
 import unittest
 
 from serve_lib import Server
-from weftlib import BIN, WeftTest
+from weftlib import BIN, WeftTest, npm_ci
 
 SDK_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sdk")
 INSTALL_DIR = os.path.join(os.path.dirname(BIN), "sdk")  # node_modules live in the build tree
@@ -29,18 +29,7 @@ def row_digest(row) -> str:
 
 
 def install_sdk():
-    """npm ci into the build tree, once per lock file."""
-    os.makedirs(INSTALL_DIR, exist_ok=True)
-    for name in ("package.json", "package-lock.json", "trace.mjs"):
-        shutil.copy(os.path.join(SDK_DIR, name), INSTALL_DIR)
-    stamp = os.path.join(INSTALL_DIR, "node_modules", ".weft-lock")
-    with open(os.path.join(SDK_DIR, "package-lock.json"), "rb") as f:
-        lock = hashlib.sha256(f.read()).hexdigest()
-    if os.path.exists(stamp) and open(stamp).read() == lock:
-        return
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=INSTALL_DIR, check=True, timeout=600)
-    with open(stamp, "w") as f:
-        f.write(lock)
+    npm_ci(SDK_DIR, INSTALL_DIR, ("trace.mjs",))
 
 
 @unittest.skipIf(not (shutil.which("node") and shutil.which("npm")) and os.environ.get("CI") != "true",

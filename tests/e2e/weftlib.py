@@ -93,5 +93,21 @@ class UnchangedStoreTest(WeftTest):
         super().tearDown()
 
 
+def npm_ci(source, into, files=()):
+    """npm ci of source's package-lock.json into `into` (in the build tree),
+    once per lock file; files are copied beside it."""
+    os.makedirs(into, exist_ok=True)
+    for name in ("package.json", "package-lock.json", *files):
+        shutil.copy(os.path.join(source, name), into)
+    stamp = os.path.join(into, "node_modules", ".weft-lock")
+    with open(os.path.join(source, "package-lock.json"), "rb") as f:
+        lock = hashlib.sha256(f.read()).hexdigest()
+    if os.path.exists(stamp) and open(stamp).read() == lock:
+        return
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=into, check=True, timeout=600)
+    with open(stamp, "w") as f:
+        f.write(lock)
+
+
 def main():
     unittest.main(verbosity=1)

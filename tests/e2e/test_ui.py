@@ -1,0 +1,80 @@
+"""weft ui in a real browser: Debian's chromium, headless, driven by
+puppeteer-core (tests/ui/browser.mjs) over a store this test fills with the
+CLI. Screenshots of each view are kept in the build tree (ui-screenshots/).
+Needs chromium, node and npm (tools/install-deps installs them); skipped
+without them, except in CI."""
+import json
+import os
+import shutil
+import subprocess
+import unittest
+
+from weftlib import BIN, WeftTest, npm_ci
+
+UI_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ui")
+INSTALL_DIR = os.path.join(os.path.dirname(BIN), "ui-browser")
+SHOTS = os.path.join(os.path.dirname(BIN), "ui-screenshots")
+P = "acme/ui"
+HAVE = all(shutil.which(t) for t in ("node", "npm", "chromium"))
+
+
+class UiLibTest(unittest.TestCase):
+    @unittest.skipIf(not shutil.which("node") and os.environ.get("CI") != "true", "node is not installed")
+    def test_the_javascript_unit_tests_pass(self):
+        p = subprocess.run(["node", "--test", UI_DIR], capture_output=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout.decode()[-3000:])
+
+
+@unittest.skipIf(not HAVE and os.environ.get("CI") != "true", "chromium, node or npm is not installed")
+class BrowserTest(WeftTest):
+    def fill(self):
+        self.env["WEFT_PROJECT"] = P
+        table = self.okj("table", "create", "--json", json.dumps({"table": {"project_id": P, "rows": [
+            {"q": "2+2", "a": "4"}, {"q": "3*3", "a": "9"}, {"q": "1-1", "a": "0"}]}}))["digest"]
+        ds = self.okj("obj", "create", "--json", json.dumps({"obj": {"project_id": P, "object_id": "qa", "val": {
+            "_type": "Dataset", "_class_name": "Dataset", "_bases": ["Object", "BaseModel"],
+            "rows": "weave:///%s/table/%s" % (P, table)}}}))["digest"]
+        ds_ref = "weave:///%s/object/qa:%s" % (P, ds)
+        items = []
+        def call(cid, parent, op, t0, t1, exception=None, inputs=None):
+            items.append({"mode": "start", "req": {"start": {"project_id": P, "id": cid, "trace_id": "trace-1",
+                "parent_id": parent, "op_name": op, "started_at": t0, "attributes": {}, "inputs": inputs or {"x": 1}}}})
+            if t1:
+                items.append({"mode": "end", "req": {"end": {"project_id": P, "id": cid, "ended_at": t1,
+                    "exception": exception, "summary": {}, "output": {"ok": exception is None}}}})
+        call("root", None, "evaluate", "2026-01-01T00:00:00Z", "2026-01-01T00:00:10Z", inputs={"dataset": ds_ref})
+        call("load", "root", "load", "2026-01-01T00:00:01Z", "2026-01-01T00:00:02Z")
+        call("score", "root", "score", "2026-01-01T00:00:03Z", "2026-01-01T00:00:08Z", exception="ValueError: bad")
+        call("sub", "score", "llm", "2026-01-01T00:00:04Z", None)
+        self.ok("call", "upsert-batch", "--json", json.dumps({"batch": items}))
+
+    def test_the_pages_show_the_store(self):
+        npm_ci(UI_DIR, INSTALL_DIR, ("browser.mjs",))
+        self.fill()
+        os.makedirs(SHOTS, exist_ok=True)
+        server = subprocess.Popen([BIN, "ui", "--port", "0"], env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(lambda: (server.terminate(), server.wait()))
+        url = server.stdout.readline().decode().strip()
+        p = subprocess.run(["node", "browser.mjs", url, P, SHOTS], cwd=INSTALL_DIR, capture_output=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stderr.decode()[-3000:])
+        seen = json.loads(p.stdout.decode().strip().splitlines()[-1])
+        self.assertEqual(seen["pageErrors"], [])
+        # Newest first: the running call, the failed one, then the others.
+        self.assertEqual([r[1] for r in seen["list"]], ["llm", "score", "load", "evaluate"])
+        self.assertEqual([r[0] for r in seen["list"]], ["…", "✗", "✓", "✓"])
+        self.assertIn("4 calls", seen["pager"])
+        self.assertEqual([r[1] for r in seen["errors"]], ["score"])
+        self.assertIn("status=error", seen["filterUrl"])
+        self.assertEqual([(n["depth"], n["name"], n["status"]) for n in seen["tree"]],
+                         [(0, "evaluate", "success"), (1, "load", "success"), (1, "score", "error"), (2, "llm", "running")])
+        self.assertIn("evaluate", seen["detail"])
+        self.assertIn("load", seen["afterKeys"])
+        self.assertTrue(seen["object"].startswith("qa:v0"))
+        self.assertEqual([r[1:] for r in seen["rows"]], [["4", "2+2"], ["9", "3*3"], ["0", "1-1"]])
+        self.assertEqual([r[0] for r in seen["objects"]], ["qa"])
+        for shot in ("calls", "calls-filtered", "trace", "dataset", "objects"):
+            self.assertGreater(os.path.getsize(os.path.join(SHOTS, shot + ".png")), 1000)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,81 @@
+// Drives Debian's chromium (headless, through puppeteer-core) over a
+// weft ui page as a user would, and prints what it saw as JSON; the
+// screenshots of each view go to SHOTS. tests/e2e/test_ui.py checks it.
+//   node browser.mjs URL PROJECT SHOTS
+import puppeteer from "puppeteer-core";
+
+const [url, project, shots] = process.argv.slice(2);
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+});
+const seen = {};
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 800 });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const rows = (sel) => page.$$eval(sel, (trs) => trs.map((tr) => tr.innerText.split("\t").map((s) => s.trim())));
+
+  // The calls list, newest first.
+  await page.goto(`${url}/?project=${project}`, { waitUntil: "networkidle0" });
+  await page.waitForSelector("table.calls tbody tr");
+  seen.list = await rows("table.calls tbody tr");
+  seen.pager = await page.$eval(".pager span", (e) => e.innerText);
+  await page.screenshot({ path: `${shots}/calls.png` });
+
+  // A filter narrows them, and the URL keeps it.
+  await page.select("select[name=status]", "error");
+  await Promise.all([page.waitForFunction(() => location.search.includes("status=error")), page.click("form.filters button")]);
+  await page.waitForFunction(() => document.querySelectorAll("table.calls tbody tr").length > 0 &&
+    [...document.querySelectorAll("table.calls tbody .status")].every((s) => s.classList.contains("error")));
+  seen.errors = await rows("table.calls tbody tr");
+  seen.filterUrl = await page.evaluate(() => location.search);
+  await page.screenshot({ path: `${shots}/calls-filtered.png` });
+
+  // Roots only, then the trace of the root: its tree and the detail.
+  await page.goto(`${url}/?project=${project}&roots=1`, { waitUntil: "networkidle0" });
+  await page.waitForSelector("table.calls tbody tr");
+  await page.click("table.calls tbody tr");
+  await page.waitForSelector(".tree .node");
+  await page.waitForSelector(".detail h2");
+  seen.tree = await page.$$eval(".tree .node", (nodes) => nodes.map((n) => ({
+    depth: Number(n.dataset.depth), name: n.querySelector(".name").innerText,
+    status: n.querySelector(".status").getAttribute("title") })));
+  seen.detail = await page.$eval(".detail h2", (e) => e.innerText);
+  await page.screenshot({ path: `${shots}/trace.png` });
+
+  // Keyboard: j moves to the next call, Enter selects it.
+  await page.keyboard.press("j");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("call") !== null);
+  seen.afterKeys = await page.$eval(".detail h2", (e) => e.innerText);
+
+  // A ref in the inputs opens its object; a dataset shows its rows.
+  const ref = await page.$(".detail a.ref[data-ref*='/object/']");
+  if (!ref) {
+    await page.click(".tree .node");  // the root holds the dataset ref
+    await page.waitForSelector(".detail a.ref[data-ref*='/object/']");
+  }
+  await page.click(".detail a.ref[data-ref*='/object/']");
+  await page.waitForSelector("table.rows tbody tr");
+  seen.object = await page.$eval("main h2", (e) => e.innerText);
+  seen.rows = await rows("table.rows tbody tr");
+  await page.screenshot({ path: `${shots}/dataset.png` });
+
+  // Escape goes back to the trace.
+  await page.keyboard.press("Escape");
+  await page.waitForSelector(".tree .node");
+  seen.back = true;
+
+  // The objects list.
+  await page.goto(`${url}/?project=${project}&view=objects`, { waitUntil: "networkidle0" });
+  await page.waitForSelector("table.objects tbody tr");
+  seen.objects = await rows("table.objects tbody tr");
+  await page.screenshot({ path: `${shots}/objects.png` });
+  seen.pageErrors = errors;
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(seen));
