@@ -155,6 +155,17 @@ is answered 2xx only once its data is durable. On SIGINT or SIGTERM it
 answers the requests in flight and exits 0; a port in use exits 1. Other
 weft commands keep using the store meanwhile. The key may also come from
 \fBWEFT_API_KEY\fR; it is never logged.
+.SS "weft ui"
+.B weft ui
+[\fB\-\-host\fR \fIADDR\fR] [\fB\-\-port\fR \fIN\fR] [\fB\-\-allow\-writes\fR] [\fB\-\-open\fR] [\fB\-\-log\fR]
+.PP
+Serves a web viewer of the store beside the HTTP API it reads: the calls
+with filters, traces as trees with latency bars, each call's detail with
+refs as links, objects and dataset rows. It listens on 127.0.0.1:6346 by
+default, prints the base URL on standard output and the page of
+\fB\-\-project\fR on standard error, and is read\-only (writes answer
+403) unless \fB\-\-allow\-writes\fR. \fB\-\-open\fR runs
+\fBxdg\-open\fR on the page.
 .SS "weft stats"
 .B weft stats
 .PP

@@ -16,7 +16,7 @@ _weft() {
     esac
   done
   case "$group/$verb" in
-    "/") candidates="call calls feedback obj objs op ops table file refs project exec stats check backup compact export import push pull serve completion --help --version --store --project --pretty --wait --format --color" ;;
+    "/") candidates="call calls feedback obj objs op ops table file refs project exec stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --wait --format --color" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at" ;;
@@ -70,6 +70,7 @@ _weft() {
     "push/") candidates="--help --to --to-project --since --dry-run --no-create-project --ca-file" ;;
     "pull/") candidates="--help --from --to-project --since --trace-id --op --limit --ca-file" ;;
     "serve/") candidates="--help --host --port --api-key --max-body --threads --log" ;;
+    "ui/") candidates="--help --host --port --allow-writes --open --log" ;;
     "completion/") candidates="--help" ;;
     *) candidates= ;;
   esac

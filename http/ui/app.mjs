@@ -113,21 +113,24 @@ async function renderCalls(project) {
     const sample = filters.q ? await stream("/calls/stream_query", { project_id: project, limit: 200,
       sort_by: [{ field: "started_at", direction: "desc" }] }) : [];
     const req = callsRequest(project, filters, page, PAGE, textFields(sample));
-    const [calls, stats] = await Promise.all([
-      stream("/calls/stream_query", req),
-      postJson("/calls/query_stats", { project_id: project, filter: req.filter, query: req.query }),
-    ]);
+    const calls = await stream("/calls/stream_query", req);
     table.tBodies[0].replaceChildren(...calls.map((c) => el("tr", {
         class: "row", tabindex: 0, "data-id": c.id,
         onclick: () => go({ view: "trace", trace: c.trace_id, call: c.id }) },
       el("td", {}, statusBadge(c)), el("td", {}, callName(c)), el("td", { class: "muted" }, opName(c.op_name)),
       el("td", {}, formatTime(c.started_at)), el("td", { class: "num" }, formatLatency(latencyMs(c))),
       el("td", { class: "preview" }, preview(c.inputs)), el("td", { class: "preview" }, preview(c.output)))));
-    const last = Math.max(0, Math.ceil(stats.count / PAGE) - 1);
-    pager.replaceChildren(
-      el("button", { disabled: page === 0, onclick: () => go({ page: page - 1 || null }) }, "‹ newer"),
-      el("span", {}, ` ${stats.count} calls · page ${page + 1} of ${last + 1} `),
-      el("button", { disabled: page >= last, onclick: () => go({ page: page + 1 }) }, "older ›"));
+    // The rows first; the count (a walk over every matching call) fills the pager after.
+    const pagerWith = (count) => {
+      const last = count === null ? (calls.length < PAGE ? page : page + 1) : Math.max(0, Math.ceil(count / PAGE) - 1);
+      pager.replaceChildren(
+        el("button", { disabled: page === 0, onclick: () => go({ page: page - 1 || null }) }, "‹ newer"),
+        el("span", {}, count === null ? ` page ${page + 1} ` : ` ${count} calls · page ${page + 1} of ${last + 1} `),
+        el("button", { disabled: page >= last, onclick: () => go({ page: page + 1 }) }, "older ›"));
+    };
+    pagerWith(null);
+    const stats = await postJson("/calls/query_stats", { project_id: project, filter: req.filter, query: req.query });
+    pagerWith(stats.count);
   };
   await load();
   if (page === 0) poll = setInterval(() => load().catch(() => {}), 3000);  // live: new calls appear

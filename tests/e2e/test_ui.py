@@ -3,6 +3,7 @@ puppeteer-core (tests/ui/browser.mjs) over a store this test fills with the
 CLI. Screenshots of each view are kept in the build tree (ui-screenshots/).
 Needs chromium, node and npm (tools/install-deps installs them); skipped
 without them, except in CI."""
+import http.client
 import json
 import os
 import shutil
@@ -23,6 +24,35 @@ class UiLibTest(unittest.TestCase):
     def test_the_javascript_unit_tests_pass(self):
         p = subprocess.run(["node", "--test", UI_DIR], capture_output=True, timeout=120)
         self.assertEqual(p.returncode, 0, p.stdout.decode()[-3000:])
+
+
+class UiServerTest(WeftTest):
+    def start(self, *args):
+        server = subprocess.Popen([BIN, "ui", "--port", "0", *args], env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(lambda: (server.terminate(), server.wait()))
+        host, port = server.stdout.readline().decode().strip().replace("http://", "").split(":")
+        return http.client.HTTPConnection(host, int(port), timeout=30)
+
+    def request(self, c, method, path, body=None):
+        c.request(method, path, body=json.dumps(body) if body is not None else None)
+        r = c.getresponse()
+        return r.status, r.getheader("Content-Type"), r.read()
+
+    def test_read_only_unless_writes_are_allowed(self):
+        self.ok("call", "start", "--op", "seed")
+        c = self.start()
+        status, kind, body = self.request(c, "GET", "/")
+        self.assertEqual((status, kind), (200, "text/html; charset=utf-8"))
+        self.assertIn(b"/ui/app.mjs", body)
+        self.assertEqual(self.request(c, "GET", "/ui/lib.mjs")[:2], (200, "text/javascript; charset=utf-8"))
+        self.assertEqual(self.request(c, "GET", "/ui/nope.js")[0], 404)
+        self.assertEqual(json.loads(self.request(c, "GET", "/weft/projects")[2]), {"projects": ["acme/app"]})
+        status, _, body = self.request(c, "POST", "/obj/create", {"obj": {"project_id": "acme/app", "object_id": "o", "val": 1}})
+        self.assertEqual(status, 403)
+        self.assertIn("read-only", json.loads(body)["reason"])
+        self.assertEqual(self.request(c, "POST", "/calls/query_stats", {"project_id": "acme/app"})[:2][0], 200)
+        c = self.start("--allow-writes")
+        self.assertEqual(self.request(c, "POST", "/obj/create", {"obj": {"project_id": "acme/app", "object_id": "o", "val": 1}})[0], 200)
 
 
 @unittest.skipIf(not HAVE and os.environ.get("CI") != "true", "chromium, node or npm is not installed")
