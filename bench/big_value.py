@@ -8,20 +8,14 @@ usage: bench/big_value.py [--mb 100] [--weft build/weft]
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def peak_mib(cmd):
-    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True);"
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", probe] + cmd, capture_output=True, text=True, check=True).stdout
-    return int(out) / 1024
+sys.path.insert(0, HERE)
+from run import peak_rss_mib  # noqa: E402
 
 
 def main():
@@ -36,9 +30,9 @@ def main():
         with open(req, "w") as f:
             json.dump({"obj": {"project_id": "bench/big", "object_id": "big", "val": {"data": "x" * (a.mb * 1000000)}}}, f)
         store = os.path.join(work, "store")
-        create = peak_mib([weft, "--store", store, "obj", "create", "--json", "@" + req])
-        read = peak_mib([weft, "--store", store, "obj", "read", "--project", "bench/big", "--name", "big", "--digest", "latest"])
-        meta = peak_mib([weft, "--store", store, "objs", "query", "--project", "bench/big", "--metadata-only"])
+        create = peak_rss_mib([weft, "--store", store, "obj", "create", "--json", "@" + req])
+        read = peak_rss_mib([weft, "--store", store, "obj", "read", "--project", "bench/big", "--name", "big", "--digest", "latest"])
+        meta = peak_rss_mib([weft, "--store", store, "objs", "query", "--project", "bench/big", "--metadata-only"])
         size = a.mb * 1000000 / 2**20
         print("## one %d MB value (bench/big_value.py)\n" % a.mb)
         print("| command | peak RSS | x the value | target |")

@@ -26,16 +26,22 @@ std::optional<unsigned long long> ParseSize(const std::string& text) {
   return n << shift;
 }
 
+// The flags serve and ui share: where to listen, and the request log.
+void AddListenFlags(CLI::App* cmd, ServeFlags& flags, int default_port) {
+  cmd->add_option("--host", flags.host, "address to listen on (default 127.0.0.1: this machine only)");
+  cmd->add_option("--port", flags.port, "port (default " + std::to_string(default_port) + "; 0 picks a free one)")
+      ->check(CLI::Range(0, 65535));
+  cmd->add_flag("--log", flags.log, "one line per request on stderr");
+}
+
 }  // namespace
 
 CLI::App* SetupServe(CLI::App& app, ServeFlags& flags) {
   CLI::App* serve = app.add_subcommand("serve", "Serve Weave's HTTP API over the store, for the official SDKs");
-  serve->add_option("--host", flags.host, "address to listen on (default 127.0.0.1: this machine only)");
-  serve->add_option("--port", flags.port, "port (default 6345; 0 picks a free one)")->check(CLI::Range(0, 65535));
+  AddListenFlags(serve, flags, 6345);
   serve->add_option("--api-key", flags.api_key, "accept only requests carrying this key (env WEFT_API_KEY)");
   serve->add_option("--max-body", flags.max_body, "largest request body, e.g. 64MiB (default)");
   serve->add_option("--threads", flags.threads, "requests served at once (default 64)")->check(CLI::Range(1, 1024));
-  serve->add_flag("--log", flags.log, "one line per request on stderr");
   serve->footer("The first line on stdout is the base URL. Stops on SIGINT or SIGTERM.\n"
                 "Example:\n  weft serve --port 0 | { read url; WF_TRACE_SERVER_URL=$url node app.js; }");
   return serve;
@@ -43,11 +49,9 @@ CLI::App* SetupServe(CLI::App& app, ServeFlags& flags) {
 
 CLI::App* SetupUi(CLI::App& app, ServeFlags& flags) {
   CLI::App* ui = app.add_subcommand("ui", "Look at the store in a browser: calls, traces as trees, objects, datasets");
-  ui->add_option("--host", flags.host, "address to listen on (default 127.0.0.1: this machine only)");
-  ui->add_option("--port", flags.port, "port (default 6346; 0 picks a free one)")->check(CLI::Range(0, 65535));
+  AddListenFlags(ui, flags, 6346);
   ui->add_flag("--allow-writes", flags.allow_writes, "also serve the API's writes (read-only otherwise)");
   ui->add_flag("--open", flags.open, "open the page in the browser (xdg-open)");
-  ui->add_flag("--log", flags.log, "one line per request on stderr");
   ui->footer("The first line on stdout is the base URL; the page for --project is printed on stderr.\n"
              "Example:\n  weft --project acme/app ui --open");
   ui->parse_complete_callback([&flags] {

@@ -69,8 +69,8 @@ _weft() {
     "import/") candidates="--help" ;;
     "push/") candidates="--help --to --to-project --since --dry-run --no-create-project --ca-file" ;;
     "pull/") candidates="--help --from --to-project --since --trace-id --op --limit --ca-file" ;;
-    "serve/") candidates="--help --host --port --api-key --max-body --threads --log" ;;
-    "ui/") candidates="--help --host --port --allow-writes --open --log" ;;
+    "serve/") candidates="--help --host --port --log --api-key --max-body --threads" ;;
+    "ui/") candidates="--help --host --port --log --allow-writes --open" ;;
     "completion/") candidates="--help" ;;
     *) candidates= ;;
   esac

@@ -249,14 +249,14 @@ complete -c weft -n '__fish_seen_subcommand_from pull' -l ca-file
 complete -c weft -n '__fish_seen_subcommand_from serve' -l help
 complete -c weft -n '__fish_seen_subcommand_from serve' -l host
 complete -c weft -n '__fish_seen_subcommand_from serve' -l port
+complete -c weft -n '__fish_seen_subcommand_from serve' -l log
 complete -c weft -n '__fish_seen_subcommand_from serve' -l api-key
 complete -c weft -n '__fish_seen_subcommand_from serve' -l max-body
 complete -c weft -n '__fish_seen_subcommand_from serve' -l threads
-complete -c weft -n '__fish_seen_subcommand_from serve' -l log
 complete -c weft -n '__fish_seen_subcommand_from ui' -l help
 complete -c weft -n '__fish_seen_subcommand_from ui' -l host
 complete -c weft -n '__fish_seen_subcommand_from ui' -l port
+complete -c weft -n '__fish_seen_subcommand_from ui' -l log
 complete -c weft -n '__fish_seen_subcommand_from ui' -l allow-writes
 complete -c weft -n '__fish_seen_subcommand_from ui' -l open
-complete -c weft -n '__fish_seen_subcommand_from ui' -l log
 complete -c weft -n '__fish_seen_subcommand_from completion' -l help
