@@ -57,6 +57,8 @@ int RunImport(const TransferCommands& t, const Globals& globals) {
   std::ifstream file;
   std::istream* in = &std::cin;
   if (t.input != "-") {
+    std::error_code ec;
+    if (std::filesystem::is_directory(t.input, ec)) return Fail(2, "import: " + t.input + " is a folder, not an export");
     file.open(t.input, std::ios::binary);
     if (!file) return Fail(1, "cannot read " + t.input + ": " + std::strerror(errno));
     in = &file;
@@ -66,26 +68,28 @@ int RunImport(const TransferCommands& t, const Globals& globals) {
   bool tty = isatty(STDERR_FILENO);
   std::string line;
   size_t number = 0;
+  bool header = false;
   while (std::getline(*in, line)) {
     ++number;
     std::string where = "line " + std::to_string(number);
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     auto record = ParseJson(line, where);
     if (!record.ok()) return Fail(record.error());
-    if (number == 1) {
+    if (!header) {
       const Json& h = *record;
       if (!h.is_object() || !h.contains("weft_export") || !h["weft_export"].is_number_integer())
-        return Fail(2, "line 1: not a weft export (expected the header {\"weft_export\": N})");
+        return Fail(2, where + ": not a weft export (expected the header {\"weft_export\": N})");
       if (h["weft_export"].get<int>() > kExportFormat)
-        return Fail(2, "line 1: export format " + h["weft_export"].dump() + " is newer than this weft reads (" +
+        return Fail(2, where + ": export format " + h["weft_export"].dump() + " is newer than this weft reads (" +
                            std::to_string(kExportFormat) + "): upgrade weft");
+      header = true;
       continue;
     }
     if (Status st = loader.Add(*record, where, line); !st.ok()) return Fail(st.error());
     if (tty && number % 10000 == 0) std::fprintf(stderr, "\rweft: read %zu lines", number);
   }
-  if (number == 0) return Fail(2, "the input is empty: not a weft export");
   if (in->bad()) return Fail(1, "cannot read " + t.input);
+  if (!header) return Fail(2, "the input is empty: not a weft export");
   if (Status st = loader.Flush(); !st.ok()) return Fail(st.error());
   for (const auto& w : s.ctx().warnings) Warn(w);
   std::fprintf(stderr, "%simported %s in %.1f s\n", tty ? "\r" : "", DescribeCounts(loader.counts()).c_str(),

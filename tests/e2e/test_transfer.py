@@ -207,6 +207,9 @@ class TransferTest(WeftTest):
                    stdin='{"weft_export": 1}\n{"nope": {"project_id": "a/b"}}\n', env=env)
         self.fails(2, "line 3", "import", "-", stdin='{"weft_export": 1}\n\n{"call": {"project_id": "a/b"}\n', env=env)
         self.fails(2, "empty", "import", "-", stdin="", env=env)
+        self.fails(2, "not a weft export", "import", "-", stdin='\n\n{"call": {}}\n', env=env)
+        self.fails(2, "is a folder", "import", self.dir, env=env)
+        self.fails(1, "cannot read", "import", os.path.join(self.dir, "missing.ndjson"), env=env)
         self.assertFalse(os.path.exists(os.path.join(copy, "data.mdb")))
 
     def test_push_then_pull_round_trip(self):
