@@ -104,10 +104,10 @@ const std::vector<CommandSpec>& Commands() {
       {.group = "calls",
        .verb = "import",
        .method = "calls_import",
-       .summary = "Import upsert-batch items from NDJSON, one per line, all or nothing",
+       .summary = "Import upsert-batch items from NDJSON, one per line, in blocks of 32 MiB",
        .project_path = "",
        .flags = {
-           {.name = "file", .path = "ndjson", .kind = K::kBytes, .help = "the NDJSON file, or - for stdin"},
+           {.name = "file", .path = "ndjson", .kind = K::kStream, .help = "the NDJSON file, or - for stdin"},
          },
        .example = "weft calls import calls.ndjson"},
       {.group = "calls",

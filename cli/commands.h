@@ -22,6 +22,7 @@ enum class FlagKind {
   kUntil,    // --flag TIME|1h         -> started_at < TIME, ANDed into the $expr at path
   kStatus,   // --flag STATUS          -> summary.weave.status == STATUS, ANDed likewise
   kBytes,    // --flag PATH|-          -> the file's bytes at path
+  kStream,   // --flag PATH|-          -> the file, read by the method as it goes (Context::input)
 };
 
 struct FlagSpec {

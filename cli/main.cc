@@ -67,13 +67,22 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
   if (!request.ok()) return Fail(request.error());
   if (spec.destructive && !Confirmed(spec, given, extras))
     return Fail(2, std::string(spec.group) + " " + spec.verb + ": not confirmed (give --yes when not on a terminal)");
+  for (size_t i = 0; i < spec.flags.size(); ++i)
+    if (spec.flags[i].kind == FlagKind::kStream && !given.flags[i].empty()) {
+      auto input = OpenInput(given.flags[i].back(), spec.flags[i].name);
+      if (!input.ok()) return Fail(input.error());
+      s.ctx().input = std::move(*input);
+    }
   ResponsePrinter printer(spec, *request, globals.format, globals.pretty);
   if (spec.output == OutputKind::kNdjson) s.ctx().emit = printer.Sink();
+  bool drawn = false;  // a progress line is on the terminal
   if (isatty(STDERR_FILENO))
-    s.ctx().progress = [](size_t done, size_t total) {
-      std::fprintf(stderr, "\rweft: written %zu of %zu%s", done, total, done == total ? "\n" : "");
+    s.ctx().progress = [&drawn](size_t done, size_t) {
+      std::fprintf(stderr, "\rweft: written %zu items", done);
+      drawn = true;
     };
   auto response = CallMethod(spec.method, *request, s.ctx());
+  if (drawn) std::fputc('\n', stderr);
   if (!response.ok()) return Fail(response.error());
   for (const auto& w : s.ctx().warnings) Warn(w);
   if (extras.export_env) {

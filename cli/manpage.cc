@@ -46,7 +46,8 @@ const char* ArgName(FlagKind kind) {
     case FlagKind::kSort: return "FIELD[:asc|desc]";
     case FlagKind::kExpr: return "JSON";
     case FlagKind::kIdQuery: return "ID";
-    case FlagKind::kBytes: return "PATH|-";
+    case FlagKind::kBytes:
+    case FlagKind::kStream: return "PATH|-";
   }
   return "";
 }

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <cstdlib>
 #include <map>
 #include <sstream>
@@ -151,6 +152,20 @@ Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& val
 
 }  // namespace
 
+Result<std::function<Result<size_t>(char*, size_t)>> OpenInput(const std::string& path, const std::string& what) {
+  std::error_code ec;
+  if (path != "-" && std::filesystem::is_directory(path, ec))
+    return Invalid(what + ": '" + path + "' is a folder, not a file");
+  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (!f) return Invalid(what + ": cannot read file '" + path + "'");
+  std::shared_ptr<std::FILE> file(f, [](std::FILE* f) { if (f != stdin) std::fclose(f); });
+  return std::function<Result<size_t>(char*, size_t)>([file, path, what](char* buf, size_t size) -> Result<size_t> {
+    size_t n = std::fread(buf, 1, size, file.get());
+    if (n == 0 && std::ferror(file.get())) return Invalid(what + ": cannot read file '" + path + "'");
+    return n;
+  });
+}
+
 Result<std::string> ReadArgument(const std::string& arg, const std::string& what) {
   if (arg == "-") return ReadFile("-", what);
   if (!arg.empty() && arg[0] == '@') return ReadFile(arg.substr(1), what);
@@ -169,6 +184,7 @@ Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std
     std::vector<std::string> values = given.flags[i];
     const char* env = flag.env && given.json.empty() ? std::getenv(flag.env) : nullptr;
     if (values.empty() && env && *env) values.push_back(env);
+    if (flag.kind == FlagKind::kStream) continue;  // read by the method (OpenInput)
     if (flag.kind != FlagKind::kBytes)  // the same check as text inside --json
       for (const auto& v : values)
         if (!ValidUtf8(v)) return Invalid(std::string(flag.name) + ": not valid UTF-8");

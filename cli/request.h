@@ -3,6 +3,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std
 // An RFC 3339 time as given, or a duration back from now ("15m", "2h",
 // "7d") as one; `what` (the flag) starts the message when it is neither.
 Result<std::string> TimeArgument(const std::string& v, const std::string& what);
+
+// A reader of the file at path (or - for standard input) for a kStream
+// flag: up to size bytes into buf, 0 at the end.
+Result<std::function<Result<size_t>(char*, size_t)>> OpenInput(const std::string& path, const std::string& what);
 
 // The text of TEXT, @FILE or - (standard input).
 Result<std::string> ReadArgument(const std::string& arg, const std::string& what);

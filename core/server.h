@@ -30,8 +30,12 @@ struct Context {
   std::vector<std::string> warnings;
   // Streaming methods hand each result here instead of collecting them.
   std::function<void(const Json&)> emit;
-  // Long methods (calls_import) report how far they are, when set.
+  // Long methods (calls_import) report how far they are, when set; total
+  // is 0 when it is not known ahead.
   std::function<void(size_t done, size_t total)> progress;
+  // calls_import without `ndjson` reads its input from here, a block at a
+  // time: up to size bytes into buf, 0 at the end.
+  std::function<Result<size_t>(char* buf, size_t size)> input;
 
  private:
   mutable std::optional<std::string> user_;

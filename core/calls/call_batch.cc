@@ -1,9 +1,11 @@
 // Bulk ingest: call_upsert_batch (Weave's /call/upsert_batch body) and
 // calls_import (the same items as NDJSON, one per line). Every item is
-// validated, and every start checked against the store, before anything is
-// written, so a bad item leaves the store as it was. A call's parts are
-// merged and written once; upsert_batch writes in one transaction, import
-// in transactions of kImportChunk calls.
+// validated, and every start checked against the store, before anything of
+// its batch is written, so a bad item leaves its batch unwritten. A call's
+// parts are merged and written once. upsert_batch is one transaction;
+// import reads its input in blocks of kImportBlock bytes, each validated
+// and written in one transaction (docs/semantics.md#calls-import), so its
+// memory stays flat however long the input.
 #include <algorithm>
 #include <thread>
 #include <unordered_map>
@@ -17,9 +19,10 @@
 namespace weft {
 namespace {
 
-// Calls written per transaction by calls import: large enough to amortise
-// the commit's sync, small enough that LMDB never spills dirty pages.
-constexpr size_t kImportChunk = 100000;
+// Bytes of NDJSON calls import reads, validates and writes at a time: large
+// enough to amortise the commit's sync, small enough that memory stays flat
+// (the parsed items take about three times their text).
+constexpr size_t kImportBlock = size_t{32} << 20;
 
 
 // One item: {"mode": "start"|"end", "req": {"start"|"end": ...}}; a bare
@@ -109,10 +112,11 @@ Result<Json> CallUpsertBatch(const Json& req, Context& ctx) {
 
 namespace {
 
-// Lines of NDJSON text, blank ones left out, with their 1-based numbers.
-std::vector<std::pair<size_t, std::string_view>> Lines(std::string_view text) {
+// Lines of NDJSON text, blank ones left out, with their numbers (the first
+// is first_line).
+std::vector<std::pair<size_t, std::string_view>> Lines(std::string_view text, size_t first_line) {
   std::vector<std::pair<size_t, std::string_view>> lines;
-  size_t number = 0;
+  size_t number = first_line - 1;
   for (size_t pos = 0; pos < text.size();) {
     size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
@@ -146,16 +150,17 @@ Status CheckStarts(Store& store, const Groups& groups, const std::vector<CallPar
                    const std::vector<std::pair<size_t, std::string_view>>& lines) {
   return store.Read([&](Txn& txn) -> Status {
     for (const auto& group : groups) {
+      // A start again is refused unless it is the same start (an import or
+      // a batch sent again); ApplyParts then skips it.
       const CallPart* again = nullptr;
-      bool started = false;
+      const CallPart* first = nullptr;
       for (const CallPart* p : group) {
-        if (p->start && started) again = again ? again : p;
-        started |= p->start;
+        if (p->start && first && !again && !SameStart(first->call, p->call)) again = p;
+        if (p->start && !first) first = p;
       }
-      if (!again && started) {
+      if (!again && first) {
         WEFT_ASSIGN(auto stored, LoadCall(txn, group.front()->project, group.front()->call.id));
-        if (stored && stored->started())
-          again = *std::find_if(group.begin(), group.end(), [](const CallPart* p) { return p->start; });
+        if (stored && stored->started() && !SameStart(*stored, first->call)) again = first;
       }
       if (again)
         return Invalid("line " + std::to_string(lines[again - parts.data()].first) + ": start.id: call " +
@@ -165,22 +170,13 @@ Status CheckStarts(Store& store, const Groups& groups, const std::vector<CallPar
   });
 }
 
-}  // namespace
-
-Result<Json> CallsImport(const Json& req, Context& ctx) {
-  Fields f(req, "", &ctx.warnings);
-  const Json& input = f.Any("ndjson");
-  if (f.ok() && !input.is_binary() && !input.is_string()) f.Fail("ndjson", "expected NDJSON text");
-  WEFT_TRY(f.Finish());
-  std::string_view text;
-  if (input.is_binary())
-    text = std::string_view(reinterpret_cast<const char*>(input.get_binary().data()), input.get_binary().size());
-  else
-    text = input.get_ref<const std::string&>();
+// Validates the complete lines of text (numbered from first_line) and
+// writes them in one transaction; adds to the counts.
+Status ImportLines(Context& ctx, std::string_view text, size_t first_line, size_t& parts_done, size_t& starts) {
+  auto lines = Lines(text, first_line);
+  std::vector<CallPart> parts(lines.size());
   // Parsing is most of the work: the second half of the lines is read on a
   // second thread while this one reads the first.
-  auto lines = Lines(text);
-  std::vector<CallPart> parts(lines.size());
   size_t half = lines.size() / 2;
   Context second = ctx;
   second.warnings.clear();
@@ -191,15 +187,54 @@ Result<Json> CallsImport(const Json& req, Context& ctx) {
   WEFT_TRY(first_half);
   WEFT_TRY(second_half);
   ctx.warnings.insert(ctx.warnings.end(), second.warnings.begin(), second.warnings.end());
-  size_t starts = std::count_if(parts.begin(), parts.end(), [](const CallPart& p) { return p.start; });
   Groups groups = ByCall(parts);
   WEFT_TRY(CheckStarts(*ctx.store, groups, parts, lines));
-  for (size_t i = 0; i < groups.size(); i += kImportChunk) {
-    size_t end = std::min(i + kImportChunk, groups.size());
-    WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, i, end); }));
-    if (ctx.progress) ctx.progress(end, groups.size());
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, 0, groups.size()); }));
+  parts_done += parts.size();
+  starts += std::count_if(parts.begin(), parts.end(), [](const CallPart& p) { return p.start; });
+  if (ctx.progress) ctx.progress(parts_done, 0);
+  return Status::OK();
+}
+
+// ctx.input in blocks of complete lines (a line longer than a block grows it).
+Status ImportStream(Context& ctx, size_t& parts_done, size_t& starts) {
+  std::string buffer;
+  size_t line = 1;
+  for (bool more = true; more;) {
+    size_t have = buffer.size();
+    buffer.resize(std::max(have + kImportBlock / 2, kImportBlock));
+    WEFT_ASSIGN(size_t got, ctx.input(buffer.data() + have, buffer.size() - have));
+    buffer.resize(have + got);
+    more = got > 0;
+    size_t end = more ? buffer.rfind('\n') : buffer.size();
+    if (end == std::string::npos || (more && buffer.size() < kImportBlock)) continue;  // read on to a full block
+    if (more) ++end;
+    std::string_view block(buffer.data(), end);
+    WEFT_TRY(ImportLines(ctx, block, line, parts_done, starts));
+    line += std::count(block.begin(), block.end(), '\n');
+    buffer.erase(0, end);
   }
-  return Json{{"imported", parts.size()}, {"starts", starts}, {"ends", parts.size() - starts}};
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<Json> CallsImport(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  const Json* input = f.OptAny("ndjson");
+  if (f.ok() && !input && !ctx.input) f.Fail("ndjson", "field required");
+  if (f.ok() && input && !input->is_binary() && !input->is_string()) f.Fail("ndjson", "expected NDJSON text");
+  WEFT_TRY(f.Finish());
+  size_t parts = 0, starts = 0;
+  if (input) {
+    std::string_view text = input->is_binary()
+        ? std::string_view(reinterpret_cast<const char*>(input->get_binary().data()), input->get_binary().size())
+        : std::string_view(input->get_ref<const std::string&>());
+    WEFT_TRY(ImportLines(ctx, text, 1, parts, starts));
+  } else {
+    WEFT_TRY(ImportStream(ctx, parts, starts));
+  }
+  return Json{{"imported", parts}, {"starts", starts}, {"ends", parts - starts}};
 }
 
 }  // namespace weft

@@ -58,14 +58,10 @@ Status CheckEnd(const CallPart& p, const std::string& at) {
   return CheckClientId(p.call.id, at + ".id");
 }
 
-namespace {
-
 bool SameStart(const CallRecord& stored, const CallRecord& start) {
   return stored.started_at == start.started_at && stored.op_name == start.op_name && stored.trace_id == start.trace_id &&
          stored.parent_id == start.parent_id && stored.inputs == start.inputs && stored.attributes == start.attributes;
 }
-
-}  // namespace
 
 void MergePart(CallRecord& into, const CallPart& part) {
   const CallRecord& c = part.call;

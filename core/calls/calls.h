@@ -34,6 +34,10 @@ Status CheckEnd(const CallPart& p, const std::string& at);
 // The wb_user_id the server fills in when the request leaves it out.
 std::string UserOf(const std::optional<std::string>& given, const Context& ctx);
 
+// Whether start is the start a stored (or earlier) call has: a start sent
+// again, which is accepted and skipped.
+bool SameStart(const CallRecord& stored, const CallRecord& start);
+
 // Sets the fields a start (or an end) carries; a later end wins.
 void MergePart(CallRecord& into, const CallPart& part);
 

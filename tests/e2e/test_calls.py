@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end: recording and querying calls, bulk import and feedback."""
 import json
+import os
 
 from weftlib import UnchangedStoreTest, WeftTest, main
 
@@ -137,6 +138,27 @@ class CallsBadInputTest(UnchangedStoreTest):
         self.fails(2, "can only purge feedback by specifying one or more feedback ids", "feedback", "purge", "--json",
                    '{"project_id": "e/p", "query": {"$expr": {"$eq": [{"$getField": "feedback_type"}, {"$literal": "x"}]}}}')
 
+
+
+class ImportTest(WeftTest):
+    def test_import_streams_in_blocks_and_can_be_run_again(self):
+        def line(i):
+            return json.dumps({"start": {"project_id": "e/p", "id": "imp-%06d" % i, "trace_id": "t%d" % (i // 10),
+                                         "op_name": "f", "started_at": "2024-01-01T00:00:00Z", "attributes": {},
+                                         "inputs": {"pad": "x" * 700}}})
+        path = os.path.join(self.dir, "big.ndjson")
+        lines = [line(i) for i in range(50000)]  # about 38 MB: two blocks
+        with open(path, "w") as f:
+            f.write("\n".join(lines[:48000] + ["{oops"] + lines[48000:]) + "\n")
+        err = self.fails(2, "line 48001: malformed JSON", "calls", "import", path)
+        count = self.okj("--project", "e/p", "calls", "query-stats")["count"]
+        self.assertTrue(0 < count < 48000, count)  # the first block is in, the bad line's block is not
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        self.assertEqual(self.okj("calls", "import", path)["imported"], 50000)
+        self.assertEqual(self.okj("calls", "import", path)["imported"], 50000)  # again: the same starts are accepted
+        self.assertEqual(self.okj("--project", "e/p", "calls", "query-stats")["count"], 50000)
+        self.fails(2, "is a folder", "calls", "import", self.dir)
 
 if __name__ == "__main__":
     main()
