@@ -5,10 +5,12 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <deque>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "cli/commands.h"
 #include "cli/completion.h"
@@ -95,6 +97,20 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
   return std::fflush(stdout) == 0 ? 0 : Fail(1, "cannot write to standard output");
 }
 
+// The first word of the command line that is not a global option: the
+// group or command being run ("" when there is none, or for --help), so
+// that only its part of the command table is built (start-up time).
+std::string CommandWord(int argc, char** argv) {
+  static const std::set<std::string> kWithValue = {"--store", "--project", "--wait", "--format", "--color"};
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-h" || arg == "--help" || arg == "--version") return "";
+    if (!arg.starts_with("-")) return arg;
+    if (kWithValue.count(arg)) ++i;  // its value follows
+  }
+  return "";
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{"weft: an offline Weave trace store on LMDB", "weft"};
   app.require_subcommand(1);
@@ -112,12 +128,20 @@ int Main(int argc, char** argv) {
   app.add_option("--color", globals.color, "colour: auto (on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
+  // The table's commands: all of them (for help, completion, the man page
+  // and unknown words), only the group being run, or none for weft's own
+  // commands.
+  static const std::set<std::string> kOwnCommands = {"exec", "stats", "check", "backup", "compact", "export",
+                                                     "import", "push", "pull", "serve", "ui"};
+  std::string word = CommandWord(argc, argv);
+  bool one_group = std::any_of(Commands().begin(), Commands().end(), [&](const CommandSpec& c) { return word == c.group; });
   std::map<std::string, CLI::App*> groups;
   std::deque<Given> given(Commands().size());
   std::deque<Extras> extras(Commands().size());
-  std::vector<CLI::App*> commands;
+  std::vector<CLI::App*> commands(Commands().size(), nullptr);
   for (size_t i = 0; i < Commands().size(); ++i) {
     const CommandSpec& spec = Commands()[i];
+    if (one_group ? word != spec.group : kOwnCommands.count(word) > 0) continue;
     CLI::App*& group = groups[spec.group];
     if (!group) {
       group = app.add_subcommand(spec.group, GroupSummary(spec.group));
@@ -128,12 +152,12 @@ int Main(int argc, char** argv) {
     cmd->fallthrough();
     cmd->footer(std::string("Example:\n  ") + spec.example);
     AddFlags(cmd, spec, given[i], extras[i]);
-    commands.push_back(cmd);
+    commands[i] = cmd;
   }
   ExecOptions exec_opts;
   CLI::App* exec = SetupExec(app, exec_opts);
   TreeOptions tree_opts;
-  CLI::App* tree = SetupTree(*groups["calls"], tree_opts);
+  CLI::App* tree = groups.count("calls") ? SetupTree(*groups["calls"], tree_opts) : nullptr;
   MaintenanceCommands maintenance;
   SetupMaintenance(app, maintenance);
   TransferCommands transfer;
@@ -154,14 +178,14 @@ int Main(int argc, char** argv) {
     return Fail(2, e.what());
   }
   if (exec->parsed()) return RunExec(exec_opts, globals);
-  if (tree->parsed()) return RunTree(tree_opts, globals);
+  if (tree && tree->parsed()) return RunTree(tree_opts, globals);
   if (serve->parsed() || ui->parsed()) return RunServe(serve_flags, globals);
   if (int code = RunMaintenance(maintenance, globals); code >= 0) return code;
   if (int code = RunTransfer(transfer, globals); code >= 0) return code;
   if (completion->parsed()) return std::fputs(CompletionScript(app, shell).c_str(), stdout) < 0;
   if (manpage->parsed()) return std::fputs(ManPage().c_str(), stdout) < 0;
   for (size_t i = 0; i < commands.size(); ++i)
-    if (commands[i]->parsed()) return Run(Commands()[i], given[i], extras[i], globals);
+    if (commands[i] && commands[i]->parsed()) return Run(Commands()[i], given[i], extras[i], globals);
   return Fail(2, "no command given");
 }
 
