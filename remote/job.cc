@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 
+#include "remote/client.h"
+
 namespace weft::remote {
 
 Result<Job> ReadJob(const std::string& json) {
@@ -34,6 +36,7 @@ Result<Job> ReadJob(const std::string& json) {
                    ": give the trace server's URL (or set WF_TRACE_SERVER_URL)");
   if (!job.url.starts_with("http://") && !job.url.starts_with("https://"))
     return Invalid("the server URL must start with http:// or https://, got '" + job.url + "'");
+  if (HostOf(job.url).empty()) return Invalid("the server URL names no host: '" + job.url + "'");
   return job;
 }
 

@@ -328,6 +328,8 @@ class TransferTest(WeftTest):
     def test_bad_arguments(self):
         self.fails(2, "--to", "push")
         self.fails(2, "http:// or https://", "push", "--to", "ftp://x")
+        self.fails(2, "names no host", "push", "--to", "http://")
+        self.fails(2, "names no host", "--project", P, "pull", "--from", "https://:443/x")
         self.fails(2, "--to-project", "push", "--to", "http://127.0.0.1:9", "--to-project", "nope")
         self.fails(2, "--since", "push", "--to", "http://127.0.0.1:9", "--since", "yesterday")
 
