@@ -17,6 +17,12 @@ enum class ErrorKind {
   kBusy,      // another process held the store's write lock too long; exit 1
 };
 
+// The exit code of an error kind (docs/command-line.md#exit-codes), for
+// every program of weft: 2 invalid, 3 not found, 1 the rest.
+inline int ExitCode(ErrorKind kind) {
+  return kind == ErrorKind::kInvalid ? 2 : kind == ErrorKind::kNotFound ? 3 : 1;
+}
+
 struct Error {
   ErrorKind kind;
   std::string message;

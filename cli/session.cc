@@ -38,14 +38,4 @@ int Fail(const Error& e) { return Fail(ExitCode(e.kind), e.message); }
 
 void Warn(const std::string& message) { std::fprintf(stderr, "weft: warning: %s\n", message.c_str()); }
 
-int ExitCode(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::kInvalid: return 2;
-    case ErrorKind::kNotFound: return 3;
-    case ErrorKind::kStore:
-    case ErrorKind::kBusy: return 1;
-  }
-  return 1;
-}
-
 }  // namespace weft::cli

@@ -43,7 +43,4 @@ int Fail(int code, std::string message);
 int Fail(const Error& e);
 void Warn(const std::string& message);
 
-// The exit code of an error kind (docs/command-line.md#exit-codes).
-int ExitCode(ErrorKind kind);
-
 }  // namespace weft::cli

@@ -19,7 +19,9 @@ int Fail(int code, const std::string& message) {
   return code;
 }
 
-int ExitCode(ErrorKind kind) { return kind == ErrorKind::kInvalid ? 2 : kind == ErrorKind::kNotFound ? 3 : 1; }
+int Fail(const Error& e, const std::string& context = "") {
+  return Fail(ExitCode(e.kind), context + e.message);
+}
 
 // The local project of a push: --project, else the store's only one.
 Result<std::string> PushProject(const Job& job, Context& ctx) {
@@ -33,13 +35,13 @@ Result<std::string> PushProject(const Job& job, Context& ctx) {
 int Main(int argc, char** argv) {
   if (argc != 2) return Fail(2, "weft-remote is run by weft push and weft pull");
   auto job = ReadJob(argv[1]);
-  if (!job.ok()) return Fail(ExitCode(job.error().kind), job.error().message);
+  if (!job.ok()) return Fail(job.error());
   TraceServer server(job->store);
   server.SetWriteWait(job->wait, nullptr);
   server.ctx().find_user = [user = job->user] { return user; };
   if (job->command == "push") {
     auto project = PushProject(*job, server.ctx());
-    if (!project.ok()) return Fail(ExitCode(project.error().kind), project.error().message);
+    if (!project.ok()) return Fail(project.error());
     job->project = *project;
   } else if (job->project.empty()) {
     return Fail(2, "--project: give the server's ENTITY/PROJECT to pull from");
@@ -53,9 +55,7 @@ int Main(int argc, char** argv) {
   bool push = job->command == "push";
   Status s = push ? Push(*job, server.ctx(), opts) : Pull(*job, server.ctx(), opts);
   curl_global_cleanup();
-  if (!s.ok())
-    return Fail(ExitCode(s.error().kind), std::string(push ? "push to " : "pull from ") + job->url + " stopped: " +
-                                              s.error().message);
+  if (!s.ok()) return Fail(s.error(), std::string(push ? "push to " : "pull from ") + job->url + " stopped: ");
   return 0;
 }
 

@@ -28,13 +28,15 @@ void Progress::Tick() {
   std::fprintf(stderr, "\rweft: %s\033[K", Line().c_str());
 }
 
-void Progress::Clear() {
-  if (tty_) std::fputs("\r\033[K", stderr);
-}
-
-void Progress::Summary() {
+Status Progress::Finish(Status ended) {
+  const char* clear = tty_ ? "\r\033[K" : "";
+  if (!ended.ok()) {
+    std::fputs(clear, stderr);
+    return ended;
+  }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  std::fprintf(stderr, "%s%s in %.1f s\n", tty_ ? "\r\033[K" : "", Line().c_str(), seconds);
+  std::fprintf(stderr, "%s%s in %.1f s\n", clear, Line().c_str(), seconds);
+  return ended;
 }
 
 }  // namespace weft::remote

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <string>
 
+#include "base/status.h"
+
 namespace weft::remote {
 
 struct Tally {
@@ -19,10 +21,10 @@ class Progress {
   Tally& tally() { return tally_; }
   // Redraws the terminal line, at most every 200 ms (nothing off a terminal).
   void Tick();
-  // Clears the terminal line (before an error message).
-  void Clear();
-  // "pushed 12,345 calls, 40 objects, ... (3.2 MB) in 4.1 s", on stderr.
-  void Summary();
+  // The end of a run: the summary line on stderr ("pushed 12,345 calls, 40
+  // objects, ... (3.2 MB) in 4.1 s") when it succeeded, else the terminal
+  // line cleared for the error message. Answers how it ended.
+  Status Finish(Status ended);
 
  private:
   std::string Line() const;

@@ -187,13 +187,7 @@ Status Puller::Run() {
 
 Status Pull(const Job& job, Context& ctx, const ClientOptions& opts) {
   Puller puller(job, ctx, opts);
-  Status s = puller.Run();
-  if (!s.ok()) {
-    puller.progress().Clear();
-    return s;
-  }
-  puller.progress().Summary();
-  return Status::OK();
+  return puller.progress().Finish(puller.Run());
 }
 
 }  // namespace weft::remote

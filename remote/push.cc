@@ -394,13 +394,7 @@ Status Pusher::Run() {
 
 Status Push(const Job& job, Context& ctx, const ClientOptions& opts) {
   Pusher pusher(job, ctx, opts);
-  Status s = pusher.Run();
-  if (!s.ok()) {
-    pusher.progress().Clear();
-    return s;
-  }
-  pusher.progress().Summary();
-  return Status::OK();
+  return pusher.progress().Finish(pusher.Run());
 }
 
 }  // namespace weft::remote

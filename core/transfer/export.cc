@@ -140,13 +140,24 @@ Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project, std::o
   return page;
 }
 
-Status ExportAllButCalls(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit) {
-  bool going = true;
+namespace {
+
+// One project's records in dependency order; calls only when with_calls.
+Status ExportProject(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit,
+                     bool with_calls, bool& going) {
   WEFT_TRY(ExportFiles(ctx, project, emit, going));
   if (going) WEFT_TRY(ExportTables(ctx, project, emit, going));
   if (going) WEFT_TRY(ExportObjects(ctx, project, emit, going));
+  if (going && with_calls) WEFT_TRY(ExportCalls(ctx, project, opts, emit, going));
   if (going) WEFT_TRY(ExportFeedback(ctx, project, opts, emit, going));
   return Status::OK();
+}
+
+}  // namespace
+
+Status ExportAllButCalls(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit) {
+  bool going = true;
+  return ExportProject(ctx, project, opts, emit, /*with_calls=*/false, going);
 }
 
 Status Export(Context& ctx, const ExportOptions& opts, const RecordSink& emit) {
@@ -157,14 +168,8 @@ Status Export(Context& ctx, const ExportOptions& opts, const RecordSink& emit) {
     WEFT_ASSIGN(projects, ListProjects(ctx));
   }
   bool going = true;
-  for (const auto& project : projects) {
-    WEFT_TRY(ExportFiles(ctx, project, emit, going));
-    if (going) WEFT_TRY(ExportTables(ctx, project, emit, going));
-    if (going) WEFT_TRY(ExportObjects(ctx, project, emit, going));
-    if (going) WEFT_TRY(ExportCalls(ctx, project, opts, emit, going));
-    if (going) WEFT_TRY(ExportFeedback(ctx, project, opts, emit, going));
-    if (!going) break;
-  }
+  for (size_t i = 0; i < projects.size() && going; ++i)
+    WEFT_TRY(ExportProject(ctx, projects[i], opts, emit, /*with_calls=*/true, going));
   return Status::OK();
 }
 

@@ -127,9 +127,8 @@ Status Loader::AddTable(const Json& table, RefMap& map) {
 }
 
 Status Loader::AddObject(const Json& obj, RefMap& map, const std::string& where) {
-  Json local = obj;
+  Json local = map.RewriteAll(obj);  // one copy: only refs change, and its other fields hold none
   local["project_id"] = map.to();
-  if (obj.contains("val")) local["val"] = map.RewriteAll(obj["val"]);
   WEFT_ASSIGN(std::string digest, ImportObject(local, ctx_, where));
   if (obj.contains("digest") && obj["digest"].is_string()) {
     std::string kind = obj.value("kind", "object"), name = obj.value("object_id", "");
@@ -139,10 +138,9 @@ Status Loader::AddObject(const Json& obj, RefMap& map, const std::string& where)
   return Status::OK();
 }
 
-Status Loader::AddCall(const Json& call, const std::string& where, std::string_view text) {
-  Json local = call;
-  local["project_id"] = MapFor(call["project_id"].get<std::string>()).to();
-  WEFT_ASSIGN(auto parts, ReadCallSchema(local, ctx_, where));
+Status Loader::AddCall(Json call, const std::string& where, std::string_view text) {
+  call["project_id"] = MapFor(call["project_id"].get<std::string>()).to();
+  WEFT_ASSIGN(auto parts, ReadCallSchema(call, ctx_, where));
   if (!text.empty()) KeepColumnTexts(text, parts);
   calls_.push_back(std::move(parts));
   if (calls_.size() >= kBatch) return FlushCalls();

@@ -48,7 +48,7 @@ class Loader {
   Status AddFile(const Json& file, RefMap& map);
   Status AddTable(const Json& table, RefMap& map);
   Status AddObject(const Json& obj, RefMap& map, const std::string& where);
-  Status AddCall(const Json& call, const std::string& where, std::string_view text);
+  Status AddCall(Json call, const std::string& where, std::string_view text);
   Status FlushCalls();
   Status FlushFeedback();
 
