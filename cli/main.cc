@@ -104,7 +104,8 @@ std::string CommandWord(int argc, char** argv) {
   static const std::set<std::string> kWithValue = {"--store", "--project", "--wait", "--format", "--color"};
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "-h" || arg == "--help" || arg == "--version") return "";
+    if (arg == "-h" || arg == "--help") return "";
+    if (arg == "--version") return arg;
     if (!arg.starts_with("-")) return arg;
     if (kWithValue.count(arg)) ++i;  // its value follows
   }
@@ -112,6 +113,10 @@ std::string CommandWord(int argc, char** argv) {
 }
 
 int Main(int argc, char** argv) {
+  std::string word = CommandWord(argc, argv);
+  // Answered before CLI11, whose answer to --version is an exception: the
+  // first one thrown in a static binary costs ~8 ms (CMakeLists.txt).
+  if (word == "--version") return std::puts("weft " WEFT_VERSION) < 0;
   CLI::App app{"weft: an offline Weave trace store on LMDB", "weft"};
   app.require_subcommand(1);
   app.footer("Every interface method is a command (weft GROUP VERB) printing JSON.\n"
@@ -133,7 +138,6 @@ int Main(int argc, char** argv) {
   // commands.
   static const std::set<std::string> kOwnCommands = {"exec", "stats", "check", "backup", "compact", "export",
                                                      "import", "push", "pull", "serve", "ui"};
-  std::string word = CommandWord(argc, argv);
   bool one_group = std::any_of(Commands().begin(), Commands().end(), [&](const CommandSpec& c) { return word == c.group; });
   std::map<std::string, CLI::App*> groups;
   std::deque<Given> given(Commands().size());
@@ -154,21 +158,25 @@ int Main(int argc, char** argv) {
     AddFlags(cmd, spec, given[i], extras[i]);
     commands[i] = cmd;
   }
+  // weft's own commands, unless a group of the table is being run.
   ExecOptions exec_opts;
-  CLI::App* exec = SetupExec(app, exec_opts);
   TreeOptions tree_opts;
   CLI::App* tree = groups.count("calls") ? SetupTree(*groups["calls"], tree_opts) : nullptr;
   MaintenanceCommands maintenance;
-  SetupMaintenance(app, maintenance);
   TransferCommands transfer;
-  SetupTransfer(app, transfer);
   ServeFlags serve_flags;
-  CLI::App* serve = SetupServe(app, serve_flags);
-  CLI::App* ui = SetupUi(app, serve_flags);
   std::string shell;
-  CLI::App* completion = app.add_subcommand("completion", "Print a shell completion script");
-  completion->add_option("shell", shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
-  CLI::App* manpage = app.add_subcommand("manpage", "print man/weft.1")->group("");  // hidden generator
+  CLI::App *exec = nullptr, *serve = nullptr, *ui = nullptr, *completion = nullptr, *manpage = nullptr;
+  if (!one_group) {
+    exec = SetupExec(app, exec_opts);
+    SetupMaintenance(app, maintenance);
+    SetupTransfer(app, transfer);
+    serve = SetupServe(app, serve_flags);
+    ui = SetupUi(app, serve_flags);
+    completion = app.add_subcommand("completion", "Print a shell completion script");
+    completion->add_option("shell", shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
+    manpage = app.add_subcommand("manpage", "print man/weft.1")->group("");  // hidden generator
+  }
 
   try {
     app.parse(argc, argv);
@@ -177,13 +185,15 @@ int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return Fail(2, e.what());
   }
-  if (exec->parsed()) return RunExec(exec_opts, globals);
   if (tree && tree->parsed()) return RunTree(tree_opts, globals);
-  if (serve->parsed() || ui->parsed()) return RunServe(serve_flags, globals);
-  if (int code = RunMaintenance(maintenance, globals); code >= 0) return code;
-  if (int code = RunTransfer(transfer, globals); code >= 0) return code;
-  if (completion->parsed()) return std::fputs(CompletionScript(app, shell).c_str(), stdout) < 0;
-  if (manpage->parsed()) return std::fputs(ManPage().c_str(), stdout) < 0;
+  if (!one_group) {
+    if (exec->parsed()) return RunExec(exec_opts, globals);
+    if (serve->parsed() || ui->parsed()) return RunServe(serve_flags, globals);
+    if (int code = RunMaintenance(maintenance, globals); code >= 0) return code;
+    if (int code = RunTransfer(transfer, globals); code >= 0) return code;
+    if (completion->parsed()) return std::fputs(CompletionScript(app, shell).c_str(), stdout) < 0;
+    if (manpage->parsed()) return std::fputs(ManPage().c_str(), stdout) < 0;
+  }
   for (size_t i = 0; i < commands.size(); ++i)
     if (commands[i] && commands[i]->parsed()) return Run(Commands()[i], given[i], extras[i], globals);
   return Fail(2, "no command given");

@@ -1,42 +1,40 @@
-// simdjson-based reading of well-formed start and end items.
+// Reading well-formed start and end items with the JSON cursor, straight
+// into a CallPart.
 #include "core/calls/fast_item.h"
 
-#include <simdjson.h>
-
 #include "base/ids.h"
+#include "base/json_cursor.h"
 #include "core/refs.h"
 
 namespace weft {
 namespace {
 
-namespace dom = simdjson::dom;
-
-// The element as compact JSON text, or nullopt when it holds a ref (the
-// general reader collects those) or a number simdjson cannot hold exactly.
-std::optional<std::string> Compact(dom::element e) {
-  std::string text = simdjson::minify(e);
-  if (MayHoldRef(text)) return std::nullopt;
-  return text;
+// The next value, an object when `object`, as compact JSON text in into;
+// false when it is something else or holds a ref (the general reader
+// collects those).
+bool Compact(JsonCursor& in, std::string& into, bool object) {
+  std::string_view raw;
+  if ((object && in.Peek() != '{') || !in.Raw(raw) || MayHoldRef(raw)) return false;
+  into.clear();
+  AppendMinified(into, raw);
+  return true;
 }
 
-// Reads the fields of a start or end object into p; false on anything the
-// fast path does not handle.
-bool ReadStartFields(dom::object o, CallPart& p, const Context& ctx) {
+// Reads the members of a start object into p; false on anything the fast
+// path does not handle.
+bool ReadStartFields(JsonCursor& in, CallPart& p, const Context& ctx) {
   CallRecord& c = p.call;
   bool has_attributes = false, has_inputs = false, has_op = false;
   std::optional<std::string> user;
-  for (auto field : o) {
-    std::string_view key = field.key;
-    std::string_view s;
+  std::string_view key, s;
+  std::string scratch;
+  while (in.Member(key)) {
     if (key == "attributes" || key == "inputs") {
-      if (!field.value.is_object()) return false;
-      auto text = Compact(field.value);
-      if (!text) return false;
-      (key == "inputs" ? c.inputs : c.attributes) = std::move(*text);
+      if (!Compact(in, key == "inputs" ? c.inputs : c.attributes, true)) return false;
       (key == "inputs" ? has_inputs : has_attributes) = true;
       continue;
     }
-    if (field.value.get_string().get(s)) return false;  // only strings from here on
+    if (!in.String(s, scratch)) return false;  // only strings from here on
     if (key == "project_id") p.project = s;
     else if (key == "id") c.id = s;
     else if (key == "trace_id") c.trace_id = s;
@@ -48,54 +46,63 @@ bool ReadStartFields(dom::object o, CallPart& p, const Context& ctx) {
     else if (key == "started_at") c.started_at = ParseTime(s);
     else return false;
   }
-  if (p.project.empty() || !has_op || !has_inputs || !has_attributes || !c.started_at) return false;
+  if (!in.ok() || p.project.empty() || !has_op || !has_inputs || !has_attributes || !c.started_at) return false;
   if (c.id.empty()) c.id = NewId();
   if (c.trace_id.empty()) c.trace_id = NewId();
   c.wb_user_id = UserOf(user, ctx);
   return CheckStart(p, "start").ok();
 }
 
-bool ReadEndFields(dom::object o, CallPart& p) {
+bool ReadEndFields(JsonCursor& in, CallPart& p) {
   CallRecord& c = p.call;
   bool has_summary = false;
   c.output = "null";
-  for (auto field : o) {
-    std::string_view key = field.key;
-    std::string_view s;
+  std::string_view key, s;
+  std::string scratch;
+  while (in.Member(key)) {
     if (key == "output" || key == "summary") {
-      if (key == "summary" && !field.value.is_object()) return false;
-      auto text = Compact(field.value);
-      if (!text) return false;
-      (key == "output" ? c.output : c.summary) = std::move(*text);
+      if (!Compact(in, key == "output" ? c.output : c.summary, key == "summary")) return false;
       has_summary |= key == "summary";
       continue;
     }
-    if (key == "exception" && field.value.is_null()) continue;
-    if (field.value.get_string().get(s)) return false;
+    if (key == "exception" && in.Null()) continue;
+    if (!in.String(s, scratch)) return false;
     if (key == "project_id") p.project = s;
     else if (key == "id") c.id = s;
     else if (key == "exception") c.exception = std::string(s);
     else if (key == "ended_at") c.ended_at = ParseTime(s);
     else return false;
   }
-  if (p.project.empty() || c.id.empty() || !c.ended_at || !has_summary) return false;
+  if (!in.ok() || p.project.empty() || c.id.empty() || !c.ended_at || !has_summary) return false;
   return CheckEnd(p, "end").ok();
 }
 
 }  // namespace
 
 std::optional<CallPart> ReadItemFast(std::string_view line, const Context& ctx) {
-  thread_local dom::parser parser;
-  dom::object top, req, body;
-  if (parser.parse(line.data(), line.size()).get(top) || top.size() != 2) return std::nullopt;
-  std::string_view mode;
-  if (top["mode"].get_string().get(mode) || top["req"].get_object().get(req) || req.size() != 1)
-    return std::nullopt;
+  // {"mode": m, "req": {m: {...}}}, the two members in either order.
+  JsonCursor in(line);
   CallPart p;
-  p.start = mode == "start";
-  if ((!p.start && mode != "end") || req[mode].get_object().get(body)) return std::nullopt;
-  bool ok = p.start ? ReadStartFields(body, p, ctx) : ReadEndFields(body, p);
-  if (!ok) return std::nullopt;
+  std::string_view key, mode, body_key;
+  std::string scratch;
+  int members = 0;
+  if (!in.Object()) return std::nullopt;
+  while (in.Member(key)) {
+    ++members;
+    if (key == "mode" && mode.empty()) {
+      if (!in.String(mode, scratch) || mode.empty()) return std::nullopt;
+      mode = mode == "start" ? "start" : mode == "end" ? "end" : "";  // scratch may be reused below
+      if (mode.empty()) return std::nullopt;
+    } else if (key == "req" && body_key.empty()) {
+      if (!in.Object() || !in.Member(body_key) || (body_key != "start" && body_key != "end")) return std::nullopt;
+      p.start = body_key == "start";
+      if (!in.Object() || !(p.start ? ReadStartFields(in, p, ctx) : ReadEndFields(in, p))) return std::nullopt;
+      if (in.Member(key) || !in.ok()) return std::nullopt;  // req holds one member
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (members != 2 || mode != body_key || !in.AtEnd()) return std::nullopt;
   return p;
 }
 

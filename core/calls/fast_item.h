@@ -1,4 +1,4 @@
-// A fast reader for the usual shape of bulk-ingest items, on simdjson:
+// A fast reader for the usual shape of bulk-ingest items, on JsonCursor:
 // {"mode": "start"|"end", "req": {"start"|"end": {...}}} with only known
 // fields of the right types and no refs in the values. It answers nothing
 // for anything else, and the general reader (which explains problems and
@@ -13,7 +13,7 @@
 
 namespace weft {
 
-// Thread-safe: each thread keeps its own parser.
+// Thread-safe.
 std::optional<CallPart> ReadItemFast(std::string_view line, const Context& ctx);
 
 }  // namespace weft

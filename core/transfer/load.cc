@@ -1,9 +1,8 @@
 // Loading export records into the store (docs/transfer.md#import).
 #include "core/transfer/load.h"
 
-#include <simdjson.h>
-
 #include "base/base64.h"
+#include "base/json_cursor.h"
 #include "core/digest.h"
 #include "core/objects.h"
 #include "store/store.h"
@@ -27,31 +26,15 @@ Result<const Json*> Body(const Json& record, const std::string& where) {
 // The JSON columns of a call record's text, exactly as written there, put
 // in place of the ones its parts were read with (which hold the same values).
 void KeepColumnTexts(std::string_view text, std::vector<CallPart>& parts) {
-  simdjson::ondemand::parser parser;
-  simdjson::padded_string padded(text);
-  auto doc = parser.iterate(padded);
-  simdjson::ondemand::object call;
-  if (doc["call"].get_object().get(call)) return;
-  std::string_view raw;
-  for (auto field : call) {
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return;
+  JsonCursor in(text);
+  std::string_view key, raw;
+  if (!in.Object() || !in.Member(key) || key != "call" || !in.Object()) return;
+  while (in.Member(key)) {
     std::string* into = key == "inputs" ? &parts[0].call.inputs
                         : key == "attributes" ? &parts[0].call.attributes
                         : key == "output" && parts.size() > 1 ? &parts[1].call.output : nullptr;
-    if (!into) continue;
-    simdjson::ondemand::value value;
-    simdjson::ondemand::json_type type;
-    if (field.value().get(value) || value.type().get(type)) return;
-    simdjson::ondemand::object o;
-    simdjson::ondemand::array a;
-    if (type == simdjson::ondemand::json_type::object ? value.get_object().get(o) || o.raw_json().get(raw)
-        : type == simdjson::ondemand::json_type::array ? value.get_array().get(a) || a.raw_json().get(raw)
-        : (raw = value.raw_json_token(), false))
-      return;
-    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
-      raw.remove_suffix(1);
-    *into = std::string(raw);
+    if (!in.Raw(raw)) return;
+    if (into) *into = std::string(raw);
   }
 }
 

@@ -1,11 +1,23 @@
-// libFuzzer target: strict JSON parsing, and Python-compatible printing and
-// digests of whatever parses.
+// libFuzzer target: strict JSON parsing, Python-compatible printing and
+// digests of whatever parses, and the bulk-ingest JSON cursor, which must
+// accept nothing ParseJson refuses and read what it accepts as the same value.
 #include <cstdint>
 
+#include "base/json_cursor.h"
 #include "core/digest.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto parsed = weft::ParseJson(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz");
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  auto parsed = weft::ParseJson(text, "fuzz");
+  weft::JsonCursor cursor(text);
+  std::string_view raw;
+  if (cursor.Raw(raw) && cursor.AtEnd()) {
+    if (!parsed.ok()) __builtin_trap();
+    std::string minified;
+    weft::AppendMinified(minified, raw);
+    auto same = weft::ParseJson(minified, "minified");
+    if (!same.ok() || *same != *parsed) __builtin_trap();
+  }
   if (!parsed.ok()) return 0;
   weft::PythonDumps(*parsed);
   weft::ValueDigest(*parsed);

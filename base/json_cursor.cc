@@ -1,0 +1,280 @@
+// The JSON cursor: RFC 8259 grammar, UTF-8 and escapes checked in one pass.
+#include "base/json_cursor.h"
+
+#include <cstdint>
+
+#include "base/utf8.h"
+
+namespace weft {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+int HexValue(char c) {
+  return IsDigit(c) ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+// A code point as UTF-8.
+void AppendUtf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | cp >> 6);
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | cp >> 12);
+    out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | cp >> 18);
+    out += static_cast<char>(0x80 | (cp >> 12 & 0x3F));
+    out += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+}  // namespace
+
+void JsonCursor::SkipSpace() {
+  while (pos_ < text_.size() && IsSpace(text_[pos_])) ++pos_;
+}
+
+char JsonCursor::Peek() {
+  SkipSpace();
+  return pos_ < text_.size() ? text_[pos_] : '\0';
+}
+
+bool JsonCursor::AtEnd() {
+  SkipSpace();
+  return ok_ && pos_ == text_.size();
+}
+
+bool JsonCursor::Object() {
+  if (!ok_ || Peek() != '{') return Fail();
+  ++pos_;
+  first_ = true;
+  return true;
+}
+
+bool JsonCursor::Member(std::string_view& key) {
+  if (!ok_) return false;
+  char c = Peek();
+  if (c == '}') {
+    ++pos_;
+    first_ = false;
+    return false;
+  }
+  if (!first_) {
+    if (c != ',') return Fail();
+    ++pos_;
+  }
+  first_ = false;
+  if (Peek() != '"') return Fail();
+  size_t start = pos_ + 1;
+  bool escaped = false;
+  if (!ScanString(nullptr, &escaped) || escaped) return Fail();  // escaped keys: the general path
+  key = text_.substr(start, pos_ - 1 - start);
+  if (Peek() != ':') return Fail();
+  ++pos_;
+  return true;
+}
+
+bool JsonCursor::String(std::string_view& out, std::string& scratch) {
+  if (!ok_ || Peek() != '"') return Fail();
+  size_t start = pos_ + 1;
+  bool escaped = false;
+  scratch.clear();
+  if (!ScanString(&scratch, &escaped)) return false;
+  out = escaped ? std::string_view(scratch) : text_.substr(start, pos_ - 1 - start);
+  return true;
+}
+
+bool JsonCursor::Raw(std::string_view& raw) {
+  if (!ok_) return false;
+  SkipSpace();
+  size_t start = pos_;
+  if (!ScanValue()) return false;
+  raw = text_.substr(start, pos_ - start);
+  return true;
+}
+
+bool JsonCursor::Null() {
+  if (!ok_ || Peek() != 'n') return false;
+  return ScanLiteral("null");
+}
+
+// At the opening quote; passes the closing one. With unescaped, the string's
+// value goes there once an escape is met (*escaped tells).
+bool JsonCursor::ScanString(std::string* unescaped, bool* escaped) {
+  size_t run = ++pos_;  // the start of the text not yet copied to unescaped
+  while (pos_ < text_.size()) {
+    unsigned char c = static_cast<unsigned char>(text_[pos_]);
+    if (c == '"') {
+      if (unescaped && *escaped) unescaped->append(text_.substr(run, pos_ - run));
+      ++pos_;
+      return true;
+    }
+    if (c < 0x20) return Fail();
+    if (c >= 0x80) {
+      size_t n = Utf8SequenceAt(text_, pos_);
+      if (!n) return Fail();
+      pos_ += n;
+      continue;
+    }
+    if (c != '\\') {
+      ++pos_;
+      continue;
+    }
+    if (unescaped) unescaped->append(text_.substr(run, pos_ - run));
+    *escaped = true;
+    if (++pos_ >= text_.size()) return Fail();
+    char e = text_[pos_++];
+    uint32_t cp;
+    switch (e) {
+      case '"': case '\\': case '/': cp = static_cast<uint32_t>(e); break;
+      case 'b': cp = '\b'; break;
+      case 'f': cp = '\f'; break;
+      case 'n': cp = '\n'; break;
+      case 'r': cp = '\r'; break;
+      case 't': cp = '\t'; break;
+      case 'u': {
+        auto hex4 = [&](uint32_t& v) {
+          if (pos_ + 4 > text_.size()) return false;
+          v = 0;
+          for (int k = 0; k < 4; ++k) {
+            int h = HexValue(text_[pos_++]);
+            if (h < 0) return false;
+            v = v << 4 | static_cast<uint32_t>(h);
+          }
+          return true;
+        };
+        if (!hex4(cp) || (cp >= 0xDC00 && cp <= 0xDFFF)) return Fail();
+        if (cp >= 0xD800 && cp <= 0xDBFF) {  // a high surrogate must have its low one next
+          uint32_t low;
+          if (text_.substr(pos_, 2) != "\\u") return Fail();
+          pos_ += 2;
+          if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return Fail();
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        }
+        break;
+      }
+      default: return Fail();
+    }
+    if (unescaped) AppendUtf8(*unescaped, cp);
+    run = pos_;
+  }
+  return Fail();
+}
+
+// -?(0|[1-9][0-9]{0,17})(\.[0-9]+)?([eE][+-]?[0-9]{1,2})? — every such
+// number fits where ParseJson puts it; longer ones are left to ParseJson.
+bool JsonCursor::ScanNumber() {
+  auto digits = [&] {
+    size_t from = pos_;
+    while (pos_ < text_.size() && IsDigit(text_[pos_])) ++pos_;
+    return pos_ - from;
+  };
+  if (text_[pos_] == '-') ++pos_;
+  if (pos_ < text_.size() && text_[pos_] == '0') {
+    ++pos_;
+  } else {
+    size_t n = digits();
+    if (n == 0 || n > 18) return Fail();
+  }
+  if (pos_ < text_.size() && text_[pos_] == '.') {
+    ++pos_;
+    if (digits() == 0) return Fail();
+  }
+  if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+    ++pos_;
+    if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
+    size_t n = digits();
+    if (n == 0 || n > 2) return Fail();
+  }
+  return true;
+}
+
+bool JsonCursor::ScanLiteral(std::string_view word) {
+  if (text_.substr(pos_, word.size()) != word) return Fail();
+  pos_ += word.size();
+  return true;
+}
+
+// One value of any kind; containers are walked with a stack of bits (1: an
+// object, 0: an array), not by recursion.
+bool JsonCursor::ScanValue() {
+  uint64_t objects = 0;
+  size_t depth = 0;
+  auto key_colon = [&] {
+    bool escaped = false;
+    if (Peek() != '"' || !ScanString(nullptr, &escaped) || Peek() != ':') return Fail();
+    ++pos_;
+    return true;
+  };
+  for (;;) {
+    char c = Peek();
+    bool done;  // a whole value was read (not an opened container)
+    if (c == '{' || c == '[') {
+      if (depth == kMaxCursorDepth) return Fail();
+      ++pos_;
+      objects = objects << 1 | (c == '{');
+      ++depth;
+      done = Peek() == (c == '{' ? '}' : ']');
+      if (done) {
+        ++pos_;
+        objects >>= 1;
+        --depth;
+      } else if (c == '{' && !key_colon()) {
+        return false;
+      }
+    } else {
+      bool escaped = false, ok;
+      if (c == '"') ok = ScanString(nullptr, &escaped);
+      else if (c == '-' || IsDigit(c)) ok = ScanNumber();
+      else if (c == 't') ok = ScanLiteral("true");
+      else if (c == 'f') ok = ScanLiteral("false");
+      else if (c == 'n') ok = ScanLiteral("null");
+      else ok = Fail();
+      if (!ok) return false;
+      done = true;
+    }
+    // After a whole value: close containers, or go on to the next member.
+    while (done) {
+      if (depth == 0) return true;
+      bool in_object = objects & 1;
+      char d = Peek();
+      ++pos_;
+      if (d == ',') {
+        if (in_object && !key_colon()) return false;
+        done = false;
+      } else if (d == (in_object ? '}' : ']')) {
+        objects >>= 1;
+        --depth;
+      } else {
+        return Fail();
+      }
+    }
+  }
+}
+
+void AppendMinified(std::string& out, std::string_view raw) {
+  out.reserve(out.size() + raw.size());
+  bool in_string = false;
+  size_t run = 0;  // the start of the text to copy as it is
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (IsSpace(c)) {
+      out.append(raw.substr(run, i - run));
+      run = i + 1;
+    }
+  }
+  out.append(raw.substr(run));
+}
+
+}  // namespace weft

@@ -1,0 +1,60 @@
+// A strict, allocation-free reader of JSON text for the bulk-ingest paths
+// (calls import, weft import): it walks an object's members and hands out
+// strings and the raw text of values, checking everything it passes over
+// as ParseJson would. It declines (ok() turns false) on anything it is not
+// sure of — invalid JSON, but also exponents past two digits, integers past
+// 18 digits, nesting past kMaxCursorDepth — and the caller then takes the
+// general path through ParseJson, which explains the problem or accepts the
+// value. So whatever the cursor accepts, ParseJson accepts as the same value.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace weft {
+
+inline constexpr size_t kMaxCursorDepth = 64;
+
+class JsonCursor {
+ public:
+  explicit JsonCursor(std::string_view text) : text_(text) {}
+
+  // Enters the object that comes next.
+  bool Object();
+  // The key of the next member of the object being read, its ':' passed;
+  // false at the object's end (or on an error: see ok()).
+  bool Member(std::string_view& key);
+  // A string value, unescaped into out (a view into the text when it holds
+  // no escapes, else into scratch).
+  bool String(std::string_view& out, std::string& scratch);
+  // Any value, checked, as the exact text it was written with.
+  bool Raw(std::string_view& raw);
+  // Passes a null if one comes next.
+  bool Null();
+  // The next value's first character (after white space), or '\0'.
+  char Peek();
+  // Whether nothing but white space is left.
+  bool AtEnd();
+
+  bool ok() const { return ok_; }
+
+ private:
+  bool Fail() { return ok_ = false; }
+  void SkipSpace();
+  bool ScanString(std::string* unescaped, bool* escaped);
+  bool ScanNumber();
+  bool ScanLiteral(std::string_view word);
+  bool ScanValue();
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  bool first_ = false;  // no member of the current object read yet
+  bool ok_ = true;
+};
+
+// Raw JSON text without the white space between tokens (strings kept as
+// they are), appended to out. The text must be valid JSON.
+void AppendMinified(std::string& out, std::string_view raw);
+
+}  // namespace weft

@@ -1,0 +1,99 @@
+// The JSON cursor of the bulk-ingest paths: it accepts only what ParseJson
+// accepts, as the same value, and declines the rest.
+#include <doctest/doctest.h>
+
+#include "base/json.h"
+#include "base/json_cursor.h"
+
+using weft::JsonCursor;
+
+namespace {
+
+// Whether the cursor reads text as one whole value; raw gets its text.
+bool ReadsWhole(std::string_view text, std::string_view* raw = nullptr) {
+  JsonCursor in(text);
+  std::string_view r;
+  bool ok = in.Raw(r) && in.AtEnd();
+  if (raw) *raw = r;
+  return ok;
+}
+
+}  // namespace
+
+TEST_CASE("the cursor accepts valid JSON as ParseJson reads it") {
+  const char* valid[] = {
+      "{}", "[]", " {\"a\" : [1, -2.5, 0.125e-5, true, false, null, \"x\"]} ", "\"\\u00e9\\ud83d\\ude00\\n\\/\"",
+      "[[[{\"k\":{}}]]]", "0", "-0.0", "123456789012345678", "1E+99", "\"caf\xc3\xa9\"", "{\"a\":1,\"a\":2}",
+  };
+  for (const char* text : valid) {
+    CAPTURE(text);
+    std::string_view raw;
+    CHECK(ReadsWhole(text, &raw));
+    CHECK(weft::ParseJson(text, "t").ok());
+    std::string minified;
+    weft::AppendMinified(minified, raw);
+    CHECK(*weft::ParseJson(minified, "t") == *weft::ParseJson(text, "t"));
+  }
+}
+
+TEST_CASE("the cursor declines invalid JSON and what it leaves to ParseJson") {
+  const char* declined[] = {
+      "", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "01", "1.", "-", "+1", ".5", "1e", "tru", "nul", "[1 2]",
+      "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"a\x01\"", "\"\xc3\"", "\"\xed\xa0\x80\"",
+      "\"\xc0\xaf\"", "{\"a\":1}}", "[1]x", "'a'", "NaN",
+      "1234567890123456789",  // more than 18 digits: ParseJson knows whether it fits
+      "1e100",                // a three-digit exponent: ParseJson knows whether it is in range
+  };
+  for (const char* text : declined) {
+    CAPTURE(text);
+    CHECK_FALSE(ReadsWhole(text));
+  }
+  std::string deep(weft::kMaxCursorDepth + 1, '[');
+  deep += std::string(weft::kMaxCursorDepth + 1, ']');
+  CHECK_FALSE(ReadsWhole(deep));
+  CHECK(ReadsWhole(deep.substr(1, deep.size() - 2)));
+}
+
+TEST_CASE("members, strings and nulls are read in order") {
+  JsonCursor in(R"({"mode": "st\u0061rt", "n": null, "v": {"x": [1, 2]} , "s": "plain"})");
+  std::string_view key, s, raw;
+  std::string scratch;
+  REQUIRE(in.Object());
+  REQUIRE(in.Member(key));
+  CHECK(key == "mode");
+  REQUIRE(in.String(s, scratch));
+  CHECK(s == "start");
+  REQUIRE(in.Member(key));
+  CHECK(in.Null());
+  REQUIRE(in.Member(key));
+  CHECK(in.Peek() == '{');
+  REQUIRE(in.Raw(raw));
+  CHECK(raw == R"({"x": [1, 2]})");
+  REQUIRE(in.Member(key));
+  REQUIRE(in.String(s, scratch));
+  CHECK(s == "plain");
+  CHECK_FALSE(in.Member(key));
+  CHECK(in.ok());
+  CHECK(in.AtEnd());
+}
+
+TEST_CASE("a key with an escape, or a string where an object ends, is declined") {
+  JsonCursor escaped(R"({"\u0069d": 1})");
+  std::string_view key;
+  REQUIRE(escaped.Object());
+  CHECK_FALSE(escaped.Member(key));
+  CHECK_FALSE(escaped.ok());
+  JsonCursor missing_comma(R"({"a": 1 "b": 2})");
+  std::string_view raw;
+  REQUIRE(missing_comma.Object());
+  REQUIRE(missing_comma.Member(key));
+  REQUIRE(missing_comma.Raw(raw));
+  CHECK_FALSE(missing_comma.Member(key));
+  CHECK_FALSE(missing_comma.ok());
+}
+
+TEST_CASE("minifying drops white space between tokens only") {
+  std::string out;
+  weft::AppendMinified(out, "{ \"a b\" : [ 1 ,\n\t\"c \\\" d\" ] }");
+  CHECK(out == "{\"a b\":[1,\"c \\\" d\"]}");
+}
