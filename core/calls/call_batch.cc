@@ -1,12 +1,14 @@
 // Bulk ingest: call_upsert_batch (Weave's /call/upsert_batch body) and
 // calls_import (the same items as NDJSON, one per line). Every item is
-// validated, and every start checked against the store, before anything of
-// its batch is written, so a bad item leaves its batch unwritten. A call's
-// parts are merged and written once. upsert_batch is one transaction;
+// validated before its batch's transaction begins, and a start refused
+// against the store aborts the transaction, so a bad item leaves its batch
+// unwritten. A call's parts are merged and written once, with one read. upsert_batch is one transaction;
 // import reads its input in blocks of kImportBlock bytes, each validated
 // and written in one transaction (docs/semantics.md#calls-import), so its
 // memory stays flat however long the input.
 #include <algorithm>
+#include <atomic>
+#include <memory>
 #include <thread>
 #include <unordered_map>
 
@@ -82,9 +84,9 @@ Groups ByCall(const std::vector<CallPart>& parts) {
   return groups;
 }
 
-// Writes the calls of groups[begin, end): one read and one write each.
-Status Apply(Txn& txn, const Groups& groups, size_t begin, size_t end) {
-  for (size_t i = begin; i < end; ++i) WEFT_TRY(ApplyParts(txn, groups[i].front()->project, groups[i]));
+// Writes the calls of groups: one read and one write each.
+Status Apply(Txn& txn, const Groups& groups, const PartName& where) {
+  for (const auto& group : groups) WEFT_TRY(ApplyParts(txn, group.front()->project, group, where));
   return Status::OK();
 }
 
@@ -104,7 +106,8 @@ Result<Json> CallUpsertBatch(const Json& req, Context& ctx) {
     parts.push_back(std::move(p));
   }
   Groups groups = ByCall(parts);
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, 0, groups.size()); }));
+  auto where = [&](const CallPart& p) { return "batch." + std::to_string(&p - parts.data()) + ": "; };
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, where); }));
   Json res = Json::array();
   for (const CallPart& p : parts) res.push_back(Response(p));
   return Json{{"res", res}};
@@ -144,75 +147,113 @@ Status ReadLines(const std::vector<std::pair<size_t, std::string_view>>& lines, 
   return Status::OK();
 }
 
-// A start of a call that has started already (in the store, or earlier in
-// the input) fails the import before anything is written.
-Status CheckStarts(Store& store, const Groups& groups, const std::vector<CallPart>& parts,
-                   const std::vector<std::pair<size_t, std::string_view>>& lines) {
-  return store.Read([&](Txn& txn) -> Status {
-    for (const auto& group : groups) {
-      // A start again is refused unless it is the same start (an import or
-      // a batch sent again); ApplyParts then skips it.
-      const CallPart* again = nullptr;
-      const CallPart* first = nullptr;
-      for (const CallPart* p : group) {
-        if (p->start && first && !again && !SameStart(first->call, p->call)) again = p;
-        if (p->start && !first) first = p;
-      }
-      if (!again && first) {
-        WEFT_ASSIGN(auto stored, LoadCall(txn, group.front()->project, group.front()->call.id));
-        if (stored && stored->started() && !SameStart(*stored, first->call)) again = first;
-      }
-      if (again)
-        return Invalid("line " + std::to_string(lines[again - parts.data()].first) + ": start.id: call " +
-                       again->call.id + " has already started");
+// A block of NDJSON lines, parsed by every thread that calls Work(): each
+// takes the next chunk of lines until none is left. Finish() then gives
+// the earliest line's error, and adds the warnings in line order.
+class Block {
+ public:
+  Block(std::string owned, std::string_view text, size_t first_line)
+      : owned_(std::move(owned)),
+        lines_(Lines(owned_.empty() ? text : owned_, first_line)),
+        parts_(lines_.size()),
+        chunks_((lines_.size() + kChunk - 1) / kChunk),
+        errors_(chunks_),
+        warnings_(chunks_) {}
+
+  void Work(const Context& ctx) {
+    for (size_t chunk; (chunk = next_++) < chunks_;) {
+      Context mine = ctx;
+      mine.warnings.clear();
+      errors_[chunk] = ReadLines(lines_, chunk * kChunk, std::min(lines_.size(), (chunk + 1) * kChunk), mine, parts_);
+      warnings_[chunk] = std::move(mine.warnings);
+    }
+  }
+  // No chunk is taken after this.
+  void Cancel() { next_ = chunks_; }
+
+  Status Finish(Context& ctx) {
+    for (size_t chunk = 0; chunk < chunks_; ++chunk) {
+      WEFT_TRY(errors_[chunk]);
+      ctx.warnings.insert(ctx.warnings.end(), warnings_[chunk].begin(), warnings_[chunk].end());
     }
     return Status::OK();
-  });
+  }
+
+  bool empty() const { return lines_.empty(); }
+  const std::vector<CallPart>& parts() const { return parts_; }
+  size_t LineOf(const CallPart& p) const { return lines_[&p - parts_.data()].first; }
+
+ private:
+  static constexpr size_t kChunk = 2048;  // lines
+
+  std::string owned_;
+  std::vector<std::pair<size_t, std::string_view>> lines_;
+  std::vector<CallPart> parts_;
+  size_t chunks_;
+  std::atomic<size_t> next_{0};
+  std::vector<Status> errors_;
+  std::vector<std::vector<std::string>> warnings_;
+};
+
+// Work() on this thread and one more.
+void WorkOnTwoThreads(Block& block, const Context& ctx) {
+  std::thread helper([&] { block.Work(ctx); });
+  block.Work(ctx);
+  helper.join();
 }
 
-// Validates the complete lines of text (numbered from first_line) and
-// writes them in one transaction; adds to the counts.
-Status ImportLines(Context& ctx, std::string_view text, size_t first_line, size_t& parts_done, size_t& starts) {
-  auto lines = Lines(text, first_line);
-  std::vector<CallPart> parts(lines.size());
-  // Parsing is most of the work: the second half of the lines is read on a
-  // second thread while this one reads the first.
-  size_t half = lines.size() / 2;
-  Context second = ctx;
-  second.warnings.clear();
-  Status second_half;
-  std::thread helper([&] { second_half = ReadLines(lines, half, lines.size(), second, parts); });
-  Status first_half = ReadLines(lines, 0, half, ctx, parts);
-  helper.join();
-  WEFT_TRY(first_half);
-  WEFT_TRY(second_half);
-  ctx.warnings.insert(ctx.warnings.end(), second.warnings.begin(), second.warnings.end());
-  Groups groups = ByCall(parts);
-  WEFT_TRY(CheckStarts(*ctx.store, groups, parts, lines));
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, 0, groups.size()); }));
-  parts_done += parts.size();
-  starts += std::count_if(parts.begin(), parts.end(), [](const CallPart& p) { return p.start; });
+// Writes a parsed block in one transaction; adds to the counts.
+Status WriteBlock(Context& ctx, Block& block, size_t& parts_done, size_t& starts) {
+  WEFT_TRY(block.Finish(ctx));
+  Groups groups = ByCall(block.parts());
+  auto where = [&](const CallPart& p) { return "line " + std::to_string(block.LineOf(p)) + ": "; };
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, where); }));
+  parts_done += block.parts().size();
+  starts += std::count_if(block.parts().begin(), block.parts().end(), [](const CallPart& p) { return p.start; });
   if (ctx.progress) ctx.progress(parts_done, 0);
   return Status::OK();
 }
 
-// ctx.input in blocks of complete lines (a line longer than a block grows it).
-Status ImportStream(Context& ctx, size_t& parts_done, size_t& starts) {
-  std::string buffer;
-  size_t line = 1;
+// The next block of complete lines of ctx.input (a line longer than a
+// block makes it longer); carry keeps what was read past its last line,
+// line the number of the line after it.
+Result<std::unique_ptr<Block>> ReadBlock(Context& ctx, std::string& carry, size_t& line) {
+  std::string text = std::move(carry);
+  carry.clear();
   for (bool more = true; more;) {
-    size_t have = buffer.size();
-    buffer.resize(std::max(have + kImportBlock / 2, kImportBlock));
-    WEFT_ASSIGN(size_t got, ctx.input(buffer.data() + have, buffer.size() - have));
-    buffer.resize(have + got);
+    size_t have = text.size();
+    text.resize(std::max(have + kImportBlock / 2, kImportBlock));
+    WEFT_ASSIGN(size_t got, ctx.input(text.data() + have, text.size() - have));
+    text.resize(have + got);
     more = got > 0;
-    size_t end = more ? buffer.rfind('\n') : buffer.size();
-    if (end == std::string::npos || (more && buffer.size() < kImportBlock)) continue;  // read on to a full block
+    size_t end = more ? text.rfind('\n') : text.size();
+    if (end == std::string::npos || (more && text.size() < kImportBlock)) continue;  // read on to a full block
     if (more) ++end;
-    std::string_view block(buffer.data(), end);
-    WEFT_TRY(ImportLines(ctx, block, line, parts_done, starts));
-    line += std::count(block.begin(), block.end(), '\n');
-    buffer.erase(0, end);
+    carry = text.substr(end);
+    text.resize(end);
+    break;
+  }
+  size_t first = line;
+  line += std::count(text.begin(), text.end(), '\n');
+  return std::make_unique<Block>(std::move(text), std::string_view(), first);
+}
+
+// ctx.input a block at a time: while one block is written, the next is
+// parsed on a second thread (and on this one too once the write is done).
+Status ImportStream(Context& ctx, size_t& parts_done, size_t& starts) {
+  std::string carry;
+  size_t line = 1;
+  WEFT_ASSIGN(auto current, ReadBlock(ctx, carry, line));
+  WorkOnTwoThreads(*current, ctx);
+  while (!current->empty()) {
+    WEFT_ASSIGN(auto next, ReadBlock(ctx, carry, line));
+    std::thread helper([&] { next->Work(ctx); });
+    Status written = WriteBlock(ctx, *current, parts_done, starts);
+    if (!written.ok()) next->Cancel();
+    next->Work(ctx);
+    helper.join();
+    WEFT_TRY(written);
+    current = std::move(next);
   }
   return Status::OK();
 }
@@ -226,11 +267,14 @@ Result<Json> CallsImport(const Json& req, Context& ctx) {
   if (f.ok() && input && !input->is_binary() && !input->is_string()) f.Fail("ndjson", "expected NDJSON text");
   WEFT_TRY(f.Finish());
   size_t parts = 0, starts = 0;
+  ctx.user();  // looked up once, before the parsing threads copy ctx
   if (input) {
     std::string_view text = input->is_binary()
         ? std::string_view(reinterpret_cast<const char*>(input->get_binary().data()), input->get_binary().size())
         : std::string_view(input->get_ref<const std::string&>());
-    WEFT_TRY(ImportLines(ctx, text, 1, parts, starts));
+    Block block("", text, 1);
+    WorkOnTwoThreads(block, ctx);
+    WEFT_TRY(WriteBlock(ctx, block, parts, starts));
   } else {
     WEFT_TRY(ImportStream(ctx, parts, starts));
   }

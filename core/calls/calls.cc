@@ -87,14 +87,15 @@ void MergePart(CallRecord& into, const CallPart& part) {
   }
 }
 
-Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart* const> parts) {
+Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart* const> parts,
+                  const PartName& where) {
   const std::string& id = parts.front()->call.id;
   WEFT_ASSIGN(auto existing, LoadCall(txn, project, id));
   CallRecord merged = existing ? *existing : CallRecord{};
   for (const CallPart* p : parts) {
     if (p->start && merged.started()) {
       if (SameStart(merged, p->call)) continue;  // a batch sent again after its answer was lost
-      return Invalid("start.id: call " + id + " has already started");
+      return Invalid((where ? where(*p) : "") + "start.id: call " + id + " has already started");
     }
     MergePart(merged, *p);
   }

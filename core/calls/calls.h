@@ -2,6 +2,7 @@
 // into the store; shared by call_start/call_end and the batch ingest.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -42,8 +43,12 @@ bool SameStart(const CallRecord& stored, const CallRecord& start);
 void MergePart(CallRecord& into, const CallPart& part);
 
 // Merges parts of one call, in order, into the stored call with one read
-// and one write. A start of a call that has started is invalid.
-Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart* const> parts);
+// and one write. A start of a call that has started is invalid unless it
+// is the same start again (a batch or an import sent twice); where(part)
+// names the refused one at the front of the message ("line 7: ").
+using PartName = std::function<std::string(const CallPart&)>;
+Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart* const> parts,
+                  const PartName& where = {});
 
 // Writes the call the parts make, replacing what the store holds for its id
 // (weft import and pull restore a call as its source has it now).
