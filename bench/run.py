@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """weft's benchmarks, each beside a baseline measured in the same run on the
-same data: sqlite3 (Debian's CLI) with the same rows and indexes, and the
-process floor (/bin/true, and weft answering from an empty store).
+same data: sqlite3 (Debian's CLI) with the same rows and indexes, raw LMDB
+puts of the same bytes (bench/lmdb_puts.cc), and the process floor
+(/bin/true, and weft answering from an empty store).
 
-usage: bench/run.py [--calls N] [--weft build/weft] [--dir DIR]
-Prints a markdown report (medians) on stdout. Needs python3 and sqlite3.
+usage: bench/run.py [--calls N] [--build build] [--dir DIR] [--runs 21]
+Prints a markdown report (medians) on stdout. Needs python3, sqlite3 and
+hyperfine (Debian packages); the data is SDK-shaped (UUIDv7 ids), with a
+second import on random (v4) ids.
 """
 import argparse
+import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -28,93 +31,114 @@ CREATE INDEX calls_start ON calls(project_id, started_at);
 CONTAINS = '{"$contains": {"input": {"$getField": "inputs.prompt"}, "substr": {"$literal": "needle-in"}}}'
 
 
+def fresh(*paths):
+    for path in paths:
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        elif os.path.exists(path):
+            os.remove(path)
+
+
 def timed(cmd, stdin=None, env=None):
-    f = open(stdin, "rb") if stdin else subprocess.DEVNULL
-    t = time.perf_counter()
-    subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, check=True, env=env)
-    t = time.perf_counter() - t
-    if stdin:
-        f.close()
-    return t
+    """Seconds and peak RSS (MiB) of one run."""
+    probe = ("import resource, subprocess, sys, time; f = open(sys.argv[1], 'rb') if sys.argv[1] else None;"
+             "t = time.perf_counter(); subprocess.run(sys.argv[2:], stdin=f, stdout=subprocess.DEVNULL, check=True);"
+             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, stdin or ""] + cmd, capture_output=True, text=True,
+                         check=True, env=env).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
 
 
-def median(cmd, runs, env=None):
-    return statistics.median(timed(cmd, env=env) for _ in range(runs))
+def hyperfine(commands, runs, env=None):
+    """Median seconds of each command (hyperfine -N: no shell in between)."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        cmd = ["hyperfine", "-N", "--style", "none", "--warmup", "3", "--runs", str(runs), "--export-json", out.name]
+        subprocess.run(cmd + commands, check=True, env=env, stdout=subprocess.DEVNULL)
+        return [r["median"] for r in json.load(open(out.name))["results"]]
 
 
-def peak_rss_mib(cmd):
-    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True);"
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", probe] + cmd, capture_output=True, text=True, check=True).stdout
-    return int(out) / 1024
+def data_for(work, calls, ids):
+    prefix = os.path.join(work, "calls-" + ids)
+    if not os.path.exists(prefix + ".ids"):
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_calls.py"), str(calls), prefix, "--ids", ids], check=True)
+    return prefix
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--calls", type=int, default=1000000)
-    ap.add_argument("--weft", default=os.path.join(HERE, "..", "build", "weft"))
+    ap.add_argument("--build", default=os.path.join(HERE, "..", "build"))
     ap.add_argument("--dir", default=None)
     ap.add_argument("--runs", type=int, default=21)
     a = ap.parse_args()
-    weft = os.path.abspath(a.weft)
+    weft, lmdb_puts = (os.path.abspath(os.path.join(a.build, b)) for b in ("weft", "lmdb_puts"))
     work = a.dir or tempfile.mkdtemp(prefix="weft-bench-")
     os.makedirs(work, exist_ok=True)
-    data = os.path.join(work, "calls")
-    store, db, empty = os.path.join(work, "store"), os.path.join(work, "calls.db"), os.path.join(work, "none")
+    store, db, raw, empty = (os.path.join(work, n) for n in ("store", "calls.db", "raw", "none"))
     env = dict(os.environ, WEFT_PROJECT="bench/p", WEFT_STORE=store)
-    if not os.path.exists(data + ".ids"):
-        subprocess.run([sys.executable, os.path.join(HERE, "gen_calls.py"), str(a.calls), data], check=True)
-    trace, parent, call, op = open(data + ".ids").read().split()
-    for path in (store, db):
-        shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) else os.path.exists(path) and os.remove(path)
-    subprocess.run(["sqlite3", db], input=SCHEMA, text=True, check=True)
-    subprocess.run([weft, "project", "ensure"], env=env, stdout=subprocess.DEVNULL, check=True)
-
     rows = []
+
     def row(what, w, base, base_name, target):
         rows.append((what, w, base, base_name, target))
 
-    t_weft = timed([weft, "calls", "import", data + ".ndjson"], env=env)
-    t_sql = timed(["sqlite3", db], stdin=data + ".sql")
-    row("import %d calls (calls/s)" % a.calls, a.calls / t_weft, a.calls / t_sql, "sqlite3 bulk insert",
-        ">= 100k/s and >= 2x sqlite3")
+    def import_both(data):
+        fresh(store, db, raw)
+        os.makedirs(raw)
+        subprocess.run(["sqlite3", db], input=SCHEMA, text=True, check=True)
+        subprocess.run([weft, "project", "ensure"], env=env, stdout=subprocess.DEVNULL, check=True)
+        t_weft, rss = timed([weft, "calls", "import", data + ".ndjson"], env=env)
+        t_sql, _ = timed(["sqlite3", db], stdin=data + ".sql")
+        t_raw = float(subprocess.run([lmdb_puts, data + ".ndjson", raw], capture_output=True, text=True,
+                                     check=True).stdout)
+        return t_weft, rss, t_sql, t_raw
 
-    n = [0]
-    def start():
-        n[0] += 1
-        return [weft, "call", "start", "--op", "bench", "--id", "bench-%d" % n[0]]
-    def insert():
-        n[0] += 1
-        return ["sqlite3", db, "INSERT INTO calls(id, project_id, op_name, started_at) VALUES ('b%d', 'bench/p', 'bench', '2024-01-01')" % n[0]]
-    w = statistics.median(timed(start(), env=env) for _ in range(a.runs))
-    s = statistics.median(timed(insert()) for _ in range(a.runs))
-    row("one `call start` process, durable (s)", w, s, "one sqlite3 INSERT process", "<= 0.5x sqlite3")
+    # Imports: random ids first, so that the store measured after is the
+    # SDK-shaped one.
+    v4 = data_for(work, a.calls, "v4")
+    t_weft, _, t_sql, t_raw = import_both(v4)
+    row("import %d calls, random v4 ids (calls/s)" % a.calls, a.calls / t_weft, a.calls / t_sql,
+        "sqlite3 bulk insert", "(reported)")
+    v7 = data_for(work, a.calls, "v7")
+    t_weft, rss, t_sql, t_raw = import_both(v7)
+    row("import %d calls, SDK-shaped v7 ids (calls/s)" % a.calls, a.calls / t_weft, a.calls / t_sql,
+        "sqlite3 bulk insert", ">= 100k/s and >= 2x sqlite3")
+    row("the same import (calls/s)", a.calls / t_weft, a.calls / t_raw, "raw LMDB puts, one txn", ">= 0.5x")
+    row("the same import, peak RSS (MiB)", rss, None, "", "<= 256 MiB")
 
-    floor = median([weft, "--store", empty, "calls", "query-stats"], a.runs, env=env)
-    true_floor = median(["/bin/true"], a.runs)
-    for name, flag, value in (("trace id", "--trace-id", trace), ("parent id", "--parent", parent),
-                              ("call id", "--id", call), ("op name", "--op-name", op)):
-        cmd = [weft, "calls", "query", flag, value, "--limit", "10"]
-        row("calls query by %s (s)" % name, median(cmd, a.runs, env=env), floor, "weft on an empty store",
-            "<= 1.2x weft's floor")
-    row("process floor (s)", floor, true_floor, "/bin/true", "")
+    # Each run a new call: weft makes a UUIDv7 id, sqlite3 a random one.
+    start, insert = hyperfine(
+        [weft + " call start --op bench",
+         "sqlite3 " + db + " \"INSERT INTO calls(id, project_id, op_name, started_at) "
+         "VALUES (lower(hex(randomblob(16))), 'bench/p', 'bench', '2024-01-01')\""], a.runs, env=env)
+    row("one `call start` process, durable (s)", start, insert, "one sqlite3 INSERT process", "<= 0.5x sqlite3")
 
-    w = median([weft, "calls", "query-stats", "--filter", CONTAINS], 5, env=env)
-    s = median(["sqlite3", db, "SELECT count(*) FROM calls WHERE project_id='bench/p' AND "
-                "json_extract(inputs, '$.prompt') LIKE '%needle-in%'"], 5)
-    row("$contains on an input, %d calls (s)" % a.calls, w, s, "sqlite3 json_extract LIKE", "<= 0.5x sqlite3")
+    trace, parent, call, op = open(v7 + ".ids").read().split()
+    lookups = [("trace id", "--trace-id", trace), ("parent id", "--parent", parent), ("call id", "--id", call),
+               ("op name", "--op-name", op)]
+    times = hyperfine(["/bin/true", weft + " --store " + empty + " calls query-stats", weft + " --version"] +
+                      ["%s calls query %s %s --limit 10" % (weft, flag, value) for _, flag, value in lookups],
+                      a.runs, env=env)
+    true_floor, floor, version = times[:3]
+    for (name, _, _), t in zip(lookups, times[3:]):
+        row("calls query by %s (s)" % name, t, floor, "weft on an empty store", "<= 1.2x weft's floor")
+    row("process floor: query-stats, empty store (s)", floor, true_floor, "/bin/true", "<= 1.5x")
+    row("weft --version (s)", version, true_floor, "/bin/true", "")
 
-    rss = peak_rss_mib([weft, "--store", store, "--project", "bench/p", "calls", "query-stream"])
+    w, s = hyperfine([weft + " calls query-stats --filter '" + CONTAINS + "'",
+                      "sqlite3 " + db + " \"SELECT count(*) FROM calls WHERE project_id='bench/p' AND "
+                      "json_extract(inputs, '$.prompt') LIKE '%needle-in%'\""], 5, env=env)
+    row("$contains on an input, %d calls (s)" % a.calls, w, s, "sqlite3 json_extract LIKE", "<= 0.4x sqlite3")
+
+    _, rss = timed([weft, "--store", store, "--project", "bench/p", "calls", "query-stream"])
     row("query-stream of all calls, peak RSS (MiB)", rss, None, "", "<= 64 MiB")
 
-    size_w = os.path.getsize(os.path.join(store, "data.mdb")) / a.calls
-    size_s = os.path.getsize(db) / a.calls
-    row("store size per call (bytes)", size_w, size_s, "sqlite3 file", "<= sqlite3")
+    row("store size per call (bytes)", os.path.getsize(os.path.join(store, "data.mdb")) / a.calls,
+        os.path.getsize(db) / a.calls, "sqlite3 file", "<= sqlite3")
 
     print("| measure | weft | baseline | ratio | baseline is | target |")
     print("|---|---|---|---|---|---|")
     for what, w, base, name, target in rows:
-        fmt = (lambda v: "%.0f" % v) if w > 100 else (lambda v: "%.4f" % v)
+        fmt = (lambda v: "{:,.0f}".format(v)) if w > 100 else (lambda v: "%.4f" % v)
         ratio = "%.2fx" % (w / base) if base else ""
         print("| %s | %s | %s | %s | %s | %s |" % (what, fmt(w), fmt(base) if base else "", ratio, name, target))
 

@@ -2,6 +2,9 @@
 // with the sign bit flipped, canonical UUIDs in 16 bytes.
 #include "store/keys.h"
 
+#include <array>
+#include <cstdint>
+
 #include "base/bytes.h"
 
 namespace weft {
@@ -21,7 +24,13 @@ constexpr char kBinaryId = '\x01';  // ids never hold control characters
 constexpr size_t kTimeBytes = 8;
 constexpr char kHex[] = "0123456789abcdef";
 
-int Nibble(char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; }
+// The value of a lowercase hex digit, -1 for any other byte.
+constexpr auto kNibbles = [] {
+  std::array<int8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  return t;
+}();
+int Nibble(char c) { return kNibbles[static_cast<unsigned char>(c)]; }
 
 bool IsUuid(std::string_view id) {
   if (id.size() != 36) return false;

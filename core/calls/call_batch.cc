@@ -8,7 +8,6 @@
 // memory stays flat however long the input.
 #include <algorithm>
 #include <atomic>
-#include <memory>
 #include <thread>
 #include <unordered_map>
 
@@ -149,16 +148,19 @@ Status ReadLines(const std::vector<std::pair<size_t, std::string_view>>& lines, 
 
 // A block of NDJSON lines, parsed by every thread that calls Work(): each
 // takes the next chunk of lines until none is left. Finish() then gives
-// the earliest line's error, and adds the warnings in line order.
+// the earliest line's error, and adds the warnings in line order. A block
+// is refilled rather than made anew, so that its memory is reused.
 class Block {
  public:
-  Block(std::string owned, std::string_view text, size_t first_line)
-      : owned_(std::move(owned)),
-        lines_(Lines(owned_.empty() ? text : owned_, first_line)),
-        parts_(lines_.size()),
-        chunks_((lines_.size() + kChunk - 1) / kChunk),
-        errors_(chunks_),
-        warnings_(chunks_) {}
+  // Takes the lines of text, which must outlive their parsing and writing.
+  void Reset(std::string_view text, size_t first_line) {
+    lines_ = Lines(text, first_line);
+    parts_.resize(lines_.size());
+    chunks_ = (lines_.size() + kChunk - 1) / kChunk;
+    next_ = 0;
+    errors_.assign(chunks_, Status::OK());
+    warnings_.assign(chunks_, {});
+  }
 
   void Work(const Context& ctx) {
     for (size_t chunk; (chunk = next_++) < chunks_;) {
@@ -186,10 +188,9 @@ class Block {
  private:
   static constexpr size_t kChunk = 2048;  // lines
 
-  std::string owned_;
   std::vector<std::pair<size_t, std::string_view>> lines_;
   std::vector<CallPart> parts_;
-  size_t chunks_;
+  size_t chunks_ = 0;
   std::atomic<size_t> next_{0};
   std::vector<Status> errors_;
   std::vector<std::vector<std::string>> warnings_;
@@ -214,46 +215,52 @@ Status WriteBlock(Context& ctx, Block& block, size_t& parts_done, size_t& starts
   return Status::OK();
 }
 
-// The next block of complete lines of ctx.input (a line longer than a
-// block makes it longer); carry keeps what was read past its last line,
-// line the number of the line after it.
-Result<std::unique_ptr<Block>> ReadBlock(Context& ctx, std::string& carry, size_t& line) {
-  std::string text = std::move(carry);
-  carry.clear();
-  for (bool more = true; more;) {
+// Reads the next block of complete lines of ctx.input into text (a line
+// longer than a block makes it longer); carry keeps what was read past its
+// last line.
+Status ReadBlock(Context& ctx, std::string& carry, std::string& text) {
+  text.assign(carry);
+  for (;;) {
     size_t have = text.size();
     text.resize(std::max(have + kImportBlock / 2, kImportBlock));
     WEFT_ASSIGN(size_t got, ctx.input(text.data() + have, text.size() - have));
     text.resize(have + got);
-    more = got > 0;
-    size_t end = more ? text.rfind('\n') : text.size();
-    if (end == std::string::npos || (more && text.size() < kImportBlock)) continue;  // read on to a full block
-    if (more) ++end;
-    carry = text.substr(end);
-    text.resize(end);
-    break;
+    if (got == 0) {
+      carry.clear();
+      return Status::OK();
+    }
+    size_t end = text.rfind('\n');
+    if (end == std::string::npos || text.size() < kImportBlock) continue;  // read on to a full block
+    carry.assign(text, end + 1);
+    text.resize(end + 1);
+    return Status::OK();
   }
-  size_t first = line;
-  line += std::count(text.begin(), text.end(), '\n');
-  return std::make_unique<Block>(std::move(text), std::string_view(), first);
 }
 
-// ctx.input a block at a time: while one block is written, the next is
-// parsed on a second thread (and on this one too once the write is done).
+// ctx.input a block at a time, in two blocks that take turns: while one is
+// written, the other is parsed on a second thread (and on this one too once
+// the write is done).
 Status ImportStream(Context& ctx, size_t& parts_done, size_t& starts) {
-  std::string carry;
+  std::string carry, texts[2];
+  Block blocks[2];
   size_t line = 1;
-  WEFT_ASSIGN(auto current, ReadBlock(ctx, carry, line));
-  WorkOnTwoThreads(*current, ctx);
-  while (!current->empty()) {
-    WEFT_ASSIGN(auto next, ReadBlock(ctx, carry, line));
-    std::thread helper([&] { next->Work(ctx); });
-    Status written = WriteBlock(ctx, *current, parts_done, starts);
-    if (!written.ok()) next->Cancel();
-    next->Work(ctx);
+  auto fill = [&](int i) -> Status {
+    WEFT_TRY(ReadBlock(ctx, carry, texts[i]));
+    blocks[i].Reset(texts[i], line);
+    line += std::count(texts[i].begin(), texts[i].end(), '\n');
+    return Status::OK();
+  };
+  WEFT_TRY(fill(0));
+  WorkOnTwoThreads(blocks[0], ctx);
+  for (int i = 0; !blocks[i].empty(); i ^= 1) {
+    Block& next = blocks[i ^ 1];
+    WEFT_TRY(fill(i ^ 1));
+    std::thread helper([&] { next.Work(ctx); });
+    Status written = WriteBlock(ctx, blocks[i], parts_done, starts);
+    if (!written.ok()) next.Cancel();
+    next.Work(ctx);
     helper.join();
     WEFT_TRY(written);
-    current = std::move(next);
   }
   return Status::OK();
 }
@@ -272,7 +279,8 @@ Result<Json> CallsImport(const Json& req, Context& ctx) {
     std::string_view text = input->is_binary()
         ? std::string_view(reinterpret_cast<const char*>(input->get_binary().data()), input->get_binary().size())
         : std::string_view(input->get_ref<const std::string&>());
-    Block block("", text, 1);
+    Block block;
+    block.Reset(text, 1);
     WorkOnTwoThreads(block, ctx);
     WEFT_TRY(WriteBlock(ctx, block, parts, starts));
   } else {

@@ -98,6 +98,12 @@ std::string EncodeCall(const CallRecord& c) {
   for (int i = 0; i < 5; ++i) presence |= optionals[i]->has_value() << i;
   for (int i = 0; i < 3; ++i) presence |= times[i]->has_value() << (5 + i);
   std::string out;
+  size_t room = 64 + c.id.size() + c.op_name.size() + c.trace_id.size() + c.attributes.size() + c.inputs.size() +
+                c.output.size() + c.summary.size();
+  for (const auto* o : optionals) room += o->has_value() ? (*o)->size() + 10 : 0;
+  for (const auto* refs : {&c.input_refs, &c.output_refs})
+    for (const auto& r : *refs) room += r.size() + 10;
+  out.reserve(room);
   out += kRecordVersion;
   PutVarint(out, presence);
   for (const auto* t : times) out += EncodeBE(static_cast<uint64_t>(t->value_or(0)), 8);
