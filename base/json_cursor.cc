@@ -2,6 +2,7 @@
 #include "base/json_cursor.h"
 
 #include <cstdint>
+#include <cstring>
 
 #include "base/utf8.h"
 
@@ -13,6 +14,27 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 int HexValue(char c) {
   return IsDigit(c) ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+// The first position from pos on that holds a byte a string cannot take
+// as it is: '"', '\\', a control character or a non-ASCII byte. Eight
+// bytes at a time (strings are most of bulk-ingest text).
+size_t PlainUntil(std::string_view s, size_t pos) {
+  constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+  auto has_zero = [&](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  for (; pos + 8 <= s.size(); pos += 8) {
+    uint64_t v;
+    std::memcpy(&v, s.data() + pos, 8);
+    uint64_t special = (v & kHigh) | ((v - kOnes * 0x20) & ~v & kHigh) | has_zero(v ^ (kOnes * '"')) |
+                       has_zero(v ^ (kOnes * '\\'));
+    if (special) return pos + static_cast<size_t>(__builtin_ctzll(special) / 8);
+  }
+  while (pos < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[pos]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+    ++pos;
+  }
+  return pos;
 }
 
 // A code point as UTF-8.
@@ -37,7 +59,12 @@ void AppendUtf8(std::string& out, uint32_t cp) {
 }  // namespace
 
 void JsonCursor::SkipSpace() {
+  size_t from = pos_;
   while (pos_ < text_.size() && IsSpace(text_[pos_])) ++pos_;
+  if (minified_ && pos_ != from) {
+    minified_->append(text_.substr(run_, from - run_));
+    run_ = pos_;
+  }
 }
 
 char JsonCursor::Peek() {
@@ -90,12 +117,16 @@ bool JsonCursor::String(std::string_view& out, std::string& scratch) {
   return true;
 }
 
-bool JsonCursor::Raw(std::string_view& raw) {
+bool JsonCursor::Raw(std::string_view& raw, std::string* minified) {
   if (!ok_) return false;
   SkipSpace();
-  size_t start = pos_;
-  if (!ScanValue()) return false;
+  size_t start = run_ = pos_;
+  minified_ = minified;
+  bool scanned = ScanValue();
+  minified_ = nullptr;
+  if (!scanned) return false;
   raw = text_.substr(start, pos_ - start);
+  if (minified) minified->append(text_.substr(run_, pos_ - run_));
   return true;
 }
 
@@ -109,6 +140,8 @@ bool JsonCursor::Null() {
 bool JsonCursor::ScanString(std::string* unescaped, bool* escaped) {
   size_t run = ++pos_;  // the start of the text not yet copied to unescaped
   while (pos_ < text_.size()) {
+    pos_ = PlainUntil(text_, pos_);
+    if (pos_ >= text_.size()) break;
     unsigned char c = static_cast<unsigned char>(text_[pos_]);
     if (c == '"') {
       if (unescaped && *escaped) unescaped->append(text_.substr(run, pos_ - run));
@@ -256,25 +289,6 @@ bool JsonCursor::ScanValue() {
       }
     }
   }
-}
-
-void AppendMinified(std::string& out, std::string_view raw) {
-  out.reserve(out.size() + raw.size());
-  bool in_string = false;
-  size_t run = 0;  // the start of the text to copy as it is
-  for (size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (IsSpace(c)) {
-      out.append(raw.substr(run, i - run));
-      run = i + 1;
-    }
-  }
-  out.append(raw.substr(run));
 }
 
 }  // namespace weft

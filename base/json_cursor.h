@@ -28,8 +28,9 @@ class JsonCursor {
   // A string value, unescaped into out (a view into the text when it holds
   // no escapes, else into scratch).
   bool String(std::string_view& out, std::string& scratch);
-  // Any value, checked, as the exact text it was written with.
-  bool Raw(std::string_view& raw);
+  // Any value, checked, as the exact text it was written with; with
+  // minified, also appended there without the white space between tokens.
+  bool Raw(std::string_view& raw, std::string* minified = nullptr);
   // Passes a null if one comes next.
   bool Null();
   // The next value's first character (after white space), or '\0'.
@@ -49,12 +50,10 @@ class JsonCursor {
 
   std::string_view text_;
   size_t pos_ = 0;
+  std::string* minified_ = nullptr;  // where Raw copies the text between white space
+  size_t run_ = 0;                   // the start of the text not yet copied there
   bool first_ = false;  // no member of the current object read yet
   bool ok_ = true;
 };
-
-// Raw JSON text without the white space between tokens (strings kept as
-// they are), appended to out. The text must be valid JSON.
-void AppendMinified(std::string& out, std::string_view raw);
 
 }  // namespace weft

@@ -152,9 +152,27 @@ uint32_t DecodeObjVersion(std::string_view key, size_t prefix_size) {
 
 std::string Call(std::string_view project, std::string_view call_id) { return Builder(project).AddId(call_id).Key(); }
 
+namespace {
+
+// What every index entry of a call ends with: its start time and id.
+std::string IndexTail(int64_t started_at, std::string_view call_id) {
+  return Builder("").AddTime(started_at).AddId(call_id).Key();
+}
+
+}  // namespace
+
 std::string CallIndex(Db index, std::string_view project, std::string_view value, int64_t started_at,
                       std::string_view call_id) {
-  return IndexValue(index, project, value).AddTime(started_at).AddId(call_id).Key();
+  return IndexValue(index, project, value).Key() + IndexTail(started_at, call_id);
+}
+
+std::array<std::string, 4> CallIndexes(std::string_view project, std::string_view trace_id, std::string_view parent_id,
+                                       std::string_view op_name, int64_t started_at, std::string_view call_id) {
+  std::string tail = IndexTail(started_at, call_id);
+  return {IndexValue(Db::kCallsByStart, project, "").Key() + tail,
+          IndexValue(Db::kCallsByTrace, project, trace_id).Key() + tail,
+          IndexValue(Db::kCallsByParent, project, parent_id).Key() + tail,
+          IndexValue(Db::kCallsByOp, project, op_name).Key() + tail};
 }
 
 std::string CallIndexPrefix(Db index, std::string_view project, std::string_view value) {

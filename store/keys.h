@@ -4,6 +4,7 @@
 // every key and value; keep the two in step.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -77,6 +78,10 @@ std::string Call(std::string_view project, std::string_view call_id);
 inline constexpr size_t kMaxOpKeyPart = 200;
 std::string CallIndex(Db index, std::string_view project, std::string_view value, int64_t started_at,
                       std::string_view call_id);
+// A call's entries in all four indexes (by start, trace, parent, op), its
+// time and id encoded once.
+std::array<std::string, 4> CallIndexes(std::string_view project, std::string_view trace_id, std::string_view parent_id,
+                                       std::string_view op_name, int64_t started_at, std::string_view call_id);
 // The prefix of every entry with this value (or, for kCallsByStart, of the
 // project).
 std::string CallIndexPrefix(Db index, std::string_view project, std::string_view value = "");

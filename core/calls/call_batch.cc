@@ -8,6 +8,8 @@
 // memory stays flat however long the input.
 #include <algorithm>
 #include <atomic>
+#include <numeric>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -23,7 +25,7 @@ namespace {
 // Bytes of NDJSON calls import reads, validates and writes at a time: large
 // enough to amortise the commit's sync, small enough that memory stays flat
 // (the parsed items take about three times their text).
-constexpr size_t kImportBlock = size_t{32} << 20;
+constexpr size_t kImportBlock = size_t{8} << 20;
 
 
 // One item: {"mode": "start"|"end", "req": {"start"|"end": ...}}; a bare
@@ -59,8 +61,17 @@ Result<CallPart> ReadItemAt(const Json& item, Context& ctx, const std::string& w
   return part;
 }
 
-// The parts of each call, grouped, in the order the calls first appear.
-using Groups = std::vector<std::vector<const CallPart*>>;
+// The parts of each call, grouped, in the order the calls first appear:
+// group i is parts[begin[i], begin[i + 1]) (flat: an import has millions).
+struct Groups {
+  std::vector<const CallPart*> parts;
+  std::vector<size_t> begin{0};
+
+  size_t size() const { return begin.size() - 1; }
+  std::span<const CallPart* const> operator[](size_t i) const {
+    return {parts.data() + begin[i], parts.data() + begin[i + 1]};
+  }
+};
 
 Groups ByCall(const std::vector<CallPart>& parts) {
   // Keyed by the id alone (views into parts), which is all an import of one
@@ -68,24 +79,34 @@ Groups ByCall(const std::vector<CallPart>& parts) {
   std::unordered_map<std::string_view, size_t> by_id;
   std::unordered_map<std::string, size_t> by_key;
   by_id.reserve(parts.size());
-  Groups groups;
-  for (const CallPart& p : parts) {
-    auto [it, fresh] = by_id.try_emplace(p.call.id, groups.size());
+  std::vector<const CallPart*> firsts;  // each group's first part
+  std::vector<size_t> group_of(parts.size());
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const CallPart& p = parts[i];
+    auto [it, fresh] = by_id.try_emplace(p.call.id, firsts.size());
     size_t group = it->second;
-    if (!fresh && groups[group].front()->project != p.project) {
-      auto [other, first] = by_key.try_emplace(keys::Call(p.project, p.call.id), groups.size());
+    if (!fresh && firsts[group]->project != p.project) {
+      auto [other, first] = by_key.try_emplace(keys::Call(p.project, p.call.id), firsts.size());
       group = other->second;
       fresh = first;
     }
-    if (fresh) groups.emplace_back();
-    groups[group].push_back(&p);
+    if (fresh) firsts.push_back(&p);
+    group_of[i] = group;
   }
+  // Each group's parts in place, in their order.
+  Groups groups;
+  groups.begin.assign(firsts.size() + 1, 0);
+  for (size_t group : group_of) ++groups.begin[group + 1];
+  std::partial_sum(groups.begin.begin(), groups.begin.end(), groups.begin.begin());
+  std::vector<size_t> next(groups.begin.begin(), groups.begin.end() - 1);
+  groups.parts.resize(parts.size());
+  for (size_t i = 0; i < parts.size(); ++i) groups.parts[next[group_of[i]]++] = &parts[i];
   return groups;
 }
 
 // Writes the calls of groups: one read and one write each.
 Status Apply(Txn& txn, const Groups& groups, const PartName& where) {
-  for (const auto& group : groups) WEFT_TRY(ApplyParts(txn, group.front()->project, group, where));
+  for (size_t i = 0; i < groups.size(); ++i) WEFT_TRY(ApplyParts(txn, groups[i].front()->project, groups[i], where));
   return Status::OK();
 }
 
@@ -114,10 +135,10 @@ Result<Json> CallUpsertBatch(const Json& req, Context& ctx) {
 
 namespace {
 
-// Lines of NDJSON text, blank ones left out, with their numbers (the first
-// is first_line).
-std::vector<std::pair<size_t, std::string_view>> Lines(std::string_view text, size_t first_line) {
-  std::vector<std::pair<size_t, std::string_view>> lines;
+// Lines of NDJSON text into lines, blank ones left out, with their numbers
+// (the first is first_line); answers the number of the line after them.
+size_t Lines(std::string_view text, size_t first_line, std::vector<std::pair<size_t, std::string_view>>& lines) {
+  lines.clear();
   size_t number = first_line - 1;
   for (size_t pos = 0; pos < text.size();) {
     size_t end = text.find('\n', pos);
@@ -127,7 +148,7 @@ std::vector<std::pair<size_t, std::string_view>> Lines(std::string_view text, si
     ++number;
     if (line.find_first_not_of(" \t\r") != std::string_view::npos) lines.emplace_back(number, line);
   }
-  return lines;
+  return number + 1;
 }
 
 // Parses and validates lines [begin, end) into parts[begin, end); stops at
@@ -147,19 +168,25 @@ Status ReadLines(const std::vector<std::pair<size_t, std::string_view>>& lines, 
 }
 
 // A block of NDJSON lines, parsed by every thread that calls Work(): each
-// takes the next chunk of lines until none is left. Finish() then gives
-// the earliest line's error, and adds the warnings in line order. A block
-// is refilled rather than made anew, so that its memory is reused.
+// takes the next chunk of lines until none is left, and the thread that
+// finishes the last one groups the parts by call (off the writing thread).
+// Finish() then gives the earliest line's error, and adds the warnings in
+// line order. A block is refilled rather than made anew, so that its
+// memory is reused.
 class Block {
  public:
-  // Takes the lines of text, which must outlive their parsing and writing.
-  void Reset(std::string_view text, size_t first_line) {
-    lines_ = Lines(text, first_line);
+  // Takes the lines of text, which must outlive their parsing and writing;
+  // answers the number of the line after them.
+  size_t Reset(std::string_view text, size_t first_line) {
+    size_t after = Lines(text, first_line, lines_);
     parts_.resize(lines_.size());
     chunks_ = (lines_.size() + kChunk - 1) / kChunk;
     next_ = 0;
+    done_ = 0;
+    groups_ = Groups();
     errors_.assign(chunks_, Status::OK());
     warnings_.assign(chunks_, {});
+    return after;
   }
 
   void Work(const Context& ctx) {
@@ -168,6 +195,7 @@ class Block {
       mine.warnings.clear();
       errors_[chunk] = ReadLines(lines_, chunk * kChunk, std::min(lines_.size(), (chunk + 1) * kChunk), mine, parts_);
       warnings_[chunk] = std::move(mine.warnings);
+      if (++done_ == chunks_) groups_ = ByCall(parts_);
     }
   }
   // No chunk is taken after this.
@@ -183,6 +211,7 @@ class Block {
 
   bool empty() const { return lines_.empty(); }
   const std::vector<CallPart>& parts() const { return parts_; }
+  const Groups& groups() const { return groups_; }
   size_t LineOf(const CallPart& p) const { return lines_[&p - parts_.data()].first; }
 
  private:
@@ -191,7 +220,8 @@ class Block {
   std::vector<std::pair<size_t, std::string_view>> lines_;
   std::vector<CallPart> parts_;
   size_t chunks_ = 0;
-  std::atomic<size_t> next_{0};
+  std::atomic<size_t> next_{0}, done_{0};
+  Groups groups_;
   std::vector<Status> errors_;
   std::vector<std::vector<std::string>> warnings_;
 };
@@ -206,9 +236,8 @@ void WorkOnTwoThreads(Block& block, const Context& ctx) {
 // Writes a parsed block in one transaction; adds to the counts.
 Status WriteBlock(Context& ctx, Block& block, size_t& parts_done, size_t& starts) {
   WEFT_TRY(block.Finish(ctx));
-  Groups groups = ByCall(block.parts());
   auto where = [&](const CallPart& p) { return "line " + std::to_string(block.LineOf(p)) + ": "; };
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, where); }));
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, block.groups(), where); }));
   parts_done += block.parts().size();
   starts += std::count_if(block.parts().begin(), block.parts().end(), [](const CallPart& p) { return p.start; });
   if (ctx.progress) ctx.progress(parts_done, 0);
@@ -246,8 +275,7 @@ Status ImportStream(Context& ctx, size_t& parts_done, size_t& starts) {
   size_t line = 1;
   auto fill = [&](int i) -> Status {
     WEFT_TRY(ReadBlock(ctx, carry, texts[i]));
-    blocks[i].Reset(texts[i], line);
-    line += std::count(texts[i].begin(), texts[i].end(), '\n');
+    line = blocks[i].Reset(texts[i], line);
     return Status::OK();
   };
   WEFT_TRY(fill(0));

@@ -16,13 +16,11 @@ bool SameEntries(const CallRecord& a, const CallRecord& b) {
 }  // namespace
 
 std::vector<std::pair<Db, std::string>> IndexEntries(const std::string& project, const CallRecord& c) {
-  Micros t = *c.started_at;
-  return {
-      {Db::kCallsByStart, keys::CallIndex(Db::kCallsByStart, project, "", t, c.id)},
-      {Db::kCallsByTrace, keys::CallIndex(Db::kCallsByTrace, project, c.trace_id, t, c.id)},
-      {Db::kCallsByParent, keys::CallIndex(Db::kCallsByParent, project, c.parent_id.value_or(""), t, c.id)},
-      {Db::kCallsByOp, keys::CallIndex(Db::kCallsByOp, project, c.op_name, t, c.id)},
-  };
+  auto k = keys::CallIndexes(project, c.trace_id, c.parent_id.value_or(""), c.op_name, *c.started_at, c.id);
+  return {{Db::kCallsByStart, std::move(k[0])},
+          {Db::kCallsByTrace, std::move(k[1])},
+          {Db::kCallsByParent, std::move(k[2])},
+          {Db::kCallsByOp, std::move(k[3])}};
 }
 
 Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project, const std::string& id) {

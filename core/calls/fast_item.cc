@@ -14,10 +14,8 @@ namespace {
 // collects those).
 bool Compact(JsonCursor& in, std::string& into, bool object) {
   std::string_view raw;
-  if ((object && in.Peek() != '{') || !in.Raw(raw) || MayHoldRef(raw)) return false;
   into.clear();
-  AppendMinified(into, raw);
-  return true;
+  return (!object || in.Peek() == '{') && in.Raw(raw, &into) && !MayHoldRef(raw);
 }
 
 // Reads the members of a start object into p; false on anything the fast

@@ -9,12 +9,14 @@ using weft::JsonCursor;
 
 namespace {
 
-// Whether the cursor reads text as one whole value; raw gets its text.
-bool ReadsWhole(std::string_view text, std::string_view* raw = nullptr) {
+// Whether the cursor reads text as one whole value; minified gets it
+// without white space.
+bool ReadsWhole(std::string_view text, std::string* minified = nullptr) {
   JsonCursor in(text);
-  std::string_view r;
-  bool ok = in.Raw(r) && in.AtEnd();
-  if (raw) *raw = r;
+  std::string_view raw;
+  std::string m;
+  bool ok = in.Raw(raw, &m) && in.AtEnd();
+  if (minified) *minified = m;
   return ok;
 }
 
@@ -27,11 +29,9 @@ TEST_CASE("the cursor accepts valid JSON as ParseJson reads it") {
   };
   for (const char* text : valid) {
     CAPTURE(text);
-    std::string_view raw;
-    CHECK(ReadsWhole(text, &raw));
-    CHECK(weft::ParseJson(text, "t").ok());
     std::string minified;
-    weft::AppendMinified(minified, raw);
+    CHECK(ReadsWhole(text, &minified));
+    CHECK(weft::ParseJson(text, "t").ok());
     CHECK(*weft::ParseJson(minified, "t") == *weft::ParseJson(text, "t"));
   }
 }
@@ -94,6 +94,22 @@ TEST_CASE("a key with an escape, or a string where an object ends, is declined")
 
 TEST_CASE("minifying drops white space between tokens only") {
   std::string out;
-  weft::AppendMinified(out, "{ \"a b\" : [ 1 ,\n\t\"c \\\" d\" ] }");
+  CHECK(ReadsWhole("{ \"a b\" : [ 1 ,\n\t\"c \\\" d\" ] } ", &out));
   CHECK(out == "{\"a b\":[1,\"c \\\" d\"]}");
+}
+
+TEST_CASE("long strings are checked eight bytes at a time, to the byte") {
+  for (size_t at = 0; at < 20; ++at) {
+    std::string plain(20, 'a');
+    CHECK(ReadsWhole("\"" + plain + "\""));
+    for (const char* bad : {"\x01", "\xff", "\""}) {
+      std::string s = plain;
+      s[at] = bad[0];
+      CAPTURE(at);
+      CHECK_FALSE(ReadsWhole("\"" + s + "\""));
+    }
+    std::string accented = plain;
+    accented.replace(at, 1, "\xc3\xa9");
+    CHECK(ReadsWhole("\"" + accented + "\""));
+  }
 }

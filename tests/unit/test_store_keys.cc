@@ -56,3 +56,13 @@ TEST_CASE("object, version and feedback keys decode to their parts") {
   CHECK(keys::DecodeFeedbackId(keys::Feedback("e/p", 99, "f-1"), fprefix.size()) == "f-1");
   CHECK(keys::Feedback("e/p", 1, "z") < keys::Feedback("e/p", 2, "a"));
 }
+
+TEST_CASE("a call's four index entries are the ones CallIndex builds one by one") {
+  for (const char* id : {"0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "not-a-uuid"}) {
+    auto all = keys::CallIndexes("e/p", "trace-1", "", "weave:///e/p/op/f:v0", -12, id);
+    CHECK(all[0] == keys::CallIndex(Db::kCallsByStart, "e/p", "", -12, id));
+    CHECK(all[1] == keys::CallIndex(Db::kCallsByTrace, "e/p", "trace-1", -12, id));
+    CHECK(all[2] == keys::CallIndex(Db::kCallsByParent, "e/p", "", -12, id));
+    CHECK(all[3] == keys::CallIndex(Db::kCallsByOp, "e/p", "weave:///e/p/op/f:v0", -12, id));
+  }
+}
