@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/checksum.h"
 #include "store/keys.h"
 #include "store/store.h"
 #include "temp_dir.h"
@@ -149,4 +150,24 @@ TEST_CASE("threads share one store: writers queue, readers run, the map grows un
     });
   }).ok());
   CHECK(n == 320);
+}
+
+TEST_CASE("CRC-32C: the check value, and the bit-by-bit sum of longer runs") {
+  CHECK(weft::Crc32c(0, "123456789") == 0xE3069283u);
+  auto reference = [](std::string_view b) {
+    uint32_t c = ~0u;
+    for (unsigned char x : b) {
+      c ^= x;
+      for (int k = 0; k < 8; ++k) c = c & 1 ? (c >> 1) ^ 0x82F63B78u : c >> 1;
+    }
+    return ~c;
+  };
+  std::string bytes;
+  for (int i = 0; i < 5000; ++i) bytes += static_cast<char>(i * 131 % 251);
+  for (size_t n : {0, 1, 7, 8, 9, 1000, 4999}) {
+    std::string_view all(bytes.data(), n);
+    CAPTURE(n);
+    CHECK(weft::Crc32c(0, all) == reference(all));
+    CHECK(weft::Crc32c(weft::Crc32c(0, all.substr(0, n / 3)), all.substr(n / 3)) == reference(all));
+  }
 }
