@@ -104,7 +104,7 @@ const std::vector<CommandSpec>& Commands() {
       {.group = "calls",
        .verb = "import",
        .method = "calls_import",
-       .summary = "Import upsert-batch items from NDJSON, one per line, in blocks of 32 MiB",
+       .summary = "Import upsert-batch items from NDJSON, one per line, in blocks of 8 MiB",
        .project_path = "",
        .flags = {
            {.name = "file", .path = "ndjson", .kind = K::kStream, .help = "the NDJSON file, or - for stdin"},

@@ -203,7 +203,7 @@ Json CallSchema(const CallRecord& c, const std::string& project_id, const std::v
   auto json_or = [](const std::string& text, Json fallback) {
     if (text.empty()) return fallback;
     auto v = ParseJson(text, "stored call");
-    return v.ok() ? *v : fallback;
+    return v.ok() ? std::move(*v) : fallback;  // moved: a value may be large
   };
   Json out = {{"id", c.id}, {"project_id", project_id}, {"op_name", c.op_name}, {"trace_id", c.trace_id},
               {"started_at", OptionalTime(c.started_at)}};

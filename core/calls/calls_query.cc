@@ -414,7 +414,9 @@ Result<Json> CallsQuery(const Json& req, Context& ctx) {
     calls = Json::array();
     return AnswerCalls(txn, q, Order::kQuery, [&](Json call) { return calls.push_back(std::move(call)), true; });
   }));
-  return Json{{"calls", calls}};
+  Json out;
+  out["calls"] = std::move(calls);  // not Json{{...}}, which copies
+  return out;
 }
 
 Result<CallsStream> OpenCallsStream(const Json& req, Context& ctx) {
