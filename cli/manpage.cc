@@ -42,7 +42,10 @@ const char* ArgName(FlagKind kind) {
     case FlagKind::kInt: return "N";
     case FlagKind::kBool: return "";
     case FlagKind::kList: return "VALUE";
-    case FlagKind::kTime: return "TIME";
+    case FlagKind::kTime:
+    case FlagKind::kSince:
+    case FlagKind::kUntil: return "TIME";
+    case FlagKind::kStatus: return "STATUS";
     case FlagKind::kSort: return "FIELD[:asc|desc]";
     case FlagKind::kExpr: return "JSON";
     case FlagKind::kIdQuery: return "ID";

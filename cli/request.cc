@@ -1,6 +1,7 @@
 // Request assembly: JSON from the command line, files or standard input.
 #include "cli/request.h"
 
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -111,12 +112,9 @@ Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& val
     }
     case FlagKind::kInt: {
       const std::string& v = values.back();
-      size_t used = 0;
-      try {
-        long long n = std::stoll(v, &used);
-        if (used == v.size()) return Json(n);
-      } catch (const std::exception&) {
-      }
+      long long n = 0;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (!v.empty() && ec == std::errc() && end == v.data() + v.size()) return Json(n);
       return Invalid(what + ": expected an integer, got '" + v + "'");
     }
     case FlagKind::kList: {
@@ -142,6 +140,8 @@ Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& val
     }
     case FlagKind::kBool:
       return Json(true);
+    case FlagKind::kStream:  // opened by the command, not put in the request (OpenInput)
+      return Json();
     case FlagKind::kSince:
     case FlagKind::kUntil:
     case FlagKind::kStatus:

@@ -2,10 +2,11 @@
 // calls_import (the same items as NDJSON, one per line). Every item is
 // validated before its batch's transaction begins, and a start refused
 // against the store aborts the transaction, so a bad item leaves its batch
-// unwritten. A call's parts are merged and written once, with one read. upsert_batch is one transaction;
-// import reads its input in blocks of kImportBlock bytes, each validated
-// and written in one transaction (docs/semantics.md#calls-import), so its
-// memory stays flat however long the input.
+// unwritten. A call's parts are merged and written once, with one read.
+// upsert_batch is one transaction; import reads its input in blocks of
+// kImportBlock bytes, each validated and written in one transaction
+// (docs/semantics.md#bulk-ingest) while the next is parsed, so its memory
+// stays flat however long the input.
 #include <algorithm>
 #include <atomic>
 #include <numeric>
