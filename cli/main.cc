@@ -97,23 +97,26 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
   return std::fflush(stdout) == 0 ? 0 : Fail(1, "cannot write to standard output");
 }
 
-// The first word of the command line that is not a global option: the
-// group or command being run ("" when there is none, or for --help), so
-// that only its part of the command table is built (start-up time).
-std::string CommandWord(int argc, char** argv) {
+// The first two words of the command line that are not global options:
+// the group or command being run and its verb ("" where there is none, and
+// for what follows --help), so that only their part of the command table
+// is built (start-up time).
+std::pair<std::string, std::string> CommandWords(int argc, char** argv) {
   static const std::set<std::string> kWithValue = {"--store", "--project", "--wait", "--format", "--color"};
-  for (int i = 1; i < argc; ++i) {
+  std::vector<std::string> words;
+  for (int i = 1; i < argc && words.size() < 2; ++i) {
     std::string arg = argv[i];
-    if (arg == "-h" || arg == "--help") return "";
-    if (arg == "--version") return arg;
-    if (!arg.starts_with("-")) return arg;
-    if (kWithValue.count(arg)) ++i;  // its value follows
+    if (arg == "-h" || arg == "--help") break;
+    if (arg == "--version" && words.empty()) return {arg, ""};
+    if (!arg.starts_with("-")) words.push_back(arg);
+    else if (kWithValue.count(arg)) ++i;  // its value follows
   }
-  return "";
+  words.resize(2);
+  return {words[0], words[1]};
 }
 
 int Main(int argc, char** argv) {
-  std::string word = CommandWord(argc, argv);
+  auto [word, verb] = CommandWords(argc, argv);
   // Answered before CLI11, whose answer to --version is an exception: the
   // first one thrown in a static binary costs ~8 ms (CMakeLists.txt).
   if (word == "--version") return std::puts("weft " WEFT_VERSION) < 0;
@@ -134,18 +137,20 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
   // The table's commands: all of them (for help, completion, the man page
-  // and unknown words), only the group being run, or none for weft's own
-  // commands.
+  // and unknown words), only the command being run (or its whole group when
+  // the verb is not one of it), or none for weft's own commands.
   static const std::set<std::string> kOwnCommands = {"exec", "stats", "check", "backup", "compact", "export",
                                                      "import", "push", "pull", "serve", "ui"};
   bool one_group = std::any_of(Commands().begin(), Commands().end(), [&](const CommandSpec& c) { return word == c.group; });
+  bool one_command = std::any_of(Commands().begin(), Commands().end(),
+                                 [&](const CommandSpec& c) { return word == c.group && verb == c.verb; });
   std::map<std::string, CLI::App*> groups;
   std::deque<Given> given(Commands().size());
   std::deque<Extras> extras(Commands().size());
   std::vector<CLI::App*> commands(Commands().size(), nullptr);
   for (size_t i = 0; i < Commands().size(); ++i) {
     const CommandSpec& spec = Commands()[i];
-    if (one_group ? word != spec.group : kOwnCommands.count(word) > 0) continue;
+    if (one_group ? word != spec.group || (one_command && verb != spec.verb) : kOwnCommands.count(word) > 0) continue;
     CLI::App*& group = groups[spec.group];
     if (!group) {
       group = app.add_subcommand(spec.group, GroupSummary(spec.group));
