@@ -9,10 +9,17 @@
 
 namespace weft {
 
+// The last `width` bytes of v, big-endian, appended to out.
+inline void AppendBE(std::string& out, uint64_t v, int width) {
+  char b[8];
+  for (int i = width - 1; i >= 0; --i, v >>= 8) b[i] = static_cast<char>(v & 0xFF);
+  out.append(b, width);
+}
+
 // The last `width` bytes of v, big-endian.
 inline std::string EncodeBE(uint64_t v, int width) {
-  std::string b(width, '\0');
-  for (int i = width - 1; i >= 0; --i, v >>= 8) b[i] = static_cast<char>(v & 0xFF);
+  std::string b;
+  AppendBE(b, v, width);
   return b;
 }
 

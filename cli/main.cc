@@ -141,9 +141,11 @@ int Main(int argc, char** argv) {
   // the verb is not one of it), or none for weft's own commands.
   static const std::set<std::string> kOwnCommands = {"exec", "stats", "check", "backup", "compact", "export",
                                                      "import", "push", "pull", "serve", "ui"};
-  bool one_group = std::any_of(Commands().begin(), Commands().end(), [&](const CommandSpec& c) { return word == c.group; });
-  bool one_command = std::any_of(Commands().begin(), Commands().end(),
-                                 [&](const CommandSpec& c) { return word == c.group && verb == c.verb; });
+  bool one_group = false, one_command = false;
+  for (const CommandSpec& c : Commands()) {
+    one_group |= word == c.group;
+    one_command |= word == c.group && verb == c.verb;
+  }
   std::map<std::string, CLI::App*> groups;
   std::deque<Given> given(Commands().size());
   std::deque<Extras> extras(Commands().size());

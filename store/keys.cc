@@ -53,13 +53,15 @@ class Builder {
     s_ += part;
     return *this;
   }
-  Builder& AddU32(uint32_t v) { return Add(EncodeBE(v, 4)); }
+  Builder& AddU32(uint32_t v) {
+    s_ += kSep;
+    AppendBE(s_, v, 4);
+    return *this;
+  }
   // Biased so that negative times sort first.
   Builder& AddTime(int64_t micros) {
-    char b[1 + kTimeBytes] = {kSep};
-    uint64_t v = static_cast<uint64_t>(micros) ^ (uint64_t{1} << 63);
-    for (size_t i = kTimeBytes; i > 0; --i, v >>= 8) b[i] = static_cast<char>(v & 0xFF);
-    s_.append(b, sizeof b);
+    s_ += kSep;
+    AppendBE(s_, static_cast<uint64_t>(micros) ^ (uint64_t{1} << 63), kTimeBytes);
     return *this;
   }
   // A call, trace or parent id: a canonical lowercase UUID as \x01 and its

@@ -106,7 +106,7 @@ std::string EncodeCall(const CallRecord& c) {
   out.reserve(room);
   out += kRecordVersion;
   PutVarint(out, presence);
-  for (const auto* t : times) out += EncodeBE(static_cast<uint64_t>(t->value_or(0)), 8);
+  for (const auto* t : times) AppendBE(out, static_cast<uint64_t>(t->value_or(0)), 8);
   for (const std::string* s : {&c.id, &c.op_name, &c.trace_id}) PutVarint(out, s->size()), out += *s;
   for (const auto* o : optionals)
     if (*o) PutVarint(out, (*o)->size()), out += **o;
