@@ -8,6 +8,7 @@
 
 #include "cli/environment.h"
 #include "cli/helper.h"
+#include "base/ids.h"
 
 namespace weft::cli {
 namespace {
@@ -32,6 +33,10 @@ void AddListenFlags(CLI::App* cmd, ServeFlags& flags, int default_port) {
   cmd->add_option("--port", flags.port, "port (default " + std::to_string(default_port) + "; 0 picks a free one)")
       ->check(CLI::Range(0, 65535));
   cmd->add_flag("--log", flags.log, "one line per request on stderr");
+  cmd->add_option("--api-key", flags.api_key, "accept only requests carrying this key (env WEFT_API_KEY)");
+  cmd->add_option("--allow-host", flags.allow_hosts, "also answer requests for this Host name (repeatable; "
+                  "localhost, 127.0.0.1, [::1] and --host always are)");
+  cmd->add_flag("--insecure-no-key", flags.insecure_no_key, "allow a --host beyond this machine without --api-key");
 }
 
 }  // namespace
@@ -39,7 +44,6 @@ void AddListenFlags(CLI::App* cmd, ServeFlags& flags, int default_port) {
 CLI::App* SetupServe(CLI::App& app, ServeFlags& flags) {
   CLI::App* serve = app.add_subcommand("serve", "Serve Weave's HTTP API over the store, for the official SDKs");
   AddListenFlags(serve, flags, 6345);
-  serve->add_option("--api-key", flags.api_key, "accept only requests carrying this key (env WEFT_API_KEY)");
   serve->add_option("--max-body", flags.max_body, "largest request body, e.g. 64MiB (default)");
   serve->add_option("--threads", flags.threads, "requests served at once (default 64)")->check(CLI::Range(1, 1024));
   serve->footer("The first line on stdout is the base URL. Stops on SIGINT or SIGTERM.\n"
@@ -75,8 +79,13 @@ int RunServe(const ServeFlags& flags, const Globals& globals) {
                                    "--max-body", std::to_string(*max_body), "--threads", std::to_string(flags.threads),
                                    "--user", FindUser()};
   if (flags.log) args.push_back("--log");
+  if (flags.insecure_no_key) args.push_back("--insecure-no-key");
+  for (const std::string& host : flags.allow_hosts) args.insert(args.end(), {"--allow-host", host});
   if (flags.ui) {
-    args.insert(args.end(), {"--ui", "--project", FindProject(globals.project)});
+    std::string project = FindProject(globals.project);
+    if (!project.empty())
+      if (Status s = CheckProjectId(project, "--project"); !s.ok()) return Fail(2, s.error().message);
+    args.insert(args.end(), {"--ui", "--project", project});
     if (!flags.allow_writes) args.push_back("--read-only");
     if (flags.open) args.push_back("--open");
   }

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <vector>
 
 #include "cli/session.h"
 
@@ -13,7 +14,8 @@ namespace weft::cli {
 struct ServeFlags {
   std::string host = "127.0.0.1", api_key, max_body = "64MiB";
   int port = 6345, threads = 64;
-  bool log = false;
+  std::vector<std::string> allow_hosts;
+  bool log = false, insecure_no_key = false;
   bool ui = false, allow_writes = false, open = false;  // weft ui
 };
 

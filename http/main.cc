@@ -14,8 +14,13 @@ int main(int argc, char** argv) {
   std::string store = ".weft";
   for (int i = 1; i < argc; ++i) {
     std::string_view flag = argv[i];
-    if (flag == "--log" || flag == "--ui" || flag == "--read-only" || flag == "--open") {
-      (flag == "--log" ? opts.log : flag == "--ui" ? opts.ui : flag == "--open" ? opts.open_browser : opts.read_only) = true;
+    if (bool* set = flag == "--log"               ? &opts.log
+                    : flag == "--ui"              ? &opts.ui
+                    : flag == "--open"            ? &opts.open_browser
+                    : flag == "--read-only"       ? &opts.read_only
+                    : flag == "--insecure-no-key" ? &opts.insecure_no_key
+                                                  : nullptr) {
+      *set = true;
       continue;
     }
     if (i + 1 >= argc) {
@@ -30,6 +35,7 @@ int main(int argc, char** argv) {
     else if (flag == "--threads") opts.threads = std::atoi(value.c_str());
     else if (flag == "--user") opts.user = value;
     else if (flag == "--project") opts.project = value;
+    else if (flag == "--allow-host") opts.allow_hosts.push_back(value);
     else {
       std::fprintf(stderr, "weft-http: unknown flag %s (run weft serve, not weft-http)\n", argv[i - 1]);
       return 2;

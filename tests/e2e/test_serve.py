@@ -106,13 +106,13 @@ class PythonShapesTest(ServeTest):
             self.post_ok(path, {"obj": {"project_id": "acme/app", "object_id": "o", "val": 1}})
         self.assertEqual(len(self.okj("objs", "query")["objs"]), 1)
 
-    def test_answers_gzip_never_brotli(self):
-        cases = (("br", None), ("gzip, deflate, br, zstd", "gzip"), ("br;q=1.0, gzip;q=0.5", "gzip"))
-        for n, (accept, want) in enumerate(cases):
+    def test_answers_are_not_compressed(self):
+        # On loopback compressing costs more than it saves; every SDK takes identity.
+        for n, accept in enumerate(("br", "gzip, deflate, br, zstd", "br;q=1.0, gzip;q=0.5")):
             big = {"batch": [self.start_item("0190d000-0000-7000-800%d-%012d" % (n, i)) for i in range(300)]}
             r = self.post("/call/upsert_batch", big, headers={"Accept-Encoding": accept})
             self.assertEqual(r.status, 200, r.body[:200])
-            self.assertEqual(r.headers.get("content-encoding"), want, accept)
+            self.assertIsNone(r.headers.get("content-encoding"), accept)
 
 
 class AuthTest(ServeTest):

@@ -24,9 +24,31 @@ def strings(v):
             yield from strings(x)
 
 
+def http_seeds():
+    """Request heads, multipart bodies (node 18's upload among them), chunked
+    and gzip bodies."""
+    import gzip
+    node18 = (b"multipart/form-data; boundary=----formdata-undici-008356344562\n"
+              b"------formdata-undici-008356344562\r\nContent-Disposition: form-data; name=\"project_id\"\r\n\r\n"
+              b"acme/node18\r\n------formdata-undici-008356344562\r\n"
+              b"Content-Disposition: form-data; name=\"file\"; filename=\"blob\"\r\n"
+              b"Content-Type: application/octet-stream\r\n\r\nasync function adder(a, b) { return a + b; }\r\n"
+              b"------formdata-undici-008356344562--")
+    return {
+        node18,
+        b'multipart/form-data; boundary="a b"\npreamble\r\n--a b  \r\nContent-Disposition: form-data; name=f; '
+        b"filename*=UTF-8''%C3%A9.txt\r\n\r\nx\r\n--a b--\r\nepilogue",
+        b"POST /call/upsert_batch HTTP/1.1\r\nHost: 127.0.0.1:6345\r\nContent-Length: 2\r\n\r\n{}",
+        b"POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nOrigin: http://h\r\n\r\n",
+        b"5;ext=1\r\nhello\r\n0\r\nTrailer: x\r\n\r\n",
+        b"3\r\nabc\r\n0\r\n\r\nGET / HTTP/1.1\r\n",
+        gzip.compress(b'{"a": 1}'),
+    }
+
+
 def main():
     out = sys.argv[1]
-    seeds = {t: set() for t in ("json", "refs", "record", "query", "request")}
+    seeds = {t: set() for t in ("json", "refs", "record", "query", "request", "http")}
     steps = []
     if os.path.exists(EXAMPLES):
         for scenario in json.load(open(EXAMPLES)):
@@ -45,6 +67,7 @@ def main():
                 seeds["refs"].add(s.encode())
     seeds["refs"].add(b"weave:///e/p/object/o:abc/attr/rows/index/0/key/x")
     seeds["record"].add(b"\x01\x00" + b"\x00" * 24)
+    seeds["http"] |= http_seeds()
     for target in seeds:
         folder = os.path.join(HERE, "regressions", target)
         for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:

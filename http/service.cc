@@ -1,0 +1,162 @@
+// The routes of weft serve and weft ui (docs/http-api.md), over core.
+#include "http/service.h"
+
+#include <openssl/crypto.h>
+
+#include "base/base64.h"
+#include "core/transfer/export.h"
+#include "http/graphql.h"
+#include "http/routes.h"
+#include "http/ui.h"
+#include "http/wire/multipart.h"
+
+namespace weft::http {
+namespace {
+
+int StatusOf(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalid: return 400;
+    case ErrorKind::kNotFound: return 404;
+    case ErrorKind::kStore: return 500;
+    case ErrorKind::kBusy: return 503;  // both SDKs retry it
+  }
+  return 500;
+}
+
+Response JsonResponse(const Json& body) {
+  Response r;
+  r.body = CompactDumps(body);
+  return r;
+}
+
+Response FromError(const Error& e) { return ErrorResponse(StatusOf(e.kind), e.message); }
+
+// The password of a Basic Authorization header ("api:KEY" -> KEY).
+std::string BasicPassword(std::string_view header) {
+  if (!header.starts_with("Basic ")) return "";
+  auto decoded = Base64Decode(std::string(header.substr(6)));
+  if (!decoded) return "";
+  size_t colon = decoded->find(':');
+  return colon == std::string::npos ? "" : decoded->substr(colon + 1);
+}
+
+bool SameKey(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// The viewer's static files hold no data: they are served without a key,
+// so that the page can ask for one.
+bool IsPublic(const RequestHead& head, bool ui) {
+  return head.method == "GET" && (NormalPath(head.path) == "health" || (ui && FindUiFile(NormalPath(head.path))));
+}
+
+}  // namespace
+
+std::optional<Response> ApiService::Admit(const RequestHead& head) {
+  if (auto refused = CheckBrowser(head, opts_.guard)) return refused;
+  if (IsPublic(head, opts_.ui)) return std::nullopt;
+  std::string path = NormalPath(head.path);
+  bool projects = opts_.ui && path == "weft/projects";
+  const Route* route = projects ? nullptr : FindRoute(path);
+  if (!projects && !route) return ErrorResponse(404, "no route " + head.method + " /" + path);
+  const char* verb = projects ? "GET" : route->verb;
+  if (head.method != verb) return ErrorResponse(405, "/" + path + " takes " + verb + ", not " + head.method);
+  if (!opts_.api_key.empty() && !SameKey(BasicPassword(head.Header("authorization")), opts_.api_key))
+    return ErrorResponse(401, "a wrong or missing API key: send Basic auth api:KEY with the key the server was given");
+  if (projects || !Writes(*route)) return std::nullopt;
+  if (opts_.read_only)
+    return ErrorResponse(403, "/" + path + " writes, and this server is read-only (weft ui without --allow-writes)");
+  if (route->kind != RouteKind::kFileUpload) return CheckWriteType(head);
+  return std::nullopt;
+}
+
+Response ApiService::Handle(Request& req) {
+  std::string path = NormalPath(req.head.path);
+  if (req.head.method == "GET" && opts_.ui) {
+    if (const UiFile* file = FindUiFile(path)) {
+      Response r;
+      r.content_type = file->content_type;
+      r.body = std::string(file->content);
+      r.headers.emplace_back("Cache-Control", "no-cache");
+      return r;
+    }
+    if (path == "weft/projects") return Projects();
+  }
+  const Route& route = *FindRoute(path);  // Admit found it
+  switch (route.kind) {
+    case RouteKind::kHealth: return JsonResponse({{"status", "ok"}});
+    case RouteKind::kServerInfo:
+      return JsonResponse({{"min_required_weave_python_version", "0.0.0"}, {"trace_server_version", WEFT_VERSION}});
+    case RouteKind::kAbsent: return ErrorResponse(404, "/" + path + " is not served by weft");
+    case RouteKind::kFileUpload: return Upload(req, route.method);
+    default: break;
+  }
+  Result<Json> body = ParseJson(req.body, "request body");
+  if (!body.ok()) return FromError(body.error());
+  std::string().swap(req.body);  // the parsed tree is all that is needed now
+  if (route.kind == RouteKind::kGraphql) return JsonResponse(GraphqlAnswer(*body, opts_.user));
+  if (route.kind == RouteKind::kStream) return Stream(*body);
+  Context ctx = server_.ctx();
+  Result<Json> answer = CallMethod(route.method, *body, ctx);
+  if (!answer.ok()) return FromError(answer.error());
+  if (route.kind == RouteKind::kFileContent) {
+    const auto& bytes = (*answer)["content"].get_binary();
+    Response r;
+    r.content_type = "application/octet-stream";
+    r.body.assign(bytes.begin(), bytes.end());
+    return r;
+  }
+  return JsonResponse(*answer);
+}
+
+// multipart/form-data with the parts project_id and file (and, from the
+// Python SDK, expected_digest); docs/http-api.md#file-uploads.
+Response ApiService::Upload(const Request& req, const char* method) {
+  auto boundary = MultipartBoundary(req.head.Header("content-type"));
+  if (!boundary.ok()) return FromError(boundary.error());
+  auto parts = ParseMultipart(req.body, *boundary);
+  if (!parts.ok()) return FromError(parts.error());
+  const FormPart* file = FindPart(*parts, "file");
+  const FormPart* project = FindPart(*parts, "project_id");
+  if (!file) return ErrorResponse(400, "file: the multipart body has no file part");
+  if (!project) return ErrorResponse(400, "project_id: field required");
+  Json request = {{"project_id", std::string(project->data)},
+                  {"name", file->filename.empty() ? "file" : file->filename},
+                  {"content", Json::binary(std::vector<uint8_t>(file->data.begin(), file->data.end()))}};
+  Context ctx = server_.ctx();
+  Result<Json> answer = CallMethod(method, request, ctx);
+  if (!answer.ok()) return FromError(answer.error());
+  const FormPart* expected = FindPart(*parts, "expected_digest");
+  if (expected && expected->data != (*answer)["digest"].get<std::string>())
+    return ErrorResponse(400, "expected_digest: the file's digest is " + (*answer)["digest"].get<std::string>());
+  return JsonResponse(*answer);
+}
+
+// NDJSON, one call a line. The request is checked first, so that a bad one
+// still gets its 400; the calls are spooled inside the read transaction,
+// which then ends, and sent after it at the client's own pace.
+Response ApiService::Stream(const Json& body) {
+  Context ctx = server_.ctx();
+  Result<CallsStream> stream = OpenCallsStream(body, ctx);
+  if (!stream.ok()) return FromError(stream.error());
+  Response r;
+  r.content_type = "application/jsonl";
+  r.spool = std::make_unique<Spool>();
+  std::string line;
+  Status s = (*stream)([&](const Json& call) {
+    line = CompactDumps(call);
+    line += '\n';
+    return r.spool->Write(line);
+  });
+  if (!s.ok()) return FromError(s.error());
+  return r;
+}
+
+Response ApiService::Projects() {
+  Context ctx = server_.ctx();
+  auto projects = ListProjects(ctx);
+  if (!projects.ok()) return FromError(projects.error());
+  return JsonResponse({{"projects", *projects}});
+}
+
+}  // namespace weft::http
