@@ -84,6 +84,29 @@ bool JsonCursor::Object() {
   return true;
 }
 
+bool JsonCursor::Array() {
+  if (!ok_ || Peek() != '[') return Fail();
+  ++pos_;
+  first_ = true;
+  return true;
+}
+
+bool JsonCursor::Element() {
+  if (!ok_) return false;
+  char c = Peek();
+  if (c == ']') {
+    ++pos_;
+    first_ = false;
+    return false;
+  }
+  if (!first_) {
+    if (c != ',') return Fail();
+    ++pos_;
+  }
+  first_ = false;
+  return true;
+}
+
 bool JsonCursor::Member(std::string_view& key) {
   if (!ok_) return false;
   char c = Peek();

@@ -25,6 +25,11 @@ class JsonCursor {
   // The key of the next member of the object being read, its ':' passed;
   // false at the object's end (or on an error: see ok()).
   bool Member(std::string_view& key);
+  // Enters the array that comes next.
+  bool Array();
+  // Whether another element of the array being read comes (its ',' passed;
+  // read it with Raw); false at the array's end (or on an error).
+  bool Element();
   // A string value, unescaped into out (a view into the text when it holds
   // no escapes, else into scratch).
   bool String(std::string_view& out, std::string& scratch);

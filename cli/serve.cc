@@ -45,6 +45,8 @@ CLI::App* SetupServe(CLI::App& app, ServeFlags& flags) {
   CLI::App* serve = app.add_subcommand("serve", "Serve Weave's HTTP API over the store, for the official SDKs");
   AddListenFlags(serve, flags, 6345);
   serve->add_option("--max-body", flags.max_body, "largest request body, e.g. 64MiB (default)");
+  serve->add_option("--max-in-flight", flags.max_in_flight,
+                    "request bodies held at once, e.g. 128MiB (default); past it 503 with Retry-After");
   serve->add_option("--threads", flags.threads, "requests served at once (default 64)")->check(CLI::Range(1, 1024));
   serve->footer("The first line on stdout is the base URL. Stops on SIGINT or SIGTERM.\n"
                 "Example:\n  weft serve --port 0 | { read url; WF_TRACE_SERVER_URL=$url node app.js; }");
@@ -66,8 +68,10 @@ CLI::App* SetupUi(CLI::App& app, ServeFlags& flags) {
 }
 
 int RunServe(const ServeFlags& flags, const Globals& globals) {
-  auto max_body = ParseSize(flags.max_body);
+  auto max_body = ParseSize(flags.max_body), max_in_flight = ParseSize(flags.max_in_flight);
   if (!max_body || *max_body == 0) return Fail(2, "--max-body: expected a size like 64MiB, got '" + flags.max_body + "'");
+  if (!max_in_flight || *max_in_flight == 0)
+    return Fail(2, "--max-in-flight: expected a size like 128MiB, got '" + flags.max_in_flight + "'");
   std::error_code ec;
   std::string store = fs::absolute(FindStore(globals.store), ec).lexically_normal().string();
   std::string api_key = flags.api_key;
@@ -76,7 +80,8 @@ int RunServe(const ServeFlags& flags, const Globals& globals) {
   if (api_key.empty()) unsetenv("WEFT_API_KEY");
   else setenv("WEFT_API_KEY", api_key.c_str(), 1);  // the key travels in the environment, never in argv
   std::vector<std::string> args = {"--store", store, "--host", flags.host, "--port", std::to_string(flags.port),
-                                   "--max-body", std::to_string(*max_body), "--threads", std::to_string(flags.threads),
+                                   "--max-body", std::to_string(*max_body),
+                                   "--max-in-flight", std::to_string(*max_in_flight), "--threads", std::to_string(flags.threads),
                                    "--user", FindUser()};
   if (flags.log) args.push_back("--log");
   if (flags.insecure_no_key) args.push_back("--insecure-no-key");

@@ -12,7 +12,7 @@
 namespace weft::cli {
 
 struct ServeFlags {
-  std::string host = "127.0.0.1", api_key, max_body = "64MiB";
+  std::string host = "127.0.0.1", api_key, max_body = "64MiB", max_in_flight = "128MiB";
   int port = 6345, threads = 64;
   std::vector<std::string> allow_hosts;
   bool log = false, insecure_no_key = false;

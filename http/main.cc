@@ -2,6 +2,8 @@
 // helpers, so that the HTTP library and its TLS, brotli and zlib stay off
 // the start-up path of every other weft command. Its flags are the ones
 // `weft serve` passes on; the API key comes in WEFT_API_KEY, never argv.
+#include <malloc.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -10,6 +12,7 @@
 #include "http/server.h"
 
 int main(int argc, char** argv) {
+  mallopt(M_ARENA_MAX, 4);  // not one heap per worker thread, each keeping what its largest request freed
   weft::http::ServeOptions opts;
   std::string store = ".weft";
   for (int i = 1; i < argc; ++i) {
@@ -32,6 +35,7 @@ int main(int argc, char** argv) {
     else if (flag == "--host") opts.host = value;
     else if (flag == "--port") opts.port = std::atoi(value.c_str());
     else if (flag == "--max-body") opts.max_body = std::strtoull(value.c_str(), nullptr, 10);
+    else if (flag == "--max-in-flight") opts.max_in_flight = std::strtoull(value.c_str(), nullptr, 10);
     else if (flag == "--threads") opts.threads = std::atoi(value.c_str());
     else if (flag == "--user") opts.user = value;
     else if (flag == "--project") opts.project = value;

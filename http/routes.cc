@@ -10,7 +10,7 @@ constexpr Route kRoutes[] = {
     {"graphql", "POST", RouteKind::kGraphql, nullptr},
     {"call/start", "POST", RouteKind::kMethod, "call_start"},
     {"call/end", "POST", RouteKind::kMethod, "call_end"},
-    {"call/upsert_batch", "POST", RouteKind::kMethod, "call_upsert_batch"},
+    {"call/upsert_batch", "POST", RouteKind::kBatch, "call_upsert_batch"},
     {"call/read", "POST", RouteKind::kMethod, "call_read"},
     {"call/update", "POST", RouteKind::kMethod, "call_update"},
     {"calls/delete", "POST", RouteKind::kMethod, "calls_delete"},
@@ -70,7 +70,7 @@ bool Writes(const Route& route) {
       "call_read", "calls_query", "calls_query_stream", "calls_query_stats", "obj_read", "objs_query",
       "table_query", "table_query_stats", "table_query_stats_batch", "refs_read_batch", "feedback_query",
       "file_content_read"};
-  if (route.kind == RouteKind::kFileUpload) return true;
+  if (route.kind == RouteKind::kFileUpload || route.kind == RouteKind::kBatch) return true;
   if (route.kind != RouteKind::kMethod && route.kind != RouteKind::kStream) return false;
   for (std::string_view read : kReads)
     if (read == route.method) return false;

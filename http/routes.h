@@ -10,7 +10,8 @@ namespace weft::http {
 
 enum class RouteKind {
   kMethod,       // JSON body in, the method's JSON response out
-  kStream,       // calls_query_stream: JSON in, NDJSON out as it is read
+  kBatch,        // call_upsert_batch: its JSON text read an item at a time (CallUpsertBatchText)
+  kStream,       // calls_query_stream: JSON in, NDJSON out
   kFileUpload,   // multipart (project_id, file) in, file_create's response out
   kFileContent,  // JSON in, file_content_read's raw bytes out
   kHealth,       // GET: {"status": "ok"}

@@ -135,6 +135,7 @@ int Serve(TraceServer& server, const ServeOptions& opts) {
   ApiService service(server, service_opts);
   TransportLimits limits;
   limits.max_body = opts.max_body;
+  limits.max_in_flight = opts.max_in_flight;
   limits.workers = opts.threads > 0 ? opts.threads : 64;
   limits.log = opts.log;
   limits.log_name = opts.ui ? "weft ui" : "weft serve";

@@ -89,6 +89,11 @@ Response ApiService::Handle(Request& req) {
       return JsonResponse({{"min_required_weave_python_version", "0.0.0"}, {"trace_server_version", WEFT_VERSION}});
     case RouteKind::kAbsent: return ErrorResponse(404, "/" + path + " is not served by weft");
     case RouteKind::kFileUpload: return Upload(req, route.method);
+    case RouteKind::kBatch: {
+      Context ctx = server_.ctx();
+      Result<Json> answer = CallUpsertBatchText(req.body, ctx);
+      return answer.ok() ? JsonResponse(*answer) : FromError(answer.error());
+    }
     default: break;
   }
   Result<Json> body = ParseJson(req.body, "request body");

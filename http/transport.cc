@@ -2,6 +2,7 @@
 #include "http/transport.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -47,6 +48,9 @@ const char* StatusText(int status) {
     default: return status < 500 ? "Error" : "Server Error";
   }
 }
+
+// After a request body this large, freed heap is returned to the system.
+constexpr size_t kTrimAfter = size_t{1} << 20;
 
 // A connection and the bytes read from it but not yet used.
 struct Conn {
@@ -286,8 +290,11 @@ struct Transport::State {
       LingeringClose(c);
       return false;
     }
+    bool large = req.body.size() > kTrimAfter;
     Response r = service.Handle(req);
     Log(req.head, r.status, started);
+    std::string().swap(req.body);
+    if (large) malloc_trim(0);  // hand a big request's freed heap back, whichever thread's arena held it
     return Write(c, r, req.head.keep_alive);
   }
 

@@ -17,6 +17,7 @@
 #include "core/calls/call_index.h"
 #include "core/calls/calls.h"
 #include "core/calls/fast_item.h"
+#include "base/json_cursor.h"
 #include "core/methods.h"
 #include "store/keys.h"
 
@@ -117,6 +118,46 @@ Json Response(const CallPart& p) {
 
 }  // namespace
 
+namespace {
+
+// Writes a batch's parts in one transaction; answers upsert_batch's response.
+Result<Json> WriteBatch(const std::vector<CallPart>& parts, Context& ctx) {
+  Groups groups = ByCall(parts);
+  auto where = [&](const CallPart& p) { return "batch." + std::to_string(&p - parts.data()) + ": "; };
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, where); }));
+  Json res = Json::array();
+  for (const CallPart& p : parts) res.push_back(Response(p));
+  return Json{{"res", res}};
+}
+
+// The items of {"batch": [...]} read from its text one at a time, or
+// nullopt when the text is not that plain shape (another member, an
+// escaped key, nesting past the cursor's depth): the caller then parses it
+// whole. An item's error is the general reader's, word for word.
+std::optional<Result<std::vector<CallPart>>> ReadBatchText(std::string_view text, Context& ctx) {
+  JsonCursor cursor(text);
+  std::string_view key, raw;
+  if (!cursor.Object() || !cursor.Member(key) || key != "batch" || !cursor.Array()) return std::nullopt;
+  std::vector<CallPart> parts;
+  while (cursor.Element()) {
+    if (!cursor.Raw(raw)) return std::nullopt;
+    if (auto fast = ReadItemFast(raw, ctx)) {
+      parts.push_back(std::move(*fast));
+      continue;
+    }
+    std::string where = "batch." + std::to_string(parts.size());
+    auto item = ParseJson(raw, where);
+    if (!item.ok()) return std::nullopt;
+    auto part = ReadItemAt(*item, ctx, where);
+    if (!part.ok()) return Result<std::vector<CallPart>>(part.error());
+    parts.push_back(std::move(*part));
+  }
+  if (!cursor.ok() || cursor.Member(key) || !cursor.AtEnd()) return std::nullopt;
+  return Result<std::vector<CallPart>>(std::move(parts));
+}
+
+}  // namespace
+
 Result<Json> CallUpsertBatch(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   const Json& batch = f.List("batch");
@@ -126,12 +167,19 @@ Result<Json> CallUpsertBatch(const Json& req, Context& ctx) {
     WEFT_ASSIGN(CallPart p, ReadItemAt(batch[i], ctx, "batch." + std::to_string(i)));
     parts.push_back(std::move(p));
   }
-  Groups groups = ByCall(parts);
-  auto where = [&](const CallPart& p) { return "batch." + std::to_string(&p - parts.data()) + ": "; };
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, where); }));
-  Json res = Json::array();
-  for (const CallPart& p : parts) res.push_back(Response(p));
-  return Json{{"res", res}};
+  return WriteBatch(parts, ctx);
+}
+
+Result<Json> CallUpsertBatchText(std::string_view text, Context& ctx) {
+  Context mine = ctx;  // its warnings are kept only if the text is read this way
+  mine.warnings.clear();
+  if (auto parts = ReadBatchText(text, mine)) {
+    WEFT_TRY(*parts);
+    ctx.warnings.insert(ctx.warnings.end(), mine.warnings.begin(), mine.warnings.end());
+    return WriteBatch(**parts, ctx);
+  }
+  WEFT_ASSIGN(Json req, ParseJson(text, "request body"));
+  return CallUpsertBatch(req, ctx);
 }
 
 namespace {
