@@ -4,7 +4,7 @@
 // can get the same way. The URL holds the view and its filters.
 import {
   STATUS_SYMBOL, buildTree, callName, callsRequest, flatten, formatLatency, formatTime, latencyMs, opName,
-  parseRef, preview, statusOf, textFields, timeBar, traceSpan,
+  parseRef, preview, safeDecode, statusOf, textFields, timeBar, traceSpan,
 } from "./lib.mjs";
 
 const PAGE = 50;
@@ -12,8 +12,32 @@ const $ = (sel) => document.querySelector(sel);
 const main = () => $("#main");
 let poll = null;
 
+// The API key, when weft ui was started with one: taken from the #key= of
+// the URL it printed (kept for this tab only, and dropped from the address
+// bar), or asked for when the server answers 401 (docs/ui.md#the-api-key).
+const KEY_SLOT = "weft-api-key";
+const keyInUrl = /(?:^#|&)key=([^&]*)/.exec(location.hash);
+if (keyInUrl) {
+  sessionStorage.setItem(KEY_SLOT, safeDecode(keyInUrl[1]));
+  history.replaceState(null, "", location.pathname + location.search);
+}
+function authorization() {
+  const key = sessionStorage.getItem(KEY_SLOT);
+  if (!key) return {};
+  const bytes = new TextEncoder().encode(`api:${key}`);
+  return { Authorization: "Basic " + btoa(String.fromCharCode(...bytes)) };
+}
+async function api(path, init = {}) {
+  const res = await fetch(path, { ...init, headers: { ...init.headers, ...authorization() } });
+  if (res.status !== 401) return res;
+  const key = prompt("This weft ui was started with an API key. Enter it:");
+  if (!key) return res;
+  sessionStorage.setItem(KEY_SLOT, key);
+  return api(path, init);
+}
+
 async function post(path, body) {
-  const res = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const res = await api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   if (!res.ok) {
     let reason = res.statusText;
     try { reason = (await res.json()).reason || reason; } catch (e) { /* not JSON */ }
@@ -255,7 +279,7 @@ async function render() {
   const p = params();
   let project = p.get("project");
   if (!project) {
-    const { projects } = await (await fetch("/weft/projects")).json();
+    const { projects } = await (await api("/weft/projects")).json();
     if (!projects.length) return main().replaceChildren(el("p", {}, "The store holds no project yet."));
     return go({ project: projects[0] }, true);
   }

@@ -28,7 +28,17 @@ export function callName(call) {
 }
 export function opName(op) {
   const m = /^weave:\/\/\/[^/]+\/[^/]+\/op\/([^:/]+)/.exec(op || "");
-  return m ? decodeURIComponent(m[1]) : op || "";
+  return m ? safeDecode(m[1]) : op || "";
+}
+
+// decodeURIComponent, or the text as it is where its escapes are broken:
+// one bad record must never blank a page.
+export function safeDecode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch (e) {
+    return text;
+  }
 }
 
 // A short one-line view of a JSON value, at most max characters.
@@ -157,5 +167,5 @@ export function parseRef(s) {
   const m = /^weave:\/\/\/([^/]+\/[^/]+)\/(object|op|table|call)\/([^/]+)(\/.*)?$/.exec(s || "");
   if (!m) return null;
   const [name, digest] = m[2] === "object" || m[2] === "op" ? m[3].split(":") : [m[3], ""];
-  return { project: m[1], kind: m[2], name: decodeURIComponent(name), digest: digest || "", extra: m[4] || "" };
+  return { project: m[1], kind: m[2], name: safeDecode(name), digest: digest || "", extra: m[4] || "" };
 }

@@ -105,6 +105,24 @@ class BrowserTest(WeftTest):
         for shot in ("calls", "calls-filtered", "trace", "dataset", "objects"):
             self.assertGreater(os.path.getsize(os.path.join(SHOTS, shot + ".png")), 1000)
 
+    def test_a_page_from_elsewhere_can_neither_read_nor_write(self):
+        npm_ci(UI_DIR, INSTALL_DIR, ("attacker.mjs",))
+        self.ok("call", "start", "--op", "secret")
+        server = subprocess.Popen([BIN, "ui", "--port", "0", "--allow-writes"], env=self.env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(lambda: (server.terminate(), server.wait()))
+        url = server.stdout.readline().decode().strip()
+        p = subprocess.run(["node", "attacker.mjs", url], cwd=INSTALL_DIR, capture_output=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stderr.decode()[-3000:])
+        seen = json.loads(p.stdout.decode().strip().splitlines()[-1])
+        self.assertEqual(seen["crossOrigin"]["read_projects"], "blocked")  # no CORS: the answer is not readable
+        self.assertEqual(seen["crossOrigin"]["read_calls"], "blocked")
+        self.assertEqual(seen["reboundStatus"], 421)
+        self.assertNotIn("acme/app", seen["reboundBody"])
+        self.assertEqual(seen["reboundPost"], 421)
+        self.assertEqual(self.okj("objs", "query")["objs"], [])  # no write got through
+        self.assertEqual(self.okj("stats")["projects"]["acme/app"]["files"], 0)
+
 
 if __name__ == "__main__":
     unittest.main()

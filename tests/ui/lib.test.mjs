@@ -32,6 +32,9 @@ test("names: the display name, else the op's name out of its ref", () => {
   assert.equal(callName({ display_name: "mine", op_name: "x" }), "mine");
   assert.equal(callName({ op_name: "weave:///e/p/op/my%20op:abc" }), "my op");
   assert.equal(opName("plain"), "plain");
+  // broken percent-encoding in one record is shown as it is, never thrown
+  assert.equal(opName("weave:///e/p/op/bad%E0%A4%A:abc"), "bad%E0%A4%A");
+  assert.equal(parseRef("weave:///e/p/object/x%ZZ:D").name, "x%ZZ");
 });
 
 test("previews are one line and cut", () => {
