@@ -142,7 +142,8 @@ id, that call's subtree.
 .SS "weft serve"
 .B weft serve
 [\fB\-\-host\fR \fIADDR\fR] [\fB\-\-port\fR \fIN\fR] [\fB\-\-api\-key\fR \fIKEY\fR]
-[\fB\-\-max\-body\fR \fISIZE\fR] [\fB\-\-threads\fR \fIN\fR] [\fB\-\-log\fR]
+[\fB\-\-allow\-host\fR \fINAME\fR] [\fB\-\-insecure\-no\-key\fR]
+[\fB\-\-max\-body\fR \fISIZE\fR] [\fB\-\-max\-in\-flight\fR \fISIZE\fR] [\fB\-\-threads\fR \fIN\fR] [\fB\-\-log\fR]
 .PP
 Serves Weave's trace\-server HTTP API over the store, under both \fI/\fR
 and \fI/traces/\fR, so that Weave's own SDKs record into it: point them at
@@ -152,16 +153,25 @@ at \fI/graphql\fR), and any non\-empty \fBWANDB_API_KEY\fR. It listens on
 127.0.0.1:6345 by default (\fB\-\-port 0\fR picks a free port) and prints
 the base URL as the first line on standard output, the environment lines
 for the SDKs on standard error. Errors answer JSON \fB{"reason": ...}\fR
-with 400 (invalid request), 404 (not found, or a route weft does not
-serve), 405, 401 (with \fB\-\-api\-key\fR, a wrong key), 413 (a body over
-\fB\-\-max\-body\fR, 64MiB by default) or 500 (the store failed). A request
-is answered 2xx only once its data is durable. On SIGINT or SIGTERM it
-answers the requests in flight and exits 0; a port in use exits 1. Other
-weft commands keep using the store meanwhile. The key may also come from
-\fBWEFT_API_KEY\fR; it is never logged.
+with 400 (invalid request or HTTP), 404 (not found, or a route weft does
+not serve), 405, 401 (with \fB\-\-api\-key\fR, a wrong key), 403 (a write
+from another web site), 413 (a body over \fB\-\-max\-body\fR, 64MiB by
+default, counted as it is decoded), 415 (a JSON write sent as text/plain or
+a form), 421 (a \fBHost\fR the server was not bound for), 503 with
+\fBRetry\-After\fR (more request bodies than \fB\-\-max\-in\-flight\fR,
+128MiB by default, or the store locked) or 500 (the store failed). A
+request is answered 2xx only once its data is durable. On SIGINT or SIGTERM
+it answers the requests in flight (for at most 10 seconds) and exits 0; a
+port in use exits 1. Other weft commands keep using the store meanwhile.
+The key may also come from \fBWEFT_API_KEY\fR; it is never logged. A
+\fB\-\-host\fR beyond this machine (0.0.0.0, a network address) needs a
+key, or \fB\-\-insecure\-no\-key\fR (exit 2 otherwise). Requests must name
+\fBlocalhost\fR, 127.0.0.1, [::1], the \fB\-\-host\fR or an
+\fB\-\-allow\-host\fR in their \fBHost\fR header, so that no web page can
+reach the store by DNS rebinding; see SECURITY.
 .SS "weft ui"
 .B weft ui
-[\fB\-\-host\fR \fIADDR\fR] [\fB\-\-port\fR \fIN\fR] [\fB\-\-allow\-writes\fR] [\fB\-\-open\fR] [\fB\-\-log\fR]
+[\fB\-\-host\fR \fIADDR\fR] [\fB\-\-port\fR \fIN\fR] [\fB\-\-api\-key\fR \fIKEY\fR] [\fB\-\-allow\-writes\fR] [\fB\-\-open\fR] [\fB\-\-log\fR]
 .PP
 Serves a web viewer of the store beside the HTTP API it reads: the calls
 with filters, traces as trees with latency bars, each call's detail with
@@ -169,7 +179,12 @@ refs as links, objects and dataset rows. It listens on 127.0.0.1:6346 by
 default, prints the base URL on standard output and the page of
 \fB\-\-project\fR on standard error, and is read\-only (writes answer
 403) unless \fB\-\-allow\-writes\fR. \fB\-\-open\fR runs
-\fBxdg\-open\fR on the page.
+\fBxdg\-open\fR on the page (with no shell in between). With a key
+(\fB\-\-api\-key\fR or \fBWEFT_API_KEY\fR) every route that reads or writes
+the store needs it, and the printed page carries it after \fB#key=\fR,
+which the page keeps for its tab and takes out of the address bar; without
+it, the page asks. The same rules as \fBweft serve\fR keep other web sites
+out.
 .SS "weft stats"
 .B weft stats
 .PP
@@ -295,6 +310,20 @@ Attempts per request of \fBpush\fR and \fBpull\fR (default 6).
 .B WEFT_USER
 The user recorded as \fBwb_user_id\fR where the server fills it in; default
 the login name.
+.TP
+.B WEFT_API_KEY
+The key \fBweft serve\fR and \fBweft ui\fR require when \fB\-\-api\-key\fR
+is not given.
+.SH SECURITY
+\fBweft serve\fR and \fBweft ui\fR listen on this machine only unless
+\fB\-\-host\fR says otherwise, which needs a key. Web pages the user visits
+cannot read or write them: requests naming another \fBHost\fR are refused
+(421), as are requests with a body sent by another site (403, by
+\fBOrigin\fR or \fBSec\-Fetch\-Site\fR) and JSON writes sent as text/plain or
+as a form (415); no answer allows cross\-origin reads, framing or sniffing.
+Request heads must arrive within 10 seconds and bodies keep arriving;
+ambiguous framing (two lengths, a length with chunked) is refused. The
+README's security section and docs/security.md say more.
 .SH EXIT STATUS
 .TP
 .B 0

