@@ -1,6 +1,7 @@
 // Request assembly: JSON from the command line, files or standard input.
 #include "cli/request.h"
 
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +15,17 @@
 #include "core/query.h"
 
 namespace weft::cli {
+
+std::optional<unsigned long long> ParseSize(const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long n = std::strtoull(text.c_str(), &end, 10);
+  if (errno || end == text.c_str()) return std::nullopt;
+  std::string unit(end);
+  int shift = unit.empty() || unit == "B" ? 0 : unit == "KiB" ? 10 : unit == "MiB" ? 20 : unit == "GiB" ? 30 : -1;
+  if (shift < 0 || n > (~0ULL >> shift)) return std::nullopt;
+  return n << shift;
+}
 
 Result<std::string> TimeArgument(const std::string& v, const std::string& what) {
   if (ParseTime(v)) return v;

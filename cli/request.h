@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std
 // An RFC 3339 time as given, or a duration back from now ("15m", "2h",
 // "7d") as one; `what` (the flag) starts the message when it is neither.
 Result<std::string> TimeArgument(const std::string& v, const std::string& what);
+
+// "64MiB", "512KiB", "1GiB" or a number of bytes, as size flags take them.
+std::optional<unsigned long long> ParseSize(const std::string& text);
 
 // A reader of the file at path (or - for standard input) for a kStream
 // flag: up to size bytes into buf, 0 at the end.

@@ -1,31 +1,18 @@
 // weft serve's flags, and the hand-over to the weft-http helper.
 #include "cli/serve.h"
 
-#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
-#include <optional>
 
+#include "base/ids.h"
 #include "cli/environment.h"
 #include "cli/helper.h"
-#include "base/ids.h"
+#include "cli/request.h"
 
 namespace weft::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// "64MiB", "512KiB", "1GiB" or a number of bytes.
-std::optional<unsigned long long> ParseSize(const std::string& text) {
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long n = std::strtoull(text.c_str(), &end, 10);
-  if (errno || end == text.c_str()) return std::nullopt;
-  std::string unit(end);
-  int shift = unit.empty() || unit == "B" ? 0 : unit == "KiB" ? 10 : unit == "MiB" ? 20 : unit == "GiB" ? 30 : -1;
-  if (shift < 0 || n > (~0ULL >> shift)) return std::nullopt;
-  return n << shift;
-}
 
 // The flags serve and ui share: where to listen, and the request log.
 void AddListenFlags(CLI::App* cmd, ServeFlags& flags, int default_port) {

@@ -11,8 +11,10 @@
 #include <fstream>
 #include <iostream>
 
+#include "base/ids.h"
 #include "cli/environment.h"
 #include "cli/helper.h"
+#include "cli/line_reader.h"
 #include "cli/request.h"
 #include "core/transfer/export.h"
 #include "core/transfer/load.h"
@@ -54,6 +56,8 @@ int RunExport(const TransferCommands& t, const Globals& globals) {
 
 int RunImport(const TransferCommands& t, const Globals& globals) {
   auto started = std::chrono::steady_clock::now();
+  auto max_line = ParseSize(t.max_line);
+  if (!max_line || *max_line == 0) return Fail(2, "--max-line: expected a size like 256MiB, got '" + t.max_line + "'");
   std::ifstream file;
   std::istream* in = &std::cin;
   if (t.input != "-") {
@@ -64,13 +68,19 @@ int RunImport(const TransferCommands& t, const Globals& globals) {
     in = &file;
   }
   Session s(globals);
-  Loader loader(s.ctx());
+  std::string destination = t.to_project.empty() ? s.project() : t.to_project;
+  if (!destination.empty())
+    if (Status st = CheckProjectId(destination, "--to-project"); !st.ok()) return Fail(st.error());
+  Loader loader(s.ctx(), {destination, t.replace});
   bool tty = isatty(STDERR_FILENO);
-  std::string line;
-  size_t number = 0;
+  LineReader lines(*in, *max_line);
   bool header = false;
-  while (std::getline(*in, line)) {
-    ++number;
+  while (true) {
+    auto next = lines.Next();
+    if (!next.ok()) return Fail(next.error());
+    if (!*next) break;
+    std::string_view line = **next;
+    size_t number = lines.number();
     std::string where = "line " + std::to_string(number);
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     auto record = ParseJson(line, where);
@@ -106,7 +116,7 @@ int RunRemote(const char* command, const TransferCommands& t, const Globals& glo
   Json job = {{"command", command}, {"store", s.store_path()}, {"project", s.project()}, {"url", t.url},
               {"to_project", t.to_project}, {"dry_run", t.dry_run}, {"create_project", !t.no_create_project},
               {"ca_file", t.ca_file}, {"trace_ids", t.trace_ids}, {"op_names", t.op_names}, {"limit", t.limit},
-              {"user", FindUser()}, {"wait", FindWait(globals.wait)}};
+              {"user", FindUser()}, {"wait", FindWait(globals.wait)}, {"replace", t.replace}};
   if (*since) job["since"] = FormatTime(**since);
   return ExecHelper("weft-remote", {CompactDumps(job)});
 }
@@ -121,7 +131,12 @@ void SetupTransfer(CLI::App& app, TransferCommands& t) {
                     "Example:\n  weft --project acme/app export -o app.ndjson");
   t.import = app.add_subcommand("import", "Read a weft export into the store (again is harmless)");
   t.import->add_option("file", t.input, "the export, or - for standard input")->required();
-  t.import->footer("Example:\n  weft --store /tmp/copy import app.ndjson");
+  t.import->add_option("--to-project", t.to_project, "ENTITY/PROJECT to write every record to (default --project)");
+  t.import->add_flag("--replace", t.replace, "replace calls the store holds with other content (kept otherwise)");
+  t.import->add_option("--max-line", t.max_line, "longest line taken, e.g. 256MiB (default)");
+  t.import->footer("Every record goes to --to-project, else --project (its refs rewritten); without\n"
+                   "either, each keeps its own project.\n"
+                   "Example:\n  weft --store /tmp/copy import app.ndjson");
 
   t.push = app.add_subcommand("push", "Send the project's files, objects, tables, calls and feedback to a Weave server");
   t.push->add_option("--to", t.url, "the trace server's URL (env WF_TRACE_SERVER_URL)");
@@ -141,6 +156,7 @@ void SetupTransfer(CLI::App& app, TransferCommands& t) {
   t.pull->add_option("--op", t.op_names, "only calls of these ops, by name or ref (repeat)");
   t.pull->add_option("--limit", t.limit, "at most N calls")->check(CLI::PositiveNumber);
   t.pull->add_option("--ca-file", t.ca_file, "PEM certificates to trust instead of the system's");
+  t.pull->add_flag("--replace", t.replace, "replace calls the store holds with other content (kept otherwise)");
   t.pull->footer("Example:\n  weft --project team/app pull --from https://trace.wandb.ai --since 1d");
 }
 

@@ -14,10 +14,10 @@ namespace weft::cli {
 
 struct TransferCommands {
   CLI::App *export_ = nullptr, *import = nullptr, *push = nullptr, *pull = nullptr;
-  std::string output = "-", input, url, to_project, since, ca_file;
+  std::string output = "-", input, url, to_project, since, ca_file, max_line = "256MiB";
   std::vector<std::string> trace_ids, op_names;
   long long limit = 0;
-  bool dry_run = false, no_create_project = false;
+  bool dry_run = false, no_create_project = false, replace = false;
 };
 
 void SetupTransfer(CLI::App& app, TransferCommands& t);

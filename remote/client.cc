@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <random>
-#include <sstream>
 #include <thread>
 
 namespace weft::remote {
@@ -16,13 +15,45 @@ struct Client::Request {
   std::string content_type;  // empty: a multipart upload of one file
   std::string body;          // the JSON, or the file's bytes
   std::string project_id, file_name;  // of the upload
+  enum Kind { kJson, kBytes, kLines } kind = kJson;
+  const char* must_have = nullptr;    // kJson: the member an answer holds
+  std::vector<Json>* lines = nullptr;  // kLines: where each line goes
 };
 
 namespace {
 
+// What the write callback gathers: the reply's bytes, or with lines, each
+// line parsed as it completes.
+struct Reply {
+  std::string data;
+  size_t max = kMaxJsonReply, seen = 0;
+  std::vector<Json>* lines = nullptr;
+  std::string problem;  // why the transfer was stopped
+};
+
 size_t Collect(char* data, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
+  auto& reply = *static_cast<Reply*>(out);
+  size_t bytes = size * n;
+  reply.seen += bytes;
+  if (reply.seen > reply.max) {
+    reply.problem = "the reply is larger than " + std::to_string(reply.max >> 20) + " MiB";
+    return 0;
+  }
+  reply.data.append(data, bytes);
+  if (!reply.lines) return bytes;
+  size_t start = 0;
+  for (size_t nl; (nl = reply.data.find('\n', start)) != std::string::npos; start = nl + 1) {
+    std::string_view line(reply.data.data() + start, nl - start);
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    auto parsed = ParseJson(line, "a line of the reply");
+    if (!parsed.ok() || !parsed->is_object()) {
+      reply.problem = "a line of the reply is not a JSON object";
+      return 0;
+    }
+    reply.lines->push_back(std::move(*parsed));
+  }
+  reply.data.erase(0, start);
+  return bytes;
 }
 
 // The reason a Weave server gives: detail, reason, message or error.
@@ -35,6 +66,15 @@ std::string ReasonOf(const std::string& body) {
   for (char& c : cut)
     if (c == '\n' || c == '\r') c = ' ';
   return cut;
+}
+
+// Whether a 2xx JSON reply is the answer asked for; "" when it is.
+std::string NotAnAnswer(const std::string& body, const char* must_have) {
+  auto parsed = ParseJson(body, "reply");
+  if (!parsed.ok() || !parsed->is_object()) return "the reply is not a JSON object";
+  if (must_have && (!parsed->contains(must_have) || (*parsed)[must_have].is_null()))
+    return std::string("the reply has no ") + must_have + (body.size() < 200 ? ": " + body : "");
+  return "";
 }
 
 bool Retryable(long status) { return status == 429 || status == 500 || status == 502 || status == 503 || status == 504; }
@@ -55,28 +95,46 @@ Client::Client(ClientOptions opts) : opts_(std::move(opts)), curl_(curl_easy_ini
 
 Client::~Client() { curl_easy_cleanup(curl_); }
 
+const std::string& Client::KeyFor(const std::string& url) {
+  std::string host = HostOf(url);
+  auto found = keys_.find(host);
+  if (found != keys_.end()) return found->second;
+  bool own = host == HostOf(opts_.base_url) && !opts_.url_key.empty();
+  return keys_[host] = own ? opts_.url_key : FindApiKey(url);
+}
+
 Result<std::string> Client::Once(const std::string& url, const Request& req, bool& retry) {
   retry = false;
   status_ = 0;
   CURL* c = curl_;
   curl_easy_reset(c);
-  std::string reply;
+  Reply reply;
+  if (req.kind == Request::kBytes) reply.max = kMaxBytesReply;
+  if (req.kind == Request::kLines) {
+    reply.max = kMaxStreamReply;
+    reply.lines = req.lines;
+    req.lines->clear();  // an attempt starts over
+  }
   char error[CURL_ERROR_SIZE] = "";
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is reported, never followed
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);  // a stalled transfer fails after a minute
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, opts_.timeout);  // the whole request, however slowly it trickles
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);     // and a stall fails sooner
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(c, CURLOPT_USERAGENT, "weft/" WEFT_VERSION);
   if (!opts_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, opts_.ca_file.c_str());
-  if (!opts_.api_key.empty()) {
+  const std::string& key = KeyFor(url);
+  if (!key.empty()) {
     curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
     curl_easy_setopt(c, CURLOPT_USERNAME, "api");
-    curl_easy_setopt(c, CURLOPT_PASSWORD, opts_.api_key.c_str());
+    curl_easy_setopt(c, CURLOPT_PASSWORD, key.c_str());
   }
   curl_slist* headers = nullptr;
   curl_mime* mime = nullptr;  // built for each attempt: a sent one does not rewind reliably
@@ -101,22 +159,44 @@ Result<std::string> Client::Once(const std::string& url, const Request& req, boo
   CURLcode rc = curl_easy_perform(c);
   curl_slist_free_all(headers);
   curl_mime_free(mime);
+  if (rc == CURLE_WRITE_ERROR && !reply.problem.empty()) return StoreError(url + ": " + reply.problem);
+  if (rc == CURLE_OPERATION_TIMEDOUT) {
+    retry = true;
+    return StoreError(url + ": no whole answer within " + std::to_string(opts_.timeout) + " s (WEFT_TIMEOUT)");
+  }
   if (rc != CURLE_OK) {
-    // Refused connections, timeouts and resets may pass; TLS trust and bad
-    // URLs will not.
-    retry = rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_SEND_ERROR ||
-            rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING || rc == CURLE_PARTIAL_FILE ||
-            rc == CURLE_COULDNT_RESOLVE_HOST;
+    // Refused connections, resets and name lookups may pass; TLS trust and
+    // bad URLs will not.
+    retry = rc == CURLE_COULDNT_CONNECT || rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
+            rc == CURLE_GOT_NOTHING || rc == CURLE_PARTIAL_FILE || rc == CURLE_COULDNT_RESOLVE_HOST;
     return StoreError(url + ": " + (*error ? error : curl_easy_strerror(rc)));
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status_);
-  if (status_ >= 200 && status_ < 300) return reply;
-  retry = Retryable(status_);
   std::string what = url + ": HTTP " + std::to_string(status_);
-  if (status_ == 401 || status_ == 403)
-    return StoreError(what + " (not authorised: set WANDB_API_KEY, or the host's password in ~/.netrc)");
-  std::string reason = ReasonOf(reply);
-  return StoreError(reason.empty() ? what : what + ": " + reason);
+  if (status_ >= 300 && status_ < 400) {
+    char* location = nullptr;
+    curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
+    return StoreError(what + ": redirected to " + (location ? SplitCredentials(location).first : "elsewhere") +
+                      " (weft follows no redirect: give that URL if you trust it)");
+  }
+  if (status_ < 200 || status_ >= 300) {
+    retry = Retryable(status_);
+    if (status_ == 401 || status_ == 403)
+      return StoreError(what + " (not authorised: set WANDB_API_KEY, or the host's password in ~/.netrc)");
+    std::string reason = ReasonOf(reply.data);
+    return StoreError(reason.empty() ? what : what + ": " + reason);
+  }
+  if (req.kind == Request::kLines && reply.data.find_first_not_of(" \t\r\n") != std::string::npos) {
+    retry = true;
+    return StoreError(url + ": the reply ends inside a line");
+  }
+  if (req.kind == Request::kJson) {
+    if (std::string no = NotAnAnswer(reply.data, req.must_have); !no.empty()) {
+      retry = true;  // a proxy's page or a broken server: nothing is taken as acknowledged
+      return StoreError(what + " but " + no);
+    }
+  }
+  return std::move(reply.data);
 }
 
 Result<std::string> Client::Send(const std::string& url, const Request& req) {
@@ -132,34 +212,64 @@ Result<std::string> Client::Send(const std::string& url, const Request& req) {
   }
 }
 
-Result<Json> Client::Post(const std::string& path, const Json& body) { return PostText(path, CompactDumps(body)); }
-
-Result<Json> Client::PostText(const std::string& path, std::string body) {
-  return SendJson(opts_.base_url + path, std::move(body));
+Result<Json> Client::Post(const std::string& path, const Json& body, const char* must_have) {
+  return PostText(path, CompactDumps(body), must_have);
 }
 
-Result<Json> Client::PostTo(const std::string& url, const Json& body) { return SendJson(url, CompactDumps(body)); }
+Result<Json> Client::PostText(const std::string& path, std::string body, const char* must_have) {
+  Request req{"application/json", std::move(body)};
+  req.must_have = must_have;
+  WEFT_ASSIGN(std::string reply, Send(opts_.base_url + path, req));
+  return ParseJson(reply, opts_.base_url + path + " reply");
+}
 
-Result<Json> Client::SendJson(const std::string& url, std::string body) {
-  WEFT_ASSIGN(std::string reply, Send(url, Request{"application/json", std::move(body)}));
+Result<Json> Client::PostTo(const std::string& url, const Json& body, const char* must_have) {
+  Request req{"application/json", CompactDumps(body)};
+  req.must_have = must_have;
+  WEFT_ASSIGN(std::string reply, Send(url, req));
   return ParseJson(reply, url + " reply");
 }
 
 Result<std::string> Client::PostForBytes(const std::string& path, const Json& body) {
-  return Send(opts_.base_url + path, Request{"application/json", CompactDumps(body)});
+  Request req{"application/json", CompactDumps(body)};
+  req.kind = Request::kBytes;
+  return Send(opts_.base_url + path, req);
+}
+
+Result<std::vector<Json>> Client::PostForLines(const std::string& path, const Json& body) {
+  std::vector<Json> lines;
+  Request req{"application/json", CompactDumps(body)};
+  req.kind = Request::kLines;
+  req.lines = &lines;
+  WEFT_TRY(Send(opts_.base_url + path, req));
+  return lines;
 }
 
 Result<Json> Client::PostFile(const std::string& path, const std::string& project_id, const std::string& name,
                               const std::string& bytes) {
-  WEFT_ASSIGN(std::string reply, Send(opts_.base_url + path, Request{"", bytes, project_id, name}));
+  Request req{"", bytes, project_id, name};
+  req.must_have = "digest";
+  WEFT_ASSIGN(std::string reply, Send(opts_.base_url + path, req));
   return ParseJson(reply, opts_.base_url + path + " reply");
 }
 
+std::pair<std::string, std::string> SplitCredentials(const std::string& url) {
+  size_t scheme = url.find("://");
+  size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  size_t end = url.find_first_of("/?#", start);
+  size_t at = url.rfind('@', end == std::string::npos ? std::string::npos : end);
+  if (at == std::string::npos || at < start) return {url, ""};
+  std::string userinfo = url.substr(start, at - start);
+  size_t colon = userinfo.find(':');
+  return {url.substr(0, start) + url.substr(at + 1), colon == std::string::npos ? "" : userinfo.substr(colon + 1)};
+}
+
 std::string HostOf(const std::string& url) {
-  size_t start = url.find("://");
+  std::string bare = SplitCredentials(url).first;
+  size_t start = bare.find("://");
   start = start == std::string::npos ? 0 : start + 3;
-  size_t end = url.find_first_of(":/", start);
-  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  size_t end = bare.find_first_of(":/?#", start);
+  return bare.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
 std::string FindApiKey(const std::string& url) {

@@ -2,6 +2,7 @@
 #include "remote/job.h"
 
 #include <cstdlib>
+#include <tuple>
 
 #include "remote/client.h"
 
@@ -19,6 +20,7 @@ Result<Job> ReadJob(const std::string& json) {
     job.to_project = j.value("to_project", "");
     job.dry_run = j.value("dry_run", false);
     job.create_project = j.value("create_project", true);
+    job.replace = j.value("replace", false);
     job.ca_file = j.value("ca_file", "");
     job.user = j.value("user", "");
     job.trace_ids = j.value("trace_ids", std::vector<std::string>{});
@@ -34,6 +36,7 @@ Result<Job> ReadJob(const std::string& json) {
   if (job.url.empty())
     return Invalid(std::string(job.command == "push" ? "--to" : "--from") +
                    ": give the trace server's URL (or set WF_TRACE_SERVER_URL)");
+  std::tie(job.url, job.url_key) = SplitCredentials(job.url);  // never printed, logged or recorded
   if (!job.url.starts_with("http://") && !job.url.starts_with("https://"))
     return Invalid("the server URL must start with http:// or https://, got '" + job.url + "'");
   if (HostOf(job.url).empty()) return Invalid("the server URL names no host: '" + job.url + "'");

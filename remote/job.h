@@ -16,10 +16,12 @@ struct Job {
   std::string command;     // push or pull
   std::string store;       // absolute path of the store
   std::string project;     // the local project (push) or the server's (pull)
-  std::string url;         // the trace server
+  std::string url;         // the trace server, without credentials
+  std::string url_key;     // the password the URL held (http://api:KEY@host), if any
   std::string to_project;  // the project at the other end; defaults to project
   std::optional<Micros> since;
   bool dry_run = false, create_project = true;
+  bool replace = false;  // pull: replace calls the store holds with other content
   std::string ca_file, user;
   std::vector<std::string> trace_ids, op_names;
   long long limit = 0;

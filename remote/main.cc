@@ -49,8 +49,9 @@ int Main(int argc, char** argv) {
   std::string to = job->to_project.empty() ? job->project : job->to_project;
   if (to.find('/') == std::string::npos || to.find('/') != to.rfind('/'))
     return Fail(2, "--to-project: expected ENTITY/PROJECT, got '" + to + "'");
-  ClientOptions opts{job->url, FindApiKey(job->url), job->ca_file};
+  ClientOptions opts{job->url, job->url_key, job->ca_file};
   if (const char* retries = std::getenv("WEFT_RETRIES")) opts.attempts = std::max(1, std::atoi(retries));
+  if (const char* timeout = std::getenv("WEFT_TIMEOUT")) opts.timeout = std::max(1, std::atoi(timeout));
   curl_global_init(CURL_GLOBAL_DEFAULT);
   bool push = job->command == "push";
   Status s = push ? Push(*job, server.ctx(), opts) : Pull(*job, server.ctx(), opts);

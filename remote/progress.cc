@@ -13,7 +13,10 @@ Progress::Progress(std::string verb)
     : verb_(std::move(verb)), tty_(isatty(STDERR_FILENO)), started_(std::chrono::steady_clock::now()), drawn_(started_) {}
 
 std::string Progress::Line() const {
-  LoadCounts c{tally_.files, tally_.tables, tally_.objects, tally_.calls, tally_.feedback};
+  LoadCounts c{.files = tally_.files, .tables = tally_.tables, .objects = tally_.objects, .calls = tally_.calls,
+               .feedback = tally_.feedback, .calls_new = tally_.calls - tally_.calls_unchanged - tally_.calls_replaced,
+               .calls_unchanged = tally_.calls_unchanged, .calls_replaced = tally_.calls_replaced,
+               .calls_kept = tally_.calls_kept};
   std::string line = verb_ + " " + DescribeCounts(c);
   if (tally_.deleted) line += ", deleted " + std::to_string(tally_.deleted) + " calls";
   char bytes[32];

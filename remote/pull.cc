@@ -23,7 +23,7 @@ class Puller {
  public:
   Puller(const Job& job, Context& ctx, const ClientOptions& opts)
       : job_(job), client_(opts), to_(job.to_project.empty() ? job.project : job.to_project),
-        loader_(ctx, std::make_pair(job.project, to_)), progress_("pulled") {}
+        loader_(ctx, {to_, job.replace}), progress_("pulled") {}
 
   Status Run();
   Progress& progress() { return progress_; }
@@ -59,6 +59,7 @@ void Puller::Count() {
   const LoadCounts& c = loader_.counts();
   Tally& t = progress_.tally();
   t.files = c.files, t.tables = c.tables, t.objects = c.objects, t.calls = c.calls, t.feedback = c.feedback;
+  t.calls_unchanged = c.calls_unchanged, t.calls_replaced = c.calls_replaced, t.calls_kept = c.calls_kept;
 }
 
 Result<std::vector<Json>> Puller::QueryCalls() {
@@ -71,19 +72,9 @@ Result<std::vector<Json>> Puller::QueryCalls() {
   if (job_.since)
     req["query"] = {{"$expr", {{"$gte", {{{"$getField", "started_at"}}, {{"$literal", FormatTime(*job_.since)}}}}}}};
   if (job_.limit > 0) req["limit"] = job_.limit;
-  WEFT_ASSIGN(std::string ndjson, client_.PostForBytes("/calls/stream_query", req));
-  std::vector<Json> calls;
-  size_t pos = 0;
-  while (pos < ndjson.size()) {
-    size_t end = ndjson.find('\n', pos);
-    if (end == std::string::npos) end = ndjson.size();
-    std::string_view line(ndjson.data() + pos, end - pos);
-    pos = end + 1;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    WEFT_ASSIGN(Json call, ParseJson(line, "/calls/stream_query reply"));
-    if (!call.is_object() || !call.contains("id")) return StoreError("/calls/stream_query: a line is not a call");
-    calls.push_back(std::move(call));
-  }
+  WEFT_ASSIGN(std::vector<Json> calls, client_.PostForLines("/calls/stream_query", req));
+  for (const Json& call : calls)
+    if (!call.contains("id")) return StoreError("/calls/stream_query: a line is not a call");
   return calls;
 }
 

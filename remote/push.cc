@@ -148,11 +148,14 @@ Status Pusher::CreateProject() {
                "mutation UpsertModel($name: String!, $entityName: String) { upsertModel(input: {name: $name, "
                "entityName: $entityName}) { model { name } } }"},
               {"variables", {{"name", to_.substr(slash + 1)}, {"entityName", to_.substr(0, slash)}}}};
-  auto reply = client_.PostTo(url + "/graphql", req);
+  auto reply = client_.PostTo(url + "/graphql", req, "data");
   if (!reply.ok())
     return StoreError("creating project " + to_ + " (give --no-create-project if it exists): " + reply.error().message);
   if (reply->contains("errors") && !(*reply)["errors"].empty())
     return StoreError("creating project " + to_ + " at " + url + ": " + (*reply)["errors"].dump());
+  const Json& data = (*reply)["data"];
+  if (!data.is_object() || !data.contains("upsertModel") || !data["upsertModel"].is_object())
+    return StoreError("creating project " + to_ + " at " + url + ": the GraphQL reply has no upsertModel");
   return Record({{"project", "created"}});
 }
 
@@ -185,11 +188,12 @@ Status Pusher::SendTable(const Json& table) {
     if (job_.dry_run) continue;
     Json reply;
     if (digest.empty()) {
-      WEFT_ASSIGN(reply, client_.Post("/table/create", {{"table", {{"project_id", to_}, {"rows", chunk}}}}));
+      WEFT_ASSIGN(reply, client_.Post("/table/create", {{"table", {{"project_id", to_}, {"rows", chunk}}}}, "digest"));
     } else {
       Json updates = Json::array();
       for (auto& row : chunk) updates.push_back({{"append", {{"row", std::move(row)}}}});
-      WEFT_ASSIGN(reply, client_.Post("/table/update", {{"project_id", to_}, {"base_digest", digest}, {"updates", updates}}));
+      WEFT_ASSIGN(reply, client_.Post("/table/update", {{"project_id", to_}, {"base_digest", digest}, {"updates", updates}},
+                                      "digest"));
     }
     if (!reply.contains("digest") || !reply["digest"].is_string()) return StoreError("/table/create: no digest in the reply");
     digest = reply["digest"].get<std::string>();
@@ -208,7 +212,7 @@ Status Pusher::SendObject(const Json& obj) {
   progress_.tally().bytes += CompactDumps(body).size();
   std::string digest = obj["digest"].get<std::string>();
   if (!job_.dry_run) {
-    WEFT_ASSIGN(Json reply, client_.Post("/obj/create", body));
+    WEFT_ASSIGN(Json reply, client_.Post("/obj/create", body, "digest"));
     if (!reply.contains("digest") || !reply["digest"].is_string()) return StoreError("/obj/create: no digest in the reply");
     digest = reply["digest"].get<std::string>();
   }
@@ -274,7 +278,7 @@ Status Pusher::SendBatch(Client& client, std::span<CallEntry> batch) {
   }
   body += "]}";
   if (!job_.dry_run && any) {
-    auto reply = client.PostText("/call/upsert_batch", body);
+    auto reply = client.PostText("/call/upsert_batch", body, "res");
     if (!reply.ok() && client.status() == 413 && batch.size() > 1) {
       size_t half = batch.size() / 2;
       WEFT_TRY(SendBatch(client, batch.subspan(0, half)));
@@ -312,7 +316,7 @@ Status Pusher::SendFeedback(const Json& row) {
   progress_.tally().bytes += CompactDumps(body).size();
   std::string remote_id = row["id"].get<std::string>();
   if (!job_.dry_run) {
-    WEFT_ASSIGN(Json reply, client_.Post("/feedback/create", body));
+    WEFT_ASSIGN(Json reply, client_.Post("/feedback/create", body, "id"));
     if (reply.contains("id") && reply["id"].is_string()) remote_id = reply["id"].get<std::string>();
   }
   progress_.tally().feedback++;

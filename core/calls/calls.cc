@@ -102,12 +102,15 @@ Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart
   return SaveCall(txn, project, existing, merged);
 }
 
-Status ReplaceCall(Txn& txn, const std::string& project, std::span<const CallPart* const> parts) {
+Result<CallOutcome> ReplaceCall(Txn& txn, const std::string& project, std::span<const CallPart* const> parts,
+                                bool replace) {
   WEFT_ASSIGN(auto existing, LoadCall(txn, project, parts.front()->call.id));
   CallRecord merged;
   for (const CallPart* p : parts) MergePart(merged, *p);
-  if (existing && EncodeCall(*existing) == EncodeCall(merged)) return Status::OK();
-  return SaveCall(txn, project, existing, merged);
+  if (existing && EncodeCall(*existing) == EncodeCall(merged)) return CallOutcome::kUnchanged;
+  if (existing && !replace) return CallOutcome::kKept;
+  WEFT_TRY(SaveCall(txn, project, existing, merged));
+  return existing ? CallOutcome::kReplaced : CallOutcome::kNew;
 }
 
 std::pair<Json, std::optional<Json>> StartEndOf(const Json& call) {

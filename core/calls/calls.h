@@ -50,9 +50,14 @@ using PartName = std::function<std::string(const CallPart&)>;
 Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart* const> parts,
                   const PartName& where = {});
 
-// Writes the call the parts make, replacing what the store holds for its id
-// (weft import and pull restore a call as its source has it now).
-Status ReplaceCall(Txn& txn, const std::string& project, std::span<const CallPart* const> parts);
+// What ReplaceCall found and did.
+enum class CallOutcome { kNew, kUnchanged, kReplaced, kKept };
+
+// Writes the call the parts make as its source has it now (weft import and
+// pull). A call already there with other content is replaced only when
+// `replace`; otherwise it is kept as it is (kKept).
+Result<CallOutcome> ReplaceCall(Txn& txn, const std::string& project, std::span<const CallPart* const> parts,
+                                bool replace);
 
 // The start model and, for an ended call, the end model of a CallSchema
 // record, without the derived summary.weave fields (push sends them).

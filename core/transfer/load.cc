@@ -54,14 +54,23 @@ std::string Grouped(size_t n) {
 }  // namespace
 
 std::string DescribeCounts(const LoadCounts& c) {
-  return Grouped(c.calls) + " calls, " + Grouped(c.objects) + " objects, " + Grouped(c.tables) + " tables, " +
-         Grouped(c.files) + " files, " + Grouped(c.feedback) + " feedback";
+  std::string calls = Grouped(c.calls) + " calls";
+  if (c.calls_unchanged || c.calls_replaced || c.calls_kept) {
+    calls += " (" + Grouped(c.calls_new) + " new, " + Grouped(c.calls_unchanged) + " unchanged";
+    if (c.calls_replaced) calls += ", " + Grouped(c.calls_replaced) + " replaced";
+    calls += ")";
+  }
+  std::string out = calls + ", " + Grouped(c.objects) + " objects, " + Grouped(c.tables) + " tables, " +
+                    Grouped(c.files) + " files, " + Grouped(c.feedback) + " feedback";
+  if (c.calls_kept)
+    out += "; " + Grouped(c.calls_kept) + " calls kept as the store has them (they differ: --replace takes the new ones)";
+  return out;
 }
 
 RefMap& Loader::MapFor(const std::string& project) {
   auto found = maps_.find(project);
   if (found != maps_.end()) return found->second;
-  std::string to = rename_ && rename_->first == project ? rename_->second : project;
+  std::string to = opts_.destination.empty() ? project : opts_.destination;
   return maps_.emplace(project, RefMap(project, to)).first->second;
 }
 
@@ -102,6 +111,9 @@ Status Loader::AddFile(const Json& file, RefMap& map) {
 Status Loader::AddTable(const Json& table, RefMap& map) {
   if (!table.contains("digest") || !table["digest"].is_string()) return Invalid("table.digest: expected a string");
   if (!table.contains("rows") || !table["rows"].is_array()) return Invalid("table.rows: expected a list");
+  std::string row_digests;
+  for (const Json& row : table["rows"]) row_digests += ValueDigest(row);
+  if (table["digest"] != HexDigest(row_digests)) return Invalid("table.digest: does not match the table's rows");
   Json req = {{"table", {{"project_id", map.to()}, {"rows", map.RewriteAll(table["rows"])}}}};
   WEFT_ASSIGN(Json res, CallMethod("table_create", req, ctx_));
   map.Add(VersionKey("table", "", table["digest"].get<std::string>()), VersionKey("table", "", res["digest"].get<std::string>()));
@@ -110,6 +122,8 @@ Status Loader::AddTable(const Json& table, RefMap& map) {
 }
 
 Status Loader::AddObject(const Json& obj, RefMap& map, const std::string& where) {
+  if (obj.contains("digest") && obj.contains("val") && obj["digest"] != ValueDigest(obj["val"]))
+    return Invalid("object.digest: does not match the object's value");
   Json local = map.RewriteAll(obj);  // one copy: only refs change, and its other fields hold none
   local["project_id"] = map.to();
   WEFT_ASSIGN(std::string digest, ImportObject(local, ctx_, where));
@@ -132,15 +146,25 @@ Status Loader::AddCall(Json call, const std::string& where, std::string_view tex
 
 Status Loader::FlushCalls() {
   if (calls_.empty()) return Status::OK();
+  LoadCounts done;  // counted afresh should the transaction run again
   WEFT_TRY(ctx_.store->Write([&](Txn& txn) -> Status {
+    done = LoadCounts();
     for (const auto& parts : calls_) {
       std::vector<const CallPart*> ptrs;
       for (const auto& p : parts) ptrs.push_back(&p);
-      WEFT_TRY(ReplaceCall(txn, parts.front().project, ptrs));
+      WEFT_ASSIGN(CallOutcome outcome, ReplaceCall(txn, parts.front().project, ptrs, opts_.replace));
+      ++(outcome == CallOutcome::kNew         ? done.calls_new
+         : outcome == CallOutcome::kUnchanged ? done.calls_unchanged
+         : outcome == CallOutcome::kReplaced  ? done.calls_replaced
+                                              : done.calls_kept);
     }
     return Status::OK();
   }));
-  counts_.calls += calls_.size();
+  counts_.calls_new += done.calls_new;
+  counts_.calls_unchanged += done.calls_unchanged;
+  counts_.calls_replaced += done.calls_replaced;
+  counts_.calls_kept += done.calls_kept;
+  counts_.calls = counts_.calls_new + counts_.calls_unchanged + counts_.calls_replaced;
   calls_.clear();
   return Status::OK();
 }

@@ -1,8 +1,10 @@
 // Writing records of the export format into the store (weft import, and
 // weft pull with what it fetched): each record is checked as its interface
-// method would check it, refs are rewritten for the destination project,
-// and a call or feedback row that is there already is replaced, so that
-// loading the same records twice changes nothing (docs/transfer.md#import).
+// method would check it, every digest is recomputed from the content and
+// must match, every record goes to the one destination project (its refs
+// rewritten), and a call that is there already with other content is kept
+// unless replacing was asked for; loading the same records twice changes
+// nothing (docs/transfer.md#import).
 #pragma once
 
 #include <map>
@@ -20,18 +22,30 @@
 namespace weft {
 
 struct LoadCounts {
-  size_t files = 0, tables = 0, objects = 0, calls = 0, feedback = 0;
+  size_t files = 0, tables = 0, objects = 0;
+  size_t calls = 0;  // written or found as they are: new + unchanged + replaced
+  size_t feedback = 0;
+  size_t calls_new = 0, calls_unchanged = 0, calls_replaced = 0;
+  size_t calls_kept = 0;  // there already with other content, and not replaced
 };
 
-// "12,345 calls, 40 objects, 3 tables, 2 files, 5 feedback" for summaries.
+// "12,345 calls (12,000 new, 345 unchanged), 40 objects, 3 tables, 2
+// files, 5 feedback" for summaries; kept calls are named with the way to
+// replace them.
 std::string DescribeCounts(const LoadCounts& c);
+
+struct LoadOptions {
+  // Where every record goes, whatever project it names (its refs to its
+  // own project rewritten). Empty: each record keeps its project.
+  std::string destination;
+  // A call already in the store with other content is replaced (otherwise
+  // kept and counted).
+  bool replace = false;
+};
 
 class Loader {
  public:
-  // With a rename, records of project `rename->first` go to
-  // `rename->second`; every other project keeps its name.
-  Loader(Context& ctx, std::optional<std::pair<std::string, std::string>> rename = std::nullopt)
-      : ctx_(ctx), rename_(std::move(rename)) {}
+  Loader(Context& ctx, LoadOptions opts = {}) : ctx_(ctx), opts_(std::move(opts)) {}
 
   // One record, {"file"|"table"|"object"|"call"|"feedback": {...}}; `where`
   // ("line 12") starts its messages. Calls and feedback are buffered.
@@ -53,7 +67,7 @@ class Loader {
   Status FlushFeedback();
 
   Context& ctx_;
-  std::optional<std::pair<std::string, std::string>> rename_;
+  LoadOptions opts_;
   std::map<std::string, RefMap> maps_;  // by source project
   std::vector<std::vector<CallPart>> calls_;
   Json feedback_ = Json::array();
