@@ -23,15 +23,16 @@ class LineReader {
   Result<std::optional<std::string_view>> Next() {
     while (true) {
       size_t nl = buf_.find('\n', pos_);
+      size_t length = (nl == std::string::npos ? buf_.size() : nl) - pos_;
+      if (length > max_)
+        return Invalid("line " + std::to_string(number_ + 1) + " is longer than --max-line (" + std::to_string(max_) +
+                       " bytes)");
       if (nl != std::string::npos) {
         std::string_view line(buf_.data() + pos_, nl - pos_);
         pos_ = nl + 1;
         ++number_;
         return std::optional(line);
       }
-      if (buf_.size() - pos_ > max_)
-        return Invalid("line " + std::to_string(number_ + 1) + " is longer than --max-line (" + std::to_string(max_) +
-                       " bytes)");
       if (eof_) {
         if (pos_ == buf_.size()) return std::optional<std::string_view>();
         std::string_view last(buf_.data() + pos_, buf_.size() - pos_);

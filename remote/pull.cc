@@ -105,14 +105,19 @@ Status Puller::Fetch(const std::string& uri, int depth) {
 }
 
 Status Puller::FetchObject(const Ref& ref, const std::string& key, int depth) {
-  auto reply = client_.Post("/obj/read", {{"project_id", job_.project}, {"object_id", ref.name}, {"digest", ref.version}});
+  auto reply = client_.Post("/obj/read", {{"project_id", job_.project}, {"object_id", ref.name}, {"digest", ref.version}},
+                            "obj");
   if (!reply.ok() && client_.status() == 404) {
     std::fprintf(stderr, "weft: warning: %s is not on the server; refs to it stay unresolved\n", key.c_str());
     return Status::OK();
   }
   if (!reply.ok()) return reply.error();
-  if (!reply->contains("obj") || !(*reply)["obj"].is_object()) return StoreError("/obj/read: no obj in the reply");
+  if (!(*reply)["obj"].is_object()) return StoreError("/obj/read: no obj in the reply");
   Json obj = std::move((*reply)["obj"]);
+  bool by_digest = ref.version != "latest" && !(ref.version.size() > 1 && ref.version[0] == 'v' &&
+                                                 ref.version.find_first_not_of("0123456789", 1) == std::string::npos);
+  if (by_digest && obj.value("digest", "") != ref.version)
+    return StoreError("/obj/read: asked for " + key + ", the server answered another version");
   WEFT_TRY(FetchRefsIn(obj["val"], depth + 1));
   if (obj["val"].is_object() && obj["val"].contains("files") && obj["val"]["files"].is_object())
     for (const auto& digest : obj["val"]["files"])  // an op's source
@@ -125,7 +130,7 @@ Status Puller::FetchTable(const std::string& digest, int depth) {
   Json rows = Json::array();
   for (int offset = 0;; offset += kPage) {
     WEFT_ASSIGN(Json reply, client_.Post("/table/query", {{"project_id", job_.project}, {"digest", digest},
-                                                         {"limit", kPage}, {"offset", offset}}));
+                                                         {"limit", kPage}, {"offset", offset}}, "rows"));
     if (!reply.contains("rows") || !reply["rows"].is_array()) return StoreError("/table/query: no rows in the reply");
     for (auto& row : reply["rows"]) rows.push_back(std::move(row["val"]));
     if (reply["rows"].size() < static_cast<size_t>(kPage)) break;
@@ -146,7 +151,7 @@ Status Puller::PullFeedback(const std::unordered_set<std::string>& call_ids) {
   std::string calls_prefix = std::string(kRefScheme) + job_.project + "/call/";
   for (int offset = 0;; offset += kPage) {
     WEFT_ASSIGN(Json reply, client_.Post("/feedback/query", {{"project_id", job_.project}, {"limit", kPage},
-                                                            {"offset", offset}}));
+                                                            {"offset", offset}}, "result"));
     if (!reply.contains("result") || !reply["result"].is_array()) return StoreError("/feedback/query: no result in the reply");
     for (auto& row : reply["result"]) {
       std::string ref = row.value("weave_ref", "");
