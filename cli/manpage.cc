@@ -233,12 +233,17 @@ same bytes. \fB\-\-since\fR keeps calls started and feedback given since
 \fITIME\fR (RFC 3339, or 15m, 2h, 7d).
 .SS "weft import"
 .B weft import
-\fIFILE\fR|\fB\-\fR
+\fIFILE\fR|\fB\-\fR [\fB\-\-to\-project\fR \fIENTITY/PROJECT\fR] [\fB\-\-replace\fR] [\fB\-\-max\-line\fR \fISIZE\fR]
 .PP
 Reads an export as a stream and writes each record with its method's
-checks, keeping ids, digests and creation times. Importing again changes
-nothing. A bad line stops it with exit 2 naming the line; the lines before
-it stay imported.
+checks, keeping ids and creation times. Every record goes to
+\fB\-\-to\-project\fR, else \fB\-\-project\fR, with its refs rewritten;
+without either, each keeps its own project. Digests are recomputed and a
+record whose digest is not its content's is refused. A call the store holds
+with other content is kept unless \fB\-\-replace\fR; the summary counts new,
+unchanged, replaced and kept calls. Importing again changes nothing. A bad
+line, or one longer than \fB\-\-max\-line\fR (256MiB), stops it with exit 2
+naming the line; the lines before it stay imported.
 .SS "weft push"
 .B weft push
 [\fB\-\-to\fR \fIURL\fR] [\fB\-\-to\-project\fR \fIENTITY/PROJECT\fR]
@@ -253,20 +258,25 @@ and project sends only what changed (new, ended, renamed and deleted
 calls, new versions and feedback) and a killed push resumes. Auth:
 \fBWANDB_API_KEY\fR, else the \fI~/.netrc\fR password for the host.
 Creates the project first with GraphQL upsertModel at \fBWANDB_BASE_URL\fR
-unless \fB\-\-no\-create\-project\fR. Retries 429, 5xx and network
-errors with backoff (\fBWEFT_RETRIES\fR attempts, default 6), then exits
-1. Prints a summary line; \fB\-\-dry\-run\fR sends nothing and says what
-it would send.
+unless \fB\-\-no\-create\-project\fR. Retries 429, 5xx, network
+errors and 2xx replies that are not the answer asked for with backoff
+(\fBWEFT_RETRIES\fR attempts, default 6), then exits 1. Follows no
+redirect; each request must finish within \fBWEFT_TIMEOUT\fR seconds
+(300); replies are capped in size. A key given in the URL goes to that
+host only and is never printed. Prints a summary line; \fB\-\-dry\-run\fR
+sends nothing and says what it would send.
 .SS "weft pull"
 .B weft pull
 [\fB\-\-from\fR \fIURL\fR] [\fB\-\-to\-project\fR \fIENTITY/PROJECT\fR]
 [\fB\-\-since\fR \fITIME\fR] [\fB\-\-trace\-id\fR \fIID\fR...]
-[\fB\-\-op\fR \fINAME\fR...] [\fB\-\-limit\fR \fIN\fR]
+[\fB\-\-op\fR \fINAME\fR...] [\fB\-\-limit\fR \fIN\fR] [\fB\-\-replace\fR]
 .PP
 Copies the calls of the server's project (\fB\-\-project\fR) that match
 into the store, with every object, op, table, file and feedback row they
-refer to, rewriting refs into the local project. Pulling again updates
-what changed.
+refer to, all into the one local project (\fB\-\-to\-project\fR) whatever
+project the server names, rewriting refs there and recomputing digests.
+Pulling again adds what is new and says what changed; a call the store
+holds with other content is kept unless \fB\-\-replace\fR.
 .SS "weft completion"
 .B weft completion
 \fIbash\fR|\fIzsh\fR|\fIfish\fR
@@ -306,6 +316,10 @@ The trace server \fBpush\fR and \fBpull\fR talk to, the W&B server where
 .TP
 .B WEFT_RETRIES
 Attempts per request of \fBpush\fR and \fBpull\fR (default 6).
+.TP
+.B WEFT_TIMEOUT
+Seconds a request of \fBpush\fR and \fBpull\fR and its reply may take
+(default 300).
 .TP
 .B WEFT_USER
 The user recorded as \fBwb_user_id\fR where the server fills it in; default

@@ -231,6 +231,9 @@ complete -c weft -n '__fish_seen_subcommand_from export' -l help
 complete -c weft -n '__fish_seen_subcommand_from export' -l output
 complete -c weft -n '__fish_seen_subcommand_from export' -l since
 complete -c weft -n '__fish_seen_subcommand_from import' -l help
+complete -c weft -n '__fish_seen_subcommand_from import' -l to-project
+complete -c weft -n '__fish_seen_subcommand_from import' -l replace
+complete -c weft -n '__fish_seen_subcommand_from import' -l max-line
 complete -c weft -n '__fish_seen_subcommand_from push' -l help
 complete -c weft -n '__fish_seen_subcommand_from push' -l to
 complete -c weft -n '__fish_seen_subcommand_from push' -l to-project
@@ -246,6 +249,7 @@ complete -c weft -n '__fish_seen_subcommand_from pull' -l trace-id
 complete -c weft -n '__fish_seen_subcommand_from pull' -l op
 complete -c weft -n '__fish_seen_subcommand_from pull' -l limit
 complete -c weft -n '__fish_seen_subcommand_from pull' -l ca-file
+complete -c weft -n '__fish_seen_subcommand_from pull' -l replace
 complete -c weft -n '__fish_seen_subcommand_from serve' -l help
 complete -c weft -n '__fish_seen_subcommand_from serve' -l host
 complete -c weft -n '__fish_seen_subcommand_from serve' -l port
