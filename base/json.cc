@@ -213,6 +213,117 @@ std::string CompactDumps(const Json& v) {
 
 namespace {
 
+// The check behind IsCompactDumps: a recursive descent over the text that
+// accepts only the forms CompactDumps (nlohmann's dump) produces.
+class CompactCheck {
+ public:
+  explicit CompactCheck(std::string_view t) : t_(t) {}
+  bool Whole() { return Value(0) && i_ == t_.size(); }
+
+ private:
+  bool At(char c) const { return i_ < t_.size() && t_[i_] == c; }
+
+  bool Value(int depth) {
+    if (i_ >= t_.size() || depth > 64) return false;
+    switch (t_[i_]) {
+      case '{': return Object(depth + 1);
+      case '[': return Array(depth + 1);
+      case '"': {
+        std::string_view s;
+        return String(s);
+      }
+      case 't': return Word("true");
+      case 'f': return Word("false");
+      case 'n': return Word("null");
+      default: return Number();
+    }
+  }
+
+  bool Object(int depth) {
+    ++i_;
+    if (At('}')) return ++i_, true;
+    std::string_view previous;
+    for (bool first = true;; first = false) {
+      std::string_view key;
+      if (!At('"') || !String(key) || key.find('\\') != std::string_view::npos) return false;
+      if (!first && !(previous < key)) return false;  // sorted, no duplicates (UTF-8 bytes: code point order)
+      previous = key;
+      if (!At(':')) return false;
+      ++i_;
+      if (!Value(depth)) return false;
+      if (At('}')) return ++i_, true;
+      if (!At(',')) return false;
+      ++i_;
+    }
+  }
+
+  bool Array(int depth) {
+    ++i_;
+    if (At(']')) return ++i_, true;
+    while (true) {
+      if (!Value(depth)) return false;
+      if (At(']')) return ++i_, true;
+      if (!At(',')) return false;
+      ++i_;
+    }
+  }
+
+  // Raw UTF-8 and the escapes CompactDumps writes for '"', '\\' and the
+  // named control characters; no \u escapes, no raw control characters.
+  bool String(std::string_view& raw) {
+    size_t start = ++i_;
+    while (i_ < t_.size()) {
+      unsigned char c = static_cast<unsigned char>(t_[i_]);
+      if (c == '"') {
+        raw = t_.substr(start, i_ - start);
+        ++i_;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c == '\\') {
+        if (i_ + 1 >= t_.size() || std::string_view("\"\\bfnrt").find(t_[i_ + 1]) == std::string_view::npos) return false;
+        i_ += 2;
+        continue;
+      }
+      ++i_;
+    }
+    return false;
+  }
+
+  bool Word(std::string_view w) {
+    if (t_.compare(i_, w.size(), w) != 0) return false;
+    i_ += w.size();
+    return true;
+  }
+
+  // Integers as written; floats only in nlohmann's positional form: at most
+  // 15 significant digits, an integer part of at most 15 digits, at most
+  // three zeros after "0.", no trailing zero but in ".0", no exponent.
+  bool Number() {
+    size_t start = i_;
+    if (At('-')) ++i_;
+    size_t int_start = i_;
+    while (i_ < t_.size() && t_[i_] >= '0' && t_[i_] <= '9') ++i_;
+    std::string_view whole = t_.substr(int_start, i_ - int_start);
+    if (whole.empty() || (whole.size() > 1 && whole[0] == '0')) return false;
+    if (At('e') || At('E')) return false;
+    if (!At('.')) return t_.substr(start, i_ - start) != "-0";
+    ++i_;
+    size_t frac_start = i_;
+    while (i_ < t_.size() && t_[i_] >= '0' && t_[i_] <= '9') ++i_;
+    std::string_view frac = t_.substr(frac_start, i_ - frac_start);
+    if (frac.empty() || At('e') || At('E') || whole.size() > 15) return false;
+    if (frac.size() > 1 && frac.back() == '0') return false;
+    if (whole == "0" && frac != "0" && frac.find_first_not_of('0') > 3) return false;
+    size_t leading = whole == "0" ? std::min(frac.size(), frac.find_first_not_of('0')) : 0;
+    size_t significant = (whole == "0" ? 0 : whole.size()) + (frac == "0" ? 0 : frac.size() - leading);
+    return significant <= 15;
+  }
+
+  std::string_view t_;
+  size_t i_ = 0;
+};
+
 // nlohmann's serializer writing straight to a FILE.
 class FileOutput : public nlohmann::detail::output_adapter_protocol<char> {
  public:
@@ -229,6 +340,14 @@ class FileOutput : public nlohmann::detail::output_adapter_protocol<char> {
 void DumpTo(std::FILE* out, const Json& v, int indent) {
   nlohmann::detail::serializer<Json> s(std::make_shared<FileOutput>(out), ' ', Json::error_handler_t::replace);
   s.dump(v, indent >= 0, false, static_cast<unsigned>(std::max(indent, 0)));
+}
+
+bool IsCompactDumps(std::string_view text) { return CompactCheck(text).Whole(); }
+
+std::string CanonicalText(std::string_view text) {
+  if (IsCompactDumps(text)) return std::string(text);
+  auto parsed = ParseJson(text, "stored JSON");
+  return parsed.ok() ? CompactDumps(*parsed) : std::string(text);
 }
 
 void AppendJsonString(std::string& out, std::string_view s) {

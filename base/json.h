@@ -37,6 +37,15 @@ std::string PythonFloatRepr(double d);
 // Compact JSON for output and storage (UTF-8, floats as PythonFloatRepr).
 std::string CompactDumps(const Json& v);
 
+// Whether text is exactly what CompactDumps writes for the value it holds.
+// Conservative: false may only mean "not sure" (an escape other than the
+// usual ones, an exponent, nesting past 64 levels), never the reverse.
+bool IsCompactDumps(std::string_view text);
+
+// CompactDumps of the value JSON text holds: the text itself when
+// IsCompactDumps, else parsed and written again (unparseable text as it is).
+std::string CanonicalText(std::string_view text);
+
 // v written to out as CompactDumps (indent < 0) or dump(indent) would
 // write it, without building the text first (answers may be 100 MB).
 void DumpTo(std::FILE* out, const Json& v, int indent = -1);

@@ -95,7 +95,7 @@ int RunImport(const TransferCommands& t, const Globals& globals) {
       header = true;
       continue;
     }
-    if (Status st = loader.Add(*record, where, line); !st.ok()) return Fail(st.error());
+    if (Status st = loader.Add(*record, where); !st.ok()) return Fail(st.error());
     if (tty && number % 10000 == 0) std::fprintf(stderr, "\rweft: read %zu lines", number);
   }
   if (in->bad()) return Fail(1, "cannot read " + t.input);

@@ -45,8 +45,8 @@ std::string Column(const std::string& text, const char* empty, const RefMap& map
 }  // namespace
 
 void AppendCallSchemaText(std::string& out, const CallRecord& c, const std::string& project) {
-  auto stored = [](const std::string& text, std::string_view empty) -> std::string_view {
-    return text.empty() ? empty : std::string_view(text);
+  auto stored = [](const std::string& text, std::string_view empty) {
+    return text.empty() ? std::string(empty) : CanonicalText(text);  // as written, when it is canonical already
   };
   Json summary = nullptr;
   if (!c.summary.empty())

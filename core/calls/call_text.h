@@ -1,6 +1,7 @@
 // A stored call written straight to JSON text, its JSON columns (inputs,
 // attributes, output) spliced in as stored rather than parsed and printed
-// again: weft export's call records, and weft push's upsert_batch items.
+// again (export's, when IsCompactDumps finds them canonical): weft
+// export's call records, and weft push's upsert_batch items.
 // docs/transfer.md says what the records hold.
 #pragma once
 
@@ -13,8 +14,7 @@ namespace weft {
 class RefMap;  // core/transfer/ref_map.h
 
 // The CallSchema of a started call, as calls_query_stream answers it (the
-// same text as CompactDumps(CallSchema(c)) when the stored columns are
-// canonical JSON), appended to out.
+// same text as CompactDumps(CallSchema(c))), appended to out.
 void AppendCallSchemaText(std::string& out, const CallRecord& c, const std::string& project);
 
 // The upsert_batch items of a call for another server: its start (with the

@@ -2,7 +2,6 @@
 #include "core/transfer/load.h"
 
 #include "base/base64.h"
-#include "base/json_cursor.h"
 #include "core/digest.h"
 #include "core/objects.h"
 #include "store/store.h"
@@ -21,21 +20,6 @@ Result<const Json*> Body(const Json& record, const std::string& where) {
   if (!body.is_object() || !body.contains("project_id") || !body["project_id"].is_string())
     return Invalid(where + ": " + record.begin().key() + ".project_id: expected a string");
   return &body;
-}
-
-// The JSON columns of a call record's text, exactly as written there, put
-// in place of the ones its parts were read with (which hold the same values).
-void KeepColumnTexts(std::string_view text, std::vector<CallPart>& parts) {
-  JsonCursor in(text);
-  std::string_view key, raw;
-  if (!in.Object() || !in.Member(key) || key != "call" || !in.Object()) return;
-  while (in.Member(key)) {
-    std::string* into = key == "inputs" ? &parts[0].call.inputs
-                        : key == "attributes" ? &parts[0].call.attributes
-                        : key == "output" && parts.size() > 1 ? &parts[1].call.output : nullptr;
-    if (!in.Raw(raw)) return;
-    if (into) *into = std::string(raw);
-  }
 }
 
 // msg with `where: ` in front.
@@ -74,7 +58,7 @@ RefMap& Loader::MapFor(const std::string& project) {
   return maps_.emplace(project, RefMap(project, to)).first->second;
 }
 
-Status Loader::Add(const Json& record, const std::string& where, std::string_view text) {
+Status Loader::Add(const Json& record, const std::string& where) {
   WEFT_ASSIGN(const Json* body, Body(record, where));
   const std::string& kind = record.begin().key();
   RefMap& map = MapFor((*body)["project_id"].get<std::string>());
@@ -82,7 +66,7 @@ Status Loader::Add(const Json& record, const std::string& where, std::string_vie
   if (kind == "file") done = AddFile(*body, map);
   else if (kind == "table") done = AddTable(*body, map);
   else if (kind == "object") done = AddObject(*body, map, kind);
-  else if (kind == "call") done = AddCall(map.RewriteAll(*body), kind, map.identity() ? text : std::string_view());
+  else if (kind == "call") done = AddCall(map.RewriteAll(*body), kind);
   else if (kind == "feedback") {
     Json row = map.RewriteAll(*body);
     row["project_id"] = map.to();
@@ -135,10 +119,9 @@ Status Loader::AddObject(const Json& obj, RefMap& map, const std::string& where)
   return Status::OK();
 }
 
-Status Loader::AddCall(Json call, const std::string& where, std::string_view text) {
+Status Loader::AddCall(Json call, const std::string& where) {
   call["project_id"] = MapFor(call["project_id"].get<std::string>()).to();
   WEFT_ASSIGN(auto parts, ReadCallSchema(call, ctx_, where));
-  if (!text.empty()) KeepColumnTexts(text, parts);
   calls_.push_back(std::move(parts));
   if (calls_.size() >= kBatch) return FlushCalls();
   return Status::OK();

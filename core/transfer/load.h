@@ -49,10 +49,7 @@ class Loader {
 
   // One record, {"file"|"table"|"object"|"call"|"feedback": {...}}; `where`
   // ("line 12") starts its messages. Calls and feedback are buffered.
-  // Given the record's text, a call keeps its inputs, attributes and output
-  // as they are written there (so that export, import, export gives the
-  // same bytes); otherwise they are stored as weft writes JSON.
-  Status Add(const Json& record, const std::string& where, std::string_view text = {});
+  Status Add(const Json& record, const std::string& where);
   // Writes what is buffered; call it at the end.
   Status Flush();
   const LoadCounts& counts() const { return counts_; }
@@ -62,7 +59,7 @@ class Loader {
   Status AddFile(const Json& file, RefMap& map);
   Status AddTable(const Json& table, RefMap& map);
   Status AddObject(const Json& obj, RefMap& map, const std::string& where);
-  Status AddCall(Json call, const std::string& where, std::string_view text);
+  Status AddCall(Json call, const std::string& where);
   Status FlushCalls();
   Status FlushFeedback();
 

@@ -253,6 +253,25 @@ class ImportTest(WeftTest):
         self.assertIn("replaced", r.err.decode())
         self.assertEqual(self.okj("--project", P, "call", "read", "--id", "c-ours")["call"]["op_name"], "incoming")
 
+    def test_export_is_canonical_whatever_was_imported(self):
+        path = self.export_file([{"call": call(P, "c1", inputs={"b": 1, "a": "\u00e9", "c": 1.50})}])
+        self.ok("--project", P, "import", path)  # json.dumps: spaces, \u escapes, keys unsorted
+        with open(os.path.join(self.dir, "fast.ndjson"), "w") as f:  # calls import's fast path keeps key order
+            f.write('{"mode":"start","req":{"start":{"project_id":"%s","id":"c2","trace_id":"t","op_name":"f",'
+                    '"started_at":"2024-01-01T00:00:00Z","attributes":{},"inputs":{"z":1,"y":2}}}}\n' % P)
+        self.ok("--project", P, "calls", "import", os.path.join(self.dir, "fast.ndjson"))
+        first = self.ok("--project", P, "export").out
+        self.assertIn(b'"inputs":{"a":"\xc3\xa9","b":1,"c":1.5}', first)
+        self.assertIn(b'"inputs":{"y":2,"z":1}', first)
+        for c in self.okj("--project", P, "calls", "query")["calls"]:  # the same text calls query answers
+            self.assertIn(json.dumps(c["inputs"], separators=(",", ":"), ensure_ascii=False).encode(), first)
+        copy = dict(self.env, WEFT_STORE=os.path.join(self.dir, "copy"))
+        exported = os.path.join(self.dir, "first.ndjson")
+        with open(exported, "wb") as f:
+            f.write(first)
+        self.ok("--project", P, "import", exported, env=copy)
+        self.assertEqual(self.ok("--project", P, "export", env=copy).out, first)
+
     def test_a_forged_digest_is_refused(self):
         path = self.export_file([{"object": {"project_id": P, "object_id": "o", "kind": "object", "digest": "forged",
                                              "val": {"a": 1}, "created_at": "2024-01-01T00:00:00Z"}}])

@@ -1,6 +1,7 @@
 // libFuzzer target: strict JSON parsing, Python-compatible printing and
 // digests of whatever parses, and the bulk-ingest JSON cursor, which must
-// accept nothing ParseJson refuses and read what it accepts as the same value.
+// accept nothing ParseJson refuses and read what it accepts as the same value;
+// and IsCompactDumps, which must never call text canonical that is not.
 #include <cstdint>
 
 #include "base/json_cursor.h"
@@ -20,7 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!parsed.ok()) return 0;
   weft::PythonDumps(*parsed);
   weft::ValueDigest(*parsed);
-  auto again = weft::ParseJson(weft::CompactDumps(*parsed), "again");
+  std::string compact = weft::CompactDumps(*parsed);
+  auto again = weft::ParseJson(compact, "again");
   if (!again.ok() || *again != *parsed) __builtin_trap();  // what weft writes, weft reads back the same
+  if (weft::IsCompactDumps(text) && compact != text) __builtin_trap();  // export's shortcut is never wrong
   return 0;
 }

@@ -88,3 +88,18 @@ TEST_CASE("big strings land where they belong, moved rather than copied") {
   CHECK(*weft::ParseJson("\"" + big + "\"", "t") == big);
   CHECK(*weft::ParseJson("[\"" + big + "\",[\"" + big + "\"]]", "t") == weft::Json::array({big, weft::Json::array({big})}));
 }
+
+TEST_CASE("IsCompactDumps accepts what CompactDumps writes and nothing it would write otherwise") {
+  for (const char* text : {R"({"a":1,"b":[true,false,null],"c":{"d":"x\ny\"z\\"}})", "[]", "{}", "0", "-7", "1.5",
+                           "0.0001", "-0.0", "123456789012345.0", "\"é\"", R"({"":1,"a":2})"}) {
+    CHECK_MESSAGE(weft::IsCompactDumps(text), text);
+    CHECK(weft::CompactDumps(*weft::ParseJson(text, "t")) == text);
+  }
+  for (const char* text : {R"({"b":1,"a":2})", R"({"a":1,"a":2})", R"({"a": 1})", "[1, 2]", "1e5", "1.50", "0.00001",
+                           "1234567890123456.0", "0.1234567890123456", "01", "-0", R"("\u00e9")", R"("\/")", " 1",
+                           R"({"a\"":1})", "tru"}) {
+    CHECK_MESSAGE(!weft::IsCompactDumps(text), text);
+  }
+  CHECK(weft::CanonicalText(R"({"b": 1, "a": "\u00e9", "c": 1.50})") == R"({"a":"é","b":1,"c":1.5})");
+  CHECK(weft::CanonicalText("not json") == "not json");
+}

@@ -89,7 +89,7 @@ TEST_CASE("export then load into an empty store exports the same lines; loading 
   for (int round = 0; round < 2; ++round) {
     Loader loader(b.ctx);
     for (size_t i = 0; i < first.size(); ++i) {
-      Status st = loader.Add(*ParseJson(first[i], "line"), "line " + std::to_string(i + 1), first[i]);
+      Status st = loader.Add(*ParseJson(first[i], "line"), "line " + std::to_string(i + 1));
       REQUIRE_MESSAGE(st.ok(), st.error().message);
     }
     REQUIRE(loader.Flush().ok());
