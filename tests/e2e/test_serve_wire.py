@@ -8,8 +8,10 @@ import base64
 import gzip
 import json
 import os
+import shutil
 import signal
 import socket
+import subprocess
 import threading
 import time
 import unittest
@@ -204,6 +206,32 @@ class LimitsTest(ServeTest):
             t.join()
             for s in socks:
                 s.close()
+
+
+@unittest.skipIf(not shutil.which("mdb_stat") and os.environ.get("CI") != "true", "needs mdb_stat (lmdb-utils)")
+class SlowReaderTest(ServeTest):
+    def test_a_client_that_does_not_read_holds_no_transaction(self):
+        # a stream of ~20 MB that nobody reads: spooled, so the read
+        # transaction ends at once, and writes and map growth go on
+        big = {"x": "y" * 20000}
+        for b in range(10):
+            items = [self.start_item("s%d-%03d" % (b, i)) for i in range(100)]
+            for it in items:
+                it["req"]["start"]["inputs"] = big
+            self.post_ok("/call/upsert_batch", {"batch": items})
+        body = json.dumps({"project_id": "acme/app"}).encode()
+        with socket.create_connection((self.server.host, self.server.port)) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            s.sendall(b"POST /calls/stream_query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: %d\r\n\r\n%s"
+                      % (len(body), body))
+            self.assertTrue(s.recv(100).startswith(b"HTTP/1.1 200"))
+            time.sleep(1)
+            readers = subprocess.run(["mdb_stat", "-r", self.store], capture_output=True, text=True).stdout
+            active = [l for l in readers.splitlines()[2:] if l.split() and l.split()[-1] != "-"]
+            self.assertEqual(active, [], readers)
+            started = time.time()
+            self.post_ok("/call/upsert_batch", {"batch": [self.start_item("after")]})
+            self.assertLess(time.time() - started, 2)
 
 
 class KeyBeforeBodyTest(ServeTest):
