@@ -77,24 +77,17 @@ bool JsonCursor::AtEnd() {
   return ok_ && pos_ == text_.size();
 }
 
-bool JsonCursor::Object() {
-  if (!ok_ || Peek() != '{') return Fail();
+bool JsonCursor::Open(char open) {
+  if (!ok_ || Peek() != open) return Fail();
   ++pos_;
   first_ = true;
   return true;
 }
 
-bool JsonCursor::Array() {
-  if (!ok_ || Peek() != '[') return Fail();
-  ++pos_;
-  first_ = true;
-  return true;
-}
-
-bool JsonCursor::Element() {
+bool JsonCursor::Next(char close) {
   if (!ok_) return false;
   char c = Peek();
-  if (c == ']') {
+  if (c == close) {
     ++pos_;
     first_ = false;
     return false;
@@ -108,18 +101,7 @@ bool JsonCursor::Element() {
 }
 
 bool JsonCursor::Member(std::string_view& key) {
-  if (!ok_) return false;
-  char c = Peek();
-  if (c == '}') {
-    ++pos_;
-    first_ = false;
-    return false;
-  }
-  if (!first_) {
-    if (c != ',') return Fail();
-    ++pos_;
-  }
-  first_ = false;
+  if (!Next('}')) return false;
   if (Peek() != '"') return Fail();
   size_t start = pos_ + 1;
   bool escaped = false;

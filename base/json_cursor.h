@@ -21,15 +21,15 @@ class JsonCursor {
   explicit JsonCursor(std::string_view text) : text_(text) {}
 
   // Enters the object that comes next.
-  bool Object();
+  bool Object() { return Open('{'); }
   // The key of the next member of the object being read, its ':' passed;
   // false at the object's end (or on an error: see ok()).
   bool Member(std::string_view& key);
   // Enters the array that comes next.
-  bool Array();
+  bool Array() { return Open('['); }
   // Whether another element of the array being read comes (its ',' passed;
   // read it with Raw); false at the array's end (or on an error).
-  bool Element();
+  bool Element() { return Next(']'); }
   // A string value, unescaped into out (a view into the text when it holds
   // no escapes, else into scratch).
   bool String(std::string_view& out, std::string& scratch);
@@ -47,6 +47,9 @@ class JsonCursor {
 
  private:
   bool Fail() { return ok_ = false; }
+  bool Open(char open);
+  // Past the ',' before the next member or element; false at `close`.
+  bool Next(char close);
   void SkipSpace();
   bool ScanString(std::string* unescaped, bool* escaped);
   bool ScanNumber();

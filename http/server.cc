@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "base/ids.h"
+#include "base/percent.h"
 #include "http/service.h"
 
 namespace weft::http {
@@ -56,21 +57,6 @@ void OpenBrowser(const std::string& url) {
   _exit(127);
 }
 
-// "acme/app" for a ?project= parameter: every byte outside [A-Za-z0-9-._~/] percent-encoded.
-std::string UrlEncode(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
-      out += static_cast<char>(c);
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
-
 void PrintStart(TraceServer& server, const ServeOptions& opts, const std::string& url) {
   std::printf("%s\n", url.c_str());
   std::fflush(stdout);
@@ -83,8 +69,8 @@ void PrintStart(TraceServer& server, const ServeOptions& opts, const std::string
     return;
   }
   std::string page = url + "/";
-  if (!opts.project.empty() && CheckProjectId(opts.project, "project").ok()) page += "?project=" + UrlEncode(opts.project);
-  if (!opts.api_key.empty()) page += "#key=" + UrlEncode(opts.api_key);  // read by the page, never sent to the server
+  if (!opts.project.empty() && CheckProjectId(opts.project, "project").ok()) page += "?project=" + PercentEncode(opts.project, "/");
+  if (!opts.api_key.empty()) page += "#key=" + PercentEncode(opts.api_key);  // read by the page, never sent to the server
   std::fprintf(stderr, "weft ui: %s%s, at\n  %s\n", server.store_dir().c_str(), opts.read_only ? " (read-only)" : "",
                page.c_str());
   if (opts.open_browser) OpenBrowser(page);

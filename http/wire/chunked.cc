@@ -3,26 +3,21 @@
 
 #include <algorithm>
 
+#include "base/percent.h"
+
 namespace weft::http {
 namespace {
 
 constexpr size_t kMaxLine = 4096;  // a chunk-size line or a trailer field
-
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // chunk-size [ chunk-ext ]: hex digits, then nothing or ';' extensions
 // (or whitespace before them, which RFC 9112 calls BWS).
 Result<uint64_t> ChunkSize(std::string_view line) {
   size_t i = 0;
   uint64_t n = 0;
-  for (; i < line.size() && Hex(line[i]) >= 0; ++i) {
+  for (; i < line.size() && HexValue(line[i]) >= 0; ++i) {
     if (i == 15) return Invalid("chunked body: a chunk size over 15 hex digits");
-    n = n * 16 + static_cast<uint64_t>(Hex(line[i]));
+    n = n * 16 + static_cast<uint64_t>(HexValue(line[i]));
   }
   if (i == 0) return Invalid("chunked body: a malformed chunk size");
   while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;

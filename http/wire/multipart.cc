@@ -2,19 +2,13 @@
 // body; docs/http-api.md#file-uploads.
 #include "http/wire/multipart.h"
 
+#include "base/percent.h"
 #include "http/wire/params.h"
 
 namespace weft::http {
 namespace {
 
 constexpr size_t kMaxParts = 1000;
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // RFC 8187 ext-value: charset'language'percent-encoded bytes. weft keeps
 // the bytes as they are (UTF-8 is what every client sends).
