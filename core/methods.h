@@ -1,13 +1,11 @@
-// The method implementations, one group per file; server.cc maps the
-// interface's method names onto them.
+// The method implementations, one group per file; method_table.cc gives
+// each its row. Inside core, methods call each other directly.
 #pragma once
 
 #include "core/server.h"
 #include "store/store.h"
 
 namespace weft {
-
-using Method = Result<Json> (*)(const Json& req, Context& ctx);
 
 // core/objects.cc
 Result<Json> ObjCreate(const Json& req, Context& ctx);
@@ -27,6 +25,10 @@ Result<Json> CallsDelete(const Json& req, Context& ctx);
 
 // core/calls/call_batch.cc
 Result<Json> CallUpsertBatch(const Json& req, Context& ctx);
+// call_upsert_batch from its request's JSON text, the largest request an
+// SDK sends: items are parsed one at a time, so that memory stays near the
+// text's size; answers and errors are CallUpsertBatch's.
+Result<Json> CallUpsertBatchText(std::string_view text, Context& ctx);
 Result<Json> CallsImport(const Json& req, Context& ctx);
 
 // core/calls/calls_query.cc

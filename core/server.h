@@ -48,11 +48,6 @@ struct Context {
 using CallsStream = std::function<Status(const std::function<bool(const Json&)>& emit)>;
 Result<CallsStream> OpenCallsStream(const Json& request, Context& ctx);
 
-// call_upsert_batch from its request's JSON text, the largest request an
-// SDK sends: items are parsed one at a time, so that memory stays near the
-// text's size; answers and errors are those of CallMethod.
-Result<Json> CallUpsertBatchText(std::string_view text, Context& ctx);
-
 // The trace server over the store in one folder: what a front end (the
 // CLI, the HTTP server) holds. The store is opened on first use.
 class TraceServer {

@@ -1,19 +1,18 @@
-// The route table of Weave's HTTP API (docs/http-api.md): each path, the
-// HTTP method it takes, and what serves it. Most routes are an interface
-// method called exactly as the CLI calls it; the rest say how they differ.
+// The routes of Weave's HTTP API (docs/http-api.md): every method row of
+// core/method_table.cc with HTTP paths, and the few routes that are not a
+// method (health, server_info, the GraphQL stub, what a local store does
+// not keep). How a route's request and answer travel follows the row's Io.
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "core/method_table.h"
+
 namespace weft::http {
 
 enum class RouteKind {
-  kMethod,       // JSON body in, the method's JSON response out
-  kBatch,        // call_upsert_batch: its JSON text read an item at a time (CallUpsertBatchText)
-  kStream,       // calls_query_stream: JSON in, NDJSON out
-  kFileUpload,   // multipart (project_id, file) in, file_create's response out
-  kFileContent,  // JSON in, file_content_read's raw bytes out
+  kMethod,       // a method row: JSON in (or its Io's form), its answer out
   kHealth,       // GET: {"status": "ok"}
   kServerInfo,   // GET: the versions the Python SDK checks
   kGraphql,      // the W&B GraphQL stub the Python SDK needs
@@ -21,15 +20,13 @@ enum class RouteKind {
 };
 
 struct Route {
-  const char* path;    // without the leading '/' or '/traces/'
-  const char* verb;    // "POST" or "GET"
   RouteKind kind;
-  const char* method;  // the interface method, for kMethod, kStream, kFile*
+  const char* verb;                 // "POST" or "GET"
+  const MethodRow* method = nullptr;  // with kMethod
 };
 
-// The route for a request path: slashes collapsed and a /traces prefix
-// dropped first. nullptr when there is none.
-const Route* FindRoute(std::string_view path);
+// The route for a normalised path (NormalPath), or nullopt.
+std::optional<Route> FindRoute(std::string_view path);
 
 // Whether a route writes to the store (refused by a read-only server).
 bool Writes(const Route& route);

@@ -2,6 +2,7 @@
 // signal, for weft serve and weft ui.
 #include "http/server.h"
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -51,8 +52,12 @@ int Listen(const std::string& host, int& port) {
 // never a shell, its output dropped.
 void OpenBrowser(const std::string& url) {
   if (fork() != 0) return;  // the child is reaped by the kernel (SIGCHLD ignored in Serve)
-  std::freopen("/dev/null", "w", stdout);
-  std::freopen("/dev/null", "w", stderr);
+  sigset_t none;  // only async-signal-safe calls from here: the server has threads
+  sigemptyset(&none);
+  pthread_sigmask(SIG_SETMASK, &none, nullptr);
+  int null = open("/dev/null", O_WRONLY);
+  dup2(null, STDOUT_FILENO);
+  dup2(null, STDERR_FILENO);
   execlp("xdg-open", "xdg-open", url.c_str(), static_cast<char*>(nullptr));
   _exit(127);
 }
@@ -126,8 +131,8 @@ int Serve(TraceServer& server, const ServeOptions& opts) {
   limits.log = opts.log;
   limits.log_name = opts.ui ? "weft ui" : "weft serve";
   Transport transport(fd, service, limits);
+  std::thread stopper = StopOnSignal(transport);  // before the URL is printed: a signal right after it stops cleanly
   PrintStart(server, opts, BaseUrl(opts.host, port));
-  std::thread stopper = StopOnSignal(transport);
   transport.Run();  // returns once stopped and the requests in flight are answered
   pthread_kill(stopper.native_handle(), SIGUSR1);  // in case it ended another way
   stopper.join();

@@ -57,7 +57,7 @@ std::optional<Response> ApiService::Admit(const RequestHead& head) {
   if (IsPublic(head, opts_.ui)) return std::nullopt;
   std::string path = NormalPath(head.path);
   bool projects = opts_.ui && path == "weft/projects";
-  const Route* route = projects ? nullptr : FindRoute(path);
+  std::optional<Route> route = projects ? std::nullopt : FindRoute(path);
   if (!projects && !route) return ErrorResponse(404, "no route " + head.method + " /" + path);
   const char* verb = projects ? "GET" : route->verb;
   if (head.method != verb) return ErrorResponse(405, "/" + path + " takes " + verb + ", not " + head.method);
@@ -66,7 +66,7 @@ std::optional<Response> ApiService::Admit(const RequestHead& head) {
   if (projects || !Writes(*route)) return std::nullopt;
   if (opts_.read_only)
     return ErrorResponse(403, "/" + path + " writes, and this server is read-only (weft ui without --allow-writes)");
-  if (route->kind != RouteKind::kFileUpload) return CheckWriteType(head);
+  if (route->method->io != Io::kBytesIn) return CheckWriteType(head);  // uploads are multipart, as the SDKs send them
   return std::nullopt;
 }
 
@@ -82,29 +82,36 @@ Response ApiService::Handle(Request& req) {
     }
     if (path == "weft/projects") return Projects();
   }
-  const Route& route = *FindRoute(path);  // Admit found it
+  const Route route = *FindRoute(path);  // Admit found it
   switch (route.kind) {
     case RouteKind::kHealth: return JsonResponse({{"status", "ok"}});
     case RouteKind::kServerInfo:
       return JsonResponse({{"min_required_weave_python_version", "0.0.0"}, {"trace_server_version", WEFT_VERSION}});
     case RouteKind::kAbsent: return ErrorResponse(404, "/" + path + " is not served by weft");
-    case RouteKind::kFileUpload: return Upload(req, route.method);
-    case RouteKind::kBatch: {
-      Context ctx = server_.ctx();
-      Result<Json> answer = CallUpsertBatchText(req.body, ctx);
-      return answer.ok() ? JsonResponse(*answer) : FromError(answer.error());
+    case RouteKind::kGraphql: {
+      Result<Json> body = ParseJson(req.body, "request body");
+      return body.ok() ? JsonResponse(GraphqlAnswer(*body, opts_.user)) : FromError(body.error());
     }
-    default: break;
+    case RouteKind::kMethod: return Call(*route.method, req);
+  }
+  return ErrorResponse(500, "no handler for /" + path);
+}
+
+// A method row's route: its request read in the form its Io says.
+Response ApiService::Call(const MethodRow& method, Request& req) {
+  Context ctx = server_.ctx();
+  if (method.io == Io::kBytesIn) return Upload(req, method);
+  if (method.from_text) {
+    Result<Json> answer = method.from_text(req.body, ctx);
+    return answer.ok() ? JsonResponse(*answer) : FromError(answer.error());
   }
   Result<Json> body = ParseJson(req.body, "request body");
   if (!body.ok()) return FromError(body.error());
   std::string().swap(req.body);  // the parsed tree is all that is needed now
-  if (route.kind == RouteKind::kGraphql) return JsonResponse(GraphqlAnswer(*body, opts_.user));
-  if (route.kind == RouteKind::kStream) return Stream(*body);
-  Context ctx = server_.ctx();
-  Result<Json> answer = CallMethod(route.method, *body, ctx);
+  if (method.io == Io::kStream) return Stream(*body);
+  Result<Json> answer = method.fn(*body, ctx);
   if (!answer.ok()) return FromError(answer.error());
-  if (route.kind == RouteKind::kFileContent) {
+  if (method.io == Io::kBytesOut) {
     const auto& bytes = (*answer)["content"].get_binary();
     Response r;
     r.content_type = "application/octet-stream";
@@ -116,7 +123,7 @@ Response ApiService::Handle(Request& req) {
 
 // multipart/form-data with the parts project_id and file (and, from the
 // Python SDK, expected_digest); docs/http-api.md#file-uploads.
-Response ApiService::Upload(const Request& req, const char* method) {
+Response ApiService::Upload(const Request& req, const MethodRow& method) {
   auto boundary = MultipartBoundary(req.head.Header("content-type"));
   if (!boundary.ok()) return FromError(boundary.error());
   auto parts = ParseMultipart(req.body, *boundary);
@@ -129,7 +136,7 @@ Response ApiService::Upload(const Request& req, const char* method) {
                   {"name", file->filename.empty() ? "file" : file->filename},
                   {"content", Json::binary(std::vector<uint8_t>(file->data.begin(), file->data.end()))}};
   Context ctx = server_.ctx();
-  Result<Json> answer = CallMethod(method, request, ctx);
+  Result<Json> answer = method.fn(request, ctx);
   if (!answer.ok()) return FromError(answer.error());
   const FormPart* expected = FindPart(*parts, "expected_digest");
   if (expected && expected->data != (*answer)["digest"].get<std::string>())

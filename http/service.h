@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "core/method_table.h"
 #include "core/server.h"
 #include "http/guard.h"
 #include "http/transport.h"
@@ -28,7 +29,8 @@ class ApiService : public Service {
   const std::vector<std::pair<std::string, std::string>>& CommonHeaders() const override { return SecurityHeaders(); }
 
  private:
-  Response Upload(const Request& req, const char* method);
+  Response Call(const MethodRow& method, Request& req);
+  Response Upload(const Request& req, const MethodRow& method);
   Response Stream(const Json& body);
   Response Projects();
 

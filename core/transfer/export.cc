@@ -9,6 +9,7 @@
 #include "base/base64.h"
 #include "core/calls/call_index.h"
 #include "core/calls/call_text.h"
+#include "core/methods.h"
 #include "core/tables.h"
 #include "store/keys.h"
 #include "store/store.h"
@@ -47,7 +48,7 @@ Status ExportTables(Context& ctx, const std::string& project, const RecordSink& 
 
 Status ExportObjects(Context& ctx, const std::string& project, const RecordSink& emit, bool& going) {
   Json req = {{"project_id", project}, {"sort_by", {{{"field", "created_at"}, {"direction", "asc"}}}}};
-  WEFT_ASSIGN(Json res, CallMethod("objs_query", req, ctx));
+  WEFT_ASSIGN(Json res, ObjsQuery(req, ctx));
   for (auto& obj : res["objs"])
     if (!(going = emit(CompactDumps(Json{{"object", std::move(obj)}})))) break;
   return Status::OK();
@@ -78,7 +79,7 @@ Status ExportCalls(Context& ctx, const std::string& project, const ExportOptions
 Status ExportFeedback(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit,
                       bool& going) {
   Json req = {{"project_id", project}, {"sort_by", {{{"field", "created_at"}, {"direction", "asc"}}}}};
-  WEFT_ASSIGN(Json res, CallMethod("feedback_query", req, ctx));
+  WEFT_ASSIGN(Json res, FeedbackQuery(req, ctx));
   for (auto& row : res["result"])
     if (Since(row["created_at"], opts.since) && !(going = emit(CompactDumps(Json{{"feedback", std::move(row)}})))) break;
   return Status::OK();

@@ -3,6 +3,7 @@
 
 #include "base/base64.h"
 #include "core/digest.h"
+#include "core/methods.h"
 #include "core/objects.h"
 #include "store/store.h"
 
@@ -87,7 +88,7 @@ Status Loader::AddFile(const Json& file, RefMap& map) {
     return Invalid("file.digest: does not match the content");
   Json req = {{"project_id", map.to()}, {"name", "file"},
               {"content", Json::binary(std::vector<uint8_t>(bytes->begin(), bytes->end()))}};
-  WEFT_TRY(CallMethod("file_create", req, ctx_));
+  WEFT_TRY(FileCreate(req, ctx_));
   ++counts_.files;
   return Status::OK();
 }
@@ -99,7 +100,7 @@ Status Loader::AddTable(const Json& table, RefMap& map) {
   for (const Json& row : table["rows"]) row_digests += ValueDigest(row);
   if (table["digest"] != HexDigest(row_digests)) return Invalid("table.digest: does not match the table's rows");
   Json req = {{"table", {{"project_id", map.to()}, {"rows", map.RewriteAll(table["rows"])}}}};
-  WEFT_ASSIGN(Json res, CallMethod("table_create", req, ctx_));
+  WEFT_ASSIGN(Json res, TableCreate(req, ctx_));
   map.Add(VersionKey("table", "", table["digest"].get<std::string>()), VersionKey("table", "", res["digest"].get<std::string>()));
   ++counts_.tables;
   return Status::OK();
@@ -154,7 +155,7 @@ Status Loader::FlushCalls() {
 
 Status Loader::FlushFeedback() {
   if (feedback_.empty()) return Status::OK();
-  WEFT_TRY(CallMethod("feedback_create_batch", Json{{"batch", feedback_}}, ctx_));
+  WEFT_TRY(FeedbackCreateBatch(Json{{"batch", feedback_}}, ctx_));
   counts_.feedback += feedback_.size();
   feedback_ = Json::array();
   return Status::OK();

@@ -1,0 +1,55 @@
+// Every method of the trace server, one row each (method_table.h).
+#include "core/method_table.h"
+
+#include "core/methods.h"
+
+namespace weft {
+namespace {
+
+using A = Access;
+
+constexpr MethodRow kMethods[] = {
+    {"call_start", CallStart, A::kWrite, Io::kJson, {"call/start"}},
+    {"call_end", CallEnd, A::kWrite, Io::kJson, {"call/end"}},
+    {"call_upsert_batch", CallUpsertBatch, A::kWrite, Io::kJson, {"call/upsert_batch"}, CallUpsertBatchText},
+    {"call_read", CallRead, A::kRead, Io::kJson, {"call/read"}},
+    {"call_update", CallUpdate, A::kWrite, Io::kJson, {"call/update"}},
+    {"calls_delete", CallsDelete, A::kWrite, Io::kJson, {"calls/delete"}},
+    {"calls_import", CallsImport, A::kWrite},
+    {"calls_query", CallsQuery, A::kRead, Io::kJson, {"calls/query"}},
+    {"calls_query_stream", CallsQueryStream, A::kRead, Io::kStream, {"calls/stream_query"}},
+    {"calls_query_stats", CallsQueryStats, A::kRead, Io::kJson, {"calls/query_stats"}},
+    {"obj_create", ObjCreate, A::kWrite, Io::kJson, {"obj/create"}},
+    {"obj_read", ObjRead, A::kRead, Io::kJson, {"obj/read"}},
+    {"obj_delete", ObjDelete, A::kWrite, Io::kJson, {"obj/delete"}},
+    {"objs_query", ObjsQuery, A::kRead, Io::kJson, {"objs/query"}},
+    {"op_create", OpCreate, A::kWrite},
+    {"op_read", OpRead, A::kRead},
+    {"ops_query", OpsQuery, A::kRead},
+    {"table_create", TableCreate, A::kWrite, Io::kJson, {"table/create"}},
+    {"table_update", TableUpdate, A::kWrite, Io::kJson, {"table/update"}},
+    {"table_query", TableQuery, A::kRead, Io::kJson, {"table/query"}},
+    {"table_query_stats", TableQueryStats, A::kRead, Io::kJson, {"table/query_stats"}},
+    {"table_query_stats_batch", TableQueryStatsBatch, A::kRead, Io::kJson, {"table/query_stats_batch"}},
+    {"refs_read_batch", RefsReadBatch, A::kRead, Io::kJson, {"refs/read_batch"}},
+    {"file_create", FileCreate, A::kWrite, Io::kBytesIn, {"file/create", "files/create"}},
+    {"file_content_read", FileContentRead, A::kRead, Io::kBytesOut, {"file/content", "files/content"}},
+    {"feedback_create", FeedbackCreate, A::kWrite, Io::kJson, {"feedback/create"}},
+    {"feedback_create_batch", FeedbackCreateBatch, A::kWrite, Io::kJson, {"feedback/batch/create"}},
+    {"feedback_query", FeedbackQuery, A::kRead, Io::kJson, {"feedback/query"}},
+    {"feedback_purge", FeedbackPurge, A::kWrite, Io::kJson, {"feedback/purge"}},
+    {"feedback_replace", FeedbackReplace, A::kWrite, Io::kJson, {"feedback/replace"}},
+    {"ensure_project_exists", EnsureProjectExists, A::kWrite},
+};
+
+}  // namespace
+
+std::span<const MethodRow> MethodTable() { return kMethods; }
+
+const MethodRow* FindMethod(std::string_view name) {
+  for (const MethodRow& row : kMethods)
+    if (row.name == name) return &row;
+  return nullptr;
+}
+
+}  // namespace weft
