@@ -28,7 +28,10 @@ function authorization() {
   return { Authorization: "Basic " + btoa(String.fromCharCode(...bytes)) };
 }
 async function api(path, init = {}) {
-  const res = await fetch(path, { ...init, headers: { ...init.headers, ...authorization() } });
+  const send = () => fetch(path, { ...init, headers: { ...init.headers, ...authorization() } });
+  // A keep-alive connection the server closed as it was reused fails the
+  // fetch: every request of the viewer reads, so it is sent once more.
+  const res = await send().catch(send);
   if (res.status !== 401) return res;
   const key = prompt("This weft ui was started with an API key. Enter it:");
   if (!key) return res;
