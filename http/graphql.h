@@ -1,4 +1,4 @@
-// The W&B GraphQL stub (docs/http-api.md#graphql): the three operations
+// The W&B GraphQL stub (docs/http-api.md#routes): the three operations
 // the Python SDK sends at weave.init, answered so that it runs without an
 // account; anything else answers a GraphQL error.
 #pragma once

@@ -19,7 +19,7 @@ struct ServeOptions {
   bool insecure_no_key = false;  // allow a non-loopback --host without a key
   std::vector<std::string> allow_hosts;  // more Host names to answer to
   size_t max_body = size_t{64} << 20;
-  size_t max_in_flight = size_t{128} << 20;  // request bodies held at once (docs/security.md#limits)
+  size_t max_in_flight = size_t{128} << 20;  // request bodies held at once (docs/security.md#what-a-client-can-send-and-the-limits)
   int threads = 64;         // requests served at once
   bool log = false;         // one line per request on stderr
   std::string user;         // wb_user_id filled in, and the GraphQL viewer

@@ -1,4 +1,4 @@
-// A client of a Weave trace server's HTTP API (docs/transfer.md#over-the-wire),
+// A client of a Weave trace server's HTTP API (docs/transfer.md#push),
 // on libcurl: one keep-alive connection per Client (one Client per thread),
 // Basic auth as the SDKs send it, TLS verified against the system's CA store
 // (or --ca-file), proxies from HTTPS_PROXY/NO_PROXY, and retries of 429,

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """The checked-in man page is what the CLI generates, names every command,
-and renders without warnings."""
+and renders without warnings; every `docs/...md#anchor` a source file
+points to exists, and ARCHITECTURE.md names every source file."""
+import glob
 import os
+import re
 import shutil
 import subprocess
 import unittest
@@ -37,6 +40,43 @@ class DocsTest(WeftTest):
         p = subprocess.run(["groff", "-man", "-ww", "-z", os.path.join(ROOT, "man", "weft.1")],
                            capture_output=True)
         self.assertEqual(p.stderr, b"")
+
+
+def slug(heading):
+    """A heading's anchor as GitHub makes it."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+class DocLinksTest(unittest.TestCase):
+    def test_every_docs_anchor_in_the_code_exists(self):
+        anchors = {}
+        for md in glob.glob(os.path.join(ROOT, "docs", "*.md")) + [os.path.join(ROOT, "ARCHITECTURE.md")]:
+            with open(md) as f:
+                heads = [m.group(1) for m in (re.match(r"^#+\s+(.*)", line) for line in f) if m]
+            anchors[os.path.relpath(md, ROOT)] = {slug(h) for h in heads}
+        broken = []
+        for folder in ("base", "store", "core", "cli", "http", "remote", "tools", "tests", "bench"):
+            for path in glob.glob(os.path.join(ROOT, folder, "**", "*"), recursive=True):
+                if "node_modules" in path or not path.endswith((".h", ".cc", ".py", ".mjs", ".cmake", ".md")):
+                    continue
+                with open(path, errors="replace") as f:
+                    text = f.read()
+                for m in re.finditer(r"((?:docs/[a-z_\-]+|ARCHITECTURE)\.md)#([a-z0-9_\-]+)", text):
+                    if m.group(2) not in anchors.get(m.group(1), set()):
+                        broken.append("%s: %s#%s" % (os.path.relpath(path, ROOT), m.group(1), m.group(2)))
+        self.assertEqual(broken, [])
+
+    def test_architecture_names_every_source_file(self):
+        with open(os.path.join(ROOT, "ARCHITECTURE.md")) as f:
+            arch = f.read()
+        missing = []
+        for folder in ("base", "store", "core", "cli", "http", "remote"):
+            for path in glob.glob(os.path.join(ROOT, folder, "**", "*.*"), recursive=True):
+                name = os.path.basename(path)
+                stem = name.rsplit(".", 1)[0]
+                if path.endswith((".h", ".cc")) and name not in arch and "`%s." % stem not in arch:
+                    missing.append(os.path.relpath(path, ROOT))
+        self.assertEqual(missing, [])
 
 
 if __name__ == "__main__":
