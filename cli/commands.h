@@ -63,6 +63,9 @@ struct CommandSpec {
   bool destructive = false;
   // Takes --export: prints `export WEFT_...=...` lines for eval instead.
   bool exports = false;
+  // Starts a call: a parent given without a trace id lends its trace
+  // (cli/nesting.h).
+  bool nests = false;
 };
 
 const std::vector<CommandSpec>& Commands();

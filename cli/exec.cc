@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "base/ids.h"
 #include "cli/environment.h"
+#include "cli/nesting.h"
 
 namespace weft::cli {
 namespace {
@@ -114,7 +115,6 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
   (*inputs)["cwd"] = std::filesystem::current_path(ec).string();
 
   std::string id = NewId(), trace = Env("WEFT_TRACE_ID"), parent = Env("WEFT_PARENT_ID");
-  if (trace.empty()) trace = NewId();
   bool recorded = false;
   std::optional<Json> late_start;  // the store was locked: the start is recorded with the end
   Micros started = NowMicros();
@@ -126,6 +126,14 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
                   {"started_at", FormatTime(started)}, {"attributes", *attributes}, {"inputs", *inputs}};
     if (!parent.empty()) start["parent_id"] = parent;
     if (!o.display_name.empty()) start["display_name"] = o.display_name;
+    if (trace.empty()) start.erase("trace_id");
+    if (Status st = TraceFromParent(start, s.ctx()); !st.ok()) {  // the command runs all the same, in a trace of its own
+      Warn(st.error().message + "; recording the step in a new trace");
+      start.erase("parent_id");
+      parent.clear();
+    }
+    trace = start.value("trace_id", NewId());
+    start["trace_id"] = trace;
     // Tracing never holds up the command: a locked store is not waited for.
     s.SetWriteWait(0);
     auto r = CallMethod("call_start", {{"start", start}}, s.ctx());
@@ -138,6 +146,7 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
       Warn("call not recorded: " + r.error().message);
     }
   }
+  if (trace.empty()) trace = NewId();  // not recorded: nested steps still share a trace
 
   int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
   if (o.capture && (pipe(out_pipe) != 0 || pipe(err_pipe) != 0)) return Fail(1, "pipe failed");

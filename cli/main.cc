@@ -17,6 +17,7 @@
 #include "cli/exec.h"
 #include "cli/maintenance.h"
 #include "cli/manpage.h"
+#include "cli/nesting.h"
 #include "cli/output.h"
 #include "cli/request.h"
 #include "cli/serve.h"
@@ -67,6 +68,8 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
   Session s(globals);
   auto request = BuildRequest(spec, given, s.project());
   if (!request.ok()) return Fail(request.error());
+  if (spec.nests)
+    if (Status st = TraceFromParent((*request)["start"], s.ctx()); !st.ok()) return Fail(st.error());
   if (spec.destructive && !Confirmed(spec, given, extras))
     return Fail(2, std::string(spec.group) + " " + spec.verb + ": not confirmed (give --yes when not on a terminal)");
   for (size_t i = 0; i < spec.flags.size(); ++i)

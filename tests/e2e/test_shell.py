@@ -77,6 +77,26 @@ class ExecTest(WeftTest):
         self.assertEqual(len(jobs), 8)
         self.assertTrue(all(j["parent_id"] == fan["id"] and j["trace_id"] == fan["trace_id"] for j in jobs))
 
+    def test_a_parent_without_a_trace_lends_its_trace(self):
+        outer = self.okj("call", "start", "--op", "outer")
+        child = self.okj("call", "start", "--op", "child", "--parent", outer["id"])
+        self.assertEqual(child["trace_id"], outer["trace_id"])
+        env = dict(self.env, WEFT_PARENT_ID=outer["id"])
+        self.ok("exec", "--op", "step", "--", "true", env=env)
+        by_op = {c["op_name"]: c for c in self.calls()}
+        self.assertEqual(by_op["step"]["trace_id"], outer["trace_id"])
+        self.assertEqual(by_op["step"]["parent_id"], outer["id"])
+        tree = self.ok("--color", "never", "calls", "tree", outer["trace_id"]).out.decode()
+        self.assertIn("child", tree)
+        self.assertIn("step", tree)
+        # an unknown parent: refused by call start; exec runs and records in a new trace
+        self.fails(2, "give --trace-id too", "call", "start", "--op", "x", "--parent", "nope")
+        r = self.run_weft("exec", "--op", "lost", "--", "true", env=dict(self.env, WEFT_PARENT_ID="nope"))
+        self.assertEqual(r.code, 0)
+        self.assertIn(b"recording the step in a new trace", r.err)
+        lost = [c for c in self.calls() if c["op_name"] == "lost"][0]
+        self.assertIsNone(lost["parent_id"])
+
     def test_export_opens_a_span_for_a_script(self):
         script = ('eval "$(weft call start --op deploy --export)" && weft exec --op step -- true && '
                   'weft call end --output \'{"ok": true}\'')
