@@ -277,7 +277,15 @@ async function renderTable(project) {
 
 // ---- frame ------------------------------------------------------------
 
-async function render() {
+// Renders run one after another, in the order they were asked for, so that a
+// slow one (a big trace on a busy machine) never paints over a newer view.
+let rendering = Promise.resolve();
+function render() {
+  rendering = rendering.then(renderView, renderView);
+  return rendering;
+}
+
+async function renderView() {
   clearInterval(poll);
   const p = params();
   let project = p.get("project");

@@ -82,11 +82,14 @@ class BrowserTest(WeftTest):
         npm_ci(UI_DIR, INSTALL_DIR, ("browser.mjs",))
         self.fill()
         os.makedirs(SHOTS, exist_ok=True)
-        server = subprocess.Popen([BIN, "ui", "--port", "0"], env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        log = open(os.path.join(self.dir, "ui.log"), "w+")  # the request log, shown if the browser fails
+        self.addCleanup(log.close)
+        server = subprocess.Popen([BIN, "ui", "--port", "0", "--log"], env=self.env, stdout=subprocess.PIPE, stderr=log)
         self.addCleanup(lambda: (server.terminate(), server.wait()))
         url = server.stdout.readline().decode().strip()
         p = subprocess.run(["node", "browser.mjs", url, P, SHOTS], cwd=INSTALL_DIR, capture_output=True, timeout=300)
-        self.assertEqual(p.returncode, 0, p.stderr.decode()[-3000:])
+        log.seek(0)
+        self.assertEqual(p.returncode, 0, p.stderr.decode()[-3000:] + "\nweft ui's log:\n" + log.read()[-3000:])
         seen = json.loads(p.stdout.decode().strip().splitlines()[-1])
         self.assertEqual(seen["pageErrors"], [])
         # Newest first: the running call, the failed one, then the others.
