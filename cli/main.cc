@@ -49,13 +49,20 @@ void AddFlags(CLI::App* cmd, const CommandSpec& spec, Given& given, Extras& extr
 }
 
 // A destructive command's go-ahead: --yes, or an answer on the terminal.
-bool Confirmed(const CommandSpec& spec, const Given& given, const Extras& extras) {
-  if (extras.yes || !given.json.empty()) return true;
-  if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) return false;
-  std::fprintf(stderr, "weft %s %s: delete for good? [y/N] ", spec.group, spec.verb);
+enum class Consent { kGiven, kNoTerminal, kDeclined };
+
+// --yes, --json (the interface for scripts), or a "y" at the prompt on a
+// terminal, which names what goes.
+Consent AskToDelete(const CommandSpec& spec, const Given& given, const Extras& extras, const Json& request) {
+  if (extras.yes || !given.json.empty()) return Consent::kGiven;
+  if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) return Consent::kNoTerminal;
+  std::string what = "delete for good";
+  if (request.contains("call_ids") && request["call_ids"].is_array())
+    what = "delete " + std::to_string(request["call_ids"].size()) + " call(s) and all their descendants for good";
+  std::fprintf(stderr, "weft %s %s: %s? [y/N] ", spec.group, spec.verb, what.c_str());
   std::string answer;
   std::getline(std::cin, answer);
-  return answer == "y" || answer == "Y" || answer == "yes";
+  return answer == "y" || answer == "Y" || answer == "yes" ? Consent::kGiven : Consent::kDeclined;
 }
 
 std::string ShellQuote(const std::string& s) {
@@ -70,8 +77,15 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
   if (!request.ok()) return Fail(request.error());
   if (spec.nests)
     if (Status st = TraceFromParent((*request)["start"], s.ctx()); !st.ok()) return Fail(st.error());
-  if (spec.destructive && !Confirmed(spec, given, extras))
-    return Fail(2, std::string(spec.group) + " " + spec.verb + ": not confirmed (give --yes when not on a terminal)");
+  if (spec.destructive) {
+    Consent consent = AskToDelete(spec, given, extras, *request);
+    if (consent == Consent::kNoTerminal)
+      return Fail(2, std::string(spec.group) + " " + spec.verb + ": not confirmed (give --yes when not on a terminal)");
+    if (consent == Consent::kDeclined) {
+      std::fprintf(stderr, "weft: nothing deleted\n");
+      return 0;
+    }
+  }
   for (size_t i = 0; i < spec.flags.size(); ++i)
     if (spec.flags[i].kind == FlagKind::kStream && !given.flags[i].empty()) {
       auto input = OpenInput(given.flags[i].back(), spec.flags[i].name);

@@ -188,9 +188,10 @@ out.
 .SS "weft stats"
 .B weft stats
 .PP
-Prints, as JSON, what the store holds per project (calls, object versions,
-tables, table rows, files, feedback and their bytes) and how full it is:
-the file and map sizes, pages used and free, reader slots in use.
+Prints, as JSON, what the store holds per project (live calls, and deleted
+ones apart as \fBcalls_deleted\fR, object versions, tables, table rows,
+files, feedback and their bytes) and how full it is: the file and map
+sizes, pages used and free, reader slots in use.
 .SS "weft check"
 .B weft check
 .PP

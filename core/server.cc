@@ -6,7 +6,10 @@
 
 #include "core/check.h"
 #include "core/method_table.h"
+#include "core/calls/call_record.h"
+#include "store/keys.h"
 #include "store/store.h"
+#include "store/txn.h"
 
 namespace weft {
 TraceServer::TraceServer(std::string store_dir)
@@ -26,8 +29,27 @@ Result<Json> TraceServer::Check(bool repair, const std::string& backup_dir) {
   return RepairStore(*store_);
 }
 
+namespace {
+
+// Deleted calls per project: their records stay (a delete is a mark, as in
+// Weave), so stats counts them apart from the live ones.
+Result<std::map<std::string, uint64_t>> DeletedCalls(Store& store) {
+  std::map<std::string, uint64_t> deleted;
+  WEFT_TRY(store.Read([&](Txn& txn) {
+    return txn.ForEach(Db::kCalls, "", [&](std::string_view key, std::string_view value) {
+      auto call = ViewCall(value);
+      if (call.ok() && (call->presence & (1u << 7))) ++deleted[std::string(keys::ProjectOf(key))];
+      return true;
+    });
+  }));
+  return deleted;
+}
+
+}  // namespace
+
 Result<Json> TraceServer::Stats() {
   WEFT_ASSIGN(StoreStats st, store_->Stats());
+  WEFT_ASSIGN(auto deleted, DeletedCalls(*store_));
   // What each sub-database counts, in the words of the data model.
   static const std::map<Db, const char*> kKinds = {
       {Db::kCalls, "calls"}, {Db::kObjects, "object_versions"}, {Db::kTables, "tables"},
@@ -37,6 +59,9 @@ Result<Json> TraceServer::Stats() {
     Json p = Json::object();
     uint64_t bytes = 0;
     for (const auto& [db, kind] : kKinds) p[kind] = dbs.count(db) ? dbs.at(db).records : 0;
+    uint64_t gone = deleted.count(project) ? deleted.at(project) : 0;
+    p["calls"] = p["calls"].get<uint64_t>() - gone;
+    p["calls_deleted"] = gone;
     for (const auto& [db, tally] : dbs) bytes += tally.bytes;
     p["bytes"] = bytes;
     projects[project] = p;

@@ -175,6 +175,34 @@ class ViewsTest(WeftTest):
         self.okj("calls", "delete", "--id", "c2", "--yes")
         self.okj("calls", "delete", "--json", '{"project_id": "acme/app", "call_ids": ["c1"]}')
         self.assertEqual(self.okj("calls", "query")["calls"], [])
+        stats = self.okj("stats")["projects"]["acme/app"]
+        self.assertEqual((stats["calls"], stats["calls_deleted"]), (0, 2))  # deleted calls are counted apart
+
+    def test_on_a_terminal_the_prompt_says_what_goes_and_no_is_no_error(self):
+        import pty
+        for answer, deleted in ((b"n\n", False), (b"y\n", True)):
+            pid, fd = pty.fork()
+            if pid == 0:
+                os.chdir(self.dir)
+                os.execve(BIN, [BIN, "calls", "delete", "--id", "c2"], self.env)
+            out = b""
+            while b"[y/N]" not in out:
+                out += os.read(fd, 1024)
+            self.assertIn(b"delete 1 call(s) and all their descendants for good? [y/N]", out)
+            os.write(fd, answer)
+            try:
+                while True:
+                    chunk = os.read(fd, 1024)
+                    if not chunk:
+                        break
+                    out += chunk
+            except OSError:
+                pass
+            _, status = os.waitpid(pid, 0)
+            self.assertEqual(os.waitstatus_to_exitcode(status), 0, out)
+            if not deleted:
+                self.assertIn(b"nothing deleted", out)
+            self.assertEqual(any(c["id"] == "c2" for c in self.okj("calls", "query")["calls"]), not deleted)
 
 
 class CompletionTest(WeftTest):
