@@ -61,8 +61,10 @@ struct CommandSpec {
   // Deletes data: asks on a terminal, needs --yes elsewhere (but never
   // with --json, the interface for scripts).
   bool destructive = false;
-  // Takes --export: prints `export WEFT_...=...` lines for eval instead.
-  bool exports = false;
+  // Takes --export: prints shell lines for eval instead of JSON. A start
+  // exports itself as the enclosing call; an end hands the enclosing call
+  // back to its parent (cli/nesting.h).
+  enum class Exports { kNone, kStart, kEnd } exports = Exports::kNone;
   // Starts a call: a parent given without a trace id lends its trace
   // (cli/nesting.h).
   bool nests = false;

@@ -45,7 +45,10 @@ void AddFlags(CLI::App* cmd, const CommandSpec& spec, Given& given, Extras& extr
       cmd->add_option(f.name, given.flags[i], f.help)->allow_extra_args(f.kind == FlagKind::kList);
   }
   if (spec.destructive) cmd->add_flag("--yes,-y", extras.yes, "do not ask (needed when not on a terminal)");
-  if (spec.exports) cmd->add_flag("--export", extras.export_env, "print export lines for eval: later commands nest under this call");
+  if (spec.exports == CommandSpec::Exports::kStart)
+    cmd->add_flag("--export", extras.export_env, "print export lines for eval: later commands nest under this call");
+  if (spec.exports == CommandSpec::Exports::kEnd)
+    cmd->add_flag("--export", extras.export_env, "print lines for eval that make this call's parent the enclosing call again");
 }
 
 // A destructive command's go-ahead: --yes, or an answer on the terminal.
@@ -63,12 +66,6 @@ Consent AskToDelete(const CommandSpec& spec, const Given& given, const Extras& e
   std::string answer;
   std::getline(std::cin, answer);
   return answer == "y" || answer == "Y" || answer == "yes" ? Consent::kGiven : Consent::kDeclined;
-}
-
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
 }
 
 int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const Globals& globals) {
@@ -92,6 +89,12 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
       if (!input.ok()) return Fail(input.error());
       s.ctx().input = std::move(*input);
     }
+  Json ending = nullptr;  // call end: the call as it was, whose parent --export hands back
+  if (spec.exports == CommandSpec::Exports::kEnd) {
+    auto before = CallBeingEnded((*request)["end"], s.ctx());
+    if (!before.ok()) return Fail(before.error());
+    ending = std::move(*before);
+  }
   ResponsePrinter printer(spec, *request, globals.format, globals.pretty);
   if (spec.output == OutputKind::kNdjson) s.ctx().emit = printer.Sink();
   bool drawn = false;  // a progress line is on the terminal
@@ -105,9 +108,10 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
   if (!response.ok()) return Fail(response.error());
   for (const auto& w : s.ctx().warnings) Warn(w);
   if (extras.export_env) {
-    std::printf("export WEFT_STORE=%s\nexport WEFT_PROJECT=%s\nexport WEFT_TRACE_ID=%s\nexport WEFT_PARENT_ID=%s\n",
-                ShellQuote(s.store_path()).c_str(), ShellQuote((*request)["start"]["project_id"]).c_str(),
-                ShellQuote((*response)["trace_id"]).c_str(), ShellQuote((*response)["id"]).c_str());
+    std::fputs(spec.exports == CommandSpec::Exports::kStart
+                   ? StartLines(s.store_path(), (*request)["start"]["project_id"], *response).c_str()
+                   : RestoreLines(ending).c_str(),
+               stdout);
   } else {
     printer.Print(*response);
   }

@@ -401,10 +401,14 @@ std::string ManPage() {
     if (spec.destructive)
       out << ".TP\n.B \\-\\-yes\nDo not ask. Without it the command asks on a terminal and refuses "
              "elsewhere (exit 2), unless the request is given with \\fB\\-\\-json\\fR.\n";
-    if (spec.exports)
+    if (spec.exports == CommandSpec::Exports::kStart)
       out << ".TP\n.B \\-\\-export\nPrint \\fBexport WEFT_STORE=... WEFT_PROJECT=... WEFT_TRACE_ID=... "
              "WEFT_PARENT_ID=...\\fR lines for \\fBeval\\fR instead of JSON, so that later commands nest "
              "under this call.\n";
+    if (spec.exports == CommandSpec::Exports::kEnd)
+      out << ".TP\n.B \\-\\-export\nPrint, for \\fBeval\\fR, \\fBexport WEFT_PARENT_ID=...\\fR naming "
+             "the ended call's parent (\\fBunset WEFT_PARENT_ID WEFT_TRACE_ID\\fR at a trace's root), so "
+             "that nested \\fBcall start \\-\\-export\\fR spans close in order.\n";
     out << ".PP\nExample:\n.nf\n" << Roff(spec.example) << "\n.fi\n";
   }
   out << kTail;

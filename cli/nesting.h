@@ -1,7 +1,8 @@
 // Where a call started from the command line nests: a start whose parent is
 // given (--parent, WEFT_PARENT_ID) without a trace id joins its parent's
-// trace, read from the store, so that it shows in that trace's tree
-// (docs/command-line.md#nesting).
+// trace, read from the store, so that it shows in that trace's tree; and
+// what `call end --export` hands back, so that nested `call start --export`
+// spans close in order (docs/command-line.md#nesting).
 #pragma once
 
 #include "base/json.h"
@@ -12,5 +13,17 @@ namespace weft::cli {
 // Fills start.trace_id from the stored parent when start has a parent_id
 // and no trace_id. A parent the store does not hold is an error then.
 Status TraceFromParent(Json& start, Context& ctx);
+
+// The stored call an end request ends (null when the store has none), read
+// before it is ended; a warning when it had ended already.
+Result<Json> CallBeingEnded(const Json& end, Context& ctx);
+
+// The shell lines of `call start --export`: the store, the project, and
+// the started call as the enclosing call of its trace.
+std::string StartLines(const std::string& store, const Json& project, const Json& started);
+
+// The shell lines that make the ended call's parent the enclosing call
+// again (`unset` at the root of a trace).
+std::string RestoreLines(const Json& ended);
 
 }  // namespace weft::cli

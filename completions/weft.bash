@@ -19,7 +19,7 @@ _weft() {
     "/") candidates="call calls feedback obj objs op ops table file refs project exec stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --wait --format --color" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
-    "call/end") candidates="--help --json --id --output --exception --summary --ended-at" ;;
+    "call/end") candidates="--help --json --id --output --exception --summary --ended-at --export" ;;
     "call/read") candidates="--help --json --id" ;;
     "call/update") candidates="--help --json --id --display-name" ;;
     "call/upsert-batch") candidates="--help --json --batch" ;;

@@ -31,6 +31,7 @@ complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcomman
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from end' -l exception -r
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from end' -l summary -r
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from end' -l ended-at -r
+complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from end' -l export
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from read' -l help
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from read' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from read' -l id -r

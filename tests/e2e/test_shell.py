@@ -97,6 +97,23 @@ class ExecTest(WeftTest):
         lost = [c for c in self.calls() if c["op_name"] == "lost"][0]
         self.assertIsNone(lost["parent_id"])
 
+    def test_nested_export_spans_close_in_order(self):
+        script = ('eval "$(weft call start --op outer --export)" && eval "$(weft call start --op inner --export)" && '
+                  'weft exec --op step -- true && eval "$(weft call end --export)" && '
+                  'weft exec --op after -- true && eval "$(weft call end --export)" && '
+                  'echo "${WEFT_PARENT_ID-none} ${WEFT_TRACE_ID-none}"')
+        p = subprocess.run(["sh", "-c", script], env=self.env, cwd=self.dir, capture_output=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, b"none none\n")
+        self.assertNotIn(b"warning", p.stderr)
+        by_op = {c["op_name"]: c for c in self.calls()}
+        self.assertEqual(by_op["inner"]["parent_id"], by_op["outer"]["id"])
+        self.assertEqual(by_op["step"]["parent_id"], by_op["inner"]["id"])
+        self.assertEqual(by_op["after"]["parent_id"], by_op["outer"]["id"])
+        self.assertTrue(by_op["outer"]["ended_at"] and by_op["inner"]["ended_at"])
+        r = self.ok("call", "end", "--id", by_op["inner"]["id"])
+        self.assertIn(b"had ended already", r.err)
+
     def test_export_opens_a_span_for_a_script(self):
         script = ('eval "$(weft call start --op deploy --export)" && weft exec --op step -- true && '
                   'weft call end --output \'{"ok": true}\'')
