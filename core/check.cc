@@ -16,13 +16,6 @@
 namespace weft {
 namespace {
 
-// Keys shown in the report: printable, and not too long.
-std::string Shown(std::string_view key) {
-  std::string out;
-  for (unsigned char c : key.substr(0, 120)) out += c >= 0x20 && c < 0x7F ? static_cast<char>(c) : '/';
-  return out;
-}
-
 class Checker {
  public:
   explicit Checker(Txn& txn) : txn_(txn) {}
@@ -54,7 +47,7 @@ class Checker {
 
  private:
   void Problem(Json& list, Db db, std::string_view key, const std::string& what) {
-    list.push_back(std::string(DbName(db)) + " '" + Shown(key) + "' " + what);
+    list.push_back(std::string(DbName(db)) + ": " + Readable(keys::DescribeKey(db, key)) + ": " + what);
   }
 
   void Record(Db db, std::string_view key, std::string_view value) {

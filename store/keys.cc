@@ -210,5 +210,78 @@ std::string SyncPrefix(std::string_view project, std::string_view destination) {
   return Builder(project).Add(destination).Prefix();
 }
 
+namespace {
+
+std::string Printable(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c < 0x7F) {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// The time and call id that end an index key, and where its value ends;
+// nullopt when the key is too short to hold them.
+struct IndexTailParts {
+  size_t value_end;
+  int64_t started_at;
+  std::string call_id;
+};
+std::optional<IndexTailParts> SplitIndexTail(std::string_view key, size_t value_start) {
+  bool binary = key.size() >= 18 && key[key.size() - 17] == kBinaryId && key[key.size() - 18] == kSep;
+  size_t sep = binary ? key.size() - 18 : key.rfind(kSep);
+  if (sep == std::string_view::npos || sep < value_start + kTimeBytes) return std::nullopt;
+  size_t time = sep - kTimeBytes;
+  return IndexTailParts{time == value_start ? time : time - 1, DecodeTime(key.substr(time)),
+                        DecodeId(key.substr(sep + 1))};
+}
+
+}  // namespace
+
+std::string DescribeKey(Db db, std::string_view key) {
+  std::string project(ProjectOf(key));
+  std::string out = "project " + Printable(project);
+  size_t rest = std::min(key.size(), project.size() + 1);
+  switch (db) {
+    case Db::kMeta: return "meta " + Printable(key);
+    case Db::kProjects: return out;
+    case Db::kRows:
+    case Db::kTables:
+    case Db::kFiles: return out + ", digest " + Printable(key.substr(rest));
+    case Db::kCalls: return out + ", call " + Printable(DecodeId(key.substr(rest)));
+    case Db::kObjects:
+      if (auto o = DecodeObject(key)) return out + ", " + Printable(o->kind + " " + o->object_id) + ", digest " + Printable(o->digest);
+      break;
+    case Db::kObjVersions: {
+      size_t kind_end = key.find(kSep, rest), name_end = kind_end == std::string_view::npos ? kind_end : key.find(kSep, kind_end + 1);
+      if (name_end == std::string_view::npos || key.size() < name_end + 5) break;
+      return out + ", " + Printable(key.substr(rest, kind_end - rest)) + " " +
+             Printable(key.substr(kind_end + 1, name_end - kind_end - 1)) + ", version " +
+             std::to_string(DecodeObjVersion(key, name_end + 1));
+    }
+    case Db::kCallsByStart:
+    case Db::kCallsByTrace:
+    case Db::kCallsByParent:
+    case Db::kCallsByOp: {
+      auto tail = SplitIndexTail(key, rest);
+      if (!tail) break;
+      std::string value = db == Db::kCallsByStart ? "" : Printable(DecodeId(key.substr(rest, tail->value_end - rest)));
+      const char* what = db == Db::kCallsByTrace ? ", trace " : db == Db::kCallsByParent ? ", parent " : ", op ";
+      return out + (db == Db::kCallsByStart ? "" : what + (value.empty() ? std::string("(none)") : value)) +
+             ", started " + std::to_string(tail->started_at) + " us, call " + Printable(tail->call_id);
+    }
+    case Db::kFeedback: return out + ", feedback " + Printable(DecodeFeedbackId(key, project.size() + 1));
+    case Db::kSync: return out + ", " + Printable(key.substr(rest));
+    case Db::kCount: break;
+  }
+  return out + ", undecodable key " + Printable(key.substr(rest));
+}
+
 }  // namespace keys
 }  // namespace weft

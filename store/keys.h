@@ -106,5 +106,10 @@ std::string DecodeFeedbackId(std::string_view key, size_t prefix_size);
 std::string Sync(std::string_view project, std::string_view destination, std::string_view item);
 std::string SyncPrefix(std::string_view project, std::string_view destination);
 
+// A key of any sub-database in words, for reports (weft check): its parts
+// decoded ("project e/p, call 0192...-..."), any byte that is not printable
+// shown as \xNN.
+std::string DescribeKey(Db db, std::string_view key);
+
 }  // namespace keys
 }  // namespace weft

@@ -145,7 +145,7 @@ class DamagedStoreTest(WeftTest):
 
     def test_check_reports_each_damaged_record(self):
         data = self.make_store()
-        self.ok("call", "start", "--op", "f", "--inputs", json.dumps({"q": "MARKER-CHECKED"}))
+        marked = self.okj("call", "start", "--op", "f", "--inputs", json.dumps({"q": "MARKER-CHECKED"}))["id"]
         clean = self.okj("check")
         self.assertTrue(clean["ok"])
         self.assertGreater(clean["records"], 200)
@@ -155,7 +155,8 @@ class DamagedStoreTest(WeftTest):
         report = json.loads(r.out)
         self.assertFalse(report["ok"])
         self.assertEqual(len(report["damaged"]), 1)
-        self.assertIn("calls", report["damaged"][0])
+        # the key in words: the sub-database, the project and the call id as the user knows it
+        self.assertEqual(report["damaged"][0], "calls: project acme/app, call %s: fails its checksum" % marked)
         self.assertIn(b"the store is damaged", r.err)
         repaired = self.okj("check", "--repair")
         self.assertTrue(repaired["ok"], repaired)

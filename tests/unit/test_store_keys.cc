@@ -66,3 +66,19 @@ TEST_CASE("a call's four index entries are the ones CallIndex builds one by one"
     CHECK(all[3] == keys::CallIndex(Db::kCallsByOp, "e/p", "weave:///e/p/op/f:v0", -12, id));
   }
 }
+
+TEST_CASE("DescribeKey puts every kind of key in words, ids decoded") {
+  const std::string call = "0192f3a4-1b2c-7d3e-8f40-123456789abc", trace = "0192f3a4-1b2c-7d3e-8f40-000000000001";
+  CHECK(keys::DescribeKey(Db::kCalls, keys::Call("e/p", call)) == "project e/p, call " + call);
+  CHECK(keys::DescribeKey(Db::kCalls, keys::Call("e/p", "plain-id")) == "project e/p, call plain-id");
+  CHECK(keys::DescribeKey(Db::kObjects, keys::Object("e/p", "object", "ds", "D1")) == "project e/p, object ds, digest D1");
+  CHECK(keys::DescribeKey(Db::kObjVersions, keys::ObjVersion("e/p", "op", "f", 3)) == "project e/p, op f, version 3");
+  CHECK(keys::DescribeKey(Db::kFiles, keys::Digest("e/p", "abc")) == "project e/p, digest abc");
+  auto idx = keys::CallIndexes("e/p", trace, "", "weave:///e/p/op/f:1", 1700000000000000, call);
+  CHECK(keys::DescribeKey(Db::kCallsByStart, idx[0]) == "project e/p, started 1700000000000000 us, call " + call);
+  CHECK(keys::DescribeKey(Db::kCallsByTrace, idx[1]) == "project e/p, trace " + trace + ", started 1700000000000000 us, call " + call);
+  CHECK(keys::DescribeKey(Db::kCallsByParent, idx[2]) == "project e/p, parent (none), started 1700000000000000 us, call " + call);
+  CHECK(keys::DescribeKey(Db::kCallsByOp, idx[3]) == "project e/p, op weave:///e/p/op/f:1, started 1700000000000000 us, call " + call);
+  CHECK(keys::DescribeKey(Db::kFeedback, keys::Feedback("e/p", 5, "fb1")) == "project e/p, feedback fb1");
+  CHECK(keys::DescribeKey(Db::kCalls, std::string("e/p\0\x02\xff", 6)) == "project e/p, call \\x02\\xff");
+}
