@@ -118,7 +118,9 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
   bool recorded = false;
   std::optional<Json> late_start;  // the store was locked: the start is recorded with the end
   Micros started = NowMicros();
-  if (s.project().empty()) {
+  if (Status st = s.UseOnlyProject(); !st.ok()) {
+    Warn(st.error().message + "; call not recorded");
+  } else if (s.project().empty()) {
     Warn("call not recorded: no project (set WEFT_PROJECT or --project)");
   } else {
     Json start = {{"project_id", s.project()}, {"id", id}, {"trace_id", trace},

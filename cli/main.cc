@@ -70,6 +70,8 @@ Consent AskToDelete(const CommandSpec& spec, const Given& given, const Extras& e
 
 int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const Globals& globals) {
   Session s(globals);
+  if (*spec.project_path && given.json.empty())
+    if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
   auto request = BuildRequest(spec, given, s.project());
   if (!request.ok()) return Fail(request.error());
   if (spec.nests)

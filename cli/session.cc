@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "cli/environment.h"
+#include "core/transfer/export.h"
 
 namespace weft::cli {
 
@@ -19,6 +20,18 @@ void Session::SetWriteWait(double seconds) {
     Warn("waiting up to " + std::to_string(static_cast<int>(seconds)) + " s for the store: " + who +
          " holds its write lock");
   });
+}
+
+Status Session::UseOnlyProject() {
+  if (!project_.empty()) return Status::OK();
+  WEFT_ASSIGN(std::vector<std::string> projects, ListProjects(ctx()));
+  if (projects.size() == 1) project_ = projects.front();
+  if (projects.size() <= 1) return Status::OK();
+  std::string listed;
+  for (size_t i = 0; i < projects.size() && i < 10; ++i) listed += (i ? ", " : "") + projects[i];
+  if (projects.size() > 10) listed += ", ...";
+  return Invalid("--project: the store holds " + std::to_string(projects.size()) + " projects (" + listed +
+                 "): name one with --project or WEFT_PROJECT");
 }
 
 std::string Session::store_path() const {

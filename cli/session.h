@@ -28,6 +28,9 @@ class Session {
   Context& ctx() { return server_.ctx(); }
   TraceServer& server() { return server_; }
   const std::string& project() const { return project_; }
+  // Without --project or WEFT_PROJECT, takes the store's only project; a
+  // store with several is an error that lists them (none: stays unset).
+  Status UseOnlyProject();
   // The store's folder as an absolute path, for child processes.
   std::string store_path() const;
   // Writes wait at most this long for another process's write.

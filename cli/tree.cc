@@ -88,6 +88,7 @@ CLI::App* SetupTree(CLI::App& calls, TreeOptions& o) {
 
 int RunTree(const TreeOptions& o, const Globals& globals) {
   Session s(globals);
+  if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
   std::string trace = o.id, top;
   if (trace.empty()) {
     auto latest = Query(s, {{"filter", {{"trace_roots_only", true}}},

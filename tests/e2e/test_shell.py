@@ -114,6 +114,21 @@ class ExecTest(WeftTest):
         r = self.ok("call", "end", "--id", by_op["inner"]["id"])
         self.assertIn(b"had ended already", r.err)
 
+    def test_the_only_project_is_the_default_and_several_are_listed(self):
+        env = {k: v for k, v in self.env.items() if k != "WEFT_PROJECT"}
+        self.fails(2, "project_id: field required", "call", "start", "--op", "x", env=env)  # an empty store
+        self.ok("call", "start", "--op", "seed")  # acme/app, the only project
+        self.okj("call", "start", "--op", "no-project-given", env=env)
+        self.ok("exec", "--op", "step", "--", "true", env=env)
+        self.assertEqual(sorted(c["op_name"] for c in self.calls()), ["no-project-given", "seed", "step"])
+        self.assertIn(b"step", self.ok("--color", "never", "calls", "tree", env=env).out)
+        self.ok("--project", "other/proj", "call", "start", "--op", "x")
+        line = self.fails(2, "the store holds 2 projects (acme/app, other/proj)", "calls", "query-stats", env=env)
+        self.assertIn("--project", line)
+        r = self.run_weft("exec", "--op", "step", "--", "true", env=env)
+        self.assertEqual(r.code, 0)
+        self.assertIn(b"call not recorded", r.err)
+
     def test_export_opens_a_span_for_a_script(self):
         script = ('eval "$(weft call start --op deploy --export)" && weft exec --op step -- true && '
                   'weft call end --output \'{"ok": true}\'')
