@@ -26,8 +26,8 @@ std::vector<FlagSpec> CallsFilterFlags(bool paging) {
       {.name = "--user", .path = "filter.wb_user_ids", .kind = K::kList, .help = "only calls of these users"},
       {.name = "--roots", .path = "filter.trace_roots_only", .kind = K::kBool, .help = "only root calls (no parent)"},
       {.name = "--filter", .path = "query", .kind = K::kExpr, .help = "a $expr query, as JSON"},
-      {.name = "--since", .path = "query", .kind = K::kSince, .help = "only calls started at or after TIME (RFC 3339, or 30s, 15m, 2h, 7d ago)"},
-      {.name = "--until", .path = "query", .kind = K::kUntil, .help = "only calls started before TIME (RFC 3339, or 30s, 15m, 2h, 7d ago)"},
+      {.name = "--since", .path = "query", .kind = K::kSince, .help = "only calls started at or after TIME (RFC 3339, a date 2026-11-30, Unix seconds, or 30s, 15m, 2h, 7d, 1w ago)"},
+      {.name = "--until", .path = "query", .kind = K::kUntil, .help = "only calls started before TIME (RFC 3339, a date 2026-11-30, Unix seconds, or 30s, 15m, 2h, 7d, 1w ago)"},
       {.name = "--status", .path = "query", .kind = K::kStatus, .help = "only calls with this status: success, error or running"},
   };
   if (paging) {

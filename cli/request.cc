@@ -29,16 +29,17 @@ std::optional<unsigned long long> ParseSize(const std::string& text) {
 
 Result<std::string> TimeArgument(const std::string& v, const std::string& what) {
   if (ParseTime(v)) return v;
+  if (v.size() == 10 && ParseTime(v + "T00:00:00Z")) return v + "T00:00:00Z";  // a bare date: midnight UTC
   static const std::map<char, Micros> kUnits = {
       {'s', 1000000}, {'m', 60000000}, {'h', 3600000000}, {'d', 86400000000}, {'w', 604800000000}};
-  size_t used = 0;
   long long n = -1;
-  try {
-    n = std::stoll(v, &used);
-  } catch (const std::exception&) {
-  }
-  if (n < 0 || used + 1 != v.size() || !kUnits.count(v.back()))
-    return Invalid(what + ": expected an RFC 3339 time or a duration like 15m, 2h, 7d; got '" + v + "'");
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  size_t used = static_cast<size_t>(end - v.data());
+  if (ec == std::errc() && n >= 0 && used == v.size() && n < 253402300800LL)  // Unix seconds (before year 10000)
+    return FormatTime(n * 1000000);
+  if (ec != std::errc() || n < 0 || used + 1 != v.size() || !kUnits.count(v.back()) || n > 1000000000)
+    return Invalid(what + ": expected an RFC 3339 time, a date (2026-11-30), Unix seconds, or a duration like "
+                   "15m, 2h, 7d, 1w back from now; got '" + v + "'");
   return FormatTime(NowMicros() - n * kUnits.at(v.back()));
 }
 
@@ -82,7 +83,7 @@ bool Has(const Json& root, const std::string& path) {
   return v && !v->is_null();
 }
 
-// RFC 3339, or a duration ago: 30s, 15m, 2h, 7d, 1w.
+// RFC 3339, a date (midnight UTC), Unix seconds, or a duration ago: 30s, 15m, 2h, 7d, 1w.
 
 // The $expr condition of a --since, --until or --status flag.
 Result<Json> Condition(const FlagSpec& flag, const std::string& v) {

@@ -198,7 +198,11 @@ class ViewsTest(WeftTest):
         self.assertEqual(q("--until", "2024-09-01T12:00:01Z"), ["c1"])
         self.assertEqual(q("--since", "1h"), [])
         self.assertEqual(q("--since", "100000d", "--filter", '{"$eq": [{"$getField": "op_name"}, {"$literal": "compile"}]}'), ["c2"])
-        self.fails(2, "--since: expected an RFC 3339 time or a duration", "calls", "query", "--since", "yesterday")
+        self.assertEqual(q("--since", "1725192001"), ["c2"])  # Unix seconds: 2024-09-01T12:00:01Z
+        self.assertEqual(q("--since", "2024-09-01", "--until", "2024-09-02"), ["c1", "c2"])  # dates: midnight UTC
+        self.assertEqual(q("--since", "2024-09-02"), [])
+        self.assertEqual(q("--since", "10000w"), ["c1", "c2"])
+        self.fails(2, "--since: expected an RFC 3339 time, a date", "calls", "query", "--since", "yesterday")
         self.fails(2, "--status: expected success, error or running", "calls", "query", "--status", "fine")
 
     def test_destructive_commands_need_yes_off_a_terminal(self):
