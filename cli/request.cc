@@ -83,8 +83,6 @@ bool Has(const Json& root, const std::string& path) {
   return v && !v->is_null();
 }
 
-// RFC 3339, a date (midnight UTC), Unix seconds, or a duration ago: 30s, 15m, 2h, 7d, 1w.
-
 // The $expr condition of a --since, --until or --status flag.
 Result<Json> Condition(const FlagSpec& flag, const std::string& v) {
   Json started = {{"$getField", "started_at"}};

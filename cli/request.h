@@ -26,8 +26,9 @@ struct Given {
 // request has no project id, then the flags' fallbacks.
 Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std::string& project);
 
-// An RFC 3339 time as given, or a duration back from now ("15m", "2h",
-// "7d") as one; `what` (the flag) starts the message when it is neither.
+// An RFC 3339 time as given, or one made of a date (midnight UTC), Unix
+// seconds, or a duration back from now ("15m", "2h", "7d", "1w"); `what`
+// (the flag) starts the message when it is none of them.
 Result<std::string> TimeArgument(const std::string& v, const std::string& what);
 
 // "64MiB", "512KiB", "1GiB" or a number of bytes, as size flags take them.
