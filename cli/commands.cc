@@ -20,7 +20,7 @@ std::vector<FlagSpec> CallsFilterFlags(bool paging) {
       {.name = "--trace-id", .path = "filter.trace_ids", .kind = K::kList, .help = "only calls of these traces (repeat)"},
       {.name = "--parent", .path = "filter.parent_ids", .kind = K::kList, .help = "only children of these calls (repeat)"},
       {.name = "--id", .path = "filter.call_ids", .kind = K::kList, .help = "only these calls (repeat)"},
-      {.name = "--op-name", .path = "filter.op_names", .kind = K::kList, .help = "only these ops; NAME:* matches every version of an op ref"},
+      {.name = "--op-name", .path = "filter.op_names", .kind = K::kOpName, .help = "only these ops: a name matches that op name and every version of the op (SDK calls), a ref exactly, REF:* every version"},
       {.name = "--input-ref", .path = "filter.input_refs", .kind = K::kList, .help = "only calls with one of these refs in their inputs"},
       {.name = "--output-ref", .path = "filter.output_refs", .kind = K::kList, .help = "only calls with one of these refs in their output"},
       {.name = "--user", .path = "filter.wb_user_ids", .kind = K::kList, .help = "only calls of these users"},

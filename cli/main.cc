@@ -42,7 +42,7 @@ void AddFlags(CLI::App* cmd, const CommandSpec& spec, Given& given, Extras& extr
     if (f.kind == FlagKind::kBool)
       cmd->add_flag(f.name, given.bools[i], f.help);
     else
-      cmd->add_option(f.name, given.flags[i], f.help)->allow_extra_args(f.kind == FlagKind::kList);
+      cmd->add_option(f.name, given.flags[i], f.help)->allow_extra_args(f.kind == FlagKind::kList || f.kind == FlagKind::kOpName);
   }
   if (spec.destructive) cmd->add_flag("--yes,-y", extras.yes, "do not ask (needed when not on a terminal)");
   if (spec.exports == CommandSpec::Exports::kStart)

@@ -42,6 +42,7 @@ const char* ArgName(FlagKind kind) {
     case FlagKind::kInt: return "N";
     case FlagKind::kBool: return "";
     case FlagKind::kList: return "VALUE";
+    case FlagKind::kOpName: return "NAME";
     case FlagKind::kTime:
     case FlagKind::kSince:
     case FlagKind::kUntil: return "TIME";

@@ -128,6 +128,7 @@ Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& val
       if (!v.empty() && ec == std::errc() && end == v.data() + v.size()) return Json(n);
       return Invalid(what + ": expected an integer, got '" + v + "'");
     }
+    case FlagKind::kOpName:
     case FlagKind::kList: {
       Json list = Json::array();
       for (const auto& v : values) {
@@ -201,6 +202,13 @@ Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std
         if (!ValidUtf8(v)) return Invalid(std::string(flag.name) + ": not valid UTF-8");
     if (flag.kind == FlagKind::kBool ? !given.bools[i] : values.empty()) continue;
     WEFT_ASSIGN(Json value, FlagValue(flag, values));
+    if (flag.kind == FlagKind::kOpName && !project.empty()) {  // SDK calls' op names are refs to a version
+      Json names = value;
+      for (const Json& name : value)
+        if (name.get<std::string>().find("://") == std::string::npos)
+          names.push_back("weave:///" + project + "/op/" + name.get<std::string>() + ":*");
+      value = std::move(names);
+    }
     bool condition = flag.kind == FlagKind::kSince || flag.kind == FlagKind::kUntil || flag.kind == FlagKind::kStatus;
     Json& at = At(req, flag.path);
     if (condition && at.is_object() && at.contains("$expr"))

@@ -205,6 +205,15 @@ class ViewsTest(WeftTest):
         self.fails(2, "--since: expected an RFC 3339 time, a date", "calls", "query", "--since", "yesterday")
         self.fails(2, "--status: expected success, error or running", "calls", "query", "--status", "fine")
 
+    def test_op_name_matches_sdk_op_refs_by_name(self):
+        for op in ("weave:///acme/app/op/answer:v1digest", "weave:///acme/app/op/answer:v2digest", "answer",
+                   "weave:///acme/app/op/answer_more:x"):
+            self.ok("call", "start", "--op", op)
+        count = lambda *a: self.okj("calls", "query-stats", *a)["count"]
+        self.assertEqual(count("--op-name", "answer"), 3)  # the plain name and both versions of the op
+        self.assertEqual(count("--op-name", "weave:///acme/app/op/answer:v1digest"), 1)
+        self.assertEqual(count("--op-name", "weave:///acme/app/op/answer:*"), 2)
+
     def test_destructive_commands_need_yes_off_a_terminal(self):
         self.fails(2, "not confirmed", "calls", "delete", "--id", "c2")
         self.assertEqual(len(self.okj("calls", "query")["calls"]), 2)
