@@ -23,6 +23,7 @@
 #include "cli/serve.h"
 #include "cli/session.h"
 #include "cli/transfer.h"
+#include "core/method_table.h"
 #include "cli/tree.h"
 
 namespace weft::cli {
@@ -109,6 +110,7 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
   if (drawn) std::fputc('\n', stderr);
   if (!response.ok()) return Fail(response.error());
   for (const auto& w : s.ctx().warnings) Warn(w);
+  if (const MethodRow* row = FindMethod(spec.method); row && row->access == Access::kRead) s.WarnIfNamedStoreIsMissing();
   if (extras.export_env) {
     std::fputs(spec.exports == CommandSpec::Exports::kStart
                    ? StartLines(s.store_path(), (*request)["start"]["project_id"], *response).c_str()

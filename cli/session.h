@@ -35,10 +35,14 @@ class Session {
   std::string store_path() const;
   // Writes wait at most this long for another process's write.
   void SetWriteWait(double seconds);
+  // Says on stderr that the store named by --store or WEFT_STORE does not
+  // exist, when it does not: a read then answers as an empty store does.
+  void WarnIfNamedStoreIsMissing() const;
 
  private:
   TraceServer server_;
   std::string project_;
+  bool named_;  // the store was named (--store, WEFT_STORE), not looked for
 };
 
 // Prints `weft: error: <message>` as one line; answers code.
