@@ -205,6 +205,13 @@ class ViewsTest(WeftTest):
         self.fails(2, "--since: expected an RFC 3339 time, a date", "calls", "query", "--since", "yesterday")
         self.fails(2, "--status: expected success, error or running", "calls", "query", "--status", "fine")
 
+    def test_reading_a_named_store_that_does_not_exist_says_so(self):
+        missing = os.path.join(self.dir, "no-such-store")
+        r = self.ok("--store", missing, "calls", "query-stats")
+        self.assertEqual(json.loads(r.out), {"count": 0})
+        self.assertIn(b"does not exist", r.err)
+        self.assertFalse(os.path.exists(missing))
+
     def test_op_name_matches_sdk_op_refs_by_name(self):
         for op in ("weave:///acme/app/op/answer:v1digest", "weave:///acme/app/op/answer:v2digest", "answer",
                    "weave:///acme/app/op/answer_more:x"):
