@@ -22,6 +22,7 @@
 #include "cli/request.h"
 #include "cli/serve.h"
 #include "cli/session.h"
+#include "cli/suggest.h"
 #include "cli/transfer.h"
 #include "core/method_table.h"
 #include "cli/tree.h"
@@ -140,6 +141,44 @@ std::pair<std::string, std::string> CommandWords(int argc, char** argv) {
   return {words[0], words[1]};
 }
 
+// weft's own commands that need no row of the command table built (the
+// completion script and the man page need all of it).
+const std::set<std::string> kOwnCommands = {"exec", "stats", "check", "backup", "compact", "export",
+                                            "import", "push", "pull", "serve", "ui"};
+
+// A parse error with what would help: the usage of a bare weft or group, a
+// did-you-mean for a mistyped word, and `--` for weft exec.
+int FailParse(const CLI::ParseError& e, CLI::App& app, const std::string& word, const std::string& verb) {
+  std::vector<std::string> names(kOwnCommands.begin(), kOwnCommands.end()), verbs;
+  names.push_back("completion");
+  for (const CommandSpec& c : Commands()) {
+    if (std::find(names.begin(), names.end(), c.group) == names.end()) names.push_back(c.group);
+    if (word == c.group) verbs.push_back(c.verb);
+  }
+  if (word == "calls") verbs.push_back("tree");
+  if (word.empty()) {
+    std::fputs(app.help().c_str(), stderr);
+    return Fail(2, "give a command (weft --help lists them)");
+  }
+  if (std::find(names.begin(), names.end(), word) == names.end()) {
+    std::string guess = DidYouMean(word, names);
+    return Fail(2, "unknown command '" + word + "'" + (guess.empty() ? "" : ": did you mean 'weft " + guess + "'?"));
+  }
+  if (!verbs.empty() && verb.empty()) {
+    if (CLI::App* group = app.get_subcommand_ptr(word).get()) std::fputs(group->help().c_str(), stderr);
+    return Fail(2, "weft " + word + ": give a command (weft " + word + " --help lists them)");
+  }
+  if (!verbs.empty() && std::find(verbs.begin(), verbs.end(), verb) == verbs.end()) {
+    std::string guess = DidYouMean(verb, verbs);
+    return Fail(2, "unknown command 'weft " + word + " " + verb + "'" +
+                       (guess.empty() ? "" : ": did you mean 'weft " + word + " " + guess + "'?"));
+  }
+  std::string what = e.what();
+  if (word == "exec" && what.find("not expected") != std::string::npos)
+    what += " (the command goes after --: weft exec [OPTIONS] -- CMD ARGS)";
+  return Fail(2, what);
+}
+
 int Main(int argc, char** argv) {
   auto [word, verb] = CommandWords(argc, argv);
   // Answered before CLI11, whose answer to --version is an exception: the
@@ -164,8 +203,6 @@ int Main(int argc, char** argv) {
   // The table's commands: all of them (for help, completion, the man page
   // and unknown words), only the command being run (or its whole group when
   // the verb is not one of it), or none for weft's own commands.
-  static const std::set<std::string> kOwnCommands = {"exec", "stats", "check", "backup", "compact", "export",
-                                                     "import", "push", "pull", "serve", "ui"};
   bool one_group = false, one_command = false;
   for (const CommandSpec& c : Commands()) {
     one_group |= word == c.group;
@@ -215,7 +252,7 @@ int Main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help
   } catch (const CLI::ParseError& e) {
-    return Fail(2, e.what());
+    return FailParse(e, app, word, verb);
   }
   if (tree && tree->parsed()) return RunTree(tree_opts, globals);
   if (!one_group) {

@@ -205,6 +205,19 @@ class ViewsTest(WeftTest):
         self.fails(2, "--since: expected an RFC 3339 time, a date", "calls", "query", "--since", "yesterday")
         self.fails(2, "--status: expected success, error or running", "calls", "query", "--status", "fine")
 
+    def test_typos_get_a_suggestion_and_bare_commands_their_usage(self):
+        self.fails(2, "did you mean 'weft calls query'?", "calls", "qurey")
+        self.fails(2, "did you mean 'weft calls'?", "calss", "query")
+        self.fails(2, "did you mean 'weft stats'?", "stast")
+        self.fails(2, "the command goes after --", "exec", "ls", "-la")
+        r = self.run_weft()
+        self.assertEqual(r.code, 2)
+        self.assertIn(b"Subcommands:", r.err)
+        self.assertIn(b"give a command", r.err)
+        r = self.run_weft("calls")
+        self.assertEqual(r.code, 2)
+        self.assertIn(b"query-stats", r.err)
+
     def test_reading_a_named_store_that_does_not_exist_says_so(self):
         missing = os.path.join(self.dir, "no-such-store")
         r = self.ok("--store", missing, "calls", "query-stats")
