@@ -146,9 +146,10 @@ std::pair<std::string, std::string> CommandWords(int argc, char** argv) {
 const std::set<std::string> kOwnCommands = {"exec", "stats", "check", "backup", "compact", "export",
                                             "import", "push", "pull", "serve", "ui"};
 
-// A parse error with what would help: the usage of a bare weft or group, a
-// did-you-mean for a mistyped word, and `--` for weft exec.
-int FailParse(const CLI::ParseError& e, CLI::App& app, const std::string& word, const std::string& verb) {
+// A parse error, one line as every failure, with what would help: the
+// commands of a bare group, a did-you-mean for a mistyped word, and `--`
+// for weft exec.
+int FailParse(const CLI::ParseError& e, const std::string& word, const std::string& verb) {
   std::vector<std::string> names(kOwnCommands.begin(), kOwnCommands.end()), verbs;
   names.push_back("completion");
   for (const CommandSpec& c : Commands()) {
@@ -156,17 +157,15 @@ int FailParse(const CLI::ParseError& e, CLI::App& app, const std::string& word, 
     if (word == c.group) verbs.push_back(c.verb);
   }
   if (word == "calls") verbs.push_back("tree");
-  if (word.empty()) {
-    std::fputs(app.help().c_str(), stderr);
-    return Fail(2, "give a command (weft --help lists them)");
-  }
+  if (word.empty()) return Fail(2, "give a command: weft GROUP VERB, or weft exec -- CMD (weft --help lists them)");
   if (std::find(names.begin(), names.end(), word) == names.end()) {
     std::string guess = DidYouMean(word, names);
     return Fail(2, "unknown command '" + word + "'" + (guess.empty() ? "" : ": did you mean 'weft " + guess + "'?"));
   }
-  if (!verbs.empty() && verb.empty()) {
-    if (CLI::App* group = app.get_subcommand_ptr(word).get()) std::fputs(group->help().c_str(), stderr);
-    return Fail(2, "weft " + word + ": give a command (weft " + word + " --help lists them)");
+  if (!verbs.empty() && verb.empty()) {  // one line, as every failure: its usage in short
+    std::string listed;
+    for (const std::string& v : verbs) listed += (listed.empty() ? "" : ", ") + v;
+    return Fail(2, "weft " + word + ": give a command: " + listed + " (weft " + word + " --help)");
   }
   if (!verbs.empty() && std::find(verbs.begin(), verbs.end(), verb) == verbs.end()) {
     std::string guess = DidYouMean(verb, verbs);
@@ -252,7 +251,7 @@ int Main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help
   } catch (const CLI::ParseError& e) {
-    return FailParse(e, app, word, verb);
+    return FailParse(e, word, verb);
   }
   if (tree && tree->parsed()) return RunTree(tree_opts, globals);
   if (!one_group) {
