@@ -38,7 +38,7 @@ Result<std::map<std::string, uint64_t>> DeletedCalls(Store& store) {
   WEFT_TRY(store.Read([&](Txn& txn) {
     return txn.ForEach(Db::kCalls, "", [&](std::string_view key, std::string_view value) {
       auto call = ViewCall(value);
-      if (call.ok() && (call->presence & (1u << 7))) ++deleted[std::string(keys::ProjectOf(key))];
+      if (call.ok() && call->deleted()) ++deleted[std::string(keys::ProjectOf(key))];
       return true;
     });
   }));

@@ -200,6 +200,10 @@ struct Transport::State {
     return sent && keep_alive;
   }
 
+  Response TooLarge() const {
+    return ErrorResponse(413, "the request body is larger than --max-body (" + std::to_string(limits.max_body) + " bytes)");
+  }
+
   // Reads and decodes the body of `head` (whose head bytes are gone from
   // c.buf) into req.body, or answers the error that ends the request.
   std::optional<Response> ReadBody(Conn& c, Request& req, Hold& hold) {
@@ -207,8 +211,7 @@ struct Transport::State {
     auto started = Clock::now();
     auto deadline = [&](size_t received) { return started + limits.body + milliseconds(received / 16); };
     if (head.framing == BodyFraming::kLength) {
-      if (head.content_length > limits.max_body)
-        return ErrorResponse(413, "the request body is larger than --max-body (" + std::to_string(limits.max_body) + " bytes)");
+      if (head.content_length > limits.max_body) return TooLarge();
       size_t n = static_cast<size_t>(head.content_length);
       if (!hold.GrowTo(n)) return Busy503();
       if (head.expect_continue && c.buf.size() < n) SendAll(c.fd, "HTTP/1.1 100 Continue\r\n\r\n", limits.write);
@@ -225,8 +228,7 @@ struct Transport::State {
         if (!used.ok()) return ErrorResponse(400, used.error().message);
         received += *used;
         c.buf.erase(0, *used);
-        if (req.body.size() > limits.max_body)
-          return ErrorResponse(413, "the request body is larger than --max-body (" + std::to_string(limits.max_body) + " bytes)");
+        if (req.body.size() > limits.max_body) return TooLarge();
         if (!hold.GrowTo(req.body.size())) return Busy503();
         if (decoder.done()) break;
         if (!RecvSome(c, deadline(received))) return ErrorResponse(408, "the request body did not arrive in time");

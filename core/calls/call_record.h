@@ -40,7 +40,8 @@ struct CallView {
   std::string_view strings[kStrings];
 
   bool Has(int optional_string) const { return presence & (1u << (optional_string - kDisplayName)); }
-  bool visible() const { return (presence & (1u << 5)) && !(presence & (1u << 7)); }
+  bool deleted() const { return presence & (1u << 7); }
+  bool visible() const { return (presence & (1u << 5)) && !deleted(); }
 };
 
 std::string EncodeCall(const CallRecord& c);

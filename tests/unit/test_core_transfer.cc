@@ -147,7 +147,7 @@ TEST_CASE("load keeps a call the store holds with other content unless told to r
     b.Ok("call_upsert_batch", {{"batch", {{{"mode", "start"}, {"req", {{"start", {{"project_id", "e/p"}, {"id", "c1"},
         {"trace_id", "t1"}, {"op_name", "local"}, {"started_at", "2024-01-01T00:00:00Z"}, {"attributes", Json::object()},
         {"inputs", Json::object()}}}}}}}}});
-    Loader loader(b.ctx, {.replace = replace});
+    Loader loader(b.ctx, {.destination = "", .replace = replace});
     for (const auto& line : lines) REQUIRE(loader.Add(*ParseJson(line, "l"), "l").ok());
     REQUIRE(loader.Flush().ok());
     const LoadCounts& c = loader.counts();
