@@ -85,37 +85,48 @@ std::vector<std::string> SplitRefs(std::string_view joined) {
   return refs;
 }
 
-Json OptionalString(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
 Json OptionalTime(const std::optional<Micros>& t) { return t ? Json(FormatTime(*t)) : Json(nullptr); }
 
 }  // namespace
 
+// The layout (FORMAT.md#calls): the version byte, the presence bits, then
+// every field in table order: a time as 8 bytes whether set or not, an
+// integer as a zigzag varint and a text length-prefixed, those with a
+// presence bit only when set.
 std::string EncodeCall(const CallRecord& c) {
-  const std::optional<std::string>* optionals[] = {&c.display_name, &c.parent_id, &c.exception,
-                                                   &c.wb_user_id, &c.wb_run_id};
-  const std::optional<Micros>* times[] = {&c.started_at, &c.ended_at, &c.deleted_at};
-  unsigned presence = 0;
-  for (int i = 0; i < 5; ++i) presence |= optionals[i]->has_value() << i;
-  for (int i = 0; i < 3; ++i) presence |= times[i]->has_value() << (5 + i);
+  uint64_t presence = 0;
+  size_t room = 64;
+  ForEachField(c, [&](const CallFieldInfo& f, const auto& v) {
+    using T = std::decay_t<decltype(v)>;
+    if constexpr (std::is_same_v<T, std::string>) {
+      room += v.size() + 10;
+      if (f.bit >= 0 && !v.empty()) presence |= uint64_t{1} << f.bit;
+    } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+      for (const auto& r : v) room += r.size() + 10;
+    } else {
+      if constexpr (std::is_same_v<T, std::optional<std::string>>) room += v ? v->size() + 10 : 0;
+      if (v) presence |= uint64_t{1} << f.bit;
+    }
+  });
   std::string out;
-  size_t room = 64 + c.id.size() + c.op_name.size() + c.trace_id.size() + c.attributes.size() + c.inputs.size() +
-                c.output.size() + c.summary.size();
-  for (const auto* o : optionals) room += o->has_value() ? (*o)->size() + 10 : 0;
-  for (const auto* refs : {&c.input_refs, &c.output_refs})
-    for (const auto& r : *refs) room += r.size() + 10;
   out.reserve(room);
   out += kRecordVersion;
   PutVarint(out, presence);
-  for (const auto* t : times) AppendBE(out, static_cast<uint64_t>(t->value_or(0)), 8);
-  for (const std::string* s : {&c.id, &c.op_name, &c.trace_id}) PutVarint(out, s->size()), out += *s;
-  for (const auto* o : optionals)
-    if (*o) PutVarint(out, (*o)->size()), out += **o;
-  for (const std::string* s : {&c.attributes, &c.inputs, &c.output, &c.summary}) PutVarint(out, s->size()), out += *s;
-  for (const auto* refs : {&c.input_refs, &c.output_refs}) {
-    std::string joined = JoinRefs(*refs);
-    PutVarint(out, joined.size());
-    out += joined;
-  }
+  auto put = [&](std::string_view s) { PutVarint(out, s.size()), out += s; };
+  ForEachField(c, [&](const CallFieldInfo& f, const auto& v) {
+    using T = std::decay_t<decltype(v)>;
+    if constexpr (std::is_same_v<T, std::string>) {
+      if (f.bit < 0 || !v.empty()) put(v);
+    } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+      put(JoinRefs(v));
+    } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+      if (v) put(*v);
+    } else if (f.kind == FieldKind::kTime) {
+      AppendBE(out, static_cast<uint64_t>(v.value_or(0)), 8);
+    } else if (v) {
+      PutVarint(out, (static_cast<uint64_t>(*v) << 1) ^ static_cast<uint64_t>(*v >> 63));
+    }
+  });
   return out;
 }
 
@@ -124,10 +135,18 @@ Result<CallView> ViewCall(std::string_view bytes) {
   Reader r(bytes.substr(1));
   CallView v;
   v.presence = r.Varint();
-  for (Micros& t : v.times) t = static_cast<Micros>(r.Fixed64());
-  for (int i = 0; i < CallView::kStrings; ++i) {
-    bool optional = i >= CallView::kDisplayName && i <= CallView::kWbRunId;
-    if (!optional || v.Has(i)) v.strings[i] = r.Str();
+  for (int i = 0; i < CallField::kCount && r.ok(); ++i) {
+    FieldKind kind = kCallFields[i].kind;
+    if (kind == FieldKind::kTime) {
+      v.number[i] = static_cast<Micros>(r.Fixed64());
+    } else if (!v.Has(i)) {
+      continue;
+    } else if (kind == FieldKind::kInt) {
+      uint64_t z = r.Varint();
+      v.number[i] = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
+    } else {
+      v.text[i] = r.Str();
+    }
   }
   if (!r.ok()) return StoreError("corrupt call record");
   return v;
@@ -136,22 +155,19 @@ Result<CallView> ViewCall(std::string_view bytes) {
 Result<CallRecord> DecodeCall(std::string_view bytes) {
   WEFT_ASSIGN(CallView v, ViewCall(bytes));
   CallRecord c;
-  std::optional<std::string>* optionals[] = {&c.display_name, &c.parent_id, &c.exception,
-                                             &c.wb_user_id, &c.wb_run_id};
-  std::optional<Micros>* times[] = {&c.started_at, &c.ended_at, &c.deleted_at};
-  for (int i = 0; i < 3; ++i)
-    if (v.presence & (1u << (5 + i))) *times[i] = v.times[i];
-  c.id = v.strings[CallView::kId];
-  c.op_name = v.strings[CallView::kOpName];
-  c.trace_id = v.strings[CallView::kTraceId];
-  for (int i = 0; i < 5; ++i)
-    if (v.Has(CallView::kDisplayName + i)) *optionals[i] = std::string(v.strings[CallView::kDisplayName + i]);
-  c.attributes = v.strings[CallView::kAttributes];
-  c.inputs = v.strings[CallView::kInputs];
-  c.output = v.strings[CallView::kOutput];
-  c.summary = v.strings[CallView::kSummary];
-  c.input_refs = SplitRefs(v.strings[CallView::kInputRefs]);
-  c.output_refs = SplitRefs(v.strings[CallView::kOutputRefs]);
+  ForEachField(c, [&](const CallFieldInfo& f, auto& m) {
+    int i = static_cast<int>(&f - kCallFields);
+    using T = std::decay_t<decltype(m)>;
+    if constexpr (std::is_same_v<T, std::string>) {
+      if (v.Has(i)) m = v.text[i];
+    } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+      m = SplitRefs(v.text[i]);
+    } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+      if (v.Has(i)) m = std::string(v.text[i]);
+    } else {
+      if (v.Has(i)) m = v.number[i];
+    }
+  });
   return c;
 }
 
@@ -179,11 +195,17 @@ std::string TraceNameOf(const CallRecord& c) {
   return c.display_name && !c.display_name->empty() ? *c.display_name : TraceName(c.op_name);
 }
 
+void DropDerived(Json& summary) {
+  if (!summary.is_object() || !summary.contains("weave") || !summary["weave"].is_object()) return;
+  for (const char* derived : {"status", "trace_name", "latency_ms", "display_name"}) summary["weave"].erase(derived);
+  if (summary["weave"].empty()) summary.erase("weave");
+}
+
 Json DerivedSummary(const CallRecord& c, const Json& stored) {
   Json summary = stored.is_object() ? stored : Json::object();
+  DropDerived(summary);
   Json& weave = summary["weave"];
   if (!weave.is_object()) weave = Json::object();
-  for (const char* derived : {"status", "trace_name", "latency_ms", "display_name"}) weave.erase(derived);
   weave["status"] = StatusOf(c);
   if (auto ms = LatencyMs(c)) weave["latency_ms"] = *ms;
   if (c.display_name && !c.display_name->empty())
@@ -193,32 +215,47 @@ Json DerivedSummary(const CallRecord& c, const Json& stored) {
   return summary;
 }
 
-Json CallSchema(const CallRecord& c, const std::string& project_id, const std::vector<std::string>* columns) {
-  auto want = [&](const char* col) {
-    if (!columns) return true;
-    return std::any_of(columns->begin(), columns->end(), [&](const std::string& name) {
-      return name == col || (name.starts_with(col) && name.size() > std::strlen(col) && name[std::strlen(col)] == '.');
-    });
-  };
+namespace {
+
+// A field of CallSchema as JSON. A display name an update removed ("") reads as null.
+Json FieldJson(const CallRecord& c, const CallFieldInfo& f) {
   auto json_or = [](const std::string& text, Json fallback) {
     if (text.empty()) return fallback;
     auto v = ParseJson(text, "stored call");
     return v.ok() ? std::move(*v) : fallback;  // moved: a value may be large
   };
-  Json out = {{"id", c.id}, {"project_id", project_id}, {"op_name", c.op_name}, {"trace_id", c.trace_id},
-              {"started_at", OptionalTime(c.started_at)}};
-  bool named = c.display_name && !c.display_name->empty();
-  out["display_name"] = want("display_name") && named ? Json(*c.display_name) : Json(nullptr);
-  out["parent_id"] = want("parent_id") ? OptionalString(c.parent_id) : Json(nullptr);
-  out["attributes"] = want("attributes") ? json_or(c.attributes, Json::object()) : Json::object();
-  out["inputs"] = want("inputs") ? json_or(c.inputs, Json::object()) : Json::object();
-  out["ended_at"] = want("ended_at") ? OptionalTime(c.ended_at) : Json(nullptr);
-  out["exception"] = want("exception") ? OptionalString(c.exception) : Json(nullptr);
-  out["output"] = want("output") ? json_or(c.output, nullptr) : Json(nullptr);
-  out["summary"] = want("summary") ? DerivedSummary(c, json_or(c.summary, nullptr)) : Json(nullptr);
-  out["wb_user_id"] = want("wb_user_id") ? OptionalString(c.wb_user_id) : Json(nullptr);
-  out["wb_run_id"] = want("wb_run_id") ? OptionalString(c.wb_run_id) : Json(nullptr);
-  out["deleted_at"] = nullptr;
+  Json out;
+  VisitField(c, static_cast<int>(&f - kCallFields), [&](const CallFieldInfo&, const auto& v) {
+    using T = std::decay_t<decltype(v)>;
+    if constexpr (std::is_same_v<T, std::string>) {
+      if (f.kind == FieldKind::kName) out = v;
+      else if (f.kind == FieldKind::kSummary) out = DerivedSummary(c, json_or(v, nullptr));
+      else out = json_or(v, f.kind == FieldKind::kDict ? Json::object() : Json(nullptr));
+    } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+      bool removed = &f == &kCallFields[CallField::display_name] && v && v->empty();
+      out = v && !removed ? Json(*v) : Json(nullptr);
+    } else if constexpr (std::is_same_v<T, std::optional<Micros>>) {
+      out = f.kind == FieldKind::kTime ? OptionalTime(v) : v ? Json(*v) : Json(nullptr);
+    }
+  });
+  return out;
+}
+
+}  // namespace
+
+Json CallSchema(const CallRecord& c, const std::string& project_id, const std::vector<std::string>* columns) {
+  auto want = [&](const CallFieldInfo& f) {
+    if (!columns || (f.flags & kAlwaysShown)) return true;
+    size_t n = std::strlen(f.name);
+    return std::any_of(columns->begin(), columns->end(), [&](const std::string& name) {
+      return name.starts_with(f.name) && (name.size() == n || name[n] == '.');
+    });
+  };
+  Json out = {{"project_id", project_id}};
+  for (const CallFieldInfo& f : kCallFields) {
+    if (!f.shown()) continue;
+    out[f.name] = want(f) ? FieldJson(c, f) : f.kind == FieldKind::kDict ? Json::object() : Json(nullptr);
+  }
   return out;
 }
 

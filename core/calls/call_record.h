@@ -11,16 +11,15 @@
 #include "base/clock.h"
 #include "base/json.h"
 #include "base/status.h"
+#include "core/calls/call_fields.h"
 
 namespace weft {
 
 struct CallRecord {
-  std::string id, op_name, trace_id;
-  std::optional<std::string> display_name, parent_id, exception, wb_user_id, wb_run_id;
-  std::optional<Micros> started_at, ended_at, deleted_at;  // no started_at: the end came first
-  // JSON texts (compact); output and summary are empty until the call ends.
-  std::string attributes = "{}", inputs = "{}", output, summary;
-  std::vector<std::string> input_refs, output_refs;
+#define WEFT_FIELD_MEMBER(name, kind, part, bit, flags) \
+  FieldType<FieldKind::kind>::type name = FieldType<FieldKind::kind>::Initial();
+  WEFT_CALL_FIELDS(WEFT_FIELD_MEMBER)  // no started_at: the end came first
+#undef WEFT_FIELD_MEMBER
 
   bool started() const { return started_at.has_value(); }
   bool ended() const { return ended_at.has_value(); }
@@ -29,19 +28,14 @@ struct CallRecord {
 // An encoded record read in place, without copying: the views point into
 // the bytes given to ViewCall. Scans use it to skip calls cheaply.
 struct CallView {
-  enum {
-    kId, kOpName, kTraceId,
-    kDisplayName, kParentId, kException, kWbUserId, kWbRunId,  // optional, in presence bit order
-    kAttributes, kInputs, kOutput, kSummary, kInputRefs, kOutputRefs,
-    kStrings
-  };
-  uint64_t presence = 0;  // bits 0-4: the optional strings; 5-7: started, ended, deleted
-  Micros times[3] = {};
-  std::string_view strings[kStrings];
+  uint64_t presence = 0;
+  std::string_view text[CallField::kCount] = {};  // texts, JSON texts, joined refs
+  int64_t number[CallField::kCount] = {};          // times and integers
 
-  bool Has(int optional_string) const { return presence & (1u << (optional_string - kDisplayName)); }
-  bool deleted() const { return presence & (1u << 7); }
-  bool visible() const { return (presence & (1u << 5)) && !deleted(); }
+  // Whether field is set: its presence bit, or true for a field always there.
+  bool Has(int field) const { return kCallFields[field].bit < 0 || (presence >> kCallFields[field].bit & 1); }
+  bool deleted() const { return Has(CallField::deleted_at); }
+  bool visible() const { return Has(CallField::started_at) && !deleted(); }
 };
 
 std::string EncodeCall(const CallRecord& c);
@@ -55,6 +49,8 @@ std::vector<std::string> FindRefs(const Json& v);
 // The derived summary (docs/semantics.md#derived-summary): the stored summary (or {}) with summary.weave
 // holding status, latency_ms (when ended) and trace_name or display_name.
 Json DerivedSummary(const CallRecord& c, const Json& stored_summary);
+// Removes the derived fields from a summary (and summary.weave when that empties it).
+void DropDerived(Json& summary);
 
 // The derived fields: status (error, running or success), latency in whole
 // milliseconds once ended, and the trace name (display name, else op name).

@@ -1,7 +1,6 @@
 // Call fields for the query language.
 #include "core/calls/call_row.h"
 
-#include <map>
 
 namespace weft {
 namespace {
@@ -11,23 +10,17 @@ bool IsDerived(const std::string& name) { return name == "status" || name == "la
 class CallSchemaFields : public Schema {
  public:
   bool Resolve(const std::string& name, FieldRef& out) const override {
-    static const std::map<std::string, int> kColumns = {
-        {"id", CallColumn::kId}, {"project_id", CallColumn::kProjectId}, {"trace_id", CallColumn::kTraceId}, {"parent_id", CallColumn::kParentId},
-        {"op_name", CallColumn::kOpName}, {"display_name", CallColumn::kDisplayName}, {"started_at", CallColumn::kStartedAt},
-        {"ended_at", CallColumn::kEndedAt}, {"exception", CallColumn::kException}, {"wb_user_id", CallColumn::kWbUserId},
-        {"wb_run_id", CallColumn::kWbRunId}, {"deleted_at", CallColumn::kDeletedAt}, {"inputs", CallColumn::kInputs},
-        {"output", CallColumn::kOutput}, {"attributes", CallColumn::kAttributes}, {"summary", CallColumn::kSummary}};
     std::vector<std::string> path = SplitPath(name);
-    auto it = kColumns.find(path[0]);
-    if (it == kColumns.end()) return false;
-    bool json = it->second >= CallColumn::kInputs;
+    int column = path[0] == "project_id" ? kProjectColumn : FindCallField(path[0]);
+    if (column < 0 || (column < kProjectColumn && !kCallFields[column].shown())) return false;
+    bool json = column < kProjectColumn && kCallFields[column].json();
     if (!json && path.size() > 1) return false;
     for (const auto& p : path)
       if (p.empty()) return false;
-    if (it->second == CallColumn::kSummary && path.size() > 1 && path[1] == "weave" &&
+    if (column == CallField::summary && path.size() > 1 && path[1] == "weave" &&
         (path.size() != 3 || !IsDerived(path[2])))
       return false;  // only the derived summary.weave fields can be asked for
-    out.column = it->second;
+    out.column = column;
     out.json = json;
     out.path.assign(path.begin() + 1, path.end());
     out.name = name;
@@ -43,25 +36,25 @@ const Schema& CallFields() {
 }
 
 Value CallRow::Get(const FieldRef& f) const {
-  auto str = [](const std::optional<std::string>& s) { return s ? Value::Text(*s) : Value::Null(); };
-  auto time = [](const std::optional<Micros>& t) { return t ? Value::Time(*t) : Value::Null(); };
-  switch (f.column) {
-    case CallColumn::kId: return Value::Text(c_.id);
-    case CallColumn::kProjectId: return Value::Text(*project_);
-    case CallColumn::kTraceId: return Value::Text(c_.trace_id);
-    case CallColumn::kParentId: return str(c_.parent_id);
-    case CallColumn::kOpName: return Value::Text(c_.op_name);
-    case CallColumn::kDisplayName: return str(c_.display_name);  // "" after an update that removed it
-    case CallColumn::kStartedAt: return time(c_.started_at);
-    case CallColumn::kEndedAt: return time(c_.ended_at);
-    case CallColumn::kException: return str(c_.exception);
-    case CallColumn::kWbUserId: return str(c_.wb_user_id);
-    case CallColumn::kWbRunId: return str(c_.wb_run_id);
-    case CallColumn::kDeletedAt: return time(c_.deleted_at);
-    default: break;
+  if (f.column == kProjectColumn) return Value::Text(*project_);
+  const CallFieldInfo& info = kCallFields[f.column];
+  if (!info.json()) {
+    Value out = Value::Null();
+    VisitField(c_, f.column, [&](const CallFieldInfo&, const auto& v) {
+      using T = std::decay_t<decltype(v)>;
+      if constexpr (std::is_same_v<T, std::string>) {
+        out = Value::Text(v);
+      } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+        if (v) out = Value::Text(*v);  // a display name is "" after an update that removed it
+      } else if constexpr (std::is_same_v<T, std::optional<int64_t>>) {
+        if (v) out = info.kind == FieldKind::kTime ? Value::Time(*v)
+                                                   : Value::Number(static_cast<double>(*v), std::to_string(*v));
+      }
+    });
+    return out;
   }
-  if (f.column == CallColumn::kSummary && f.path.size() == 2 && f.path[0] == "weave") return Derived(f.path[1]);
-  if ((f.column == CallColumn::kOutput || f.column == CallColumn::kSummary) && !c_.ended()) return Value::Null();
+  if (f.column == CallField::summary && f.path.size() == 2 && f.path[0] == "weave") return Derived(f.path[1]);
+  if ((f.column == CallField::output || f.column == CallField::summary) && !c_.ended()) return Value::Null();
   return Value::FromJsonPath(FollowPath(Column(f.column), f.path));
 }
 
@@ -75,15 +68,17 @@ Value CallRow::Derived(const std::string& name) const {
 }
 
 const Json& CallRow::Column(int column) const {
-  int slot = column - CallColumn::kInputs;
-  if (!parsed_[slot]) {
-    const std::string* text[] = {&c_.inputs, &c_.output, &c_.attributes, &c_.summary};
-    auto v = text[slot]->empty() ? Result<Json>(Json(nullptr)) : ParseJson(*text[slot], "stored call");
-    json_[slot] = v.ok() ? *v : Json(nullptr);
-    if (column == CallColumn::kSummary) json_[slot] = DerivedSummary(c_, json_[slot]);
-    parsed_[slot] = true;
+  if (!parsed_[column]) {
+    VisitField(c_, column, [&](const CallFieldInfo& f, const auto& v) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
+        auto parsed = v.empty() ? Result<Json>(Json(nullptr)) : ParseJson(v, "stored call");
+        json_[column] = parsed.ok() ? std::move(*parsed) : Json(nullptr);
+        if (f.kind == FieldKind::kSummary) json_[column] = DerivedSummary(c_, json_[column]);
+      }
+    });
+    parsed_[column] = true;
   }
-  return json_[slot];
+  return json_[column];
 }
 
 }  // namespace weft

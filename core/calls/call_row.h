@@ -11,13 +11,9 @@
 
 namespace weft {
 
-// The columns of a call, as FieldRef::column numbers.
-struct CallColumn {
-  enum : int {
-    kId, kProjectId, kTraceId, kParentId, kOpName, kDisplayName, kStartedAt, kEndedAt,
-    kException, kWbUserId, kWbRunId, kDeletedAt, kInputs, kOutput, kAttributes, kSummary,
-  };
-};
+// The columns of a call, as FieldRef::column numbers: the CallField
+// numbers of the fields CallSchema shows, and project_id.
+constexpr int kProjectColumn = CallField::kCount;
 
 // Resolves call field names: the columns of CallSchema, and dotted paths
 // into inputs, output, attributes and summary.
@@ -37,8 +33,8 @@ class CallRow : public Row {
 
   CallRecord c_;
   const std::string* project_;
-  mutable Json json_[4];
-  mutable bool parsed_[4] = {};
+  mutable Json json_[CallField::kCount];
+  mutable bool parsed_[CallField::kCount] = {};
 };
 
 }  // namespace weft

@@ -1,6 +1,8 @@
 // Calls as JSON text without a JSON tree for their big columns.
 #include "core/calls/call_text.h"
 
+#include <algorithm>
+
 #include "core/refs.h"
 #include "core/transfer/ref_map.h"
 
@@ -42,66 +44,87 @@ std::string Column(const std::string& text, const char* empty, const RefMap& map
   return parsed.ok() ? CompactDumps(map.RewriteAll(std::move(*parsed))) : text;
 }
 
+// The shown fields and project_id, by name: the order CompactDumps writes keys in.
+const std::vector<int>& SortedFields() {
+  static const std::vector<int> kSorted = [] {
+    std::vector<int> fields = {-1};  // -1: project_id
+    for (int i = 0; i < CallField::kCount; ++i)
+      if (kCallFields[i].shown() || kCallFields[i].kind == FieldKind::kDump) fields.push_back(i);
+    auto name = [](int i) { return std::string_view(i < 0 ? "project_id" : kCallFields[i].name); };
+    std::sort(fields.begin(), fields.end(), [&](int a, int b) { return name(a) < name(b); });
+    return fields;
+  }();
+  return kSorted;
+}
+
 }  // namespace
 
-void AppendCallSchemaText(std::string& out, const CallRecord& c, const std::string& project) {
+void AppendCallSchemaText(std::string& out, const CallRecord& c, const std::string& project, bool with_dump) {
   auto stored = [](const std::string& text, std::string_view empty) {
     return text.empty() ? std::string(empty) : CanonicalText(text);  // as written, when it is canonical already
   };
-  Json summary = nullptr;
-  if (!c.summary.empty())
-    if (auto parsed = ParseJson(c.summary, "stored call"); parsed.ok()) summary = std::move(*parsed);
-  bool named = c.display_name && !c.display_name->empty();
   ObjectText o(out);  // keys in sorted order, as CompactDumps writes them
-  o.Raw("attributes", stored(c.attributes, "{}"));
-  o.Raw("deleted_at", "null");
-  o.OptStr("display_name", named ? c.display_name : std::nullopt);
-  o.OptTime("ended_at", c.ended_at);
-  o.OptStr("exception", c.exception);
-  o.Str("id", c.id);
-  o.Raw("inputs", stored(c.inputs, "{}"));
-  o.Str("op_name", c.op_name);
-  o.Raw("output", stored(c.output, "null"));
-  o.OptStr("parent_id", c.parent_id);
-  o.Str("project_id", project);
-  o.OptTime("started_at", c.started_at);
-  o.Raw("summary", CompactDumps(DerivedSummary(c, summary)));
-  o.Str("trace_id", c.trace_id);
-  o.OptStr("wb_run_id", c.wb_run_id);
-  o.OptStr("wb_user_id", c.wb_user_id);
+  for (int i : SortedFields()) {
+    if (i < 0) {
+      o.Str("project_id", project);
+      continue;
+    }
+    VisitField(c, i, [&](const CallFieldInfo& f, const auto& v) {
+      using T = std::decay_t<decltype(v)>;
+      if constexpr (std::is_same_v<T, std::string>) {
+        if (f.kind == FieldKind::kName) {
+          o.Str(f.name, v);
+        } else if (f.kind == FieldKind::kSummary) {
+          Json summary = nullptr;
+          if (!v.empty())
+            if (auto parsed = ParseJson(v, "stored call"); parsed.ok()) summary = std::move(*parsed);
+          o.Raw(f.name, CompactDumps(DerivedSummary(c, summary)));
+        } else if (f.kind != FieldKind::kDump) {
+          o.Raw(f.name, stored(v, f.kind == FieldKind::kDict ? "{}" : "null"));
+        } else if (with_dump && !v.empty()) {
+          o.Raw(f.name, stored(v, "null"));
+        }
+      } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+        bool removed = i == CallField::display_name && v && v->empty();  // as CallSchema has it
+        o.OptStr(f.name, removed ? std::nullopt : v);
+      } else if constexpr (std::is_same_v<T, std::optional<int64_t>>) {
+        if (f.kind == FieldKind::kTime) o.OptTime(f.name, v);
+        else v ? o.Raw(f.name, std::to_string(*v)) : o.Raw(f.name, "null");
+      }
+    });
+  }
 }
 
-std::string StartItemText(const CallRecord& c, const RefMap& map) {
-  std::string out = "{\"mode\":\"start\",\"req\":{\"start\":";
+namespace {
+
+// The fields of one part of a call as an upsert_batch item's model: given
+// optional fields only, refs rewritten through map.
+std::string PartText(const CallRecord& c, const RefMap& map, bool start) {
+  std::string out = start ? "{\"mode\":\"start\",\"req\":{\"start\":" : "{\"mode\":\"end\",\"req\":{\"end\":";
   {
     ObjectText o(out);
     o.Str("project_id", map.to());
-    o.Str("id", c.id);
-    o.Str("op_name", map.Rewrite(c.op_name));
-    o.Str("trace_id", c.trace_id);
-    if (c.parent_id) o.Str("parent_id", *c.parent_id);
-    o.OptTime("started_at", c.started_at);
-    o.Raw("attributes", Column(c.attributes, "{}", map));
-    o.Raw("inputs", Column(c.inputs, "{}", map));
-    if (c.display_name) o.Str("display_name", *c.display_name);
-    if (c.wb_user_id) o.Str("wb_user_id", *c.wb_user_id);
-    if (c.wb_run_id) o.Str("wb_run_id", *c.wb_run_id);
+    ForEachField(c, [&](const CallFieldInfo& f, const auto& v) {
+      if (!f.in(start)) return;
+      using T = std::decay_t<decltype(v)>;
+      if constexpr (std::is_same_v<T, std::string>) {
+        if (f.kind == FieldKind::kName) o.Str(f.name, f.flags & kRefName ? map.Rewrite(v) : v);
+        else if (f.kind != FieldKind::kDump || !v.empty())
+          o.Raw(f.name, Column(v, f.kind == FieldKind::kValue ? "null" : "{}", map));
+      } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+        if (v) o.Str(f.name, *v);
+      } else if constexpr (std::is_same_v<T, std::optional<int64_t>>) {
+        if (f.kind == FieldKind::kTime) o.OptTime(f.name, v);
+        else if (v) o.Raw(f.name, std::to_string(*v));
+      }
+    });
   }
   return out += "}}";
 }
 
-std::string EndItemText(const CallRecord& c, const RefMap& map) {
-  std::string out = "{\"mode\":\"end\",\"req\":{\"end\":";
-  {
-    ObjectText o(out);
-    o.Str("project_id", map.to());
-    o.Str("id", c.id);
-    o.OptTime("ended_at", c.ended_at);
-    if (c.exception) o.Str("exception", *c.exception);
-    o.Raw("output", Column(c.output, "null", map));
-    o.Raw("summary", Column(c.summary, "{}", map));
-  }
-  return out += "}}";
-}
+}  // namespace
+
+std::string StartItemText(const CallRecord& c, const RefMap& map) { return PartText(c, map, true); }
+std::string EndItemText(const CallRecord& c, const RefMap& map) { return PartText(c, map, false); }
 
 }  // namespace weft

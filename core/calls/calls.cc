@@ -33,6 +33,22 @@ Status CheckOptionalId(const std::optional<std::string>& id, const std::string& 
   return id ? CheckClientId(*id, field) : Status::OK();
 }
 
+// Reads the optional fields of a start or end model (start: which).
+void ReadOptionalFields(Fields& model, CallRecord& c, bool start) {
+  ForEachField(c, [&](const CallFieldInfo& f, auto& v) {
+    if (!f.in(start) || !f.optional()) return;
+    using T = std::decay_t<decltype(v)>;
+    if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+      v = model.OptStr(f.name);
+    } else if constexpr (std::is_same_v<T, std::optional<int64_t>>) {
+      v = model.OptInt(f.name);
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      const Json* dump = model.OptDict(f.name);
+      v = dump ? CompactDumps(*dump) : "";
+    }
+  });
+}
+
 }  // namespace
 
 std::string UserOf(const std::optional<std::string>& given, const Context& ctx) {
@@ -59,32 +75,33 @@ Status CheckEnd(const CallPart& p, const std::string& at) {
 }
 
 bool SameStart(const CallRecord& stored, const CallRecord& start) {
-  return stored.started_at == start.started_at && stored.op_name == start.op_name && stored.trace_id == start.trace_id &&
-         stored.parent_id == start.parent_id && stored.inputs == start.inputs && stored.attributes == start.attributes;
+  bool same = true;
+  ForEachField(stored, [&](const CallFieldInfo& f, const auto& v) {
+    if (!(f.flags & kIdentity)) return;
+    VisitField(start, static_cast<int>(&f - kCallFields), [&](const CallFieldInfo&, const auto& w) {
+      if constexpr (std::is_same_v<decltype(v), decltype(w)>) same &= v == w;
+    });
+  });
+  return same;
 }
 
 void MergePart(CallRecord& into, const CallPart& part) {
-  const CallRecord& c = part.call;
-  into.id = c.id;
-  if (part.start) {
-    into.op_name = c.op_name;
-    into.trace_id = c.trace_id;
-    into.parent_id = c.parent_id;
-    into.started_at = c.started_at;
-    into.attributes = c.attributes;
-    into.inputs = c.inputs;
-    into.input_refs = c.input_refs;
-    into.wb_user_id = c.wb_user_id;
-    into.wb_run_id = c.wb_run_id;
-    if (c.display_name) into.display_name = c.display_name;
-  } else {
-    if (c.display_name) into.display_name = c.display_name;  // the TypeScript SDK names calls in their end
-    into.ended_at = c.ended_at;
-    into.exception = c.exception;
-    into.output = c.output;
-    into.summary = c.summary;
-    into.output_refs = c.output_refs;
-  }
+  ForEachField(into, [&](const CallFieldInfo& f, auto& v) {
+    VisitField(part.call, static_cast<int>(&f - kCallFields), [&](const CallFieldInfo&, const auto& given) {
+      using T = std::decay_t<decltype(v)>;
+      if constexpr (std::is_same_v<T, std::decay_t<decltype(given)>>) {
+        if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+          if (f.part == FieldPart::kEither) {  // display_name: the TypeScript SDK names calls in their end
+            if (given) v = given;
+            return;
+          }
+        }
+        if (f.part == FieldPart::kKey || (f.part == (part.start ? FieldPart::kStart : FieldPart::kEnd))) {
+          v = given;
+        }
+      }
+    });
+  });
 }
 
 Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart* const> parts,
@@ -114,26 +131,20 @@ Result<CallOutcome> ReplaceCall(Txn& txn, const std::string& project, std::span<
 }
 
 std::pair<Json, std::optional<Json>> StartEndOf(const Json& call) {
-  Json start = Json::object();
-  std::optional<Json> end;
-  auto copy = [&](Json& into, std::initializer_list<const char*> names, bool keep_null) {
-    for (const char* name : names)
-      if (call.contains(name) && (keep_null || !call[name].is_null())) into[name] = call[name];
-  };
-  copy(start, {"project_id", "id", "op_name", "trace_id", "started_at", "attributes", "inputs"}, true);
-  copy(start, {"display_name", "parent_id", "wb_user_id", "wb_run_id"}, false);
-  if (call.contains("ended_at") && !call["ended_at"].is_null()) {
-    end = Json::object();
-    copy(*end, {"project_id", "id", "ended_at", "output", "summary"}, true);
-    copy(*end, {"exception"}, false);
-    // The derived summary.weave fields are the store's to compute.
-    Json& summary = (*end)["summary"];
-    if (summary.is_object() && summary.contains("weave") && summary["weave"].is_object()) {
-      for (const char* derived : {"status", "trace_name", "latency_ms", "display_name"}) summary["weave"].erase(derived);
-      if (summary["weave"].empty()) summary.erase("weave");
+  auto part = [&](bool start) {
+    Json model = {{"project_id", call.value("project_id", Json(nullptr))}};
+    for (const CallFieldInfo& f : kCallFields) {
+      auto it = call.find(f.name);
+      if (f.in(start) && it != call.end() && !(f.optional() && it->is_null())) model[f.name] = *it;
     }
+    return model;
+  };
+  std::optional<Json> end;
+  if (call.contains("ended_at") && !call["ended_at"].is_null()) {
+    end = part(false);
+    DropDerived((*end)["summary"]);  // the store's to compute
   }
-  return {std::move(start), std::move(end)};
+  return {part(true), std::move(end)};
 }
 
 Result<std::vector<CallPart>> ReadCallSchema(const Json& call, Context& ctx, const std::string& where) {
@@ -161,15 +172,12 @@ Result<CallPart> ReadStart(Fields& f, Context& ctx) {
   CallRecord& c = p.call;
   c.id = s.OptStr("id").value_or(NewId());
   c.op_name = s.Str("op_name");
-  c.display_name = s.OptStr("display_name");
   c.trace_id = s.OptStr("trace_id").value_or(NewId());
-  c.parent_id = s.OptStr("parent_id");
   c.started_at = s.Time("started_at");
   const Json& attributes = s.Dict("attributes");
   const Json& inputs = s.Dict("inputs");
-  c.wb_user_id = UserOf(s.OptStr("wb_user_id"), ctx);
-  c.wb_run_id = s.OptStr("wb_run_id");
-  s.Accept({"thread_id", "turn_id", "otel_dump", "wb_run_step"});
+  ReadOptionalFields(s, c, true);
+  c.wb_user_id = UserOf(c.wb_user_id, ctx);
   WEFT_TRY(s.Finish());
   WEFT_TRY(CheckStart(p, s.path()));
   c.attributes = CompactDumps(attributes);
@@ -184,11 +192,10 @@ Result<CallPart> ReadEnd(Fields& f) {
   CallRecord& c = p.call;
   c.id = e.Str("id");
   c.ended_at = e.Time("ended_at");
-  c.exception = e.OptStr("exception");
   const Json* output = e.OptAny("output");
   const Json& summary = e.Dict("summary");
+  ReadOptionalFields(e, c, false);
   c.display_name = e.OptStr("display_name");  // not in Weave's model: the TypeScript SDK's setDisplayName
-  e.Accept({"wb_run_step_end"});
   WEFT_TRY(e.Finish());
   WEFT_TRY(CheckEnd(p, e.path()));
   c.output = output ? CompactDumps(*output) : "null";

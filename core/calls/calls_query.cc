@@ -33,7 +33,7 @@ constexpr size_t kReleaseEvery = 20000;  // calls read between releases of mappe
 
 struct CallsFilter {
   std::optional<std::vector<std::string>> op_names, input_refs, output_refs, parent_ids, trace_ids,
-      call_ids, wb_user_ids, wb_run_ids;
+      call_ids, wb_user_ids, wb_run_ids, thread_ids, turn_ids;
   bool roots_only = false;
 };
 
@@ -69,19 +69,18 @@ bool PassesFilter(const CallsFilter& f, const CallRecord& c) {
          (!f.roots_only || !c.parent_id) &&
          (!f.op_names || f.op_names->empty() || OpMatches(*f.op_names, c.op_name)) &&
          AnyListed(f.input_refs, c.input_refs) && AnyListed(f.output_refs, c.output_refs) &&
-         Listed(f.wb_user_ids, c.wb_user_id) && Listed(f.wb_run_ids, c.wb_run_id);
+         Listed(f.wb_user_ids, c.wb_user_id) && Listed(f.wb_run_ids, c.wb_run_id) &&
+         Listed(f.thread_ids, c.thread_id) && Listed(f.turn_ids, c.turn_id);
 }
 
 // Every name in columns starts with a CallSchema field; summary brings the
 // fields its derived status needs (docs/semantics.md#columns-and-counts).
 Status CheckColumns(std::vector<std::string>& columns) {
-  static const std::set<std::string> kFields = {
-      "id", "project_id", "op_name", "display_name", "trace_id", "parent_id", "started_at", "attributes", "inputs",
-      "ended_at", "exception", "output", "summary", "wb_user_id", "wb_run_id", "deleted_at"};
   bool summary = false;
   for (size_t i = 0; i < columns.size(); ++i) {
     std::string head = columns[i].substr(0, columns[i].find('.'));
-    if (!kFields.count(head)) return Invalid("columns." + std::to_string(i) + ": unknown column '" + columns[i] + "'");
+    int field = FindCallField(head);
+    if (head != "project_id" && (field < 0 || !kCallFields[field].shown())) return Invalid("columns." + std::to_string(i) + ": unknown column '" + columns[i] + "'");
     summary |= head == "summary";
   }
   if (summary) columns.insert(columns.end(), {"ended_at", "exception", "display_name"});
@@ -98,7 +97,8 @@ Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_p
   struct { const char* name; std::optional<std::vector<std::string>>* list; } lists[] = {
       {"op_names", &cf.op_names}, {"input_refs", &cf.input_refs}, {"output_refs", &cf.output_refs},
       {"parent_ids", &cf.parent_ids}, {"trace_ids", &cf.trace_ids}, {"call_ids", &cf.call_ids},
-      {"wb_user_ids", &cf.wb_user_ids}, {"wb_run_ids", &cf.wb_run_ids}};
+      {"wb_user_ids", &cf.wb_user_ids}, {"wb_run_ids", &cf.wb_run_ids}, {"thread_ids", &cf.thread_ids},
+      {"turn_ids", &cf.turn_ids}};
   for (auto& l : lists) {
     *l.list = fl.OptStrList(l.name);
     if (*l.list && (*l.list)->size() > kMaxFilterLength)
@@ -129,7 +129,7 @@ Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_p
   }
   if (sort_by) {
     WEFT_ASSIGN(q.sort, CompileSort(*sort_by, kSchema));
-    bool by_start = q.sort.size() == 1 && q.sort[0].field.column == CallColumn::kStartedAt;
+    bool by_start = q.sort.size() == 1 && q.sort[0].field.column == CallField::started_at;
     q.descending = by_start && q.sort[0].descending;
     q.custom_sort = !q.sort.empty() && !by_start;
   }
@@ -157,7 +157,8 @@ Plan MakePlan(const CallsRequest& q) {
   const CallsFilter& f = q.filter;
   auto given = [](const auto& list) { return list && !list->empty(); };
   int filters = given(f.op_names) + given(f.input_refs) + given(f.output_refs) + given(f.parent_ids) +
-                given(f.trace_ids) + given(f.call_ids) + given(f.wb_user_ids) + given(f.wb_run_ids) + f.roots_only;
+                given(f.trace_ids) + given(f.call_ids) + given(f.wb_user_ids) + given(f.wb_run_ids) +
+                given(f.thread_ids) + given(f.turn_ids) + f.roots_only;
   Plan p;
   p.exact = filters <= 1 && !q.query;
   auto each = [&](Db db, const std::vector<std::string>& values) {
@@ -248,9 +249,8 @@ Result<std::vector<std::pair<Micros, std::string>>> Gather(Txn& txn, const Plan&
 // encoded bytes (summary is derived on read, so it is not judged).
 bool HoldsNeedles(const CallView& v, const std::vector<Query::Needle>& needles) {
   for (const auto& n : needles) {
-    int slot = n.column == CallColumn::kInputs ? CallView::kInputs : n.column == CallColumn::kOutput ? CallView::kOutput
-             : n.column == CallColumn::kAttributes ? CallView::kAttributes : -1;
-    if (slot >= 0 && !HoldsNeedle(v.strings[slot], n)) return false;
+    bool stored_as_is = n.column == CallField::inputs || n.column == CallField::output || n.column == CallField::attributes;
+    if (stored_as_is && !HoldsNeedle(v.text[n.column], n)) return false;
   }
   return true;
 }

@@ -18,61 +18,55 @@ bool Compact(JsonCursor& in, std::string& into, bool object) {
   return (!object || in.Peek() == '{') && in.Raw(raw, &into) && !MayHoldRef(raw);
 }
 
-// Reads the members of a start object into p; false on anything the fast
-// path does not handle.
-bool ReadStartFields(JsonCursor& in, CallPart& p, const Context& ctx) {
-  CallRecord& c = p.call;
-  bool has_attributes = false, has_inputs = false, has_op = false;
-  std::optional<std::string> user;
-  std::string_view key, s;
-  std::string scratch;
-  while (in.Member(key)) {
-    if (key == "attributes" || key == "inputs") {
-      if (!Compact(in, key == "inputs" ? c.inputs : c.attributes, true)) return false;
-      (key == "inputs" ? has_inputs : has_attributes) = true;
-      continue;
+// Sets the text or time field `key` of a start (or end) from s; false for
+// a field the fast path leaves to the general reader.
+bool SetField(CallPart& p, std::string_view key, std::string_view s) {
+  if (key == "project_id") return p.project = s, true;
+  int field = FindCallField(key);
+  if (field < 0 || !kCallFields[field].in(p.start)) return false;
+  bool set = false;
+  VisitField(p.call, field, [&](const CallFieldInfo& f, auto& v) {
+    using T = std::decay_t<decltype(v)>;
+    if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+      v = std::string(s), set = true;
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      if (f.kind == FieldKind::kName) v = s, set = true;
+    } else if constexpr (std::is_same_v<T, std::optional<int64_t>>) {
+      if (f.kind == FieldKind::kTime) v = ParseTime(s), set = true;
     }
-    if (!in.String(s, scratch)) return false;  // only strings from here on
-    if (key == "project_id") p.project = s;
-    else if (key == "id") c.id = s;
-    else if (key == "trace_id") c.trace_id = s;
-    else if (key == "op_name") c.op_name = s, has_op = true;
-    else if (key == "parent_id") c.parent_id = std::string(s);
-    else if (key == "display_name") c.display_name = std::string(s);
-    else if (key == "wb_user_id") user = std::string(s);
-    else if (key == "wb_run_id") c.wb_run_id = std::string(s);
-    else if (key == "started_at") c.started_at = ParseTime(s);
-    else return false;
-  }
-  if (!in.ok() || p.project.empty() || !has_op || !has_inputs || !has_attributes || !c.started_at) return false;
-  if (c.id.empty()) c.id = NewId();
-  if (c.trace_id.empty()) c.trace_id = NewId();
-  c.wb_user_id = UserOf(user, ctx);
-  return CheckStart(p, "start").ok();
+  });
+  return set;
 }
 
-bool ReadEndFields(JsonCursor& in, CallPart& p) {
+// Reads the members of a start or end object into p; false on anything the
+// fast path does not handle.
+bool ReadFields(JsonCursor& in, CallPart& p, const Context& ctx) {
   CallRecord& c = p.call;
-  bool has_summary = false;
-  c.output = "null";
+  bool has[CallField::kCount] = {};
   std::string_view key, s;
   std::string scratch;
+  if (!p.start) c.output = "null";
   while (in.Member(key)) {
-    if (key == "output" || key == "summary") {
-      if (!Compact(in, key == "output" ? c.output : c.summary, key == "summary")) return false;
-      has_summary |= key == "summary";
+    int field = FindCallField(key);
+    bool json = field >= 0 && kCallFields[field].json() && kCallFields[field].in(p.start);
+    if (json) {
+      std::string& text = field == CallField::inputs ? c.inputs : field == CallField::attributes ? c.attributes
+                        : field == CallField::output ? c.output : c.summary;
+      if (!Compact(in, text, field != CallField::output)) return false;
+    } else if (key == "exception" && !p.start && in.Null()) {
       continue;
+    } else if (!in.String(s, scratch) || !SetField(p, key, s)) {
+      return false;  // only strings from here on
     }
-    if (key == "exception" && in.Null()) continue;
-    if (!in.String(s, scratch)) return false;
-    if (key == "project_id") p.project = s;
-    else if (key == "id") c.id = s;
-    else if (key == "exception") c.exception = std::string(s);
-    else if (key == "ended_at") c.ended_at = ParseTime(s);
-    else return false;
+    if (field >= 0) has[field] = true;
   }
-  if (!in.ok() || p.project.empty() || c.id.empty() || !c.ended_at || !has_summary) return false;
-  return CheckEnd(p, "end").ok();
+  if (!in.ok() || p.project.empty()) return false;
+  if (!p.start) return !c.id.empty() && c.ended_at && has[CallField::summary] && CheckEnd(p, "end").ok();
+  if (!has[CallField::op_name] || !has[CallField::inputs] || !has[CallField::attributes] || !c.started_at) return false;
+  if (c.id.empty()) c.id = NewId();
+  if (c.trace_id.empty()) c.trace_id = NewId();
+  c.wb_user_id = UserOf(c.wb_user_id, ctx);
+  return CheckStart(p, "start").ok();
 }
 
 }  // namespace
@@ -94,7 +88,7 @@ std::optional<CallPart> ReadItemFast(std::string_view line, const Context& ctx) 
     } else if (key == "req" && body_key.empty()) {
       if (!in.Object() || !in.Member(body_key) || (body_key != "start" && body_key != "end")) return std::nullopt;
       p.start = body_key == "start";
-      if (!in.Object() || !(p.start ? ReadStartFields(in, p, ctx) : ReadEndFields(in, p))) return std::nullopt;
+      if (!in.Object() || !ReadFields(in, p, ctx)) return std::nullopt;
       if (in.Member(key) || !in.ok()) return std::nullopt;  // req holds one member
     } else {
       return std::nullopt;

@@ -67,7 +67,7 @@ Status ExportCalls(Context& ctx, const std::string& project, const ExportOptions
     WEFT_ASSIGN(CallsPage page, ReadCallsPage(ctx, project, opts.since, from, 1000));
     for (const CallRecord& c : page.calls) {
       line = "{\"call\":";
-      AppendCallSchemaText(line, c, project);
+      AppendCallSchemaText(line, c, project, true);
       line += '}';
       if (!(going = emit(line))) return Status::OK();
     }

@@ -114,3 +114,29 @@ TEST_CASE("long op refs and ids stay within LMDB's key size") {
                                            {"inputs", Json::object()}}}});
   CHECK(e.message.find("longer than 160") != std::string::npos);
 }
+
+TEST_CASE("thread, turn, run step and otel_dump are kept, read and filtered") {
+  Server s;
+  Json start = {{"project_id", "e/p"}, {"id", "c1"}, {"trace_id", "t"}, {"op_name", "chat"},
+                {"started_at", "2025-01-01T00:00:00Z"}, {"attributes", Json::object()}, {"inputs", Json::object()},
+                {"thread_id", "th1"}, {"turn_id", "c1"}, {"wb_run_step", 3}, {"otel_dump", {{"name", "chat"}}}};
+  s.Ok("call_start", {{"start", start}});
+  s.Ok("call_end", {{"end", {{"project_id", "e/p"}, {"id", "c1"}, {"ended_at", "2025-01-01T00:00:01Z"},
+                             {"summary", Json::object()}, {"wb_run_step_end", 4}}}});
+  // The fast path of upsert_batch takes a thread id as the general reader does.
+  start["id"] = "c2", start["thread_id"] = "th2";
+  for (const char* only_c1 : {"turn_id", "otel_dump", "wb_run_step"}) start.erase(only_c1);
+  s.Ok("call_upsert_batch", {{"batch", {{{"mode", "start"}, {"req", {{"start", start}}}}}}});
+  Json call = s.Ok("call_read", {{"project_id", "e/p"}, {"id", "c1"}})["call"];
+  CHECK(call["thread_id"] == "th1");
+  CHECK(call["turn_id"] == "c1");
+  CHECK(call["wb_run_step"] == 3);
+  CHECK(call["wb_run_step_end"] == 4);
+  CHECK_FALSE(call.contains("otel_dump"));  // not in CallSchema, as in Weave
+  CHECK(s.CallIds({{"filter", {{"thread_ids", {"th2"}}}}}) == std::vector<std::string>{"c2"});
+  CHECK(s.CallIds({{"filter", {{"turn_ids", {"c1"}}}}}) == std::vector<std::string>{"c1"});
+  CHECK(s.CallIds({{"query", {{"$expr", {{"$eq", {{{"$getField", "thread_id"}}, {{"$literal", "th1"}}}}}}}}}) ==
+        std::vector<std::string>{"c1"});
+  CHECK(s.CallIds({{"sort_by", {{{"field", "thread_id"}, {"direction", "desc"}}}}}) ==
+        std::vector<std::string>{"c2", "c1"});
+}

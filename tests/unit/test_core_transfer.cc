@@ -109,6 +109,20 @@ TEST_CASE("call records are written as CompactDumps writes CallSchema, stored co
   CHECK(lines[3] == CompactDumps(Json{{"call", streamed}}));
 }
 
+TEST_CASE("a call's otel_dump goes out with export and comes back with load") {
+  testing::Server a, b;
+  a.Ok("call_start", {{"start", {{"project_id", "e/p"}, {"id", "c"}, {"trace_id", "t"}, {"op_name", "f"},
+                                 {"started_at", "2024-01-01T00:00:00Z"}, {"attributes", Json::object()},
+                                 {"inputs", Json::object()}, {"otel_dump", {{"span_id", "ab"}}}}}});
+  auto lines = Exported(a);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].find(R"("otel_dump":{"span_id":"ab"})") != std::string::npos);
+  Loader loader(b.ctx);
+  REQUIRE(loader.Add(*ParseJson(lines[0], "line"), "line 1").ok());
+  REQUIRE(loader.Flush().ok());
+  CHECK(Exported(b) == lines);
+}
+
 TEST_CASE("load with a rename rewrites refs and digests of what holds them") {
   testing::Server a, b;
   Fill(a);
