@@ -73,11 +73,13 @@ int RunServe(const ServeFlags& flags, const Globals& globals) {
   if (flags.log) args.push_back("--log");
   if (flags.insecure_no_key) args.push_back("--insecure-no-key");
   for (const std::string& host : flags.allow_hosts) args.insert(args.end(), {"--allow-host", host});
+  std::string project = FindProject(globals.project);  // the viewer's, and OTLP spans' that name none
+  if (!project.empty()) {
+    if (Status s = CheckProjectId(project, "--project"); !s.ok()) return Fail(2, s.error().message);
+    args.insert(args.end(), {"--project", project});
+  }
   if (flags.ui) {
-    std::string project = FindProject(globals.project);
-    if (!project.empty())
-      if (Status s = CheckProjectId(project, "--project"); !s.ok()) return Fail(2, s.error().message);
-    args.insert(args.end(), {"--ui", "--project", project});
+    args.push_back("--ui");
     if (!flags.allow_writes) args.push_back("--read-only");
     if (flags.open) args.push_back("--open");
   }

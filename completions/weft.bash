@@ -16,7 +16,7 @@ _weft() {
     esac
   done
   case "$group/$verb" in
-    "/") candidates="call calls feedback obj objs op ops table file refs project exec stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --wait --format --color" ;;
+    "/") candidates="call calls otlp feedback obj objs op ops table file refs project exec stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --wait --format --color" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at --export" ;;
@@ -30,6 +30,8 @@ _weft() {
     "calls/query-stats") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status" ;;
     "calls/query-stream") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns" ;;
     "calls/tree") candidates="--help" ;;
+    "otlp/") candidates="import" ;;
+    "otlp/import") candidates="--help --json" ;;
     "feedback/") candidates="create create-batch replace query purge" ;;
     "feedback/create") candidates="--help --json --ref --type --payload --reaction --note --creator" ;;
     "feedback/create-batch") candidates="--help --json --batch" ;;

@@ -27,6 +27,7 @@ enum class Io {
   kStream,    // answers each result through Context::emit (HTTP: NDJSON)
   kBytesIn,   // the request's `content` is bytes (HTTP: a multipart upload)
   kBytesOut,  // the answer's `content` is bytes (HTTP: the raw bytes)
+  kOtlp,      // HTTP: the body is an OTLP request (protobuf or JSON), answered as OTLP
 };
 
 struct MethodRow {

@@ -36,6 +36,11 @@ Result<Json> CallsQuery(const Json& req, Context& ctx);
 Result<Json> CallsQueryStats(const Json& req, Context& ctx);
 Result<Json> CallsQueryStream(const Json& req, Context& ctx);
 
+// core/otel/otel_export.cc: {"project_id", "traces": an ExportTraceServiceRequest in
+// OTLP JSON} (or, without traces, such requests a line each from Context::input);
+// answers {"partial_success": null or {rejected_spans, error_message}, "spans": N}.
+Result<Json> OtelExport(const Json& req, Context& ctx);
+
 // core/feedback.cc
 Result<Json> FeedbackCreate(const Json& req, Context& ctx);
 Result<Json> FeedbackCreateBatch(const Json& req, Context& ctx);

@@ -19,9 +19,12 @@ constexpr Special kSpecial[] = {
     {"cost/create", RouteKind::kAbsent, "POST"},
     {"cost/query", RouteKind::kAbsent, "POST"},
     {"cost/purge", RouteKind::kAbsent, "POST"},
-    {"otel/v1/traces", RouteKind::kAbsent, "POST"},
-    {"otel/v1/trace", RouteKind::kAbsent, "POST"},
     {"agents/otel/v1/traces", RouteKind::kAbsent, "POST"},
+    // An exporter given one endpoint for all three signals sends these too.
+    {"v1/metrics", RouteKind::kOtlpDrop, "POST"},
+    {"v1/logs", RouteKind::kOtlpDrop, "POST"},
+    {"otel/v1/metrics", RouteKind::kOtlpDrop, "POST"},
+    {"otel/v1/logs", RouteKind::kOtlpDrop, "POST"},
 };
 
 }  // namespace

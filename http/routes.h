@@ -17,6 +17,7 @@ enum class RouteKind {
   kServerInfo,   // GET: the versions the Python SDK checks
   kGraphql,      // the W&B GraphQL stub the Python SDK needs
   kAbsent,       // a route a local store does not serve: 404, so SDKs fall back
+  kOtlpDrop,     // OTLP metrics and logs: accepted and dropped (docs/otel.md#ingest)
 };
 
 struct Route {

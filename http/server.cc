@@ -122,7 +122,8 @@ int Serve(TraceServer& server, const ServeOptions& opts) {
                  BaseUrl(opts.host, opts.port).c_str());
     return 1;
   }
-  ServiceOptions service_opts{opts.api_key, opts.user, opts.ui, opts.read_only, {opts.host, opts.allow_hosts}};
+  ServiceOptions service_opts{opts.api_key, opts.user, opts.project, opts.ui, opts.read_only,
+                              {opts.host, opts.allow_hosts}};
   ApiService service(server, service_opts);
   TransportLimits limits;
   limits.max_body = opts.max_body;

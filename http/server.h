@@ -26,7 +26,7 @@ struct ServeOptions {
   bool ui = false;          // also serve the web viewer (weft ui, docs/ui.md)
   bool read_only = false;   // refuse every route that writes (403)
   bool open_browser = false;  // with ui: open the page (xdg-open, no shell)
-  std::string project;      // with ui: the project the printed page shows
+  std::string project;      // the project the printed page shows, and OTLP spans go to when they name none
 };
 
 // Serves until SIGINT or SIGTERM, then finishes the requests in flight

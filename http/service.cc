@@ -4,11 +4,13 @@
 #include <openssl/crypto.h>
 
 #include "base/base64.h"
+#include "core/otel/otel_export.h"
 #include "core/transfer/export.h"
 #include "http/graphql.h"
 #include "http/routes.h"
 #include "http/ui.h"
 #include "http/wire/multipart.h"
+#include "http/wire/params.h"
 
 namespace weft::http {
 namespace {
@@ -61,9 +63,11 @@ std::optional<Response> ApiService::Admit(const RequestHead& head) {
   if (!projects && !route) return ErrorResponse(404, "no route " + head.method + " /" + path);
   const char* verb = projects ? "GET" : route->verb;
   if (head.method != verb) return ErrorResponse(405, "/" + path + " takes " + verb + ", not " + head.method);
-  if (!opts_.api_key.empty() && !SameKey(BasicPassword(head.Header("authorization")), opts_.api_key))
-    return ErrorResponse(401, "a wrong or missing API key: send Basic auth api:KEY with the key the server was given");
-  if (projects || !Writes(*route)) return std::nullopt;
+  if (!opts_.api_key.empty() && !SameKey(BasicPassword(head.Header("authorization")), opts_.api_key) &&
+      !SameKey(std::string(head.Header("wandb-api-key")), opts_.api_key))
+    return ErrorResponse(401, "a wrong or missing API key: send Basic auth api:KEY (or a wandb-api-key header) "
+                              "with the key the server was given");
+  if (projects || (!Writes(*route) && route->kind != RouteKind::kOtlpDrop)) return std::nullopt;
   if (opts_.read_only)
     return ErrorResponse(403, "/" + path + " writes, and this server is read-only (weft ui without --allow-writes)");
   if (route->method->io != Io::kBytesIn) return CheckWriteType(head);  // uploads are multipart, as the SDKs send them
@@ -92,7 +96,8 @@ Response ApiService::Handle(Request& req) {
       Result<Json> body = ParseJson(req.body, "request body");
       return body.ok() ? JsonResponse(GraphqlAnswer(*body, opts_.user)) : FromError(body.error());
     }
-    case RouteKind::kMethod: return Call(*route.method, req);
+    case RouteKind::kOtlpDrop: return Otlp(req, true);
+    case RouteKind::kMethod: return route.method->io == Io::kOtlp ? Otlp(req, false) : Call(*route.method, req);
   }
   return ErrorResponse(500, "no handler for /" + path);
 }
@@ -142,6 +147,32 @@ Response ApiService::Upload(const Request& req, const MethodRow& method) {
   if (expected && expected->data != (*answer)["digest"].get<std::string>())
     return ErrorResponse(400, "expected_digest: the file's digest is " + (*answer)["digest"].get<std::string>());
   return JsonResponse(*answer);
+}
+
+// OTLP/HTTP (docs/otel.md#ingest): a protobuf or JSON
+// ExportTraceServiceRequest, answered in the request's own encoding; spans
+// go to their resource's project, else the project_id header's, else the
+// server's --project. Metrics and logs (drop) are read and dropped.
+Response ApiService::Otlp(const Request& req, bool drop) {
+  auto type = ParseParamHeader(req.head.Header("content-type"), "Content-Type");
+  bool json = type.ok() && type->value == "application/json";
+  auto answer = [&](int64_t rejected, const std::string& message) {
+    Response r;
+    r.content_type = json ? "application/json" : "application/x-protobuf";
+    r.body = json ? CompactDumps(OtlpResponseJson(rejected, message)) : OtlpResponseProto(rejected, message);
+    return r;
+  };
+  if (drop) return answer(0, "");
+  Result<Json> body = json ? ParseJson(req.body, "request body") : Result<Json>(Json());
+  if (!body.ok()) return FromError(body.error());
+  Result<OtelRequest> request = json ? DecodeOtlpJson(*body) : DecodeOtlpProto(req.body);
+  if (!request.ok()) return FromError(request.error());
+  std::string project(req.head.Header("project_id"));
+  if (project.empty()) project = opts_.project;
+  Context ctx = server_.ctx();
+  Result<OtelOutcome> outcome = ExportSpans(*request, project, ctx);
+  if (!outcome.ok()) return FromError(outcome.error());
+  return answer(outcome->rejected, outcome->message);
 }
 
 // NDJSON, one call a line. The request is checked first, so that a bad one

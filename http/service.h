@@ -16,6 +16,7 @@ namespace weft::http {
 struct ServiceOptions {
   std::string api_key;     // when set, every route that reads or writes needs it (Basic api:KEY)
   std::string user;        // the GraphQL viewer
+  std::string project;     // where OTLP spans go that name no project (nor a project_id header)
   bool ui = false;         // also serve the viewer's files and /weft/projects
   bool read_only = false;  // refuse every route that writes (403)
   GuardOptions guard;
@@ -31,6 +32,7 @@ class ApiService : public Service {
  private:
   Response Call(const MethodRow& method, Request& req);
   Response Upload(const Request& req, const MethodRow& method);
+  Response Otlp(const Request& req, bool drop);
   Response Stream(const Json& body);
   Response Projects();
 
