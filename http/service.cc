@@ -67,7 +67,8 @@ std::optional<Response> ApiService::Admit(const RequestHead& head) {
       !SameKey(std::string(head.Header("wandb-api-key")), opts_.api_key))
     return ErrorResponse(401, "a wrong or missing API key: send Basic auth api:KEY (or a wandb-api-key header) "
                               "with the key the server was given");
-  if (projects || (!Writes(*route) && route->kind != RouteKind::kOtlpDrop)) return std::nullopt;
+  if (!projects && route->kind == RouteKind::kOtlpDrop) return CheckWriteType(head);  // writes nothing
+  if (projects || !Writes(*route)) return std::nullopt;
   if (opts_.read_only)
     return ErrorResponse(403, "/" + path + " writes, and this server is read-only (weft ui without --allow-writes)");
   if (route->method->io != Io::kBytesIn) return CheckWriteType(head);  // uploads are multipart, as the SDKs send them

@@ -46,9 +46,24 @@ def http_seeds():
     }
 
 
+def otlp_seeds():
+    """OTLP requests, the same spans as protobuf and as JSON."""
+    sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
+    import otlp_lib as o
+    t = "0af7651916cd43dd8448eb211c80319c"
+    req = o.request([
+        o.span(t, "b7ad6b7169203331", "chat", attributes=o.attrs(
+            gen_ai__system="openai", gen_ai__request__model="gpt-4o", gen_ai__prompt__0__role="user",
+            gen_ai__prompt__0__content="hi", gen_ai__usage__input_tokens=3, wandb__thread_id="t",
+            wandb__is_turn=True, input__value='{"q": [1, 2]}')),
+        o.span(t, "1111111111111111", "child", parent="b7ad6b7169203331", error="boom",
+               attributes=o.attrs(a=1, a__b=2))], resource=o.attrs(wandb__entity="e", wandb__project="p"))
+    return {o.to_protobuf(req), json.dumps(req).encode()}
+
+
 def main():
     out = sys.argv[1]
-    seeds = {t: set() for t in ("json", "refs", "record", "query", "request", "http")}
+    seeds = {t: set() for t in ("json", "refs", "record", "query", "request", "http", "otlp")}
     steps = []
     if os.path.exists(EXAMPLES):
         for scenario in json.load(open(EXAMPLES)):
@@ -68,6 +83,10 @@ def main():
     seeds["refs"].add(b"weave:///e/p/object/o:abc/attr/rows/index/0/key/x")
     seeds["record"].add(b"\x01\x00" + b"\x00" * 24)
     seeds["http"] |= http_seeds()
+    seeds["otlp"] |= otlp_seeds()
+    golden = os.path.join(HERE, "..", "unit", "golden")
+    for name in os.listdir(golden):
+        seeds["record"].add(bytes.fromhex(open(os.path.join(golden, name)).read().strip()))
     for target in seeds:
         folder = os.path.join(HERE, "regressions", target)
         for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:

@@ -1,0 +1,149 @@
+"""OpenTelemetry in (docs/otel.md): OTLP/HTTP trace exports to weft serve as
+protobuf and JSON, gzip on and off, the answers exporters read, bad bodies,
+metrics and logs dropped; weft otlp import of OTLP JSON lines."""
+import base64
+import gzip
+import json
+import unittest
+
+import otlp_lib as o
+from serve_lib import ServeTest, Server
+from weftlib import main
+
+TRACE = "0af7651916cd43dd8448eb211c80319c"
+ROOT, CHILD = "b7ad6b7169203331", "00f067aa0ba902b7"
+
+
+def genai_request():
+    return o.request([
+        # The child comes first: a parent may arrive later (or in another request).
+        o.span(TRACE, CHILD, "openai.chat", parent=ROOT, start=1700000000100000000, ms=50, attributes=o.attrs(
+            gen_ai__system="openai", gen_ai__request__model="gpt-4o-mini", gen_ai__prompt__0__role="user",
+            gen_ai__prompt__0__content="hi", gen_ai__completion__0__content="hello",
+            gen_ai__usage__prompt_tokens=3, gen_ai__usage__completion_tokens=5)),
+        o.span(TRACE, ROOT, "agent run", attributes=o.attrs(wandb__display_name="My agent", wandb__thread_id="th-1",
+                                                             wandb__is_turn=True, input__value='{"task": "greet"}'),
+               error="gave up"),
+    ])
+
+
+class OtlpIngest(ServeTest):
+    def calls(self, project="acme/app"):
+        return {c["id"]: c for c in self.okj("calls", "query", "--project", project)["calls"]}
+
+    def check_stored(self):
+        calls = self.calls()
+        self.assertEqual(set(calls), {ROOT, CHILD})
+        root, child = calls[ROOT], calls[CHILD]
+        self.assertEqual(child["parent_id"], ROOT)
+        self.assertEqual(child["trace_id"], TRACE)
+        self.assertTrue(child["op_name"].startswith("weave:///acme/app/op/openai.chat:"))
+        self.assertEqual(child["inputs"], {"gen_ai.prompt": [{"role": "user", "content": "hi"}]})
+        self.assertEqual(child["output"], {"gen_ai.completion": [{"content": "hello"}]})
+        self.assertEqual(child["summary"]["usage"]["gpt-4o-mini"]["total_tokens"], 8)
+        self.assertEqual(child["summary"]["weave"]["latency_ms"], 50)
+        self.assertEqual(root["display_name"], "My agent")
+        self.assertEqual(root["exception"], "gave up")
+        self.assertEqual(root["summary"]["weave"]["status"], "error")
+        self.assertEqual((root["thread_id"], root["turn_id"]), ("th-1", ROOT))
+        self.assertEqual(root["inputs"], {"input.value": {"task": "greet"}})
+        self.assertTrue(root["op_name"].startswith("weave:///acme/app/op/agent_run:"))
+        tree = self.ok("calls", "tree", "--color=never", TRACE).out.decode()
+        self.assertLess(tree.index("My agent"), tree.index("openai.chat"))
+
+    def test_protobuf_gzip_and_plain(self):
+        body = o.to_protobuf(genai_request())
+        for headers, data in [({}, body), ({"Content-Encoding": "gzip"}, gzip.compress(body))]:
+            headers["Content-Type"] = "application/x-protobuf"
+            r = self.post("/otel/v1/traces", data, headers=headers)
+            self.assertEqual(r.status, 200, r.body)
+            self.assertEqual(r.headers["content-type"], "application/x-protobuf")
+            self.assertEqual(r.body, b"")  # an empty ExportTraceServiceResponse
+        self.check_stored()
+
+    def test_json_on_the_collector_path(self):
+        r = self.post("/v1/traces", json.dumps(genai_request()).encode(),
+                      headers={"Content-Type": "application/json; charset=utf-8"})
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(r.json(), {})
+        self.check_stored()
+        # Under /traces too, as Weave's trace server base URL has it.
+        r = self.post("/traces/otel/v1/traces", json.dumps(genai_request()).encode(),
+                      headers={"Content-Type": "application/json"})
+        self.assertEqual(r.status, 200, r.body)
+
+    def test_partial_success_names_the_rejected_span(self):
+        req = o.request([o.span(TRACE, ROOT, "ok"),
+                         o.span(TRACE, CHILD, "conflict", attributes=o.attrs(a=1, a__b=2))])
+        r = self.post("/otel/v1/traces", json.dumps(req).encode(), headers={"Content-Type": "application/json"})
+        self.assertEqual(r.status, 200)
+        partial = r.json()["partialSuccess"]
+        self.assertEqual(partial["rejectedSpans"], "1")
+        self.assertIn("span_id='%s'" % CHILD, partial["errorMessage"])
+        self.assertEqual(set(self.calls()), {ROOT})
+        r = self.post("/otel/v1/traces", o.to_protobuf(req), headers={"Content-Type": "application/x-protobuf"})
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.body[:1], b"\x0a")  # partial_success, field 1
+        self.assertIn(b"conflict", r.body)
+
+    def test_resource_and_header_choose_the_project(self):
+        req = o.request([o.span(TRACE, ROOT, "a")], resource=o.attrs(wandb__entity="team", wandb__project="other"))
+        self.post_ok("/otel/v1/traces", o.to_protobuf(req), headers={"Content-Type": "application/x-protobuf"})
+        self.assertEqual(set(self.calls("team/other")), {ROOT})
+        req = o.request([o.span(TRACE, CHILD, "b")])
+        self.post_ok("/otel/v1/traces", o.to_protobuf(req),
+                     headers={"Content-Type": "application/x-protobuf", "project_id": "team/header"})
+        self.assertEqual(set(self.calls("team/header")), {CHILD})
+
+    def test_bad_bodies_are_400_and_the_server_keeps_serving(self):
+        before = self.store_hash()
+        for body, ctype in [(b"\x0a\xff\xff\xff\x0f", "application/x-protobuf"), (b"{not json", "application/json"),
+                            (b'{"resourceSpans": 3}', "application/json"), (b"\x0a\x02\x12\x00\xff", "application/x-protobuf")]:
+            r = self.post("/otel/v1/traces", body, headers={"Content-Type": ctype})
+            self.assertEqual(r.status, 400, body)
+            self.assertIn("reason", r.json())
+        self.assertUnchanged(before)
+        self.post_ok("/otel/v1/traces", o.to_protobuf(genai_request()), headers={"Content-Type": "application/x-protobuf"})
+
+    def test_metrics_and_logs_are_accepted_and_dropped(self):
+        before = self.store_hash()
+        for path in ("/v1/metrics", "/v1/logs", "/otel/v1/metrics"):
+            r = self.post(path, b"\x0a\x00", headers={"Content-Type": "application/x-protobuf"})
+            self.assertEqual((r.status, r.body), (200, b""))
+            r = self.post(path, b"{}", headers={"Content-Type": "application/json"})
+            self.assertEqual((r.status, r.json()), (200, {}))
+        self.assertUnchanged(before)
+
+    def test_a_browser_form_cannot_post_spans(self):
+        r = self.post("/otel/v1/traces", b"x", headers={"Content-Type": "text/plain", "Origin": "http://evil.test"})
+        self.assertIn(r.status, (403, 415))
+
+
+class OtlpWithKey(ServeTest):
+    def setUp(self):
+        self.server_args = ("--api-key", "k3y")
+        super().setUp()
+
+    def test_wandb_api_key_header_and_basic(self):
+        body = o.to_protobuf(genai_request())
+        plain = {"Content-Type": "application/x-protobuf"}
+        self.assertEqual(self.post("/otel/v1/traces", body, headers=dict(plain)).status, 401)
+        self.assertEqual(self.post("/otel/v1/traces", body, headers={**plain, "wandb-api-key": "k3y"}).status, 200)
+        basic = "Basic " + base64.b64encode(b"api:k3y").decode()
+        self.assertEqual(self.post("/otel/v1/traces", body, headers={**plain, "Authorization": basic}).status, 200)
+
+
+class OtlpImport(ServeTest):
+    def test_import_lines_and_refuse_a_bad_one(self):
+        lines = json.dumps(genai_request()) + "\n\n" + json.dumps(o.request([o.span(TRACE, "1" * 16, "third")])) + "\n"
+        out = self.okj("otlp", "import", "-", stdin=lines.encode())
+        self.assertEqual(out, {"partial_success": None, "spans": 3})
+        self.assertEqual(len(self.okj("calls", "query")["calls"]), 3)
+        again = self.okj("otlp", "import", "-", stdin=lines.encode())  # the same spans again: nothing changes
+        self.assertEqual(again["spans"], 3)
+        self.assertEqual(len(self.okj("calls", "query")["calls"]), 3)
+        self.fails(2, "line 2", "otlp", "import", "-", stdin=b'{"resourceSpans": []}\n{"resourceSpans": [1]}\n')
+
+
+if __name__ == "__main__":
+    main()
