@@ -12,7 +12,6 @@
 namespace weft {
 namespace {
 
-
 // Letters and digits in the Unicode sense of Python's \w are accepted as any
 // non-ASCII byte; ASCII is checked exactly.
 bool ObjectIdChar(unsigned char c) {
@@ -34,6 +33,21 @@ std::string NewId() {
                 static_cast<unsigned long long>(hi & 0xFFFF),
                 static_cast<unsigned long long>(lo >> 48),
                 static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
+  return buf;
+}
+
+std::string NewTraceId() {
+  std::string id = NewId();
+  std::erase(id, '-');
+  return id;
+}
+
+std::string NewSpanId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  uint64_t r = 0;
+  while (r == 0) r = rng();  // all zeros is OTel's invalid span id
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(r));
   return buf;
 }
 

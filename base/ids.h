@@ -15,6 +15,11 @@ inline constexpr size_t kMaxClientId = 128;
 
 // A fresh lowercase UUIDv7 (time-ordered), 8-4-4-4-12.
 std::string NewId();
+// OpenTelemetry-shaped ids (docs/otel.md#traceparent): a trace id as 32
+// lower-case hex digits (a UUIDv7 without its dashes, so time-ordered) and a
+// span id as 16 random ones.
+std::string NewTraceId();
+std::string NewSpanId();
 
 // "entity/project", both parts non-empty, no further '/', no control
 // characters. `field` names the request field in the error.

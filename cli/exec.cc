@@ -114,7 +114,10 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
   (*inputs)["argv"] = o.argv;
   (*inputs)["cwd"] = std::filesystem::current_path(ec).string();
 
-  std::string id = NewId(), trace = Env("WEFT_TRACE_ID"), parent = Env("WEFT_PARENT_ID");
+  // OTel-shaped ids, so that TRACEPARENT can name the step (docs/otel.md#traceparent).
+  std::string id = NewSpanId(), trace = Env("WEFT_TRACE_ID"), parent = Env("WEFT_PARENT_ID");
+  if (trace.empty() && parent.empty())
+    if (auto tp = ReadTraceparent(std::getenv("TRACEPARENT"))) trace = tp->trace_id, parent = tp->span_id;
   bool recorded = false;
   std::optional<Json> late_start;  // the store was locked: the start is recorded with the end
   Micros started = NowMicros();
@@ -134,7 +137,7 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
       start.erase("parent_id");
       parent.clear();
     }
-    trace = start.value("trace_id", NewId());
+    trace = start.value("trace_id", NewTraceId());
     start["trace_id"] = trace;
     // Tracing never holds up the command: a locked store is not waited for.
     s.SetWriteWait(0);
@@ -148,7 +151,7 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
       Warn("call not recorded: " + r.error().message);
     }
   }
-  if (trace.empty()) trace = NewId();  // not recorded: nested steps still share a trace
+  if (trace.empty()) trace = NewTraceId();  // not recorded: nested steps still share a trace
 
   int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
   if (o.capture && (pipe(out_pipe) != 0 || pipe(err_pipe) != 0)) return Fail(1, "pipe failed");
@@ -165,6 +168,8 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
     if (!s.project().empty()) setenv("WEFT_PROJECT", s.project().c_str(), 1);
     setenv("WEFT_TRACE_ID", trace.c_str(), 1);
     setenv("WEFT_PARENT_ID", id.c_str(), 1);
+    // An OTel program the step runs reports its spans as the step's children (TRACESTATE is kept).
+    if (std::string tp = TraceparentOf(trace, id); !tp.empty()) setenv("TRACEPARENT", tp.c_str(), 1);
     std::vector<char*> args;
     for (const auto& a : o.argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);

@@ -76,8 +76,10 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
     if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
   auto request = BuildRequest(spec, given, s.project());
   if (!request.ok()) return Fail(request.error());
-  if (spec.nests)
+  if (spec.nests) {
+    JoinTraceparent((*request)["start"]);
     if (Status st = TraceFromParent((*request)["start"], s.ctx()); !st.ok()) return Fail(st.error());
+  }
   if (spec.destructive) {
     Consent consent = AskToDelete(spec, given, extras, *request);
     if (consent == Consent::kNoTerminal)

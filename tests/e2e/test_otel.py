@@ -133,6 +133,41 @@ class OtlpWithKey(ServeTest):
         self.assertEqual(self.post("/otel/v1/traces", body, headers={**plain, "Authorization": basic}).status, 200)
 
 
+class Traceparent(ServeTest):
+    def test_exec_joins_an_ingested_span_and_hands_its_own_on(self):
+        self.post_ok("/otel/v1/traces", o.to_protobuf(o.request([o.span(TRACE, ROOT, "pipeline")])),
+                     headers={"Content-Type": "application/x-protobuf"})
+        env = dict(self.env, TRACEPARENT="00-%s-%s-01" % (TRACE, ROOT), TRACESTATE="vendor=1")
+        script = 'echo "$TRACEPARENT $TRACESTATE $WEFT_TRACE_ID $WEFT_PARENT_ID"'
+        out = self.ok("exec", "--op", "step", "--", "sh", "-c", script, env=env).out.decode().split()
+        tp, state, weft_trace, weft_parent = out
+        self.assertEqual(state, "vendor=1")
+        self.assertEqual(weft_trace, TRACE)
+        self.assertRegex(weft_parent, "^[0-9a-f]{16}$")
+        self.assertEqual(tp, "00-%s-%s-01" % (TRACE, weft_parent))
+        step = self.okj("call", "read", "--id", weft_parent)["call"]
+        self.assertEqual((step["trace_id"], step["parent_id"]), (TRACE, ROOT))
+        tree = self.ok("calls", "tree", "--color=never", TRACE).out.decode()
+        self.assertLess(tree.index("pipeline"), tree.index("step"))
+
+    def test_weft_ids_win_and_bad_traceparents_are_ignored(self):
+        for bad in ("garbage", "00-%s-%s-01" % ("0" * 32, ROOT), "ff-%s-%s-01" % (TRACE, ROOT),
+                    "00-%s-%s-01" % (TRACE.upper(), ROOT)):
+            out = self.ok("exec", "--", "sh", "-c", "echo $WEFT_TRACE_ID", env=dict(self.env, TRACEPARENT=bad)).out
+            self.assertNotEqual(out.decode().strip(), TRACE, bad)
+        env = dict(self.env, TRACEPARENT="00-%s-%s-01" % (TRACE, ROOT), WEFT_TRACE_ID="mine", WEFT_PARENT_ID="p")
+        self.assertEqual(self.ok("exec", "--", "sh", "-c", "echo $WEFT_TRACE_ID", env=env).out.decode().strip(), "mine")
+
+    def test_call_start_export_prints_traceparent_and_end_hands_it_back(self):
+        env = dict(self.env, TRACEPARENT="00-%s-%s-01" % (TRACE, ROOT))
+        lines = self.ok("call", "start", "--op", "outer", "--export", env=env).out.decode()
+        started = dict(l[len("export "):].split("=", 1) for l in lines.splitlines())
+        call_id = started["WEFT_PARENT_ID"].strip("'")
+        self.assertEqual(started["TRACEPARENT"], "00-%s-%s-01" % (TRACE, call_id))
+        ended = self.ok("call", "end", "--id", call_id, "--export", env=env).out.decode()
+        self.assertIn("export TRACEPARENT=00-%s-%s-01" % (TRACE, ROOT), ended)
+
+
 class OtlpImport(ServeTest):
     def test_import_lines_and_refuse_a_bad_one(self):
         lines = json.dumps(genai_request()) + "\n\n" + json.dumps(o.request([o.span(TRACE, "1" * 16, "third")])) + "\n"

@@ -3,7 +3,8 @@ exports spans to `weft serve` over OTLP protobuf and JSON, gzip on and off,
 under the machine's node and node 18; weft's CLI then reads the calls that
 Weave's mapping gives: OpenInference, gen_ai (indexed and messages),
 Traceloop and Vercel keys, wandb.* keys, an error, a rejected path conflict,
-children sent before their parents.
+children sent before their parents; and a program run by `weft exec`
+reporting its spans as the step's children through TRACEPARENT.
 
 Needs node and npm, as test_sdk_typescript.py does."""
 import json
@@ -80,6 +81,19 @@ class OtelSdkTest(WeftTest):
                 self.assertEqual((failed["exception"], failed["summary"]["weave"]["status"]), ("boom", "error"))
                 self.assertEqual(failed["attributes"], {"step": 3})  # nothing extracted: every attribute
                 self.assertTrue(all(c["op_name"].startswith("weave:///%s/op/" % project) for c in calls.values()))
+
+    def test_a_program_under_weft_exec_reports_its_spans_under_the_step(self):
+        env = dict(self.env, OTLP_URL=self.server.url + "/otel/v1/traces", OTLP_PROTOCOL="proto",
+                   WEFT_OTEL_PROJECT="acme/app")
+        r = self.run_weft("exec", "--op", "step", "--", "node", "otel.mjs", env=env, cwd=INSTALL_DIR)
+        self.assertEqual(r.code, 0, r.err.decode()[-2000:])
+        sent = json.loads(r.out.decode().strip().splitlines()[-1])
+        span = self.okj("call", "read", "--id", sent["ids"]["child of step"])["call"]
+        step = self.okj("call", "read", "--id", span["parent_id"])["call"]
+        self.assertEqual(step["op_name"], "step")
+        self.assertEqual(step["trace_id"], span["trace_id"])
+        tree = self.ok("calls", "tree", "--color=never", step["trace_id"]).out.decode()
+        self.assertLess(tree.index("step"), tree.index("child_of_step"))  # the op's name (docs/otel.md)
 
 
 if __name__ == "__main__":

@@ -102,8 +102,10 @@ def npm_ci(source, into, files=()):
     stamp = os.path.join(into, "node_modules", ".weft-lock")
     with open(os.path.join(source, "package-lock.json"), "rb") as f:
         lock = hashlib.sha256(f.read()).hexdigest()
-    if os.path.exists(stamp) and open(stamp).read() == lock:
-        return
+    if os.path.exists(stamp):
+        with open(stamp) as f:
+            if f.read() == lock:
+                return
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=into, check=True, timeout=600)
     with open(stamp, "w") as f:
         f.write(lock)
