@@ -130,7 +130,10 @@ the same and a warning goes to standard error.
 The command runs with \fBWEFT_STORE\fR, \fBWEFT_PROJECT\fR,
 \fBWEFT_TRACE_ID\fR and \fBWEFT_PARENT_ID\fR set, so any \fBweft exec\fR
 or \fBweft call start\fR inside it (a Makefile, a script, xargs \-P)
-becomes a child of this call in the same trace.
+becomes a child of this call in the same trace, and with \fBTRACEPARENT\fR
+naming the call, so an OpenTelemetry program it runs reports its spans as
+the call's children. Its calls have OpenTelemetry\-shaped ids (32 hex
+digits for a trace, 16 for a call).
 .SS "weft calls tree"
 .B weft calls tree
 [\fITRACE_ID\fR|\fICALL_ID\fR]
@@ -304,6 +307,17 @@ and printed by \fBweft call start \-\-export\fR. \fBcall start\fR takes
 them as its \fB\-\-trace\-id\fR and \fB\-\-parent\fR, and \fBcall end\fR
 ends \fBWEFT_PARENT_ID\fR's call when given no \fB\-\-id\fR (when the
 request is built from flags, not \fB\-\-json\fR).
+.TP
+.B TRACEPARENT
+W3C trace context (\fB00\-\fITRACE\fB\-\fISPAN\fB\-\fIFLAGS\fR). When neither
+\fBWEFT_TRACE_ID\fR nor \fBWEFT_PARENT_ID\fR is set, \fBweft exec\fR and
+\fBweft call start\fR join that trace as children of that span.
+\fBweft exec\fR sets it for its command; \fBcall start \-\-export\fR prints it
+when the call's ids have OpenTelemetry's shape.
+.TP
+.B OTEL_EXPORTER_OTLP_ENDPOINT
+Not read by weft: point an OpenTelemetry exporter at \fBweft serve\fR
+with it (http://127.0.0.1:6345), and its spans become calls.
 .TP
 .B NO_COLOR
 Turns colour off.
