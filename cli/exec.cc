@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "base/ids.h"
+#include "cli/ci_env.h"
 #include "cli/environment.h"
 #include "cli/nesting.h"
 
@@ -126,6 +127,11 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
   } else if (s.project().empty()) {
     Warn("call not recorded: no project (set WEFT_PROJECT or --project)");
   } else {
+    if (parent.empty()) {  // a root step in CI: what the pipeline is (--attrs win)
+      Json ci = CiAttributes();
+      ci.update(*attributes);
+      *attributes = std::move(ci);
+    }
     Json start = {{"project_id", s.project()}, {"id", id}, {"trace_id", trace},
                   {"op_name", o.op.empty() ? std::filesystem::path(o.argv[0]).filename().string() : o.op},
                   {"started_at", FormatTime(started)}, {"attributes", *attributes}, {"inputs", *inputs}};
@@ -203,8 +209,11 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
       output["stdout_tail"] = out.text;
       output["stderr_tail"] = err.text;
     }
+    Json summary = Json::object();
+    if (parent.empty() && !CiAttributes().empty())
+      summary["cicd"]["pipeline"]["result"] = CiResult(WIFSIGNALED(status), code);
     Json end = {{"project_id", s.project()}, {"id", id}, {"ended_at", FormatTime(ended)},
-                {"output", output}, {"summary", Json::object()}};
+                {"output", output}, {"summary", summary}};
     if (WIFSIGNALED(status))
       end["exception"] = std::string("killed by signal ") + std::to_string(WTERMSIG(status)) + " (" +
                          strsignal(WTERMSIG(status)) + ")";

@@ -8,7 +8,7 @@ import unittest
 
 import otlp_lib as o
 from serve_lib import ServeTest, Server
-from weftlib import main
+from weftlib import BIN, WeftTest, main
 
 TRACE = "0af7651916cd43dd8448eb211c80319c"
 ROOT, CHILD = "b7ad6b7169203331", "00f067aa0ba902b7"
@@ -166,6 +166,41 @@ class Traceparent(ServeTest):
         self.assertEqual(started["TRACEPARENT"], "00-%s-%s-01" % (TRACE, call_id))
         ended = self.ok("call", "end", "--id", call_id, "--export", env=env).out.decode()
         self.assertIn("export TRACEPARENT=00-%s-%s-01" % (TRACE, ROOT), ended)
+
+
+class CiAttributes(WeftTest):
+    GITHUB = {"GITHUB_ACTIONS": "true", "GITHUB_WORKFLOW": "CI", "GITHUB_RUN_ID": "42", "GITHUB_RUN_ATTEMPT": "2",
+              "GITHUB_JOB": "test", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/app",
+              "GITHUB_SHA": "abc123", "GITHUB_REF_NAME": "main"}
+
+    def step(self, ci_env, *command):
+        r = self.run_weft("exec", "--op", "step", "--", *command, env=dict(self.env, **ci_env))
+        calls = self.okj("calls", "query", "--op-name", "step")["calls"]
+        return r.code, calls[-1]
+
+    def test_a_root_step_in_github_actions_carries_the_pipeline(self):
+        code, call = self.step(self.GITHUB, "false")
+        self.assertEqual(code, 1)
+        self.assertEqual(call["attributes"]["cicd"], {"system": "github_actions", "pipeline": {
+            "name": "CI", "run": {"id": "42", "attempt": "2"}, "task": {"name": "test"}}})
+        self.assertEqual(call["attributes"]["vcs"], {"repository": {"name": "acme/app", "url": {
+            "full": "https://github.com/acme/app"}}, "ref": {"head": {"revision": "abc123", "name": "main"}}})
+        self.assertEqual(call["summary"]["cicd"], {"pipeline": {"result": "failure"}})
+
+    def test_gitlab_nested_steps_and_no_ci(self):
+        gitlab = {"GITLAB_CI": "true", "CI_PIPELINE_ID": "7", "CI_JOB_NAME": "build", "CI_PROJECT_PATH": "g/app",
+                  "CI_COMMIT_SHA": "def"}
+        code, call = self.step(gitlab, BIN, "exec", "--op", "inner", "--", "true")
+        self.assertEqual(code, 0)
+        self.assertEqual(call["attributes"]["cicd"]["pipeline"]["name"], "g/app")  # CI_PIPELINE_NAME unset
+        self.assertEqual(call["summary"]["cicd"]["pipeline"]["result"], "success")
+        inner = self.okj("calls", "query", "--op-name", "inner")["calls"][0]
+        self.assertNotIn("cicd", inner["attributes"])  # only the root step says what the pipeline is
+        clean = {k: v for k, v in self.env.items() if k not in ("GITHUB_ACTIONS", "GITLAB_CI", "CI", "BUILDKITE",
+                                                                  "JENKINS_URL", "CIRCLECI")}
+        self.env = clean
+        _, plain = self.step({}, "true")
+        self.assertNotIn("cicd", plain["attributes"])
 
 
 class OtlpImport(ServeTest):
