@@ -16,6 +16,7 @@
 #include "cli/helper.h"
 #include "cli/line_reader.h"
 #include "cli/request.h"
+#include "core/otel/call_span.h"
 #include "core/transfer/export.h"
 #include "core/transfer/load.h"
 
@@ -45,8 +46,18 @@ int RunExport(const TransferCommands& t, const Globals& globals) {
   auto write = [&](std::string_view record) {
     return std::fwrite(record.data(), 1, record.size(), out) == record.size() && std::fputc('\n', out) != EOF;
   };
-  bool written = write(CompactDumps(ExportHeader()));
-  Status st = written ? Export(s.ctx(), opts, write) : Status::OK();
+  bool written = true;
+  Status st;
+  if (t.format == "otlp") {  // one OTLP JSON request a trace (docs/otel.md#otlp-out), no header
+    auto projects = opts.project ? Result<std::vector<std::string>>(std::vector{*opts.project}) : ListProjects(s.ctx());
+    st = projects.ok() ? Status::OK() : Status(projects.error());
+    for (size_t i = 0; st.ok() && written && projects.ok() && i < projects->size(); ++i)
+      st = ExportOtlp(s.ctx(), (*projects)[i], opts.since,
+                      [&](const OtelRequest& r) { return written = write(CompactDumps(OtlpJson(r))); });
+  } else {
+    written = write(CompactDumps(ExportHeader()));
+    if (written) st = Export(s.ctx(), opts, write);
+  }
   written = written && std::ferror(out) == 0;
   if ((out == stdout ? std::fflush(out) : std::fclose(out)) != 0) written = false;
   if (!st.ok()) return Fail(st.error());
@@ -127,6 +138,8 @@ void SetupTransfer(CLI::App& app, TransferCommands& t) {
   t.export_ = app.add_subcommand("export", "Write a project (or the whole store) as one NDJSON stream");
   t.export_->add_option("-o,--output", t.output, "file to write, or - for standard output (default)");
   t.export_->add_option("--since", t.since, "only calls started and feedback given since TIME or 1h, 7d, ...");
+  t.export_->add_option("--format", t.format, "weft (every record, the default) or otlp (calls as OTLP JSON, a trace a line)")
+      ->check(CLI::IsMember({"weft", "otlp"}));
   t.export_->footer("Without --project, every project of the store. The format: docs/transfer.md.\n"
                     "Example:\n  weft --project acme/app export -o app.ndjson");
   t.import = app.add_subcommand("import", "Read a weft export into the store (again is harmless)");

@@ -67,7 +67,7 @@ _weft() {
     "check/") candidates="--help --repair" ;;
     "backup/") candidates="--help" ;;
     "compact/") candidates="--help" ;;
-    "export/") candidates="--help --output --since" ;;
+    "export/") candidates="--help --output --since --format" ;;
     "import/") candidates="--help --to-project --replace --max-line" ;;
     "push/") candidates="--help --to --to-project --since --dry-run --no-create-project --ca-file" ;;
     "pull/") candidates="--help --from --to-project --since --trace-id --op --limit --ca-file --replace" ;;

@@ -235,6 +235,7 @@ complete -c weft -n '__fish_seen_subcommand_from compact' -l help
 complete -c weft -n '__fish_seen_subcommand_from export' -l help
 complete -c weft -n '__fish_seen_subcommand_from export' -l output
 complete -c weft -n '__fish_seen_subcommand_from export' -l since
+complete -c weft -n '__fish_seen_subcommand_from export' -l format
 complete -c weft -n '__fish_seen_subcommand_from import' -l help
 complete -c weft -n '__fish_seen_subcommand_from import' -l to-project
 complete -c weft -n '__fish_seen_subcommand_from import' -l replace

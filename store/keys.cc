@@ -194,6 +194,17 @@ CallIndexEntry DecodeCallIndex(std::string_view key, size_t prefix_size, bool va
   return e;
 }
 
+CallIndexEntry DecodeCallIndexTail(std::string_view key) {
+  // ...<sep><time><sep><id>: a binary id is <kBinaryId> and 16 bytes; a text one holds no NUL.
+  bool binary = key.size() >= 18 && key[key.size() - 18] == kSep && key[key.size() - 17] == kBinaryId;
+  size_t id_at = binary ? key.size() - 17 : key.rfind(kSep) + 1;
+  CallIndexEntry e;
+  if (id_at == 0 || id_at < kTimeBytes + 2) return e;  // not an index key
+  e.started_at = DecodeTime(key.substr(id_at - 1 - kTimeBytes));
+  e.call_id = DecodeId(key.substr(id_at));
+  return e;
+}
+
 std::string Feedback(std::string_view project, int64_t created_at, std::string_view feedback_id) {
   return Builder(project).AddTime(created_at).Add(feedback_id).Key();
 }

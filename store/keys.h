@@ -95,6 +95,9 @@ struct CallIndexEntry {
 // bytes long; with value_open, the prefix ends inside the value (an
 // OpNameStartPrefix) and the rest of the value is skipped first.
 CallIndexEntry DecodeCallIndex(std::string_view key, size_t prefix_size, bool value_open = false);
+// The same read from the key's end, whatever its value holds (a binary trace
+// id may hold NUL bytes): for walking an index across its values.
+CallIndexEntry DecodeCallIndexTail(std::string_view key);
 
 // feedback: by creation time, so a project's rows read in insertion order.
 std::string Feedback(std::string_view project, int64_t created_at, std::string_view feedback_id);

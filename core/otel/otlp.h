@@ -58,6 +58,11 @@ Result<OtelRequest> DecodeOtlpProto(std::string_view bytes);
 // as strings or numbers).
 Result<OtelRequest> DecodeOtlpJson(const Json& request);
 
+// A request written out, as OTLP JSON (what weft export --format otlp
+// writes a line of) and as protobuf (what weft push --otlp sends).
+Json OtlpJson(const OtelRequest& request);
+std::string OtlpProto(const OtelRequest& request);
+
 // An ExportTraceServiceResponse: empty when nothing was rejected, else with
 // partial_success {rejected_spans, error_message}.
 std::string OtlpResponseProto(int64_t rejected, const std::string& message);

@@ -213,6 +213,61 @@ Result<OtelRequest> DecodeOtlpJson(const Json& request) {
   return out;
 }
 
+namespace {
+
+Json AnyValueJson(const Json& v) {
+  if (v.is_string()) return {{"stringValue", v}};
+  if (v.is_boolean()) return {{"boolValue", v}};
+  if (v.is_number_integer() && !v.is_number_unsigned()) return {{"intValue", std::to_string(v.get<int64_t>())}};
+  if (v.is_number_unsigned()) return {{"intValue", std::to_string(v.get<uint64_t>())}};
+  if (v.is_number_float()) return {{"doubleValue", v}};
+  if (v.is_array()) {
+    Json values = Json::array();
+    for (const Json& item : v) values.push_back(AnyValueJson(item));
+    return {{"arrayValue", {{"values", std::move(values)}}}};
+  }
+  if (v.is_object()) {
+    Json values = Json::array();
+    for (const auto& [k, item] : v.items()) values.push_back({{"key", k}, {"value", AnyValueJson(item)}});
+    return {{"kvlistValue", {{"values", std::move(values)}}}};
+  }
+  return Json::object();
+}
+
+Json AttributesJson(const OtelAttributes& attributes) {
+  Json out = Json::array();
+  for (const auto& [k, v] : attributes) out.push_back({{"key", k}, {"value", AnyValueJson(v)}});
+  return out;
+}
+
+}  // namespace
+
+Json OtlpJson(const OtelRequest& request) {
+  Json resource_spans = Json::array();
+  for (const OtelResourceSpans& rs : request) {
+    Json spans = Json::array();
+    for (const OtelSpan& s : rs.spans) {
+      Json span = {{"traceId", s.trace_id}, {"spanId", s.span_id}, {"name", s.name}, {"kind", s.kind},
+                   {"startTimeUnixNano", std::to_string(s.start_ns)}, {"endTimeUnixNano", std::to_string(s.end_ns)},
+                   {"attributes", AttributesJson(s.attributes)},
+                   {"status", {{"code", s.status_code}, {"message", s.status_message}}}};
+      if (!s.parent_id.empty()) span["parentSpanId"] = s.parent_id;
+      if (!s.trace_state.empty()) span["traceState"] = s.trace_state;
+      if (s.flags) span["flags"] = s.flags;
+      for (const OtelEvent& e : s.events)
+        span["events"].push_back({{"name", e.name}, {"timeUnixNano", std::to_string(e.time_ns)},
+                                  {"attributes", AttributesJson(e.attributes)}});
+      for (const OtelLink& l : s.links)
+        span["links"].push_back({{"traceId", l.trace_id}, {"spanId", l.span_id}, {"traceState", l.trace_state},
+                                 {"attributes", AttributesJson(l.attributes)}, {"flags", l.flags}});
+      spans.push_back(std::move(span));
+    }
+    resource_spans.push_back({{"resource", {{"attributes", AttributesJson(rs.resource)}}},
+                              {"scopeSpans", {{{"scope", {{"name", "weft"}}}, {"spans", std::move(spans)}}}}});
+  }
+  return Json{{"resourceSpans", std::move(resource_spans)}};
+}
+
 Json OtlpResponseJson(int64_t rejected, const std::string& message) {
   if (rejected == 0 && message.empty()) return Json::object();
   // int64 in proto3 JSON is a string.

@@ -4,7 +4,10 @@
 // Unknown fields are skipped; a malformed body is an invalid request.
 #include <cstring>
 
+#include <algorithm>
+
 #include "base/base64.h"
+#include "base/percent.h"
 #include "base/utf8.h"
 #include "core/otel/otlp.h"
 
@@ -261,7 +264,129 @@ void PutVarint(std::string& out, uint64_t v) {
   out += static_cast<char>(v);
 }
 
+// Protobuf writing: a message's fields appended to out.
+void PutTag(std::string& out, int field, int type) { PutVarint(out, static_cast<uint64_t>(field) << 3 | type); }
+void PutBytes(std::string& out, int field, std::string_view bytes) {
+  if (bytes.empty()) return;  // proto3 leaves empty fields out
+  PutTag(out, field, kLen);
+  PutVarint(out, bytes.size());
+  out += bytes;
+}
+void PutMessage(std::string& out, int field, const std::string& message) {  // even when empty
+  PutTag(out, field, kLen);
+  PutVarint(out, message.size());
+  out += message;
+}
+void PutFixed(std::string& out, int field, uint64_t v, int bytes) {
+  if (v == 0) return;
+  PutTag(out, field, bytes == 8 ? kFixed64 : kFixed32);
+  for (int i = 0; i < bytes; ++i) out += static_cast<char>(v >> (8 * i));
+}
+void PutUint(std::string& out, int field, uint64_t v) {
+  if (v == 0) return;
+  PutTag(out, field, kVarint);
+  PutVarint(out, v);
+}
+std::string Unhex(const std::string& hex) {  // ids were checked as hex when stored
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    out += static_cast<char>(std::max(HexValue(hex[i]), 0) * 16 + std::max(HexValue(hex[i + 1]), 0));
+  return out;
+}
+
+std::string AnyValueProto(const Json& v);
+
+std::string KeyValueProto(const std::string& key, const Json& value) {
+  std::string kv;
+  PutBytes(kv, 1, key);
+  PutMessage(kv, 2, AnyValueProto(value));
+  return kv;
+}
+
+std::string AnyValueProto(const Json& v) {
+  std::string out;
+  if (v.is_string()) {
+    PutMessage(out, 1, v.get<std::string>());  // an empty string is still a string value
+  } else if (v.is_boolean()) {
+    PutTag(out, 2, kVarint);
+    PutVarint(out, v.get<bool>());
+  } else if (v.is_number_integer()) {
+    PutTag(out, 3, kVarint);
+    PutVarint(out, v.is_number_unsigned() ? v.get<uint64_t>() : static_cast<uint64_t>(v.get<int64_t>()));
+  } else if (v.is_number_float()) {
+    double d = v.get<double>();
+    uint64_t bits;
+    std::memcpy(&bits, &d, 8);
+    PutTag(out, 4, kFixed64);
+    for (int i = 0; i < 8; ++i) out += static_cast<char>(bits >> (8 * i));
+  } else if (v.is_array()) {
+    std::string list;
+    for (const Json& item : v) PutMessage(list, 1, AnyValueProto(item));
+    PutMessage(out, 5, list);
+  } else if (v.is_object()) {
+    std::string list;
+    for (const auto& [k, item] : v.items()) PutMessage(list, 1, KeyValueProto(k, item));
+    PutMessage(out, 6, list);
+  }
+  return out;
+}
+
+void PutAttributes(std::string& out, int field, const OtelAttributes& attributes) {
+  for (const auto& [k, v] : attributes) PutMessage(out, field, KeyValueProto(k, v));
+}
+
+std::string SpanProto(const OtelSpan& s) {
+  std::string out;
+  PutBytes(out, 1, Unhex(s.trace_id));
+  PutBytes(out, 2, Unhex(s.span_id));
+  PutBytes(out, 3, s.trace_state);
+  PutBytes(out, 4, Unhex(s.parent_id));
+  PutBytes(out, 5, s.name);
+  PutUint(out, 6, static_cast<uint64_t>(s.kind));
+  PutFixed(out, 7, s.start_ns, 8);
+  PutFixed(out, 8, s.end_ns, 8);
+  PutAttributes(out, 9, s.attributes);
+  for (const OtelEvent& e : s.events) {
+    std::string event;
+    PutFixed(event, 1, e.time_ns, 8);
+    PutBytes(event, 2, e.name);
+    PutAttributes(event, 3, e.attributes);
+    PutMessage(out, 11, event);
+  }
+  for (const OtelLink& l : s.links) {
+    std::string link;
+    PutBytes(link, 1, Unhex(l.trace_id));
+    PutBytes(link, 2, Unhex(l.span_id));
+    PutBytes(link, 3, l.trace_state);
+    PutAttributes(link, 4, l.attributes);
+    PutFixed(link, 6, l.flags, 4);
+    PutMessage(out, 13, link);
+  }
+  std::string status;
+  PutBytes(status, 2, s.status_message);
+  PutUint(status, 3, static_cast<uint64_t>(s.status_code));
+  PutMessage(out, 15, status);
+  PutFixed(out, 16, s.flags, 4);
+  return out;
+}
+
 }  // namespace
+
+std::string OtlpProto(const OtelRequest& request) {
+  std::string out;
+  for (const OtelResourceSpans& rs : request) {
+    std::string resource, scope_spans, body;
+    PutAttributes(resource, 1, rs.resource);
+    PutMessage(body, 1, resource);
+    std::string scope;
+    PutBytes(scope, 1, "weft");
+    PutMessage(scope_spans, 1, scope);
+    for (const OtelSpan& s : rs.spans) PutMessage(scope_spans, 2, SpanProto(s));
+    PutMessage(body, 2, scope_spans);
+    PutMessage(out, 1, body);
+  }
+  return out;
+}
 
 Result<OtelRequest> DecodeOtlpProto(std::string_view bytes) {
   OtelRequest request;
@@ -277,15 +402,11 @@ Result<OtelRequest> DecodeOtlpProto(std::string_view bytes) {
 
 std::string OtlpResponseProto(int64_t rejected, const std::string& message) {
   if (rejected == 0 && message.empty()) return "";
-  std::string partial;
-  partial += static_cast<char>(1 << 3 | kVarint);
-  PutVarint(partial, static_cast<uint64_t>(rejected));
-  partial += static_cast<char>(2 << 3 | kLen);
-  PutVarint(partial, message.size());
-  partial += message;
-  std::string out(1, static_cast<char>(1 << 3 | kLen));
-  PutVarint(out, partial.size());
-  return out + partial;
+  std::string partial, out;
+  PutUint(partial, 1, static_cast<uint64_t>(rejected));
+  PutBytes(partial, 2, message);
+  PutMessage(out, 1, partial);
+  return out;
 }
 
 }  // namespace weft

@@ -118,24 +118,31 @@ Result<std::vector<std::string>> ListProjects(Context& ctx) {
 }
 
 Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project, std::optional<Micros> since,
-                                const std::string& from, size_t limit) {
-  std::string prefix = keys::CallIndexPrefix(Db::kCallsByStart, project);
-  std::string start = !from.empty() ? from : since ? keys::CallIndex(Db::kCallsByStart, project, "", *since, "") : prefix;
+                                const std::string& from, size_t limit, CallsOrder order) {
+  bool by_trace = order == CallsOrder::kByTrace;
+  Db index = by_trace ? Db::kCallsByTrace : Db::kCallsByStart;
+  std::string prefix = by_trace ? keys::ProjectPrefix(project) : keys::CallIndexPrefix(index, project);
+  std::string start = !from.empty()           ? from
+                      : since && !by_trace     ? keys::CallIndex(Db::kCallsByStart, project, "", *since, "")
+                                               : prefix;
   CallsPage page;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     page = CallsPage();
-    WEFT_ASSIGN(Cursor c, txn.Open(Db::kCallsByStart));
+    WEFT_ASSIGN(Cursor c, txn.Open(index));
     for (bool more = c.Seek(start); more && c.key().starts_with(prefix); more = c.Next()) {
       if (page.calls.size() == limit) {
         page.next = c.key();
         break;
       }
-      std::string id = keys::DecodeCallIndex(c.key(), prefix.size()).call_id;
-      WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
-      if (!call) return StoreError("the start index names call " + id + ", which is missing: run weft check --repair");
+      keys::CallIndexEntry entry =
+          by_trace ? keys::DecodeCallIndexTail(c.key()) : keys::DecodeCallIndex(c.key(), prefix.size());
+      if (since && entry.started_at < *since) continue;  // by trace: the index cannot seek to it
+      WEFT_ASSIGN(auto call, LoadCall(txn, project, entry.call_id));
+      if (!call)
+        return StoreError("an index names call " + entry.call_id + ", which is missing: run weft check --repair");
       page.calls.push_back(std::move(*call));
     }
-    if (c.damaged()) return StoreError("a damaged record in calls_by_start: run weft check");
+    if (c.damaged()) return StoreError("a damaged record in a call index: run weft check");
     return Status::OK();
   }));
   return page;

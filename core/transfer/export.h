@@ -37,15 +37,17 @@ Status Export(Context& ctx, const ExportOptions& opts, const RecordSink& emit);
 // What Export writes but the calls: files, tables, objects, feedback.
 Status ExportAllButCalls(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit);
 
-// Started, undeleted calls of a project in start order, a page at a time,
-// each page read in a transaction of its own.
+// Started, undeleted calls of a project in start order (or by trace, each
+// trace's calls together in start order), a page at a time, each page read
+// in a transaction of its own.
 struct CallsPage {
   std::vector<CallRecord> calls;
   std::string next;  // where the next page starts; empty when this was the last
 };
-// The first page starts at `since`; pass the page's `next` for the next.
+enum class CallsOrder { kByStart, kByTrace };
+// Only calls started at `since` or later; pass the page's `next` for the next.
 Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project, std::optional<Micros> since,
-                                const std::string& from, size_t limit);
+                                const std::string& from, size_t limit, CallsOrder order = CallsOrder::kByStart);
 
 // Of the given call ids of a project, those that are deleted or missing
 // (weft push deletes them at the destination).

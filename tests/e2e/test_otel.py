@@ -203,6 +203,49 @@ class CiAttributes(WeftTest):
         self.assertNotIn("cicd", plain["attributes"])
 
 
+class OtlpExport(ServeTest):
+    def export_into_fresh_store(self):
+        otlp = self.ok("export", "--format", "otlp").out
+        fresh = dict(self.env, WEFT_STORE=self.store + "-fresh")
+        r = self.run_weft("otlp", "import", "-", stdin=otlp, env=fresh)
+        self.assertEqual(r.code, 0, r.err)
+        return otlp, fresh
+
+    def test_spans_round_trip_through_export_and_import(self):
+        self.post_ok("/otel/v1/traces", o.to_protobuf(genai_request()), headers={"Content-Type": "application/x-protobuf"})
+        req = genai_request()
+        req["resourceSpans"][0]["scopeSpans"][0]["spans"][1]["events"] = [
+            {"name": "gen_ai.user.message", "timeUnixNano": "1700000000000000001", "attributes": o.attrs(content="x")}]
+        otlp, fresh = self.export_into_fresh_store()
+        lines = otlp.decode().splitlines()
+        self.assertEqual(len(lines), 1)  # one request a trace
+        self.assertEqual(json.loads(lines[0])["resourceSpans"][0]["resource"]["attributes"][-1],
+                         {"key": "wandb.project", "value": {"stringValue": "app"}})
+        here = self.ok("calls", "query").out
+        there = self.run_weft("calls", "query", env=fresh).out
+        self.assertEqual(json.loads(here), json.loads(there))
+
+    def test_weft_calls_go_out_with_weave_keys_and_come_back_alike(self):
+        self.assertEqual(self.run_weft("exec", "--op", "build", "--inputs", '{"target": "all"}', "--",
+                                       "sh", "-c", "exit 3").code, 3)
+        uuid = self.okj("call", "start", "--op", "sdk-like", "--inputs", '{"q": [1, 2]}')["id"]
+        self.ok("call", "end", "--id", uuid, "--output", '{"a": 1}')
+        otlp, fresh = self.export_into_fresh_store()
+        spans = [s for line in otlp.decode().splitlines() for rs in json.loads(line)["resourceSpans"]
+                 for ss in rs["scopeSpans"] for s in ss["spans"]]
+        by_name = {s["name"]: s for s in spans}
+        self.assertEqual(by_name["sdk-like"]["spanId"], uuid.replace("-", "")[16:])
+        self.assertEqual(by_name["build"]["status"]["code"], 2)
+        attrs = {a["key"]: a["value"] for a in by_name["sdk-like"]["attributes"]}
+        self.assertEqual(attrs["weave.call_id"], {"stringValue": uuid})
+        back = {"target" in c["inputs"]: c for c in json.loads(self.run_weft("calls", "query", env=fresh).out)["calls"]}
+        build, sdk_like = back[True], back[False]
+        self.assertEqual(build["exception"], "exited with status 3")
+        self.assertEqual(build["inputs"]["argv"], ["sh", "-c", "exit 3"])
+        self.assertEqual(build["output"]["exit_code"], 3)
+        self.assertEqual((sdk_like["inputs"], sdk_like["output"]), ({"q": [1, 2]}, {"a": 1}))
+
+
 class OtlpImport(ServeTest):
     def test_import_lines_and_refuse_a_bad_one(self):
         lines = json.dumps(genai_request()) + "\n\n" + json.dumps(o.request([o.span(TRACE, "1" * 16, "third")])) + "\n"

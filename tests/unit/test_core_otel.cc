@@ -247,3 +247,33 @@ TEST_CASE("spans are stored once, in their resource's project, children before p
   REQUIRE(ops.size() == 1);
   CHECK(ops[0]["val"]["files"].contains("obj.py"));
 }
+
+TEST_CASE("what the writers write, the readers read back") {
+  OtelRequest request(1);
+  request[0].resource = {{"service.name", "weft"}, {"n", 3}};
+  OtelSpan s = SpanWith({{"s", ""}, {"i", -7}, {"d", 1.5}, {"b", false}, {"l", Parse(R"([1,"x",{"k":true}])")},
+                         {"o", Parse(R"({"a":{"b":null}})")}});
+  s.parent_id = "1111111111111111";
+  s.kind = 3;
+  s.status_code = 2;
+  s.status_message = "no";
+  s.events.push_back({"e", 5, {{"k", "v"}}, 0});
+  s.links.push_back({"0af7651916cd43dd8448eb211c80319c", "2222222222222222", "st", {{"x", 1}}, 0, 1});
+  request[0].spans = {s};
+  for (bool proto : {true, false}) {
+    auto back = proto ? DecodeOtlpProto(OtlpProto(request)) : DecodeOtlpJson(OtlpJson(request));
+    REQUIRE(back.ok());
+    const OtelSpan& t = (*back)[0].spans[0];
+    CHECK((*back)[0].resource == request[0].resource);
+    CHECK(t.trace_id == s.trace_id);
+    CHECK(t.span_id == s.span_id);
+    CHECK(t.parent_id == s.parent_id);
+    CHECK(t.kind == 3);
+    CHECK(t.start_ns == s.start_ns);
+    CHECK(t.end_ns == s.end_ns);
+    CHECK(t.attributes == s.attributes);
+    CHECK((t.status_code == 2 && t.status_message == "no"));
+    CHECK((t.events.size() == 1 && t.events[0].attributes == s.events[0].attributes));
+    CHECK((t.links.size() == 1 && t.links[0].span_id == "2222222222222222" && t.links[0].flags == 1));
+  }
+}

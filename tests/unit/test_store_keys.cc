@@ -82,3 +82,14 @@ TEST_CASE("DescribeKey puts every kind of key in words, ids decoded") {
   CHECK(keys::DescribeKey(Db::kFeedback, keys::Feedback("e/p", 5, "fb1")) == "project e/p, feedback fb1");
   CHECK(keys::DescribeKey(Db::kCalls, std::string("e/p\0\x02\xff", 6)) == "project e/p, call \\x02\\xff");
 }
+
+TEST_CASE("an index key's time and id read from its end, whatever its value holds") {
+  const char* uuid_with_zeros = "00000000-0000-7000-8000-000000000000";
+  for (const char* trace : {uuid_with_zeros, "0af7651916cd43dd8448eb211c80319c", "t"})
+    for (const char* id : {uuid_with_zeros, "b7ad6b7169203331", "0193a4b2-0000-7000-8000-0000000000ff"})
+      for (int64_t at : {int64_t{0}, int64_t{-5}, int64_t{1700000000000000}}) {
+        auto e = keys::DecodeCallIndexTail(keys::CallIndex(Db::kCallsByTrace, "e/p", trace, at, id));
+        CHECK(e.call_id == id);
+        CHECK(e.started_at == at);
+      }
+}
