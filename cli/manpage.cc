@@ -227,7 +227,7 @@ serve\fR, a long query) it exits 1 naming that process and changes
 nothing. Prints the size before and after.
 .SS "weft export"
 .B weft export
-[\fB\-o\fR \fIFILE\fR|\fB\-\fR] [\fB\-\-since\fR \fITIME\fR]
+[\fB\-o\fR \fIFILE\fR|\fB\-\fR] [\fB\-\-since\fR \fITIME\fR] [\fB\-\-format\fR \fIweft\fR|\fIotlp\fR]
 .PP
 Writes the project (\fB\-\-project\fR, \fBWEFT_PROJECT\fR) or, without
 one, every project of the store as NDJSON: a header line
@@ -235,7 +235,9 @@ one, every project of the store as NDJSON: a header line
 base64), tables, objects and ops, calls, feedback, in the interface's own
 JSON shapes and in dependency order. The same store always exports to the
 same bytes. \fB\-\-since\fR keeps calls started and feedback given since
-\fITIME\fR (RFC 3339, or 15m, 2h, 7d).
+\fITIME\fR (RFC 3339, or 15m, 2h, 7d). \fB\-\-format otlp\fR writes only the
+ended calls, as OTLP JSON: one ExportTraceServiceRequest a line, a line a
+trace, which \fBweft otlp import\fR and OpenTelemetry tools read.
 .SS "weft import"
 .B weft import
 \fIFILE\fR|\fB\-\fR [\fB\-\-to\-project\fR \fIENTITY/PROJECT\fR] [\fB\-\-replace\fR] [\fB\-\-max\-line\fR \fISIZE\fR]
@@ -254,6 +256,9 @@ naming the line; the lines before it stay imported.
 [\fB\-\-to\fR \fIURL\fR] [\fB\-\-to\-project\fR \fIENTITY/PROJECT\fR]
 [\fB\-\-since\fR \fITIME\fR] [\fB\-\-dry\-run\fR]
 [\fB\-\-no\-create\-project\fR] [\fB\-\-ca\-file\fR \fIPEM\fR]
+.br
+.B weft push \-\-otlp
+\fIURL\fR [\fB\-\-header\fR \fINAME\fB=\fIVALUE\fR...] [\fB\-\-since\fR \fITIME\fR] [\fB\-\-dry\-run\fR]
 .PP
 Sends the project's files, tables, objects and ops, calls and feedback to
 the Weave trace server at \fIURL\fR (default \fBWF_TRACE_SERVER_URL\fR),
@@ -270,6 +275,15 @@ redirect; each request must finish within \fBWEFT_TIMEOUT\fR seconds
 (300); replies are capped in size. A key given in the URL goes to that
 host only and is never printed. Prints a summary line; \fB\-\-dry\-run\fR
 sends nothing and says what it would send.
+.PP
+With \fB\-\-otlp\fR, sends the project's ended calls as spans to any
+OpenTelemetry backend's OTLP/HTTP traces endpoint (a Collector, Jaeger,
+Tempo, Honeycomb, Datadog), as protobuf with gzip, about 512 spans a
+request, with each \fB\-\-header\fR and those of
+\fBOTEL_EXPORTER_OTLP_HEADERS\fR; no W&B key is sent. Spans go out as
+\fBexport \-\-format otlp\fR writes them; the same retries, sync state and
+resumption as above, by span; spans the backend rejects are named in a
+warning.
 .SS "weft pull"
 .B weft pull
 [\fB\-\-from\fR \fIURL\fR] [\fB\-\-to\-project\fR \fIENTITY/PROJECT\fR]
@@ -314,6 +328,9 @@ W3C trace context (\fB00\-\fITRACE\fB\-\fISPAN\fB\-\fIFLAGS\fR). When neither
 \fBweft call start\fR join that trace as children of that span.
 \fBweft exec\fR sets it for its command; \fBcall start \-\-export\fR prints it
 when the call's ids have OpenTelemetry's shape.
+.TP
+.B OTEL_EXPORTER_OTLP_HEADERS
+Headers (\fINAME\fB=\fIVALUE\fR, comma\-separated) \fBpush \-\-otlp\fR sends.
 .TP
 .B OTEL_EXPORTER_OTLP_ENDPOINT
 Not read by weft: point an OpenTelemetry exporter at \fBweft serve\fR

@@ -124,7 +124,15 @@ int RunRemote(const char* command, const TransferCommands& t, const Globals& glo
   Session s(globals);
   auto since = SinceOf(t.since);
   if (!since.ok()) return Fail(since.error());
-  Json job = {{"command", command}, {"store", s.store_path()}, {"project", s.project()}, {"url", t.url},
+  if (!t.otlp.empty() && !t.url.empty()) return Fail(2, "--otlp: give either --to (a Weave server) or --otlp");
+  std::string headers;  // to the helper in its environment: they may hold a vendor's key
+  for (const std::string& h : t.headers) {
+    if (h.find('=') == std::string::npos || h.front() == '=') return Fail(2, "--header: expected NAME=VALUE, got '" + h + "'");
+    headers += (headers.empty() ? "" : ",") + h;
+  }
+  if (!headers.empty()) setenv("WEFT_OTLP_HEADERS", headers.c_str(), 1);
+  Json job = {{"command", command}, {"store", s.store_path()}, {"project", s.project()},
+              {"url", t.otlp.empty() ? t.url : t.otlp}, {"otlp", !t.otlp.empty()},
               {"to_project", t.to_project}, {"dry_run", t.dry_run}, {"create_project", !t.no_create_project},
               {"ca_file", t.ca_file}, {"trace_ids", t.trace_ids}, {"op_names", t.op_names}, {"limit", t.limit},
               {"user", FindUser()}, {"wait", FindWait(globals.wait)}, {"replace", t.replace}};
@@ -155,12 +163,17 @@ void SetupTransfer(CLI::App& app, TransferCommands& t) {
   t.push->add_option("--to", t.url, "the trace server's URL (env WF_TRACE_SERVER_URL)");
   t.push->add_option("--to-project", t.to_project, "ENTITY/PROJECT there (default: the same name)");
   t.push->add_option("--since", t.since, "only calls started and feedback given since TIME or 1h, 7d, ...");
+  t.push->add_option("--otlp", t.otlp, "send the calls as OTLP/HTTP spans to this endpoint (any OTel backend) instead");
+  t.push->add_option("--header", t.headers, "with --otlp: NAME=VALUE sent with every request (repeat), e.g. a vendor's key");
   t.push->add_flag("--dry-run", t.dry_run, "print what would be sent, send nothing");
   t.push->add_flag("--no-create-project", t.no_create_project, "do not create the project (GraphQL upsertModel)");
   t.push->add_option("--ca-file", t.ca_file, "PEM certificates to trust instead of the system's");
   t.push->footer("Auth: WANDB_API_KEY, else ~/.netrc for the host. Sends only what changed since the\n"
                  "last push to the same server and project.\n"
-                 "Example:\n  weft --project acme/app push --to https://trace.wandb.ai --to-project team/app");
+                 "With --otlp, OTLP/HTTP protobuf (gzip) to any OTel backend; headers also from\n"
+                 "OTEL_EXPORTER_OTLP_HEADERS.\n"
+                 "Example:\n  weft --project acme/app push --to https://trace.wandb.ai --to-project team/app\n"
+                 "  weft --project acme/app push --otlp http://localhost:4318/v1/traces");
   t.pull = app.add_subcommand("pull", "Copy calls and everything they refer to from a Weave server into the store");
   t.pull->add_option("--from", t.url, "the trace server's URL (env WF_TRACE_SERVER_URL)");
   t.pull->add_option("--to-project", t.to_project, "ENTITY/PROJECT here (default: the same name)");

@@ -10,7 +10,7 @@ _weft() {
     if [[ -n $skip ]]; then skip=; continue; fi
     case "$w" in
       --) break ;;
-      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--ref|--type|--payload|--reaction|--note|--creator|--fields|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--attrs|--to-project|--max-line|--to|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
+      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--ref|--type|--payload|--reaction|--note|--creator|--fields|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--attrs|--to-project|--max-line|--to|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
       -*) ;;
       *) if [[ -z $group ]]; then group=$w; elif [[ -z $verb ]]; then verb=$w; fi ;;
     esac
@@ -69,7 +69,7 @@ _weft() {
     "compact/") candidates="--help" ;;
     "export/") candidates="--help --output --since --format" ;;
     "import/") candidates="--help --to-project --replace --max-line" ;;
-    "push/") candidates="--help --to --to-project --since --dry-run --no-create-project --ca-file" ;;
+    "push/") candidates="--help --to --to-project --since --otlp --header --dry-run --no-create-project --ca-file" ;;
     "pull/") candidates="--help --from --to-project --since --trace-id --op --limit --ca-file --replace" ;;
     "serve/") candidates="--help --host --port --log --api-key --allow-host --insecure-no-key --max-body --max-in-flight --threads" ;;
     "ui/") candidates="--help --host --port --log --api-key --allow-host --insecure-no-key --allow-writes --open" ;;

@@ -244,6 +244,8 @@ complete -c weft -n '__fish_seen_subcommand_from push' -l help
 complete -c weft -n '__fish_seen_subcommand_from push' -l to
 complete -c weft -n '__fish_seen_subcommand_from push' -l to-project
 complete -c weft -n '__fish_seen_subcommand_from push' -l since
+complete -c weft -n '__fish_seen_subcommand_from push' -l otlp
+complete -c weft -n '__fish_seen_subcommand_from push' -l header
 complete -c weft -n '__fish_seen_subcommand_from push' -l dry-run
 complete -c weft -n '__fish_seen_subcommand_from push' -l no-create-project
 complete -c weft -n '__fish_seen_subcommand_from push' -l ca-file

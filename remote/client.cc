@@ -18,6 +18,8 @@ struct Client::Request {
   enum Kind { kJson, kBytes, kLines } kind = kJson;
   const char* must_have = nullptr;    // kJson: the member an answer holds
   std::vector<Json>* lines = nullptr;  // kLines: where each line goes
+  std::vector<std::string> headers;   // more headers ("Name: value")
+  bool found_keys = true;             // send a key found for the host (WANDB_API_KEY, ~/.netrc)
 };
 
 namespace {
@@ -130,7 +132,7 @@ Result<std::string> Client::Once(const std::string& url, const Request& req, boo
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(c, CURLOPT_USERAGENT, "weft/" WEFT_VERSION);
   if (!opts_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, opts_.ca_file.c_str());
-  const std::string& key = KeyFor(url);
+  const std::string& key = req.found_keys ? KeyFor(url) : opts_.url_key;  // PostRaw goes to base_url only
   if (!key.empty()) {
     curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
     curl_easy_setopt(c, CURLOPT_USERNAME, "api");
@@ -154,6 +156,7 @@ Result<std::string> Client::Once(const std::string& url, const Request& req, boo
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.data());
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
   }
+  for (const std::string& h : req.headers) headers = curl_slist_append(headers, h.c_str());
   headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
   CURLcode rc = curl_easy_perform(c);
@@ -243,6 +246,15 @@ Result<std::vector<Json>> Client::PostForLines(const std::string& path, const Js
   req.lines = &lines;
   WEFT_TRY(Send(opts_.base_url + path, req));
   return lines;
+}
+
+Result<std::string> Client::PostRaw(const std::string& body, const std::string& content_type,
+                                   std::vector<std::string> headers) {
+  Request req{content_type, body};
+  req.kind = Request::kBytes;
+  req.headers = std::move(headers);
+  req.found_keys = false;
+  return Send(opts_.base_url, req);
 }
 
 Result<Json> Client::PostFile(const std::string& path, const std::string& project_id, const std::string& name,

@@ -56,6 +56,11 @@ class Client {
   // The same for an NDJSON reply (calls/stream_query), parsed a line at a
   // time as it arrives; each line must be a JSON object.
   Result<std::vector<Json>> PostForLines(const std::string& path, const Json& body);
+  // POSTs bytes to base_url itself with these more headers ("Name: value")
+  // and answers the 2xx reply's bytes (an OTLP endpoint). No key found in
+  // WANDB_API_KEY or ~/.netrc goes with it: only the URL's own password.
+  Result<std::string> PostRaw(const std::string& body, const std::string& content_type,
+                              std::vector<std::string> headers);
   // A multipart/form-data upload of one file (file/create); the reply must
   // hold its digest.
   Result<Json> PostFile(const std::string& path, const std::string& project_id, const std::string& name,

@@ -18,6 +18,7 @@ Result<Job> ReadJob(const std::string& json) {
     job.project = j.value("project", "");
     job.url = j.value("url", "");
     job.to_project = j.value("to_project", "");
+    job.otlp = j.value("otlp", false);
     job.dry_run = j.value("dry_run", false);
     job.create_project = j.value("create_project", true);
     job.replace = j.value("replace", false);
@@ -31,11 +32,12 @@ Result<Job> ReadJob(const std::string& json) {
   } catch (const std::exception& e) {
     return Invalid(std::string("job: ") + e.what());
   }
-  if (job.url.empty())
+  if (job.url.empty() && !job.otlp)
     if (const char* env = std::getenv("WF_TRACE_SERVER_URL")) job.url = env;
   if (job.url.empty())
-    return Invalid(std::string(job.command == "push" ? "--to" : "--from") +
-                   ": give the trace server's URL (or set WF_TRACE_SERVER_URL)");
+    return Invalid(job.otlp ? "--otlp: give the OTLP/HTTP traces endpoint (http://host:4318/v1/traces)"
+                            : std::string(job.command == "push" ? "--to" : "--from") +
+                                  ": give the trace server's URL (or set WF_TRACE_SERVER_URL)");
   std::tie(job.url, job.url_key) = SplitCredentials(job.url);  // never printed, logged or recorded
   if (!job.url.starts_with("http://") && !job.url.starts_with("https://"))
     return Invalid("the server URL must start with http:// or https://, got '" + job.url + "'");

@@ -20,6 +20,7 @@ struct Job {
   std::string url_key;     // the password the URL held (http://api:KEY@host), if any
   std::string to_project;  // the project at the other end; defaults to project
   std::optional<Micros> since;
+  bool otlp = false;       // push --otlp: url is an OTLP/HTTP traces endpoint
   bool dry_run = false, create_project = true;
   bool replace = false;  // pull: replace calls the store holds with other content
   std::string ca_file, user;

@@ -10,6 +10,7 @@
 #include "core/transfer/export.h"
 #include "remote/pull.h"
 #include "remote/push.h"
+#include "remote/push_otlp.h"
 
 namespace weft::remote {
 namespace {
@@ -54,7 +55,9 @@ int Main(int argc, char** argv) {
   if (const char* timeout = std::getenv("WEFT_TIMEOUT")) opts.timeout = std::max(1, std::atoi(timeout));
   curl_global_init(CURL_GLOBAL_DEFAULT);
   bool push = job->command == "push";
-  Status s = push ? Push(*job, server.ctx(), opts) : Pull(*job, server.ctx(), opts);
+  Status s = job->otlp ? PushOtlp(*job, server.ctx(), opts)
+             : push     ? Push(*job, server.ctx(), opts)
+                        : Pull(*job, server.ctx(), opts);
   curl_global_cleanup();
   if (!s.ok()) return Fail(s.error(), std::string(push ? "push to " : "pull from ") + job->url + " stopped: ");
   return 0;

@@ -66,6 +66,8 @@ std::string OtlpProto(const OtelRequest& request);
 // An ExportTraceServiceResponse: empty when nothing was rejected, else with
 // partial_success {rejected_spans, error_message}.
 std::string OtlpResponseProto(int64_t rejected, const std::string& message);
+// A server's protobuf ExportTraceServiceResponse: rejected spans and message.
+Result<std::pair<int64_t, std::string>> DecodeOtlpResponseProto(std::string_view bytes);
 Json OtlpResponseJson(int64_t rejected, const std::string& message);
 
 }  // namespace weft

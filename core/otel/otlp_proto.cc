@@ -400,6 +400,22 @@ Result<OtelRequest> DecodeOtlpProto(std::string_view bytes) {
   return request;
 }
 
+Result<std::pair<int64_t, std::string>> DecodeOtlpResponseProto(std::string_view bytes) {
+  std::pair<int64_t, std::string> out;
+  Proto top("");
+  ReadMessage(top, bytes, [&](uint32_t field, int type, Proto& p) {
+    if (field != 1 || !p.Want(type, kLen)) return false;
+    ReadMessage(p, p.Bytes(), [&](uint32_t f, int t, Proto& q) {
+      if (f == 1 && q.Want(t, kVarint)) return out.first = static_cast<int64_t>(q.Varint()), true;
+      if (f == 2 && q.Want(t, kLen)) return out.second = q.String("error_message"), true;
+      return false;
+    });
+    return true;
+  });
+  if (!top.ok()) return Invalid("not an OTLP ExportTraceServiceResponse: " + top.error());
+  return out;
+}
+
 std::string OtlpResponseProto(int64_t rejected, const std::string& message) {
   if (rejected == 0 && message.empty()) return "";
   std::string partial, out;

@@ -3,7 +3,9 @@ protobuf and JSON, gzip on and off, the answers exporters read, bad bodies,
 metrics and logs dropped; weft otlp import of OTLP JSON lines."""
 import base64
 import gzip
+import http.server
 import json
+import threading
 import unittest
 
 import otlp_lib as o
@@ -244,6 +246,75 @@ class OtlpExport(ServeTest):
         self.assertEqual(build["inputs"]["argv"], ["sh", "-c", "exit 3"])
         self.assertEqual(build["output"]["exit_code"], 3)
         self.assertEqual((sdk_like["inputs"], sdk_like["output"]), ({"q": [1, 2]}, {"a": 1}))
+
+
+class FakeCollector:
+    """An OTLP/HTTP endpoint that answers each request with the next of
+    `answers` (status, body), then 200, and keeps what it was sent."""
+
+    def __init__(self, answers=()):
+        self.answers, self.seen = list(answers), []
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                fake.seen.append((dict(self.headers), body))
+                status, reply = fake.answers.pop(0) if fake.answers else (200, b"")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-protobuf")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d/v1/traces" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class OtlpPush(ServeTest):
+    def test_push_to_weft_serve_sends_each_span_once(self):
+        self.ok("exec", "--op", "build", "--", "true")
+        self.post_ok("/otel/v1/traces", o.to_protobuf(genai_request()), headers={"Content-Type": "application/x-protobuf"})
+        other = Server(dict(self.env, WEFT_STORE=self.store + "-backend", WEFT_PROJECT="some/where"))
+        self.addCleanup(other.stop)
+        url = other.url + "/v1/traces"
+        r = self.ok("push", "--otlp", url)
+        self.assertIn("pushed 3 spans of 2 traces", r.err.decode())
+        there = dict(self.env, WEFT_STORE=self.store + "-backend")
+        calls = json.loads(self.run_weft("calls", "query", env=there).out)["calls"]
+        self.assertEqual({c["id"] for c in calls} >= {ROOT, CHILD}, True)
+        self.assertIn("pushed 0 spans of 0 traces", self.ok("push", "--otlp", url).err.decode())
+        self.ok("exec", "--op", "again", "--", "true")
+        self.assertIn("would push 1 spans of 1 traces", self.ok("push", "--otlp", url, "--dry-run").err.decode())
+        self.assertIn("pushed 1 spans of 1 traces", self.ok("push", "--otlp", url).err.decode())
+
+    def test_headers_gzip_retries_partial_success_and_no_wandb_key(self):
+        rejected = o._bytes(1, o._field(1, 0, o._varint(1)) + o._string(2, "bad span"))  # partial_success
+        fake = FakeCollector([(503, b""), (200, rejected)])
+        self.addCleanup(fake.close)
+        self.ok("exec", "--op", "build", "--", "true")
+        env = dict(self.env, WANDB_API_KEY="do-not-leak", OTEL_EXPORTER_OTLP_HEADERS="x-from-env=1")
+        r = self.run_weft("push", "--otlp", fake.url, "--header", "x-honeycomb-team=k3y", env=env)
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("rejected 1 spans: bad span", r.err.decode())
+        self.assertEqual(len(fake.seen), 2)  # the 503 was retried
+        headers, body = fake.seen[-1]
+        lower = {k.lower(): v for k, v in headers.items()}
+        self.assertEqual((lower["content-type"], lower["content-encoding"]), ("application/x-protobuf", "gzip"))
+        self.assertEqual((lower["x-honeycomb-team"], lower["x-from-env"]), ("k3y", "1"))
+        self.assertNotIn("authorization", lower)
+        self.assertIn(b"build", gzip.decompress(body))
+        self.fails(2, "--header", "push", "--otlp", fake.url, "--header", "novalue")
 
 
 class OtlpImport(ServeTest):
