@@ -1,6 +1,8 @@
 // CI environments to CI/CD attributes: one table a system (ci_env.h).
 #include "cli/ci_env.h"
 
+#include "cli/environment.h"
+
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -49,11 +51,6 @@ const CiSystem kSystems[] = {
       {"vcs.ref.head.revision", "CIRCLE_SHA1"}, {"vcs.ref.head.name", "CIRCLE_BRANCH"}}},
 };
 
-std::string Env(const std::string& name) {
-  const char* v = std::getenv(name.c_str());
-  return v ? v : "";
-}
-
 // The value of an attribute's variables: the first set of the space-separated
 // names, each either NAME or A/B (both set, joined by '/').
 std::string ValueOf(const char* vars) {
@@ -64,9 +61,9 @@ std::string ValueOf(const char* vars) {
     std::string name = names.substr(start, end - start);
     start = end + 1;
     size_t slash = name.find('/');
-    std::string value = slash == std::string::npos ? Env(name) : Env(name.substr(0, slash));
+    std::string value = Env((slash == std::string::npos ? name : name.substr(0, slash)).c_str());
     if (slash != std::string::npos) {
-      std::string second = Env(name.substr(slash + 1));
+      std::string second = Env(name.substr(slash + 1).c_str());
       value = value.empty() || second.empty() ? "" : value + "/" + second;
     }
     if (!value.empty()) return value;

@@ -19,7 +19,7 @@ struct Node {
 // Values that flags take from a fixed set.
 const std::map<std::string, std::string>& Enumerated() {
   static const std::map<std::string, std::string> kValues = {
-      {"--format", "json ndjson table"}, {"--color", "auto always never"}};
+      {"--format", "json ndjson table junit"}, {"--color", "auto always never"}};
   return kValues;
 }
 

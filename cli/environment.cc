@@ -10,14 +10,11 @@
 #include <filesystem>
 
 namespace weft::cli {
-namespace {
 
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
   return v ? v : "";
 }
-
-}  // namespace
 
 std::string FindStore(const std::string& flag) {
   if (!flag.empty()) return flag;

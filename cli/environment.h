@@ -6,6 +6,9 @@
 
 namespace weft::cli {
 
+// An environment variable's value, "" when unset.
+std::string Env(const char* name);
+
 // --store, else WEFT_STORE, else the nearest .weft/ in this folder or a
 // parent (like git), else ./.weft (created by the first write).
 std::string FindStore(const std::string& flag);

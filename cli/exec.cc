@@ -33,11 +33,6 @@ void Forward(int sig) {
   if (g_child > 0 && !from_terminal) kill(g_child, sig);
 }
 
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-
 // Keeps the last kTailBytes of what passes through.
 struct Tail {
   std::string text;

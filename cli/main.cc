@@ -25,6 +25,7 @@
 #include "cli/suggest.h"
 #include "cli/transfer.h"
 #include "core/method_table.h"
+#include "cli/junit.h"
 #include "cli/tree.h"
 
 namespace weft::cli {
@@ -146,7 +147,7 @@ std::pair<std::string, std::string> CommandWords(int argc, char** argv) {
 // weft's own commands that need no row of the command table built (the
 // completion script and the man page need all of it).
 const std::set<std::string> kOwnCommands = {"exec", "stats", "check", "backup", "compact", "export",
-                                            "import", "push", "pull", "serve", "ui"};
+                                            "import", "push", "pull", "serve", "ui", "junit"};
 
 // A parse error, one line as every failure, with what would help: the
 // commands of a bare group, a did-you-mean for a mistyped word, and `--`
@@ -158,7 +159,8 @@ int FailParse(const CLI::ParseError& e, const std::string& word, const std::stri
     if (std::find(names.begin(), names.end(), c.group) == names.end()) names.push_back(c.group);
     if (word == c.group) verbs.push_back(c.verb);
   }
-  if (word == "calls") verbs.push_back("tree");
+  if (word == "calls") verbs.insert(verbs.end(), {"tree", "check"});
+  if (word == "junit") verbs.push_back("import");
   if (word.empty()) return Fail(2, "give a command: weft GROUP VERB, or weft exec -- CMD (weft --help lists them)");
   if (std::find(names.begin(), names.end(), word) == names.end()) {
     std::string guess = DidYouMean(word, names);
@@ -196,8 +198,8 @@ int Main(int argc, char** argv) {
   app.add_flag("--pretty", globals.pretty, "indent the JSON output");
   app.add_option("--wait", globals.wait, "seconds a write waits for another process's write (env WEFT_WAIT; default 10)")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--format", globals.format, "output of query commands: json, ndjson or table")
-      ->check(CLI::IsMember({"json", "ndjson", "table"}));
+  app.add_option("--format", globals.format, "output of query commands: json, ndjson, table, or junit (calls)")
+      ->check(CLI::IsMember({"json", "ndjson", "table", "junit"}));
   app.add_option("--color", globals.color, "colour: auto (on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
@@ -230,15 +232,19 @@ int Main(int argc, char** argv) {
   }
   // weft's own commands, unless a group of the table is being run.
   ExecOptions exec_opts;
-  TreeOptions tree_opts;
+  TreeOptions tree_opts, check_opts{.check = true};
   CLI::App* tree = groups.count("calls") ? SetupTree(*groups["calls"], tree_opts) : nullptr;
+  CLI::App* check = groups.count("calls") ? SetupCheck(*groups["calls"], check_opts) : nullptr;
   MaintenanceCommands maintenance;
   TransferCommands transfer;
   ServeFlags serve_flags;
+  JunitOptions junit_opts;
   std::string shell;
-  CLI::App *exec = nullptr, *serve = nullptr, *ui = nullptr, *completion = nullptr, *manpage = nullptr;
+  CLI::App *exec = nullptr, *serve = nullptr, *ui = nullptr, *completion = nullptr, *manpage = nullptr,
+           *junit = nullptr;
   if (!one_group) {
     exec = SetupExec(app, exec_opts);
+    junit = SetupJunit(app, junit_opts);
     SetupMaintenance(app, maintenance);
     SetupTransfer(app, transfer);
     serve = SetupServe(app, serve_flags);
@@ -256,8 +262,10 @@ int Main(int argc, char** argv) {
     return FailParse(e, word, verb);
   }
   if (tree && tree->parsed()) return RunTree(tree_opts, globals);
+  if (check && check->parsed()) return RunTree(check_opts, globals);
   if (!one_group) {
     if (exec->parsed()) return RunExec(exec_opts, globals);
+    if (junit->parsed()) return RunJunitImport(junit_opts, globals);
     if (serve->parsed() || ui->parsed()) return RunServe(serve_flags, globals);
     if (int code = RunMaintenance(maintenance, globals); code >= 0) return code;
     if (int code = RunTransfer(transfer, globals); code >= 0) return code;

@@ -134,6 +134,24 @@ becomes a child of this call in the same trace, and with \fBTRACEPARENT\fR
 naming the call, so an OpenTelemetry program it runs reports its spans as
 the call's children. Its calls have OpenTelemetry\-shaped ids (32 hex
 digits for a trace, 16 for a call).
+.SS "weft calls check"
+.B weft calls check
+[\fITRACE_ID\fR|\fICALL_ID\fR|\fB\-\-trace\-id\fR \fIID\fR]
+.PP
+The gate at the end of a pipeline: when the trace (default
+\fBWEFT_TRACE_ID\fR, else the latest) holds failed calls, prints the paths to
+them as a tree and exits 1; else prints a summary line on standard error
+and exits 0.
+.SS "weft junit import"
+.B weft junit import
+\fIREPORT\fR|\fB\-\fR [\fB\-\-parent\fR \fIID\fR]
+.PP
+Records each test case of a JUnit XML report (pytest, Surefire/JUnit 5,
+go\-junit\-report) as a call under \fB\-\-parent\fR (else
+\fBWEFT_PARENT_ID\fR; without either, under a root call for the report):
+op \fIclassname.name\fR, latency from its time, the exception from its
+failure or error, its outcome and captured output as the output.
+\fBweft calls query \-\-format junit\fR writes calls as such a report.
 .SS "weft calls tree"
 .B weft calls tree
 [\fITRACE_ID\fR|\fICALL_ID\fR]

@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "cli/junit.h"
 #include "cli/view.h"
 
 namespace weft::cli {
@@ -35,7 +36,7 @@ ResponsePrinter::ResponsePrinter(const CommandSpec& spec, const Json& request, s
     : spec_(spec), request_(request), format_(std::move(format)), pretty_(pretty) {}
 
 std::function<void(const Json&)> ResponsePrinter::Sink() {
-  if (format_ == "table" && spec_.list) return [this](const Json& v) { streamed_.push_back(v); };
+  if ((format_ == "table" || format_ == "junit") && spec_.list) return [this](const Json& v) { streamed_.push_back(v); };
   return [](const Json& v) { PrintJson(v, false); };
 }
 
@@ -46,7 +47,7 @@ void ResponsePrinter::Print(const Json& response) {
     return;
   }
   bool streamed = spec_.output == OutputKind::kNdjson;
-  if (streamed && format_ != "table") return;  // the lines are out already
+  if (streamed && format_ != "table" && format_ != "junit") return;  // the lines are out already
   if (!Listing()) {
     PrintJson(response, pretty_);
     return;
@@ -54,6 +55,8 @@ void ResponsePrinter::Print(const Json& response) {
   const Json& items = streamed ? streamed_ : response[spec_.list];
   if (format_ == "ndjson")
     for (const Json& item : items) PrintJson(item, false);
+  else if (format_ == "junit" && spec_.list == std::string("calls"))
+    std::fputs(JunitReport(std::vector<Json>(items.begin(), items.end())).c_str(), stdout);
   else
     PrintTable(items, TableColumns(spec_, request_));
 }

@@ -16,7 +16,7 @@ void PrintJson(const Json& v, bool pretty, std::FILE* out = stdout);
 
 class ResponsePrinter {
  public:
-  // format: json, ndjson or table.
+  // format: json, ndjson, table or junit (calls only; others print as table).
   ResponsePrinter(const CommandSpec& spec, const Json& request, std::string format, bool pretty);
 
   // Where a streaming method hands each item: printed at once as a line,

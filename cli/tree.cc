@@ -2,6 +2,7 @@
 #include "cli/tree.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include "cli/view.h"
@@ -61,8 +62,10 @@ std::string Line(const Json& call, const Painter& paint) {
   return line;
 }
 
-void Print(const Json& call, const std::multimap<std::string, const Json*>& children, const std::string& indent,
-           bool last, bool root, const Painter& paint) {
+using Children = std::multimap<std::string, const Json*>;
+
+void Print(const Json& call, const Children& children, const std::string& indent, bool last, bool root,
+           const Painter& paint) {
   std::printf("%s%s%s\n", indent.c_str(), root ? "" : (last ? "\u2514\u2500 " : "\u251c\u2500 "),
               Line(call, paint).c_str());
   std::string next = root ? indent : indent + (last ? "   " : "\u2502  ");
@@ -76,7 +79,28 @@ Result<Json> Query(Session& s, Json req) {
   return CallMethod("calls_query", req, s.ctx());
 }
 
+bool Failed(const Json& call) { return call["summary"]["weave"].value("status", "") == "error"; }
+
+// Whether call or one below it failed; keeps only such children in `kept`.
+bool KeepFailed(const Json& call, const Children& children, Children& kept) {
+  bool any = Failed(call);
+  auto [begin, end] = children.equal_range(call["id"].get<std::string>());
+  for (auto it = begin; it != end; ++it)
+    if (KeepFailed(*it->second, children, kept)) kept.emplace(it->first, it->second), any = true;
+  return any;
+}
+
 }  // namespace
+
+CLI::App* SetupCheck(CLI::App& calls, TreeOptions& o) {
+  CLI::App* cmd = calls.add_subcommand("check", "Exit 1 when a trace (default: WEFT_TRACE_ID, else the latest) holds failed calls, printing them as a tree");
+  cmd->add_option("id", o.id, "a trace id, or a call id to check its subtree");
+  cmd->add_option("--trace-id", o.id, "the trace to check (as the positional)");
+  cmd->fallthrough();
+  cmd->footer("The gate at the end of a pipeline; quiet but for a summary line on stderr when nothing failed.\n"
+              "Example:\n  weft calls check --trace-id \"$WEFT_TRACE_ID\"");
+  return cmd;
+}
 
 CLI::App* SetupTree(CLI::App& calls, TreeOptions& o) {
   CLI::App* cmd = calls.add_subcommand("tree", "Show a trace as a tree (default: the latest trace)");
@@ -90,6 +114,8 @@ int RunTree(const TreeOptions& o, const Globals& globals) {
   Session s(globals);
   if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
   std::string trace = o.id, top;
+  if (trace.empty() && o.check)
+    if (const char* env = std::getenv("WEFT_TRACE_ID")) trace = env;
   if (trace.empty()) {
     auto latest = Query(s, {{"filter", {{"trace_roots_only", true}}},
                             {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}, {"limit", 1}});
@@ -97,11 +123,11 @@ int RunTree(const TreeOptions& o, const Globals& globals) {
     if ((*latest)["calls"].empty()) return Fail(3, "no traces in project " + s.project());
     trace = (*latest)["calls"][0]["trace_id"];
   } else {
-    auto call = Query(s, {{"filter", {{"call_ids", {o.id}}}}});
+    auto call = Query(s, {{"filter", {{"call_ids", {trace}}}}});
     if (!call.ok()) return Fail(call.error());
     if (!(*call)["calls"].empty()) {
+      top = trace;
       trace = (*call)["calls"][0]["trace_id"];
-      top = o.id;
     }
   }
   auto calls = Query(s, {{"filter", {{"trace_ids", {trace}}}}});
@@ -118,6 +144,22 @@ int RunTree(const TreeOptions& o, const Globals& globals) {
     else if (!orphan) children.emplace(c["parent_id"].get<std::string>(), &c);
   }
   Painter paint{UseColor(globals.color)};
+  if (o.check) {
+    Children failed;
+    std::vector<const Json*> failed_roots;
+    for (const Json* r : roots)
+      if (KeepFailed(*r, children, failed)) failed_roots.push_back(r);
+    size_t count = 0;
+    for (const Json& c : list) count += Failed(c);
+    if (failed_roots.empty()) {
+      std::fprintf(stderr, "weft: trace %s: %zu calls, none failed\n", trace.c_str(), list.size());
+      return 0;
+    }
+    std::printf("%s\n", paint("2", "trace " + trace + ": " + std::to_string(count) + " of " +
+                                    std::to_string(list.size()) + " calls failed").c_str());
+    for (const Json* r : failed_roots) Print(*r, failed, "", true, true, paint);
+    return 1;
+  }
   std::printf("%s\n", paint("2", "trace " + trace).c_str());
   for (const Json* r : roots) Print(*r, children, "", true, true, paint);
   return 0;

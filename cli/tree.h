@@ -1,5 +1,7 @@
 // `weft calls tree [TRACE_ID|CALL_ID]`: one trace as an indented tree with
-// status, latency and short previews of inputs and outputs.
+// status, latency and short previews of inputs and outputs; and `weft calls
+// check`, the gate that ends a pipeline: the failed calls of a trace as that
+// tree, and exit 1 when there are any (docs/command-line.md#calls-check).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -11,10 +13,12 @@
 namespace weft::cli {
 
 struct TreeOptions {
-  std::string id;  // a trace id or a call id; empty for the latest trace
+  std::string id;  // a trace id or a call id; empty for the latest trace (check: WEFT_TRACE_ID first)
+  bool check = false;
 };
 
 CLI::App* SetupTree(CLI::App& calls_group, TreeOptions& opts);
+CLI::App* SetupCheck(CLI::App& calls_group, TreeOptions& opts);
 int RunTree(const TreeOptions& opts, const Globals& globals);
 
 }  // namespace weft::cli

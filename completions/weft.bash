@@ -2,7 +2,7 @@
 _weft() {
   local prev="${COMP_WORDS[COMP_CWORD-1]}" candidates
   if [[ $prev == --color ]]; then candidates="auto always never"; COMPREPLY=($(compgen -W "$candidates" -- "${COMP_WORDS[COMP_CWORD]}")); return; fi
-  if [[ $prev == --format ]]; then candidates="json ndjson table"; COMPREPLY=($(compgen -W "$candidates" -- "${COMP_WORDS[COMP_CWORD]}")); return; fi
+  if [[ $prev == --format ]]; then candidates="json ndjson table junit"; COMPREPLY=($(compgen -W "$candidates" -- "${COMP_WORDS[COMP_CWORD]}")); return; fi
   case "$prev" in --store|--json|--content-file) COMPREPLY=($(compgen -f -- "${COMP_WORDS[COMP_CWORD]}")); return ;; esac
   local group= verb= i w skip=
   for ((i=1; i<COMP_CWORD; i++)); do
@@ -16,20 +16,21 @@ _weft() {
     esac
   done
   case "$group/$verb" in
-    "/") candidates="call calls otlp feedback obj objs op ops table file refs project exec stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --wait --format --color" ;;
+    "/") candidates="call calls otlp feedback obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --wait --format --color" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at --export" ;;
     "call/read") candidates="--help --json --id" ;;
     "call/update") candidates="--help --json --id --display-name" ;;
     "call/upsert-batch") candidates="--help --json --batch" ;;
-    "calls/") candidates="import delete query query-stats query-stream tree" ;;
+    "calls/") candidates="import delete query query-stats query-stream tree check" ;;
     "calls/import") candidates="--help --json" ;;
     "calls/delete") candidates="--help --json --id --yes" ;;
     "calls/query") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns" ;;
     "calls/query-stats") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status" ;;
     "calls/query-stream") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns" ;;
     "calls/tree") candidates="--help" ;;
+    "calls/check") candidates="--help --trace-id" ;;
     "otlp/") candidates="import" ;;
     "otlp/import") candidates="--help --json" ;;
     "feedback/") candidates="create create-batch replace query purge" ;;
@@ -63,6 +64,8 @@ _weft() {
     "project/") candidates="ensure" ;;
     "project/ensure") candidates="--help --json --entity --name" ;;
     "exec/") candidates="--help --op --display-name --attrs --inputs --capture" ;;
+    "junit/") candidates="import" ;;
+    "junit/import") candidates="--help --parent" ;;
     "stats/") candidates="--help" ;;
     "check/") candidates="--help --repair" ;;
     "backup/") candidates="--help" ;;

@@ -63,7 +63,7 @@ def otlp_seeds():
 
 def main():
     out = sys.argv[1]
-    seeds = {t: set() for t in ("json", "refs", "record", "query", "request", "http", "otlp")}
+    seeds = {t: set() for t in ("json", "refs", "record", "query", "request", "http", "otlp", "junit")}
     steps = []
     if os.path.exists(EXAMPLES):
         for scenario in json.load(open(EXAMPLES)):
@@ -84,6 +84,10 @@ def main():
     seeds["record"].add(b"\x01\x00" + b"\x00" * 24)
     seeds["http"] |= http_seeds()
     seeds["otlp"] |= otlp_seeds()
+    junit = os.path.join(HERE, "..", "e2e", "junit")
+    for name in os.listdir(junit):
+        if name.endswith(".xml"):
+            seeds["junit"].add(open(os.path.join(junit, name), "rb").read())
     golden = os.path.join(HERE, "..", "unit", "golden")
     for name in os.listdir(golden):
         seeds["record"].add(bytes.fromhex(open(os.path.join(golden, name)).read().strip()))
