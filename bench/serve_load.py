@@ -77,8 +77,8 @@ class Server:
         self.proc.wait()
 
 
-def post(conn, path, body):
-    conn.request("POST", path, body=body)
+def post(conn, path, body, headers=None):
+    conn.request("POST", path, body=body, headers=headers or {})
     r = conn.getresponse()
     data = r.read()
     if r.status != 200:
@@ -86,7 +86,7 @@ def post(conn, path, body):
     return data
 
 
-def load(server, bodies, connections):
+def load(server, bodies, connections, path="/call/upsert_batch", headers=None):
     queue = list(bodies)
     lock = threading.Lock()
 
@@ -97,7 +97,7 @@ def load(server, bodies, connections):
                 if not queue:
                     break
                 body = queue.pop()
-            post(c, "/call/upsert_batch", body)
+            post(c, path, body, headers)
         c.close()
     threads = [threading.Thread(target=worker) for _ in range(connections)]
     t = time.perf_counter()
@@ -108,12 +108,12 @@ def load(server, bodies, connections):
     return time.perf_counter() - t
 
 
-def latencies_ms(server, path, bodies):
+def latencies_ms(server, path, bodies, headers=None):
     c = server.conn()
     out = []
     for body in bodies:
         t = time.perf_counter()
-        post(c, path, body)
+        post(c, path, body, headers)
         out.append((time.perf_counter() - t) * 1000)
     c.close()
     out.sort()
