@@ -10,13 +10,13 @@ _weft() {
     if [[ -n $skip ]]; then skip=; continue; fi
     case "$w" in
       --) break ;;
-      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--ref|--type|--payload|--reaction|--note|--creator|--fields|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--attrs|--to-project|--max-line|--to|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
+      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--thread-id|--after|--before|--ref|--type|--payload|--reaction|--note|--creator|--fields|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--attrs|--to-project|--max-line|--to|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
       -*) ;;
       *) if [[ -z $group ]]; then group=$w; elif [[ -z $verb ]]; then verb=$w; fi ;;
     esac
   done
   case "$group/$verb" in
-    "/") candidates="call calls otlp feedback obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --wait --format --color" ;;
+    "/") candidates="call calls threads otlp feedback obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --wait --format --color" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at --export" ;;
@@ -31,6 +31,8 @@ _weft() {
     "calls/query-stream") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns" ;;
     "calls/tree") candidates="--help" ;;
     "calls/check") candidates="--help --trace-id" ;;
+    "threads/") candidates="list" ;;
+    "threads/list") candidates="--help --json --thread-id --after --before --sort --limit --offset" ;;
     "otlp/") candidates="import" ;;
     "otlp/import") candidates="--help --json" ;;
     "feedback/") candidates="create create-batch replace query purge" ;;

@@ -39,6 +39,7 @@ constexpr MethodRow kMethods[] = {
     {"feedback_query", FeedbackQuery, A::kRead, Io::kJson, {"feedback/query"}},
     {"feedback_purge", FeedbackPurge, A::kWrite, Io::kJson, {"feedback/purge"}},
     {"feedback_replace", FeedbackReplace, A::kWrite, Io::kJson, {"feedback/replace"}},
+    {"threads_query_stream", ThreadsQueryStream, A::kRead, Io::kStream, {"threads/stream_query"}},
     {"otel_export", OtelExport, A::kWrite, Io::kOtlp, {"otel/v1/traces", "v1/traces"}},
     {"ensure_project_exists", EnsureProjectExists, A::kWrite},
 };

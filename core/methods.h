@@ -41,6 +41,9 @@ Result<Json> CallsQueryStream(const Json& req, Context& ctx);
 // answers {"partial_success": null or {rejected_spans, error_message}, "spans": N}.
 Result<Json> OtelExport(const Json& req, Context& ctx);
 
+// core/calls/threads.cc
+Result<Json> ThreadsQueryStream(const Json& req, Context& ctx);
+
 // core/feedback.cc
 Result<Json> FeedbackCreate(const Json& req, Context& ctx);
 Result<Json> FeedbackCreateBatch(const Json& req, Context& ctx);

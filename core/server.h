@@ -41,13 +41,6 @@ struct Context {
   mutable std::optional<std::string> user_;
 };
 
-// calls_query_stream in two steps, so that a front end can refuse a bad
-// request before it starts answering: OpenCallsStream validates, and the
-// stream it answers reads the store in one transaction, handing each call
-// to emit until emit answers false (the client went away).
-using CallsStream = std::function<Status(const std::function<bool(const Json&)>& emit)>;
-Result<CallsStream> OpenCallsStream(const Json& request, Context& ctx);
-
 // The trace server over the store in one folder: what a front end (the
 // CLI, the HTTP server) holds. The store is opened on first use.
 class TraceServer {

@@ -114,7 +114,7 @@ Response ApiService::Call(const MethodRow& method, Request& req) {
   Result<Json> body = ParseJson(req.body, "request body");
   if (!body.ok()) return FromError(body.error());
   std::string().swap(req.body);  // the parsed tree is all that is needed now
-  if (method.io == Io::kStream) return Stream(*body);
+  if (method.io == Io::kStream) return Stream(method, *body);
   Result<Json> answer = method.fn(*body, ctx);
   if (!answer.ok()) return FromError(answer.error());
   if (method.io == Io::kBytesOut) {
@@ -176,23 +176,25 @@ Response ApiService::Otlp(const Request& req, bool drop) {
   return answer(outcome->rejected, outcome->message);
 }
 
-// NDJSON, one call a line. The request is checked first, so that a bad one
-// still gets its 400; the calls are spooled inside the read transaction,
-// which then ends, and sent after it at the client's own pace.
-Response ApiService::Stream(const Json& body) {
+// NDJSON, one result a line (calls, threads). The method runs to its end
+// before anything is sent, so a bad request still gets its 400; the lines
+// are spooled inside its read transaction, which then ends, and sent after
+// it at the client's own pace.
+Response ApiService::Stream(const MethodRow& method, const Json& body) {
   Context ctx = server_.ctx();
-  Result<CallsStream> stream = OpenCallsStream(body, ctx);
-  if (!stream.ok()) return FromError(stream.error());
   Response r;
   r.content_type = "application/jsonl";
   r.spool = std::make_unique<Spool>();
   std::string line;
-  Status s = (*stream)([&](const Json& call) {
-    line = CompactDumps(call);
+  bool spooled = true;
+  ctx.emit = [&](const Json& item) {
+    line = CompactDumps(item);
     line += '\n';
-    return r.spool->Write(line);
-  });
-  if (!s.ok()) return FromError(s.error());
+    spooled = spooled && r.spool->Write(line);
+  };
+  Result<Json> done = method.fn(body, ctx);
+  if (!done.ok()) return FromError(done.error());
+  if (!spooled) return ErrorResponse(500, "the answer could not be spooled (is the disk full?)");
   return r;
 }
 

@@ -33,7 +33,7 @@ class ApiService : public Service {
   Response Call(const MethodRow& method, Request& req);
   Response Upload(const Request& req, const MethodRow& method);
   Response Otlp(const Request& req, bool drop);
-  Response Stream(const Json& body);
+  Response Stream(const MethodRow& method, const Json& body);
   Response Projects();
 
   TraceServer& server_;

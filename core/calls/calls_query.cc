@@ -419,19 +419,11 @@ Result<Json> CallsQuery(const Json& req, Context& ctx) {
   return out;
 }
 
-Result<CallsStream> OpenCallsStream(const Json& req, Context& ctx) {
-  WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, true));
-  Store* store = ctx.store;
-  return CallsStream([store, q = std::move(q)](const std::function<bool(const Json&)>& emit) {
-    return store->Read([&](Txn& txn) {
-      return AnswerCalls(txn, q, Order::kStreaming, [&](Json call) { return emit(call); });
-    });
-  });
-}
-
 Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
-  WEFT_ASSIGN(CallsStream stream, OpenCallsStream(req, ctx));
-  WEFT_TRY(stream([&](const Json& call) { return ctx.emit(call), true; }));
+  WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, true));
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) {
+    return AnswerCalls(txn, q, Order::kStreaming, [&](Json call) { return ctx.emit(call), true; });
+  }));
   return Json(nullptr);
 }
 

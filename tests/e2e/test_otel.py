@@ -63,6 +63,14 @@ class OtlpIngest(ServeTest):
             self.assertEqual(r.body, b"")  # an empty ExportTraceServiceResponse
         self.check_stored()
 
+    def test_threads_of_otel_turns_over_http(self):
+        self.post_ok("/otel/v1/traces", o.to_protobuf(genai_request()), headers={"Content-Type": "application/x-protobuf"})
+        rows = self.post("/threads/stream_query", {"project_id": "acme/app"}).ndjson()
+        self.assertEqual(rows, [{"thread_id": "th-1", "turn_count": 1, "first_turn_id": ROOT, "last_turn_id": ROOT,
+                                 "start_time": "2023-11-14T22:13:20.000000Z",
+                                 "last_updated": "2023-11-14T22:13:20.250000Z",
+                                 "p50_turn_duration_ms": 250.0, "p99_turn_duration_ms": 250.0}])
+
     def test_json_on_the_collector_path(self):
         r = self.post("/v1/traces", json.dumps(genai_request()).encode(),
                       headers={"Content-Type": "application/json; charset=utf-8"})

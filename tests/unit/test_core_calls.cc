@@ -140,3 +140,39 @@ TEST_CASE("thread, turn, run step and otel_dump are kept, read and filtered") {
   CHECK(s.CallIds({{"sort_by", {{{"field", "thread_id"}, {"direction", "desc"}}}}}) ==
         std::vector<std::string>{"c2", "c1"});
 }
+
+TEST_CASE("threads are aggregated from their turn calls") {
+  Server s;
+  auto turn = [&](const std::string& id, const char* thread, const char* at, const char* end, bool is_turn = true) {
+    Json start = {{"project_id", "e/p"}, {"id", id}, {"trace_id", "t" + id}, {"op_name", "chat"}, {"started_at", at},
+                  {"attributes", Json::object()}, {"inputs", Json::object()}, {"thread_id", thread}};
+    if (is_turn) start["turn_id"] = id;
+    s.Ok("call_start", {{"start", start}});
+    if (end) s.Ok("call_end", {{"end", {{"project_id", "e/p"}, {"id", id}, {"ended_at", end}, {"summary", Json::object()}}}});
+  };
+  turn("a1", "A", "2025-01-01T00:00:00Z", "2025-01-01T00:00:01Z");
+  turn("a2", "A", "2025-01-01T00:01:00Z", "2025-01-01T00:01:03Z");
+  turn("a3", "A", "2025-01-01T00:02:00Z", "2025-01-01T00:02:00.5Z", false);  // in the thread, not a turn
+  turn("b1", "B", "2025-01-02T00:00:00Z", nullptr);                           // still running
+  std::vector<Json> rows;
+  s.ctx.emit = [&](const Json& row) { rows.push_back(row); };
+  REQUIRE(CallMethod("threads_query_stream", {{"project_id", "e/p"}}, s.ctx).ok());
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0]["thread_id"] == "B");  // last_updated, newest first
+  CHECK(rows[0]["p50_turn_duration_ms"].is_null());
+  const Json& a = rows[1];
+  CHECK(a["turn_count"] == 2);
+  CHECK(a["start_time"] == "2025-01-01T00:00:00.000000Z");
+  CHECK(a["last_updated"] == "2025-01-01T00:01:03.000000Z");
+  CHECK((a["first_turn_id"] == "a1" && a["last_turn_id"] == "a2"));
+  CHECK(a["p50_turn_duration_ms"] == 2000.0);
+  CHECK(a["p99_turn_duration_ms"] == 2980.0);
+  rows.clear();
+  REQUIRE(CallMethod("threads_query_stream",
+                     {{"project_id", "e/p"}, {"filter", {{"thread_ids", {"A"}}}},
+                      {"sort_by", {{{"field", "turn_count"}, {"direction", "asc"}}}}, {"limit", 5}},
+                     s.ctx).ok());
+  CHECK((rows.size() == 1 && rows[0]["thread_id"] == "A"));
+  CHECK(CallMethod("threads_query_stream", {{"project_id", "e/p"}, {"sort_by", {{{"field", "x"}, {"direction", "asc"}}}}},
+                   s.ctx).error().message.find("sort_by.0.field") != std::string::npos);
+}
