@@ -69,11 +69,23 @@ void Relay(int out_fd, int err_fd, Tail& out, Tail& err) {
   }
 }
 
-// Records a method call; a failure becomes a warning.
-Status Record(Session& s, const char* method, const Json& req) {
-  auto r = CallMethod(method, req, s.ctx());
-  if (!r.ok()) Warn(std::string("call not recorded: ") + r.error().message);
-  return r.ok() ? Status::OK() : Status(r.error());
+// Writes the step's end (and its start, when the store was locked as it
+// began) in one batch. A store still locked after a second is left to a
+// background child that waits --wait for it, so that the pipeline never
+// waits for the store; only a call that is lost is reported
+// (docs/command-line.md#nesting).
+void RecordEnd(Session& s, const Globals& globals, const Json& batch) {
+  s.server().SetWriteWait(1, nullptr);  // a second, silently
+  auto r = CallMethod("call_upsert_batch", {{"batch", batch}}, s.ctx());
+  if (r.ok()) return;
+  if (r.error().kind != ErrorKind::kBusy) return Warn("call not recorded: " + r.error().message);
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid > 0) return;
+  Session again(globals);  // the parent's store handle is not for a child to use
+  auto later = CallMethod("call_upsert_batch", {{"batch", batch}}, again.ctx());
+  if (!later.ok()) Warn("call not recorded: " + later.error().message);
+  if (pid == 0) _exit(0);
 }
 
 Result<Json> ParseObjectFlag(const std::string& text, const char* flag) {
@@ -143,11 +155,9 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
     // Tracing never holds up the command: a locked store is not waited for.
     s.SetWriteWait(0);
     auto r = CallMethod("call_start", {{"start", start}}, s.ctx());
-    s.SetWriteWait(FindWait(globals.wait));
     recorded = r.ok();
     if (!r.ok() && r.error().kind == ErrorKind::kBusy) {
-      Warn("the store is locked: running the command now, recording it afterwards");
-      late_start = start;
+      late_start = start;  // recorded with the end: a locked store never holds the command up
     } else if (!r.ok()) {
       Warn("call not recorded: " + r.error().message);
     }
@@ -195,8 +205,7 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
   Micros ended = NowMicros();
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 
-  if (late_start) recorded = Record(s, "call_start", {{"start", *late_start}}).ok();
-  if (recorded) {
+  if (recorded || late_start) {
     Json output = {{"exit_code", WIFEXITED(status) ? Json(code) : Json(nullptr)},
                    {"signal", WIFSIGNALED(status) ? Json(WTERMSIG(status)) : Json(nullptr)},
                    {"duration_ms", (ended - started) / 1000}};
@@ -214,7 +223,10 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
                          strsignal(WTERMSIG(status)) + ")";
     else if (code != 0)
       end["exception"] = "exited with status " + std::to_string(code);
-    (void)Record(s, "call_end", {{"end", end}});
+    Json batch = Json::array();
+    if (late_start) batch.push_back({{"mode", "start"}, {"req", {{"start", *late_start}}}});
+    batch.push_back({{"mode", "end"}, {"req", {{"end", std::move(end)}}}});
+    RecordEnd(s, globals, batch);
   }
   return code;
 }

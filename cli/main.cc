@@ -25,6 +25,7 @@
 #include "cli/suggest.h"
 #include "cli/transfer.h"
 #include "core/method_table.h"
+#include "cli/environment.h"
 #include "cli/junit.h"
 #include "cli/tree.h"
 
@@ -196,6 +197,7 @@ int Main(int argc, char** argv) {
   app.add_option("--store", globals.store, "store directory (env WEFT_STORE; default: nearest .weft/)");
   app.add_option("--project", globals.project, "ENTITY/PROJECT for requests that leave it out (env WEFT_PROJECT)");
   app.add_flag("--pretty", globals.pretty, "indent the JSON output");
+  app.add_flag("-q,--quiet", globals.quiet, "no warnings on stderr (env WEFT_QUIET=1)");
   app.add_option("--wait", globals.wait, "seconds a write waits for another process's write (env WEFT_WAIT; default 10)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--format", globals.format, "output of query commands: json, ndjson, table, or junit (calls)")
@@ -261,6 +263,8 @@ int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return FailParse(e, word, verb);
   }
+  std::string quiet_env = Env("WEFT_QUIET");
+  SetQuiet(globals.quiet || (!quiet_env.empty() && quiet_env != "0"));
   if (tree && tree->parsed()) return RunTree(tree_opts, globals);
   if (check && check->parsed()) return RunTree(check_opts, globals);
   if (!one_group) {

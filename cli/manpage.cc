@@ -94,10 +94,17 @@ Indent the JSON output.
 How long a write waits while another process writes the store (default
 10, or \fB$WEFT_WAIT\fR). After a second it says on standard error which
 process holds the write lock; at the end it fails with exit 1, "store is
-locked". \fBweft exec\fR never waits before running its command: when the
-store is locked it runs the command and records the call afterwards.
+locked". \fBweft exec\fR never waits for the store: when it is locked the
+command runs at once, and its call is recorded at its end; a store still
+locked a second later is left to a background process that waits
+\fB\-\-wait\fR for it while weft exits with the command's status. Only a
+call that is lost is reported.
 .TP
-.BI \-\-format " json|ndjson|table"
+.B \-q\fR, \fB\-\-quiet
+No warnings on standard error (also \fBWEFT_QUIET=1\fR); errors still
+print their one line.
+.TP
+.BI \-\-format " json|ndjson|table|junit"
 How query commands print: the response as one JSON document (the
 default), its list one item per line, or an aligned table for people
 (local short times, long values cut with an ellipsis).

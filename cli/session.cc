@@ -57,6 +57,14 @@ int Fail(int code, std::string message) {
 
 int Fail(const Error& e) { return Fail(ExitCode(e.kind), e.message); }
 
-void Warn(const std::string& message) { std::fprintf(stderr, "weft: warning: %s\n", message.c_str()); }
+namespace {
+bool g_quiet = false;
+}  // namespace
+
+void SetQuiet(bool quiet) { g_quiet = quiet; }
+
+void Warn(const std::string& message) {
+  if (!g_quiet) std::fprintf(stderr, "weft: warning: %s\n", message.c_str());
+}
 
 }  // namespace weft::cli

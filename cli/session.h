@@ -16,6 +16,7 @@ struct Globals {
   std::string format = "json";  // json, ndjson or table (query commands)
   std::string color = "auto";   // auto, always, never
   double wait = -1;             // --wait seconds; <0: WEFT_WAIT, else kDefaultWait
+  bool quiet = false;           // --quiet: no warnings (also WEFT_QUIET)
 };
 
 // How long a write waits for another process's write, by default.
@@ -49,5 +50,7 @@ class Session {
 int Fail(int code, std::string message);
 int Fail(const Error& e);
 void Warn(const std::string& message);
+// Turns warnings off (--quiet, or WEFT_QUIET set to anything but "" or 0).
+void SetQuiet(bool quiet);
 
 }  // namespace weft::cli

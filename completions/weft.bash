@@ -16,7 +16,7 @@ _weft() {
     esac
   done
   case "$group/$verb" in
-    "/") candidates="call calls threads otlp feedback obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --wait --format --color" ;;
+    "/") candidates="call calls threads otlp feedback obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --quiet --wait --format --color" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at --export" ;;

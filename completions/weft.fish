@@ -6,6 +6,7 @@ complete -c weft -l version
 complete -c weft -l store
 complete -c weft -l project
 complete -c weft -l pretty
+complete -c weft -l quiet
 complete -c weft -l wait
 complete -c weft -l format
 complete -c weft -l color

@@ -92,8 +92,25 @@ class StoppedWriterTest(WeftTest):
         self.assertEqual(r.out, b"ran\n")
         self.assertIn(b"locked", r.err)
         self.assertLess(time.time() - t, 10)
+        # With a longer wait, the step returns at once, says nothing, and a
+        # background child records it once the writer goes on.
+        log = open(os.path.join(self.dir, "exec.err"), "wb")
+        t = time.time()
+        step = subprocess.Popen([BIN, "exec", "--op", "later", "--", "true"], env=dict(self.env, WEFT_WAIT="60"),
+                                stdout=subprocess.DEVNULL, stderr=log)
+        self.assertEqual(step.wait(timeout=30), 0)
+        self.assertLess(time.time() - t, 5)
         writer.send_signal(signal.SIGCONT)
         self.assertEqual(writer.wait(timeout=120), 0)
+        deadline = time.time() + 60
+        while time.time() < deadline and not self.okj("calls", "query", "--op-name", "later")["calls"]:
+            time.sleep(0.1)
+        later = self.okj("calls", "query", "--op-name", "later")["calls"]
+        self.assertEqual(len(later), 1)
+        self.assertIsNotNone(later[0]["ended_at"])
+        log.close()
+        with open(os.path.join(self.dir, "exec.err"), "rb") as f:
+            self.assertEqual(f.read(), b"")
         self.ok("call", "start", "--op", "third")
 
 
