@@ -52,7 +52,7 @@ std::string ProjectOf(const OtelAttributes& resource, const std::string& fallbac
 // The calls of one batch and the ops they need, checked before anything is written.
 struct Batch {
   std::vector<SpanCall> calls;
-  std::map<std::pair<std::string, std::string>, std::string> ops;  // (project, op name) → ref, filled when written
+  std::map<std::pair<std::string, std::string>, Json> ops;  // (project, object id) → the op's value
   OtelOutcome outcome;
 
   void Reject(const OtelSpan& s, const std::string& why) { Reject(s.name, s.trace_id, s.span_id, why); }
@@ -66,13 +66,13 @@ struct Batch {
   }
 };
 
-Result<std::string> PutOp(Txn& txn, const std::string& project, const std::string& name) {
-  std::string file_digest = BytesDigest(kPlaceholderSource);
-  WEFT_TRY(txn.Put(Db::kFiles, keys::Digest(project, file_digest), kPlaceholderSource));
-  Json val = {{"_type", "CustomWeaveType"}, {"weave_type", {{"type", "Op"}}}, {"files", {{"obj.py", file_digest}}}};
-  std::string id = OpObjectId(name);
-  WEFT_ASSIGN(std::string digest, PutObject(txn, project, "op", id, val));
-  return FormatRef(Ref{project, "op", id, digest, {}});
+// The placeholder op of a span name: its object id and value (the value
+// names the source file by digest, so the op's digest is known before it is
+// written).
+std::pair<std::string, Json> PlaceholderOp(const std::string& name) {
+  Json val = {{"_type", "CustomWeaveType"}, {"weave_type", {{"type", "Op"}}},
+              {"files", {{"obj.py", BytesDigest(kPlaceholderSource)}}}};
+  return {OpObjectId(name), std::move(val)};
 }
 
 }  // namespace
@@ -101,12 +101,13 @@ Result<OtelOutcome> ExportSpans(const OtelRequest& request, const std::string& d
         batch.Reject(s, call.error().message);
         continue;
       }
-      call->start.call.op_name = "weave:///" + project + "/op/placeholder:0";  // checked as a ref; set when written
+      auto [op_id, op_val] = PlaceholderOp(call->op);
+      call->start.call.op_name = FormatRef(Ref{project, "op", op_id, ValueDigest(op_val), {}});
       if (Status st = CheckStart(call->start, "span"); !st.ok()) {
         batch.Reject(s, st.error().message);
         continue;
       }
-      batch.ops[{project, call->op}];
+      batch.ops[{project, op_id}] = std::move(op_val);
       batch.calls.push_back(std::move(*call));
     }
   }
@@ -114,12 +115,12 @@ Result<OtelOutcome> ExportSpans(const OtelRequest& request, const std::string& d
   std::vector<std::pair<const SpanCall*, std::string>> refused;  // a span whose id has another start stored
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     refused.clear();
-    for (auto& [key, ref] : batch.ops) {
-      WEFT_ASSIGN(std::string made, PutOp(txn, key.first, key.second));
-      ref = std::move(made);
+    for (const auto& [key, val] : batch.ops) {
+      WEFT_TRY(txn.Put(Db::kFiles, keys::Digest(key.first, BytesDigest(kPlaceholderSource)), kPlaceholderSource));
+      WEFT_ASSIGN(std::string digest, PutObject(txn, key.first, "op", key.second, val));
+      (void)digest;  // ValueDigest(val), which the calls' op refs hold already
     }
     for (SpanCall& call : batch.calls) {
-      call.start.call.op_name = batch.ops[{call.start.project, call.op}];
       const CallPart* parts[] = {&call.start, &call.end};
       Status st = ApplyParts(txn, call.start.project, parts);
       if (!st.ok() && st.error().kind != ErrorKind::kInvalid) return st;
