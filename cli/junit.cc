@@ -99,7 +99,7 @@ class XmlReader {
     for (size_t i = 0; i < pos_ && i < in_.size(); ++i) line += in_[i] == '\n';
     return Invalid("report: line " + std::to_string(line) + ": " + what);
   }
-  bool At(std::string_view s) const { return in_.substr(pos_, s.size()) == s; }
+  bool At(std::string_view s) const { return pos_ <= in_.size() && in_.substr(pos_, s.size()) == s; }
   void SkipSpace() {
     while (pos_ < in_.size() && std::isspace(static_cast<unsigned char>(in_[pos_]))) ++pos_;
   }
@@ -128,7 +128,7 @@ class XmlReader {
         else if (in_[pos_] == ']') --depth;
         else if (in_[pos_] == '>' && depth <= 0) break;
       }
-      ++pos_;
+      if (pos_ < in_.size()) ++pos_;  // past the DOCTYPE's closing bracket
     }
   }
   std::string Name() {

@@ -57,7 +57,8 @@ class JunitImport(WeftTest):
     def test_bad_reports_fail_in_one_line(self):
         for data, needle in [(b"<testsuite><testcase name='a'>", "not closed"), (b"not xml", "expected an element"),
                              (b"<html/>", "not <testsuites>"), (b"<testsuite>&bogus;</testsuite>", "unknown entity"),
-                             (b"<a>" * 100 + b"</a>" * 100, "nest deeper")]:
+                             (b"<a>" * 100 + b"</a>" * 100, "nest deeper"),
+                             (b'<?xml version="1.0"?><!DOCTYPE testsuite [<x', "expected an element")]:
             before = self.store_hash()
             self.fails(2, needle, "junit", "import", "-", stdin=data)
             self.assertUnchanged(before)

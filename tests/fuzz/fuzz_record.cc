@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  weft::ViewCall(bytes);
+  (void)weft::ViewCall(bytes);
   auto call = weft::DecodeCall(bytes);
   if (call.ok()) {
     auto again = weft::DecodeCall(weft::EncodeCall(*call));
