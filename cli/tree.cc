@@ -152,7 +152,8 @@ int RunTree(const TreeOptions& o, const Globals& globals) {
     size_t count = 0;
     for (const Json& c : list) count += Failed(c);
     if (failed_roots.empty()) {
-      std::fprintf(stderr, "weft: trace %s: %zu calls, none failed\n", trace.c_str(), list.size());
+      std::fprintf(stderr, "weft: trace %s: %zu %s, none failed\n", trace.c_str(), list.size(),
+                   list.size() == 1 ? "call" : "calls");
       return 0;
     }
     std::printf("%s\n", paint("2", "trace " + trace + ": " + std::to_string(count) + " of " +
