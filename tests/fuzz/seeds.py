@@ -90,7 +90,8 @@ def main():
             seeds["junit"].add(open(os.path.join(junit, name), "rb").read())
     golden = os.path.join(HERE, "..", "unit", "golden")
     for name in os.listdir(golden):
-        seeds["record"].add(bytes.fromhex(open(os.path.join(golden, name)).read().strip()))
+        if name.endswith(".hex"):  # call records (store.txt is a whole store's dump)
+            seeds["record"].add(bytes.fromhex(open(os.path.join(golden, name)).read().strip()))
     for target in seeds:
         folder = os.path.join(HERE, "regressions", target)
         for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
