@@ -18,12 +18,11 @@ bool IsHex(const std::string& s, size_t n) {
   return s.size() == n && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-int IndexOf(const Json& name, std::initializer_list<const char*> names) {
-  int i = 0;
-  for (const char* n : names) {
-    if (name == n) return i;
-    ++i;
-  }
+// The number of a name in names (otel_dump's kinds and codes); 0 when unknown.
+template <size_t N>
+int IndexOf(const Json& name, const char* const (&names)[N]) {
+  for (size_t i = 0; i < N; ++i)
+    if (name == names[i]) return static_cast<int>(i);
   return 0;
 }
 
@@ -39,13 +38,12 @@ Json AttributeValue(const Json& v) { return v.is_object() || v.is_array() ? Json
 
 void FromDump(const Json& dump, OtelSpan& s, OtelAttributes& resource) {
   s.name = dump.value("name", s.name);
-  s.kind = IndexOf(dump.value("kind", Json("INTERNAL")),
-                   {"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"});
+  s.kind = IndexOf(dump.value("kind", Json("INTERNAL")), kSpanKindNames);
   if (dump.contains("context") && dump["context"].is_object())
     s.trace_state = dump["context"].value("trace_state", "");
   s.attributes = FlattenAttributes(dump.value("attributes", Json::object()));
   if (dump.contains("status") && dump["status"].is_object()) {
-    s.status_code = IndexOf(dump["status"].value("code", Json("UNSET")), {"UNSET", "OK", "ERROR"});
+    s.status_code = IndexOf(dump["status"].value("code", Json("UNSET")), kStatusCodeNames);
     s.status_message = dump["status"].value("message", "");
   }
   for (const Json& e : dump.value("events", Json::array()))

@@ -57,8 +57,6 @@ const Mapping kWandbKeys[] = {
     {"wb_run_step_end", {"wandb.wb_run_step_end"}},
     {"is_turn", {"gcp.vertex.agent.session_id", "wandb.is_turn"}}};
 
-const char* const kKinds[] = {"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"};
-const char* const kStatusCodes[] = {"UNSET", "OK", "ERROR"};
 
 // Python's truthiness of a JSON value.
 bool Truthy(const Json& v) {
@@ -219,11 +217,11 @@ Json OtelDump(const OtelSpan& s, const Json& attributes, const std::vector<Json>
   }
   return Json{{"name", s.name},
               {"context", {{"trace_id", s.trace_id}, {"span_id", s.span_id}, {"trace_state", s.trace_state}}},
-              {"kind", s.kind >= 0 && s.kind < 6 ? kKinds[s.kind] : "UNSPECIFIED"},
+              {"kind", s.kind >= 0 && s.kind < static_cast<int>(std::size(kSpanKindNames)) ? kSpanKindNames[s.kind] : "UNSPECIFIED"},
               {"parent_id", s.parent_id.empty() ? Json(nullptr) : Json(s.parent_id)},
               {"start_time", IsoFormat(s.start_ns)},
               {"end_time", IsoFormat(s.end_ns)},
-              {"status", {{"code", s.status_code >= 0 && s.status_code < 3 ? kStatusCodes[s.status_code] : "UNSET"},
+              {"status", {{"code", s.status_code >= 0 && s.status_code < static_cast<int>(std::size(kStatusCodeNames)) ? kStatusCodeNames[s.status_code] : "UNSET"},
                           {"message", s.status_message}}},
               {"attributes", attributes},
               {"events", std::move(events)},

@@ -15,6 +15,10 @@ struct SpanCall {
   std::string op;  // the op name (span name, shortened); the caller makes it an op ref
 };
 
+// The names otel_dump gives span kinds and status codes, by their numbers.
+inline constexpr const char* kSpanKindNames[] = {"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"};
+inline constexpr const char* kStatusCodeNames[] = {"UNSET", "OK", "ERROR"};
+
 // The attributes as nested JSON: dotted keys become objects, JSON-looking
 // strings are parsed. A key that goes through a value that is not an object
 // ("a" = 1 then "a.b" = 2) is a path conflict, refused naming the key.
