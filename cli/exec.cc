@@ -83,6 +83,7 @@ void RecordEnd(Session& s, const Globals& globals, const Json& batch) {
   pid_t pid = fork();
   if (pid > 0) return;
   Session again(globals);  // the parent's store handle is not for a child to use
+  again.server().SetWriteWait(FindWait(globals.wait), nullptr);  // the step has returned: wait silently
   auto later = CallMethod("call_upsert_batch", {{"batch", batch}}, again.ctx());
   if (!later.ok()) Warn("call not recorded: " + later.error().message);
   if (pid == 0) _exit(0);
