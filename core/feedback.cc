@@ -14,45 +14,17 @@
 #include "core/methods.h"
 #include "core/query.h"
 #include "core/refs.h"
+#include "core/row_table.h"
 #include "store/keys.h"
 
 namespace weft {
 namespace {
 
 constexpr size_t kMaxPayloadChars = 1024;
-// The columns of a feedback row, in kColumns order.
-enum FeedbackColumn { kId, kProjectId, kWeaveRef, kWbUserId, kCreator, kCreatedAt, kFeedbackType, kPayload };
-constexpr const char* kColumns[] = {"id", "project_id", "weave_ref", "wb_user_id",
-                                    "creator", "created_at", "feedback_type", "payload"};
-
-class FeedbackFields : public Schema {
- public:
-  bool Resolve(const std::string& name, FieldRef& out) const override {
-    std::vector<std::string> path = SplitPath(name);
-    auto it = std::find(std::begin(kColumns), std::end(kColumns), path[0]);
-    if (it == std::end(kColumns) || (path.size() > 1 && it - kColumns != kPayload)) return false;
-    out.column = static_cast<int>(it - kColumns);
-    out.json = out.column == kPayload;
-    out.path.assign(path.begin() + 1, path.end());
-    out.name = name;
-    return true;
-  }
-};
-
-class FeedbackRow : public Row {
- public:
-  explicit FeedbackRow(Json row) : row_(std::move(row)) {}
-  const Json& json() const { return row_; }
-  Value Get(const FieldRef& f) const override {
-    const Json& v = row_[kColumns[f.column]];
-    if (f.json) return Value::FromJsonPath(FollowPath(v, f.path));
-    if (f.column == kCreatedAt && v.is_string()) return Value::Time(ParseTime(v.get<std::string>()).value_or(0));
-    return Value::FromJson(v);
-  }
-
- private:
-  Json row_;
-};
+constexpr const char* kColumnNames[] = {"id", "project_id", "weave_ref", "wb_user_id",
+                                        "creator", "created_at", "feedback_type", "payload"};
+constexpr int kTimeColumns[] = {5};
+const RowColumns kColumns{kColumnNames, 7, kTimeColumns};
 
 Status CheckPayload(const std::string& type, Json& payload) {
   auto bad = [&](const std::string& what) {
@@ -76,11 +48,11 @@ Status CheckPayload(const std::string& type, Json& payload) {
 }
 
 // Every feedback row of a project, in insertion order.
-Result<std::vector<FeedbackRow>> LoadAll(Txn& txn, const std::string& project) {
-  std::vector<FeedbackRow> rows;
+Result<std::vector<JsonRow>> LoadAll(Txn& txn, const std::string& project) {
+  std::vector<JsonRow> rows;
   WEFT_TRY(txn.ForEach(Db::kFeedback, keys::ProjectPrefix(project), [&](std::string_view, std::string_view value) -> Result<bool> {
     WEFT_ASSIGN(Json row, ParseJson(value, "stored feedback"));
-    rows.emplace_back(std::move(row));
+    rows.emplace_back(std::move(row), kColumns);
     return true;
   }));
   return rows;
@@ -92,7 +64,7 @@ Result<std::unordered_map<std::string, Json>> FeedbackByCall(Txn& txn, const std
   std::unordered_map<std::string, Json> by_call;
   std::string call_refs = std::string(kRefScheme) + project + "/call/";
   WEFT_ASSIGN(auto rows, LoadAll(txn, project));
-  for (const FeedbackRow& r : rows) {
+  for (const JsonRow& r : rows) {
     const Json& row = r.json();
     auto field_of = [&](const char* name) { return row.is_object() && row.contains(name) ? row.at(name) : Json(); };
     Json ref = field_of("weave_ref");
@@ -106,49 +78,6 @@ Result<std::unordered_map<std::string, Json>> FeedbackByCall(Txn& txn, const std
   }
   return by_call;
 }
-
-namespace {
-
-// The ids of feedback_purge's only allowed query shapes: an $eq of id and a
-// string literal, or an $or of those.
-Result<std::vector<std::string>> PurgeIds(const Json& query) {
-  Error bad = Invalid("query: can only purge feedback by specifying one or more feedback ids");
-  auto id_of = [](const Json& eq) -> std::optional<std::string> {
-    if (!eq.is_object() || eq.size() != 1 || !eq.contains("$eq")) return std::nullopt;
-    const Json& a = eq["$eq"];
-    if (!a.is_array() || a.size() != 2 || a[0] != Json{{"$getField", "id"}} || !a[1].is_object() ||
-        a[1].size() != 1 || !a[1].contains("$literal") || !a[1]["$literal"].is_string())
-      return std::nullopt;
-    return a[1]["$literal"].get<std::string>();
-  };
-  if (!query.is_object() || query.size() != 1 || !query.contains("$expr")) return bad;
-  const Json& e = query["$expr"];
-  if (auto id = id_of(e)) return std::vector<std::string>{*id};
-  if (!e.is_object() || e.size() != 1 || !e.contains("$or") || !e["$or"].is_array()) return bad;
-  if (e["$or"].empty()) return Invalid("query.$expr.$or: empty OR operation");
-  std::vector<std::string> ids;
-  for (const Json& item : e["$or"]) {
-    auto id = id_of(item);
-    if (!id) return bad;
-    ids.push_back(*id);
-  }
-  return ids;
-}
-
-// One output row with the requested fields ("payload.x" values as JSON).
-Json Project(const Json& row, const std::vector<std::string>& fields) {
-  if (fields.empty()) return row;
-  Json out = Json::object();
-  for (const auto& f : fields) {
-    std::string key = f.ends_with("_dump") ? f.substr(0, f.size() - 5) : f;
-    std::vector<std::string> path = SplitPath(key);
-    const Json* v = FollowPath(row, path);
-    out[key] = v ? *v : Json(nullptr);
-  }
-  return out;
-}
-
-}  // namespace
 
 namespace {
 
@@ -253,44 +182,17 @@ Result<Json> FeedbackReplace(const Json& req, Context& ctx) {
 }
 
 Result<Json> FeedbackQuery(const Json& req, Context& ctx) {
-  static const FeedbackFields kSchema;
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
-  std::vector<std::string> fields = f.OptStrList("fields").value_or(std::vector<std::string>{});
-  const Json* query = f.OptAny("query");
-  auto sort_by = ReadSortBy(f);
-  Paging paging = ReadPaging(f);
-  WEFT_TRY(f.Finish());
-  bool count_only = std::find(fields.begin(), fields.end(), "count(*)") != fields.end();
-  for (size_t i = 0; i < fields.size(); ++i) {
-    FieldRef unused;
-    std::string name = fields[i].ends_with("_dump") ? fields[i].substr(0, fields[i].size() - 5) : fields[i];
-    if (fields[i] != "count(*)" && !kSchema.Resolve(name, unused))
-      return Invalid("fields." + std::to_string(i) + ": unknown field '" + fields[i] + "'");
+  std::vector<JsonRow> rows;
+  if (f.ok()) {
+    WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+      WEFT_ASSIGN(rows, LoadAll(txn, project));
+      return Status::OK();
+    }));
   }
-  std::optional<Query> q;
-  if (query) {
-    WEFT_ASSIGN(Query compiled, Query::Compile(*query, kSchema, "query", NullEquality::kUnknown));
-    q = std::move(compiled);
-  }
-  std::vector<SortKey> sort;
-  if (sort_by) {
-    WEFT_ASSIGN(sort, CompileSort(*sort_by, kSchema));
-  }
-  std::vector<FeedbackRow> rows;
-  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
-    WEFT_ASSIGN(rows, LoadAll(txn, project));
-    return Status::OK();
-  }));
-  if (q) std::erase_if(rows, [&](const FeedbackRow& r) { return !q->Matches(r); });
-  std::stable_sort(rows.begin(), rows.end(), [&](const FeedbackRow& a, const FeedbackRow& b) {
-    return CompareRows(a, b, sort) < 0;
-  });
-  if (count_only) return Json{{"result", {{{"count(*)", rows.size()}}}}};
-  Json result = Json::array();
-  auto [first, count] = paging.Slice(rows.size());
-  for (size_t i = first; i < first + count; ++i) result.push_back(Project(rows[i].json(), fields));
-  return Json{{"result", result}};
+  WEFT_ASSIGN(Json result, QueryRows(f, kColumns, std::move(rows)));
+  return Json{{"result", std::move(result)}};
 }
 
 Result<Json> FeedbackPurge(const Json& req, Context& ctx) {
@@ -298,7 +200,7 @@ Result<Json> FeedbackPurge(const Json& req, Context& ctx) {
   std::string project = f.ProjectId();
   const Json& query = f.Any("query");
   WEFT_TRY(f.Finish());
-  WEFT_ASSIGN(auto ids, PurgeIds(query));
+  WEFT_ASSIGN(auto ids, PurgeIds(query, "feedback", "feedback", false));
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     WEFT_TRY(DeleteFeedback(txn, project, ids));
     return Status::OK();
