@@ -35,6 +35,7 @@ std::vector<FlagSpec> CallsFilterFlags(bool paging) {
     flags.push_back({.name = "--limit", .path = "limit", .kind = K::kInt, .help = "at most N calls"});
     flags.push_back({.name = "--offset", .path = "offset", .kind = K::kInt, .help = "skip the first N calls"});
     flags.push_back({.name = "--columns", .path = "columns", .kind = K::kList, .help = "only these columns (repeat or commas)"});
+    flags.push_back({.name = "--costs", .path = "include_costs", .kind = K::kBool, .help = "add summary.weave.costs: each model's usage priced (docs/costs.md)"});
   }
   return flags;
 }
@@ -83,8 +84,9 @@ const std::vector<CommandSpec>& Commands() {
        .project_path = "project_id",
        .flags = {
            {.name = "--id", .path = "id", .kind = K::kString, .help = "call id"},
+           {.name = "--costs", .path = "include_costs", .kind = K::kBool, .help = "add summary.weave.costs: each model's usage priced (docs/costs.md)"},
          },
-       .example = "weft call read --id ID"},
+       .example = "weft call read --id ID --costs"},
       {.group = "call",
        .verb = "update",
        .method = "call_update",
@@ -238,6 +240,50 @@ const std::vector<CommandSpec>& Commands() {
          },
        .example = "weft feedback purge --id FEEDBACK_ID --yes",
        .destructive = true},
+      {.group = "cost",
+       .verb = "add",
+       .method = "cost_create",
+       .summary = "Set the project's price of LLMs, per token (answers [price id, llm id] pairs)",
+       .project_path = "project_id",
+       .flags = {
+           {.name = "--costs", .path = "costs", .kind = K::kJson, .help = "{LLM_ID: {\"prompt_token_cost\", \"completion_token_cost\", \"effective_date\"?, \"provider_id\"?}, ...}"},
+         },
+       .example = "weft cost add --costs '{\"my-llm\": {\"prompt_token_cost\": 0.000002, \"completion_token_cost\": 0.000008}}'"},
+      {.group = "cost",
+       .verb = "query",
+       .method = "cost_query",
+       .summary = "List the project's own LLM prices (the shipped defaults are not listed)",
+       .project_path = "project_id",
+       .flags = {
+           {.name = "--fields", .path = "fields", .kind = K::kList, .help = "only these fields"},
+           {.name = "--filter", .path = "query", .kind = K::kExpr, .help = "a $expr query, as JSON"},
+           {.name = "--sort", .path = "sort_by", .kind = K::kSort, .help = "sort by FIELD[:asc|desc] (repeat)"},
+           {.name = "--limit", .path = "limit", .kind = K::kInt, .help = "at most N prices"},
+           {.name = "--offset", .path = "offset", .kind = K::kInt, .help = "skip the first N prices"},
+         },
+       .example = "weft cost query --format table",
+       .list = "results",
+       .table_columns = "llm_id,provider_id,prompt_token_cost,completion_token_cost,effective_date,id"},
+      {.group = "cost",
+       .verb = "purge",
+       .method = "cost_purge",
+       .summary = "Delete project prices by id",
+       .project_path = "project_id",
+       .flags = {
+           {.name = "--id", .path = "query", .kind = K::kIdQuery, .help = "price ids to delete (repeat)"},
+         },
+       .example = "weft cost purge --id PRICE_ID --yes",
+       .destructive = true},
+      {.group = "cost",
+       .verb = "import",
+       .method = "cost_import",
+       .summary = "Load a LiteLLM price file (model_prices_and_context_window.json) as the project's prices",
+       .project_path = "project_id",
+       .flags = {
+           {.name = "file", .path = "prices", .kind = K::kStream, .help = "the LiteLLM price file, or - for stdin"},
+           {.name = "--effective-date", .path = "effective_date", .kind = K::kTime, .help = "from when the prices apply (default: now)"},
+         },
+       .example = "weft cost import model_prices_and_context_window.json --effective-date 2026-01-01T00:00:00Z"},
       {.group = "obj",
        .verb = "create",
        .method = "obj_create",

@@ -10,25 +10,25 @@ _weft() {
     if [[ -n $skip ]]; then skip=; continue; fi
     case "$w" in
       --) break ;;
-      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--thread-id|--after|--before|--ref|--type|--payload|--reaction|--note|--creator|--fields|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--attrs|--to-project|--max-line|--to|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
+      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--thread-id|--after|--before|--ref|--type|--payload|--reaction|--note|--creator|--fields|--costs|--effective-date|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--attrs|--to-project|--max-line|--to|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
       -*) ;;
       *) if [[ -z $group ]]; then group=$w; elif [[ -z $verb ]]; then verb=$w; fi ;;
     esac
   done
   case "$group/$verb" in
-    "/") candidates="call calls threads otlp feedback obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --quiet --wait --format --color" ;;
+    "/") candidates="call calls threads otlp feedback cost obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --quiet --wait --format --color" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at --export" ;;
-    "call/read") candidates="--help --json --id" ;;
+    "call/read") candidates="--help --json --id --costs" ;;
     "call/update") candidates="--help --json --id --display-name" ;;
     "call/upsert-batch") candidates="--help --json --batch" ;;
     "calls/") candidates="import delete query query-stats query-stream tree check" ;;
     "calls/import") candidates="--help --json" ;;
     "calls/delete") candidates="--help --json --id --yes" ;;
-    "calls/query") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns" ;;
+    "calls/query") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns --costs" ;;
     "calls/query-stats") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status" ;;
-    "calls/query-stream") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns" ;;
+    "calls/query-stream") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns --costs" ;;
     "calls/tree") candidates="--help" ;;
     "calls/check") candidates="--help --trace-id" ;;
     "threads/") candidates="list" ;;
@@ -41,6 +41,11 @@ _weft() {
     "feedback/replace") candidates="--help --json --id --ref --type --payload --note --yes" ;;
     "feedback/query") candidates="--help --json --fields --filter --sort --limit --offset" ;;
     "feedback/purge") candidates="--help --json --id --yes" ;;
+    "cost/") candidates="add query purge import" ;;
+    "cost/add") candidates="--help --json --costs" ;;
+    "cost/query") candidates="--help --json --fields --filter --sort --limit --offset" ;;
+    "cost/purge") candidates="--help --json --id --yes" ;;
+    "cost/import") candidates="--help --json --effective-date" ;;
     "obj/") candidates="create read delete" ;;
     "obj/create") candidates="--help --json --name --val" ;;
     "obj/read") candidates="--help --json --name --digest" ;;

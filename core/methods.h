@@ -65,6 +65,15 @@ Result<Json> FileContentRead(const Json& req, Context& ctx);
 // core/refs_read.cc
 Result<Json> RefsReadBatch(const Json& req, Context& ctx);
 
+// core/costs/costs.cc
+Result<Json> CostCreate(const Json& req, Context& ctx);
+Result<Json> CostQuery(const Json& req, Context& ctx);
+Result<Json> CostPurge(const Json& req, Context& ctx);
+// {"project_id", "prices": a LiteLLM price file's object (or, without it,
+// the file from Context::input), "effective_date"?}: the priced models as
+// project prices; answers {"created", "unchanged", "skipped"}.
+Result<Json> CostImport(const Json& req, Context& ctx);
+
 // core/project.cc
 Result<Json> EnsureProjectExists(const Json& req, Context& ctx);
 

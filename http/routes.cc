@@ -16,9 +16,6 @@ constexpr Special kSpecial[] = {
     {"graphql", RouteKind::kGraphql, "POST"},
     // Not kept by a local store; a 404 makes the SDKs fall back or skip.
     {"table/create_from_digests", RouteKind::kAbsent, "POST"},
-    {"cost/create", RouteKind::kAbsent, "POST"},
-    {"cost/query", RouteKind::kAbsent, "POST"},
-    {"cost/purge", RouteKind::kAbsent, "POST"},
     {"agents/otel/v1/traces", RouteKind::kAbsent, "POST"},
     // An exporter given one endpoint for all three signals sends these too.
     {"v1/metrics", RouteKind::kOtlpDrop, "POST"},

@@ -12,7 +12,7 @@ namespace weft {
 const char* DbName(Db db) {
   static constexpr const char* kNames[kDbCount] = {
       "meta", "projects", "objects", "obj_versions", "rows", "tables", "files",
-      "calls", "calls_by_start", "calls_by_trace", "calls_by_parent", "calls_by_op", "feedback", "sync"};
+      "calls", "calls_by_start", "calls_by_trace", "calls_by_parent", "calls_by_op", "feedback", "sync", "costs"};
   return kNames[static_cast<int>(db)];
 }
 
@@ -209,6 +209,10 @@ std::string Feedback(std::string_view project, int64_t created_at, std::string_v
   return Builder(project).AddTime(created_at).Add(feedback_id).Key();
 }
 
+std::string Cost(std::string_view project, std::string_view llm_id, std::string_view price_id) {
+  return Builder(project).Add(llm_id).Add(price_id).Key();
+}
+
 std::string DecodeFeedbackId(std::string_view key, size_t prefix_size) {
   size_t at = prefix_size + kTimeBytes + 1;
   return at <= key.size() ? std::string(key.substr(at)) : std::string();
@@ -289,6 +293,7 @@ std::string DescribeKey(Db db, std::string_view key) {
     }
     case Db::kFeedback: return out + ", feedback " + Printable(DecodeFeedbackId(key, project.size() + 1));
     case Db::kSync: return out + ", " + Printable(key.substr(rest));
+    case Db::kCosts: return out + ", price " + Printable(key.substr(rest));
     case Db::kCount: break;
   }
   return out + ", undecodable key " + Printable(key.substr(rest));

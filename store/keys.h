@@ -33,6 +33,7 @@ enum class Db {
   kCallsByOp,      // project \0 op name (first 200 bytes) \0 time \0 call id -> ""
   kFeedback,       // project \0 time \0 feedback id -> feedback row (JSON)
   kSync,           // project \0 destination \0 item -> what push recorded (docs/transfer.md)
+  kCosts,          // project \0 llm id \0 price id -> price row (JSON; docs/costs.md)
   kCount,          // not a sub-database: how many there are
 };
 inline constexpr int kDbCount = static_cast<int>(Db::kCount);
@@ -103,6 +104,9 @@ CallIndexEntry DecodeCallIndexTail(std::string_view key);
 std::string Feedback(std::string_view project, int64_t created_at, std::string_view feedback_id);
 // The feedback id of a key under ProjectPrefix(project).
 std::string DecodeFeedbackId(std::string_view key, size_t prefix_size);
+
+// costs: a project's own LLM prices, by llm id.
+std::string Cost(std::string_view project, std::string_view llm_id, std::string_view price_id);
 
 // sync: what weft push has sent from a project to one destination (a short
 // digest of server URL and project), item by item.

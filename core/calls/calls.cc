@@ -8,6 +8,7 @@
 #include "base/ids.h"
 #include "base/utf8.h"
 #include "core/calls/call_index.h"
+#include "core/costs/prices.h"
 #include "core/fields.h"
 #include "core/methods.h"
 #include "core/refs.h"
@@ -299,11 +300,17 @@ Result<Json> CallRead(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
   std::string id = f.Str("id");
+  bool costs = f.OptBool("include_costs").value_or(false);
   WEFT_TRY(f.Finish());
   Json call = nullptr;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     WEFT_ASSIGN(auto found, LoadCall(txn, project, id));
-    if (found && found->started() && !found->deleted_at) call = CallSchema(*found, project);
+    if (!found || !found->started() || found->deleted_at) return Status::OK();
+    call = CallSchema(*found, project);
+    if (costs) {
+      WEFT_ASSIGN(auto prices, ProjectPrices(txn, project));
+      AddCosts(call, CostTable(std::move(prices)), found->started_at.value_or(0));
+    }
     return Status::OK();
   }));
   return Json{{"call", call}};

@@ -16,6 +16,7 @@
 #include "base/ids.h"
 #include "core/calls/call_index.h"
 #include "core/calls/call_row.h"
+#include "core/costs/prices.h"
 #include "core/feedback.h"
 #include "core/fields.h"
 #include "core/methods.h"
@@ -47,6 +48,7 @@ struct CallsRequest {
   Paging paging;
   std::optional<std::vector<std::string>> columns;
   bool include_feedback = false;
+  bool include_costs = false;
   std::vector<std::string> expand_columns;  // dotted paths, shallowest first
 };
 
@@ -114,6 +116,7 @@ Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_p
     sort_by = ReadSortBy(f);
     q.columns = f.OptStrList("columns");
     q.include_feedback = f.OptBool("include_feedback").value_or(false);
+    q.include_costs = f.OptBool("include_costs").value_or(false);
     q.expand_columns = f.OptStrList("expand_columns").value_or(std::vector<std::string>{});
   } else {
     q.paging.limit = ReadLimit(f);
@@ -348,12 +351,17 @@ class Answer {
     if (q.include_feedback) {
       WEFT_ASSIGN(a.feedback_, FeedbackByCall(txn, q.project));
     }
+    if (q.include_costs) {
+      WEFT_ASSIGN(auto prices, ProjectPrices(txn, q.project));
+      a.costs_.emplace(std::move(prices));
+    }
     return a;
   }
 
   Result<Json> Of(const CallRow& row) {
     Json call = CallSchema(row.call(), q_.project, q_.columns ? &*q_.columns : nullptr);
     for (const auto& path : q_.expand_columns) WEFT_TRY(Expand(call, path));
+    if (costs_) AddCosts(call, *costs_, row.call().started_at.value_or(0));
     if (q_.include_feedback) {
       auto it = feedback_.find(row.call().id);
       if (!call["summary"].is_object()) call["summary"] = Json::object();
@@ -390,6 +398,7 @@ class Answer {
   Txn& txn_;
   const CallsRequest& q_;
   std::unordered_map<std::string, Json> feedback_;
+  std::optional<CostTable> costs_;
   std::unordered_map<std::string, Json> resolved_;  // ref -> value
 };
 

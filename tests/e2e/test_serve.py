@@ -101,6 +101,30 @@ class PythonShapesTest(ServeTest):
         self.assertEqual(missing.status, 404)
         self.assertIn("reason", missing.json())
 
+    def test_costs_as_the_python_sdk_sends_them(self):
+        # client.add_cost(), then calls read back with include_costs, then purge (docs/costs.md).
+        ids = self.post_ok("/traces/cost/create", {
+            "project_id": "acme/app", "wb_user_id": None,
+            "costs": {"my-llm": {"prompt_token_cost": 0.01, "completion_token_cost": 0.02, "prompt_token_cost_unit": "USD",
+                                 "completion_token_cost_unit": "USD", "effective_date": "2020-01-01T00:00:00Z",
+                                 "provider_id": None}}})["ids"]
+        self.assertEqual(ids[0][1], "my-llm")
+        end = self.end_item("c1")
+        end["req"]["end"]["summary"] = {"usage": {"my-llm": {"prompt_tokens": 10, "completion_tokens": 1, "requests": 1}}}
+        self.post_ok("/traces/call/upsert_batch", {"batch": [self.start_item("c1"), end]})
+        calls = self.post_ok("/traces/calls/query", {"project_id": "acme/app", "include_costs": True})["calls"]
+        cost = calls[0]["summary"]["weave"]["costs"]["my-llm"]
+        self.assertAlmostEqual(cost["prompt_tokens_total_cost"], 0.1)
+        self.assertEqual((cost["pricing_level"], cost["provider_id"]), ("project", "default"))
+        rows = self.post_ok("/traces/cost/query", {"project_id": "acme/app", "fields": ["id", "llm_id"]})["results"]
+        self.assertEqual(rows, [{"id": ids[0][0], "llm_id": "my-llm"}])
+        bad = self.post("/traces/cost/purge", {"project_id": "acme/app", "query": {"$expr": {"$eq": [
+            {"$getField": "llm_id"}, {"$literal": "my-llm"}]}}})
+        self.assertEqual(bad.status, 400)
+        self.post_ok("/traces/cost/purge", {"project_id": "acme/app", "query": {"$expr": {"$eq": [
+            {"$getField": "id"}, {"$literal": ids[0][0]}]}}})
+        self.assertEqual(self.post_ok("/traces/cost/query", {"project_id": "acme/app"})["results"], [])
+
     def test_both_prefixes_and_repeated_slashes(self):
         for path in ("/obj/create", "/traces/obj/create", "//traces//obj/create"):
             self.post_ok(path, {"obj": {"project_id": "acme/app", "object_id": "o", "val": 1}})

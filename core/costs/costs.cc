@@ -1,0 +1,205 @@
+// cost_create, cost_query, cost_purge (Weave's), and cost_import, which
+// loads a LiteLLM price file as the project's prices (docs/costs.md).
+#include <algorithm>
+#include <cmath>
+
+#include "base/ids.h"
+#include "core/costs/prices.h"
+#include "core/fields.h"
+#include "core/methods.h"
+#include "core/row_table.h"
+#include "store/keys.h"
+
+namespace weft {
+namespace {
+
+constexpr const char* kColumnNames[] = {
+    "id", "llm_id", "pricing_level", "pricing_level_id", "provider_id", "prompt_token_cost",
+    "completion_token_cost", "prompt_token_cost_unit", "completion_token_cost_unit", "effective_date",
+    "created_by", "created_at"};
+constexpr int kTimeColumns[] = {9, 11};
+// CostQueryOutput's fields.
+constexpr const char* kShown[] = {"id", "llm_id", "prompt_token_cost", "completion_token_cost",
+                                  "prompt_token_cost_unit", "completion_token_cost_unit", "effective_date",
+                                  "provider_id"};
+const RowColumns kColumns{kColumnNames, -1, kTimeColumns, kShown};
+
+constexpr size_t kMaxLlmId = 200;                  // keeps the key within LMDB's 511 bytes
+constexpr size_t kMaxImportBytes = size_t{64} << 20;
+
+// A number field; pydantic's lax mode takes a numeric string too.
+std::optional<double> Number(Fields& f, const char* key, bool required) {
+  const Json* v = required ? &f.Any(key) : f.OptAny(key);
+  if (!v || (!required && v->is_null())) return std::nullopt;
+  if (v->is_number()) return v->get<double>();
+  if (v->is_string()) {
+    const std::string& s = v->get_ref<const std::string&>();
+    char* end = nullptr;
+    double d = std::strtod(s.c_str(), &end);
+    if (!s.empty() && end == s.c_str() + s.size() && std::isfinite(d)) return d;
+  }
+  if (f.ok()) f.Fail(key, "input should be a valid number");
+  return std::nullopt;
+}
+
+Status CheckLlmId(const std::string& llm_id, const std::string& at) {
+  if (llm_id.empty() || llm_id.size() > kMaxLlmId) return Invalid(at + ": an llm id is 1 to 200 bytes");
+  for (unsigned char c : llm_id)
+    if (c < 0x20 || c == 0x7f) return Invalid(at + ": an llm id holds no control characters");
+  return Status::OK();
+}
+
+// One CostCreateInput as a project price.
+Result<Price> ReadCostInput(Fields& f, const std::string& llm_id, const std::string& project, const std::string& user,
+                            Micros now) {
+  Price p;
+  p.id = NewId();
+  p.llm_id = llm_id;
+  p.pricing_level_id = project;
+  p.prompt_token_cost = Number(f, "prompt_token_cost", true).value_or(0);
+  p.completion_token_cost = Number(f, "completion_token_cost", true).value_or(0);
+  p.prompt_token_cost_unit = f.OptStr("prompt_token_cost_unit").value_or("USD");
+  p.completion_token_cost_unit = f.OptStr("completion_token_cost_unit").value_or("USD");
+  const Json* effective = f.OptAny("effective_date");
+  p.effective_date = effective && !effective->is_null() ? f.Time("effective_date") : now;
+  auto provider = f.OptStr("provider_id");
+  p.provider_id = provider && !provider->empty() ? *provider : "default";
+  p.created_by = user;
+  p.created_at = now;
+  WEFT_TRY(f.Finish());
+  WEFT_TRY(CheckLlmId(llm_id, f.path()));
+  return p;
+}
+
+Status PutPrices(Context& ctx, const std::string& project, const std::vector<Price>& prices) {
+  return ctx.store->Write([&](Txn& txn) -> Status {
+    for (const Price& p : prices) WEFT_TRY(txn.Put(Db::kCosts, keys::Cost(project, p.llm_id, p.id), CompactDumps(p.ToJson())));
+    return Status::OK();
+  });
+}
+
+std::string UserOf(const std::optional<std::string>& given, Context& ctx) {
+  return given && !given->empty() ? *given : ctx.user();
+}
+
+// The whole of ctx.input, up to max bytes.
+Result<std::string> ReadInput(Context& ctx, size_t max, const std::string& what) {
+  std::string text;
+  for (;;) {
+    size_t have = text.size();
+    text.resize(have + (1 << 20));
+    WEFT_ASSIGN(size_t got, ctx.input(text.data() + have, text.size() - have));
+    text.resize(have + got);
+    if (got == 0) return text;
+    if (text.size() > max) return Invalid(what + ": larger than " + std::to_string(max >> 20) + " MiB");
+  }
+}
+
+}  // namespace
+
+Result<Json> CostCreate(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.ProjectId();
+  const Json& costs = f.Dict("costs");
+  std::string user = UserOf(f.OptStr("wb_user_id"), ctx);
+  WEFT_TRY(f.Finish());
+  Micros now = NowMicros();
+  std::vector<Price> prices;
+  for (const auto& [llm_id, input] : costs.items()) {
+    Fields c = f.Child(input, "costs." + llm_id);
+    if (!input.is_object()) return Invalid(c.path() + ": input should be a valid dictionary");
+    WEFT_ASSIGN(Price p, ReadCostInput(c, llm_id, project, user, now));
+    prices.push_back(std::move(p));
+  }
+  WEFT_TRY(PutPrices(ctx, project, prices));
+  Json ids = Json::array();
+  for (const Price& p : prices) ids.push_back(Json::array({p.id, p.llm_id}));
+  return Json{{"ids", std::move(ids)}};
+}
+
+Result<Json> CostQuery(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.ProjectId();
+  std::vector<JsonRow> rows;
+  if (f.ok()) {
+    WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+      WEFT_ASSIGN(auto prices, ProjectPrices(txn, project));
+      rows.clear();
+      for (const Price& p : prices) rows.emplace_back(p.ToJson(), kColumns);
+      return Status::OK();
+    }));
+  }
+  WEFT_ASSIGN(Json results, QueryRows(f, kColumns, std::move(rows)));
+  return Json{{"results", std::move(results)}};
+}
+
+Result<Json> CostPurge(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.ProjectId();
+  const Json& query = f.Any("query");
+  WEFT_TRY(f.Finish());
+  WEFT_ASSIGN(auto ids, PurgeIds(query, "costs", "cost", true));
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(auto prices, ProjectPrices(txn, project));
+    for (const Price& p : prices)
+      if (std::find(ids.begin(), ids.end(), p.id) != ids.end())
+        WEFT_TRY(txn.Del(Db::kCosts, keys::Cost(project, p.llm_id, p.id)));
+    return Status::OK();
+  }));
+  return Json::object();
+}
+
+Result<Json> CostImport(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.ProjectId();
+  const Json* given = f.OptDict("prices");
+  const Json* effective = f.OptAny("effective_date");
+  Micros now = NowMicros();
+  Micros since = effective && !effective->is_null() ? f.Time("effective_date") : now;
+  std::string user = UserOf(f.OptStr("wb_user_id"), ctx);
+  if (f.ok() && !given && !ctx.input) f.Fail("prices", "field required");
+  WEFT_TRY(f.Finish());
+  Json file;
+  if (!given) {
+    WEFT_ASSIGN(std::string text, ReadInput(ctx, kMaxImportBytes, "prices"));
+    WEFT_ASSIGN(file, ParseJson(text, "prices"));
+    if (!file.is_object()) return Invalid("prices: a LiteLLM price file is a JSON object of models");
+    given = &file;
+  }
+  std::vector<Price> stored;
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(stored, ProjectPrices(txn, project));
+    return Status::OK();
+  }));
+  std::vector<Price> prices;
+  int64_t skipped = 0, unchanged = 0;
+  for (const auto& [llm_id, model] : given->items()) {
+    auto cost = [&](const char* key) { return model.is_object() && model.contains(key) && model[key].is_number(); };
+    if (llm_id == "sample_spec" || !cost("input_cost_per_token") || !cost("output_cost_per_token") ||
+        !CheckLlmId(llm_id, "prices").ok()) {
+      ++skipped;
+      continue;
+    }
+    Price p;
+    p.id = NewId();
+    p.llm_id = llm_id;
+    p.pricing_level_id = project;
+    p.prompt_token_cost = model["input_cost_per_token"].get<double>();
+    p.completion_token_cost = model["output_cost_per_token"].get<double>();
+    if (model.contains("litellm_provider") && model["litellm_provider"].is_string())
+      p.provider_id = model["litellm_provider"].get<std::string>();
+    p.effective_date = since;
+    p.created_by = user;
+    p.created_at = now;
+    bool same = std::any_of(stored.begin(), stored.end(), [&](const Price& s) {
+      return s.llm_id == p.llm_id && s.provider_id == p.provider_id && s.prompt_token_cost == p.prompt_token_cost &&
+             s.completion_token_cost == p.completion_token_cost && s.effective_date <= p.effective_date;
+    });
+    if (same) ++unchanged;
+    else prices.push_back(std::move(p));
+  }
+  WEFT_TRY(PutPrices(ctx, project, prices));
+  return Json{{"created", prices.size()}, {"unchanged", unchanged}, {"skipped", skipped}};
+}
+
+}  // namespace weft

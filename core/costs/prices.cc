@@ -1,0 +1,175 @@
+// Price rows, the shipped defaults, and Weave's ranking of prices for a
+// call (docs/costs.md#how-a-cost-is-computed; Weave's token_costs.py).
+#include "core/costs/prices.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "store/keys.h"
+
+namespace weft {
+namespace {
+
+// The JSON text of default_prices.json, embedded by tools/embed.cmake.
+std::string_view DefaultPricesText() {
+  static const std::pair<std::string_view, std::string_view> embedded[] = {
+#include "default_prices.inc"
+  };
+  return embedded[0].second;
+}
+
+int64_t IntOf(const Json& usage, const char* key) {
+  auto it = usage.find(key);
+  if (it == usage.end()) return 0;
+  if (it->is_number_integer()) return it->get<int64_t>();
+  if (it->is_number_float() && std::isfinite(it->get<double>()) && std::fabs(it->get<double>()) < 9e18)
+    return static_cast<int64_t>(it->get<double>());
+  return 0;
+}
+
+}  // namespace
+
+Json Price::ToJson() const {
+  return Json{{"id", id},
+              {"llm_id", llm_id},
+              {"pricing_level", pricing_level},
+              {"pricing_level_id", pricing_level_id},
+              {"provider_id", provider_id},
+              {"prompt_token_cost", prompt_token_cost},
+              {"completion_token_cost", completion_token_cost},
+              {"prompt_token_cost_unit", prompt_token_cost_unit},
+              {"completion_token_cost_unit", completion_token_cost_unit},
+              {"effective_date", FormatTime(effective_date)},
+              {"created_by", created_by},
+              {"created_at", FormatTime(created_at)}};
+}
+
+Result<Price> Price::FromJson(const Json& row) {
+  Price p;
+  try {
+    p.id = row.at("id");
+    p.llm_id = row.at("llm_id");
+    p.pricing_level = row.at("pricing_level");
+    p.pricing_level_id = row.at("pricing_level_id");
+    p.provider_id = row.at("provider_id");
+    p.prompt_token_cost = row.at("prompt_token_cost");
+    p.completion_token_cost = row.at("completion_token_cost");
+    p.prompt_token_cost_unit = row.at("prompt_token_cost_unit");
+    p.completion_token_cost_unit = row.at("completion_token_cost_unit");
+    p.effective_date = ParseTime(row.at("effective_date").get<std::string>()).value_or(0);
+    p.created_by = row.at("created_by");
+    p.created_at = ParseTime(row.at("created_at").get<std::string>()).value_or(0);
+  } catch (const Json::exception& e) {
+    return StoreError(std::string("a stored price is damaged: ") + e.what());
+  }
+  return p;
+}
+
+const std::vector<Price>& DefaultPrices() {
+  static const std::vector<Price> prices = [] {
+    std::vector<Price> out;
+    Json doc = Json::parse(DefaultPricesText());
+    Micros taken = ParseTime(doc["date"].get<std::string>() + "T00:00:00Z").value_or(0);
+    for (const Json& r : doc["prices"]) {
+      Price p;
+      p.llm_id = r[0];
+      p.provider_id = r[1];
+      p.prompt_token_cost = r[2];
+      p.completion_token_cost = r[3];
+      p.effective_date = ParseTime(r[4].get<std::string>()).value_or(0);
+      p.prefix = r[5] == 1;
+      p.id = "default:" + p.provider_id + ":" + p.llm_id;
+      p.pricing_level = p.pricing_level_id = "default";
+      p.created_by = "system";
+      p.created_at = taken;
+      out.push_back(std::move(p));
+    }
+    return out;
+  }();
+  return prices;
+}
+
+std::string DefaultPricesSource() {
+  Json doc = Json::parse(DefaultPricesText());
+  return doc["source"].get<std::string>() + ", taken " + doc["date"].get<std::string>();
+}
+
+Result<std::vector<Price>> ProjectPrices(Txn& txn, const std::string& project) {
+  std::vector<Price> out;
+  WEFT_TRY(txn.ForEach(Db::kCosts, keys::ProjectPrefix(project), [&](std::string_view, std::string_view v) -> Result<bool> {
+    WEFT_ASSIGN(Json row, ParseJson(v, "stored price"));
+    WEFT_ASSIGN(Price p, Price::FromJson(row));
+    out.push_back(std::move(p));
+    return true;
+  }));
+  return out;
+}
+
+const Price* CostTable::Best(const std::string& llm_id, Micros t) const {
+  // Weave's rank: prices effective at t first, then project over default,
+  // then the newest; a shipped prefix price only where no exact one is.
+  std::vector<const Price*> candidates;
+  for (const Price& p : project_)
+    if (p.llm_id == llm_id) candidates.push_back(&p);
+  const Price* prefix = nullptr;
+  bool exact_default = false;
+  for (const Price& p : DefaultPrices()) {
+    if (!p.prefix && p.llm_id == llm_id) {
+      candidates.push_back(&p);
+      exact_default = true;
+    } else if (p.prefix && llm_id.starts_with(p.llm_id) && (!prefix || p.llm_id.size() > prefix->llm_id.size())) {
+      prefix = &p;
+    }
+  }
+  if (!exact_default && prefix) candidates.push_back(prefix);
+  auto rank = [&](const Price* p) {
+    return std::make_tuple(t >= p->effective_date ? 1 : 2, p->pricing_level == "project" ? 2 : 3, -p->effective_date);
+  };
+  auto best = std::min_element(candidates.begin(), candidates.end(),
+                               [&](const Price* a, const Price* b) { return rank(a) < rank(b); });
+  return best == candidates.end() ? nullptr : *best;
+}
+
+Json CostTable::CostsOf(const Json& usage, Micros started_at) const {
+  if (!usage.is_object()) return nullptr;
+  Json costs = Json::object();
+  for (const auto& [llm_id, u] : usage.items()) {
+    if (!u.is_object()) continue;
+    const Price* p = Best(llm_id, started_at);
+    if (!p) continue;
+    // Some libraries count prompt/completion tokens, others input/output: Weave adds both.
+    int64_t prompt = IntOf(u, "prompt_tokens") + IntOf(u, "input_tokens");
+    int64_t completion = IntOf(u, "completion_tokens") + IntOf(u, "output_tokens");
+    costs[llm_id] = Json{{"prompt_tokens", prompt},
+                         {"completion_tokens", completion},
+                         {"requests", IntOf(u, "requests")},
+                         {"total_tokens", IntOf(u, "total_tokens")},
+                         {"prompt_token_cost", p->prompt_token_cost},
+                         {"completion_token_cost", p->completion_token_cost},
+                         {"prompt_tokens_total_cost", static_cast<double>(prompt) * p->prompt_token_cost},
+                         {"completion_tokens_total_cost", static_cast<double>(completion) * p->completion_token_cost},
+                         {"prompt_token_cost_unit", p->prompt_token_cost_unit},
+                         {"completion_token_cost_unit", p->completion_token_cost_unit},
+                         {"effective_date", FormatTime(p->effective_date)},
+                         {"provider_id", p->provider_id},
+                         {"pricing_level", p->pricing_level},
+                         {"pricing_level_id", p->pricing_level_id},
+                         {"created_by", p->created_by},
+                         {"created_at", FormatTime(p->created_at)}};
+  }
+  return costs.empty() ? Json(nullptr) : costs;
+}
+
+void AddCosts(Json& call, const CostTable& table, Micros started_at) {
+  auto summary = call.find("summary");
+  if (summary == call.end() || !summary->is_object()) return;
+  auto usage = summary->find("usage");
+  if (usage == summary->end()) return;
+  Json costs = table.CostsOf(*usage, started_at);
+  if (costs.is_null()) return;
+  Json& weave = (*summary)["weave"];
+  if (!weave.is_object()) weave = Json::object();
+  weave["costs"] = std::move(costs);
+}
+
+}  // namespace weft

@@ -1,0 +1,112 @@
+// cost_create, cost_query, cost_purge, cost_import and include_costs on a
+// real store: Weave's ranking of prices (effective at the call's start,
+// project over default, newest) and its cost object.
+#include <doctest/doctest.h>
+
+#include "core/costs/prices.h"
+#include "server_fixture.h"
+
+using namespace weft;
+
+namespace {
+
+// A call started at `at` whose summary.usage is usage.
+void RecordCall(testing::Server& s, const std::string& id, const std::string& at, const Json& usage) {
+  s.Ok("call_start", {{"start", {{"project_id", "e/p"}, {"id", id}, {"trace_id", "t"}, {"op_name", "llm"},
+                                 {"started_at", at}, {"attributes", Json::object()}, {"inputs", Json::object()}}}});
+  s.Ok("call_end", {{"end", {{"project_id", "e/p"}, {"id", id}, {"ended_at", at}, {"summary", {{"usage", usage}}}}}});
+}
+
+Json CostsOf(testing::Server& s, const std::string& id) {
+  return s.Ok("call_read", {{"project_id", "e/p"}, {"id", id}, {"include_costs", true}})["call"]["summary"]["weave"]["costs"];
+}
+
+}  // namespace
+
+TEST_CASE("a call's usage is priced from the shipped defaults, with Weave's fields") {
+  testing::Server s;
+  RecordCall(s, "c1", "2026-01-01T00:00:00Z",
+             {{"gpt-4o", {{"prompt_tokens", 1000}, {"input_tokens", 10}, {"completion_tokens", 100}, {"requests", 1}, {"total_tokens", 1110}}},
+              {"no-such-model", {{"prompt_tokens", 5}}}});
+  Json costs = CostsOf(s, "c1");
+  REQUIRE(costs.is_object());
+  CHECK(costs.size() == 1);  // an unpriced model is left out
+  const Json& c = costs["gpt-4o"];
+  CHECK(c["prompt_tokens"] == 1010);  // prompt and input tokens both count, as in Weave
+  CHECK(c["completion_tokens"] == 100);
+  CHECK(c["requests"] == 1);
+  CHECK(c["pricing_level"] == "default");
+  CHECK(c["prompt_tokens_total_cost"].get<double>() == doctest::Approx(1010 * c["prompt_token_cost"].get<double>()));
+  for (const char* k : {"completion_tokens_total_cost", "prompt_token_cost_unit", "completion_token_cost_unit",
+                        "effective_date", "provider_id", "pricing_level_id", "created_by", "created_at", "total_tokens"})
+    CHECK(c.contains(k));
+  // Without include_costs, nothing is added.
+  CHECK_FALSE(s.Ok("call_read", {{"project_id", "e/p"}, {"id", "c1"}})["call"]["summary"]["weave"].contains("costs"));
+  // A shipped price given for a family of names prices its dated versions.
+  RecordCall(s, "c2", "2026-01-01T00:00:00Z", {{"claude-3-opus-20240229", {{"input_tokens", 10}}}});
+  CHECK(CostsOf(s, "c2")["claude-3-opus-20240229"]["provider_id"] == "anthropic");
+}
+
+TEST_CASE("project prices win over defaults, the newest one effective at the call's start first") {
+  testing::Server s;
+  Json price = {{"prompt_token_cost", 1}, {"completion_token_cost", 2}, {"effective_date", "2026-01-01T00:00:00Z"}};
+  Json ids = s.Ok("cost_create", {{"project_id", "e/p"}, {"costs", {{"gpt-4o", price}}}})["ids"];
+  REQUIRE(ids.size() == 1);
+  CHECK(ids[0][1] == "gpt-4o");
+  price["prompt_token_cost"] = 3;
+  price["effective_date"] = "2026-06-01T00:00:00Z";
+  s.Ok("cost_create", {{"project_id", "e/p"}, {"costs", {{"gpt-4o", price}}}});
+  RecordCall(s, "before", "2025-06-01T00:00:00Z", {{"gpt-4o", {{"prompt_tokens", 1}}}});
+  RecordCall(s, "between", "2026-03-01T00:00:00Z", {{"gpt-4o", {{"prompt_tokens", 1}}}});
+  RecordCall(s, "after", "2026-07-01T00:00:00Z", {{"gpt-4o", {{"prompt_tokens", 1}}}});
+  CHECK(CostsOf(s, "before")["gpt-4o"]["pricing_level"] == "default");  // no project price was effective yet
+  CHECK(CostsOf(s, "between")["gpt-4o"]["prompt_token_cost"] == 1);
+  CHECK(CostsOf(s, "after")["gpt-4o"]["prompt_token_cost"] == 3);
+  // calls_query answers the same costs.
+  Json calls = s.Ok("calls_query", {{"project_id", "e/p"}, {"include_costs", true}})["calls"];
+  REQUIRE(calls.size() == 3);
+  CHECK(calls[2]["summary"]["weave"]["costs"]["gpt-4o"]["prompt_token_cost"] == 3);
+}
+
+TEST_CASE("cost_query lists the project's prices; cost_purge deletes by id only") {
+  testing::Server s;
+  Json ids = s.Ok("cost_create", {{"project_id", "e/p"}, {"costs", {{"a", {{"prompt_token_cost", 1}, {"completion_token_cost", 1}}},
+                                                                     {"b", {{"prompt_token_cost", "2"}, {"completion_token_cost", 2}, {"provider_id", "me"}}}}}})["ids"];
+  Json all = s.Ok("cost_query", {{"project_id", "e/p"}})["results"];
+  REQUIRE(all.size() == 2);
+  CHECK(all[1]["prompt_token_cost"] == 2.0);  // a numeric string, as pydantic reads it
+  CHECK(all[1]["provider_id"] == "me");
+  CHECK(all[0]["provider_id"] == "default");
+  CHECK(all[0].size() == 8);  // CostQueryOutput's fields
+  Json only_b = s.Ok("cost_query", {{"project_id", "e/p"}, {"fields", {"llm_id"}},
+                                    {"query", {{"$expr", {{"$eq", {{{"$getField", "provider_id"}}, {{"$literal", "me"}}}}}}}}})["results"];
+  CHECK(only_b == Json::array({{{"llm_id", "b"}}}));
+  CHECK(s.Ok("cost_query", {{"project_id", "other/p"}})["results"].empty());
+  Error e = s.Err("cost_purge", {{"project_id", "e/p"}, {"query", {{"$expr", {{"$eq", {{{"$getField", "llm_id"}}, {{"$literal", "a"}}}}}}}}});
+  CHECK(e.message.find("can only purge costs by specifying one or more cost ids") != std::string::npos);
+  std::string a_id = ids[0][1] == "a" ? ids[0][0] : ids[1][0];
+  s.Ok("cost_purge", {{"project_id", "e/p"}, {"query", {{"$expr", {{"$in", {{{"$getField", "id"}}, {{{"$literal", a_id}}}}}}}}}});
+  all = s.Ok("cost_query", {{"project_id", "e/p"}})["results"];
+  REQUIRE(all.size() == 1);
+  CHECK(all[0]["llm_id"] == "b");
+  CHECK(s.Err("cost_create", {{"project_id", "e/p"}, {"costs", {{"x", {{"prompt_token_cost", 1}}}}}}).message.find("costs.x.completion_token_cost") != std::string::npos);
+}
+
+TEST_CASE("cost_import takes a LiteLLM price file's priced models, once") {
+  testing::Server s;
+  Json file = {{"sample_spec", {{"input_cost_per_token", 0}, {"output_cost_per_token", 0}}},
+               {"my-llm", {{"input_cost_per_token", 1e-6}, {"output_cost_per_token", 2e-6}, {"litellm_provider", "acme"}}},
+               {"embedder", {{"input_cost_per_token", 1e-7}, {"mode", "embedding"}}}};
+  Json req = {{"project_id", "e/p"}, {"prices", file}, {"effective_date", "2020-01-01T00:00:00Z"}};
+  CHECK(s.Ok("cost_import", req) == Json{{"created", 1}, {"unchanged", 0}, {"skipped", 2}});
+  CHECK(s.Ok("cost_import", req) == Json{{"created", 0}, {"unchanged", 1}, {"skipped", 2}});
+  RecordCall(s, "c", "2026-01-01T00:00:00Z", {{"my-llm", {{"prompt_tokens", 1000}, {"completion_tokens", 1000}}}});
+  Json c = CostsOf(s, "c")["my-llm"];
+  CHECK(c["provider_id"] == "acme");
+  CHECK(c["completion_tokens_total_cost"].get<double>() == doctest::Approx(2e-3));
+}
+
+TEST_CASE("the shipped price table names its source") {
+  CHECK(DefaultPrices().size() > 100);
+  CHECK(DefaultPricesSource().find("genai-prices") != std::string::npos);
+}
