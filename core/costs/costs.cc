@@ -15,9 +15,9 @@ namespace {
 
 constexpr const char* kColumnNames[] = {
     "id", "llm_id", "pricing_level", "pricing_level_id", "provider_id", "prompt_token_cost",
-    "completion_token_cost", "prompt_token_cost_unit", "completion_token_cost_unit", "effective_date",
-    "created_by", "created_at"};
-constexpr int kTimeColumns[] = {9, 11};
+    "completion_token_cost", "cache_read_input_token_cost", "cache_creation_input_token_cost",
+    "prompt_token_cost_unit", "completion_token_cost_unit", "effective_date", "created_by", "created_at"};
+constexpr int kTimeColumns[] = {11, 13};
 // CostQueryOutput's fields.
 constexpr const char* kShown[] = {"id", "llm_id", "prompt_token_cost", "completion_token_cost",
                                   "prompt_token_cost_unit", "completion_token_cost_unit", "effective_date",
@@ -58,6 +58,8 @@ Result<Price> ReadCostInput(Fields& f, const std::string& llm_id, const std::str
   p.pricing_level_id = project;
   p.prompt_token_cost = Number(f, "prompt_token_cost", true).value_or(0);
   p.completion_token_cost = Number(f, "completion_token_cost", true).value_or(0);
+  p.cache_read_input_token_cost = Number(f, "cache_read_input_token_cost", false).value_or(0);
+  p.cache_creation_input_token_cost = Number(f, "cache_creation_input_token_cost", false).value_or(0);
   p.prompt_token_cost_unit = f.OptStr("prompt_token_cost_unit").value_or("USD");
   p.completion_token_cost_unit = f.OptStr("completion_token_cost_unit").value_or("USD");
   const Json* effective = f.OptAny("effective_date");
@@ -186,6 +188,9 @@ Result<Json> CostImport(const Json& req, Context& ctx) {
     p.pricing_level_id = project;
     p.prompt_token_cost = model["input_cost_per_token"].get<double>();
     p.completion_token_cost = model["output_cost_per_token"].get<double>();
+    if (cost("cache_read_input_token_cost")) p.cache_read_input_token_cost = model["cache_read_input_token_cost"].get<double>();
+    if (cost("cache_creation_input_token_cost"))
+      p.cache_creation_input_token_cost = model["cache_creation_input_token_cost"].get<double>();
     if (model.contains("litellm_provider") && model["litellm_provider"].is_string())
       p.provider_id = model["litellm_provider"].get<std::string>();
     p.effective_date = since;
@@ -193,7 +198,9 @@ Result<Json> CostImport(const Json& req, Context& ctx) {
     p.created_at = now;
     bool same = std::any_of(stored.begin(), stored.end(), [&](const Price& s) {
       return s.llm_id == p.llm_id && s.provider_id == p.provider_id && s.prompt_token_cost == p.prompt_token_cost &&
-             s.completion_token_cost == p.completion_token_cost && s.effective_date <= p.effective_date;
+             s.completion_token_cost == p.completion_token_cost &&
+             s.cache_read_input_token_cost == p.cache_read_input_token_cost &&
+             s.cache_creation_input_token_cost == p.cache_creation_input_token_cost && s.effective_date <= p.effective_date;
     });
     if (same) ++unchanged;
     else prices.push_back(std::move(p));

@@ -18,13 +18,30 @@ std::string_view DefaultPricesText() {
   return embedded[0].second;
 }
 
+// Python's int(value), 0 where it fails (Weave's _safe_int).
 int64_t IntOf(const Json& usage, const char* key) {
   auto it = usage.find(key);
   if (it == usage.end()) return 0;
   if (it->is_number_integer()) return it->get<int64_t>();
+  if (it->is_boolean()) return it->get<bool>() ? 1 : 0;
   if (it->is_number_float() && std::isfinite(it->get<double>()) && std::fabs(it->get<double>()) < 9e18)
     return static_cast<int64_t>(it->get<double>());
+  if (it->is_string()) {
+    const std::string& s = it->get_ref<const std::string&>();
+    size_t b = s.find_first_not_of(" \t\n"), e = s.find_last_not_of(" \t\n");
+    if (b == std::string::npos) return 0;
+    std::string digits = s.substr(b, e - b + 1);
+    size_t sign = digits[0] == '-' || digits[0] == '+' ? 1 : 0;
+    if (digits.size() > sign && digits.size() < 19 && digits.find_first_not_of("0123456789", sign) == std::string::npos)
+      return std::stoll(digits);
+  }
   return 0;
+}
+
+// Weave's text of a price's times inside a cost entry: "2024-01-01 00:00:00.000".
+std::string CostTime(Micros t) {
+  std::string iso = FormatTime(t);  // 2024-01-01T00:00:00.000000Z
+  return iso.substr(0, 10) + " " + iso.substr(11, 12);
 }
 
 }  // namespace
@@ -37,6 +54,8 @@ Json Price::ToJson() const {
               {"provider_id", provider_id},
               {"prompt_token_cost", prompt_token_cost},
               {"completion_token_cost", completion_token_cost},
+              {"cache_read_input_token_cost", cache_read_input_token_cost},
+              {"cache_creation_input_token_cost", cache_creation_input_token_cost},
               {"prompt_token_cost_unit", prompt_token_cost_unit},
               {"completion_token_cost_unit", completion_token_cost_unit},
               {"effective_date", FormatTime(effective_date)},
@@ -54,6 +73,8 @@ Result<Price> Price::FromJson(const Json& row) {
     p.provider_id = row.at("provider_id");
     p.prompt_token_cost = row.at("prompt_token_cost");
     p.completion_token_cost = row.at("completion_token_cost");
+    p.cache_read_input_token_cost = row.value("cache_read_input_token_cost", 0.0);
+    p.cache_creation_input_token_cost = row.value("cache_creation_input_token_cost", 0.0);
     p.prompt_token_cost_unit = row.at("prompt_token_cost_unit");
     p.completion_token_cost_unit = row.at("completion_token_cost_unit");
     p.effective_date = ParseTime(row.at("effective_date").get<std::string>()).value_or(0);
@@ -76,8 +97,10 @@ const std::vector<Price>& DefaultPrices() {
       p.provider_id = r[1];
       p.prompt_token_cost = r[2];
       p.completion_token_cost = r[3];
-      p.effective_date = ParseTime(r[4].get<std::string>()).value_or(0);
-      p.prefix = r[5] == 1;
+      p.cache_read_input_token_cost = r[4];
+      p.cache_creation_input_token_cost = r[5];
+      p.effective_date = ParseTime(r[6].get<std::string>()).value_or(0);
+      p.prefix = r[7] == 1;
       p.id = "default:" + p.provider_id + ":" + p.llm_id;
       p.pricing_level = p.pricing_level_id = "default";
       p.created_by = "system";
@@ -140,22 +163,32 @@ Json CostTable::CostsOf(const Json& usage, Micros started_at) const {
     // Some libraries count prompt/completion tokens, others input/output: Weave adds both.
     int64_t prompt = IntOf(u, "prompt_tokens") + IntOf(u, "input_tokens");
     int64_t completion = IntOf(u, "completion_tokens") + IntOf(u, "output_tokens");
-    costs[llm_id] = Json{{"prompt_tokens", prompt},
-                         {"completion_tokens", completion},
-                         {"requests", IntOf(u, "requests")},
-                         {"total_tokens", IntOf(u, "total_tokens")},
-                         {"prompt_token_cost", p->prompt_token_cost},
-                         {"completion_token_cost", p->completion_token_cost},
-                         {"prompt_tokens_total_cost", static_cast<double>(prompt) * p->prompt_token_cost},
-                         {"completion_tokens_total_cost", static_cast<double>(completion) * p->completion_token_cost},
-                         {"prompt_token_cost_unit", p->prompt_token_cost_unit},
-                         {"completion_token_cost_unit", p->completion_token_cost_unit},
-                         {"effective_date", FormatTime(p->effective_date)},
-                         {"provider_id", p->provider_id},
-                         {"pricing_level", p->pricing_level},
-                         {"pricing_level_id", p->pricing_level_id},
-                         {"created_by", p->created_by},
-                         {"created_at", FormatTime(p->created_at)}};
+    int64_t cache_read = IntOf(u, "cache_read_input_tokens"), cache_creation = IntOf(u, "cache_creation_input_tokens");
+    auto times = [](int64_t n, double price) { return static_cast<double>(n) * price; };
+    costs[llm_id] = Json{
+        {"prompt_tokens", prompt},
+        {"completion_tokens", completion},
+        {"cache_read_input_tokens", cache_read},
+        {"cache_creation_input_tokens", cache_creation},
+        {"requests", IntOf(u, "requests")},
+        {"total_tokens", IntOf(u, "total_tokens")},
+        // Cached prompt tokens are priced at their own rates, not the prompt's.
+        {"prompt_tokens_total_cost", times(prompt - cache_read - cache_creation, p->prompt_token_cost)},
+        {"completion_tokens_total_cost", times(completion, p->completion_token_cost)},
+        {"cache_read_input_tokens_total_cost", times(cache_read, p->cache_read_input_token_cost)},
+        {"cache_creation_input_tokens_total_cost", times(cache_creation, p->cache_creation_input_token_cost)},
+        {"prompt_token_cost", p->prompt_token_cost},
+        {"completion_token_cost", p->completion_token_cost},
+        {"cache_read_input_token_cost", p->cache_read_input_token_cost},
+        {"cache_creation_input_token_cost", p->cache_creation_input_token_cost},
+        {"prompt_token_cost_unit", p->prompt_token_cost_unit},
+        {"completion_token_cost_unit", p->completion_token_cost_unit},
+        {"effective_date", CostTime(p->effective_date)},
+        {"provider_id", p->provider_id},
+        {"pricing_level", p->pricing_level},
+        {"pricing_level_id", p->pricing_level_id},
+        {"created_at", CostTime(p->created_at)},
+        {"created_by", p->created_by}};
   }
   return costs.empty() ? Json(nullptr) : costs;
 }
@@ -163,13 +196,14 @@ Json CostTable::CostsOf(const Json& usage, Micros started_at) const {
 void AddCosts(Json& call, const CostTable& table, Micros started_at) {
   auto summary = call.find("summary");
   if (summary == call.end() || !summary->is_object()) return;
+  if (auto weave = summary->find("weave"); weave != summary->end() && weave->is_object()) weave->erase("costs");
   auto usage = summary->find("usage");
   if (usage == summary->end()) return;
   Json costs = table.CostsOf(*usage, started_at);
   if (costs.is_null()) return;
   Json& weave = (*summary)["weave"];
   if (!weave.is_object()) weave = Json::object();
-  weave["costs"] = std::move(costs);
+  weave["costs"] = std::move(costs);  // replaces any costs a client stored there
 }
 
 }  // namespace weft

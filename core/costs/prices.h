@@ -17,6 +17,7 @@ struct Price {
   std::string id, llm_id, provider_id = "default";
   std::string pricing_level = "project", pricing_level_id;  // "default", "default" for shipped prices
   double prompt_token_cost = 0, completion_token_cost = 0;
+  double cache_read_input_token_cost = 0, cache_creation_input_token_cost = 0;
   std::string prompt_token_cost_unit = "USD", completion_token_cost_unit = "USD";
   Micros effective_date = 0, created_at = 0;
   std::string created_by;

@@ -26,19 +26,26 @@ Json CostsOf(testing::Server& s, const std::string& id) {
 TEST_CASE("a call's usage is priced from the shipped defaults, with Weave's fields") {
   testing::Server s;
   RecordCall(s, "c1", "2026-01-01T00:00:00Z",
-             {{"gpt-4o", {{"prompt_tokens", 1000}, {"input_tokens", 10}, {"completion_tokens", 100}, {"requests", 1}, {"total_tokens", 1110}}},
+             {{"gpt-4o", {{"prompt_tokens", 1000}, {"input_tokens", 10}, {"completion_tokens", "100"}, {"requests", 1},
+                          {"total_tokens", 1110}, {"cache_read_input_tokens", 200}}},
               {"no-such-model", {{"prompt_tokens", 5}}}});
   Json costs = CostsOf(s, "c1");
   REQUIRE(costs.is_object());
   CHECK(costs.size() == 1);  // an unpriced model is left out
   const Json& c = costs["gpt-4o"];
   CHECK(c["prompt_tokens"] == 1010);  // prompt and input tokens both count, as in Weave
-  CHECK(c["completion_tokens"] == 100);
+  CHECK(c["completion_tokens"] == 100);  // a numeric string counts, as Python's int() reads it
   CHECK(c["requests"] == 1);
   CHECK(c["pricing_level"] == "default");
-  CHECK(c["prompt_tokens_total_cost"].get<double>() == doctest::Approx(1010 * c["prompt_token_cost"].get<double>()));
+  // Cached prompt tokens are priced at the cache-read rate, the rest at the prompt rate.
+  CHECK(c["prompt_tokens_total_cost"].get<double>() == doctest::Approx(810 * c["prompt_token_cost"].get<double>()));
+  CHECK(c["cache_read_input_token_cost"].get<double>() > 0);
+  CHECK(c["cache_read_input_tokens_total_cost"].get<double>() ==
+        doctest::Approx(200 * c["cache_read_input_token_cost"].get<double>()));
+  CHECK(c["effective_date"] == "1970-01-01 00:00:00.000");  // Weave's text of the price's times
   for (const char* k : {"completion_tokens_total_cost", "prompt_token_cost_unit", "completion_token_cost_unit",
-                        "effective_date", "provider_id", "pricing_level_id", "created_by", "created_at", "total_tokens"})
+                        "provider_id", "pricing_level_id", "created_by", "created_at", "total_tokens",
+                        "cache_creation_input_tokens", "cache_creation_input_token_cost", "cache_creation_input_tokens_total_cost"})
     CHECK(c.contains(k));
   // Without include_costs, nothing is added.
   CHECK_FALSE(s.Ok("call_read", {{"project_id", "e/p"}, {"id", "c1"}})["call"]["summary"]["weave"].contains("costs"));

@@ -33,7 +33,8 @@ for (const id of ids) {
       if (input == null || output == null) continue;
       const since = v.constraint?.start_date ? new Date(v.constraint.start_date).toISOString().replace(".000Z", "Z") : epoch;
       for (const [name, prefix] of names(model.match, [[model.id, false]]))
-        rows.push([name, provider.id, input, output, since, prefix ? 1 : 0]);
+        rows.push([name, provider.id, input, output, perToken(v.prices.cache_read_mtok) ?? 0,
+                   perToken(v.prices.cache_write_mtok) ?? 0, since, prefix ? 1 : 0]);
     }
   }
 }
@@ -43,7 +44,8 @@ unique.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a
 const out = {
   source: `${pkg.name} ${pkg.version} (${pkg.license}), https://github.com/pydantic/genai-prices`,
   date: new Date().toISOString().slice(0, 10),
-  columns: ["llm_id", "provider_id", "prompt_token_cost", "completion_token_cost", "effective_date", "prefix"],
+  columns: ["llm_id", "provider_id", "prompt_token_cost", "completion_token_cost", "cache_read_input_token_cost",
+            "cache_creation_input_token_cost", "effective_date", "prefix"],
   prices: unique,
 };
 writeFileSync(new URL("../../core/costs/default_prices.json", import.meta.url),
