@@ -23,10 +23,11 @@ _weft() {
     "call/read") candidates="--help --json --id --costs" ;;
     "call/update") candidates="--help --json --id --display-name" ;;
     "call/upsert-batch") candidates="--help --json --batch" ;;
-    "calls/") candidates="import delete query query-stats query-stream tree check" ;;
+    "calls/") candidates="import delete query complete query-stats query-stream tree check" ;;
     "calls/import") candidates="--help --json" ;;
     "calls/delete") candidates="--help --json --id --yes" ;;
     "calls/query") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns --costs" ;;
+    "calls/complete") candidates="--help --json --batch" ;;
     "calls/query-stats") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status" ;;
     "calls/query-stream") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns --costs" ;;
     "calls/tree") candidates="--help" ;;

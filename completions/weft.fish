@@ -44,7 +44,7 @@ complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcomman
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from upsert-batch' -l help
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from upsert-batch' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from upsert-batch' -l batch -r
-complete -c weft -n '__fish_seen_subcommand_from calls; and not __fish_seen_subcommand_from import delete query query-stats query-stream tree check' -a 'import delete query query-stats query-stream tree check'
+complete -c weft -n '__fish_seen_subcommand_from calls; and not __fish_seen_subcommand_from import delete query complete query-stats query-stream tree check' -a 'import delete query complete query-stats query-stream tree check'
 complete -c weft -n '__fish_seen_subcommand_from calls' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from import' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from import' -l json -r
@@ -71,6 +71,9 @@ complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l offset -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l columns -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l costs
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from complete' -l help
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from complete' -l json -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from complete' -l batch -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l trace-id -r

@@ -11,6 +11,9 @@ using A = Access;
 constexpr MethodRow kMethods[] = {
     {"call_start", CallStart, A::kWrite, Io::kJson, {"call/start"}},
     {"call_end", CallEnd, A::kWrite, Io::kJson, {"call/end"}},
+    {"call_start_v2", CallStart, A::kWrite, Io::kJson, {"v2/{entity}/{project}/call/start"}},
+    {"call_end_v2", CallEnd, A::kWrite, Io::kJson, {"v2/{entity}/{project}/call/end"}},
+    {"calls_complete", CallsComplete, A::kWrite, Io::kJson, {"v2/{entity}/{project}/calls/complete"}},
     {"call_upsert_batch", CallUpsertBatch, A::kWrite, Io::kJson, {"call/upsert_batch"}, CallUpsertBatchText},
     {"call_read", CallRead, A::kRead, Io::kJson, {"call/read"}},
     {"call_update", CallUpdate, A::kWrite, Io::kJson, {"call/update"}},

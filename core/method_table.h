@@ -35,8 +35,9 @@ struct MethodRow {
   Method fn;
   Access access;
   Io io = Io::kJson;
-  // Paths in Weave's HTTP API (without the leading '/'); none for a method
-  // the CLI alone offers.
+  // Paths in Weave's HTTP API (without the leading '/'; "{name}" stands
+  // for any one path segment, as in "v2/{entity}/{project}/call/start");
+  // none for a method the CLI alone offers.
   std::array<std::string_view, 2> http = {};
   TextMethod from_text = nullptr;
 };

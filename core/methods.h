@@ -30,6 +30,9 @@ Result<Json> CallUpsertBatch(const Json& req, Context& ctx);
 // text's size; answers and errors are CallUpsertBatch's.
 Result<Json> CallUpsertBatchText(std::string_view text, Context& ctx);
 Result<Json> CallsImport(const Json& req, Context& ctx);
+// calls_complete (the v2 write path): {"batch": [a call with its start and
+// end fields, ended]}, all in one transaction; answers {}.
+Result<Json> CallsComplete(const Json& req, Context& ctx);
 
 // core/calls/calls_query.cc
 Result<Json> CallsQuery(const Json& req, Context& ctx);

@@ -36,12 +36,29 @@ std::string NormalPath(std::string_view path) {
   return out;
 }
 
+namespace {
+
+// Whether path matches a row's path, whose "{name}" segments match any one
+// non-empty segment.
+bool PathMatches(std::string_view pattern, std::string_view path) {
+  for (;;) {
+    size_t p_end = pattern.find('/'), s_end = path.find('/');
+    std::string_view want = pattern.substr(0, p_end), got = path.substr(0, s_end);
+    if (got.empty() || (want != got && !want.starts_with('{'))) return false;
+    if (p_end == std::string_view::npos || s_end == std::string_view::npos) return p_end == s_end;
+    pattern.remove_prefix(p_end + 1);
+    path.remove_prefix(s_end + 1);
+  }
+}
+
+}  // namespace
+
 std::optional<Route> FindRoute(std::string_view path) {
   for (const Special& s : kSpecial)
     if (path == s.path) return Route{s.kind, s.verb};
   for (const MethodRow& row : MethodTable())
     for (std::string_view p : row.http)
-      if (!p.empty() && p == path) return Route{RouteKind::kMethod, "POST", &row};
+      if (!p.empty() && PathMatches(p, path)) return Route{RouteKind::kMethod, "POST", &row};
   return std::nullopt;
 }
 

@@ -170,6 +170,22 @@ Result<Json> CallUpsertBatch(const Json& req, Context& ctx) {
   return WriteBatch(parts, ctx);
 }
 
+Result<Json> CallsComplete(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  const Json& batch = f.List("batch");
+  WEFT_TRY(f.Finish());
+  std::vector<CallPart> parts;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    std::string where = "batch." + std::to_string(i);
+    if (batch[i].is_object() && (!batch[i].contains("ended_at") || batch[i]["ended_at"].is_null()))
+      return Invalid(where + ".ended_at: field required (a complete call has ended)");
+    WEFT_ASSIGN(std::vector<CallPart> call, ReadCallSchema(batch[i], ctx, where));
+    for (CallPart& p : call) parts.push_back(std::move(p));
+  }
+  WEFT_TRY(WriteBatch(parts, ctx));
+  return Json::object();
+}
+
 Result<Json> CallUpsertBatchText(std::string_view text, Context& ctx) {
   Context mine = ctx;  // its warnings are kept only if the text is read this way
   mine.warnings.clear();

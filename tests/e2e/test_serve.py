@@ -125,6 +125,26 @@ class PythonShapesTest(ServeTest):
             {"$getField": "id"}, {"$literal": ids[0][0]}]}}})
         self.assertEqual(self.post_ok("/traces/cost/query", {"project_id": "acme/app"})["results"], [])
 
+    def test_v2_write_path(self):
+        # What the Python SDK sends with WEAVE_USE_CALLS_COMPLETE: whole calls, and eager starts and ends.
+        start = self.start_item("eager")["req"]["start"]
+        self.assertEqual(self.post_ok("/v2/acme/app/call/start", {"start": start}), {"id": "eager", "trace_id": "t1"})
+        self.assertEqual(self.post_ok("/v2/acme/app/call/end", {"end": self.end_item("eager")["req"]["end"]}), {})
+        whole = dict(self.start_item("whole", parent="eager")["req"]["start"], **self.end_item("whole")["req"]["end"])
+        whole["summary"] = {"usage": {"m": {"requests": 1}}}
+        self.assertEqual(self.post_ok("/traces/v2/acme/app/calls/complete", {"batch": [whole]}), {})
+        self.assertEqual(self.post_ok("/v2/acme/app/calls/complete", {"batch": [whole]}), {})  # sent again: unchanged
+        calls = self.post_ok("/calls/query", {"project_id": "acme/app"})["calls"]
+        self.assertEqual([(c["id"], c["parent_id"], c["ended_at"] is not None) for c in calls],
+                         [("eager", None, True), ("whole", "eager", True)])
+        self.assertEqual(calls[1]["summary"]["usage"], {"m": {"requests": 1}})
+        open_call = dict(whole, id="open", ended_at=None)
+        bad = self.post("/v2/acme/app/calls/complete", {"batch": [open_call]})
+        self.assertEqual(bad.status, 400)
+        self.assertIn("batch.0.ended_at", bad.json()["reason"])
+        self.assertEqual(self.post("/v2/acme/calls/complete", {"batch": []}).status, 404)
+        self.assertEqual(self.post("/v2/acme/app/x/calls/complete", {"batch": []}).status, 404)
+
     def test_both_prefixes_and_repeated_slashes(self):
         for path in ("/obj/create", "/traces/obj/create", "//traces//obj/create"):
             self.post_ok(path, {"obj": {"project_id": "acme/app", "object_id": "o", "val": 1}})
