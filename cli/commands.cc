@@ -465,6 +465,20 @@ const std::vector<CommandSpec>& Commands() {
            {.name = "--name", .path = "project", .kind = K::kString, .help = "project name (the part after '/')"},
          },
        .example = "weft project ensure --project acme/app"},
+      {.group = "project",
+       .verb = "stats",
+       .method = "project_stats",
+       .summary = "The bytes a project keeps: calls, objects, tables, files",
+       .project_path = "project_id",
+       .flags = {},
+       .example = "weft project stats --project acme/app"},
+      {.group = "file",
+       .verb = "stats",
+       .method = "files_stats",
+       .summary = "The bytes of a project's files",
+       .project_path = "project_id",
+       .flags = {},
+       .example = "weft file stats"},
   };
   return kCommands;
 }

@@ -64,13 +64,15 @@ _weft() {
     "table/query") candidates="--help --json --digest --row-digest --sort --limit --offset" ;;
     "table/query-stats") candidates="--help --json --digest" ;;
     "table/query-stats-batch") candidates="--help --json --digest" ;;
-    "file/") candidates="create content-read" ;;
+    "file/") candidates="create content-read stats" ;;
     "file/create") candidates="--help --json --name --content-file" ;;
     "file/content-read") candidates="--help --json --digest" ;;
+    "file/stats") candidates="--help --json" ;;
     "refs/") candidates="read-batch" ;;
     "refs/read-batch") candidates="--help --json" ;;
-    "project/") candidates="ensure" ;;
+    "project/") candidates="ensure stats" ;;
     "project/ensure") candidates="--help --json --entity --name" ;;
+    "project/stats") candidates="--help --json" ;;
     "exec/") candidates="--help --op --display-name --attrs --inputs --capture" ;;
     "junit/") candidates="import" ;;
     "junit/import") candidates="--help --parent" ;;

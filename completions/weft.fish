@@ -240,7 +240,7 @@ complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stats-batch' -l help
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stats-batch' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stats-batch' -l digest -r
-complete -c weft -n '__fish_seen_subcommand_from file; and not __fish_seen_subcommand_from create content-read' -a 'create content-read'
+complete -c weft -n '__fish_seen_subcommand_from file; and not __fish_seen_subcommand_from create content-read stats' -a 'create content-read stats'
 complete -c weft -n '__fish_seen_subcommand_from file' -l help
 complete -c weft -n '__fish_seen_subcommand_from file; and __fish_seen_subcommand_from create' -l help
 complete -c weft -n '__fish_seen_subcommand_from file; and __fish_seen_subcommand_from create' -l json -r
@@ -249,16 +249,20 @@ complete -c weft -n '__fish_seen_subcommand_from file; and __fish_seen_subcomman
 complete -c weft -n '__fish_seen_subcommand_from file; and __fish_seen_subcommand_from content-read' -l help
 complete -c weft -n '__fish_seen_subcommand_from file; and __fish_seen_subcommand_from content-read' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from file; and __fish_seen_subcommand_from content-read' -l digest -r
+complete -c weft -n '__fish_seen_subcommand_from file; and __fish_seen_subcommand_from stats' -l help
+complete -c weft -n '__fish_seen_subcommand_from file; and __fish_seen_subcommand_from stats' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from refs; and not __fish_seen_subcommand_from read-batch' -a 'read-batch'
 complete -c weft -n '__fish_seen_subcommand_from refs' -l help
 complete -c weft -n '__fish_seen_subcommand_from refs; and __fish_seen_subcommand_from read-batch' -l help
 complete -c weft -n '__fish_seen_subcommand_from refs; and __fish_seen_subcommand_from read-batch' -l json -r
-complete -c weft -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from ensure' -a 'ensure'
+complete -c weft -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from ensure stats' -a 'ensure stats'
 complete -c weft -n '__fish_seen_subcommand_from project' -l help
 complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from ensure' -l help
 complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from ensure' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from ensure' -l entity -r
 complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from ensure' -l name -r
+complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from stats' -l help
+complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from stats' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from exec' -l help
 complete -c weft -n '__fish_seen_subcommand_from exec' -l op
 complete -c weft -n '__fish_seen_subcommand_from exec' -l display-name

@@ -79,5 +79,7 @@ Result<Json> CostImport(const Json& req, Context& ctx);
 
 // core/project.cc
 Result<Json> EnsureProjectExists(const Json& req, Context& ctx);
+Result<Json> ProjectStats(const Json& req, Context& ctx);
+Result<Json> FilesStats(const Json& req, Context& ctx);
 
 }  // namespace weft

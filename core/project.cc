@@ -1,4 +1,5 @@
-// ensure_project_exists (docs/semantics.md#projects): registers the project, idempotently.
+// ensure_project_exists (docs/semantics.md#projects): registers the project,
+// idempotently; project_stats and files_stats: the bytes a project keeps.
 #include "base/bytes.h"
 #include "base/clock.h"
 #include "base/ids.h"
@@ -21,6 +22,62 @@ Result<Json> EnsureProjectExists(const Json& req, Context& ctx) {
     return txn.Put(Db::kProjects, keys::Project(id), EncodeBE(static_cast<uint64_t>(NowMicros()), 8));
   }));
   return Json{{"project_name", project}};
+}
+
+namespace {
+
+// The bytes of the values a project keeps in db.
+Result<int64_t> ValueBytes(Txn& txn, Db db, const std::string& project) {
+  int64_t bytes = 0;
+  WEFT_TRY(txn.ForEach(db, keys::ProjectPrefix(project), [&](std::string_view, std::string_view v) {
+    bytes += static_cast<int64_t>(v.size());
+    return true;
+  }));
+  return bytes;
+}
+
+}  // namespace
+
+Result<Json> ProjectStats(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.ProjectId();
+  struct Part {
+    const char* flag;
+    const char* answer;
+    std::vector<Db> dbs;
+  } parts[] = {{"include_trace_storage_size", "trace_storage_size_bytes", {Db::kCalls}},
+               {"include_object_storage_size", "objects_storage_size_bytes", {Db::kObjects}},
+               {"include_table_storage_size", "tables_storage_size_bytes", {Db::kTables, Db::kRows}},
+               {"include_file_storage_size", "files_storage_size_bytes", {Db::kFiles}}};
+  std::vector<bool> wanted;
+  for (const Part& p : parts) wanted.push_back(f.OptBool(p.flag).value_or(true));
+  WEFT_TRY(f.Finish());
+  Json out = Json::object();
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    for (size_t i = 0; i < std::size(parts); ++i) {
+      int64_t bytes = 0;
+      for (Db db : parts[i].dbs) {
+        if (!wanted[i]) break;
+        WEFT_ASSIGN(int64_t more, ValueBytes(txn, db, project));
+        bytes += more;
+      }
+      out[parts[i].answer] = bytes;
+    }
+    return Status::OK();
+  }));
+  return out;
+}
+
+Result<Json> FilesStats(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.ProjectId();
+  WEFT_TRY(f.Finish());
+  int64_t bytes = 0;
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(bytes, ValueBytes(txn, Db::kFiles, project));
+    return Status::OK();
+  }));
+  return Json{{"total_size_bytes", bytes}};
 }
 
 }  // namespace weft
