@@ -207,6 +207,24 @@ std::string PythonDumps(const Json& v) {
   return out;
 }
 
+int64_t PythonInt(const Json& v) {
+  if (v.is_number_integer()) return v.get<int64_t>();
+  if (v.is_boolean()) return v.get<bool>() ? 1 : 0;
+  if (v.is_number_float()) {
+    double d = v.get<double>();
+    return std::isfinite(d) && std::fabs(d) < 9e18 ? static_cast<int64_t>(d) : 0;
+  }
+  if (!v.is_string()) return 0;
+  const std::string& s = v.get_ref<const std::string&>();
+  size_t b = s.find_first_not_of(" \t\n"), e = s.find_last_not_of(" \t\n");
+  if (b == std::string::npos) return 0;
+  std::string digits = s.substr(b, e - b + 1);
+  size_t sign = digits[0] == '-' || digits[0] == '+' ? 1 : 0;
+  if (digits.size() <= sign || digits.size() >= 19 || digits.find_first_not_of("0123456789", sign) != std::string::npos)
+    return 0;
+  return std::stoll(digits);
+}
+
 std::string CompactDumps(const Json& v) {
   return v.dump(-1, ' ', false, Json::error_handler_t::replace);
 }

@@ -35,6 +35,10 @@ std::string PythonDumps(const Json& v);
 std::string PythonFloatRepr(double d);
 
 // Compact JSON for output and storage (UTF-8, floats as PythonFloatRepr).
+// Python's int(v) for a JSON value (an integer, a float truncated, a bool,
+// a string of digits), 0 where Python's would fail or v is null.
+int64_t PythonInt(const Json& v);
+
 std::string CompactDumps(const Json& v);
 
 // Whether text is exactly what CompactDumps writes for the value it holds.

@@ -16,22 +16,25 @@ _weft() {
     esac
   done
   case "$group/$verb" in
-    "/") candidates="call calls threads otlp feedback cost obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --quiet --wait --format --color" ;;
+    "/") candidates="call calls trace threads otlp feedback cost obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --quiet --wait --format --color" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at --export" ;;
     "call/read") candidates="--help --json --id --costs" ;;
     "call/update") candidates="--help --json --id --display-name" ;;
     "call/upsert-batch") candidates="--help --json --batch" ;;
-    "calls/") candidates="import delete query complete query-stats query-stream tree check" ;;
+    "calls/") candidates="import delete query complete query-stats query-stream usage tree check" ;;
     "calls/import") candidates="--help --json" ;;
     "calls/delete") candidates="--help --json --id --yes" ;;
     "calls/query") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns --costs" ;;
     "calls/complete") candidates="--help --json --batch" ;;
     "calls/query-stats") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status" ;;
     "calls/query-stream") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns --costs" ;;
+    "calls/usage") candidates="--help --json --id --costs --limit" ;;
     "calls/tree") candidates="--help" ;;
     "calls/check") candidates="--help --trace-id" ;;
+    "trace/") candidates="usage" ;;
+    "trace/usage") candidates="--help --json --trace-id --costs --limit" ;;
     "threads/") candidates="list" ;;
     "threads/list") candidates="--help --json --thread-id --after --before --sort --limit --offset" ;;
     "otlp/") candidates="import" ;;

@@ -44,6 +44,11 @@ Result<Json> CallsQueryStream(const Json& req, Context& ctx);
 // answers {"partial_success": null or {rejected_spans, error_message}, "spans": N}.
 Result<Json> OtelExport(const Json& req, Context& ctx);
 
+// core/calls/usage.cc: each call's LLM usage with its descendants'
+// (docs/semantics.md#usage): {"call_usage": {call id: {model: usage}}}.
+Result<Json> TraceUsage(const Json& req, Context& ctx);
+Result<Json> CallsUsage(const Json& req, Context& ctx);
+
 // core/calls/threads.cc
 Result<Json> ThreadsQueryStream(const Json& req, Context& ctx);
 

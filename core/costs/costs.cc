@@ -175,7 +175,9 @@ Result<Json> CostImport(const Json& req, Context& ctx) {
   }));
   std::vector<Price> prices;
   int64_t skipped = 0, unchanged = 0;
-  for (const auto& [llm_id, model] : given->items()) {
+  for (const auto& item : given->items()) {
+    const std::string& llm_id = item.key();
+    const Json& model = item.value();
     auto cost = [&](const char* key) { return model.is_object() && model.contains(key) && model[key].is_number(); };
     if (llm_id == "sample_spec" || !cost("input_cost_per_token") || !cost("output_cost_per_token") ||
         !CheckLlmId(llm_id, "prices").ok()) {

@@ -18,24 +18,10 @@ std::string_view DefaultPricesText() {
   return embedded[0].second;
 }
 
-// Python's int(value), 0 where it fails (Weave's _safe_int).
+// Python's int() of a usage count, 0 where it fails or is missing (Weave's _safe_int).
 int64_t IntOf(const Json& usage, const char* key) {
   auto it = usage.find(key);
-  if (it == usage.end()) return 0;
-  if (it->is_number_integer()) return it->get<int64_t>();
-  if (it->is_boolean()) return it->get<bool>() ? 1 : 0;
-  if (it->is_number_float() && std::isfinite(it->get<double>()) && std::fabs(it->get<double>()) < 9e18)
-    return static_cast<int64_t>(it->get<double>());
-  if (it->is_string()) {
-    const std::string& s = it->get_ref<const std::string&>();
-    size_t b = s.find_first_not_of(" \t\n"), e = s.find_last_not_of(" \t\n");
-    if (b == std::string::npos) return 0;
-    std::string digits = s.substr(b, e - b + 1);
-    size_t sign = digits[0] == '-' || digits[0] == '+' ? 1 : 0;
-    if (digits.size() > sign && digits.size() < 19 && digits.find_first_not_of("0123456789", sign) == std::string::npos)
-      return std::stoll(digits);
-  }
-  return 0;
+  return it == usage.end() ? 0 : PythonInt(*it);
 }
 
 // Weave's text of a price's times inside a cost entry: "2024-01-01 00:00:00.000".

@@ -117,3 +117,29 @@ TEST_CASE("the shipped price table names its source") {
   CHECK(DefaultPrices().size() > 100);
   CHECK(DefaultPricesSource().find("genai-prices") != std::string::npos);
 }
+
+TEST_CASE("trace_usage and calls_usage roll usage up over descendants, as Weave's usage_utils does") {
+  testing::Server s;
+  auto call = [&](const std::string& id, const Json& parent, const Json& usage) {
+    s.Ok("call_start", {{"start", {{"project_id", "e/p"}, {"id", id}, {"trace_id", "t"}, {"parent_id", parent},
+                                   {"op_name", "llm"}, {"started_at", "2026-01-01T00:00:00Z"},
+                                   {"attributes", Json::object()}, {"inputs", Json::object()}}}});
+    s.Ok("call_end", {{"end", {{"project_id", "e/p"}, {"id", id}, {"ended_at", "2026-01-01T00:00:01Z"},
+                               {"summary", {{"usage", usage}}}}}});
+  };
+  // Weave's test_trace_usage case: totals fall back to prompt + completion.
+  call("root", nullptr, {{"gpt-4", {{"prompt_tokens", 5}, {"completion_tokens", 5}, {"total_tokens", 10}}}});
+  call("child", "root", {{"gpt-4", {{"input_tokens", 2}, {"output_tokens", 1}}}});
+  call("grandchild", "child", {{"gpt-4", {{"prompt_tokens", 3}, {"completion_tokens", 1}, {"total_tokens", 4}}}});
+  Json usage = s.Ok("trace_usage", {{"project_id", "e/p"}, {"filter", {{"trace_ids", {"t"}}}}})["call_usage"];
+  CHECK(usage["root"]["gpt-4"]["prompt_tokens"] == 10);
+  CHECK(usage["root"]["gpt-4"]["completion_tokens"] == 7);
+  CHECK(usage["root"]["gpt-4"]["total_tokens"] == 17);
+  CHECK(usage["child"]["gpt-4"]["total_tokens"] == 7);
+  CHECK(usage["grandchild"]["gpt-4"]["prompt_tokens_total_cost"].is_null());
+  Json costed = s.Ok("calls_usage", {{"project_id", "e/p"}, {"call_ids", {"child"}}, {"include_costs", true}})["call_usage"];
+  REQUIRE(costed.size() == 1);
+  double own = CostsOf(s, "child")["gpt-4"]["prompt_tokens_total_cost"].get<double>();
+  double below = CostsOf(s, "grandchild")["gpt-4"]["prompt_tokens_total_cost"].get<double>();
+  CHECK(costed["child"]["gpt-4"]["prompt_tokens_total_cost"].get<double>() == doctest::Approx(own + below));
+}
