@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "base/grouped.h"
 #include "cli/view.h"
 #include "core/calls/call_record.h"
 
@@ -90,6 +91,30 @@ bool KeepFailed(const Json& call, const Children& children, Children& kept) {
   return any;
 }
 
+// "  ·  1,234 tokens  ·  $0.0123": what the calls under roots used, all
+// models together; "" when they used no tokens.
+std::string UsageLine(Session& s, const std::string& trace, const std::vector<const Json*>& roots) {
+  auto usage = CallMethod("trace_usage", {{"project_id", s.project()}, {"filter", {{"trace_ids", {trace}}}},
+                                          {"include_costs", true}}, s.ctx());
+  if (!usage.ok()) return "";
+  int64_t tokens = 0;
+  double cost = 0;
+  for (const Json* r : roots) {
+    auto it = (*usage)["call_usage"].find((*r)["id"].get<std::string>());
+    if (it == (*usage)["call_usage"].end()) continue;
+    for (const auto& [model, u] : it->items()) {
+      tokens += u["total_tokens"].get<int64_t>();
+      for (const char* k : {"prompt_tokens_total_cost", "completion_tokens_total_cost",
+                            "cache_read_input_tokens_total_cost", "cache_creation_input_tokens_total_cost"})
+        cost += u[k].is_number() ? u[k].get<double>() : 0;
+    }
+  }
+  if (tokens == 0) return "";
+  char money[32];
+  std::snprintf(money, sizeof money, "$%.4f", cost);
+  return "  \u00b7  " + Grouped(static_cast<size_t>(tokens)) + " tokens" + (cost > 0 ? std::string("  \u00b7  ") + money : "");
+}
+
 }  // namespace
 
 CLI::App* SetupCheck(CLI::App& calls, TreeOptions& o) {
@@ -161,7 +186,7 @@ int RunTree(const TreeOptions& o, const Globals& globals) {
     for (const Json* r : failed_roots) Print(*r, failed, "", true, true, paint);
     return 1;
   }
-  std::printf("%s\n", paint("2", "trace " + trace).c_str());
+  std::printf("%s\n", paint("2", "trace " + trace + UsageLine(s, trace, roots)).c_str());
   for (const Json* r : roots) Print(*r, children, "", true, true, paint);
   return 0;
 }

@@ -1,6 +1,8 @@
 // Loading export records into the store (docs/transfer.md#import).
 #include "core/transfer/load.h"
 
+#include "base/grouped.h"
+
 #include "base/base64.h"
 #include "core/digest.h"
 #include "core/methods.h"
@@ -26,15 +28,6 @@ Result<const Json*> Body(const Json& record, const std::string& where) {
 // msg with `where: ` in front.
 Error At(const std::string& where, const Error& e) { return Error{e.kind, where + ": " + e.message}; }
 
-// 12345 -> "12,345".
-std::string Grouped(size_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 }  // namespace
 

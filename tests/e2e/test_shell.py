@@ -191,6 +191,19 @@ class ViewsTest(WeftTest):
         self.assertIn("\u2514\u2500 \u2713 compile  1.5s", out)
         self.assertIn("\033[", self.ok("--color", "always", "calls", "tree", "c2").out.decode())
 
+    def test_tree_sums_the_usage_and_cost_of_the_trace(self):
+        env = dict(self.env, NO_COLOR="1")
+        self.ok("call", "start", "--op", "llm", "--id", "u1", "--trace-id", "t2", "--started-at", "2026-01-01T00:00:00Z")
+        self.ok("call", "end", "--id", "u1", "--summary",
+                '{"usage": {"gpt-4o": {"prompt_tokens": 1000, "completion_tokens": 500}}}')
+        self.ok("cost", "add", "--costs", '{"my-llm": {"prompt_token_cost": 0.01, "completion_token_cost": 0.01,'
+                                          ' "effective_date": "2020-01-01T00:00:00Z"}}')
+        self.ok("call", "start", "--op", "llm", "--id", "u2", "--trace-id", "t2", "--parent", "u1")
+        self.ok("call", "end", "--id", "u2", "--summary", '{"usage": {"my-llm": {"input_tokens": 10, "output_tokens": 0}}}')
+        head = self.ok("calls", "tree", "t2", env=env).out.decode().splitlines()[0]
+        # gpt-4o at the shipped 2.5e-06 and 1e-05 a token, my-llm at 0.01.
+        self.assertEqual(head, "trace t2  \u00b7  1,510 tokens  \u00b7  $0.1075")
+
     def test_query_conveniences(self):
         q = lambda *a: [c["id"] for c in self.okj("calls", "query", *a)["calls"]]
         self.assertEqual(q("--status", "error"), ["c1"])
