@@ -40,6 +40,14 @@ std::vector<FlagSpec> CallsFilterFlags(bool paging) {
   return flags;
 }
 
+// calls stats: the filter flags, and how to group.
+std::vector<FlagSpec> CallsStatsFlags() {
+  std::vector<FlagSpec> flags = CallsFilterFlags(false);
+  flags.push_back({.name = "--by", .path = "by", .kind = K::kString, .help = "one group per op, model or status (default: one group)"});
+  flags.push_back({.name = "--every", .path = "every", .kind = K::kString, .help = "one group per time bucket of this length: 15m, 1h, 1d..."});
+  return flags;
+}
+
 }  // namespace
 
 const std::vector<CommandSpec>& Commands() {
@@ -143,6 +151,15 @@ const std::vector<CommandSpec>& Commands() {
            {.name = "--batch", .path = "batch", .kind = K::kJson, .help = "the calls: [{\"project_id\", \"id\", \"trace_id\", \"op_name\", \"started_at\", \"ended_at\", ...}, ...]"},
          },
        .example = "weft calls complete --batch @calls.json"},
+      {.group = "calls",
+       .verb = "stats",
+       .method = "calls_stats",
+       .summary = "Count, errors, latency p50/p95/p99, tokens and cost of the calls a query selects, by group and time",
+       .project_path = "project_id",
+       .flags = CallsStatsFlags(),
+       .example = "weft --format table calls stats --by op --since 1d --every 1h",
+       .list = "groups",
+       .table_columns = "start,group,count,errors,p50_ms,p95_ms,p99_ms,tokens,cost"},
       {.group = "calls",
        .verb = "query-stats",
        .method = "calls_query_stats",

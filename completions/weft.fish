@@ -44,7 +44,7 @@ complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcomman
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from upsert-batch' -l help
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from upsert-batch' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from upsert-batch' -l batch -r
-complete -c weft -n '__fish_seen_subcommand_from calls; and not __fish_seen_subcommand_from import delete query complete query-stats query-stream usage tree check' -a 'import delete query complete query-stats query-stream usage tree check'
+complete -c weft -n '__fish_seen_subcommand_from calls; and not __fish_seen_subcommand_from import delete query complete stats query-stats query-stream usage tree check' -a 'import delete query complete stats query-stats query-stream usage tree check'
 complete -c weft -n '__fish_seen_subcommand_from calls' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from import' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from import' -l json -r
@@ -74,6 +74,22 @@ complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from complete' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from complete' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from complete' -l batch -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l help
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l json -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l trace-id -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l parent -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l id -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l op-name -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l input-ref -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l output-ref -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l user -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l roots
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l filter -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l since -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l until -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l status -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l by -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l every -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l trace-id -r

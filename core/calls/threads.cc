@@ -4,9 +4,9 @@
 // them: turn count, first start, last end, first and last turn, p50 and p99
 // of turn durations.
 #include <algorithm>
-#include <cmath>
 #include <map>
 
+#include "base/quantile.h"
 #include "core/calls/call_record.h"
 #include "core/fields.h"
 #include "core/methods.h"
@@ -23,15 +23,6 @@ struct Thread {
   std::string first_turn, last_turn;
   std::vector<double> durations_ms;  // of ended turns
 };
-
-// Linear interpolation between the closest ranks (numpy's default).
-Json Quantile(std::vector<double> v, double q) {
-  if (v.empty()) return nullptr;
-  std::sort(v.begin(), v.end());
-  double at = q * static_cast<double>(v.size() - 1);
-  size_t lo = static_cast<size_t>(std::floor(at)), hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (v[hi] - v[lo]) * (at - static_cast<double>(lo));
-}
 
 Json Schema(const Thread& t) {
   return Json{{"thread_id", t.id},

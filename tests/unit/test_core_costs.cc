@@ -143,3 +143,37 @@ TEST_CASE("trace_usage and calls_usage roll usage up over descendants, as Weave'
   double below = CostsOf(s, "grandchild")["gpt-4"]["prompt_tokens_total_cost"].get<double>();
   CHECK(costed["child"]["gpt-4"]["prompt_tokens_total_cost"].get<double>() == doctest::Approx(own + below));
 }
+
+TEST_CASE("calls_stats groups calls by op, model or status and by time, with latency percentiles, tokens and cost") {
+  testing::Server s;
+  auto call = [&](const std::string& id, const std::string& op, const std::string& start, const std::string& end,
+                  const Json& usage, bool failed = false) {
+    s.Ok("call_start", {{"start", {{"project_id", "e/p"}, {"id", id}, {"trace_id", id}, {"op_name", op},
+                                   {"started_at", start}, {"attributes", Json::object()}, {"inputs", Json::object()}}}});
+    Json end_req = {{"project_id", "e/p"}, {"id", id}, {"ended_at", end}, {"summary", {{"usage", usage}}}};
+    if (failed) end_req["exception"] = "boom";
+    s.Ok("call_end", {{"end", end_req}});
+  };
+  call("a", "chat", "2026-01-01T00:10:00Z", "2026-01-01T00:10:01Z", {{"gpt-4o", {{"prompt_tokens", 100}, {"completion_tokens", 10}}}});
+  call("b", "chat", "2026-01-01T00:20:00Z", "2026-01-01T00:20:03Z", {{"no-price", {{"total_tokens", 7}}}}, true);
+  call("c", "embed", "2026-01-01T01:05:00Z", "2026-01-01T01:05:00.5Z", Json::object());
+  Json by_op = s.Ok("calls_stats", {{"project_id", "e/p"}, {"by", "op"}})["groups"];
+  REQUIRE(by_op.size() == 2);
+  CHECK(by_op[0]["group"] == "chat");
+  CHECK(by_op[0]["count"] == 2);
+  CHECK(by_op[0]["errors"] == 1);
+  CHECK(by_op[0]["p50_ms"] == 2000.0);  // between 1 s and 3 s
+  CHECK(by_op[0]["tokens"] == 117);
+  CHECK(by_op[0]["cost"].get<double>() == doctest::Approx(100 * 2.5e-6 + 10 * 1e-5));
+  CHECK(by_op[1]["cost"].is_null());  // nothing priced
+  Json hourly = s.Ok("calls_stats", {{"project_id", "e/p"}, {"every", "1h"}})["groups"];
+  REQUIRE(hourly.size() == 2);
+  CHECK(hourly[0]["start"] == "2026-01-01T00:00:00.000000Z");
+  CHECK(hourly[0]["group"].is_null());
+  CHECK(hourly[1]["count"] == 1);
+  Json by_model = s.Ok("calls_stats", {{"project_id", "e/p"}, {"by", "model"}})["groups"];
+  REQUIRE(by_model.size() == 3);
+  CHECK(by_model[0]["group"].is_null());  // the call without usage
+  CHECK(by_model[2]["group"] == "no-price");
+  CHECK(s.Err("calls_stats", {{"project_id", "e/p"}, {"every", "1x"}}).message.find("every:") != std::string::npos);
+}

@@ -1,0 +1,98 @@
+// calls_stats, weft's own (docs/semantics.md#call-statistics): the calls a
+// filter and query select, grouped by op, model or status and by time
+// bucket, with counts, errors, latency percentiles, tokens and cost.
+#include <map>
+
+#include "base/quantile.h"
+#include "core/calls/call_record.h"
+#include "core/calls/usage.h"
+#include "core/fields.h"
+#include "core/methods.h"
+
+namespace weft {
+namespace {
+
+struct Group {
+  int64_t count = 0, errors = 0, tokens = 0;
+  double cost = 0;
+  bool priced = false;
+  std::vector<double> latencies_ms;  // of ended calls
+};
+
+// "90s", "15m", "1h", "1d", "1w" or a number of seconds, in microseconds.
+std::optional<Micros> Every(const Json& v) {
+  if (v.is_number_integer() && v.get<int64_t>() > 0) return v.get<int64_t>() * 1'000'000;
+  if (!v.is_string()) return std::nullopt;
+  std::string s = v.get<std::string>();
+  if (s.size() < 2 || s.find_first_not_of("0123456789") != s.size() - 1) return std::nullopt;
+  static const std::map<char, int64_t> kUnits = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800}};
+  auto unit = kUnits.find(s.back());
+  if (unit == kUnits.end() || s.size() > 10) return std::nullopt;
+  int64_t n = std::stoll(s.substr(0, s.size() - 1));
+  return n > 0 ? std::optional<Micros>(n * unit->second * 1'000'000) : std::nullopt;
+}
+
+}  // namespace
+
+Result<Json> CallsStats(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.ProjectId();
+  const Json* filter = f.OptDict("filter");
+  const Json* query = f.OptAny("query");
+  std::string by = f.OptStr("by").value_or("");
+  const Json* every_given = f.OptAny("every");
+  if (f.ok() && by != "" && by != "op" && by != "model" && by != "status")
+    f.Fail("by", "expected op, model or status, not '" + by + "'");
+  std::optional<Micros> every;
+  if (f.ok() && every_given && !every_given->is_null() && !(every = Every(*every_given)))
+    f.Fail("every", "expected a duration: 90s, 15m, 1h, 1d, 1w or seconds");
+  WEFT_TRY(f.Finish());
+
+  std::map<std::pair<Micros, std::string>, Group> groups;  // (bucket start, key)
+  Json q = {{"project_id", project}, {"include_costs", true},
+            {"columns", {"id", "op_name", "started_at", "ended_at", "exception", "summary"}}};
+  if (filter) q["filter"] = *filter;
+  if (query && !query->is_null()) q["query"] = *query;
+  Context each = ctx;
+  each.emit = [&](const Json& call) {
+    const Json& weave = call["summary"]["weave"];
+    Micros started = ParseTime(call["started_at"].get<std::string>()).value_or(0);
+    Micros bucket = every ? started - ((started % *every) + *every) % *every : 0;
+    ModelUsage usage = UsageOf(call["summary"], true);
+    std::string status = weave.value("status", "");
+    auto add = [&](const std::string& key, const ModelUsage& counted) {
+      Group& g = groups[{bucket, key}];
+      ++g.count;
+      g.errors += status == "error";
+      if (weave.contains("latency_ms") && weave["latency_ms"].is_number())
+        g.latencies_ms.push_back(weave["latency_ms"].get<double>());
+      for (const auto& [model, u] : counted) {
+        g.tokens += u.total_tokens;
+        g.cost += u.cost();
+        g.priced |= weave.contains("costs") && weave["costs"].contains(model);
+      }
+    };
+    if (by == "model") {
+      for (const auto& [model, u] : usage) add(model, ModelUsage{{model, u}});
+      if (usage.empty()) add("", usage);
+    } else {
+      add(by == "op" ? TraceName(call["op_name"].get<std::string>()) : by == "status" ? status : "", usage);
+    }
+  };
+  WEFT_TRY(CallsQueryStream(q, each));
+  Json out = Json::array();
+  for (const auto& [at, g] : groups) {
+    out.push_back({{"start", every ? Json(FormatTime(at.first)) : Json(nullptr)},
+                   {"group", by.empty() || (by == "model" && at.second.empty()) ? Json(nullptr) : Json(at.second)},
+                   {"count", g.count},
+                   {"errors", g.errors},
+                   {"p50_ms", Quantile(g.latencies_ms, 0.5)},
+                   {"p95_ms", Quantile(g.latencies_ms, 0.95)},
+                   {"p99_ms", Quantile(g.latencies_ms, 0.99)},
+                   {"tokens", g.tokens},
+                   {"cost", g.priced ? Json(g.cost) : Json(nullptr)}});
+  }
+  return Json{{"groups", std::move(out)}};
+}
+
+}  // namespace weft
