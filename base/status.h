@@ -26,6 +26,9 @@ inline int ExitCode(ErrorKind kind) {
 struct Error {
   ErrorKind kind;
   std::string message;
+  // Weave's ObjectDeletedError: when the object read was deleted (RFC
+  // 3339), answered beside the reason; "" for every other error.
+  std::string deleted_at = {};
 };
 
 // Messages quote the values at fault; a huge one (a 10 MB digest) is cut

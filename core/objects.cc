@@ -77,6 +77,26 @@ Result<uint32_t> VersionCount(Txn& txn, const std::string& project, const std::s
   return count;
 }
 
+// The index of the newest version of (project, kind, object_id) that is not
+// deleted, or nullopt when every version is: what "latest" and is_latest
+// name (docs/semantics.md#objects-and-ops).
+Result<std::optional<uint32_t>> LatestLive(Txn& txn, const std::string& project, const std::string& kind,
+                                           const std::string& object_id) {
+  std::string prefix = keys::ObjVersionsPrefix(project, kind, object_id);
+  std::optional<uint32_t> latest;
+  Status failed;
+  WEFT_TRY(txn.ForEach(Db::kObjVersions, prefix, [&](std::string_view key, std::string_view digest) -> Result<bool> {
+    std::string object_key = keys::Object(project, kind, object_id, digest);
+    WEFT_ASSIGN(auto value, txn.Get(Db::kObjects, object_key));
+    if (!value) return true;
+    WEFT_ASSIGN(ObjectVersion v, DecodeMetadata(object_key, *value));
+    if (v.deleted_at) return true;
+    latest = keys::DecodeObjVersion(key, prefix.size());
+    return false;
+  }, /*reverse=*/true));
+  return latest;
+}
+
 Result<std::optional<ObjectVersion>> LoadVersion(Txn& txn, const std::string& project,
                                                  const std::string& kind,
                                                  const std::string& object_id,
@@ -85,8 +105,8 @@ Result<std::optional<ObjectVersion>> LoadVersion(Txn& txn, const std::string& pr
   WEFT_ASSIGN(auto value, txn.Get(Db::kObjects, key));
   if (!value) return std::optional<ObjectVersion>();
   WEFT_ASSIGN(ObjectVersion v, with_value ? DecodeRecord(key, *value) : DecodeMetadata(key, *value));
-  WEFT_ASSIGN(uint32_t count, VersionCount(txn, project, kind, object_id));
-  v.is_latest = v.version_index + 1 == count;
+  WEFT_ASSIGN(auto latest, LatestLive(txn, project, kind, object_id));
+  v.is_latest = latest == v.version_index;
   return std::optional<ObjectVersion>(std::move(v));
 }
 
@@ -119,9 +139,8 @@ Result<std::optional<ObjectVersion>> FindOfKind(Txn& txn, const std::string& pro
                                                 const std::string& kind, bool with_value) {
   std::optional<uint32_t> index = VersionNumber(version);
   if (version == "latest") {
-    WEFT_ASSIGN(uint32_t count, VersionCount(txn, project, kind, object_id));
-    if (count == 0) return std::optional<ObjectVersion>();
-    index = count - 1;
+    WEFT_ASSIGN(index, LatestLive(txn, project, kind, object_id));
+    if (!index) return std::optional<ObjectVersion>();
   }
   if (!index) return LoadVersion(txn, project, kind, object_id, version, with_value);
   WEFT_ASSIGN(auto digest, txn.Get(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, *index)));
@@ -197,8 +216,12 @@ Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const c
     return Status::OK();
   }));
   if (!found) return NotFound("Obj " + object_id + ":" + digest + " not found");
-  if (found->deleted_at)
-    return NotFound(object_id + ":v" + std::to_string(found->version_index) + " was deleted at " + FormatTime(*found->deleted_at));
+  if (found->deleted_at) {
+    Error deleted = NotFound(object_id + ":v" + std::to_string(found->version_index) + " was deleted at " +
+                             FormatTime(*found->deleted_at));
+    deleted.deleted_at = FormatTime(*found->deleted_at);
+    return deleted;
+  }
   if (metadata_only) found->val = Json::object();
   return Json{{out_field, ObjectSchema(std::move(*found))}};
 }
@@ -231,10 +254,11 @@ Result<std::vector<ObjectVersion>> ListVersions(Context& ctx, const std::string&
   }));
   std::map<std::pair<std::string, std::string>, uint32_t> top;  // (kind, object_id) -> last version
   for (const auto& v : out) {
+    if (v.deleted_at) continue;
     uint32_t& t = top[{v.kind, v.object_id}];
     t = std::max(t, v.version_index);
   }
-  for (auto& v : out) v.is_latest = v.version_index == top[{v.kind, v.object_id}];
+  for (auto& v : out) v.is_latest = !v.deleted_at && v.version_index == top[{v.kind, v.object_id}];
   std::erase_if(out, [&](const ObjectVersion& v) {
     auto boc = v.base_object_class.is_string() ? std::optional(v.base_object_class.get<std::string>()) : std::nullopt;
     return v.deleted_at || !Listed(filter.object_ids, v.object_id) || !Listed(filter.base_classes, boc) ||
@@ -309,14 +333,14 @@ Result<std::string> PutObject(Txn& txn, const std::string& project, const std::s
   std::string digest = ValueDigest(val);
   std::string key = keys::Object(project, kind, object_id, digest);
   WEFT_ASSIGN(auto existing, txn.Get(Db::kObjects, key));
-  if (existing) {
-    WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, *existing));
-    if (!v.deleted_at) return digest;
-    v.deleted_at.reset();  // created again: no longer deleted, as in Weave
-    WEFT_TRY(txn.Put(Db::kObjects, key, EncodeRecord(v, v.val)));
-    return digest;
-  }
   ObjectVersion v;
+  if (existing) {
+    WEFT_ASSIGN(v, DecodeRecord(key, *existing));
+    if (!v.deleted_at) return digest;
+    // Created again: live, and the newest version, as Weave's new row is.
+    WEFT_TRY(txn.Del(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, v.version_index)));
+    v.deleted_at.reset();
+  }
   v.created_at = created_at ? created_at : NowMicros();
   WEFT_ASSIGN(v.version_index, VersionCount(txn, project, kind, object_id));
   v.base_object_class = BaseObjectClass(val);
@@ -380,34 +404,59 @@ Result<Json> ObjDelete(const Json& req, Context& ctx) {
   auto digests = f.OptStrList("digests");
   WEFT_TRY(f.Finish());
   if (digests && digests->size() > kMaxDigests)
-    return Invalid("digests: delete at most 100 versions at a time (got " + std::to_string(digests->size()) + ")");
-  size_t deleted = 0;
+    return Invalid("digests: please delete 100 or fewer objects at a time (got " + std::to_string(digests->size()) + ")");
+  std::set<std::string> wanted;  // the digests asked for, aliases ("latest", "vN") as they were given
+  if (digests) wanted.insert(digests->begin(), digests->end());
+  Json deleted_versions = Json::array();
   Micros now = NowMicros();
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
-    deleted = 0;
-    std::vector<std::pair<std::string, ObjectVersion>> found;  // key, version
-    for (const char* kind : kKinds)
+    deleted_versions = Json::array();
+    std::map<std::string, std::pair<std::string, ObjectVersion>> found;  // digest -> key, version
+    std::set<std::string> matched;  // of wanted
+    for (const char* kind : kKinds) {
+      std::map<std::string, std::string> digest_of;  // each alias of this kind -> its digest
+      for (const std::string& w : wanted) {
+        if (w != "latest" && !VersionNumber(w)) continue;
+        WEFT_ASSIGN(auto v, FindOfKind(txn, project, object_id, w, kind, false));
+        if (v && !v->deleted_at) digest_of[v->digest] = w;
+      }
       WEFT_TRY(txn.ForEach(Db::kObjects, keys::ObjectsOfKindPrefix(project, kind),
                            [&](std::string_view key, std::string_view value) -> Result<bool> {
                              auto parts = keys::DecodeObject(key);
                              if (!parts || parts->object_id != object_id) return true;
-                             if (digests && digests->size() && !Listed(digests, parts->digest)) return true;
+                             auto alias = digest_of.find(parts->digest);
+                             bool asked = wanted.count(parts->digest) > 0 || alias != digest_of.end();
+                             if (!wanted.empty() && !asked) return true;
                              WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, value));
-                             if (!v.deleted_at) found.emplace_back(std::string(key), std::move(v));
+                             if (v.deleted_at) return true;
+                             if (wanted.count(parts->digest)) matched.insert(parts->digest);
+                             if (alias != digest_of.end()) matched.insert(alias->second);
+                             found[parts->digest] = {std::string(key), std::move(v)};
                              return true;
                            }));
-    if (found.empty()) return NotFound("Object " + object_id + " not found when deleting");
-    if (digests && !digests->empty() && found.size() != std::set<std::string>(digests->begin(), digests->end()).size())
-      return NotFound("Object " + object_id + ": some of the digests to delete were not found");
-    for (auto& [key, v] : found) {
-      v.deleted_at = now;
-      WEFT_TRY(txn.Put(Db::kObjects, key, EncodeRecord(v, v.val)));
     }
-    deleted = found.size();
+    if (found.empty()) return NotFound("Object " + object_id + " not found when deleting");
+    if (matched.size() != wanted.size()) {
+      std::string diff;
+      for (const std::string& w : wanted)
+        if (!matched.count(w)) diff += (diff.empty() ? "'" : ", '") + w + "'";
+      return NotFound("Delete request contains " + std::to_string(wanted.size()) + " digests, but found " +
+                      std::to_string(found.size()) + " objects to delete. Diff digests: {" + diff + "}");
+    }
+    for (auto& [digest, entry] : found) {
+      ObjectVersion& v = entry.second;
+      v.deleted_at = now;
+      WEFT_TRY(txn.Put(Db::kObjects, entry.first, EncodeRecord(v, v.val)));
+      const Json* leaf = v.val.is_object() && v.val.contains("_class_name") ? &v.val["_class_name"] : nullptr;
+      deleted_versions.push_back({{"digest", digest},
+                                  {"base_object_class", v.base_object_class},
+                                  {"leaf_object_class", leaf && leaf->is_string() ? *leaf : Json(nullptr)}});
+    }
     return Status::OK();
   }));
-  return Json{{"num_deleted", deleted}};
+  return Json{{"num_deleted", deleted_versions.size()}, {"deleted_versions", std::move(deleted_versions)}};
 }
+
 Result<Json> OpsQuery(const Json& req, Context& ctx) { return QueryVersions(req, ctx, true); }
 
 }  // namespace weft

@@ -21,7 +21,7 @@ constexpr int kMaxHops = 64;  // nested refs followed for one ref ("latest" can 
 
 Result<Json> ResolveRef(Txn& txn, const Ref& root) {
   WEFT_ASSIGN(auto obj, FindObject(txn, root.project_id, root.name, root.version));
-  if (!obj) return Json(nullptr);
+  if (!obj || obj->deleted_at) return Json(nullptr);  // a deleted version reads as null, as in Weave
   Json cur = std::move(obj->val);
   std::vector<std::pair<std::string, std::string>> path = root.extra;
   int hops = 0;
@@ -43,7 +43,7 @@ Result<Json> ResolveRef(Txn& txn, const Ref& root) {
         // Follow the nested ref, then its own path, then the rest of ours.
         if (++hops > kMaxHops) return Invalid("ref '" + FormatRef(root) + "': refs nest too deep");
         WEFT_ASSIGN(auto inner, FindObject(txn, nested->project_id, nested->name, nested->version));
-        if (!inner) return Json(nullptr);
+        if (!inner || inner->deleted_at) return Json(nullptr);
         cur = std::move(inner->val);
         auto rest = nested->extra;
         rest.insert(rest.end(), path.begin() + i, path.end());

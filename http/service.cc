@@ -31,7 +31,15 @@ Response JsonResponse(const Json& body) {
   return r;
 }
 
-Response FromError(const Error& e) { return ErrorResponse(StatusOf(e.kind), e.message); }
+Response FromError(const Error& e) {
+  Response r = ErrorResponse(StatusOf(e.kind), e.message);
+  if (!e.deleted_at.empty()) {
+    Json body = Json::parse(r.body);
+    body["deleted_at"] = e.deleted_at;
+    r.body = CompactDumps(body);
+  }
+  return r;
+}
 
 // The password of a Basic Authorization header ("api:KEY" -> KEY).
 std::string BasicPassword(std::string_view header) {

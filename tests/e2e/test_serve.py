@@ -125,6 +125,17 @@ class PythonShapesTest(ServeTest):
             {"$getField": "id"}, {"$literal": ids[0][0]}]}}})
         self.assertEqual(self.post_ok("/traces/cost/query", {"project_id": "acme/app"})["results"], [])
 
+    def test_a_deleted_object_answers_404_with_deleted_at(self):
+        d = self.post_ok("/obj/create", {"obj": {"project_id": "acme/app", "object_id": "o", "val": 1}})["digest"]
+        res = self.post_ok("/obj/delete", {"project_id": "acme/app", "object_id": "o", "digests": ["latest"]})
+        self.assertEqual(res["deleted_versions"][0]["digest"], d)
+        gone = self.post("/obj/read", {"project_id": "acme/app", "object_id": "o", "digest": d})
+        self.assertEqual(gone.status, 404)
+        self.assertRegex(gone.json()["deleted_at"], r"^\d{4}-\d\d-\d\dT")
+        self.assertIn("was deleted at", gone.json()["reason"])
+        vals = self.post_ok("/refs/read_batch", {"refs": ["weave:///acme/app/object/o:" + d]})["vals"]
+        self.assertEqual(vals, [None])
+
     def test_v2_write_path(self):
         # What the Python SDK sends with WEAVE_USE_CALLS_COMPLETE: whole calls, and eager starts and ends.
         start = self.start_item("eager")["req"]["start"]

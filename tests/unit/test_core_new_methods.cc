@@ -6,23 +6,58 @@
 
 using namespace weft;
 
-TEST_CASE("obj_delete hides versions from reads and listings; creating again restores one") {
+TEST_CASE("obj_delete hides versions from reads and listings; creating again restores one as the newest") {
   testing::Server s;
   std::vector<std::string> digests;
   for (int i = 0; i < 3; ++i)
     digests.push_back(s.Ok("obj_create", {{"obj", {{"project_id", "e/p"}, {"object_id", "o"}, {"val", i}}}})["digest"]);
-  CHECK(s.Ok("obj_delete", {{"project_id", "e/p"}, {"object_id", "o"}, {"digests", {digests[1]}}}) == Json{{"num_deleted", 1}});
+  CHECK(s.Ok("obj_delete", {{"project_id", "e/p"}, {"object_id", "o"}, {"digests", {digests[1]}}})["num_deleted"] == 1);
   Error e = s.Err("obj_read", {{"project_id", "e/p"}, {"object_id", "o"}, {"digest", digests[1]}});
   CHECK(e.kind == ErrorKind::kNotFound);
   CHECK(e.message.find("was deleted at") != std::string::npos);
   CHECK(s.Ok("objs_query", {{"project_id", "e/p"}})["objs"].size() == 2);
   CHECK(s.Err("obj_delete", {{"project_id", "e/p"}, {"object_id", "o"}, {"digests", {"nope"}}}).kind == ErrorKind::kNotFound);
-  CHECK(s.Ok("obj_delete", {{"project_id", "e/p"}, {"object_id", "o"}}) == Json{{"num_deleted", 2}});
+  CHECK(s.Ok("obj_delete", {{"project_id", "e/p"}, {"object_id", "o"}})["num_deleted"] == 2);
   CHECK(s.Err("obj_delete", {{"project_id", "e/p"}, {"object_id", "o"}}).kind == ErrorKind::kNotFound);
   s.Ok("obj_create", {{"obj", {{"project_id", "e/p"}, {"object_id", "o"}, {"val", 1}}}});
   Json back = s.Ok("obj_read", {{"project_id", "e/p"}, {"object_id", "o"}, {"digest", digests[1]}})["obj"];
   CHECK(back["val"] == 1);
-  CHECK(back["version_index"] == 1);
+  CHECK(back["version_index"] == 3);  // Weave writes a new row: the newest version
+  CHECK(back["is_latest"] == 1);
+}
+
+TEST_CASE("obj_delete as Weave's current server: aliases, is_latest and :latest move back, refs to deleted versions are null") {
+  testing::Server s;
+  auto publish = [&](int i) {
+    return s.Ok("obj_create", {{"obj", {{"project_id", "e/p"}, {"object_id", "o"}, {"val", {{"i", i}}}}}})["digest"].get<std::string>();
+  };
+  auto del = [&](const Json& digests) {
+    return s.Ok("obj_delete", {{"project_id", "e/p"}, {"object_id", "o"}, {"digests", digests}});
+  };
+  auto live = [&] { return s.Ok("objs_query", {{"project_id", "e/p"}})["objs"]; };
+  std::string v0 = publish(1), v1 = publish(2);
+  Json res = del({"latest"});
+  CHECK(res["num_deleted"] == 1);
+  CHECK(res["deleted_versions"] == Json::array({{{"digest", v1}, {"base_object_class", nullptr}, {"leaf_object_class", nullptr}}}));
+  REQUIRE(live().size() == 1);
+  CHECK(live()[0]["is_latest"] == 1);  // v0 is the latest now
+  CHECK(s.Ok("obj_read", {{"project_id", "e/p"}, {"object_id", "o"}, {"digest", "latest"}})["obj"]["digest"] == v0);
+  Json refs = s.Ok("refs_read_batch", {{"refs", {"weave:///e/p/object/o:" + v1, "weave:///e/p/object/o:latest"}}})["vals"];
+  CHECK(refs == Json::array({nullptr, {{"i", 1}}}));
+  Error gone = s.Err("obj_read", {{"project_id", "e/p"}, {"object_id", "o"}, {"digest", v1}});
+  CHECK(gone.kind == ErrorKind::kNotFound);
+  CHECK_FALSE(gone.deleted_at.empty());
+  Error mixed = s.Err("obj_delete", {{"project_id", "e/p"}, {"object_id", "o"}, {"digests", {v0, "invalid-digest"}}});
+  CHECK(mixed.message == "Delete request contains 2 digests, but found 1 objects to delete. Diff digests: {'invalid-digest'}");
+  CHECK(del({v0, v0})["num_deleted"] == 1);  // duplicates count once
+  CHECK(live().empty());
+  // #6298: re-publishing the digest of a deleted version makes it live and latest again.
+  CHECK(publish(1) == v0);
+  Json latest = s.Ok("objs_query", {{"project_id", "e/p"}, {"filter", {{"latest_only", true}}}})["objs"];
+  REQUIRE(latest.size() == 1);
+  CHECK(latest[0]["digest"] == v0);
+  CHECK(latest[0]["is_latest"] == 1);
+  CHECK(del(Json::array())["num_deleted"] == 1);  // no digests: every version, as in Weave
 }
 
 TEST_CASE("table_query_stats and its batch count rows; unknown tables count nothing") {
