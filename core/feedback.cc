@@ -21,8 +21,10 @@ namespace weft {
 namespace {
 
 constexpr size_t kMaxPayloadChars = 1024;
-constexpr const char* kColumnNames[] = {"id", "project_id", "weave_ref", "wb_user_id",
-                                        "creator", "created_at", "feedback_type", "payload"};
+constexpr const char* kColumnNames[] = {"id", "project_id", "weave_ref", "wb_user_id", "creator", "created_at",
+                                        "feedback_type", "payload", "annotation_ref", "runnable_ref", "call_ref",
+                                        "trigger_ref"};
+constexpr const char* kRefFields[] = {"annotation_ref", "runnable_ref", "call_ref", "trigger_ref"};
 constexpr int kTimeColumns[] = {5};
 const RowColumns kColumns{kColumnNames, 7, kTimeColumns};
 
@@ -44,6 +46,51 @@ Status CheckPayload(const std::string& type, Json& payload) {
     payload["detoned_alias"] = Demojize(detoned);
   }
   if (PythonDumps(payload).size() > kMaxPayloadChars) return Invalid("payload: feedback payload too large");
+  return Status::OK();
+}
+
+// The ref fields of a FeedbackCreateReq, checked as Weave's
+// validate_feedback_create_req does: annotation feedback
+// (wandb.annotation.NAME) needs an annotation_ref to object NAME, runnable
+// feedback (wandb.runnable.NAME) a runnable_ref to op or object NAME (and a
+// call_ref when it is an op); other types take none of them.
+Status CheckRefFields(const std::string& type, const std::map<std::string, std::optional<std::string>>& refs,
+                      const std::string& project, const Fields& f) {
+  auto given = [&](const char* name) { return refs.at(name).has_value(); };
+  auto parse = [&](const char* name, std::initializer_list<const char*> kinds) -> Result<Ref> {
+    auto ref = ParseRef(*refs.at(name));
+    if (!ref.ok() || std::find_if(kinds.begin(), kinds.end(), [&](const char* k) { return ref->kind == k; }) == kinds.end())
+      return Invalid(f.PathOf(name) + ": invalid ref: " + *refs.at(name));
+    if (ref->project_id != project)
+      return Invalid(f.PathOf(name) + ": the ref belongs to project " + ref->project_id + ", not " + project);
+    return ref;
+  };
+  auto named = [&](const char* prefix, const char* ref_field, std::initializer_list<const char*> kinds) -> Result<Ref> {
+    std::string subname = type.substr(std::string_view(prefix).size());
+    if (!type.starts_with(std::string(prefix)) || subname.empty())
+      return Invalid("feedback_type: invalid " + std::string(ref_field).substr(0, std::string(ref_field).find('_')) +
+                     " feedback type: " + type);
+    if (!given(ref_field))
+      return Invalid(f.PathOf(ref_field) + ": " + ref_field + " is required for " +
+                     std::string(ref_field).substr(0, std::string(ref_field).find('_')) + " feedback");
+    WEFT_ASSIGN(Ref ref, parse(ref_field, kinds));
+    if (ref.name != subname) return Invalid(f.PathOf(ref_field) + ": " + ref_field + " must point to an object with name " + subname);
+    return ref;
+  };
+  if (type.starts_with("wandb.annotation")) {
+    WEFT_TRY(named("wandb.annotation.", "annotation_ref", {"object"}));
+  } else if (given("annotation_ref")) {
+    return Invalid(f.PathOf("annotation_ref") + ": annotation_ref is not allowed for non-annotation feedback");
+  } else if (type.starts_with("wandb.runnable")) {
+    WEFT_ASSIGN(Ref runnable, named("wandb.runnable.", "runnable_ref", {"op", "object"}));
+    if (runnable.kind == "op" && !given("call_ref"))
+      return Invalid(f.PathOf("call_ref") + ": call_ref is required for runnable feedback on ops");
+  } else {
+    for (const char* name : {"runnable_ref", "call_ref", "trigger_ref"})
+      if (given(name)) return Invalid(f.PathOf(name) + ": " + name + " is not allowed for non-runnable feedback");
+  }
+  if (given("call_ref")) WEFT_TRY(parse("call_ref", {"call"}));
+  if (given("trigger_ref")) WEFT_TRY(parse("trigger_ref", {"object"}));
   return Status::OK();
 }
 
@@ -101,8 +148,10 @@ Result<NewFeedback> ReadFeedbackCreate(Fields& f, Context& ctx) {
   auto given_id = f.OptStr("id");
   bool has_time = f.OptAny("created_at") != nullptr;
   Micros created_at = has_time ? f.Time("created_at") : NowMicros();
-  for (const char* ref_field : {"annotation_ref", "runnable_ref", "call_ref", "trigger_ref"}) f.OptStr(ref_field);
+  std::map<std::string, std::optional<std::string>> refs;
+  for (const char* name : kRefFields) refs[name] = f.OptStr(name);
   WEFT_TRY(f.Finish());
+  WEFT_TRY(CheckRefFields(type, refs, fb.project, f));
   WEFT_ASSIGN(Ref ref, ParseRef(weave_ref));
   if (ref.project_id != fb.project)
     return Invalid(f.PathOf("weave_ref") + ": the ref belongs to project " + ref.project_id + ", not " + fb.project);
@@ -114,6 +163,7 @@ Result<NewFeedback> ReadFeedbackCreate(Fields& f, Context& ctx) {
   fb.row = {{"id", fb.id}, {"project_id", fb.project}, {"weave_ref", weave_ref},
             {"wb_user_id", user}, {"creator", creator ? Json(*creator) : Json(nullptr)},
             {"created_at", FormatTime(created_at)}, {"feedback_type", type}, {"payload", payload}};
+  for (const auto& [name, ref] : refs) fb.row[name] = ref ? Json(*ref) : Json(nullptr);
   return fb;
 }
 
@@ -174,8 +224,8 @@ Result<Json> FeedbackReplace(const Json& req, Context& ctx) {
   std::string old_id = f.Str("feedback_id");
   WEFT_ASSIGN(NewFeedback fb, ReadFeedbackCreate(f, ctx));
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
-    WEFT_ASSIGN(size_t deleted, DeleteFeedback(txn, fb.project, {old_id}));
-    if (deleted == 0) return NotFound("Feedback " + old_id + " not found");
+    // Weave purges, then creates: an unknown id just creates the row.
+    WEFT_TRY(DeleteFeedback(txn, fb.project, {old_id}));
     return PutFeedback(txn, fb);
   }));
   return CreatedFeedback(fb);

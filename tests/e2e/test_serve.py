@@ -89,7 +89,8 @@ class PythonShapesTest(ServeTest):
         item = {"project_id": "acme/app", "weave_ref": "weave:///acme/app/call/c1", "feedback_type": "wandb.runnable.score",
                 "payload": {"output": 0.9}, "id": "0192f3a4-5b6c-7d8e-9fa0-b1c2d3e4f5a6",
                 "created_at": "2024-01-01T00:00:02.123456Z", "creator": None, "annotation_ref": None,
-                "runnable_ref": None, "call_ref": None, "trigger_ref": None, "wb_user_id": None}
+                "runnable_ref": "weave:///acme/app/object/score:abc", "call_ref": None, "trigger_ref": None,
+                "wb_user_id": None}
         res = self.post_ok("/traces/feedback/batch/create", {"batch": [item]})["res"]
         self.assertEqual(res[0]["id"], item["id"])
         self.assertIsInstance(res[0]["wb_user_id"], str)

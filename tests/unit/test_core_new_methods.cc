@@ -92,7 +92,30 @@ TEST_CASE("feedback_create_batch keeps client ids and times, all or nothing; rep
   Json rows = s.Ok("feedback_query", {{"project_id", "e/p"}})["result"];
   REQUIRE(rows.size() == 1);
   CHECK(rows[0]["payload"]["note"] == "second");
-  CHECK(s.Err("feedback_replace", other).kind == ErrorKind::kNotFound);  // fb-1 is gone
+  // fb-1 is gone: replacing it creates the row, as Weave's purge-then-create does.
+  CHECK(s.Ok("feedback_replace", other)["id"] != replaced["id"]);
+  CHECK(s.Ok("feedback_query", {{"project_id", "e/p"}})["result"].size() == 2);
+}
+
+TEST_CASE("feedback ref fields follow the feedback type, as Weave's validation does") {
+  testing::Server s;
+  Json fb = {{"project_id", "e/p"}, {"weave_ref", "weave:///e/p/call/c1"}, {"feedback_type", "wandb.note.1"},
+             {"payload", {{"note", "n"}}}};
+  Json with_call = fb;
+  with_call["call_ref"] = "weave:///e/p/call/c2";
+  CHECK(s.Err("feedback_create", with_call).message == "call_ref: call_ref is not allowed for non-runnable feedback");
+  Json runnable = {{"project_id", "e/p"}, {"weave_ref", "weave:///e/p/call/c1"}, {"feedback_type", "wandb.runnable.scorer"},
+                   {"payload", {{"output", 1}}}};
+  CHECK(s.Err("feedback_create", runnable).message == "runnable_ref: runnable_ref is required for runnable feedback");
+  runnable["runnable_ref"] = "weave:///e/p/op/other:abc";
+  CHECK(s.Err("feedback_create", runnable).message.find("must point to an object with name scorer") != std::string::npos);
+  runnable["runnable_ref"] = "weave:///e/p/op/scorer:abc";
+  CHECK(s.Err("feedback_create", runnable).message == "call_ref: call_ref is required for runnable feedback on ops");
+  runnable["call_ref"] = "weave:///e/p/call/c1";
+  s.Ok("feedback_create", runnable);
+  Json rows = s.Ok("feedback_query", {{"project_id", "e/p"}, {"fields", {"runnable_ref", "call_ref", "trigger_ref"}}})["result"];
+  CHECK(rows == Json::array({{{"runnable_ref", "weave:///e/p/op/scorer:abc"}, {"call_ref", "weave:///e/p/call/c1"},
+                              {"trigger_ref", nullptr}}}));
 }
 
 TEST_CASE("feedback refs must belong to the request's project") {
