@@ -161,6 +161,9 @@ class Expr {
   Op op;
   Value literal;
   bool null_literal = false;
+  // For a bool, int or float literal: the $convert a JSON field compared
+  // with it gets (Weave's infer_literal_filter_cast).
+  const char* literal_cast = nullptr;
   FieldRef field;
   std::string to;  // $convert target
   bool case_insensitive = false;
@@ -261,6 +264,8 @@ class Compiler {
       e->op = Expr::kLiteral;
       e->literal = Value::FromJson(j["$literal"]);
       e->null_literal = j["$literal"].is_null();
+      const Json& l = j["$literal"];
+      e->literal_cast = l.is_boolean() ? "bool" : l.is_number_integer() ? "int" : l.is_number_float() ? "double" : nullptr;
       return std::shared_ptr<const Expr>(e);
     }
     if (j.contains("$getField")) {
@@ -288,12 +293,40 @@ class Compiler {
     return Operation(j, at);
   }
 
+  // Weave's infer_literal_filter_cast: a JSON field (read as text) compared
+  // with a bool, int or float literal is converted to that type first.
+  static std::shared_ptr<const Expr> CastJsonField(std::shared_ptr<const Expr> operand, const char* to) {
+    if (!to || operand->op != Expr::kField || !operand->field.json) return operand;
+    auto c = std::make_shared<Expr>();
+    c->op = Expr::kConvert;
+    c->to = to;
+    c->args.push_back(std::move(operand));
+    return c;
+  }
+
+  // The cast an $in list of literals shares (ints and floats: double), or
+  // nullptr for any other mix (infer_shared_literal_filter_cast).
+  static const char* SharedCast(const std::vector<std::shared_ptr<const Expr>>& args) {
+    const char* shared = nullptr;
+    for (size_t i = 1; i < args.size(); ++i) {
+      const char* c = args[i]->literal_cast;
+      if (!c) return nullptr;
+      if (!shared || std::string_view(shared) == c) shared = c;
+      else if (std::string_view(shared) != "bool" && std::string_view(c) != "bool") shared = "double";
+      else return nullptr;
+    }
+    return shared;
+  }
+
   Result<std::shared_ptr<const Expr>> Operation(const Json& j, const std::string& at) {
-    static const std::pair<const char*, Expr::Op> kOps[] = {
-        {"$and", Expr::kAnd}, {"$or", Expr::kOr},   {"$not", Expr::kNot}, {"$eq", Expr::kEq},
-        {"$gt", Expr::kGt},   {"$gte", Expr::kGte}, {"$in", Expr::kIn},   {"$contains", Expr::kContains}};
+    // $lt and $lte are $gt and $gte with their operands swapped.
+    static const std::tuple<const char*, Expr::Op, bool> kOps[] = {
+        {"$and", Expr::kAnd, false}, {"$or", Expr::kOr, false},  {"$not", Expr::kNot, false},
+        {"$eq", Expr::kEq, false},   {"$gt", Expr::kGt, false},  {"$gte", Expr::kGte, false},
+        {"$lt", Expr::kGt, true},    {"$lte", Expr::kGte, true}, {"$in", Expr::kIn, false},
+        {"$contains", Expr::kContains, false}};
     if (!j.is_object()) return Invalid(at + ": expected an operation, got " + CompactDumps(j));
-    for (const auto& [name, op] : kOps) {
+    for (const auto& [name, op, swapped] : kOps) {
       if (!j.contains(name)) continue;
       const Json& a = j[name];
       std::string here = at + "." + name;
@@ -320,6 +353,7 @@ class Compiler {
           WEFT_ASSIGN(auto item, Operand(a[1][i], here + ".1." + std::to_string(i)));
           e->args.push_back(item);
         }
+        e->args[0] = CastJsonField(e->args[0], SharedCast(e->args));
         return std::shared_ptr<const Expr>(e);
       }
       size_t want = op == Expr::kNot ? 1 : (op == Expr::kAnd || op == Expr::kOr) ? 0 : 2;
@@ -330,6 +364,13 @@ class Compiler {
       for (size_t i = 0; i < a.size(); ++i) {
         WEFT_ASSIGN(auto arg, Operand(a[i], here + "." + std::to_string(i)));
         e->args.push_back(arg);
+      }
+      if (swapped) std::swap(e->args[0], e->args[1]);
+      if (op == Expr::kEq || op == Expr::kGt || op == Expr::kGte) {
+        const char* cast0 = e->args[1]->literal_cast;
+        const char* cast1 = e->args[0]->literal_cast;
+        e->args[0] = CastJsonField(e->args[0], cast0);
+        e->args[1] = CastJsonField(e->args[1], cast1);
       }
       // `x == null` is "x is null" only with the null literal on the right.
       if (op == Expr::kEq && e->args[1]->null_literal && null_equality_ == NullEquality::kIsNull) {

@@ -60,8 +60,16 @@ TEST_CASE("JSON paths read as text, missing as empty (CH semantics)") {
   CHECK(Match(R"({"$eq": [{"$getField": "data.o"}, {"$literal": ""}]})", row));
   CHECK(Match(R"({"$eq": [{"$getField": "data.l.1"}, {"$literal": "6"}]})", row));
   CHECK_FALSE(Match(R"({"$eq": [{"$getField": "data.missing"}, {"$literal": null}]})", row));
-  // without $convert, JSON fields compare as text: "10" < "9"
-  CHECK_FALSE(Match(R"({"$gt": [{"$getField": "data.n"}, {"$literal": 9}]})", row));
+  // Compared with a number or boolean literal, a JSON field is converted to
+  // its type first (Weave's infer_literal_filter_cast); with text, as text.
+  CHECK(Match(R"({"$gt": [{"$getField": "data.n"}, {"$literal": 9}]})", row));
+  CHECK_FALSE(Match(R"({"$gt": [{"$getField": "data.n"}, {"$literal": "9"}]})", row));  // "10" < "9"
+  CHECK(Match(R"({"$lt": [{"$literal": 9.5}, {"$getField": "data.n"}]})", row));
+  CHECK(Match(R"({"$lte": [{"$getField": "data.n"}, {"$literal": 10}]})", row));
+  CHECK_FALSE(Match(R"({"$lt": [{"$getField": "data.n"}, {"$literal": 10}]})", row));
+  CHECK(Match(R"({"$eq": [{"$getField": "data.b"}, {"$literal": true}]})", row));
+  CHECK_FALSE(Match(R"({"$gt": [{"$getField": "data.s"}, {"$literal": 0}]})", row));  // "hi" is no number: unknown
+  CHECK(Match(R"({"$in": [{"$getField": "data.n"}, [{"$literal": 9.5}, {"$literal": 10}]]})", row));
   CHECK(Match(R"({"$gt": [{"$convert": {"input": {"$getField": "data.n"}, "to": "double"}}, {"$literal": 9}]})", row));
   CHECK(Match(R"({"$gte": [{"$convert": {"input": {"$getField": "data.n"}, "to": "int"}}, {"$literal": 10}]})", row));
   CHECK_FALSE(Match(R"({"$eq": [{"$convert": {"input": {"$getField": "data.s"}, "to": "int"}}, {"$literal": 0}]})", row));
