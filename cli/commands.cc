@@ -40,6 +40,17 @@ std::vector<FlagSpec> CallsFilterFlags(bool paging) {
   return flags;
 }
 
+// table query and table query-stream.
+std::vector<FlagSpec> TableQueryFlags() {
+  return {
+      {.name = "--digest", .path = "digest", .kind = K::kString, .help = "table digest"},
+      {.name = "--row-digest", .path = "filter.row_digests", .kind = K::kList, .help = "only rows with these digests (repeat)"},
+      {.name = "--sort", .path = "sort_by", .kind = K::kSort, .help = "sort by a dotted path into the rows[:asc|desc] (repeat)"},
+      {.name = "--limit", .path = "limit", .kind = K::kInt, .help = "at most N rows"},
+      {.name = "--offset", .path = "offset", .kind = K::kInt, .help = "skip the first N rows"},
+  };
+}
+
 // calls stats: the filter flags, and how to group.
 std::vector<FlagSpec> CallsStatsFlags() {
   std::vector<FlagSpec> flags = CallsFilterFlags(false);
@@ -433,18 +444,31 @@ const std::vector<CommandSpec>& Commands() {
          },
        .example = "weft table update --project acme/app --base DIGEST --updates '[{\"append\": {\"row\": {\"x\": 3}}}]'"},
       {.group = "table",
+       .verb = "create-from-digests",
+       .method = "table_create_from_digests",
+       .summary = "Make a table of rows already stored, by their digests (answers its digest)",
+       .project_path = "project_id",
+       .flags = {
+           {.name = "--row-digest", .path = "row_digests", .kind = K::kList, .help = "the rows' digests, in table order (repeat)"},
+         },
+       .example = "weft table create-from-digests --row-digest D1 --row-digest D2"},
+      {.group = "table",
        .verb = "query",
        .method = "table_query",
        .summary = "Read the rows of a table, in table order",
        .project_path = "project_id",
-       .flags = {
-           {.name = "--digest", .path = "digest", .kind = K::kString, .help = "table digest"},
-           {.name = "--row-digest", .path = "filter.row_digests", .kind = K::kList, .help = "only rows with these digests (repeat)"},
-           {.name = "--sort", .path = "sort_by", .kind = K::kSort, .help = "sort by a dotted path into the rows[:asc|desc] (repeat)"},
-           {.name = "--limit", .path = "limit", .kind = K::kInt, .help = "at most N rows"},
-           {.name = "--offset", .path = "offset", .kind = K::kInt, .help = "skip the first N rows"},
-         },
+       .flags = TableQueryFlags(),
        .example = "weft table query --project acme/app --digest DIGEST --limit 10",
+       .list = "rows",
+       .table_columns = "original_index,digest,val"},
+      {.group = "table",
+       .verb = "query-stream",
+       .method = "table_query_stream",
+       .summary = "Stream the rows of a table as NDJSON, one row a line",
+       .project_path = "project_id",
+       .flags = TableQueryFlags(),
+       .example = "weft table query-stream --digest DIGEST | jq .val",
+       .output = OutputKind::kNdjson,
        .list = "rows",
        .table_columns = "original_index,digest,val"},
       {.group = "table",

@@ -62,10 +62,12 @@ _weft() {
     "op/read") candidates="--help --json --name --digest" ;;
     "ops/") candidates="query" ;;
     "ops/query") candidates="--help --json --name --latest" ;;
-    "table/") candidates="create update query query-stats query-stats-batch" ;;
+    "table/") candidates="create update create-from-digests query query-stream query-stats query-stats-batch" ;;
     "table/create") candidates="--help --json --rows" ;;
     "table/update") candidates="--help --json --base --updates" ;;
+    "table/create-from-digests") candidates="--help --json --row-digest" ;;
     "table/query") candidates="--help --json --digest --row-digest --sort --limit --offset" ;;
+    "table/query-stream") candidates="--help --json --digest --row-digest --sort --limit --offset" ;;
     "table/query-stats") candidates="--help --json --digest" ;;
     "table/query-stats-batch") candidates="--help --json --digest" ;;
     "file/") candidates="create content-read stats" ;;

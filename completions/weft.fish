@@ -246,7 +246,7 @@ complete -c weft -n '__fish_seen_subcommand_from ops; and __fish_seen_subcommand
 complete -c weft -n '__fish_seen_subcommand_from ops; and __fish_seen_subcommand_from query' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from ops; and __fish_seen_subcommand_from query' -l name -r
 complete -c weft -n '__fish_seen_subcommand_from ops; and __fish_seen_subcommand_from query' -l latest
-complete -c weft -n '__fish_seen_subcommand_from table; and not __fish_seen_subcommand_from create update query query-stats query-stats-batch' -a 'create update query query-stats query-stats-batch'
+complete -c weft -n '__fish_seen_subcommand_from table; and not __fish_seen_subcommand_from create update create-from-digests query query-stream query-stats query-stats-batch' -a 'create update create-from-digests query query-stream query-stats query-stats-batch'
 complete -c weft -n '__fish_seen_subcommand_from table' -l help
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from create' -l help
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from create' -l json -r
@@ -255,6 +255,9 @@ complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from update' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from update' -l base -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from update' -l updates -r
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from create-from-digests' -l help
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from create-from-digests' -l json -r
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from create-from-digests' -l row-digest -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l help
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l digest -r
@@ -262,6 +265,13 @@ complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l sort -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l limit -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query' -l offset -r
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stream' -l help
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stream' -l json -r
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stream' -l digest -r
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stream' -l row-digest -r
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stream' -l sort -r
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stream' -l limit -r
+complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stream' -l offset -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stats' -l help
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stats' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from table; and __fish_seen_subcommand_from query-stats' -l digest -r

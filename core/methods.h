@@ -66,6 +66,8 @@ Result<Json> FeedbackPurge(const Json& req, Context& ctx);
 Result<Json> TableCreate(const Json& req, Context& ctx);
 Result<Json> TableUpdate(const Json& req, Context& ctx);
 Result<Json> TableQuery(const Json& req, Context& ctx);
+Result<Json> TableQueryStream(const Json& req, Context& ctx);
+Result<Json> TableCreateFromDigests(const Json& req, Context& ctx);
 Result<Json> TableQueryStats(const Json& req, Context& ctx);
 Result<Json> TableQueryStatsBatch(const Json& req, Context& ctx);
 

@@ -152,6 +152,7 @@ Result<std::optional<ObjectVersion>> FindOfKind(Txn& txn, const std::string& pro
 struct Insert {
   std::string project, object_id;
   const Json* val;  // in the request: values may be 100 MB, so never copied
+  std::optional<std::string> expected_digest;  // the client's, checked against ours
 };
 
 Result<Insert> ReadInsert(const Json& req, const char* field, Context& ctx) {
@@ -161,6 +162,7 @@ Result<Insert> ReadInsert(const Json& req, const char* field, Context& ctx) {
   in.project = obj.ProjectId();
   in.object_id = obj.Str("object_id");
   in.val = &obj.Any("val");
+  in.expected_digest = obj.OptStr("expected_digest");
   WEFT_TRY(obj.Finish());
   WEFT_TRY(f.Finish());
   WEFT_TRY(CheckObjectId(in.object_id, obj.PathOf("object_id")));
@@ -170,6 +172,12 @@ Result<Insert> ReadInsert(const Json& req, const char* field, Context& ctx) {
 Result<Json> Create(const Json& req, Context& ctx, const char* field, const char* forced_kind) {
   WEFT_ASSIGN(Insert in, ReadInsert(req, field, ctx));
   std::string kind = forced_kind ? forced_kind : KindOf(*in.val);
+  if (in.expected_digest) {
+    std::string actual = ValueDigest(*in.val);
+    if (*in.expected_digest != actual)  // Weave's DigestMismatchError
+      return Invalid(std::string(field) + ".expected_digest: client obj '" + in.object_id + "' digest " +
+                     *in.expected_digest + " != server digest " + actual);
+  }
   std::string digest;
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     WEFT_ASSIGN(digest, PutObject(txn, in.project, kind, in.object_id, *in.val));

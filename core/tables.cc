@@ -1,8 +1,10 @@
-// table_create, table_update and table_query over the rows and tables
-// sub-databases.
+// table_create, table_create_from_digests, table_update, table_query (and
+// its stream) and table_query_stats over the rows and tables sub-databases.
 #include "core/tables.h"
 
 #include <algorithm>
+#include <functional>
+#include <set>
 
 #include "base/ids.h"
 #include "core/digest.h"
@@ -133,6 +135,27 @@ Result<Json> TableCreate(const Json& req, Context& ctx) {
   return Json{{"digest", digest}, {"row_digests", row_digests}};
 }
 
+Result<Json> TableCreateFromDigests(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.ProjectId();
+  std::vector<std::string> row_digests = f.StrList("row_digests");
+  auto expected = f.OptStr("expected_digest");
+  WEFT_TRY(f.Finish());
+  std::string digest;
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    for (size_t i = 0; i < row_digests.size(); ++i) {
+      WEFT_ASSIGN(auto row, txn.Get(Db::kRows, keys::Digest(project, row_digests[i])));
+      if (!row) return NotFound("row_digests." + std::to_string(i) + ": no row " + row_digests[i] + " in project " + project);
+    }
+    WEFT_ASSIGN(digest, PutTable(txn, project, row_digests));
+    if (expected && *expected != digest)
+      return Invalid("expected_digest: client table (" + std::to_string(row_digests.size()) + " rows) digest " +
+                     *expected + " != server digest " + digest);
+    return Status::OK();
+  }));
+  return Json{{"digest", digest}};
+}
+
 Result<Json> TableUpdate(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
@@ -170,7 +193,10 @@ Result<Json> TableUpdate(const Json& req, Context& ctx) {
   return Json{{"digest", digest}, {"updated_row_digests", changed}};
 }
 
-Result<Json> TableQuery(const Json& req, Context& ctx) {
+namespace {
+
+// table_query's rows, each as TableRowSchema, to `each`.
+Status QueryRows(const Json& req, Context& ctx, const std::function<void(Json)>& each) {
   static const RowFields kSchema;
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
@@ -210,10 +236,22 @@ Result<Json> TableQuery(const Json& req, Context& ctx) {
                      [&](const TableRow& a, const TableRow& b) { return CompareRows(a, b, sort) < 0; });
     std::tie(first, count) = paging.Slice(rows.size());
   }
-  Json out = Json::array();
   for (size_t i = first; i < first + count; ++i)
-    out.push_back(Json{{"digest", rows[i].digest}, {"val", std::move(rows[i].val)}, {"original_index", rows[i].index}});
-  return Json{{"rows", out}};
+    each(Json{{"digest", rows[i].digest}, {"val", std::move(rows[i].val)}, {"original_index", rows[i].index}});
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<Json> TableQuery(const Json& req, Context& ctx) {
+  Json out = Json::array();
+  WEFT_TRY(QueryRows(req, ctx, [&](Json row) { out.push_back(std::move(row)); }));
+  return Json{{"rows", std::move(out)}};
+}
+
+Result<Json> TableQueryStream(const Json& req, Context& ctx) {
+  WEFT_TRY(QueryRows(req, ctx, [&](Json row) { ctx.emit(row); }));
+  return Json(nullptr);
 }
 
 Result<Json> TableQueryStats(const Json& req, Context& ctx) {
@@ -234,13 +272,25 @@ Result<Json> TableQueryStatsBatch(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
   auto digests = f.OptStrList("digests").value_or(std::vector<std::string>{});
-  f.OptBool("include_storage_size");
+  bool with_size = f.OptBool("include_storage_size").value_or(false);
   WEFT_TRY(f.Finish());
   Json tables = Json::array();
+  std::set<std::string> seen;  // each digest answered once
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     for (const auto& digest : digests) {
+      if (!seen.insert(digest).second) continue;
       WEFT_ASSIGN(auto rows, LoadTable(txn, project, digest));
-      if (rows) tables.push_back({{"digest", digest}, {"count", rows->size()}});
+      if (!rows) continue;
+      Json stats = {{"digest", digest}, {"count", rows->size()}};
+      if (with_size) {
+        int64_t bytes = 0;
+        for (const std::string& row : *rows) {
+          WEFT_ASSIGN(auto text, txn.Get(Db::kRows, keys::Digest(project, row)));
+          bytes += text ? static_cast<int64_t>(text->size()) : 0;
+        }
+        stats["storage_size_bytes"] = bytes;
+      }
+      tables.push_back(std::move(stats));
     }
     return Status::OK();
   }));

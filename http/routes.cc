@@ -15,7 +15,6 @@ constexpr Special kSpecial[] = {
     {"server_info", RouteKind::kServerInfo, "GET"},
     {"graphql", RouteKind::kGraphql, "POST"},
     // Not kept by a local store; a 404 makes the SDKs fall back or skip.
-    {"table/create_from_digests", RouteKind::kAbsent, "POST"},
     {"agents/otel/v1/traces", RouteKind::kAbsent, "POST"},
     // An exporter given one endpoint for all three signals sends these too.
     {"v1/metrics", RouteKind::kOtlpDrop, "POST"},

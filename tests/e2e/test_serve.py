@@ -83,8 +83,20 @@ class PythonShapesTest(ServeTest):
                          {"count": 2})
         self.assertEqual(self.post_ok("/traces/table/query_stats_batch",
                                       {"project_id": "acme/app", "digests": [t["digest"]]})["tables"][0]["count"], 2)
-        self.assertEqual(self.post("/traces/table/create_from_digests",
-                                   {"project_id": "acme/app", "row_digests": t["row_digests"]}).status, 404)
+        self.assertEqual(self.post_ok("/traces/table/create_from_digests",
+                                      {"project_id": "acme/app", "row_digests": t["row_digests"]}), {"digest": t["digest"]})
+        self.assertEqual(self.post("/table/create_from_digests",
+                                   {"project_id": "acme/app", "row_digests": ["nope"]}).status, 404)
+        stream = self.post("/table/query_stream", {"project_id": "acme/app", "digest": t["digest"]})
+        self.assertEqual([json.loads(l)["val"] for l in stream.body.splitlines()], [{"q": 1}, {"q": 2}])
+        batch = self.post_ok("/table/query_stats_batch", {"project_id": "acme/app", "digests": [t["digest"], t["digest"]],
+                                                          "include_storage_size": True})["tables"]
+        self.assertEqual(len(batch), 1)
+        self.assertGreater(batch[0]["storage_size_bytes"], 0)
+        bad = self.post("/obj/create", {"obj": {"project_id": "acme/app", "object_id": "o", "val": 1,
+                                                "expected_digest": "wrong"}})
+        self.assertEqual(bad.status, 400)
+        self.assertIn("!= server digest", bad.json()["reason"])
         self.post_ok("/traces/call/upsert_batch", {"batch": [self.start_item("c1"), self.end_item("c1")]})
         item = {"project_id": "acme/app", "weave_ref": "weave:///acme/app/call/c1", "feedback_type": "wandb.runnable.score",
                 "payload": {"output": 0.9}, "id": "0192f3a4-5b6c-7d8e-9fa0-b1c2d3e4f5a6",
