@@ -12,6 +12,9 @@ namespace weft {
 
 enum class ErrorKind {
   kInvalid,   // the request fails validation (Weave's InvalidRequest); exit 2
+  kModel,     // the request does not fit its model (pydantic's; HTTP 422); exit 2
+  kField,     // a query or sort names an unknown field (Weave's InvalidFieldError; HTTP 403); exit 2
+  kTooLarge,  // the request asks for too much at once (Weave's RequestTooLarge; HTTP 413); exit 2
   kNotFound,  // Weave's NotFoundError; exit 3
   kStore,     // the store or the system failed (I/O, corruption); exit 1
   kBusy,      // another process held the store's write lock too long; exit 1
@@ -19,8 +22,12 @@ enum class ErrorKind {
 
 // The exit code of an error kind (docs/command-line.md#exit-codes), for
 // every program of weft: 2 invalid, 3 not found, 1 the rest.
+inline bool IsInvalid(ErrorKind kind) {
+  return kind == ErrorKind::kInvalid || kind == ErrorKind::kModel || kind == ErrorKind::kField ||
+         kind == ErrorKind::kTooLarge;
+}
 inline int ExitCode(ErrorKind kind) {
-  return kind == ErrorKind::kInvalid ? 2 : kind == ErrorKind::kNotFound ? 3 : 1;
+  return IsInvalid(kind) ? 2 : kind == ErrorKind::kNotFound ? 3 : 1;
 }
 
 struct Error {
@@ -46,6 +53,9 @@ inline std::string Readable(std::string m) {
 }
 
 inline Error Invalid(std::string m) { return {ErrorKind::kInvalid, Readable(std::move(m))}; }
+inline Error ModelError(std::string m) { return {ErrorKind::kModel, Readable(std::move(m))}; }
+inline Error FieldError(std::string m) { return {ErrorKind::kField, Readable(std::move(m))}; }
+inline Error TooLarge(std::string m) { return {ErrorKind::kTooLarge, Readable(std::move(m))}; }
 inline Error NotFound(std::string m) { return {ErrorKind::kNotFound, Readable(std::move(m))}; }
 inline Error StoreError(std::string m) { return {ErrorKind::kStore, Readable(std::move(m))}; }
 inline Error Busy(std::string m) { return {ErrorKind::kBusy, Readable(std::move(m))}; }

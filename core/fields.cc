@@ -35,7 +35,7 @@ const char* TypeName(const Json& v) {
 Fields::Fields(const Json& obj, std::string path, std::vector<std::string>* warnings)
     : Fields(&obj, std::move(path), warnings, std::make_shared<std::optional<Error>>()) {
   if (!obj.is_object()) {
-    *error_ = Invalid((path_.empty() ? std::string("request") : path_) +
+    *error_ = ModelError((path_.empty() ? std::string("request") : path_) +
                       ": expected an object, got " + TypeName(obj));
     obj_ = &EmptyDict();
   }
@@ -50,6 +50,10 @@ std::string Fields::PathOf(const std::string& key) const {
 }
 
 void Fields::Fail(const std::string& key, const std::string& what) {
+  if (!*error_) *error_ = ModelError(PathOf(key) + ": " + what);
+}
+
+void Fields::Reject(const std::string& key, const std::string& what) {
   if (!*error_) *error_ = Invalid(PathOf(key) + ": " + what);
 }
 

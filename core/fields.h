@@ -55,8 +55,11 @@ class Fields {
   // A model found by the caller (a list item, say) at `key` below this one.
   Fields Child(const Json& value, const std::string& key);
 
-  // Records a problem with a field found by the caller's own checks.
+  // Records a problem with a field that the request model refuses (HTTP 422).
   void Fail(const std::string& key, const std::string& what);
+  // Records a problem that the server finds in a well-formed request, as
+  // Weave's own checks do (InvalidRequest, HTTP 400).
+  void Reject(const std::string& key, const std::string& what);
   std::string PathOf(const std::string& key) const;
   const std::string& path() const { return path_; }
 

@@ -255,7 +255,7 @@ class Compiler {
   Compiler(const Schema& schema, NullEquality null_equality) : schema_(schema), null_equality_(null_equality) {}
 
   Result<std::shared_ptr<const Expr>> Operand(const Json& j, const std::string& at) {
-    if (!j.is_object()) return Invalid(at + ": expected an operand object, got " + CompactDumps(j));
+    if (!j.is_object()) return ModelError(at + ": expected an operand object, got " + CompactDumps(j));
     if (j.contains("$literal")) {
       if (j["$literal"].is_object() || j["$literal"].is_array())
         return Invalid(at + ".$literal: expected a string, number, boolean or null, got " +
@@ -270,11 +270,11 @@ class Compiler {
     }
     if (j.contains("$getField")) {
       const Json& name = j["$getField"];
-      if (!name.is_string()) return Invalid(at + ".$getField: expected a field name");
+      if (!name.is_string()) return ModelError(at + ".$getField: expected a field name");
       auto e = std::make_shared<Expr>();
       e->op = Expr::kField;
       if (!schema_.Resolve(name.get<std::string>(), e->field))
-        return Invalid(at + ".$getField: unknown field '" + name.get<std::string>() + "'");
+        return FieldError(at + ".$getField: unknown field '" + name.get<std::string>() + "'");
       return std::shared_ptr<const Expr>(e);
     }
     if (j.contains("$convert")) {
@@ -282,7 +282,7 @@ class Compiler {
       static const char* kTypes[] = {"double", "string", "int", "bool", "exists"};
       if (!c.is_object() || !c.contains("input") || !c.contains("to") || !c["to"].is_string() ||
           std::find(std::begin(kTypes), std::end(kTypes), c["to"].get<std::string>()) == std::end(kTypes))
-        return Invalid(at + ".$convert: expected {\"input\": ..., \"to\": double|string|int|bool|exists}");
+        return ModelError(at + ".$convert: expected {\"input\": ..., \"to\": double|string|int|bool|exists}");
       auto e = std::make_shared<Expr>();
       e->op = Expr::kConvert;
       e->to = c["to"].get<std::string>();
@@ -325,7 +325,7 @@ class Compiler {
         {"$eq", Expr::kEq, false},   {"$gt", Expr::kGt, false},  {"$gte", Expr::kGte, false},
         {"$lt", Expr::kGt, true},    {"$lte", Expr::kGte, true}, {"$in", Expr::kIn, false},
         {"$contains", Expr::kContains, false}};
-    if (!j.is_object()) return Invalid(at + ": expected an operation, got " + CompactDumps(j));
+    if (!j.is_object()) return ModelError(at + ": expected an operation, got " + CompactDumps(j));
     for (const auto& [name, op, swapped] : kOps) {
       if (!j.contains(name)) continue;
       const Json& a = j[name];
@@ -334,19 +334,19 @@ class Compiler {
       e->op = op;
       if (op == Expr::kContains) {
         if (!a.is_object() || !a.contains("input") || !a.contains("substr"))
-          return Invalid(here + ": expected {\"input\": ..., \"substr\": ...}");
+          return ModelError(here + ": expected {\"input\": ..., \"substr\": ...}");
         WEFT_ASSIGN(auto in, Operand(a["input"], here + ".input"));
         WEFT_ASSIGN(auto sub, Operand(a["substr"], here + ".substr"));
         e->args = {in, sub};
         if (a.contains("case_insensitive") && !a["case_insensitive"].is_null()) {
-          if (!a["case_insensitive"].is_boolean()) return Invalid(here + ".case_insensitive: expected a boolean");
+          if (!a["case_insensitive"].is_boolean()) return ModelError(here + ".case_insensitive: expected a boolean");
           e->case_insensitive = a["case_insensitive"].get<bool>();
         }
         return std::shared_ptr<const Expr>(e);
       }
-      if (!a.is_array()) return Invalid(here + ": expected a list of operands");
+      if (!a.is_array()) return ModelError(here + ": expected a list of operands");
       if (op == Expr::kIn) {
-        if (a.size() != 2 || !a[1].is_array()) return Invalid(here + ": expected [operand, [operands...]]");
+        if (a.size() != 2 || !a[1].is_array()) return ModelError(here + ": expected [operand, [operands...]]");
         WEFT_ASSIGN(auto x, Operand(a[0], here + ".0"));
         e->args.push_back(x);
         for (size_t i = 0; i < a[1].size(); ++i) {
@@ -360,7 +360,7 @@ class Compiler {
       if (want == 0 && a.empty())
         return Invalid(here + ": empty " + (op == Expr::kAnd ? "AND" : "OR") + " operation");
       if (want != 0 && a.size() != want)
-        return Invalid(here + ": expected " + std::to_string(want) + " operand(s), got " + std::to_string(a.size()));
+        return ModelError(here + ": expected " + std::to_string(want) + " operand(s), got " + std::to_string(a.size()));
       for (size_t i = 0; i < a.size(); ++i) {
         WEFT_ASSIGN(auto arg, Operand(a[i], here + "." + std::to_string(i)));
         e->args.push_back(arg);
@@ -380,7 +380,7 @@ class Compiler {
       return std::shared_ptr<const Expr>(e);
     }
     std::string key = j.empty() ? "{}" : j.begin().key();
-    return Invalid(at + ": unknown operator '" + key + "'");
+    return ModelError(at + ": unknown operator '" + key + "'");
   }
 
  private:
@@ -406,10 +406,10 @@ void CollectNeedles(const Expr& e, std::vector<Query::Needle>& out) {
 Result<Query> Query::Compile(const Json& query, const Schema& schema, const std::string& where,
                              NullEquality null_equality) {
   if (!query.is_object() || !query.contains("$expr"))
-    return Invalid(where + ": expected {\"$expr\": ...}");
+    return ModelError(where + ": expected {\"$expr\": ...}");
   if (query.size() != 1)
     for (const auto& [key, _] : query.items())
-      if (key != "$expr") return Invalid(where + "." + key + ": unknown field (a query holds only $expr)");
+      if (key != "$expr") return ModelError(where + "." + key + ": unknown field (a query holds only $expr)");
   Query q;
   Compiler c(schema, null_equality);
   WEFT_ASSIGN(q.root_, c.Operation(query["$expr"], where + ".$expr"));
@@ -437,8 +437,11 @@ Result<std::vector<SortKey>> CompileSort(const std::vector<SortItem>& items, con
   std::vector<SortKey> keys;
   for (size_t i = 0; i < items.size(); ++i) {
     SortKey key;
-    if (!schema.Resolve(items[i].field, key.field))
-      return Invalid("sort_by." + std::to_string(i) + ".field: unknown field '" + items[i].field + "'");
+    const std::string& name = items[i].field;
+    if (name.empty() || name.front() == '.' || name.back() == '.' || name.find("..") != std::string::npos)
+      return Invalid("sort_by." + std::to_string(i) + ".field: '" + name + "' has an empty path segment");
+    if (!schema.Resolve(name, key.field))
+      return FieldError("sort_by." + std::to_string(i) + ".field: unknown field '" + name + "'");
     key.descending = items[i].descending;
     keys.push_back(std::move(key));
   }

@@ -14,7 +14,7 @@ namespace {
 
 int64_t NonNegative(Fields& f, const char* key, int64_t fallback) {
   auto v = f.OptInt(key);
-  if (v && *v < 0) f.Fail(key, "must be a non-negative integer, got " + std::to_string(*v));
+  if (v && *v < 0) f.Reject(key, "must be a non-negative integer, got " + std::to_string(*v));
   return v && *v >= 0 ? *v : fallback;
 }
 

@@ -18,6 +18,9 @@ namespace {
 int StatusOf(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kInvalid: return 400;
+    case ErrorKind::kModel: return 422;  // FastAPI's answer to a request its model refuses
+    case ErrorKind::kField: return 403;  // Weave's InvalidFieldError
+    case ErrorKind::kTooLarge: return 413;
     case ErrorKind::kNotFound: return 404;
     case ErrorKind::kStore: return 500;
     case ErrorKind::kBusy: return 503;  // both SDKs retry it

@@ -229,7 +229,7 @@ Result<Json> CallUpdate(const Json& req, Context& ctx) {
   std::string id = f.Str("call_id");
   auto display_name = f.OptStr("display_name");
   f.OptStr("wb_user_id");
-  if (!display_name && f.ok()) f.Fail("display_name", "one of [display_name] is required for call update");
+  if (!display_name && f.ok()) f.Reject("display_name", "one of [display_name] is required for call update");
   WEFT_TRY(f.Finish());
   WEFT_TRY(CheckClientId(id, "call_id"));
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
@@ -249,7 +249,7 @@ Result<Json> CallsDelete(const Json& req, Context& ctx) {
   f.OptStr("wb_user_id");
   WEFT_TRY(f.Finish());
   if (ids.size() > kMaxDelete)
-    return Invalid("call_ids: cannot delete more than 100 calls at once (got " + std::to_string(ids.size()) + ")");
+    return TooLarge("call_ids: cannot delete more than 100 calls at once (got " + std::to_string(ids.size()) + ")");
   Micros now = NowMicros();
   size_t deleted = 0;
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {

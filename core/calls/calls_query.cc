@@ -104,7 +104,7 @@ Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_p
   for (auto& l : lists) {
     *l.list = fl.OptStrList(l.name);
     if (*l.list && (*l.list)->size() > kMaxFilterLength)
-      fl.Fail(l.name, "request length is greater than max length (1000). Actual length: " +
+      fl.Reject(l.name, "request length is greater than max length (1000). Actual length: " +
                           std::to_string((*l.list)->size()));
   }
   cf.roots_only = fl.OptBool("trace_roots_only").value_or(false);

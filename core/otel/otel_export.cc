@@ -123,7 +123,7 @@ Result<OtelOutcome> ExportSpans(const OtelRequest& request, const std::string& d
     for (SpanCall& call : batch.calls) {
       const CallPart* parts[] = {&call.start, &call.end};
       Status st = ApplyParts(txn, call.start.project, parts);
-      if (!st.ok() && st.error().kind != ErrorKind::kInvalid) return st;
+      if (!st.ok() && !IsInvalid(st.error().kind)) return st;
       if (!st.ok()) refused.emplace_back(&call, st.error().message);
     }
     return Status::OK();

@@ -28,7 +28,7 @@ struct Server : testing::Server {
   std::string Invalid(const char* method, Json req) {
     req["project_id"] = "e/p";
     Error e = Err(method, req);
-    CHECK(e.kind == ErrorKind::kInvalid);
+    CHECK(IsInvalid(e.kind));
     return e.message;
   }
 };
