@@ -49,6 +49,8 @@ struct CallsRequest {
   std::optional<std::vector<std::string>> columns;
   bool include_feedback = false;
   bool include_costs = false;
+  bool include_storage_size = false;        // each call's storage_size_bytes
+  bool include_total_storage_size = false;  // calls_query_stats: the matching calls' bytes
   std::vector<std::string> expand_columns;  // dotted paths, shallowest first
 };
 
@@ -117,9 +119,11 @@ Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_p
     q.columns = f.OptStrList("columns");
     q.include_feedback = f.OptBool("include_feedback").value_or(false);
     q.include_costs = f.OptBool("include_costs").value_or(false);
+    q.include_storage_size = f.OptBool("include_storage_size").value_or(false);
     q.expand_columns = f.OptStrList("expand_columns").value_or(std::vector<std::string>{});
   } else {
     q.paging.limit = ReadLimit(f);
+    q.include_total_storage_size = f.OptBool("include_total_storage_size").value_or(false);
   }
   WEFT_TRY(f.Finish());
   if (q.columns) WEFT_TRY(CheckColumns(*q.columns));
@@ -362,6 +366,7 @@ class Answer {
     Json call = CallSchema(row.call(), q_.project, q_.columns ? &*q_.columns : nullptr);
     for (const auto& path : q_.expand_columns) WEFT_TRY(Expand(call, path));
     if (costs_) AddCosts(call, *costs_, row.call().started_at.value_or(0));
+    if (q_.include_storage_size) call["storage_size_bytes"] = EncodeCall(row.call()).size();
     if (q_.include_feedback) {
       auto it = feedback_.find(row.call().id);
       if (!call["summary"].is_object()) call["summary"] = Json::object();
@@ -438,12 +443,21 @@ Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
 
 Result<Json> CallsQueryStats(const Json& req, Context& ctx) {
   WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, false));
-  int64_t count = 0;
+  int64_t count = 0, bytes = 0;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
-    WEFT_ASSIGN(count, Count(txn, q));
-    return Status::OK();
+    if (!q.include_total_storage_size) {
+      WEFT_ASSIGN(count, Count(txn, q));
+      return Status::OK();
+    }
+    count = bytes = 0;
+    return Run(txn, q, Order::kAny, [&](const CallRow& row) {
+      bytes += static_cast<int64_t>(EncodeCall(row.call()).size());
+      return ++count < q.paging.limit;
+    });
   }));
-  return Json{{"count", std::min(count, q.paging.limit)}};
+  Json out = {{"count", std::min(count, q.paging.limit)}};
+  if (q.include_total_storage_size) out["total_storage_size_bytes"] = bytes;
+  return out;
 }
 
 }  // namespace weft

@@ -180,3 +180,19 @@ TEST_CASE("project_stats and files_stats count the bytes a project keeps, each p
   CHECK(s.Ok("project_stats", {{"project_id", "e/p"}})["objects_storage_size_bytes"].get<int64_t>() > 0);
   CHECK(s.Ok("files_stats", {{"project_id", "other/p"}}) == Json{{"total_size_bytes", 0}});
 }
+
+TEST_CASE("storage sizes: a call's stored bytes with include_storage_size, their sum in calls_query_stats") {
+  testing::Server s;
+  for (const char* id : {"a", "b"})
+    s.Ok("call_start", {{"start", {{"project_id", "e/p"}, {"id", id}, {"trace_id", "t"}, {"op_name", "op"},
+                                   {"started_at", "2026-01-01T00:00:00Z"}, {"attributes", Json::object()},
+                                   {"inputs", {{"x", std::string(100, 'x')}}}}}});
+  Json calls = s.Ok("calls_query", {{"project_id", "e/p"}, {"include_storage_size", true}})["calls"];
+  REQUIRE(calls.size() == 2);
+  int64_t each = calls[0]["storage_size_bytes"];
+  CHECK(each > 100);
+  CHECK_FALSE(s.Ok("calls_query", {{"project_id", "e/p"}})["calls"][0].contains("storage_size_bytes"));
+  Json stats = s.Ok("calls_query_stats", {{"project_id", "e/p"}, {"include_total_storage_size", true}});
+  CHECK(stats == Json{{"count", 2}, {"total_storage_size_bytes", 2 * each}});
+  CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}}) == Json{{"count", 2}});
+}
