@@ -16,7 +16,7 @@ _weft() {
     esac
   done
   case "$group/$verb" in
-    "/") candidates="call calls trace threads otlp feedback cost obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --quiet --wait --format --color" ;;
+    "/") candidates="call calls trace evaluation threads otlp feedback cost obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --quiet --wait --format --color" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at --export" ;;
@@ -36,6 +36,8 @@ _weft() {
     "calls/check") candidates="--help --trace-id" ;;
     "trace/") candidates="usage" ;;
     "trace/usage") candidates="--help --json --trace-id --costs --limit" ;;
+    "evaluation/") candidates="status" ;;
+    "evaluation/status") candidates="--help --json --id" ;;
     "threads/") candidates="list" ;;
     "threads/list") candidates="--help --json --thread-id --after --before --sort --limit --offset" ;;
     "otlp/") candidates="import" ;;

@@ -51,6 +51,7 @@ constexpr MethodRow kMethods[] = {
     {"trace_usage", TraceUsage, A::kRead, Io::kJson, {"trace/usage"}},
     {"calls_usage", CallsUsage, A::kRead, Io::kJson, {"calls/usage"}},
     {"calls_stats", CallsStats, A::kRead},
+    {"evaluation_status", EvaluationStatus, A::kRead, Io::kJson, {"evaluations/status"}},
     {"threads_query_stream", ThreadsQueryStream, A::kRead, Io::kStream, {"threads/stream_query"}},
     {"otel_export", OtelExport, A::kWrite, Io::kOtlp, {"otel/v1/traces", "v1/traces"}},
     {"ensure_project_exists", EnsureProjectExists, A::kWrite},

@@ -52,6 +52,9 @@ Result<Json> CallsUsage(const Json& req, Context& ctx);
 // core/calls/stats.cc: weft's own aggregate of calls (docs/semantics.md#call-statistics).
 Result<Json> CallsStats(const Json& req, Context& ctx);
 
+// core/calls/evaluation_status.cc
+Result<Json> EvaluationStatus(const Json& req, Context& ctx);
+
 // core/calls/threads.cc
 Result<Json> ThreadsQueryStream(const Json& req, Context& ctx);
 
