@@ -9,6 +9,7 @@
 // stays flat however long the input.
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <numeric>
 #include <span>
 #include <thread>
@@ -158,30 +159,39 @@ std::optional<Result<std::vector<CallPart>>> ReadBatchText(std::string_view text
 
 }  // namespace
 
-Result<Json> CallUpsertBatch(const Json& req, Context& ctx) {
+namespace {
+
+// The parts of a request's `batch`, each item read by read(item, "batch.N").
+Result<std::vector<CallPart>> ReadBatch(
+    const Json& req, Context& ctx,
+    const std::function<Result<std::vector<CallPart>>(const Json&, const std::string&)>& read) {
   Fields f(req, "", &ctx.warnings);
   const Json& batch = f.List("batch");
   WEFT_TRY(f.Finish());
   std::vector<CallPart> parts;
   for (size_t i = 0; i < batch.size(); ++i) {
-    WEFT_ASSIGN(CallPart p, ReadItemAt(batch[i], ctx, "batch." + std::to_string(i)));
-    parts.push_back(std::move(p));
+    WEFT_ASSIGN(std::vector<CallPart> item, read(batch[i], "batch." + std::to_string(i)));
+    for (CallPart& p : item) parts.push_back(std::move(p));
   }
+  return parts;
+}
+
+}  // namespace
+
+Result<Json> CallUpsertBatch(const Json& req, Context& ctx) {
+  WEFT_ASSIGN(auto parts, ReadBatch(req, ctx, [&](const Json& item, const std::string& where) -> Result<std::vector<CallPart>> {
+    WEFT_ASSIGN(CallPart p, ReadItemAt(item, ctx, where));
+    return std::vector<CallPart>{std::move(p)};
+  }));
   return WriteBatch(parts, ctx);
 }
 
 Result<Json> CallsComplete(const Json& req, Context& ctx) {
-  Fields f(req, "", &ctx.warnings);
-  const Json& batch = f.List("batch");
-  WEFT_TRY(f.Finish());
-  std::vector<CallPart> parts;
-  for (size_t i = 0; i < batch.size(); ++i) {
-    std::string where = "batch." + std::to_string(i);
-    if (batch[i].is_object() && (!batch[i].contains("ended_at") || batch[i]["ended_at"].is_null()))
+  WEFT_ASSIGN(auto parts, ReadBatch(req, ctx, [&](const Json& call, const std::string& where) -> Result<std::vector<CallPart>> {
+    if (call.is_object() && (!call.contains("ended_at") || call["ended_at"].is_null()))
       return Invalid(where + ".ended_at: field required (a complete call has ended)");
-    WEFT_ASSIGN(std::vector<CallPart> call, ReadCallSchema(batch[i], ctx, where));
-    for (CallPart& p : call) parts.push_back(std::move(p));
-  }
+    return ReadCallSchema(call, ctx, where);
+  }));
   WEFT_TRY(WriteBatch(parts, ctx));
   return Json::object();
 }

@@ -36,9 +36,7 @@ std::optional<Micros> Every(const Json& v) {
 
 Result<Json> CallsStats(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.ProjectId();
-  const Json* filter = f.OptDict("filter");
-  const Json* query = f.OptAny("query");
+  Json q = ReadCallSelection(f);
   std::string by = f.OptStr("by").value_or("");
   const Json* every_given = f.OptAny("every");
   if (f.ok() && by != "" && by != "op" && by != "model" && by != "status")
@@ -49,10 +47,8 @@ Result<Json> CallsStats(const Json& req, Context& ctx) {
   WEFT_TRY(f.Finish());
 
   std::map<std::pair<Micros, std::string>, Group> groups;  // (bucket start, key)
-  Json q = {{"project_id", project}, {"include_costs", true},
-            {"columns", {"id", "op_name", "started_at", "ended_at", "exception", "summary"}}};
-  if (filter) q["filter"] = *filter;
-  if (query && !query->is_null()) q["query"] = *query;
+  q["include_costs"] = true;
+  q["columns"] = {"id", "op_name", "started_at", "ended_at", "exception", "summary"};
   Context each = ctx;
   each.emit = [&](const Json& call) {
     const Json& weave = call["summary"]["weave"];

@@ -78,6 +78,13 @@ Json UsageJson(const ModelUsage& usage, bool with_costs) {
   return out;
 }
 
+Json ReadCallSelection(Fields& f) {
+  Json q = {{"project_id", f.ProjectId()}};
+  if (const Json* filter = f.OptDict("filter")) q["filter"] = *filter;
+  if (const Json* query = f.OptAny("query"); query && !query->is_null()) q["query"] = *query;
+  return q;
+}
+
 namespace {
 
 constexpr int64_t kDefaultLimit = 10000;  // Weave's: the calls one request aggregates at most
@@ -129,15 +136,10 @@ Json Answer(const std::unordered_map<std::string, ModelUsage>& usage, bool with_
 
 Result<Json> TraceUsage(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
-  std::string project = f.ProjectId();
-  const Json* filter = f.OptDict("filter");
-  const Json* query = f.OptAny("query");
+  Json q = ReadCallSelection(f);
   bool with_costs = f.OptBool("include_costs").value_or(false);
-  int64_t limit = f.OptInt("limit").value_or(kDefaultLimit);
+  q["limit"] = f.OptInt("limit").value_or(kDefaultLimit);
   WEFT_TRY(f.Finish());
-  Json q = {{"project_id", project}, {"limit", limit}};
-  if (filter) q["filter"] = *filter;
-  if (query && !query->is_null()) q["query"] = *query;
   WEFT_ASSIGN(auto usage, RollUp(std::move(q), with_costs, ctx));
   return Answer(usage, with_costs);
 }

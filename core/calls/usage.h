@@ -7,6 +7,7 @@
 #include <string>
 
 #include "base/json.h"
+#include "core/fields.h"
 
 namespace weft {
 
@@ -30,6 +31,10 @@ using ModelUsage = std::map<std::string, LlmUsage>;
 ModelUsage UsageOf(const Json& summary, bool with_costs);
 
 void AddUsage(ModelUsage& into, const ModelUsage& more);
+
+// The calls a request selects by project_id, filter and query, as a
+// calls_query_stream request to add columns and options to.
+Json ReadCallSelection(Fields& f);
 Json UsageJson(const ModelUsage& usage, bool with_costs);
 
 }  // namespace weft
