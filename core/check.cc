@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/calls/call_index.h"
+#include "core/costs/prices.h"
 #include "core/digest.h"
 #include "core/objects.h"
 #include "core/refs.h"
@@ -80,6 +81,11 @@ class Checker {
       case Db::kFeedback:
         if (!ParseJson(value, "stored feedback").ok()) Problem(damaged_, db, key, "does not decode");
         return;
+      case Db::kCosts: {
+        auto row = ParseJson(value, "stored price");
+        if (!row.ok() || !Price::FromJson(*row).ok()) Problem(damaged_, db, key, "does not decode");
+        return;
+      }
       default:
         return;
     }

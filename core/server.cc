@@ -53,7 +53,8 @@ Result<Json> TraceServer::Stats() {
   // What each sub-database counts, in the words of the data model.
   static const std::map<Db, const char*> kKinds = {
       {Db::kCalls, "calls"}, {Db::kObjects, "object_versions"}, {Db::kTables, "tables"},
-      {Db::kRows, "table_rows"}, {Db::kFiles, "files"}, {Db::kFeedback, "feedback"}};
+      {Db::kRows, "table_rows"}, {Db::kFiles, "files"}, {Db::kFeedback, "feedback"},
+      {Db::kCosts, "prices"}};
   Json projects = Json::object();
   for (const auto& [project, dbs] : st.projects) {
     Json p = Json::object();
