@@ -3,8 +3,11 @@
 // project over default, newest) and its cost object.
 #include <doctest/doctest.h>
 
+#include "core/check.h"
 #include "core/costs/prices.h"
 #include "server_fixture.h"
+#include "store/keys.h"
+#include "store/store.h"
 
 using namespace weft;
 
@@ -176,4 +179,17 @@ TEST_CASE("calls_stats groups calls by op, model or status and by time, with lat
   CHECK(by_model[0]["group"].is_null());  // the call without usage
   CHECK(by_model[2]["group"] == "no-price");
   CHECK(s.Err("calls_stats", {{"project_id", "e/p"}, {"every", "1x"}}).message.find("every:") != std::string::npos);
+}
+
+TEST_CASE("weft check finds a stored price row that does not decode as one") {
+  testing::Server s;
+  s.Ok("cost_create", {{"project_id", "e/p"}, {"costs", {{"m", {{"prompt_token_cost", 1}, {"completion_token_cost", 1}}}}}});
+  auto clean = CheckStore(*s.ctx.store);
+  REQUIRE(clean.ok());
+  CHECK((*clean)["ok"] == true);
+  REQUIRE(s.ctx.store->Write([](Txn& txn) { return txn.Put(Db::kCosts, keys::Cost("e/p", "m", "bad"), R"({"id": 1})"); }).ok());
+  auto report = CheckStore(*s.ctx.store);
+  REQUIRE(report.ok());
+  REQUIRE((*report)["damaged"].size() == 1);
+  CHECK((*report)["damaged"][0].get<std::string>().find("does not decode") != std::string::npos);
 }
