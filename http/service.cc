@@ -35,13 +35,8 @@ Response JsonResponse(const Json& body) {
 }
 
 Response FromError(const Error& e) {
-  Response r = ErrorResponse(StatusOf(e.kind), e.message);
-  if (!e.deleted_at.empty()) {
-    Json body = Json::parse(r.body);
-    body["deleted_at"] = e.deleted_at;
-    r.body = CompactDumps(body);
-  }
-  return r;
+  return ErrorResponse(StatusOf(e.kind), e.message,
+                       e.deleted_at.empty() ? Json::object() : Json{{"deleted_at", e.deleted_at}});
 }
 
 // The password of a Basic Authorization header ("api:KEY" -> KEY).

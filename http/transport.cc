@@ -143,8 +143,9 @@ class Hold {
 
 }  // namespace
 
-Response ErrorResponse(int status, const std::string& reason) {
-  Json body = {{"reason", reason}};
+Response ErrorResponse(int status, const std::string& reason, const Json& extra) {
+  Json body = extra;
+  body["reason"] = reason;
   if (status == 404) body["detail"] = "Not Found";
   Response r;
   r.status = status;

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/json.h"
 #include "http/spool.h"
 #include "http/wire/request_head.h"
 
@@ -35,7 +36,8 @@ struct Response {
 
 // {"reason": ...} with that status (and "detail" on a 404, which the
 // Python SDK probes for): how every error is answered.
-Response ErrorResponse(int status, const std::string& reason);
+// An error answer: {"reason": ...} and any further fields of `extra`.
+Response ErrorResponse(int status, const std::string& reason, const Json& extra = Json::object());
 
 // What the transport serves.
 class Service {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "store/keys.h"
 
@@ -114,23 +115,43 @@ Result<std::vector<Price>> ProjectPrices(Txn& txn, const std::string& project) {
   return out;
 }
 
+namespace {
+
+// The shipped prices by exact llm id, and the family (prefix) prices, built
+// once: a query prices every model of every call it answers.
+struct DefaultIndex {
+  std::unordered_map<std::string, std::vector<const Price*>> exact;
+  std::vector<const Price*> prefixes;
+};
+
+const DefaultIndex& Defaults() {
+  static const DefaultIndex index = [] {
+    DefaultIndex out;
+    for (const Price& p : DefaultPrices()) {
+      if (p.prefix) out.prefixes.push_back(&p);
+      else out.exact[p.llm_id].push_back(&p);
+    }
+    return out;
+  }();
+  return index;
+}
+
+}  // namespace
+
 const Price* CostTable::Best(const std::string& llm_id, Micros t) const {
   // Weave's rank: prices effective at t first, then project over default,
   // then the newest; a shipped prefix price only where no exact one is.
   std::vector<const Price*> candidates;
   for (const Price& p : project_)
     if (p.llm_id == llm_id) candidates.push_back(&p);
-  const Price* prefix = nullptr;
-  bool exact_default = false;
-  for (const Price& p : DefaultPrices()) {
-    if (!p.prefix && p.llm_id == llm_id) {
-      candidates.push_back(&p);
-      exact_default = true;
-    } else if (p.prefix && llm_id.starts_with(p.llm_id) && (!prefix || p.llm_id.size() > prefix->llm_id.size())) {
-      prefix = &p;
-    }
+  if (auto exact = Defaults().exact.find(llm_id); exact != Defaults().exact.end()) {
+    candidates.insert(candidates.end(), exact->second.begin(), exact->second.end());
+  } else {
+    const Price* prefix = nullptr;  // the longest family name llm_id starts with
+    for (const Price* p : Defaults().prefixes)
+      if (llm_id.starts_with(p->llm_id) && (!prefix || p->llm_id.size() > prefix->llm_id.size())) prefix = p;
+    if (prefix) candidates.push_back(prefix);
   }
-  if (!exact_default && prefix) candidates.push_back(prefix);
   auto rank = [&](const Price* p) {
     return std::make_tuple(t >= p->effective_date ? 1 : 2, p->pricing_level == "project" ? 2 : 3, -p->effective_date);
   };
