@@ -253,27 +253,24 @@ class ViewsTest(WeftTest):
         self.assertEqual((stats["calls"], stats["calls_deleted"]), (0, 2))  # deleted calls are counted apart
 
     def test_on_a_terminal_the_prompt_says_what_goes_and_no_is_no_error(self):
-        import pty
-        for answer, deleted in ((b"n\n", False), (b"y\n", True)):
-            pid, fd = pty.fork()
-            if pid == 0:
-                os.chdir(self.dir)
-                os.execve(BIN, [BIN, "calls", "delete", "--id", "c2"], self.env)
-            out = b""
-            while b"[y/N]" not in out:
+        import pty, select
+        def read_until(fd, out, done, timeout=10):
+            # The test keeps the terminal's other end open, so a read never hits the hang-up race
+            # (Linux may answer EIO before the last bytes of an exited child are readable).
+            while not done(out) and select.select([fd], [], [], timeout)[0]:
                 out += os.read(fd, 1024)
+            return out
+        for answer, deleted in ((b"n\n", False), (b"y\n", True)):
+            master, slave = pty.openpty()
+            proc = subprocess.Popen([BIN, "calls", "delete", "--id", "c2"], cwd=self.dir, env=self.env,
+                                    stdin=slave, stdout=slave, stderr=slave)
+            out = read_until(master, b"", lambda o: b"[y/N]" in o)
             self.assertIn(b"delete 1 call(s) and all their descendants for good? [y/N]", out)
-            os.write(fd, answer)
-            try:
-                while True:
-                    chunk = os.read(fd, 1024)
-                    if not chunk:
-                        break
-                    out += chunk
-            except OSError:
-                pass
-            _, status = os.waitpid(pid, 0)
-            self.assertEqual(os.waitstatus_to_exitcode(status), 0, out)
+            os.write(master, answer)
+            self.assertEqual(proc.wait(timeout=10), 0, out)
+            out = read_until(master, out, lambda o: b"nothing deleted" in o, timeout=0.5 if deleted else 10)
+            os.close(master)
+            os.close(slave)
             if not deleted:
                 self.assertIn(b"nothing deleted", out)
             self.assertEqual(any(c["id"] == "c2" for c in self.okj("calls", "query")["calls"]), not deleted)
