@@ -206,7 +206,7 @@ Result<Json> FeedbackCreateBatch(const Json& req, Context& ctx) {
   WEFT_TRY(f.Finish());
   std::vector<NewFeedback> items;
   for (size_t i = 0; i < batch.size(); ++i) {
-    Fields item = f.Child(batch[i], "batch." + std::to_string(i));
+    Fields item = f.Child(batch[i], "batch." + std::to_string(i), Extra::kForbid);
     WEFT_ASSIGN(NewFeedback fb, ReadFeedbackCreate(item, ctx));
     items.push_back(std::move(fb));
   }

@@ -3,7 +3,9 @@
 
 #include "base/ids.h"
 
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 
 namespace weft {
@@ -19,6 +21,35 @@ const Json& EmptyDict() {
   return kEmpty;
 }
 
+std::string Trimmed(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\n\r"), e = s.find_last_not_of(" \t\n\r");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+// pydantic's str -> int: an optional sign, digits, and a fraction of zeros.
+std::optional<int64_t> LaxInt(const std::string& text) {
+  std::string s = Trimmed(text);
+  size_t dot = s.find('.');
+  if (dot != std::string::npos && s.find_first_not_of('0', dot + 1) != std::string::npos) return std::nullopt;
+  std::string digits = s.substr(0, dot);
+  size_t first = !digits.empty() && (digits[0] == '-' || digits[0] == '+');
+  if (digits.size() == first || digits.size() > first + 18 ||
+      digits.find_first_not_of("0123456789", first) != std::string::npos)
+    return std::nullopt;
+  return std::stoll(digits);
+}
+
+// pydantic's str -> bool words, in any case.
+std::optional<bool> LaxBool(const std::string& text) {
+  std::string s = Trimmed(text);
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* t : {"1", "on", "t", "true", "y", "yes"})
+    if (s == t) return true;
+  for (const char* f : {"0", "off", "f", "false", "n", "no"})
+    if (s == f) return false;
+  return std::nullopt;
+}
+
 const char* TypeName(const Json& v) {
   switch (v.type()) {
     case Json::value_t::null: return "null";
@@ -32,8 +63,8 @@ const char* TypeName(const Json& v) {
 
 }  // namespace
 
-Fields::Fields(const Json& obj, std::string path, std::vector<std::string>* warnings)
-    : Fields(&obj, std::move(path), warnings, std::make_shared<std::optional<Error>>()) {
+Fields::Fields(const Json& obj, std::string path, std::vector<std::string>* warnings, Extra extra)
+    : Fields(&obj, std::move(path), warnings, std::make_shared<std::optional<Error>>(), extra) {
   if (!obj.is_object()) {
     *error_ = ModelError((path_.empty() ? std::string("request") : path_) +
                       ": expected an object, got " + TypeName(obj));
@@ -42,8 +73,8 @@ Fields::Fields(const Json& obj, std::string path, std::vector<std::string>* warn
 }
 
 Fields::Fields(const Json* obj, std::string path, std::vector<std::string>* warnings,
-               std::shared_ptr<std::optional<Error>> error)
-    : obj_(obj), path_(std::move(path)), warnings_(warnings), error_(std::move(error)) {}
+               std::shared_ptr<std::optional<Error>> error, Extra extra)
+    : obj_(obj), path_(std::move(path)), warnings_(warnings), error_(std::move(error)), extra_(extra) {}
 
 std::string Fields::PathOf(const std::string& key) const {
   return path_.empty() ? key : path_ + "." + key;
@@ -111,6 +142,9 @@ std::optional<int64_t> Fields::OptInt(const char* key) {
   if (v->is_number_float() && std::trunc(v->get<double>()) == v->get<double>() &&
       std::fabs(v->get<double>()) < 9e18)
     return static_cast<int64_t>(v->get<double>());
+  if (v->is_boolean()) return v->get<bool>() ? 1 : 0;
+  if (v->is_string())
+    if (auto n = LaxInt(v->get_ref<const std::string&>())) return n;
   TypeError(key, "an integer");
   return std::nullopt;
 }
@@ -118,11 +152,26 @@ std::optional<int64_t> Fields::OptInt(const char* key) {
 std::optional<bool> Fields::OptBool(const char* key) {
   const Json* v = Lookup(key, false);
   if (!v || v->is_null()) return std::nullopt;
-  if (!v->is_boolean()) {
-    TypeError(key, "a boolean");
-    return std::nullopt;
+  if (v->is_boolean()) return v->get<bool>();
+  if (v->is_number() && (v->get<double>() == 0 || v->get<double>() == 1)) return v->get<double>() == 1;
+  if (v->is_string())
+    if (auto b = LaxBool(v->get_ref<const std::string&>())) return b;
+  TypeError(key, "a boolean");
+  return std::nullopt;
+}
+
+std::optional<double> Fields::Number(const char* key, bool required) {
+  const Json* v = Lookup(key, required);
+  if (!v || (!required && v->is_null())) return std::nullopt;
+  if (v->is_number()) return v->get<double>();
+  if (v->is_string()) {
+    const std::string& s = v->get_ref<const std::string&>();
+    char* end = nullptr;
+    double d = std::strtod(s.c_str(), &end);
+    if (!s.empty() && end == s.c_str() + s.size() && std::isfinite(d)) return d;
   }
-  return v->get<bool>();
+  TypeError(key, "a number");
+  return std::nullopt;
 }
 
 Micros Fields::Time(const char* key) {
@@ -204,25 +253,29 @@ void Fields::Accept(std::initializer_list<const char*> keys) {
   for (const char* key : keys) known_.insert(key);
 }
 
-Fields Fields::Sub(const char* key, bool required) {
+Fields Fields::Sub(const char* key, bool required, Extra extra) {
   const Json* v = Lookup(key, required);
-  if (!v || (v->is_null() && !required)) return Fields(&EmptyDict(), PathOf(key), warnings_, error_);
-  return Child(*v, key);
+  if (!v || (v->is_null() && !required)) return Fields(&EmptyDict(), PathOf(key), warnings_, error_, extra);
+  return Child(*v, key, extra);
 }
 
-Fields Fields::Child(const Json& value, const std::string& key) {
+Fields Fields::Child(const Json& value, const std::string& key, Extra extra) {
   if (!value.is_object()) {
     Fail(key, std::string("expected an object, got ") + TypeName(value));
-    return Fields(&EmptyDict(), PathOf(key), warnings_, error_);
+    return Fields(&EmptyDict(), PathOf(key), warnings_, error_, extra);
   }
-  return Fields(&value, PathOf(key), warnings_, error_);
+  return Fields(&value, PathOf(key), warnings_, error_, extra);
 }
 
 Status Fields::Finish() {
+  for (const auto& [key, value] : obj_->items()) {
+    if (known_.count(key) || *error_) continue;
+    if (extra_ == Extra::kForbid && !value.is_null())
+      Fail(key, "extra inputs are not permitted");
+    else if (warnings_)
+      warnings_->push_back("unknown field '" + PathOf(key) + "' ignored");
+  }
   if (*error_) return **error_;
-  if (warnings_)
-    for (const auto& [key, _] : obj_->items())
-      if (!known_.count(key)) warnings_->push_back("unknown field '" + PathOf(key) + "' ignored");
   return Status::OK();
 }
 

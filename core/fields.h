@@ -2,12 +2,16 @@
 // validates it: required and optional fields, their types, nested models.
 // The first problem is kept, named by its dotted field path, and later
 // reads return defaults, so a method reads every field and then asks ok().
-// Fields the model does not know are reported as warnings, as Weave
-// ignores them.
+// A model forbids fields it does not know (Weave's BaseModelStrict: every
+// request, and the filters, sort items and cost inputs in it) or ignores
+// them with a warning (the call, object and table schemas inside a
+// request). docs/http-api.md#request-models says which is which. Scalars are
+// read as pydantic's lax mode reads them ("2" for an int, "yes" for a bool).
 #pragma once
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -19,10 +23,13 @@
 
 namespace weft {
 
+// What a model does with a field it does not know.
+enum class Extra { kForbid, kIgnore };
+
 class Fields {
  public:
   // `path` names the model in messages ("" for the request itself).
-  Fields(const Json& obj, std::string path, std::vector<std::string>* warnings);
+  Fields(const Json& obj, std::string path, std::vector<std::string>* warnings, Extra extra = Extra::kForbid);
 
   std::string Str(const char* key);
   // A required "entity/project" id (docs/semantics.md#ids-and-projects).
@@ -31,6 +38,8 @@ class Fields {
   int64_t Int(const char* key);
   std::optional<int64_t> OptInt(const char* key);
   std::optional<bool> OptBool(const char* key);
+  // A number (float); `required` fails the request when it is absent.
+  std::optional<double> Number(const char* key, bool required);
   Micros Time(const char* key);
   // A required object (dict) field.
   const Json& Dict(const char* key);
@@ -50,10 +59,11 @@ class Fields {
   // fields such as thread_id): no unknown-field warning for them.
   void Accept(std::initializer_list<const char*> keys);
 
-  // A nested model; problems inside it land here.
-  Fields Sub(const char* key, bool required = true);
+  // A nested model; problems inside it land here. Call its Finish() to
+  // have its unknown fields checked.
+  Fields Sub(const char* key, bool required = true, Extra extra = Extra::kIgnore);
   // A model found by the caller (a list item, say) at `key` below this one.
-  Fields Child(const Json& value, const std::string& key);
+  Fields Child(const Json& value, const std::string& key, Extra extra = Extra::kIgnore);
 
   // Records a problem with a field that the request model refuses (HTTP 422).
   void Fail(const std::string& key, const std::string& what);
@@ -64,13 +74,15 @@ class Fields {
   const std::string& path() const { return path_; }
 
   bool ok() const { return !error_ || !*error_; }
-  // The first problem (of this model or any Sub), after warning about
-  // unknown fields.
+  // The first problem (of this model or any Sub), after checking this
+  // model's unknown fields: a forbidding model refuses one that holds a
+  // value (HTTP 422); an explicit null, and any unknown field of an
+  // ignoring model, gets a warning.
   Status Finish();
 
  private:
   Fields(const Json* obj, std::string path, std::vector<std::string>* warnings,
-         std::shared_ptr<std::optional<Error>> error);
+         std::shared_ptr<std::optional<Error>> error, Extra extra);
   const Json* Lookup(const char* key, bool required);
   // An optional field of one JSON type (is: &Json::is_object, ...).
   const Json* OptOfType(const char* key, bool (Json::*is)() const noexcept, const char* want);
@@ -80,6 +92,7 @@ class Fields {
   std::string path_;
   std::vector<std::string>* warnings_;
   std::shared_ptr<std::optional<Error>> error_;
+  Extra extra_;
   std::set<std::string> known_;
 };
 

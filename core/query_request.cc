@@ -29,7 +29,7 @@ std::optional<std::vector<SortItem>> ReadSortBy(Fields& f) {
   if (!list) return std::nullopt;
   std::vector<SortItem> items;
   for (size_t i = 0; i < list->size(); ++i) {
-    Fields item = f.Child((*list)[i], "sort_by." + std::to_string(i));
+    Fields item = f.Child((*list)[i], "sort_by." + std::to_string(i), Extra::kForbid);
     std::string field = item.Str("field");
     std::string direction = item.Str("direction");
     if (item.ok() && direction != "asc" && direction != "desc")

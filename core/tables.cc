@@ -201,7 +201,7 @@ Status QueryRows(const Json& req, Context& ctx, const std::function<void(Json)>&
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
   std::string digest = f.Str("digest");
-  Fields filter = f.Sub("filter", false);
+  Fields filter = f.Sub("filter", false, Extra::kForbid);
   auto wanted = filter.OptStrList("row_digests");
   Paging paging = ReadPaging(f);
   auto sort_by = ReadSortBy(f);

@@ -38,7 +38,7 @@ Result<CallPart> ReadItem(const Json& item, Context& ctx) {
   std::string path;
   bool start;
   if (item.is_object() && item.contains("mode")) {
-    Fields f(item, "", &ctx.warnings);
+    Fields f(item, "", &ctx.warnings, Extra::kIgnore);  // CallBatchStartMode is not strict
     std::string mode = f.Str("mode");
     f.Dict("req");
     WEFT_TRY(f.Finish());

@@ -50,7 +50,7 @@ bool Less(const Json& a, const Json& b) {
 Result<Json> ThreadsQueryStream(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
-  Fields filter = f.Sub("filter", false);
+  Fields filter = f.Sub("filter", false, Extra::kForbid);
   auto after = filter.OptStr("after_datetime");
   auto before = filter.OptStr("before_datetime");
   auto ids = filter.OptStrList("thread_ids");

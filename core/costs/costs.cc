@@ -27,21 +27,6 @@ const RowColumns kColumns{kColumnNames, -1, kTimeColumns, kShown};
 constexpr size_t kMaxLlmId = 200;                  // keeps the key within LMDB's 511 bytes
 constexpr size_t kMaxImportBytes = size_t{64} << 20;
 
-// A number field; pydantic's lax mode takes a numeric string too.
-std::optional<double> Number(Fields& f, const char* key, bool required) {
-  const Json* v = required ? &f.Any(key) : f.OptAny(key);
-  if (!v || (!required && v->is_null())) return std::nullopt;
-  if (v->is_number()) return v->get<double>();
-  if (v->is_string()) {
-    const std::string& s = v->get_ref<const std::string&>();
-    char* end = nullptr;
-    double d = std::strtod(s.c_str(), &end);
-    if (!s.empty() && end == s.c_str() + s.size() && std::isfinite(d)) return d;
-  }
-  if (f.ok()) f.Fail(key, "input should be a valid number");
-  return std::nullopt;
-}
-
 Status CheckLlmId(const std::string& llm_id, const std::string& at) {
   if (llm_id.empty() || llm_id.size() > kMaxLlmId) return Invalid(at + ": an llm id is 1 to 200 bytes");
   for (unsigned char c : llm_id)
@@ -56,10 +41,10 @@ Result<Price> ReadCostInput(Fields& f, const std::string& llm_id, const std::str
   p.id = NewId();
   p.llm_id = llm_id;
   p.pricing_level_id = project;
-  p.prompt_token_cost = Number(f, "prompt_token_cost", true).value_or(0);
-  p.completion_token_cost = Number(f, "completion_token_cost", true).value_or(0);
-  p.cache_read_input_token_cost = Number(f, "cache_read_input_token_cost", false).value_or(0);
-  p.cache_creation_input_token_cost = Number(f, "cache_creation_input_token_cost", false).value_or(0);
+  p.prompt_token_cost = f.Number("prompt_token_cost", true).value_or(0);
+  p.completion_token_cost = f.Number("completion_token_cost", true).value_or(0);
+  p.cache_read_input_token_cost = f.Number("cache_read_input_token_cost", false).value_or(0);
+  p.cache_creation_input_token_cost = f.Number("cache_creation_input_token_cost", false).value_or(0);
   p.prompt_token_cost_unit = f.OptStr("prompt_token_cost_unit").value_or("USD");
   p.completion_token_cost_unit = f.OptStr("completion_token_cost_unit").value_or("USD");
   const Json* effective = f.OptAny("effective_date");
@@ -108,7 +93,7 @@ Result<Json> CostCreate(const Json& req, Context& ctx) {
   Micros now = NowMicros();
   std::vector<Price> prices;
   for (const auto& [llm_id, input] : costs.items()) {
-    Fields c = f.Child(input, "costs." + llm_id);
+    Fields c = f.Child(input, "costs." + llm_id, Extra::kForbid);
     if (!input.is_object()) return Invalid(c.path() + ": input should be a valid dictionary");
     WEFT_ASSIGN(Price p, ReadCostInput(c, llm_id, project, user, now));
     prices.push_back(std::move(p));

@@ -167,7 +167,7 @@ void Add(OtelOutcome& total, const OtelOutcome& more) {
 }  // namespace
 
 Result<Json> OtelExport(const Json& req, Context& ctx) {
-  Fields f(req, "", &ctx.warnings);
+  Fields f(req, "", &ctx.warnings, Extra::kIgnore);  // OtelExportReq is not strict
   std::optional<std::string> project = f.OptStr("project_id");
   const Json* traces = f.OptDict("traces");
   if (f.ok() && !traces && !ctx.input) f.Fail("traces", "field required");
