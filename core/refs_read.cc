@@ -8,6 +8,7 @@
 #include "core/fields.h"
 #include "core/methods.h"
 #include "core/objects.h"
+#include "core/query.h"
 #include "core/refs.h"
 #include "core/tables.h"
 
@@ -94,6 +95,24 @@ Result<Json> RefsReadBatch(const Json& req, Context& ctx) {
     return Status::OK();
   }));
   return Json{{"vals", vals}};
+}
+
+Status RefExpander::Expand(Json& root, const std::vector<std::string>& path, size_t from) {
+  // FollowPath reads; the node it finds is inside root, which is ours to change.
+  Json* at = const_cast<Json*>(FollowPath(root, path, from));
+  if (!at) return Status::OK();
+  if (!at->is_string()) return Status::OK();
+  auto ref = ParseRef(at->get<std::string>());
+  if (!ref.ok() || ref->kind != "object" || ref->project_id != project_) return Status::OK();
+  auto [it, fresh] = resolved_.try_emplace(at->get<std::string>());
+  if (fresh) {
+    WEFT_ASSIGN(it->second, ResolveRef(txn_, *ref));
+  }
+  if (it->second.is_null()) return Status::OK();
+  Json val = it->second;
+  if (val.is_object() && !val.contains("_ref")) val["_ref"] = *at;
+  *at = std::move(val);
+  return Status::OK();
 }
 
 }  // namespace weft

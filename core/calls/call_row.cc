@@ -81,4 +81,15 @@ const Json& CallRow::Column(int column) const {
   return json_[column];
 }
 
+Status CallRow::ExpandRefs(const std::vector<std::string>& paths, RefExpander& expander) {
+  for (const std::string& dotted : paths) {
+    std::vector<std::string> path = SplitPath(dotted);
+    int column = FindCallField(path[0]);
+    if (column < 0 || !kCallFields[column].json() || path.size() < 2) continue;
+    Column(column);  // parsed before it is changed
+    WEFT_TRY(expander.Expand(json_[column], path, 1));
+  }
+  return Status::OK();
+}
+
 }  // namespace weft

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/calls/call_record.h"
 #include "core/query.h"
+#include "core/refs_read.h"
 
 namespace weft {
 
@@ -25,6 +27,9 @@ class CallRow : public Row {
   CallRow(CallRecord c, const std::string& project) : c_(std::move(c)), project_(&project) {}
   const CallRecord& call() const { return c_; }
   Value Get(const FieldRef& f) const override;
+  // Replaces the refs at these dotted paths (shallowest first) in the JSON
+  // columns by their values, so Get reads through them (expand_columns).
+  Status ExpandRefs(const std::vector<std::string>& paths, RefExpander& expander);
 
  private:
   const Json& Column(int column) const;

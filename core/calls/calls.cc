@@ -296,24 +296,17 @@ Result<Json> CallsDelete(const Json& req, Context& ctx) {
   return Json{{"num_deleted", deleted}};
 }
 
+// A calls_query of one id, so a call reads the same either way.
 Result<Json> CallRead(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
   std::string id = f.Str("id");
-  bool costs = f.OptBool("include_costs").value_or(false);
+  Json q = {{"project_id", project}, {"filter", {{"call_ids", {id}}}}, {"limit", 1}};
+  for (const char* flag : {"include_costs", "include_storage_size", "include_total_storage_size"})
+    q[flag] = f.OptBool(flag).value_or(false);
   WEFT_TRY(f.Finish());
-  Json call = nullptr;
-  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
-    WEFT_ASSIGN(auto found, LoadCall(txn, project, id));
-    if (!found || !found->started() || found->deleted_at) return Status::OK();
-    call = CallSchema(*found, project);
-    if (costs) {
-      WEFT_ASSIGN(auto prices, ProjectPrices(txn, project));
-      AddCosts(call, CostTable(std::move(prices)), found->started_at.value_or(0));
-    }
-    return Status::OK();
-  }));
-  return Json{{"call", call}};
+  WEFT_ASSIGN(Json found, CallsQuery(q, ctx));
+  return Json{{"call", found["calls"].empty() ? Json(nullptr) : std::move(found["calls"][0])}};
 }
 
 }  // namespace weft

@@ -50,8 +50,10 @@ struct CallsRequest {
   bool include_feedback = false;
   bool include_costs = false;
   bool include_storage_size = false;        // each call's storage_size_bytes
-  bool include_total_storage_size = false;  // calls_query_stats: the matching calls' bytes
+  // calls_query: each root's trace's bytes; calls_query_stats: the matching calls' bytes
+  bool include_total_storage_size = false;
   std::vector<std::string> expand_columns;  // dotted paths, shallowest first
+  bool return_expanded = true;              // answer expanded values, not only filter and sort by them
 };
 
 bool AnyListed(const std::optional<std::vector<std::string>>& list, const std::vector<std::string>& refs) {
@@ -96,7 +98,7 @@ Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_p
   Fields f(req, "", &ctx.warnings);
   CallsRequest q;
   q.project = f.ProjectId();
-  Fields fl = f.Sub("filter", false);
+  Fields fl = f.Sub("filter", false, Extra::kForbid);
   CallsFilter& cf = q.filter;
   struct { const char* name; std::optional<std::vector<std::string>>* list; } lists[] = {
       {"op_names", &cf.op_names}, {"input_refs", &cf.input_refs}, {"output_refs", &cf.output_refs},
@@ -120,11 +122,12 @@ Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_p
     q.include_feedback = f.OptBool("include_feedback").value_or(false);
     q.include_costs = f.OptBool("include_costs").value_or(false);
     q.include_storage_size = f.OptBool("include_storage_size").value_or(false);
-    q.expand_columns = f.OptStrList("expand_columns").value_or(std::vector<std::string>{});
+    q.return_expanded = f.OptBool("return_expanded_column_values").value_or(true);
   } else {
     q.paging.limit = ReadLimit(f);
-    q.include_total_storage_size = f.OptBool("include_total_storage_size").value_or(false);
   }
+  q.include_total_storage_size = f.OptBool("include_total_storage_size").value_or(false);
+  q.expand_columns = f.OptStrList("expand_columns").value_or(std::vector<std::string>{});
   WEFT_TRY(f.Finish());
   if (q.columns) WEFT_TRY(CheckColumns(*q.columns));
   std::stable_sort(q.expand_columns.begin(), q.expand_columns.end(), [](const std::string& a, const std::string& b) {
@@ -272,7 +275,13 @@ enum class Order {
 // stop.
 Status Run(Txn& txn, const CallsRequest& q, Order order, const std::function<bool(const CallRow&)>& visit) {
   Plan plan = MakePlan(q);
-  std::vector<Query::Needle> needles = q.query ? q.query->Needles() : std::vector<Query::Needle>{};
+  // A query or sort may read through the refs expand_columns names: those
+  // rows are expanded first, and the raw record cannot rule a call out.
+  std::optional<RefExpander> expander;
+  if (!q.expand_columns.empty() && (q.query || q.custom_sort)) expander.emplace(txn, q.project);
+  std::vector<Query::Needle> needles =
+      q.query && !expander ? q.query->Needles() : std::vector<Query::Needle>{};
+  Status failed;
   int64_t skip = q.custom_sort ? 0 : q.paging.offset, left = q.custom_sort ? INT64_MAX : q.paging.limit;
   std::vector<CallRow> sorted;
   // returns false when the walk should stop
@@ -280,6 +289,10 @@ Status Run(Txn& txn, const CallsRequest& q, Order order, const std::function<boo
     if (left <= 0) return false;
     if (!call.started() || call.deleted_at || !PassesFilter(q.filter, call)) return true;
     CallRow row(std::move(call), q.project);
+    if (expander) {
+      failed = row.ExpandRefs(q.expand_columns, *expander);
+      if (!failed.ok()) return false;
+    }
     if (q.query && !q.query->Matches(row)) return true;
     if (q.custom_sort) {
       sorted.push_back(std::move(row));
@@ -318,6 +331,7 @@ Status Run(Txn& txn, const CallsRequest& q, Order order, const std::function<boo
       if (!go_on) break;
     }
   }
+  WEFT_TRY(failed);
   if (!q.custom_sort) return Status::OK();
   std::stable_sort(sorted.begin(), sorted.end(), [&](const CallRow& a, const CallRow& b) {
     int c = CompareRows(a, b, q.sort);
@@ -364,9 +378,16 @@ class Answer {
 
   Result<Json> Of(const CallRow& row) {
     Json call = CallSchema(row.call(), q_.project, q_.columns ? &*q_.columns : nullptr);
-    for (const auto& path : q_.expand_columns) WEFT_TRY(Expand(call, path));
+    if (q_.return_expanded)
+      for (const auto& path : q_.expand_columns) WEFT_TRY(expander_.Expand(call, SplitPath(path)));
     if (costs_) AddCosts(call, *costs_, row.call().started_at.value_or(0));
     if (q_.include_storage_size) call["storage_size_bytes"] = EncodeCall(row.call()).size();
+    if (q_.include_total_storage_size) {  // a trace's total, on its root (Weave's AggregatedDataSizeField)
+      call["total_storage_size_bytes"] = nullptr;
+      if (!row.call().parent_id) {
+        WEFT_ASSIGN(call["total_storage_size_bytes"], TraceBytes(row.call().trace_id));
+      }
+    }
     if (q_.include_feedback) {
       auto it = feedback_.find(row.call().id);
       if (!call["summary"].is_object()) call["summary"] = Json::object();
@@ -377,34 +398,24 @@ class Answer {
   }
 
  private:
-  Answer(Txn& txn, const CallsRequest& q) : txn_(txn), q_(q) {}
+  Answer(Txn& txn, const CallsRequest& q) : txn_(txn), q_(q), expander_(txn, q.project) {}
 
-  // Replaces an object ref at path by its value (with _ref when a dict).
-  Status Expand(Json& call, const std::string& path) {
-    Json* at = &call;
-    for (const auto& part : SplitPath(path)) {
-      if (!at->is_object() || !at->contains(part)) return Status::OK();
-      at = &(*at)[part];
-    }
-    if (!at->is_string()) return Status::OK();
-    auto ref = ParseRef(at->get<std::string>());
-    if (!ref.ok() || ref->kind != "object" || ref->project_id != q_.project) return Status::OK();
-    auto [it, fresh] = resolved_.try_emplace(at->get<std::string>());
-    if (fresh) {
-      WEFT_ASSIGN(it->second, ResolveRef(txn_, *ref));
-    }
-    if (it->second.is_null()) return Status::OK();
-    Json val = it->second;
-    if (val.is_object() && !val.contains("_ref")) val["_ref"] = *at;
-    *at = std::move(val);
-    return Status::OK();
+  Result<int64_t> TraceBytes(const std::string& trace_id) {
+    CallsRequest trace;
+    trace.project = q_.project;
+    trace.filter.trace_ids = std::vector<std::string>{trace_id};
+    int64_t bytes = 0;
+    WEFT_TRY(Run(txn_, trace, Order::kAny, [&](const CallRow& r) {
+      return bytes += static_cast<int64_t>(EncodeCall(r.call()).size()), true;
+    }));
+    return bytes;
   }
 
   Txn& txn_;
   const CallsRequest& q_;
   std::unordered_map<std::string, Json> feedback_;
   std::optional<CostTable> costs_;
-  std::unordered_map<std::string, Json> resolved_;  // ref -> value
+  RefExpander expander_;
 };
 
 // Runs the query and hands each answered call to fn, until fn answers false.
