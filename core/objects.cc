@@ -17,15 +17,20 @@ namespace weft {
 namespace {
 
 constexpr const char* kKinds[] = {"object", "op"};
+// Around the value in a stored record (see EncodeRecord).
+constexpr std::string_view kVal = ",\"val\":", kIndex = ",\"version_index\":";
 
 // The stored record of a version with value val: the compact JSON of
-// {base_object_class, created_at, deleted_at?, val, version_index}, keys in
-// sorted order (DecodeMetadata relies on it), written without copying val
-// into a JSON tree of its own (values may be 100 MB).
+// {base_object_class, created_at, deleted_at?, leaf_object_class?, val,
+// version_index}, keys in sorted order (DecodeMetadata relies on it),
+// written without copying val into a JSON tree of its own (values may be
+// 100 MB). leaf_object_class is written when it is not null (records
+// written before it was kept have none: their leaf is read from val).
 std::string EncodeRecord(const ObjectVersion& v, const Json& val) {
   std::string out = "{\"base_object_class\":" + CompactDumps(v.base_object_class) +
                     ",\"created_at\":" + std::to_string(v.created_at);
   if (v.deleted_at) out += ",\"deleted_at\":" + std::to_string(*v.deleted_at);
+  if (!v.leaf_object_class.is_null()) out += ",\"leaf_object_class\":" + CompactDumps(v.leaf_object_class);
   out += ",\"val\":";
   out += CompactDumps(val);
   out += ",\"version_index\":" + std::to_string(v.version_index) + "}";
@@ -46,8 +51,11 @@ Result<ObjectVersion> DecodeRecord(std::string_view key, std::string_view value)
   v.created_at = rec["created_at"].get<Micros>();
   v.version_index = rec["version_index"].get<uint32_t>();
   v.base_object_class = rec["base_object_class"];
+  v.leaf_object_class = rec.contains("leaf_object_class") ? rec["leaf_object_class"] : ClassesOf(rec["val"]).leaf;
   v.val = std::move(rec["val"]);
   if (rec.contains("deleted_at") && rec["deleted_at"].is_number_integer()) v.deleted_at = rec["deleted_at"].get<Micros>();
+  size_t at = value.find(kVal), end = value.rfind(kIndex);
+  if (at != std::string_view::npos && end != std::string_view::npos && end > at) v.val_bytes = end - at - kVal.size();
   return v;
 }
 
@@ -55,14 +63,21 @@ Result<ObjectVersion> DecodeRecord(std::string_view key, std::string_view value)
 // (metadata_only): records are written with sorted keys, so the fields
 // before ,"val": and version_index (the last key) are all there is to read.
 Result<ObjectVersion> DecodeMetadata(std::string_view key, std::string_view value) {
-  constexpr std::string_view kVal = ",\"val\":", kIndex = ",\"version_index\":";
   size_t val = value.find(kVal), index = value.rfind(kIndex);
-  if (val == std::string_view::npos || index == std::string_view::npos || index < val || !value.ends_with('}'))
-    return DecodeRecord(key, value);
+  bool old_leaf = value.substr(0, val).find("\"base_object_class\":null") == std::string_view::npos &&
+                  value.substr(0, val).find("\"leaf_object_class\":") == std::string_view::npos;
+  if (val == std::string_view::npos || index == std::string_view::npos || index < val || !value.ends_with('}') ||
+      old_leaf) {  // an old record with a base class: its leaf is in val
+    WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, value));
+    v.val = Json::object();
+    return v;
+  }
   std::string head(value.substr(0, val));
   head += ",\"val\":{}";
   head += value.substr(index);
-  return DecodeRecord(key, head);
+  WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, head));
+  v.val_bytes = index - val - kVal.size();  // the value's, not the {} read in its place
+  return v;
 }
 
 // The number of versions of (project, kind, object_id): one past the last.
@@ -163,6 +178,8 @@ Result<Insert> ReadInsert(const Json& req, const char* field, Context& ctx) {
   in.object_id = obj.Str("object_id");
   in.val = &obj.Any("val");
   in.expected_digest = obj.OptStr("expected_digest");
+  // Weave builds the value of a builtin class server-side; weft keeps what it is sent.
+  obj.Accept({"builtin_object_class", "set_base_object_class", "wb_user_id"});
   WEFT_TRY(obj.Finish());
   WEFT_TRY(f.Finish());
   WEFT_TRY(CheckObjectId(in.object_id, obj.PathOf("object_id")));
@@ -235,7 +252,7 @@ Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const c
 }
 
 struct VersionFilter {
-  std::optional<std::vector<std::string>> object_ids, base_classes;
+  std::optional<std::vector<std::string>> object_ids, base_classes, exclude_base_classes, leaf_classes;
   std::optional<bool> is_op;
   bool latest_only = false;
 };
@@ -268,8 +285,12 @@ Result<std::vector<ObjectVersion>> ListVersions(Context& ctx, const std::string&
   }
   for (auto& v : out) v.is_latest = !v.deleted_at && v.version_index == top[{v.kind, v.object_id}];
   std::erase_if(out, [&](const ObjectVersion& v) {
-    auto boc = v.base_object_class.is_string() ? std::optional(v.base_object_class.get<std::string>()) : std::nullopt;
-    return v.deleted_at || !Listed(filter.object_ids, v.object_id) || !Listed(filter.base_classes, boc) ||
+    auto text = [](const Json& j) { return j.is_string() ? std::optional(j.get<std::string>()) : std::nullopt; };
+    auto base = text(v.base_object_class);
+    bool excluded = filter.exclude_base_classes && !filter.exclude_base_classes->empty() && base &&
+                    Listed(filter.exclude_base_classes, *base);
+    return v.deleted_at || !Listed(filter.object_ids, v.object_id) || !Listed(filter.base_classes, base) ||
+           excluded || !Listed(filter.leaf_classes, text(v.leaf_object_class)) ||
            (filter.latest_only && !v.is_latest);
   });
   std::sort(out.begin(), out.end(), [](const ObjectVersion& a, const ObjectVersion& b) {
@@ -300,6 +321,7 @@ Result<Json> Listing(Context& ctx, Fields& f, Fields& filter, const std::string&
   auto sort_by = ReadSortBy(f);
   Paging paging = ReadPaging(f);
   bool metadata_only = f.OptBool("metadata_only").value_or(false);
+  bool with_size = f.OptBool("include_storage_size").value_or(false);
   WEFT_TRY(filter.Finish());
   WEFT_TRY(f.Finish());
   WEFT_ASSIGN(auto versions, ListVersions(ctx, project, vf, !metadata_only));
@@ -308,7 +330,9 @@ Result<Json> Listing(Context& ctx, Fields& f, Fields& filter, const std::string&
   auto [first, count] = paging.Slice(versions.size());
   for (size_t i = first; i < first + count; ++i) {
     if (metadata_only) versions[i].val = Json::object();
+    size_t bytes = versions[i].val_bytes;
     list.push_back(ObjectSchema(std::move(versions[i])));
+    if (with_size) list.back()["size_bytes"] = bytes;
   }
   return Json{{key, list}};
 }
@@ -325,15 +349,16 @@ std::string KindOf(const Json& val) {
   return type && type->is_string() && *type == "Op" ? "op" : "object";
 }
 
-Json BaseObjectClass(const Json& val) {
-  if (!val.is_object() || !val.contains("_bases") || !val["_bases"].is_array()) return nullptr;
+ObjectClasses ClassesOf(const Json& val) {
+  if (!val.is_object() || !val.contains("_bases") || !val["_bases"].is_array()) return {};
   const Json& bases = val["_bases"];
   size_t n = bases.size();
   if (n < 2 || bases[n - 1] != "BaseModel" || (bases[n - 2] != "Object" && bases[n - 2] != "BaseObject"))
-    return nullptr;
-  if (n > 2) return bases[n - 3].is_string() ? bases[n - 3] : Json(nullptr);
+    return {};
   auto it = val.find("_class_name");
-  return it != val.end() && it->is_string() ? *it : Json(nullptr);
+  Json leaf = it != val.end() && it->is_string() ? *it : Json(nullptr);
+  if (n > 2) return {bases[n - 3].is_string() ? bases[n - 3] : Json(nullptr), leaf};
+  return {leaf, leaf};
 }
 
 Result<std::string> PutObject(Txn& txn, const std::string& project, const std::string& kind,
@@ -351,7 +376,9 @@ Result<std::string> PutObject(Txn& txn, const std::string& project, const std::s
   }
   v.created_at = created_at ? created_at : NowMicros();
   WEFT_ASSIGN(v.version_index, VersionCount(txn, project, kind, object_id));
-  v.base_object_class = BaseObjectClass(val);
+  ObjectClasses classes = ClassesOf(val);
+  v.base_object_class = std::move(classes.base);
+  v.leaf_object_class = std::move(classes.leaf);
   WEFT_TRY(txn.Put(Db::kObjects, key, EncodeRecord(v, val)));
   WEFT_TRY(txn.Put(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, v.version_index), digest));
   return digest;
@@ -378,7 +405,8 @@ Json ObjectSchema(ObjectVersion v) {
               {"version_index", v.version_index},
               {"is_latest", v.is_latest ? 1 : 0},
               {"kind", v.kind},
-              {"base_object_class", v.base_object_class}};
+              {"base_object_class", v.base_object_class},
+              {"leaf_object_class", v.leaf_object_class}};
   out["val"] = std::move(v.val);  // values may be 100 MB: moved, never copied
   return out;
 }
@@ -393,10 +421,14 @@ Result<Json> OpRead(const Json& req, Context& ctx) { return Read(req, ctx, "name
 Result<Json> QueryVersions(const Json& req, Context& ctx, bool ops_only) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
-  Fields filter = f.Sub("filter", false);
+  Fields filter = f.Sub("filter", false, ops_only ? Extra::kIgnore : Extra::kForbid);  // OpVersionFilter ignores
   VersionFilter vf;
   vf.object_ids = filter.OptStrList(ops_only ? "op_names" : "object_ids");
-  if (!ops_only) vf.base_classes = filter.OptStrList("base_object_classes");
+  if (!ops_only) {
+    vf.base_classes = filter.OptStrList("base_object_classes");
+    vf.exclude_base_classes = filter.OptStrList("exclude_base_object_classes");
+    vf.leaf_classes = filter.OptStrList("leaf_object_classes");
+  }
   vf.is_op = ops_only ? std::optional(true) : filter.OptBool("is_op");
   vf.latest_only = filter.OptBool("latest_only").value_or(false);
   return Listing(ctx, f, filter, project, vf, ops_only ? "op_objs" : "objs");
@@ -455,10 +487,9 @@ Result<Json> ObjDelete(const Json& req, Context& ctx) {
       ObjectVersion& v = entry.second;
       v.deleted_at = now;
       WEFT_TRY(txn.Put(Db::kObjects, entry.first, EncodeRecord(v, v.val)));
-      const Json* leaf = v.val.is_object() && v.val.contains("_class_name") ? &v.val["_class_name"] : nullptr;
       deleted_versions.push_back({{"digest", digest},
                                   {"base_object_class", v.base_object_class},
-                                  {"leaf_object_class", leaf && leaf->is_string() ? *leaf : Json(nullptr)}});
+                                  {"leaf_object_class", v.leaf_object_class}});
     }
     return Status::OK();
   }));

@@ -18,15 +18,21 @@ struct ObjectVersion {
   uint32_t version_index = 0;
   bool is_latest = false;
   Json base_object_class;  // string or null
+  Json leaf_object_class;  // string or null: the value's own class
   Json val;
+  size_t val_bytes = 0;    // the stored value's size (its canonical JSON)
   std::optional<Micros> deleted_at;  // set by obj_delete
 };
 
 // "op" when the value is a dict whose (weave_type.)_type is "Op", else "object".
 std::string KindOf(const Json& val);
 
-// Weave's base_object_class rule (docs/semantics.md#objects-and-ops): a string or null.
-Json BaseObjectClass(const Json& val);
+// Weave's base_object_class and leaf_object_class rule
+// (docs/semantics.md#objects-and-ops): strings, or both null.
+struct ObjectClasses {
+  Json base, leaf;
+};
+ObjectClasses ClassesOf(const Json& val);
 
 // Stores val as a new version of (project, kind, object_id) unless that
 // digest is already one of its versions; created_at 0 means now. Returns

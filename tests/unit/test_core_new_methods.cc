@@ -223,3 +223,32 @@ TEST_CASE("evaluation_status follows an Evaluation.evaluate call: running rows o
   CHECK(status("eval") == Json{{"code", "complete"}, {"output", {{"score", 0.5}}}});
   CHECK(s.Err("evaluation_status", {{"project_id", "e/p"}, {"call_id", "row1"}}).kind == ErrorKind::kInvalid);
 }
+
+TEST_CASE("objs_query filters on base classes to leave out and on leaf classes, and answers leaf_object_class and size_bytes") {
+  weft::testing::Server s;
+  auto create = [&](const char* id, const Json& val) {
+    s.Ok("obj_create", {{"obj", {{"project_id", "e/p"}, {"object_id", id}, {"val", val}}}});
+  };
+  create("m", {{"_bases", {"Model", "Object", "BaseModel"}}, {"_class_name", "MyModel"}, {"name", "m"}});
+  create("d", {{"_bases", {"Object", "BaseModel"}}, {"_class_name", "Dataset"}, {"rows", "x"}});
+  create("plain", {{"a", 1}});
+  auto ids = [&](const Json& filter) {
+    std::vector<std::string> out;
+    Json res = s.Ok("objs_query", {{"project_id", "e/p"}, {"filter", filter}});
+    for (const auto& o : res["objs"]) out.push_back(o["object_id"]);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  CHECK(ids({{"exclude_base_object_classes", Json::array({"Model"})}}) == std::vector<std::string>{"d", "plain"});
+  CHECK(ids({{"leaf_object_classes", Json::array({"MyModel"})}}) == std::vector<std::string>{"m"});
+  CHECK(ids({{"leaf_object_classes", Json::array({"Dataset"})}, {"exclude_base_object_classes", Json::array({"Dataset"})}}).empty());
+  Json res = s.Ok("objs_query", {{"project_id", "e/p"}, {"filter", {{"object_ids", Json::array({"m"})}}},
+                                 {"metadata_only", true}, {"include_storage_size", true}});
+  const Json& m = res["objs"][0];
+  CHECK(m["base_object_class"] == "Model");
+  CHECK(m["leaf_object_class"] == "MyModel");
+  CHECK(m["val"] == Json::object());
+  Json full = s.Ok("obj_read", {{"project_id", "e/p"}, {"object_id", "m"}, {"digest", "latest"}})["obj"];
+  CHECK(m["size_bytes"] == weft::CompactDumps(full["val"]).size());
+  CHECK(full["leaf_object_class"] == "MyModel");
+}
