@@ -1,7 +1,8 @@
 """Weave's official TypeScript SDK (npm weave, pinned in tests/sdk/package-lock.json)
 records into `weft serve`; then weft's CLI reads back what it wrote: the trace
 tree with its parents and statuses, the exception, the dataset's rows and
-digests, the feedback, the op refs and the op source files.
+digests, the feedback, the op refs and the op source files, and a call's
+cost from a price the SDK added.
 
 Needs node and npm (tools/install-deps installs Debian's); without them the
 test is skipped, except under CI, where that is a failure."""
@@ -98,6 +99,13 @@ class TypeScriptSdkTest(WeftTest):
         source = self.ok("file", "content-read", "--digest", op["files"]["obj.py"]).out.decode()
         self.assertIn("pipeline", source)
         self.assertGreaterEqual(seen["callCount"], 10)
+
+        # Costs: the price the SDK added, applied to the usage its op reported.
+        cost = seen["chatCosts"]["weft-test-model"]
+        self.assertEqual((cost["prompt_tokens"], cost["completion_tokens"]), (1000, 500))
+        self.assertAlmostEqual(cost["prompt_tokens_total_cost"], 1.0)
+        self.assertAlmostEqual(cost["completion_tokens_total_cost"], 1.0)
+        self.assertEqual(cost["pricing_level"], "project")
         code, _ = server.stop()
         self.assertEqual(code, 0)
 

@@ -1,6 +1,7 @@
 // Records into weft serve with Weave's TypeScript SDK, unmodified: nested
 // ops, an op that throws, a Dataset read back by ref, an Evaluation with a
-// scorer, an EvaluationLogger score, getCalls and setDisplayName. Prints a
+// scorer, an EvaluationLogger score, getCalls and setDisplayName, a price
+// added with the SDK's cost API and read back with getCalls' includeCosts. Prints a
 // JSON summary of what the SDK saw, which the Python side checks against
 // what weft's CLI reads from the store. Run by tests/e2e/test_sdk_typescript.py.
 import * as weave from 'weave';
@@ -34,7 +35,21 @@ pred.logScore('quality', 0.75);
 pred.finish();
 await logger.logSummary();
 
+// An op that reports token usage (as the SDK's OpenAI integration does), a
+// project price for its model, and the call's cost as the SDK reads it.
+const chat = weave.op(async function chat(q) { return 'answer to ' + q; }, {
+  summarize: () => ({ usage: { 'weft-test-model': { requests: 1, prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 } } }),
+});
+await chat('price');
+await client.traceServerApi.cost.costCreateCostCreatePost({
+  project_id: 'acme/sdk',
+  costs: { 'weft-test-model': { prompt_token_cost: 0.001, completion_token_cost: 0.002, effective_date: '2020-01-01T00:00:00Z' } },
+});
+
 await client.waitForBatchProcessing();
+let chatCosts = null;
+for await (const call of client.getCallsIterator({}, true))
+  if (call.op_name.includes('/op/chat:')) chatCosts = call.summary.weave.costs;
 const calls = await client.getCalls();
 const root = calls.find(c => c.op_name.includes('/op/pipeline:'));
 
@@ -45,4 +60,5 @@ console.log(JSON.stringify({
   scores,
   rootId: root.id,
   callCount: calls.length,
+  chatCosts,
 }));
