@@ -104,6 +104,7 @@ class Pusher {
   Status SendObject(const Json& obj);
   Status PushCalls();
   Status SendFeedback(const Json& row);
+  Status SendPrice(const Json& row);
   Status SendBatch(Client& client, std::span<CallEntry> batch);
   void Sender();
   Status DeleteGone();
@@ -323,6 +324,22 @@ Status Pusher::SendFeedback(const Json& row) {
   return Record({{item, remote_id}});
 }
 
+// A project price, as cost_create takes it there: Weave's CostCreateInput
+// has no cache prices, so those stay here.
+Status Pusher::SendPrice(const Json& row) {
+  std::string item = "price/" + row["id"].get<std::string>();
+  WEFT_ASSIGN(auto state, state_.Get({item}));
+  if (state[0]) return Status::OK();
+  Json input = Json::object();
+  for (const char* field : {"prompt_token_cost", "completion_token_cost", "prompt_token_cost_unit",
+                            "completion_token_cost_unit", "effective_date", "provider_id"})
+    input[field] = row[field];
+  Json body = {{"project_id", to_}, {"costs", {{row["llm_id"].get<std::string>(), std::move(input)}}}};
+  progress_.tally().bytes += CompactDumps(body).size();
+  if (!job_.dry_run) WEFT_TRY(client_.Post("/cost/create", body, "ids"));
+  return Record({{item, "sent"}});
+}
+
 // Calls sent before and since deleted here (or gone) are deleted there.
 Status Pusher::DeleteGone() {
   std::vector<std::string> ids;
@@ -346,6 +363,7 @@ Status Pusher::Send(const Json& record) {
   if (kind == "file") return SendFile(body);
   if (kind == "table") return SendTable(body);
   if (kind == "object") return SendObject(body);
+  if (kind == "price") return SendPrice(body);
   return SendFeedback(body);
 }
 

@@ -24,15 +24,7 @@ constexpr const char* kShown[] = {"id", "llm_id", "prompt_token_cost", "completi
                                   "provider_id"};
 const RowColumns kColumns{kColumnNames, -1, kTimeColumns, kShown};
 
-constexpr size_t kMaxLlmId = 200;                  // keeps the key within LMDB's 511 bytes
 constexpr size_t kMaxImportBytes = size_t{64} << 20;
-
-Status CheckLlmId(const std::string& llm_id, const std::string& at) {
-  if (llm_id.empty() || llm_id.size() > kMaxLlmId) return Invalid(at + ": an llm id is 1 to 200 bytes");
-  for (unsigned char c : llm_id)
-    if (c < 0x20 || c == 0x7f) return Invalid(at + ": an llm id holds no control characters");
-  return Status::OK();
-}
 
 // One CostCreateInput as a project price.
 Result<Price> ReadCostInput(Fields& f, const std::string& llm_id, const std::string& project, const std::string& user,
@@ -56,13 +48,6 @@ Result<Price> ReadCostInput(Fields& f, const std::string& llm_id, const std::str
   WEFT_TRY(f.Finish());
   WEFT_TRY(CheckLlmId(llm_id, f.path()));
   return p;
-}
-
-Status PutPrices(Context& ctx, const std::string& project, const std::vector<Price>& prices) {
-  return ctx.store->Write([&](Txn& txn) -> Status {
-    for (const Price& p : prices) WEFT_TRY(txn.Put(Db::kCosts, keys::Cost(project, p.llm_id, p.id), CompactDumps(p.ToJson())));
-    return Status::OK();
-  });
 }
 
 std::string UserOf(const std::optional<std::string>& given, Context& ctx) {
@@ -98,7 +83,7 @@ Result<Json> CostCreate(const Json& req, Context& ctx) {
     WEFT_ASSIGN(Price p, ReadCostInput(c, llm_id, project, user, now));
     prices.push_back(std::move(p));
   }
-  WEFT_TRY(PutPrices(ctx, project, prices));
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return PutPrices(txn, project, prices); }));
   Json ids = Json::array();
   for (const Price& p : prices) ids.push_back(Json::array({p.id, p.llm_id}));
   return Json{{"ids", std::move(ids)}};
@@ -192,7 +177,7 @@ Result<Json> CostImport(const Json& req, Context& ctx) {
     if (same) ++unchanged;
     else prices.push_back(std::move(p));
   }
-  WEFT_TRY(PutPrices(ctx, project, prices));
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return PutPrices(txn, project, prices); }));
   return Json{{"created", prices.size()}, {"unchanged", unchanged}, {"skipped", skipped}};
 }
 

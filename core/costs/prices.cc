@@ -115,6 +115,19 @@ Result<std::vector<Price>> ProjectPrices(Txn& txn, const std::string& project) {
   return out;
 }
 
+Status CheckLlmId(const std::string& llm_id, const std::string& at) {
+  constexpr size_t kMaxLlmId = 200;  // keeps the key within LMDB's 511 bytes
+  if (llm_id.empty() || llm_id.size() > kMaxLlmId) return Invalid(at + ": an llm id is 1 to 200 bytes");
+  for (unsigned char c : llm_id)
+    if (c < 0x20 || c == 0x7f) return Invalid(at + ": an llm id holds no control characters");
+  return Status::OK();
+}
+
+Status PutPrices(Txn& txn, const std::string& project, const std::vector<Price>& prices) {
+  for (const Price& p : prices) WEFT_TRY(txn.Put(Db::kCosts, keys::Cost(project, p.llm_id, p.id), CompactDumps(p.ToJson())));
+  return Status::OK();
+}
+
 namespace {
 
 // The shipped prices by exact llm id, and the family (prefix) prices, built

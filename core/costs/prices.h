@@ -35,6 +35,11 @@ std::string DefaultPricesSource();
 
 // A project's own prices, in key order (by llm id).
 Result<std::vector<Price>> ProjectPrices(Txn& txn, const std::string& project);
+// An llm id weft can store: 1 to 200 bytes (a part of an LMDB key) without
+// control characters; `at` names it in the message.
+Status CheckLlmId(const std::string& llm_id, const std::string& at);
+// Stores prices as the project's own (a price of the same id is replaced).
+Status PutPrices(Txn& txn, const std::string& project, const std::vector<Price>& prices);
 
 // The prices that apply to one project's calls.
 class CostTable {

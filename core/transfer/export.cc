@@ -9,6 +9,7 @@
 #include "base/base64.h"
 #include "core/calls/call_index.h"
 #include "core/calls/call_text.h"
+#include "core/costs/prices.h"
 #include "core/methods.h"
 #include "core/tables.h"
 #include "store/keys.h"
@@ -51,6 +52,21 @@ Status ExportObjects(Context& ctx, const std::string& project, const RecordSink&
   WEFT_ASSIGN(Json res, ObjsQuery(req, ctx));
   for (auto& obj : res["objs"])
     if (!(going = emit(CompactDumps(Json{{"object", std::move(obj)}})))) break;
+  return Status::OK();
+}
+
+// The project's own prices (cost_create, cost import), as stored.
+Status ExportPrices(Context& ctx, const std::string& project, const RecordSink& emit, bool& going) {
+  std::vector<Price> prices;
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(prices, ProjectPrices(txn, project));
+    return Status::OK();
+  }));
+  for (const Price& p : prices) {
+    Json row = p.ToJson();
+    row["project_id"] = project;
+    if (!(going = emit(CompactDumps(Json{{"price", std::move(row)}})))) break;
+  }
   return Status::OK();
 }
 
@@ -105,7 +121,7 @@ Json ExportHeader() { return Json{{"weft_export", kExportFormat}}; }
 Result<std::vector<std::string>> ListProjects(Context& ctx) {
   std::set<std::string> projects;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
-    for (Db db : {Db::kFiles, Db::kTables, Db::kObjects, Db::kCalls, Db::kFeedback}) {
+    for (Db db : {Db::kFiles, Db::kTables, Db::kObjects, Db::kCalls, Db::kFeedback, Db::kCosts}) {
       WEFT_ASSIGN(Cursor c, txn.Open(db));
       // One seek per project: to just past its keys, which all start
       // "project\0" (project ids hold no control characters).
@@ -158,6 +174,7 @@ Status ExportProject(Context& ctx, const std::string& project, const ExportOptio
   if (going) WEFT_TRY(ExportObjects(ctx, project, emit, going));
   if (going && with_calls) WEFT_TRY(ExportCalls(ctx, project, opts, emit, going));
   if (going) WEFT_TRY(ExportFeedback(ctx, project, opts, emit, going));
+  if (going) WEFT_TRY(ExportPrices(ctx, project, emit, going));
   return Status::OK();
 }
 

@@ -4,6 +4,7 @@
 #include "base/grouped.h"
 
 #include "base/base64.h"
+#include "core/costs/prices.h"
 #include "core/digest.h"
 #include "core/methods.h"
 #include "core/objects.h"
@@ -18,7 +19,7 @@ constexpr size_t kBatch = 10000;
 // The body of a record of a kind, checked to be an object with a project.
 Result<const Json*> Body(const Json& record, const std::string& where) {
   if (!record.is_object() || record.size() != 1)
-    return Invalid(where + ": expected one record, {\"file\"|\"table\"|\"object\"|\"call\"|\"feedback\": {...}}");
+    return Invalid(where + ": expected one record, {\"file\"|\"table\"|\"object\"|\"call\"|\"feedback\"|\"price\": {...}}");
   const Json& body = record.begin().value();
   if (!body.is_object() || !body.contains("project_id") || !body["project_id"].is_string())
     return Invalid(where + ": " + record.begin().key() + ".project_id: expected a string");
@@ -40,6 +41,7 @@ std::string DescribeCounts(const LoadCounts& c) {
   }
   std::string out = calls + ", " + Grouped(c.objects) + " objects, " + Grouped(c.tables) + " tables, " +
                     Grouped(c.files) + " files, " + Grouped(c.feedback) + " feedback";
+  if (c.prices) out += ", " + Grouped(c.prices) + " prices";
   if (c.calls_kept)
     out += "; " + Grouped(c.calls_kept) + " calls kept as the store has them (they differ: --replace takes the new ones)";
   return out;
@@ -66,6 +68,8 @@ Status Loader::Add(const Json& record, const std::string& where) {
     row["project_id"] = map.to();
     feedback_.push_back(std::move(row));
     if (feedback_.size() >= kBatch) done = FlushFeedback();
+  } else if (kind == "price") {
+    done = AddPrice(*body, map);
   } else {
     return Invalid(where + ": unknown record kind '" + kind + "'");
   }
@@ -110,6 +114,17 @@ Status Loader::AddObject(const Json& obj, RefMap& map, const std::string& where)
     map.Add(VersionKey(kind, name, obj["digest"].get<std::string>()), VersionKey(kind, name, digest));
   }
   ++counts_.objects;
+  return Status::OK();
+}
+
+Status Loader::AddPrice(const Json& row, RefMap& map) {
+  auto price = Price::FromJson(row);
+  if (!price.ok()) return Invalid("price: not a price row as weft export writes it (" + price.error().message + ")");
+  WEFT_TRY(CheckLlmId(price->llm_id, "price.llm_id"));
+  price->pricing_level = "project";
+  price->pricing_level_id = map.to();
+  WEFT_TRY(ctx_.store->Write([&](Txn& txn) { return PutPrices(txn, map.to(), {*price}); }));
+  ++counts_.prices;
   return Status::OK();
 }
 

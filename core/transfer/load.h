@@ -25,6 +25,7 @@ struct LoadCounts {
   size_t files = 0, tables = 0, objects = 0;
   size_t calls = 0;  // written or found as they are: new + unchanged + replaced
   size_t feedback = 0;
+  size_t prices = 0;  // a project's own prices (cost_create)
   size_t calls_new = 0, calls_unchanged = 0, calls_replaced = 0;
   size_t calls_kept = 0;  // there already with other content, and not replaced
 };
@@ -47,7 +48,7 @@ class Loader {
  public:
   Loader(Context& ctx, LoadOptions opts = {}) : ctx_(ctx), opts_(std::move(opts)) {}
 
-  // One record, {"file"|"table"|"object"|"call"|"feedback": {...}}; `where`
+  // One record, {"file"|"table"|"object"|"call"|"feedback"|"price": {...}}; `where`
   // ("line 12") starts its messages. Calls and feedback are buffered.
   Status Add(const Json& record, const std::string& where);
   // Writes what is buffered; call it at the end.
@@ -60,6 +61,7 @@ class Loader {
   Status AddTable(const Json& table, RefMap& map);
   Status AddObject(const Json& obj, RefMap& map, const std::string& where);
   Status AddCall(Json call, const std::string& where);
+  Status AddPrice(const Json& row, RefMap& map);
   Status FlushCalls();
   Status FlushFeedback();
 

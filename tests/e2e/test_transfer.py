@@ -167,7 +167,7 @@ class TransferTest(WeftTest):
         first = self.w("export").out
         self.assertEqual(json.loads(first.splitlines()[0]), {"weft_export": 1})
         kinds = [next(iter(json.loads(l))) for l in first.splitlines()[1:]]
-        self.assertEqual(kinds, sorted(kinds, key=["file", "table", "object", "call", "feedback"].index))
+        self.assertEqual(kinds, sorted(kinds, key=["file", "table", "object", "call", "feedback", "price"].index))
         self.assertEqual(kinds.count("call"), 5)  # the deleted call is not exported
         copy = os.path.join(self.dir, "copy")
         r = self.run_weft("import", "-", stdin=first, env=dict(self.env, WEFT_STORE=copy))
@@ -180,6 +180,27 @@ class TransferTest(WeftTest):
             f.write(first)
         self.w("import", path, store=copy)
         self.assertEqual(self.w("export", store=copy).out, first)
+
+    def test_prices_travel_with_export_import_and_push(self):
+        self.w("cost", "add", "--json", json.dumps({"project_id": P, "costs": {"my-model": {
+            "prompt_token_cost": 0.5, "completion_token_cost": 1.5, "effective_date": "2025-01-01T00:00:00Z"}}}))
+        first = self.w("export").out
+        prices = [json.loads(l)["price"] for l in first.splitlines() if l.startswith(b'{"price"')]
+        self.assertEqual([(p["llm_id"], p["prompt_token_cost"]) for p in prices], [("my-model", 0.5)])
+        copy = os.path.join(self.dir, "copy")
+        r = self.run_weft("import", "-", stdin=first, env=dict(self.env, WEFT_STORE=copy))
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("3 feedback, 1 prices", r.err.decode())
+        self.assertEqual(self.w("export", store=copy).out, first)  # the same row: id, dates and all
+        remote_store = os.path.join(self.dir, "remote")
+        remote = self.serve(remote_store)
+        for _ in range(2):  # pushed once, however often push runs
+            self.push(remote.url)
+        theirs = self.wj("cost", "query", "--json", json.dumps({"project_id": P}), store=remote_store)["results"]
+        self.assertEqual([(p["llm_id"], p["prompt_token_cost"], p["completion_token_cost"], p["effective_date"][:10])
+                          for p in theirs], [("my-model", 0.5, 1.5, "2025-01-01")])
+        self.fails(2, "price: not a price row", "import", "-", env=dict(self.env, WEFT_STORE=copy),
+                   stdin='{"weft_export": 1}\n{"price": {"project_id": "a/b", "llm_id": "m"}}\n')
 
     def test_columns_keep_their_text_through_export_and_import(self):
         # calls import stores inputs as written (key order, number forms);
