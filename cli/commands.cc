@@ -52,7 +52,7 @@ std::vector<FlagSpec> TableQueryFlags() {
 }
 
 // calls stats: the filter flags, and how to group.
-std::vector<FlagSpec> CallsStatsFlags() {
+std::vector<FlagSpec> CallsSummaryFlags() {
   std::vector<FlagSpec> flags = CallsFilterFlags(false);
   flags.push_back({.name = "--by", .path = "by", .kind = K::kString, .help = "one group per op, model or status (default: one group)"});
   flags.push_back({.name = "--every", .path = "every", .kind = K::kString, .help = "one group per time bucket of this length: 15m, 1h, 1d..."});
@@ -164,13 +164,27 @@ const std::vector<CommandSpec>& Commands() {
        .example = "weft calls complete --batch @calls.json"},
       {.group = "calls",
        .verb = "stats",
-       .method = "calls_stats",
+       .method = "calls_summary",
        .summary = "Count, errors, latency p50/p95/p99, tokens and cost of the calls a query selects, by group and time",
        .project_path = "project_id",
-       .flags = CallsStatsFlags(),
+       .flags = CallsSummaryFlags(),
        .example = "weft --format table calls stats --by op --since 1d --every 1h",
        .list = "groups",
        .table_columns = "start,group,count,errors,p50_ms,p95_ms,p99_ms,tokens,cost"},
+      {.group = "calls",
+       .verb = "buckets",
+       .method = "call_stats",
+       .summary = "Usage per model and call counts, errors and latency per time bucket (Weave's calls/stats)",
+       .project_path = "project_id",
+       .flags = {
+           {.name = "--start", .path = "start", .kind = K::kString, .help = "the first call's earliest start (RFC 3339)"},
+           {.name = "--end", .path = "end", .kind = K::kString, .help = "before this time (default: now)"},
+           {.name = "--granularity", .path = "granularity", .kind = K::kInt, .help = "bucket size in seconds (default: chosen from the range)"},
+           {.name = "--usage-metrics", .path = "usage_metrics", .kind = K::kJson, .help = "[{\"metric\": \"total_tokens\", \"aggregations\": [\"sum\"]}, ...]"},
+           {.name = "--call-metrics", .path = "call_metrics", .kind = K::kJson, .help = "[{\"metric\": \"latency_ms\", \"percentiles\": [50, 99]}, ...]"},
+           {.name = "--op-name", .path = "filter.op_names", .kind = K::kList, .help = "only calls of this op (repeat)"},
+         },
+       .example = "weft calls buckets --start 2026-01-01T00:00:00Z --call-metrics '[{\"metric\": \"call_count\"}]'"},
       {.group = "calls",
        .verb = "query-stats",
        .method = "calls_query_stats",

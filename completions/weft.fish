@@ -44,7 +44,7 @@ complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcomman
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from upsert-batch' -l help
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from upsert-batch' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from upsert-batch' -l batch -r
-complete -c weft -n '__fish_seen_subcommand_from calls; and not __fish_seen_subcommand_from import delete query complete stats query-stats query-stream usage tree check' -a 'import delete query complete stats query-stats query-stream usage tree check'
+complete -c weft -n '__fish_seen_subcommand_from calls; and not __fish_seen_subcommand_from import delete query complete stats buckets query-stats query-stream usage tree check' -a 'import delete query complete stats buckets query-stats query-stream usage tree check'
 complete -c weft -n '__fish_seen_subcommand_from calls' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from import' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from import' -l json -r
@@ -90,6 +90,14 @@ complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l status -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l by -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l every -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from buckets' -l help
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from buckets' -l json -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from buckets' -l start -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from buckets' -l end -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from buckets' -l granularity -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from buckets' -l usage-metrics -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from buckets' -l call-metrics -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from buckets' -l op-name -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l trace-id -r

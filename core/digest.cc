@@ -47,4 +47,10 @@ std::string HexDigest(std::string_view bytes) {
   return out;
 }
 
+Status CheckExpectedDigest(const std::optional<std::string>& expected, const std::string& actual,
+                           const std::string& at, const std::string& what) {
+  if (!expected || *expected == actual) return Status::OK();
+  return Invalid(at + ": client " + what + " digest " + *expected + " != server digest " + actual);
+}
+
 }  // namespace weft

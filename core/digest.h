@@ -5,7 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include <optional>
+
 #include "base/json.h"
+#include "base/status.h"
 
 namespace weft {
 
@@ -18,5 +21,10 @@ std::string ValueDigest(const Json& v);
 // Lowercase hex SHA-256 of the bytes (the table digest over the
 // concatenated row digests).
 std::string HexDigest(std::string_view bytes);
+
+// A client's expected_digest against ours, as Weave's DigestMismatchError
+// words it: "<at>: client <what> digest E != server digest A".
+Status CheckExpectedDigest(const std::optional<std::string>& expected, const std::string& actual,
+                           const std::string& at, const std::string& what);
 
 }  // namespace weft

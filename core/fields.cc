@@ -270,7 +270,9 @@ Fields Fields::Child(const Json& value, const std::string& key, Extra extra) {
 Status Fields::Finish() {
   for (const auto& [key, value] : obj_->items()) {
     if (known_.count(key) || *error_) continue;
-    if (extra_ == Extra::kForbid && !value.is_null())
+    // A newer client's option left at its default (null, false, [], {}) changes nothing.
+    bool at_default = value.is_null() || value == false || (value.is_structured() && value.empty());
+    if (extra_ == Extra::kForbid && !at_default)
       Fail(key, "extra inputs are not permitted");
     else if (warnings_)
       warnings_->push_back("unknown field '" + PathOf(key) + "' ignored");

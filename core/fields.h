@@ -76,8 +76,8 @@ class Fields {
   bool ok() const { return !error_ || !*error_; }
   // The first problem (of this model or any Sub), after checking this
   // model's unknown fields: a forbidding model refuses one that holds a
-  // value (HTTP 422); an explicit null, and any unknown field of an
-  // ignoring model, gets a warning.
+  // value (HTTP 422); one at a default (null, false, [], {}), and any
+  // unknown field of an ignoring model, gets a warning.
   Status Finish();
 
  private:

@@ -13,6 +13,7 @@ Result<Json> FileCreate(const Json& req, Context& ctx) {
   std::string project = f.ProjectId();
   std::string name = f.Str("name");
   const Json& content = f.Any("content");
+  std::optional<std::string> expected = f.OptStr("expected_digest");
   std::string bytes;
   if (content.is_binary())
     bytes.assign(content.get_binary().begin(), content.get_binary().end());
@@ -22,6 +23,7 @@ Result<Json> FileCreate(const Json& req, Context& ctx) {
     f.Fail("content", "expected bytes (a string, or --content-file)");
   WEFT_TRY(f.Finish());
   std::string digest = BytesDigest(bytes);
+  WEFT_TRY(CheckExpectedDigest(expected, digest, "expected_digest", "file '" + name + "'"));
   WEFT_TRY(ctx.store->Write([&](Txn& txn) { return txn.Put(Db::kFiles, keys::Digest(project, digest), bytes); }));
   return Json{{"digest", digest}};
 }

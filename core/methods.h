@@ -49,8 +49,9 @@ Result<Json> OtelExport(const Json& req, Context& ctx);
 Result<Json> TraceUsage(const Json& req, Context& ctx);
 Result<Json> CallsUsage(const Json& req, Context& ctx);
 
-// core/calls/stats.cc: weft's own aggregate of calls (docs/semantics.md#call-statistics).
-Result<Json> CallsStats(const Json& req, Context& ctx);
+// core/calls/summary.cc: weft's own aggregate of calls (docs/semantics.md#call-statistics).
+Result<Json> CallsSummary(const Json& req, Context& ctx);
+Result<Json> CallStats(const Json& req, Context& ctx);
 
 // core/calls/evaluation_status.cc
 Result<Json> EvaluationStatus(const Json& req, Context& ctx);

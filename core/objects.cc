@@ -189,12 +189,8 @@ Result<Insert> ReadInsert(const Json& req, const char* field, Context& ctx) {
 Result<Json> Create(const Json& req, Context& ctx, const char* field, const char* forced_kind) {
   WEFT_ASSIGN(Insert in, ReadInsert(req, field, ctx));
   std::string kind = forced_kind ? forced_kind : KindOf(*in.val);
-  if (in.expected_digest) {
-    std::string actual = ValueDigest(*in.val);
-    if (*in.expected_digest != actual)  // Weave's DigestMismatchError
-      return Invalid(std::string(field) + ".expected_digest: client obj '" + in.object_id + "' digest " +
-                     *in.expected_digest + " != server digest " + actual);
-  }
+  WEFT_TRY(CheckExpectedDigest(in.expected_digest, ValueDigest(*in.val), std::string(field) + ".expected_digest",
+                                "obj '" + in.object_id + "'"));
   std::string digest;
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     WEFT_ASSIGN(digest, PutObject(txn, in.project, kind, in.object_id, *in.val));

@@ -123,6 +123,7 @@ Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_p
     q.include_costs = f.OptBool("include_costs").value_or(false);
     q.include_storage_size = f.OptBool("include_storage_size").value_or(false);
     q.return_expanded = f.OptBool("return_expanded_column_values").value_or(true);
+    f.Accept({"include_usernames"});  // no user directory offline: wb_user_id is all there is
   } else {
     q.paging.limit = ReadLimit(f);
   }

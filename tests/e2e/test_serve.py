@@ -32,6 +32,13 @@ class PythonShapesTest(ServeTest):
         up = self.multipart("/traces/files/create", {"project_id": "acme/app"}, "obj.py", code)
         self.assertEqual(up.status, 200, up.body)
         digest = up.json()["digest"]
+        # A newer Python SDK sends the digest it computed as a form field; weft checks it.
+        again = self.multipart("/traces/files/create", {"project_id": "acme/app", "expected_digest": digest}, "obj.py", code)
+        self.assertEqual(again.json(), {"digest": digest})
+        wrong = self.multipart("/traces/files/create", {"project_id": "acme/app", "expected_digest": "nope"}, "obj.py", code)
+        self.assertEqual(wrong.status, 400)
+        self.assertIn("client file 'obj.py' digest nope != server digest", wrong.json()["reason"])
+        self.assertEqual(self.post("/calls/query", {"project_id": "acme/app", "colour": "red"}).status, 422)
         op_val = {"_type": "CustomWeaveType", "weave_type": {"type": "Op"}, "files": {"obj.py": digest}, "load_op": None}
         created = self.post_ok("/traces/obj/create", {"obj": {"project_id": "acme/app", "object_id": "f", "val": op_val,
                                                               "builtin_object_class": None, "set_base_object_class": None,

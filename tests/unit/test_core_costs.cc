@@ -147,7 +147,7 @@ TEST_CASE("trace_usage and calls_usage roll usage up over descendants, as Weave'
   CHECK(costed["child"]["gpt-4"]["prompt_tokens_total_cost"].get<double>() == doctest::Approx(own + below));
 }
 
-TEST_CASE("calls_stats groups calls by op, model or status and by time, with latency percentiles, tokens and cost") {
+TEST_CASE("calls_summary groups calls by op, model or status and by time, with latency percentiles, tokens and cost") {
   testing::Server s;
   auto call = [&](const std::string& id, const std::string& op, const std::string& start, const std::string& end,
                   const Json& usage, bool failed = false) {
@@ -160,7 +160,7 @@ TEST_CASE("calls_stats groups calls by op, model or status and by time, with lat
   call("a", "chat", "2026-01-01T00:10:00Z", "2026-01-01T00:10:01Z", {{"gpt-4o", {{"prompt_tokens", 100}, {"completion_tokens", 10}}}});
   call("b", "chat", "2026-01-01T00:20:00Z", "2026-01-01T00:20:03Z", {{"no-price", {{"total_tokens", 7}}}}, true);
   call("c", "embed", "2026-01-01T01:05:00Z", "2026-01-01T01:05:00.5Z", Json::object());
-  Json by_op = s.Ok("calls_stats", {{"project_id", "e/p"}, {"by", "op"}})["groups"];
+  Json by_op = s.Ok("calls_summary", {{"project_id", "e/p"}, {"by", "op"}})["groups"];
   REQUIRE(by_op.size() == 2);
   CHECK(by_op[0]["group"] == "chat");
   CHECK(by_op[0]["count"] == 2);
@@ -169,16 +169,68 @@ TEST_CASE("calls_stats groups calls by op, model or status and by time, with lat
   CHECK(by_op[0]["tokens"] == 117);
   CHECK(by_op[0]["cost"].get<double>() == doctest::Approx(100 * 2.5e-6 + 10 * 1e-5));
   CHECK(by_op[1]["cost"].is_null());  // nothing priced
-  Json hourly = s.Ok("calls_stats", {{"project_id", "e/p"}, {"every", "1h"}})["groups"];
+  Json hourly = s.Ok("calls_summary", {{"project_id", "e/p"}, {"every", "1h"}})["groups"];
   REQUIRE(hourly.size() == 2);
   CHECK(hourly[0]["start"] == "2026-01-01T00:00:00.000000Z");
   CHECK(hourly[0]["group"].is_null());
   CHECK(hourly[1]["count"] == 1);
-  Json by_model = s.Ok("calls_stats", {{"project_id", "e/p"}, {"by", "model"}})["groups"];
+  Json by_model = s.Ok("calls_summary", {{"project_id", "e/p"}, {"by", "model"}})["groups"];
   REQUIRE(by_model.size() == 3);
   CHECK(by_model[0]["group"].is_null());  // the call without usage
   CHECK(by_model[2]["group"] == "no-price");
-  CHECK(s.Err("calls_stats", {{"project_id", "e/p"}, {"every", "1x"}}).message.find("every:") != std::string::npos);
+  CHECK(s.Err("calls_summary", {{"project_id", "e/p"}, {"every", "1x"}}).message.find("every:") != std::string::npos);
+}
+
+TEST_CASE("call_stats: Weave's time buckets, usage per model and call metrics, empty buckets filled") {
+  testing::Server s;
+  auto call = [&](const std::string& id, const std::string& start, const std::string& end, const Json& usage,
+                  bool failed = false) {
+    s.Ok("call_start", {{"start", {{"project_id", "e/p"}, {"id", id}, {"trace_id", id}, {"op_name", "chat"},
+                                   {"started_at", start}, {"attributes", Json::object()}, {"inputs", Json::object()}}}});
+    Json end_req = {{"project_id", "e/p"}, {"id", id}, {"ended_at", end}, {"summary", {{"usage", usage}}}};
+    if (failed) end_req["exception"] = "boom";
+    s.Ok("call_end", {{"end", end_req}});
+  };
+  call("a", "2026-01-01T00:10:00Z", "2026-01-01T00:10:01Z", {{"gpt-4o", {{"prompt_tokens", 100}, {"completion_tokens", 10}, {"total_tokens", 110}}}});
+  call("b", "2026-01-01T00:20:00Z", "2026-01-01T00:20:03Z", {{"gpt-4o", {{"input_tokens", 5}, {"output_tokens", 1}}}}, true);
+  call("c", "2026-01-01T02:05:00Z", "2026-01-01T02:05:00.5Z", Json::object());
+  call("late", "2026-01-01T03:00:00Z", "2026-01-01T03:00:01Z", Json::object());  // at end: left out
+  Json res = s.Ok("call_stats", Json::parse(R"({"project_id": "e/p", "start": "2026-01-01T00:00:00Z",
+      "end": "2026-01-01T03:00:00Z", "granularity": 3600,
+      "usage_metrics": [{"metric": "input_tokens", "aggregations": ["sum", "max"]}, {"metric": "total_tokens", "aggregations": ["min", "count"]},
+                        {"metric": "input_cost"}],
+      "call_metrics": [{"metric": "call_count"}, {"metric": "error_count"},
+                       {"metric": "latency_ms", "aggregations": ["avg"], "percentiles": [50, 99.5]}]})"));
+  CHECK(res["granularity"] == 3600);
+  CHECK(res["timezone"] == "UTC");
+  const Json& calls = res["call_buckets"];
+  REQUIRE(calls.size() == 3);  // 00:00, 01:00 (empty) and 02:00
+  CHECK(calls[0]["timestamp"] == "2026-01-01T00:00:00.000000Z");
+  CHECK(calls[0]["sum_call_count"] == 2.0);
+  CHECK(calls[0]["sum_error_count"] == 1.0);
+  CHECK(calls[0]["avg_latency_ms"] == 2000.0);
+  CHECK(calls[0]["p50_latency_ms"] == 2000.0);
+  CHECK(calls[0].contains("p99.5_latency_ms"));
+  CHECK(calls[0]["count"] == 2);
+  CHECK(calls[1]["sum_call_count"] == 0.0);  // an empty bucket: sums 0, percentiles null
+  CHECK(calls[1]["p50_latency_ms"].is_null());
+  CHECK(calls[1]["count"] == 0);
+  const Json& usage = res["usage_buckets"];
+  REQUIRE(usage.size() == 3);  // every bucket for the one model seen
+  CHECK(usage[0]["model"] == "gpt-4o");
+  CHECK(usage[0]["sum_input_tokens"] == 105.0);  // prompt_tokens and input_tokens fold together
+  CHECK(usage[0]["max_input_tokens"] == 100.0);
+  CHECK(usage[0]["min_total_tokens"] == 110.0);
+  CHECK(usage[0]["count_total_tokens"] == 1);  // b has no total_tokens
+  CHECK(usage[0]["sum_input_cost"].get<double>() == doctest::Approx(105 * 2.5e-6));
+  CHECK(usage[0]["count"] == 2);
+  CHECK(usage[1]["min_total_tokens"].is_null());
+  CHECK(s.Err("call_stats", Json::parse(R"({"project_id": "e/p", "start": "2026-01-01T00:00:00Z", "timezone": "Europe/Paris"})"))
+            .message.find("timezone:") != std::string::npos);
+  CHECK(s.Err("call_stats", Json::parse(R"({"project_id": "e/p", "start": "2026-01-01T00:00:00Z", "call_metrics": [{"metric": "nope"}]})"))
+            .kind == ErrorKind::kModel);
+  // Without a granularity the range picks it: 3 hours -> 1 hour buckets.
+  CHECK(s.Ok("call_stats", Json::parse(R"({"project_id": "e/p", "start": "2026-01-01T00:00:00Z", "end": "2026-01-01T03:00:00Z"})"))["granularity"] == 3600);
 }
 
 TEST_CASE("weft check finds a stored price row that does not decode as one") {

@@ -39,7 +39,7 @@ std::vector<Model> Models() {
                               "thread_ids", "turn_ids", "trace_roots_only", "wb_user_ids", "wb_run_ids"};
   const Names calls_query = {"project_id", "filter", "limit", "offset", "sort_by", "query", "include_costs",
                              "include_feedback", "include_storage_size", "include_total_storage_size", "columns",
-                             "expand_columns", "return_expanded_column_values"};
+                             "expand_columns", "return_expanded_column_values", "include_usernames"};
   const Names feedback = {"id", "project_id", "weave_ref", "creator", "feedback_type", "payload",
                           "annotation_ref", "runnable_ref", "call_ref", "trigger_ref", "wb_user_id"};
   Names replace = feedback;
@@ -84,7 +84,7 @@ std::vector<Model> Models() {
       {"table_query_stats", R"({"project_id": "e/p", "digest": "x"})", {"project_id", "digest"}},
       {"table_query_stats_batch", R"({"project_id": "e/p"})", {"project_id", "digests", "include_storage_size"}},
       {"refs_read_batch", R"({"refs": []})", {"refs"}},
-      {"file_create", R"({"project_id": "e/p", "name": "f", "content": "aGk="})", {"project_id", "name", "content"}},
+      {"file_create", R"({"project_id": "e/p", "name": "f", "content": "aGk="})", {"project_id", "name", "content", "expected_digest"}},
       {"file_content_read", R"({"project_id": "e/p", "digest": "x"})", {"project_id", "digest"}},
       {"files_stats", R"({"project_id": "e/p"})", {"project_id"}},
       {"feedback_create", "{" + fb + "}", feedback},
@@ -105,6 +105,9 @@ std::vector<Model> Models() {
        {"project_id", "filter", "limit", "offset", "sort_by"},
        {{"filter", {"after_datetime", "before_datetime", "thread_ids"}}}},
       {"evaluation_status", R"({"project_id": "e/p", "call_id": "c1"})", {"project_id", "call_id"}},
+      {"call_stats", R"({"project_id": "e/p", "start": "2026-01-01T00:00:00Z", "filter": {}})",
+       {"project_id", "start", "end", "granularity", "usage_metrics", "call_metrics", "filter", "timezone"},
+       {{"filter", calls_filter}}},
   };
 }
 
@@ -140,9 +143,11 @@ TEST_CASE("a field no model has: refused with 422 by a strict model, a warning i
   CHECK(e.message == "filter.op_name: extra inputs are not permitted");
   e = s.Err("objs_query", Json::parse(R"({"project_id": "e/p", "sort_by": [{"field": "object_id", "direction": "asc", "x": 1}]})"));
   CHECK(e.message == "sort_by.0.x: extra inputs are not permitted");
-  // An explicit null harms nothing: a newer client's optional field, unset.
-  CHECK(WarningsOf(s, "calls_query", Json::parse(R"({"project_id": "e/p", "colour": null})")) ==
-        std::vector<std::string>{"unknown field 'colour' ignored"});
+  // A newer client's option left at its default harms nothing: null, false, [] or {}.
+  for (const char* unset : {"null", "false", "[]", "{}"})
+    CHECK(WarningsOf(s, "calls_query", Json::parse(std::string(R"({"project_id": "e/p", "colour": )") + unset + "}")) ==
+          std::vector<std::string>{"unknown field 'colour' ignored"});
+  CHECK(s.Err("calls_query", Json::parse(R"({"project_id": "e/p", "colour": true})")).kind == ErrorKind::kModel);
   // The call schema inside a request ignores what it does not know (the TS SDK sends extra fields there).
   CHECK(WarningsOf(s, "call_start", Json::parse(R"({"start": )" + kStart.substr(0, kStart.size() - 1) + R"(, "x": 1}})")) ==
         std::vector<std::string>{"unknown field 'start.x' ignored"});

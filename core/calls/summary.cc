@@ -1,4 +1,4 @@
-// calls_stats, weft's own (docs/semantics.md#call-statistics): the calls a
+// calls_summary, weft's own (docs/semantics.md#call-statistics): the calls a
 // filter and query select, grouped by op, model or status and by time
 // bucket, with counts, errors, latency percentiles, tokens and cost.
 #include <map>
@@ -34,7 +34,7 @@ std::optional<Micros> Every(const Json& v) {
 
 }  // namespace
 
-Result<Json> CallsStats(const Json& req, Context& ctx) {
+Result<Json> CallsSummary(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   Json q = ReadCallSelection(f);
   std::string by = f.OptStr("by").value_or("");
