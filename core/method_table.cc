@@ -57,7 +57,7 @@ constexpr MethodRow kMethods[] = {
     {"otel_export", OtelExport, A::kWrite, Io::kOtlp, {"otel/v1/traces", "v1/traces"}},
     {"ensure_project_exists", EnsureProjectExists, A::kWrite},
     {"project_stats", ProjectStats, A::kRead, Io::kJson, {"project/stats"}},
-    {"files_stats", FilesStats, A::kRead},
+    {"files_stats", FilesStats, A::kRead, Io::kJson, {"files/query_stats"}},
 };
 
 }  // namespace
