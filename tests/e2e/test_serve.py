@@ -176,6 +176,44 @@ class PythonShapesTest(ServeTest):
         self.assertEqual(self.post("/v2/acme/calls/complete", {"batch": []}).status, 404)
         self.assertEqual(self.post("/v2/acme/app/x/calls/complete", {"batch": []}).status, 404)
 
+    def test_newer_read_routes_as_model_dump_json_sends_them(self):
+        # Every field of each request model, defaults included, as pydantic's model_dump_json() writes them.
+        thread = lambda cid, at: dict(self.start_item(cid, trace="t" + cid, at=at)["req"]["start"], thread_id="th1", turn_id=cid)
+        self.post_ok("/call/upsert_batch", {"batch": [{"mode": "start", "req": {"start": thread("a", "2024-01-01T00:00:00.000Z")}},
+                                                      self.end_item("a"),
+                                                      {"mode": "start", "req": {"start": thread("b", "2024-01-01T00:10:00.000Z")}}]})
+        usage = self.post_ok("/trace/usage", {"project_id": "acme/app", "filter": {"trace_ids": ["ta"]}, "query": None,
+                                              "include_costs": False, "limit": 10000})
+        self.assertIn("a", usage["call_usage"])
+        self.assertIn("call_usage", self.post_ok("/calls/usage", {"project_id": "acme/app", "call_ids": ["a"],
+                                                                  "include_costs": True, "limit": 10000}))
+        stats = self.post_ok("/calls/stats", {
+            "project_id": "acme/app", "start": "2024-01-01T00:00:00Z", "end": "2024-01-01T01:00:00Z", "granularity": 1800,
+            "usage_metrics": None, "call_metrics": [{"metric": "call_count", "aggregations": ["sum"], "percentiles": []}],
+            "filter": {"op_names": None, "input_refs": None, "output_refs": None, "parent_ids": None, "trace_ids": None,
+                       "call_ids": None, "thread_ids": None, "turn_ids": None, "trace_roots_only": True,
+                       "wb_user_ids": None, "wb_run_ids": None}, "timezone": "UTC"})
+        self.assertEqual([b["sum_call_count"] for b in stats["call_buckets"]], [2.0, 0.0])
+        threads = self.post("/threads/stream_query", {"project_id": "acme/app", "filter": {
+            "after_datetime": None, "before_datetime": None, "thread_ids": ["th1"]}, "limit": None, "offset": None,
+            "sort_by": [{"field": "last_updated", "direction": "desc"}]})
+        self.assertEqual([json.loads(l)["turn_count"] for l in threads.body.splitlines()], [2])
+        self.assertEqual(self.post_ok("/evaluations/status", {"project_id": "acme/app", "call_id": "nope"}),
+                         {"status": {"code": "not_found"}})
+        project = self.post_ok("/project/stats", {"project_id": "acme/app", "include_trace_storage_size": True,
+                                                  "include_object_storage_size": True, "include_table_storage_size": True,
+                                                  "include_file_storage_size": True})
+        self.assertGreater(project["trace_storage_size_bytes"], 0)
+        self.assertEqual(self.post_ok("/files/query_stats", {"project_id": "acme/app"}), {"total_size_bytes": 0})
+        read = self.post_ok("/call/read", {"project_id": "acme/app", "id": "a", "include_costs": False,
+                                           "include_storage_size": True, "include_total_storage_size": True})["call"]
+        self.assertGreater(read["total_storage_size_bytes"], 0)
+        objs = self.post_ok("/objs/query", {"project_id": "acme/app", "filter": {
+            "base_object_classes": None, "exclude_base_object_classes": None, "leaf_object_classes": None,
+            "object_ids": None, "is_op": None, "latest_only": True}, "limit": None, "offset": None, "sort_by": None,
+            "metadata_only": False, "include_storage_size": False})
+        self.assertEqual(objs, {"objs": []})
+
     def test_both_prefixes_and_repeated_slashes(self):
         for path in ("/obj/create", "/traces/obj/create", "//traces//obj/create"):
             self.post_ok(path, {"obj": {"project_id": "acme/app", "object_id": "o", "val": 1}})
