@@ -200,13 +200,14 @@ Result<Json> FeedbackCreate(const Json& req, Context& ctx) {
   return CreatedFeedback(fb);
 }
 
-Result<Json> FeedbackCreateBatch(const Json& req, Context& ctx) {
-  Fields f(req, "", &ctx.warnings);
-  const Json& batch = f.List("batch");
-  WEFT_TRY(f.Finish());
+namespace {
+
+// Stores each item of rows, read as a FeedbackCreateReq (`extra` says what an
+// unknown field does), in one transaction.
+Result<Json> CreateEach(const Json& rows, Fields& f, Extra extra, Context& ctx) {
   std::vector<NewFeedback> items;
-  for (size_t i = 0; i < batch.size(); ++i) {
-    Fields item = f.Child(batch[i], "batch." + std::to_string(i), Extra::kForbid);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    Fields item = f.Child(rows[i], "batch." + std::to_string(i), extra);
     WEFT_ASSIGN(NewFeedback fb, ReadFeedbackCreate(item, ctx));
     items.push_back(std::move(fb));
   }
@@ -217,6 +218,22 @@ Result<Json> FeedbackCreateBatch(const Json& req, Context& ctx) {
   Json res = Json::array();
   for (const auto& fb : items) res.push_back(CreatedFeedback(fb));
   return Json{{"res", res}};
+}
+
+}  // namespace
+
+Result<Json> FeedbackCreateBatch(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  const Json& batch = f.List("batch");
+  WEFT_TRY(f.Finish());
+  return CreateEach(batch, f, Extra::kForbid, ctx);
+}
+
+Status ImportFeedback(const Json& rows, Context& ctx) {
+  Json empty = Json::object();
+  Fields f(empty, "", &ctx.warnings);
+  WEFT_TRY(CreateEach(rows, f, Extra::kIgnore, ctx));
+  return Status::OK();
 }
 
 Result<Json> FeedbackReplace(const Json& req, Context& ctx) {

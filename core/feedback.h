@@ -1,10 +1,12 @@
-// Feedback rows as other methods read them (calls_query's include_feedback).
+// Feedback rows as other methods read them (calls_query's include_feedback)
+// and as import writes them.
 #pragma once
 
 #include <string>
 #include <unordered_map>
 
 #include "base/json.h"
+#include "core/server.h"
 #include "store/txn.h"
 
 namespace weft {
@@ -14,5 +16,10 @@ namespace weft {
 // hydrates calls with: feedback_type, weave_ref, payload, creator,
 // created_at, wb_user_id. Rows are in creation order.
 Result<std::unordered_map<std::string, Json>> FeedbackByCall(Txn& txn, const std::string& project);
+
+// Stores feedback rows as feedback_query answers them (import, pull), each
+// read as feedback_create_batch reads an item but ignoring fields it does
+// not know, as a row from a newer server may have.
+Status ImportFeedback(const Json& rows, Context& ctx);
 
 }  // namespace weft

@@ -202,7 +202,7 @@ Result<Json> Create(const Json& req, Context& ctx, const char* field, const char
 }  // namespace
 
 Result<std::string> ImportObject(const Json& obj, Context& ctx, const std::string& where) {
-  Fields f(obj, where, &ctx.warnings);
+  Fields f(obj, where, &ctx.warnings, Extra::kIgnore);  // an ObjSchema: a newer server's has more fields
   std::string project = f.ProjectId();
   std::string object_id = f.Str("object_id");
   std::string kind = f.Str("kind");

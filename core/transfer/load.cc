@@ -6,6 +6,7 @@
 #include "base/base64.h"
 #include "core/costs/prices.h"
 #include "core/digest.h"
+#include "core/feedback.h"
 #include "core/methods.h"
 #include "core/objects.h"
 #include "store/store.h"
@@ -163,7 +164,7 @@ Status Loader::FlushCalls() {
 
 Status Loader::FlushFeedback() {
   if (feedback_.empty()) return Status::OK();
-  WEFT_TRY(FeedbackCreateBatch(Json{{"batch", feedback_}}, ctx_));
+  WEFT_TRY(ImportFeedback(feedback_, ctx_));
   counts_.feedback += feedback_.size();
   feedback_ = Json::array();
   return Status::OK();
