@@ -293,7 +293,8 @@ and project sends only what changed (new, ended, renamed and deleted
 calls, new versions and feedback) and a killed push resumes. Auth:
 \fBWANDB_API_KEY\fR, else the \fI~/.netrc\fR password for the host.
 Creates the project first with GraphQL upsertModel at \fBWANDB_BASE_URL\fR
-unless \fB\-\-no\-create\-project\fR. Retries 429, 5xx, network
+(unset: the trace server's API, its URL without a /traces suffix, or
+https://api.wandb.ai for https://trace.wandb.ai) unless \fB\-\-no\-create\-project\fR. Retries 429, 5xx, network
 errors and 2xx replies that are not the answer asked for with backoff
 (\fBWEFT_RETRIES\fR attempts, default 6), then exits 1. Follows no
 redirect; each request must finish within \fBWEFT_TIMEOUT\fR seconds

@@ -137,13 +137,31 @@ Status Pusher::LoadState() {
   });
 }
 
-// The destination project, created with W&B's GraphQL upsertModel at
-// WANDB_BASE_URL (docs/transfer.md#push), once per destination.
-Status Pusher::CreateProject() {
-  if (!job_.create_project || job_.dry_run || sent_.count("project")) return Status::OK();
+// Where W&B's API answers for a trace server (docs/transfer.md#push):
+// WANDB_BASE_URL when set; for W&B's cloud trace server its API host;
+// otherwise the trace server's own origin and path, a /traces suffix cut.
+std::string ApiBase(const std::string& trace_server) {
   const char* base = std::getenv("WANDB_BASE_URL");
-  std::string url = base && *base ? base : "https://api.wandb.ai";
+  std::string url = base && *base ? base : trace_server;
   while (url.ends_with('/')) url.pop_back();
+  if (!(base && *base)) {
+    size_t host = url.find("://");
+    std::string host_part = url.substr(host == std::string::npos ? 0 : host + 3);
+    if (host_part == "trace.wandb.ai" || host_part.starts_with("trace.wandb.ai/")) return "https://api.wandb.ai";
+    if (url.ends_with("/traces")) url.resize(url.size() - 7);
+  }
+  return url;
+}
+
+// The destination project, created with W&B's GraphQL upsertModel at
+// ApiBase (docs/transfer.md#push), once per destination.
+Status Pusher::CreateProject() {
+  if (!job_.create_project || sent_.count("project")) return Status::OK();
+  std::string url = ApiBase(job_.url);
+  if (job_.dry_run) {
+    std::fprintf(stderr, "weft: would create project %s with GraphQL at %s/graphql\n", to_.c_str(), url.c_str());
+    return Status::OK();
+  }
   size_t slash = to_.find('/');
   Json req = {{"query",
                "mutation UpsertModel($name: String!, $entityName: String) { upsertModel(input: {name: $name, "

@@ -313,6 +313,18 @@ class TransferTest(WeftTest):
         self.assertIn("pushed 3 calls, 1 objects, 0 tables, 0 files, 1 feedback, deleted 1 calls", r.err.decode())
         self.assertEqual(normalized(self.export(store)), normalized(self.export()))
 
+    def test_the_project_is_created_where_the_trace_server_is(self):
+        # Without WANDB_BASE_URL, GraphQL goes to --to's own origin (a /traces suffix cut), not to W&B's cloud.
+        remote = self.serve(os.path.join(self.dir, "remote"))
+        env = {k: v for k, v in self.env.items() if k != "WANDB_BASE_URL"}
+        r = self.run_weft("push", "--dry-run", "--to", remote.url + "/traces", env=env)
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("would create project %s with GraphQL at %s/graphql" % (P, remote.url), r.err.decode())
+        r = self.run_weft("push", "--to", remote.url + "/traces", env=env)
+        self.assertEqual(r.code, 0, r.err)
+        r = self.run_weft("push", "--dry-run", "--to", "https://trace.wandb.ai", env=env)
+        self.assertIn("GraphQL at https://api.wandb.ai/graphql", r.err.decode())
+
     def test_dry_run_sends_nothing(self):
         remote_store = os.path.join(self.dir, "remote")
         remote = self.serve(remote_store)
