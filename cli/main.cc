@@ -200,7 +200,7 @@ int Main(int argc, char** argv) {
   app.add_flag("-q,--quiet", globals.quiet, "no warnings on stderr (env WEFT_QUIET=1)");
   app.add_option("--wait", globals.wait, "seconds a write waits for another process's write (env WEFT_WAIT; default 10)")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--format", globals.format, "output of query commands: json, ndjson, table, or junit (calls)")
+  CLI::Option* format = app.add_option("--format", globals.format, "output of query commands: json, ndjson, table, or junit (calls)")
       ->check(CLI::IsMember({"json", "ndjson", "table", "junit"}));
   app.add_option("--color", globals.color, "colour: auto (on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -265,6 +265,7 @@ int Main(int argc, char** argv) {
   }
   std::string quiet_env = Env("WEFT_QUIET");
   SetQuiet(globals.quiet || (!quiet_env.empty() && quiet_env != "0"));
+  globals.format_given = format->count() > 0;
   if (tree && tree->parsed()) return RunTree(tree_opts, globals);
   if (check && check->parsed()) return RunTree(check_opts, globals);
   if (!one_group) {

@@ -161,13 +161,17 @@ failure or error, its outcome and captured output as the output.
 \fBweft calls query \-\-format junit\fR writes calls as such a report.
 .SS "weft calls tree"
 .B weft calls tree
-[\fITRACE_ID\fR|\fICALL_ID\fR]
+[\fB\-\-depth\fR \fIN\fR] [\fB\-\-errors\fR] [\fITRACE_ID\fR|\fICALL_ID\fR]
 .PP
 Shows a trace as an indented tree: status (a check mark for success, a
 cross for an error, "...running" while it runs), name, latency and short
 previews of inputs and
-output. Without an argument, the latest trace of the project; with a call
-id, that call's subtree.
+output, and under a failed step the last five lines of its captured stderr
+(\fBweft exec \-\-capture\fR). Without an argument, the latest trace of the project; with a call
+id, that call's subtree. \fB\-\-depth\fR \fIN\fR shows N levels below the
+root (an ellipsis marks the rest), \fB\-\-errors\fR only the failed calls
+and those above them; \fB\-\-format json\fR prints the tree as nested
+JSON, each call with its \fBchildren\fR (other formats are refused).
 .SS "weft serve"
 .B weft serve
 [\fB\-\-host\fR \fIADDR\fR] [\fB\-\-port\fR \fIN\fR] [\fB\-\-api\-key\fR \fIKEY\fR]

@@ -14,6 +14,7 @@ struct Globals {
   std::string store, project;
   bool pretty = false;
   std::string format = "json";  // json, ndjson or table (query commands)
+  bool format_given = false;    // --format was given (calls tree: json instead of the tree)
   std::string color = "auto";   // auto, always, never
   double wait = -1;             // --wait seconds; <0: WEFT_WAIT, else kDefaultWait
   bool quiet = false;           // --quiet: no warnings (also WEFT_QUIET)

@@ -65,14 +65,48 @@ std::string Line(const Json& call, const Painter& paint) {
 
 using Children = std::multimap<std::string, const Json*>;
 
+// The last lines of a failed step's captured stderr (weft exec --capture),
+// which is what a reader of a failed tree wants to see.
+constexpr size_t kStderrLines = 5;
+std::vector<std::string> StderrTail(const Json& call) {
+  const Json& output = call["output"];
+  if (call["exception"].is_null() || !output.is_object() || !output.contains("stderr_tail") ||
+      !output["stderr_tail"].is_string())
+    return {};
+  std::vector<std::string> lines;
+  std::string text = output["stderr_tail"].get<std::string>(), line;
+  for (char ch : text) {
+    if (ch != '\n') line += ch;
+    else lines.push_back(std::move(line)), line.clear();
+  }
+  if (!line.empty()) lines.push_back(line);
+  if (lines.size() > kStderrLines) lines.erase(lines.begin(), lines.end() - kStderrLines);
+  return lines;
+}
+
 void Print(const Json& call, const Children& children, const std::string& indent, bool last, bool root,
-           const Painter& paint) {
+           const Painter& paint, int depth) {
   std::printf("%s%s%s\n", indent.c_str(), root ? "" : (last ? "\u2514\u2500 " : "\u251c\u2500 "),
               Line(call, paint).c_str());
   std::string next = root ? indent : indent + (last ? "   " : "\u2502  ");
   auto [begin, end] = children.equal_range(call["id"].get<std::string>());
+  for (const std::string& l : StderrTail(call))
+    std::printf("%s%s %s\n", next.c_str(), begin == end ? "  " : "\u2502", paint("2", Preview(Json(l), 100)).c_str());
+  if (depth == 0) {
+    if (begin != end) std::printf("%s\u2514\u2500 %s\n", next.c_str(), paint("2", "\u2026").c_str());
+    return;
+  }
   for (auto it = begin; it != end; ++it)
-    Print(*it->second, children, next, std::next(it) == end, false, paint);
+    Print(*it->second, children, next, std::next(it) == end, false, paint, depth - 1);
+}
+
+// The same tree as JSON: each call with its "children", to `depth` levels.
+Json Nested(const Json& call, const Children& children, int depth) {
+  Json out = call;
+  out["children"] = Json::array();
+  auto [begin, end] = children.equal_range(call["id"].get<std::string>());
+  for (auto it = begin; it != end && depth != 0; ++it) out["children"].push_back(Nested(*it->second, children, depth - 1));
+  return out;
 }
 
 Result<Json> Query(Session& s, Json req) {
@@ -130,12 +164,18 @@ CLI::App* SetupCheck(CLI::App& calls, TreeOptions& o) {
 CLI::App* SetupTree(CLI::App& calls, TreeOptions& o) {
   CLI::App* cmd = calls.add_subcommand("tree", "Show a trace as a tree (default: the latest trace)");
   cmd->add_option("id", o.id, "a trace id, or a call id to show its subtree");
+  cmd->add_option("--depth", o.depth, "show N levels below the root (a \u2026 marks what is left out)")->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--errors", o.errors, "only the failed calls and the calls above them");
   cmd->fallthrough();
-  cmd->footer("Example:\n  weft calls tree\n  weft calls tree --color=never TRACE_ID");
+  cmd->footer("--format json prints the tree as nested JSON (each call with its \"children\").\n"
+              "Example:\n  weft calls tree\n  weft calls tree --errors --depth 2 \"$WEFT_TRACE_ID\"\n"
+              "  weft --format json calls tree TRACE_ID | jq '.calls[0].children | length'");
   return cmd;
 }
 
 int RunTree(const TreeOptions& o, const Globals& globals) {
+  if (globals.format != "json" && globals.format != "table")
+    return Fail(2, "calls tree: --format " + globals.format + " is not one it prints (json or the tree)");
   Session s(globals);
   if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
   std::string trace = o.id, top;
@@ -169,11 +209,11 @@ int RunTree(const TreeOptions& o, const Globals& globals) {
     else if (!orphan) children.emplace(c["parent_id"].get<std::string>(), &c);
   }
   Painter paint{UseColor(globals.color)};
+  Children failed;
+  std::vector<const Json*> failed_roots;
+  for (const Json* r : roots)
+    if (KeepFailed(*r, children, failed)) failed_roots.push_back(r);
   if (o.check) {
-    Children failed;
-    std::vector<const Json*> failed_roots;
-    for (const Json* r : roots)
-      if (KeepFailed(*r, children, failed)) failed_roots.push_back(r);
     size_t count = 0;
     for (const Json& c : list) count += Failed(c);
     if (failed_roots.empty()) {
@@ -183,11 +223,19 @@ int RunTree(const TreeOptions& o, const Globals& globals) {
     }
     std::printf("%s\n", paint("2", "trace " + trace + ": " + std::to_string(count) + " of " +
                                     std::to_string(list.size()) + " calls failed").c_str());
-    for (const Json* r : failed_roots) Print(*r, failed, "", true, true, paint);
+    for (const Json* r : failed_roots) Print(*r, failed, "", true, true, paint, o.depth);
     return 1;
   }
+  const std::vector<const Json*>& shown = o.errors ? failed_roots : roots;
+  const Children& below = o.errors ? failed : children;
+  if (globals.format == "json" && globals.format_given) {
+    Json out = {{"trace_id", trace}, {"calls", Json::array()}};
+    for (const Json* r : shown) out["calls"].push_back(Nested(*r, below, o.depth));
+    std::printf("%s\n", globals.pretty ? out.dump(2).c_str() : CompactDumps(out).c_str());
+    return 0;
+  }
   std::printf("%s\n", paint("2", "trace " + trace + UsageLine(s, trace, roots)).c_str());
-  for (const Json* r : roots) Print(*r, children, "", true, true, paint);
+  for (const Json* r : shown) Print(*r, below, "", true, true, paint, o.depth);
   return 0;
 }
 

@@ -1,5 +1,7 @@
 // `weft calls tree [TRACE_ID|CALL_ID]`: one trace as an indented tree with
-// status, latency and short previews of inputs and outputs; and `weft calls
+// status, latency and short previews of inputs and outputs, the stderr tail
+// under a failed step (or, with --format json, the same tree as nested
+// JSON); and `weft calls
 // check`, the gate that ends a pipeline: the failed calls of a trace as that
 // tree, and exit 1 when there are any (docs/command-line.md#calls-check).
 #pragma once
@@ -15,6 +17,8 @@ namespace weft::cli {
 struct TreeOptions {
   std::string id;  // a trace id or a call id; empty for the latest trace (check: WEFT_TRACE_ID first)
   bool check = false;
+  int depth = -1;       // levels shown below a root; -1 for all
+  bool errors = false;  // only the paths to failed calls
 };
 
 CLI::App* SetupTree(CLI::App& calls_group, TreeOptions& opts);

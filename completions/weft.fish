@@ -137,6 +137,8 @@ complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from usage' -l costs
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from usage' -l limit -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from tree' -l help
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from tree' -l depth -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from tree' -l errors
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from check' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from check' -l trace-id -r
 complete -c weft -n '__fish_seen_subcommand_from trace; and not __fish_seen_subcommand_from usage' -a 'usage'

@@ -191,6 +191,25 @@ class ViewsTest(WeftTest):
         self.assertIn("\u2514\u2500 \u2713 compile  1.5s", out)
         self.assertIn("\033[", self.ok("--color", "always", "calls", "tree", "c2").out.decode())
 
+    def test_tree_depth_errors_json_and_the_stderr_of_a_failed_step(self):
+        env = dict(self.env, NO_COLOR="1")
+        self.ok("call", "start", "--op", "lint", "--id", "c3", "--trace-id", "t1", "--parent", "c1")
+        self.ok("call", "end", "--id", "c3", "--exception", "exit 2",
+                "--output", json.dumps({"exit_code": 2, "signal": None, "stderr_tail": "a\nb\nc\nd\ne\nf: bad line\n"}))
+        tree = self.ok("calls", "tree", "t1", env=env).out.decode()
+        self.assertIn("f: bad line", tree)  # the last lines of the failed step's stderr
+        self.assertNotIn("   a\n", tree)  # but only the last five
+        shallow = self.ok("calls", "tree", "--depth", "0", "t1", env=env).out.decode().splitlines()
+        self.assertEqual(len([l for l in shallow if "\u2713" in l or "\u2717" in l]), 1)
+        self.assertIn("\u2026", shallow[-1])  # what is left out is marked
+        errors = self.ok("calls", "tree", "--errors", "t1", env=env).out.decode()
+        self.assertIn("lint", errors)
+        self.assertNotIn("compile", errors)  # a step that succeeded, under no failure
+        nested = self.okj("--format", "json", "calls", "tree", "t1")
+        self.assertEqual(nested["trace_id"], "t1")
+        self.assertEqual(sorted(c["op_name"] for c in nested["calls"][0]["children"]), ["compile", "lint"])
+        self.fails(2, "--format ndjson", "--format", "ndjson", "calls", "tree", "t1")
+
     def test_tree_sums_the_usage_and_cost_of_the_trace(self):
         env = dict(self.env, NO_COLOR="1")
         self.ok("call", "start", "--op", "llm", "--id", "u1", "--trace-id", "t2", "--started-at", "2026-01-01T00:00:00Z")
