@@ -61,11 +61,13 @@ enum class Consent { kGiven, kNoTerminal, kDeclined };
 // --yes, --json (the interface for scripts), or a "y" at the prompt on a
 // terminal, which names what goes.
 Consent AskToDelete(const CommandSpec& spec, const Given& given, const Extras& extras, const Json& request) {
-  if (extras.yes || !given.json.empty()) return Consent::kGiven;
+  if (extras.yes || !given.json.empty() || request.value("dry_run", false)) return Consent::kGiven;
   if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) return Consent::kNoTerminal;
   std::string what = "delete for good";
   if (request.contains("call_ids") && request["call_ids"].is_array())
     what = "delete " + std::to_string(request["call_ids"].size()) + " call(s) and all their descendants for good";
+  else if (std::string(spec.group) == "project")
+    what = "delete project " + request.value("project_id", std::string()) + " and all it holds for good";
   std::fprintf(stderr, "weft %s %s: %s? [y/N] ", spec.group, spec.verb, what.c_str());
   std::string answer;
   std::getline(std::cin, answer);

@@ -10,7 +10,7 @@ _weft() {
     if [[ -n $skip ]]; then skip=; continue; fi
     case "$w" in
       --) break ;;
-      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--by|--every|--start|--end|--granularity|--usage-metrics|--call-metrics|--depth|--thread-id|--after|--before|--ref|--type|--payload|--reaction|--note|--creator|--fields|--costs|--effective-date|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--attrs|--to-project|--max-line|--to|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
+      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--by|--every|--start|--end|--granularity|--usage-metrics|--call-metrics|--depth|--thread-id|--after|--before|--ref|--type|--payload|--reaction|--note|--creator|--fields|--costs|--effective-date|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--to|--attrs|--to-project|--max-line|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
       -*) ;;
       *) if [[ -z $group ]]; then group=$w; elif [[ -z $verb ]]; then verb=$w; fi ;;
     esac
@@ -79,9 +79,11 @@ _weft() {
     "file/stats") candidates="--help --json" ;;
     "refs/") candidates="read-batch" ;;
     "refs/read-batch") candidates="--help --json" ;;
-    "project/") candidates="ensure stats" ;;
+    "project/") candidates="ensure stats delete rename" ;;
     "project/ensure") candidates="--help --json --entity --name" ;;
     "project/stats") candidates="--help --json" ;;
+    "project/delete") candidates="--help --json --dry-run --yes" ;;
+    "project/rename") candidates="--help --json --to --dry-run" ;;
     "exec/") candidates="--help --op --display-name --attrs --inputs --capture" ;;
     "junit/") candidates="import" ;;
     "junit/import") candidates="--help --parent" ;;

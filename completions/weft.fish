@@ -308,7 +308,7 @@ complete -c weft -n '__fish_seen_subcommand_from refs; and not __fish_seen_subco
 complete -c weft -n '__fish_seen_subcommand_from refs' -l help
 complete -c weft -n '__fish_seen_subcommand_from refs; and __fish_seen_subcommand_from read-batch' -l help
 complete -c weft -n '__fish_seen_subcommand_from refs; and __fish_seen_subcommand_from read-batch' -l json -r
-complete -c weft -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from ensure stats' -a 'ensure stats'
+complete -c weft -n '__fish_seen_subcommand_from project; and not __fish_seen_subcommand_from ensure stats delete rename' -a 'ensure stats delete rename'
 complete -c weft -n '__fish_seen_subcommand_from project' -l help
 complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from ensure' -l help
 complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from ensure' -l json -r
@@ -316,6 +316,14 @@ complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcom
 complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from ensure' -l name -r
 complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from stats' -l help
 complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from stats' -l json -r
+complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from delete' -l help
+complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from delete' -l json -r
+complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from delete' -l dry-run
+complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from delete' -l yes
+complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from rename' -l help
+complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from rename' -l json -r
+complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from rename' -l to -r
+complete -c weft -n '__fish_seen_subcommand_from project; and __fish_seen_subcommand_from rename' -l dry-run
 complete -c weft -n '__fish_seen_subcommand_from exec' -l help
 complete -c weft -n '__fish_seen_subcommand_from exec' -l op
 complete -c weft -n '__fish_seen_subcommand_from exec' -l display-name

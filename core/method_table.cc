@@ -56,6 +56,8 @@ constexpr MethodRow kMethods[] = {
     {"threads_query_stream", ThreadsQueryStream, A::kRead, Io::kStream, {"threads/stream_query"}},
     {"otel_export", OtelExport, A::kWrite, Io::kOtlp, {"otel/v1/traces", "v1/traces"}},
     {"ensure_project_exists", EnsureProjectExists, A::kWrite},
+    {"project_delete", ProjectDelete, A::kWrite},
+    {"project_rename", ProjectRename, A::kWrite},
     {"project_stats", ProjectStats, A::kRead, Io::kJson, {"project/stats"}},
     {"files_stats", FilesStats, A::kRead, Io::kJson, {"files/query_stats"}},
 };

@@ -1,5 +1,6 @@
 // ensure_project_exists (docs/semantics.md#projects): registers the project,
-// idempotently; project_stats and files_stats: the bytes a project keeps.
+// idempotently; project_stats and files_stats: the bytes a project keeps;
+// project_delete: everything it keeps, gone.
 #include "base/bytes.h"
 #include "base/clock.h"
 #include "base/ids.h"
@@ -78,6 +79,54 @@ Result<Json> FilesStats(const Json& req, Context& ctx) {
     return Status::OK();
   }));
   return Json{{"total_size_bytes", bytes}};
+}
+
+namespace {
+
+// What project_delete counts, by the sub-database that holds one record of each.
+constexpr std::pair<const char*, Db> kCounted[] = {{"calls", Db::kCalls}, {"objects", Db::kObjects},
+                                                   {"tables", Db::kTables}, {"files", Db::kFiles},
+                                                   {"feedback", Db::kFeedback}, {"prices", Db::kCosts}};
+constexpr size_t kDeleteChunk = 10000;  // keys held in memory at a time
+
+}  // namespace
+
+Result<Json> ProjectDelete(const Json& req, Context& ctx) {
+  Fields f(req, "", &ctx.warnings);
+  std::string project = f.ProjectId();
+  bool dry_run = f.OptBool("dry_run").value_or(false);
+  WEFT_TRY(f.Finish());
+  Json counts = Json::object();
+  auto count = [&](Txn& txn) -> Status {
+    for (const auto& [name, db] : kCounted) {
+      int64_t n = 0;
+      WEFT_TRY(txn.ForEach(db, keys::ProjectPrefix(project), [&](std::string_view, std::string_view) { return ++n, true; }));
+      counts[name] = n;
+    }
+    return Status::OK();
+  };
+  if (dry_run) {
+    WEFT_TRY(ctx.store->Read(count));
+    return Json{{"project_id", project}, {"would_delete", counts}};
+  }
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
+    WEFT_TRY(count(txn));
+    for (int i = 0; i < kDbCount; ++i) {
+      Db db = static_cast<Db>(i);
+      if (db == Db::kMeta || db == Db::kProjects) continue;
+      for (;;) {  // a chunk of keys at a time, each chunk from the start of what is left
+        std::vector<std::string> doomed;
+        WEFT_TRY(txn.ForEach(db, keys::ProjectPrefix(project), [&](std::string_view key, std::string_view) {
+          doomed.emplace_back(key);
+          return doomed.size() < kDeleteChunk;
+        }));
+        for (const auto& key : doomed) WEFT_TRY(txn.Del(db, key));
+        if (doomed.size() < kDeleteChunk) break;
+      }
+    }
+    return txn.Del(Db::kProjects, keys::Project(project));
+  }));
+  return Json{{"project_id", project}, {"deleted", counts}};
 }
 
 }  // namespace weft

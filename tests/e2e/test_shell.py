@@ -271,6 +271,17 @@ class ViewsTest(WeftTest):
         stats = self.okj("stats")["projects"]["acme/app"]
         self.assertEqual((stats["calls"], stats["calls_deleted"]), (0, 2))  # deleted calls are counted apart
 
+    def test_a_project_can_be_renamed_and_deleted(self):
+        plan = self.okj("project", "delete", "--dry-run")  # counting needs no --yes
+        self.assertEqual(plan["would_delete"]["calls"], 2)
+        self.fails(2, "not confirmed", "project", "delete")
+        self.assertEqual(self.okj("project", "rename", "--to", "acme/renamed", "--dry-run")["would_move"]["calls"], 2)
+        self.okj("project", "rename", "--to", "acme/renamed")
+        self.assertEqual(len(self.okj("--project", "acme/renamed", "calls", "query")["calls"]), 2)
+        self.assertEqual(self.okj("calls", "query")["calls"], [])
+        self.assertEqual(self.okj("--project", "acme/renamed", "project", "delete", "--yes")["deleted"]["calls"], 2)
+        self.assertEqual(self.okj("--project", "acme/renamed", "calls", "query")["calls"], [])
+
     def test_on_a_terminal_the_prompt_says_what_goes_and_no_is_no_error(self):
         import pty, select
         def read_until(fd, out, done, timeout=10):

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "base/base64.h"
+#include "core/check.h"
 #include "core/transfer/export.h"
 #include "core/transfer/load.h"
 #include "core/transfer/ref_map.h"
@@ -224,4 +225,41 @@ TEST_CASE("sync state is kept per project and destination") {
   CHECK((*one.Get({"call/c1"}))[0] == std::nullopt);
   CHECK(ListProjects(s.ctx)->empty());  // sync records are not data
   CHECK(*GoneCalls(s.ctx, "e/p", {"c1"}) == std::vector<std::string>{"c1"});
+}
+
+TEST_CASE("project_rename moves every record to the new name with refs rewritten; project_delete leaves nothing") {
+  testing::Server s;
+  auto add = [&](const std::string& project) {
+    Json table = s.Ok("table_create", {{"table", {{"project_id", project}, {"rows", {{{"q", 1}}}}}}});
+    Json ds = s.Ok("obj_create", {{"obj", {{"project_id", project}, {"object_id", "ds"},
+                                           {"val", {{"rows", "weave:///" + project + "/table/" + table["digest"].get<std::string>()}}}}}});
+    s.Ok("call_start", {{"start", {{"project_id", project}, {"id", "c1"}, {"trace_id", "t"}, {"op_name", "o"},
+                                   {"started_at", "2026-01-01T00:00:00Z"}, {"attributes", Json::object()},
+                                   {"inputs", {{"ds", "weave:///" + project + "/object/ds:" + ds["digest"].get<std::string>()}}}}}});
+    s.Ok("feedback_create", {{"project_id", project}, {"weave_ref", "weave:///" + project + "/call/c1"},
+                             {"feedback_type", "note"}, {"payload", {{"note", "hi"}}}});
+    s.Ok("cost_create", {{"project_id", project}, {"costs", {{"m", {{"prompt_token_cost", 1}, {"completion_token_cost", 2}}}}}});
+  };
+  add("e/old");
+  add("e/other");
+  Json plan = s.Ok("project_rename", {{"project_id", "e/old"}, {"to", "e/new"}, {"dry_run", true}});
+  CHECK(plan["would_move"] == Json{{"calls", 1}, {"objects", 1}, {"tables", 1}, {"files", 0}, {"feedback", 1}, {"prices", 1}});
+  CHECK(s.Err("project_rename", {{"project_id", "e/old"}, {"to", "e/other"}}).message.find("already holds") != std::string::npos);
+  s.Ok("project_rename", {{"project_id", "e/old"}, {"to", "e/new"}});
+  Json call = s.Ok("call_read", {{"project_id", "e/new"}, {"id", "c1"}})["call"];
+  std::string ref = call["inputs"]["ds"];
+  CHECK(ref.starts_with("weave:///e/new/object/ds:"));
+  Json ds = s.Ok("refs_read_batch", {{"refs", {ref + "/attr/rows"}}})["vals"][0];
+  CHECK(ds.get<std::string>().starts_with("weave:///e/new/table/"));
+  CHECK(s.Ok("cost_query", {{"project_id", "e/new"}})["results"].size() == 1);
+  CHECK(s.Ok("feedback_query", {{"project_id", "e/new"}})["result"][0]["weave_ref"] == "weave:///e/new/call/c1");
+  Json gone = s.Ok("project_delete", {{"project_id", "e/old"}, {"dry_run", true}})["would_delete"];
+  for (const auto& [kind, n] : gone.items()) CHECK_MESSAGE(n == 0, kind);
+  CHECK(s.Ok("call_read", {{"project_id", "e/other"}, {"id", "c1"}})["call"].is_object());  // untouched
+  Json deleted = s.Ok("project_delete", {{"project_id", "e/other"}})["deleted"];
+  CHECK(deleted["calls"] == 1);
+  CHECK(s.Ok("call_read", {{"project_id", "e/other"}, {"id", "c1"}})["call"].is_null());
+  auto report = CheckStore(*s.ctx.store);
+  REQUIRE(report.ok());
+  CHECK((*report)["ok"] == true);
 }
