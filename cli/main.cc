@@ -27,6 +27,7 @@
 #include "core/method_table.h"
 #include "cli/environment.h"
 #include "cli/junit.h"
+#include "cli/tail.h"
 #include "cli/tree.h"
 
 namespace weft::cli {
@@ -162,7 +163,7 @@ int FailParse(const CLI::ParseError& e, const std::string& word, const std::stri
     if (std::find(names.begin(), names.end(), c.group) == names.end()) names.push_back(c.group);
     if (word == c.group) verbs.push_back(c.verb);
   }
-  if (word == "calls") verbs.insert(verbs.end(), {"tree", "check"});
+  if (word == "calls") verbs.insert(verbs.end(), {"tree", "check", "tail"});
   if (word == "junit") verbs.push_back("import");
   if (word.empty()) return Fail(2, "give a command: weft GROUP VERB, or weft exec -- CMD (weft --help lists them)");
   if (std::find(names.begin(), names.end(), word) == names.end()) {
@@ -239,6 +240,8 @@ int Main(int argc, char** argv) {
   TreeOptions tree_opts, check_opts{.check = true};
   CLI::App* tree = groups.count("calls") ? SetupTree(*groups["calls"], tree_opts) : nullptr;
   CLI::App* check = groups.count("calls") ? SetupCheck(*groups["calls"], check_opts) : nullptr;
+  TailOptions tail_opts;
+  CLI::App* tail = groups.count("calls") ? SetupTail(*groups["calls"], tail_opts) : nullptr;
   MaintenanceCommands maintenance;
   TransferCommands transfer;
   ServeFlags serve_flags;
@@ -270,6 +273,7 @@ int Main(int argc, char** argv) {
   globals.format_given = format->count() > 0;
   if (tree && tree->parsed()) return RunTree(tree_opts, globals);
   if (check && check->parsed()) return RunTree(check_opts, globals);
+  if (tail && tail->parsed()) return RunTail(tail_opts, globals);
   if (!one_group) {
     if (exec->parsed()) return RunExec(exec_opts, globals);
     if (junit->parsed()) return RunJunitImport(junit_opts, globals);

@@ -149,6 +149,14 @@ The gate at the end of a pipeline: when the trace (default
 \fBWEFT_TRACE_ID\fR, else the latest) holds failed calls, prints the paths to
 them as a tree and exits 1; else prints a summary line on standard error
 and exits 0.
+.SS "weft calls tail"
+.B weft calls tail
+[\fB\-n\fR \fIN\fR] [\fB\-f\fR] [\fB\-\-interval\fR \fISECONDS\fR]
+.PP
+The N latest calls (default 10), a line each with the time they started or
+ended; with \fB\-f\fR, then each call as it starts and again when it ends,
+looking at the store every \fB\-\-interval\fR seconds (default 1) until
+interrupted.
 .SS "weft junit import"
 .B weft junit import
 \fIREPORT\fR|\fB\-\fR [\fB\-\-parent\fR \fIID\fR]

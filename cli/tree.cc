@@ -151,6 +151,8 @@ std::string UsageLine(Session& s, const std::string& trace, const std::vector<co
 
 }  // namespace
 
+std::string CallLine(const Json& call, bool color) { return Line(call, Painter{color}); }
+
 CLI::App* SetupCheck(CLI::App& calls, TreeOptions& o) {
   CLI::App* cmd = calls.add_subcommand("check", "Exit 1 when a trace (default: WEFT_TRACE_ID, else the latest) holds failed calls, printing them as a tree");
   cmd->add_option("id", o.id, "a trace id, or a call id to check its subtree");

@@ -21,6 +21,10 @@ struct TreeOptions {
   bool errors = false;  // only the paths to failed calls
 };
 
+// One call on one line, as the tree shows it: status mark, name, latency,
+// input and output previews, exception.
+std::string CallLine(const Json& call, bool color);
+
 CLI::App* SetupTree(CLI::App& calls_group, TreeOptions& opts);
 CLI::App* SetupCheck(CLI::App& calls_group, TreeOptions& opts);
 int RunTree(const TreeOptions& opts, const Globals& globals);

@@ -10,7 +10,7 @@ _weft() {
     if [[ -n $skip ]]; then skip=; continue; fi
     case "$w" in
       --) break ;;
-      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--by|--every|--start|--end|--granularity|--usage-metrics|--call-metrics|--depth|--thread-id|--after|--before|--ref|--type|--payload|--reaction|--note|--creator|--fields|--costs|--effective-date|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--to|--attrs|--to-project|--max-line|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
+      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--by|--every|--start|--end|--granularity|--usage-metrics|--call-metrics|--depth|--last|--interval|--thread-id|--after|--before|--ref|--type|--payload|--reaction|--note|--creator|--fields|--costs|--effective-date|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--to|--attrs|--to-project|--max-line|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
       -*) ;;
       *) if [[ -z $group ]]; then group=$w; elif [[ -z $verb ]]; then verb=$w; fi ;;
     esac
@@ -23,7 +23,7 @@ _weft() {
     "call/read") candidates="--help --json --id --costs" ;;
     "call/update") candidates="--help --json --id --display-name" ;;
     "call/upsert-batch") candidates="--help --json --batch" ;;
-    "calls/") candidates="import delete query complete stats buckets query-stats query-stream usage tree check" ;;
+    "calls/") candidates="import delete query complete stats buckets query-stats query-stream usage tree check tail" ;;
     "calls/import") candidates="--help --json" ;;
     "calls/delete") candidates="--help --json --id --yes" ;;
     "calls/query") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns --costs" ;;
@@ -35,6 +35,7 @@ _weft() {
     "calls/usage") candidates="--help --json --id --costs --limit" ;;
     "calls/tree") candidates="--help --depth --errors" ;;
     "calls/check") candidates="--help --trace-id" ;;
+    "calls/tail") candidates="--help --last --follow --interval" ;;
     "trace/") candidates="usage" ;;
     "trace/usage") candidates="--help --json --trace-id --costs --limit" ;;
     "evaluation/") candidates="status" ;;

@@ -271,6 +271,21 @@ class ViewsTest(WeftTest):
         stats = self.okj("stats")["projects"]["acme/app"]
         self.assertEqual((stats["calls"], stats["calls_deleted"]), (0, 2))  # deleted calls are counted apart
 
+    def test_calls_tail_follows_calls_as_they_start_and_end(self):
+        env = dict(self.env, NO_COLOR="1")
+        self.assertEqual(len(self.ok("calls", "tail", "-n", "1", env=env).out.splitlines()), 1)
+        proc = subprocess.Popen([BIN, "calls", "tail", "-n", "1", "-f", "--interval", "0.05"], cwd=self.dir, env=env,
+                                stdout=subprocess.PIPE)
+        self.addCleanup(proc.stdout.close)
+        self.addCleanup(proc.kill)
+        self.assertIn("compile", proc.stdout.readline().decode())  # the latest call: tail has looked once
+        self.ok("call", "start", "--op", "deploy", "--id", "d1")
+        self.assertIn("\u2026running deploy", proc.stdout.readline().decode())
+        self.ok("call", "end", "--id", "d1")
+        line = proc.stdout.readline().decode()
+        self.assertIn("\u2713 deploy", line)
+        proc.kill()
+
     def test_a_project_can_be_renamed_and_deleted(self):
         plan = self.okj("project", "delete", "--dry-run")  # counting needs no --yes
         self.assertEqual(plan["would_delete"]["calls"], 2)
