@@ -113,15 +113,22 @@ CLI::App* SetupExec(CLI::App& app, ExecOptions& o) {
   return cmd;
 }
 
+// A JSON-object flag of exec: a bad one is warned about and recorded as {},
+// never a reason not to run the step.
+Json ObjectFlagOrEmpty(const std::string& text, const char* flag) {
+  auto parsed = ParseObjectFlag(text, flag);
+  if (parsed.ok()) return *parsed;
+  Warn(parsed.error().message + "; recorded without it");
+  return Json::object();
+}
+
 int RunExec(const ExecOptions& o, const Globals& globals) {
-  auto attributes = ParseObjectFlag(o.attributes, "--attrs");
-  auto inputs = ParseObjectFlag(o.inputs, "--inputs");
-  if (!attributes.ok()) return Fail(attributes.error());
-  if (!inputs.ok()) return Fail(inputs.error());
+  Json attributes = ObjectFlagOrEmpty(o.attributes, "--attrs");
+  Json inputs = ObjectFlagOrEmpty(o.inputs, "--inputs");
   Session s(globals);
   std::error_code ec;
-  (*inputs)["argv"] = o.argv;
-  (*inputs)["cwd"] = std::filesystem::current_path(ec).string();
+  inputs["argv"] = o.argv;
+  inputs["cwd"] = std::filesystem::current_path(ec).string();
 
   // OTel-shaped ids, so that TRACEPARENT can name the step (docs/otel.md#traceparent).
   std::string id = NewSpanId(), trace = Env("WEFT_TRACE_ID"), parent = Env("WEFT_PARENT_ID");
@@ -137,12 +144,12 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
   } else {
     if (parent.empty()) {  // a root step in CI: what the pipeline is (--attrs win)
       Json ci = CiAttributes();
-      ci.update(*attributes);
-      *attributes = std::move(ci);
+      ci.update(attributes);
+      attributes = std::move(ci);
     }
     Json start = {{"project_id", s.project()}, {"id", id}, {"trace_id", trace},
                   {"op_name", o.op.empty() ? std::filesystem::path(o.argv[0]).filename().string() : o.op},
-                  {"started_at", FormatTime(started)}, {"attributes", *attributes}, {"inputs", *inputs}};
+                  {"started_at", FormatTime(started)}, {"attributes", attributes}, {"inputs", inputs}};
     if (!parent.empty()) start["parent_id"] = parent;
     if (!o.display_name.empty()) start["display_name"] = o.display_name;
     if (trace.empty()) start.erase("trace_id");

@@ -150,6 +150,14 @@ class ExecTest(WeftTest):
         self.assertEqual((p.returncode, p.stdout), (5, b"ran\n"))
         self.assertIn(b"weft: warning: call not recorded", p.stderr)
 
+    def test_bad_inputs_json_never_stops_the_step(self):
+        r = self.run_weft("exec", "--inputs", "{bad", "--", "sh", "-c", "echo ran")
+        self.assertEqual((r.code, r.out), (0, b"ran\n"))
+        self.assertIn(b"--inputs: malformed JSON", r.err)
+        self.assertIn(b"recorded without it", r.err)
+        call = self.okj("calls", "query")["calls"][-1]
+        self.assertEqual(call["inputs"]["argv"], ["sh", "-c", "echo ran"])
+
     def test_no_project_still_runs(self):
         env = dict(self.env)
         del env["WEFT_PROJECT"]
