@@ -36,9 +36,20 @@ void Forward(int sig) {
 // Keeps the last kTailBytes of what passes through.
 struct Tail {
   std::string text;
+  bool cut = false;  // bytes before text were dropped
   void Add(const char* data, size_t n) {
     text.append(data, n);
-    if (text.size() > kTailBytes) text.erase(0, text.size() - kTailBytes);
+    if (text.size() > kTailBytes) text.erase(0, text.size() - kTailBytes), cut = true;
+  }
+  // What was kept, as the call's output shows it: a cut tail starts at a
+  // line (or at least a character) boundary, after a "[…]" line.
+  std::string Shown() const {
+    if (!cut) return text;
+    size_t from = text.find('\n');
+    if (from != std::string::npos && from + 1 < text.size()) return "[\u2026]\n" + text.substr(from + 1);
+    size_t at = 0;
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;  // UTF-8 continuation
+    return "[\u2026]" + text.substr(at);
   }
 };
 
@@ -218,8 +229,8 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
                    {"signal", WIFSIGNALED(status) ? Json(WTERMSIG(status)) : Json(nullptr)},
                    {"duration_ms", (ended - started) / 1000}};
     if (o.capture) {
-      output["stdout_tail"] = out.text;
-      output["stderr_tail"] = err.text;
+      output["stdout_tail"] = out.Shown();
+      output["stderr_tail"] = err.Shown();
     }
     Json summary = Json::object();
     if (parent.empty() && !CiAttributes().empty())

@@ -53,6 +53,13 @@ class ExecTest(WeftTest):
         self.assertEqual((r.out, r.err), (b"out\n", b"err\n"))
         out = self.calls()[-1]["output"]
         self.assertEqual((out["stdout_tail"], out["stderr_tail"]), ("out\n", "err\n"))
+        # A long output keeps its last 4 KiB from a line boundary, marked as cut.
+        self.run_weft("exec", "--capture", "--", "sh", "-c", "seq 1 2000")
+        tail = self.calls()[-1]["output"]["stdout_tail"]
+        self.assertTrue(tail.startswith("[\u2026]\n"), tail[:20])
+        self.assertTrue(tail.endswith("\n2000\n"))
+        first = tail.splitlines()[1]
+        self.assertEqual(int(first) + 1, int(tail.splitlines()[2]))  # a whole line, not a piece of one
 
     def test_nesting_three_processes_deep(self):
         script = os.path.join(self.dir, "outer.sh")
