@@ -326,14 +326,16 @@ warning.
 .B weft pull
 [\fB\-\-from\fR \fIURL\fR] [\fB\-\-to\-project\fR \fIENTITY/PROJECT\fR]
 [\fB\-\-since\fR \fITIME\fR] [\fB\-\-trace\-id\fR \fIID\fR...]
-[\fB\-\-op\fR \fINAME\fR...] [\fB\-\-limit\fR \fIN\fR] [\fB\-\-replace\fR]
+[\fB\-\-op\fR \fINAME\fR...] [\fB\-\-limit\fR \fIN\fR] [\fB\-\-replace\fR] [\fB\-\-all\fR]
 .PP
 Copies the calls of the server's project (\fB\-\-project\fR) that match
 into the store, with every object, op, table, file and feedback row they
 refer to, all into the one local project (\fB\-\-to\-project\fR) whatever
 project the server names, rewriting refs there and recomputing digests.
 Pulling again adds what is new and says what changed; a call the store
-holds with other content is kept unless \fB\-\-replace\fR.
+holds with other content is kept unless \fB\-\-replace\fR. \fB\-\-all\fR
+copies the whole project: every object and op version and all its feedback
+as well.
 .SS "weft completion"
 .B weft completion
 \fIbash\fR|\fIzsh\fR|\fIfish\fR

@@ -135,7 +135,7 @@ int RunRemote(const char* command, const TransferCommands& t, const Globals& glo
               {"url", t.otlp.empty() ? t.url : t.otlp}, {"otlp", !t.otlp.empty()},
               {"to_project", t.to_project}, {"dry_run", t.dry_run}, {"create_project", !t.no_create_project},
               {"ca_file", t.ca_file}, {"trace_ids", t.trace_ids}, {"op_names", t.op_names}, {"limit", t.limit},
-              {"user", FindUser()}, {"wait", FindWait(globals.wait)}, {"replace", t.replace}};
+              {"user", FindUser()}, {"wait", FindWait(globals.wait)}, {"replace", t.replace}, {"all", t.all}};
   if (*since) job["since"] = FormatTime(**since);
   return ExecHelper("weft-remote", {CompactDumps(job)});
 }
@@ -183,7 +183,8 @@ void SetupTransfer(CLI::App& app, TransferCommands& t) {
   t.pull->add_option("--limit", t.limit, "at most N calls")->check(CLI::PositiveNumber);
   t.pull->add_option("--ca-file", t.ca_file, "PEM certificates to trust instead of the system's");
   t.pull->add_flag("--replace", t.replace, "replace calls the store holds with other content (kept otherwise)");
-  t.pull->footer("Example:\n  weft --project team/app pull --from https://trace.wandb.ai --since 1d");
+  t.pull->add_flag("--all", t.all, "the whole project: every object version and all feedback too, not only what the calls refer to");
+  t.pull->footer("Example:\n  weft --project team/app pull --from https://trace.wandb.ai --since 1d\n  weft --project team/app pull --from https://trace.wandb.ai --all");
 }
 
 int RunTransfer(const TransferCommands& t, const Globals& globals) {

@@ -18,7 +18,7 @@ struct TransferCommands {
   std::string otlp;  // push --otlp URL
   std::vector<std::string> trace_ids, op_names, headers;
   long long limit = 0;
-  bool dry_run = false, no_create_project = false, replace = false;
+  bool dry_run = false, no_create_project = false, replace = false, all = false;
 };
 
 void SetupTransfer(CLI::App& app, TransferCommands& t);

@@ -95,7 +95,7 @@ _weft() {
     "export/") candidates="--help --output --since --format" ;;
     "import/") candidates="--help --to-project --replace --max-line" ;;
     "push/") candidates="--help --to --to-project --since --otlp --header --dry-run --no-create-project --ca-file" ;;
-    "pull/") candidates="--help --from --to-project --since --trace-id --op --limit --ca-file --replace" ;;
+    "pull/") candidates="--help --from --to-project --since --trace-id --op --limit --ca-file --replace --all" ;;
     "serve/") candidates="--help --host --port --log --api-key --allow-host --insecure-no-key --max-body --max-in-flight --threads" ;;
     "ui/") candidates="--help --host --port --log --api-key --allow-host --insecure-no-key --allow-writes --open" ;;
     "completion/") candidates="--help" ;;

@@ -369,6 +369,7 @@ complete -c weft -n '__fish_seen_subcommand_from pull' -l op
 complete -c weft -n '__fish_seen_subcommand_from pull' -l limit
 complete -c weft -n '__fish_seen_subcommand_from pull' -l ca-file
 complete -c weft -n '__fish_seen_subcommand_from pull' -l replace
+complete -c weft -n '__fish_seen_subcommand_from pull' -l all
 complete -c weft -n '__fish_seen_subcommand_from serve' -l help
 complete -c weft -n '__fish_seen_subcommand_from serve' -l host
 complete -c weft -n '__fish_seen_subcommand_from serve' -l port

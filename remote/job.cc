@@ -22,6 +22,7 @@ Result<Job> ReadJob(const std::string& json) {
     job.dry_run = j.value("dry_run", false);
     job.create_project = j.value("create_project", true);
     job.replace = j.value("replace", false);
+    job.all = j.value("all", false);
     job.ca_file = j.value("ca_file", "");
     job.user = j.value("user", "");
     job.trace_ids = j.value("trace_ids", std::vector<std::string>{});

@@ -23,6 +23,7 @@ struct Job {
   bool otlp = false;       // push --otlp: url is an OTLP/HTTP traces endpoint
   bool dry_run = false, create_project = true;
   bool replace = false;  // pull: replace calls the store holds with other content
+  bool all = false;      // pull: every object version and all feedback too, not only what calls refer to
   std::string ca_file, user;
   std::vector<std::string> trace_ids, op_names;
   long long limit = 0;

@@ -33,6 +33,8 @@ class Puller {
   Status FetchRefsIn(const Json& v, int depth);
   Status Fetch(const std::string& ref, int depth);
   Status FetchObject(const Ref& ref, const std::string& key, int depth);
+  Status LoadObject(Json obj, int depth);
+  Status PullAllObjects();
   Status FetchTable(const std::string& digest, int depth);
   Status FetchFile(const std::string& digest);
   Status PullFeedback(const std::unordered_set<std::string>& call_ids);
@@ -118,6 +120,11 @@ Status Puller::FetchObject(const Ref& ref, const std::string& key, int depth) {
                                                  ref.version.find_first_not_of("0123456789", 1) == std::string::npos);
   if (by_digest && obj.value("digest", "") != ref.version)
     return StoreError("/obj/read: asked for " + key + ", the server answered another version");
+  return LoadObject(std::move(obj), depth);
+}
+
+// An object version the server answered, after what it refers to.
+Status Puller::LoadObject(Json obj, int depth) {
   WEFT_TRY(FetchRefsIn(obj["val"], depth + 1));
   if (obj["val"].is_object() && obj["val"].contains("files") && obj["val"]["files"].is_object())
     for (const auto& digest : obj["val"]["files"])  // an op's source
@@ -146,7 +153,26 @@ Status Puller::FetchFile(const std::string& digest) {
   return Load("file", {{"project_id", job_.project}, {"digest", digest}, {"content", Base64Encode(bytes)}});
 }
 
-// The feedback on the pulled calls and objects.
+// pull --all: every object and op version of the project, oldest first.
+Status Puller::PullAllObjects() {
+  for (int offset = 0;; offset += kPage) {
+    WEFT_ASSIGN(Json reply, client_.Post("/objs/query", {{"project_id", job_.project}, {"limit", kPage}, {"offset", offset},
+                                                        {"sort_by", {{{"field", "created_at"}, {"direction", "asc"}}}}},
+                                         "objs"));
+    if (!reply.contains("objs") || !reply["objs"].is_array()) return StoreError("/objs/query: no objs in the reply");
+    for (auto& obj : reply["objs"]) {
+      if (!obj.is_object() || !obj["object_id"].is_string() || !obj["digest"].is_string())
+        return StoreError("/objs/query: an answered object has no object_id or digest");
+      std::string key = VersionKey(obj.value("kind", "object"), obj["object_id"].get<std::string>(),
+                                   obj["digest"].get<std::string>());
+      if (seen_.insert(key).second) WEFT_TRY(LoadObject(std::move(obj), 0));
+    }
+    if (reply["objs"].size() < static_cast<size_t>(kPage)) break;
+  }
+  return Status::OK();
+}
+
+// The feedback on the pulled calls and objects (all of it with --all).
 Status Puller::PullFeedback(const std::unordered_set<std::string>& call_ids) {
   std::string calls_prefix = std::string(kRefScheme) + job_.project + "/call/";
   for (int offset = 0;; offset += kPage) {
@@ -158,7 +184,7 @@ Status Puller::PullFeedback(const std::unordered_set<std::string>& call_ids) {
       auto parsed = ParseRef(ref);
       bool ours = ref.starts_with(calls_prefix) ? call_ids.count(ref.substr(calls_prefix.size())) > 0
                   : parsed.ok() && seen_.count(VersionKey(parsed->kind, parsed->name, parsed->version)) > 0;
-      if (ours) WEFT_TRY(Load("feedback", std::move(row)));
+      if (ours || job_.all) WEFT_TRY(Load("feedback", std::move(row)));
     }
     if (reply["result"].size() < static_cast<size_t>(kPage)) break;
   }
@@ -166,6 +192,7 @@ Status Puller::PullFeedback(const std::unordered_set<std::string>& call_ids) {
 }
 
 Status Puller::Run() {
+  if (job_.all) WEFT_TRY(PullAllObjects());
   WEFT_ASSIGN(std::vector<Json> calls, QueryCalls());
   std::unordered_set<std::string> call_ids;
   for (const auto& call : calls) {

@@ -272,6 +272,15 @@ class TransferTest(WeftTest):
         self.assertTrue(got["vals"][0].startswith("weave:///me/copy/table/"))
         self.w("check", store=third)
 
+    def test_pull_all_copies_the_whole_project(self):
+        remote = self.serve(os.path.join(self.dir, "remote"))
+        self.push(remote.url)
+        third = os.path.join(self.dir, "third")
+        r = self.run_weft("--project", P, "pull", "--from", remote.url, "--all", env=dict(self.env, WEFT_STORE=third))
+        self.assertEqual(r.code, 0, r.err)
+        self.assertIn("5 objects", r.err.decode())  # the config versions too, which no call refers to
+        self.assertEqual(normalized(self.export(third)), normalized(self.export()))
+
     def test_push_to_another_project_rewrites_refs_and_digests(self):
         store = os.path.join(self.dir, "remote")
         remote = self.serve(store)
