@@ -10,8 +10,12 @@ complete -c weft -l quiet
 complete -c weft -l wait
 complete -c weft -l format
 complete -c weft -l color
+complete -c weft -l by -x -a 'op model status'
 complete -c weft -l color -x -a 'auto always never'
 complete -c weft -l format -x -a 'json ndjson table junit'
+complete -c weft -l status -x -a 'success error running'
+complete -c weft -l store -x -a '(__fish_complete_directories)'
+complete -c weft -n '__fish_seen_subcommand_from exec; and contains -- -- (commandline -opc)' -a '(__fish_complete_command)'
 complete -c weft -n '__fish_seen_subcommand_from call; and not __fish_seen_subcommand_from start end read update upsert-batch' -a 'start end read update upsert-batch'
 complete -c weft -n '__fish_seen_subcommand_from call' -l help
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from start' -l help

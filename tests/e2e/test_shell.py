@@ -359,6 +359,12 @@ class CompletionTest(WeftTest):
         self.assertEqual(complete("weft", "calls", "query-s"), ["query-stats", "query-stream"])
         self.assertIn("--trace-id", complete("weft", "--store", "s", "calls", "query", "--tr"))
         self.assertEqual(complete("weft", "--format", "n"), ["ndjson"])
+        self.assertEqual(complete("weft", "calls", "query", "--status", ""), ["success", "error", "running"])
+        self.assertIn("echo", complete("weft", "exec", "--op", "x", "--", "ech"))  # the command to trace
+        os.makedirs(os.path.join(self.dir, "stores", "a"))
+        open(os.path.join(self.dir, "stores", "file"), "w").close()
+        self.assertEqual(complete("weft", "--store", os.path.join(self.dir, "stores") + "/"),
+                         [os.path.join(self.dir, "stores", "a")])  # folders only
 
 
 if __name__ == "__main__":
