@@ -387,6 +387,10 @@ not given.
 The trace server \fBpush\fR and \fBpull\fR talk to, the W&B server where
 \fBpush\fR creates the project, and the API key they send.
 .TP
+.B NETRC
+The netrc file (default \fI~/.netrc\fR) whose password for the server's host
+\fBpush\fR and \fBpull\fR send when \fBWANDB_API_KEY\fR is unset.
+.TP
 .B WEFT_RETRIES
 Attempts per request of \fBpush\fR and \fBpull\fR (default 6).
 .TP
@@ -417,8 +421,14 @@ README's security section and docs/security.md say more.
 Success.
 .TP
 .B 1
-The store or the system failed: I/O, a read\-only or locked store, disk
-full, a folder that is not a store, a store of a newer format.
+The store or the system failed: I/O, a read\-only store, a store locked by
+another writer past \fB\-\-wait\fR (the message names the process), disk
+full, a folder that is not a store, a store of a newer format, a damaged
+record (\fBweft check\fR finds them); a helper (\fBweft\-http\fR,
+\fBweft\-remote\fR) that is missing; \fBpush\fR and \fBpull\fR when the
+server stays unreachable, refuses the key (401, 403) or answers what was not
+asked for; \fBweft compact\fR while another process has the store open;
+\fBweft check\fR when it finds damage.
 .TP
 .B 2
 Bad usage or an invalid request: unknown command or flag, malformed JSON, a
@@ -432,13 +442,19 @@ base, \fBfile content\-read\fR.
 .PP
 On failure nothing is printed on standard output and standard error gets one
 line, \fBweft: error:\fR \fIwhat\fR, naming the field or value at fault; the
-store is unchanged. Unknown request fields are ignored with a
-\fBweft: warning:\fR line.
+store is unchanged. A request field its model does not know is refused as
+Weave's strict models refuse it (exit 2); inside a call or object it is
+ignored with a \fBweft: warning:\fR line.
 .SH FILES
 .TP
 .I .weft/data.mdb, .weft/lock.mdb
 The default store. Keep stores on a local filesystem; copy a live store with
-\fBmdb_copy\fR(1).
+\fBmdb_copy\fR(1) or \fBweft backup\fR.
+.TP
+.I .weft/weft.lock
+An empty file whose first byte every writer locks before it writes, so that
+a writer stopped half\-way makes the others fail after \fB\-\-wait\fR
+seconds, naming it, instead of waiting for ever.
 .SH EXAMPLES
 .nf
 export WEFT_PROJECT=acme/app

@@ -35,6 +35,20 @@ class DocsTest(WeftTest):
                 title = "weft %s %s" % (group, verb) if verb else "weft %s" % group
                 self.assertTrue('.SS "%s"' % title in page, "%s is not in man/weft.1" % title)
 
+    def test_every_environment_variable_read_is_in_the_man_page(self):
+        page = self.ok("manpage").out.decode().replace("\\-", "-")
+        read = set()
+        for path in glob.glob(os.path.join(ROOT, "*", "**", "*.cc"), recursive=True):
+            with open(path, encoding="utf-8") as f:
+                for a, b in re.findall(r'getenv\("([A-Z_]+)"\)|Env\("([A-Z_]+)"\)', f.read()):
+                    read.add(a or b)
+        self.assertIn("WEFT_PROJECT", read)
+        internal = {"WEFT_OTLP_HEADERS", "HOME"}  # push --otlp's headers on their way to the helper; the usual HOME
+        ci = {v for v in read if not v.startswith(("WEFT_", "WF_", "WANDB_", "OTEL_")) and v not in
+              ("NO_COLOR", "NETRC", "TRACEPARENT", "TRACESTATE", "HOME")}  # the CI/CD conventions (docs/otel.md)
+        for name in sorted(read - internal - ci):
+            self.assertTrue(name in page, "%s is read but not in man/weft.1 (ENVIRONMENT)" % name)
+
     @unittest.skipUnless(shutil.which("groff"), "needs groff (man-db)")
     def test_man_page_renders_without_warnings(self):
         p = subprocess.run(["groff", "-man", "-ww", "-z", os.path.join(ROOT, "man", "weft.1")],
