@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "base/clock.h"
+#include "core/calls/call_record.h"
 #include "core/query.h"
 
 namespace weft::cli {
@@ -64,7 +65,12 @@ void PrintTable(const Json& items, const std::vector<std::string>& columns) {
   rows.push_back(header);
   for (const Json& item : items) {
     std::vector<std::string> row;
-    for (const auto& c : columns) row.push_back(Cell(FollowPath(item, SplitPath(c))));
+    for (const auto& c : columns) {
+      const Json* v = FollowPath(item, SplitPath(c));
+      // an op ref (an SDK call's op_name) by its name, as calls tree shows it
+      bool op_ref = c == "op_name" && v && v->is_string() && v->get_ref<const std::string&>().starts_with("weave:///");
+      row.push_back(op_ref ? Cut(TraceName(v->get<std::string>()), kCellWidth) : Cell(v));
+    }
     rows.push_back(std::move(row));
   }
   std::vector<size_t> widths(columns.size(), 0);

@@ -276,6 +276,8 @@ class ViewsTest(WeftTest):
         self.assertEqual(count("--op-name", "answer"), 3)  # the plain name and both versions of the op
         self.assertEqual(count("--op-name", "weave:///acme/app/op/answer:v1digest"), 1)
         self.assertEqual(count("--op-name", "weave:///acme/app/op/answer:*"), 2)
+        table = self.ok("--format", "table", "calls", "query", "--op-name", "answer", "--columns", "op_name").out.decode()
+        self.assertNotIn("weave:///", table)  # SDK op refs show by their name, as calls tree shows them
 
     def test_destructive_commands_need_yes_off_a_terminal(self):
         self.fails(2, "not confirmed", "calls", "delete", "--id", "c2")
