@@ -27,6 +27,7 @@
 #include "core/method_table.h"
 #include "cli/environment.h"
 #include "cli/junit.h"
+#include "cli/diff.h"
 #include "cli/tail.h"
 #include "cli/tree.h"
 
@@ -163,7 +164,7 @@ int FailParse(const CLI::ParseError& e, const std::string& word, const std::stri
     if (std::find(names.begin(), names.end(), c.group) == names.end()) names.push_back(c.group);
     if (word == c.group) verbs.push_back(c.verb);
   }
-  if (word == "calls") verbs.insert(verbs.end(), {"tree", "check", "tail"});
+  if (word == "calls") verbs.insert(verbs.end(), {"tree", "check", "tail", "diff"});
   if (word == "junit") verbs.push_back("import");
   if (word.empty()) return Fail(2, "give a command: weft GROUP VERB, or weft exec -- CMD (weft --help lists them)");
   if (std::find(names.begin(), names.end(), word) == names.end()) {
@@ -242,6 +243,8 @@ int Main(int argc, char** argv) {
   CLI::App* check = groups.count("calls") ? SetupCheck(*groups["calls"], check_opts) : nullptr;
   TailOptions tail_opts;
   CLI::App* tail = groups.count("calls") ? SetupTail(*groups["calls"], tail_opts) : nullptr;
+  DiffOptions diff_opts;
+  CLI::App* diff = groups.count("calls") ? SetupDiff(*groups["calls"], diff_opts) : nullptr;
   MaintenanceCommands maintenance;
   TransferCommands transfer;
   ServeFlags serve_flags;
@@ -274,6 +277,7 @@ int Main(int argc, char** argv) {
   if (tree && tree->parsed()) return RunTree(tree_opts, globals);
   if (check && check->parsed()) return RunTree(check_opts, globals);
   if (tail && tail->parsed()) return RunTail(tail_opts, globals);
+  if (diff && diff->parsed()) return RunDiff(diff_opts, globals);
   if (!one_group) {
     if (exec->parsed()) return RunExec(exec_opts, globals);
     if (junit->parsed()) return RunJunitImport(junit_opts, globals);

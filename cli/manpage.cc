@@ -149,6 +149,13 @@ The gate at the end of a pipeline: when the trace (default
 \fBWEFT_TRACE_ID\fR, else the latest) holds failed calls, prints the paths to
 them as a tree and exits 1; else prints a summary line on standard error
 and exits 0.
+.SS "weft calls diff"
+.B weft calls diff
+\fIA\fR \fIB\fR
+.PP
+Two traces (or calls' subtrees) side by side, steps aligned by their op path
+from the root: added (+), missing (\-) and status changes (!), with both
+latencies and token counts; \fB\-\-format json\fR prints the rows.
 .SS "weft calls tail"
 .B weft calls tail
 [\fB\-n\fR \fIN\fR] [\fB\-f\fR] [\fB\-\-interval\fR \fISECONDS\fR]

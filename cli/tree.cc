@@ -63,8 +63,6 @@ std::string Line(const Json& call, const Painter& paint) {
   return line;
 }
 
-using Children = std::multimap<std::string, const Json*>;
-
 // The last lines of a failed step's captured stderr (weft exec --capture),
 // which is what a reader of a failed tree wants to see.
 constexpr size_t kStderrLines = 5;
@@ -153,6 +151,34 @@ std::string UsageLine(Session& s, const std::string& trace, const std::vector<co
 
 std::string CallLine(const Json& call, bool color) { return Line(call, Painter{color}); }
 
+Status LoadTree(Session& s, const std::string& id, TraceTree& t) {
+  std::string top;
+  t.trace = id;
+  if (t.trace.empty()) {
+    WEFT_ASSIGN(Json latest, Query(s, {{"filter", {{"trace_roots_only", true}}},
+                                       {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}, {"limit", 1}}));
+    if (latest["calls"].empty()) return NotFound("no traces in project " + s.project());
+    t.trace = latest["calls"][0]["trace_id"];
+  } else {
+    WEFT_ASSIGN(Json call, Query(s, {{"filter", {{"call_ids", {id}}}}}));
+    if (!call["calls"].empty()) {
+      top = id;
+      t.trace = call["calls"][0]["trace_id"];
+    }
+  }
+  WEFT_ASSIGN(Json calls, Query(s, {{"filter", {{"trace_ids", {t.trace}}}}}));
+  t.calls = std::move(calls["calls"]);
+  if (t.calls.empty()) return NotFound("no calls in trace " + t.trace);
+  std::map<std::string, const Json*> by_id;
+  for (const Json& c : t.calls) by_id[c["id"]] = &c;
+  for (const Json& c : t.calls) {
+    bool orphan = !c["parent_id"].is_string() || !by_id.count(c["parent_id"]);
+    if (top.empty() ? orphan : c["id"] == top) t.roots.push_back(&c);
+    else if (!orphan) t.children.emplace(c["parent_id"].get<std::string>(), &c);
+  }
+  return Status::OK();
+}
+
 CLI::App* SetupCheck(CLI::App& calls, TreeOptions& o) {
   CLI::App* cmd = calls.add_subcommand("check", "Exit 1 when a trace (default: WEFT_TRACE_ID, else the latest) holds failed calls, printing them as a tree");
   cmd->add_option("id", o.id, "a trace id, or a call id to check its subtree");
@@ -180,36 +206,15 @@ int RunTree(const TreeOptions& o, const Globals& globals) {
     return Fail(2, "calls tree: --format " + globals.format + " is not one it prints (json or the tree)");
   Session s(globals);
   if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
-  std::string trace = o.id, top;
-  if (trace.empty() && o.check)
-    if (const char* env = std::getenv("WEFT_TRACE_ID")) trace = env;
-  if (trace.empty()) {
-    auto latest = Query(s, {{"filter", {{"trace_roots_only", true}}},
-                            {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}, {"limit", 1}});
-    if (!latest.ok()) return Fail(latest.error());
-    if ((*latest)["calls"].empty()) return Fail(3, "no traces in project " + s.project());
-    trace = (*latest)["calls"][0]["trace_id"];
-  } else {
-    auto call = Query(s, {{"filter", {{"call_ids", {trace}}}}});
-    if (!call.ok()) return Fail(call.error());
-    if (!(*call)["calls"].empty()) {
-      top = trace;
-      trace = (*call)["calls"][0]["trace_id"];
-    }
-  }
-  auto calls = Query(s, {{"filter", {{"trace_ids", {trace}}}}});
-  if (!calls.ok()) return Fail(calls.error());
-  const Json& list = (*calls)["calls"];
-  if (list.empty()) return Fail(3, "no calls in trace " + trace);
-  std::map<std::string, const Json*> by_id;
-  for (const Json& c : list) by_id[c["id"]] = &c;
-  std::multimap<std::string, const Json*> children;
-  std::vector<const Json*> roots;
-  for (const Json& c : list) {
-    bool orphan = !c["parent_id"].is_string() || !by_id.count(c["parent_id"]);
-    if (top.empty() ? orphan : c["id"] == top) roots.push_back(&c);
-    else if (!orphan) children.emplace(c["parent_id"].get<std::string>(), &c);
-  }
+  std::string id = o.id;
+  if (id.empty() && o.check)
+    if (const char* env = std::getenv("WEFT_TRACE_ID")) id = env;
+  TraceTree t;
+  if (Status st = LoadTree(s, id, t); !st.ok()) return Fail(st.error());
+  const std::string& trace = t.trace;
+  const Json& list = t.calls;
+  const Children& children = t.children;
+  const std::vector<const Json*>& roots = t.roots;
   Painter paint{UseColor(globals.color)};
   Children failed;
   std::vector<const Json*> failed_roots;

@@ -8,7 +8,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "cli/session.h"
 
@@ -20,6 +22,24 @@ struct TreeOptions {
   int depth = -1;       // levels shown below a root; -1 for all
   bool errors = false;  // only the paths to failed calls
 };
+
+using Children = std::multimap<std::string, const Json*>;
+
+// One trace (or a call's subtree) as a tree: its calls, the roots shown and
+// each call's children, pointing into `calls` (so a TraceTree stays put).
+struct TraceTree {
+  std::string trace;
+  Json calls;
+  std::vector<const Json*> roots;
+  Children children;
+  TraceTree() = default;
+  TraceTree(const TraceTree&) = delete;
+  TraceTree& operator=(const TraceTree&) = delete;
+};
+
+// The trace id names (or the trace of the call id names, shown from that
+// call; the latest trace for ""), NotFound when there is none.
+Status LoadTree(Session& s, const std::string& id, TraceTree& out);
 
 // One call on one line, as the tree shows it: status mark, name, latency,
 // input and output previews, exception.

@@ -29,7 +29,7 @@ _weft() {
     "call/read") candidates="--help --json --id --costs" ;;
     "call/update") candidates="--help --json --id --display-name" ;;
     "call/upsert-batch") candidates="--help --json --batch" ;;
-    "calls/") candidates="import delete query complete stats buckets query-stats query-stream usage tree check tail" ;;
+    "calls/") candidates="import delete query complete stats buckets query-stats query-stream usage tree check tail diff" ;;
     "calls/import") candidates="--help --json" ;;
     "calls/delete") candidates="--help --json --id --yes" ;;
     "calls/query") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns --costs" ;;
@@ -42,6 +42,7 @@ _weft() {
     "calls/tree") candidates="--help --depth --errors" ;;
     "calls/check") candidates="--help --trace-id" ;;
     "calls/tail") candidates="--help --last --follow --interval" ;;
+    "calls/diff") candidates="--help" ;;
     "trace/") candidates="usage" ;;
     "trace/usage") candidates="--help --json --trace-id --costs --limit" ;;
     "evaluation/") candidates="status" ;;

@@ -48,7 +48,7 @@ complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcomman
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from upsert-batch' -l help
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from upsert-batch' -l json -r
 complete -c weft -n '__fish_seen_subcommand_from call; and __fish_seen_subcommand_from upsert-batch' -l batch -r
-complete -c weft -n '__fish_seen_subcommand_from calls; and not __fish_seen_subcommand_from import delete query complete stats buckets query-stats query-stream usage tree check tail' -a 'import delete query complete stats buckets query-stats query-stream usage tree check tail'
+complete -c weft -n '__fish_seen_subcommand_from calls; and not __fish_seen_subcommand_from import delete query complete stats buckets query-stats query-stream usage tree check tail diff' -a 'import delete query complete stats buckets query-stats query-stream usage tree check tail diff'
 complete -c weft -n '__fish_seen_subcommand_from calls' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from import' -l help
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from import' -l json -r
@@ -149,6 +149,7 @@ complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from tail' -l last -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from tail' -l follow
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from tail' -l interval -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from diff' -l help
 complete -c weft -n '__fish_seen_subcommand_from trace; and not __fish_seen_subcommand_from usage' -a 'usage'
 complete -c weft -n '__fish_seen_subcommand_from trace' -l help
 complete -c weft -n '__fish_seen_subcommand_from trace; and __fish_seen_subcommand_from usage' -l help

@@ -288,6 +288,23 @@ class ViewsTest(WeftTest):
         stats = self.okj("stats")["projects"]["acme/app"]
         self.assertEqual((stats["calls"], stats["calls_deleted"]), (0, 2))  # deleted calls are counted apart
 
+    def test_calls_diff_aligns_two_runs_by_op_path(self):
+        # t1: build (error) > compile (success). t9: build (success) > compile (error) and a new lint step.
+        self.ok("call", "start", "--op", "build", "--id", "n1", "--trace-id", "t9")
+        self.ok("call", "start", "--op", "compile", "--id", "n2", "--trace-id", "t9", "--parent", "n1")
+        self.ok("call", "end", "--id", "n2", "--exception", "cc failed")
+        self.ok("call", "start", "--op", "lint", "--id", "n3", "--trace-id", "t9", "--parent", "n1")
+        self.ok("call", "end", "--id", "n3")
+        self.ok("call", "end", "--id", "n1")
+        rows = self.okj("--format", "json", "calls", "diff", "t1", "t9")["rows"]
+        self.assertEqual([(r["path"], r["change"]) for r in rows],
+                         [("build", "status"), ("build/compile", "status"), ("build/lint", "added")])
+        self.assertEqual(rows[1]["b"]["exception"], "cc failed")
+        text = self.ok("--color", "never", "calls", "diff", "t1", "t9").out.decode()
+        self.assertIn("3 of 3 steps differ", text)
+        self.assertIn("+ ", text)
+        self.fails(3, "no calls in trace nope", "calls", "diff", "t1", "nope")
+
     def test_calls_tail_follows_calls_as_they_start_and_end(self):
         env = dict(self.env, NO_COLOR="1")
         self.assertEqual(len(self.ok("calls", "tail", "-n", "1", env=env).out.splitlines()), 1)
