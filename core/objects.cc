@@ -456,10 +456,10 @@ Result<Json> ObjDelete(const Json& req, Context& ctx) {
         WEFT_ASSIGN(auto v, FindOfKind(txn, project, object_id, w, kind, false));
         if (v && !v->deleted_at) digest_of[v->digest] = w;
       }
-      WEFT_TRY(txn.ForEach(Db::kObjects, keys::ObjectsOfKindPrefix(project, kind),
+      WEFT_TRY(txn.ForEach(Db::kObjects, keys::ObjectVersionsPrefix(project, kind, object_id),
                            [&](std::string_view key, std::string_view value) -> Result<bool> {
                              auto parts = keys::DecodeObject(key);
-                             if (!parts || parts->object_id != object_id) return true;
+                             if (!parts) return true;
                              auto alias = digest_of.find(parts->digest);
                              bool asked = wanted.count(parts->digest) > 0 || alias != digest_of.end();
                              if (!wanted.empty() && !asked) return true;

@@ -126,6 +126,10 @@ std::string ObjectsOfKindPrefix(std::string_view project, std::string_view kind)
   return Builder(project).Add(kind).Prefix();
 }
 
+std::string ObjectVersionsPrefix(std::string_view project, std::string_view kind, std::string_view object_id) {
+  return Builder(project).Add(kind).Add(object_id).Prefix();
+}
+
 std::optional<ObjectParts> DecodeObject(std::string_view key) {
   ObjectParts p;
   std::string* parts[] = {&p.project, &p.kind, &p.object_id, &p.digest};
