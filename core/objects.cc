@@ -456,7 +456,7 @@ Result<Json> ObjDelete(const Json& req, Context& ctx) {
         WEFT_ASSIGN(auto v, FindOfKind(txn, project, object_id, w, kind, false));
         if (v && !v->deleted_at) digest_of[v->digest] = w;
       }
-      WEFT_TRY(txn.ForEach(Db::kObjects, keys::ObjectVersionsPrefix(project, kind, object_id),
+      WEFT_TRY(txn.ForEach(Db::kObjects, keys::ObjectPrefix(project, kind, object_id),
                            [&](std::string_view key, std::string_view value) -> Result<bool> {
                              auto parts = keys::DecodeObject(key);
                              if (!parts) return true;

@@ -126,7 +126,7 @@ std::string ObjectsOfKindPrefix(std::string_view project, std::string_view kind)
   return Builder(project).Add(kind).Prefix();
 }
 
-std::string ObjectVersionsPrefix(std::string_view project, std::string_view kind, std::string_view object_id) {
+std::string ObjectPrefix(std::string_view project, std::string_view kind, std::string_view object_id) {
   return Builder(project).Add(kind).Add(object_id).Prefix();
 }
 

@@ -59,8 +59,9 @@ std::string Digest(std::string_view project, std::string_view digest);
 std::string Object(std::string_view project, std::string_view kind, std::string_view object_id,
                    std::string_view digest);
 std::string ObjectsOfKindPrefix(std::string_view project, std::string_view kind);
-// The versions of one object of a kind: project \0 kind \0 object_id \0.
-std::string ObjectVersionsPrefix(std::string_view project, std::string_view kind, std::string_view object_id);
+// The keys in objects of one object of a kind: project \0 kind \0 object_id \0
+// (ObjVersionsPrefix is its versions in obj_versions).
+std::string ObjectPrefix(std::string_view project, std::string_view kind, std::string_view object_id);
 struct ObjectParts {
   std::string project, kind, object_id, digest;
 };

@@ -95,7 +95,7 @@ TEST_CASE("an index key's time and id read from its end, whatever its value hold
 }
 
 TEST_CASE("an object's versions share a prefix no other object's key starts with") {
-  std::string prefix = keys::ObjectVersionsPrefix("e/p", "object", "o");
+  std::string prefix = keys::ObjectPrefix("e/p", "object", "o");
   CHECK(keys::Object("e/p", "object", "o", "d1").starts_with(prefix));
   CHECK_FALSE(keys::Object("e/p", "object", "o2", "d1").starts_with(prefix));
   CHECK_FALSE(keys::Object("e/p", "op", "o", "d1").starts_with(prefix));
