@@ -219,7 +219,11 @@ key, or \fB\-\-insecure\-no\-key\fR (exit 2 otherwise). Requests must name
 reach the store by DNS rebinding; see SECURITY.
 .SS "weft ui"
 .B weft ui
-[\fB\-\-host\fR \fIADDR\fR] [\fB\-\-port\fR \fIN\fR] [\fB\-\-api\-key\fR \fIKEY\fR] [\fB\-\-allow\-writes\fR] [\fB\-\-open\fR] [\fB\-\-log\fR]
+[\fB\-\-host\fR \fIADDR\fR] [\fB\-\-port\fR \fIN\fR] [\fB\-\-api\-key\fR \fIKEY\fR] [\fB\-\-allow\-writes\fR] [\fB\-\-open\fR] [\fB\-\-log\fR] [\fIEXPORT\fR]
+.PP
+Given an \fIEXPORT\fR file (\fBweft export \-\-trace\fR makes one of a
+single trace), shows it instead of the store: imported into a temporary
+store, served read\-only, and removed when the viewer stops.
 .PP
 Serves a web viewer of the store beside the HTTP API it reads: the calls
 with filters, traces as trees with latency bars, each call's detail with
@@ -271,7 +275,7 @@ serve\fR, a long query) it exits 1 naming that process and changes
 nothing. Prints the size before and after.
 .SS "weft export"
 .B weft export
-[\fB\-o\fR \fIFILE\fR|\fB\-\fR] [\fB\-\-since\fR \fITIME\fR] [\fB\-\-format\fR \fIweft\fR|\fIotlp\fR]
+[\fB\-o\fR \fIFILE\fR|\fB\-\fR] [\fB\-\-since\fR \fITIME\fR] [\fB\-\-format\fR \fIweft\fR|\fIotlp\fR] [\fB\-\-trace\fR \fIID\fR]
 .PP
 Writes the project (\fB\-\-project\fR, \fBWEFT_PROJECT\fR) or, without
 one, every project of the store as NDJSON: a header line
@@ -282,6 +286,8 @@ same bytes. \fB\-\-since\fR keeps calls started and feedback given since
 \fITIME\fR (RFC 3339, or 15m, 2h, 7d). \fB\-\-format otlp\fR writes only the
 ended calls, as OTLP JSON: one ExportTraceServiceRequest a line, a line a
 trace, which \fBweft otlp import\fR and OpenTelemetry tools read.
+\fB\-\-trace\fR \fIID\fR writes one trace with the objects, ops, tables,
+files and feedback it refers to, for \fBweft ui\fR \fIFILE\fR elsewhere.
 .SS "weft import"
 .B weft import
 \fIFILE\fR|\fB\-\fR [\fB\-\-to\-project\fR \fIENTITY/PROJECT\fR] [\fB\-\-replace\fR] [\fB\-\-max\-line\fR \fISIZE\fR]

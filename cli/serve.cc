@@ -1,7 +1,13 @@
 // weft serve's flags, and the hand-over to the weft-http helper.
 #include "cli/serve.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include "base/ids.h"
@@ -26,6 +32,51 @@ void AddListenFlags(CLI::App* cmd, ServeFlags& flags, int default_port) {
   cmd->add_flag("--insecure-no-key", flags.insecure_no_key, "allow a --host beyond this machine without --api-key");
 }
 
+volatile sig_atomic_t g_server = 0;
+void ForwardToServer(int sig) {
+  if (g_server > 0) kill(g_server, sig);
+}
+
+// weft ui FILE: the export imported into a temporary store (by this weft,
+// as `weft import` would), served read-only by a child, and the store
+// removed when the child ends.
+int RunUiOnExport(const ServeFlags& flags, const Globals& globals) {
+  char tmpl[] = "/tmp/weft-ui-XXXXXX";
+  if (!mkdtemp(tmpl)) return Fail(1, std::string("cannot make a temporary store: ") + std::strerror(errno));
+  std::string store = tmpl;
+  auto run = [](std::vector<std::string> args) -> int {
+    pid_t pid = fork();
+    if (pid == 0) {
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv("/proc/self/exe", argv.data());
+      _exit(127);
+    }
+    g_server = pid;
+    int status = 0;
+    while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    g_server = 0;
+    return pid < 0 ? 1 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  };
+  int code = run({"weft", "--store", store, "--quiet", "import", flags.file});
+  if (code == 0) {
+    std::signal(SIGINT, ForwardToServer);  // the server stops, then the store goes
+    std::signal(SIGTERM, ForwardToServer);
+    std::vector<std::string> args = {"weft", "--store", store, "ui", "--host", flags.host, "--port", std::to_string(flags.port)};
+    if (!globals.project.empty()) args.insert(args.begin() + 1, {"--project", globals.project});
+    if (flags.open) args.push_back("--open");
+    if (flags.log) args.push_back("--log");
+    if (flags.insecure_no_key) args.push_back("--insecure-no-key");
+    for (const std::string& host : flags.allow_hosts) args.insert(args.end(), {"--allow-host", host});
+    if (!flags.api_key.empty()) setenv("WEFT_API_KEY", flags.api_key.c_str(), 1);  // never in argv
+    code = run(args);
+  }
+  std::error_code ec;
+  fs::remove_all(store, ec);
+  return code;
+}
+
 }  // namespace
 
 CLI::App* SetupServe(CLI::App& app, ServeFlags& flags) {
@@ -45,8 +96,9 @@ CLI::App* SetupUi(CLI::App& app, ServeFlags& flags) {
   AddListenFlags(ui, flags, 6346);
   ui->add_flag("--allow-writes", flags.allow_writes, "also serve the API's writes (read-only otherwise)");
   ui->add_flag("--open", flags.open, "open the page in the browser (xdg-open)");
+  ui->add_option("file", flags.file, "an export (weft export --trace ...) to look at instead of the store, read-only");
   ui->footer("The first line on stdout is the base URL; the page for --project is printed on stderr.\n"
-             "Example:\n  weft --project acme/app ui --open");
+             "Example:\n  weft --project acme/app ui --open\n  weft ui --open trace.ndjson");
   ui->parse_complete_callback([&flags] {
     flags.ui = true;
     if (flags.port == 6345) flags.port = 6346;  // beside a weft serve on the default port
@@ -55,6 +107,10 @@ CLI::App* SetupUi(CLI::App& app, ServeFlags& flags) {
 }
 
 int RunServe(const ServeFlags& flags, const Globals& globals) {
+  if (!flags.file.empty()) {
+    if (flags.allow_writes) return Fail(2, "ui FILE: an export opens read-only (no --allow-writes)");
+    return RunUiOnExport(flags, globals);
+  }
   auto max_body = ParseSize(flags.max_body), max_in_flight = ParseSize(flags.max_in_flight);
   if (!max_body || *max_body == 0) return Fail(2, "--max-body: expected a size like 64MiB, got '" + flags.max_body + "'");
   if (!max_in_flight || *max_in_flight == 0)

@@ -17,6 +17,7 @@ struct ServeFlags {
   std::vector<std::string> allow_hosts;
   bool log = false, insecure_no_key = false;
   bool ui = false, allow_writes = false, open = false;  // weft ui
+  std::string file;  // weft ui FILE: an export, opened read-only from a temporary store
 };
 
 CLI::App* SetupServe(CLI::App& app, ServeFlags& flags);

@@ -35,6 +35,10 @@ Result<std::optional<Micros>> SinceOf(const std::string& since) {
 
 int RunExport(const TransferCommands& t, const Globals& globals) {
   Session s(globals);
+  if (!t.trace.empty())
+    if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
+  if (!t.trace.empty() && (s.project().empty() || t.format != "weft" || !t.since.empty()))
+    return Fail(2, "export --trace: give the project (--project), and neither --since nor --format otlp");
   ExportOptions opts;
   if (!s.project().empty()) opts.project = s.project();
   auto since = SinceOf(t.since);
@@ -55,8 +59,14 @@ int RunExport(const TransferCommands& t, const Globals& globals) {
       st = ExportOtlp(s.ctx(), (*projects)[i], opts.since,
                       [&](const OtelRequest& r) { return written = write(CompactDumps(OtlpJson(r))); });
   } else {
-    written = write(CompactDumps(ExportHeader()));
-    if (written) st = Export(s.ctx(), opts, write);
+    // The header goes with the first record: a trace that is not there writes nothing.
+    bool headed = false;
+    auto records = [&](std::string_view record) {
+      if (!headed) headed = true, written = write(CompactDumps(ExportHeader()));
+      return written = written && write(record);
+    };
+    st = t.trace.empty() ? Export(s.ctx(), opts, records) : ExportTrace(s.ctx(), s.project(), t.trace, records);
+    if (st.ok() && !headed) written = write(CompactDumps(ExportHeader()));  // an empty store exports its header
   }
   written = written && std::ferror(out) == 0;
   if ((out == stdout ? std::fflush(out) : std::fclose(out)) != 0) written = false;
@@ -146,10 +156,12 @@ void SetupTransfer(CLI::App& app, TransferCommands& t) {
   t.export_ = app.add_subcommand("export", "Write a project (or the whole store) as one NDJSON stream");
   t.export_->add_option("-o,--output", t.output, "file to write, or - for standard output (default)");
   t.export_->add_option("--since", t.since, "only calls started and feedback given since TIME or 1h, 7d, ...");
+  t.export_->add_option("--trace", t.trace, "only this trace, with everything it refers to (weft ui FILE opens it)");
   t.export_->add_option("--format", t.format, "weft (every record, the default) or otlp (calls as OTLP JSON, a trace a line)")
       ->check(CLI::IsMember({"weft", "otlp"}));
   t.export_->footer("Without --project, every project of the store. The format: docs/transfer.md.\n"
-                    "Example:\n  weft --project acme/app export -o app.ndjson");
+                    "Example:\n  weft --project acme/app export -o app.ndjson\n"
+                    "  weft export --trace \"$WEFT_TRACE_ID\" -o trace.ndjson");
   t.import = app.add_subcommand("import", "Read a weft export into the store (again is harmless)");
   t.import->add_option("file", t.input, "the export, or - for standard input")->required();
   t.import->add_option("--to-project", t.to_project, "ENTITY/PROJECT to write every record to (default --project)");

@@ -15,6 +15,7 @@ namespace weft::cli {
 struct TransferCommands {
   CLI::App *export_ = nullptr, *import = nullptr, *push = nullptr, *pull = nullptr;
   std::string output = "-", input, url, to_project, since, ca_file, max_line = "256MiB", format = "weft";
+  std::string trace;  // export --trace: one trace and what it refers to
   std::string otlp;  // push --otlp URL
   std::vector<std::string> trace_ids, op_names, headers;
   long long limit = 0;

@@ -12,7 +12,7 @@ _weft() {
     if [[ -n $skip ]]; then skip=; continue; fi
     case "$w" in
       --) dashdash=$i; break ;;
-      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--by|--every|--start|--end|--granularity|--usage-metrics|--call-metrics|--depth|--last|--interval|--thread-id|--after|--before|--ref|--type|--payload|--reaction|--note|--creator|--fields|--costs|--effective-date|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--to|--attrs|--to-project|--max-line|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
+      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--by|--every|--start|--end|--granularity|--usage-metrics|--call-metrics|--depth|--last|--interval|--thread-id|--after|--before|--ref|--type|--payload|--reaction|--note|--creator|--fields|--costs|--effective-date|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--to|--attrs|--trace|--to-project|--max-line|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
       -*) ;;
       *) if [[ -z $group ]]; then group=$w; elif [[ -z $verb ]]; then verb=$w; fi ;;
     esac
@@ -99,7 +99,7 @@ _weft() {
     "check/") candidates="--help --repair" ;;
     "backup/") candidates="--help" ;;
     "compact/") candidates="--help" ;;
-    "export/") candidates="--help --output --since --format" ;;
+    "export/") candidates="--help --output --since --trace --format" ;;
     "import/") candidates="--help --to-project --replace --max-line" ;;
     "push/") candidates="--help --to --to-project --since --otlp --header --dry-run --no-create-project --ca-file" ;;
     "pull/") candidates="--help --from --to-project --since --trace-id --op --limit --ca-file --replace --all" ;;

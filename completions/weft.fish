@@ -351,6 +351,7 @@ complete -c weft -n '__fish_seen_subcommand_from compact' -l help
 complete -c weft -n '__fish_seen_subcommand_from export' -l help
 complete -c weft -n '__fish_seen_subcommand_from export' -l output
 complete -c weft -n '__fish_seen_subcommand_from export' -l since
+complete -c weft -n '__fish_seen_subcommand_from export' -l trace
 complete -c weft -n '__fish_seen_subcommand_from export' -l format
 complete -c weft -n '__fish_seen_subcommand_from import' -l help
 complete -c weft -n '__fish_seen_subcommand_from import' -l to-project

@@ -34,6 +34,11 @@ struct ExportOptions {
 using RecordSink = std::function<bool(std::string_view record)>;
 Status Export(Context& ctx, const ExportOptions& opts, const RecordSink& emit);
 
+// One trace of a project with the objects, ops, tables and files its calls
+// refer to (refs inside those followed) and the feedback on any of them,
+// each record after what it refers to; NotFound for a trace without calls.
+Status ExportTrace(Context& ctx, const std::string& project, const std::string& trace, const RecordSink& emit);
+
 // What Export writes but the calls: files, tables, objects, feedback.
 Status ExportAllButCalls(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit);
 

@@ -11,6 +11,7 @@ import re
 import signal
 import subprocess
 import time
+import urllib.request
 
 from serve_lib import Server
 from weftlib import BIN, WeftTest, main
@@ -215,6 +216,41 @@ class TransferTest(WeftTest):
         self.assertEqual(r.code, 0, r.err)
         self.assertIn("5 objects", r.err.decode())
         self.assertIn("3 feedback", r.err.decode())
+
+    def test_one_trace_exports_with_what_it_refers_to_and_opens_in_ui(self):
+        out = os.path.join(self.dir, "t1.ndjson")
+        self.w("export", "--trace", "t1", "-o", out)
+        with open(out) as f:
+            records = [json.loads(l) for l in f][1:]
+        kinds = [next(iter(r)) for r in records]
+        self.assertEqual(kinds.count("call"), 4)  # t1's calls, not t2's or t3's
+        names = sorted(r["object"]["object_id"] for r in records if "object" in r)
+        self.assertEqual(names, ["f", "qa"])  # the op (by its op_name) and the dataset its input names; not config or eval
+        self.assertEqual(kinds.count("table"), 1)  # the dataset's rows
+        self.assertEqual(kinds.count("file"), 1)  # the op's source
+        self.assertEqual(kinds.count("feedback"), 3)  # on t1's calls and on the dataset
+        qa = next(i for i, r in enumerate(records) if r.get("object", {}).get("object_id") == "qa")
+        self.assertLess(kinds.index("table"), qa)  # what is referred to comes first
+        copy = os.path.join(self.dir, "copy")
+        r = self.run_weft("import", out, env=dict(self.env, WEFT_STORE=copy))
+        self.assertEqual(r.code, 0, r.err)
+        self.fails(3, "no calls in trace nope", "export", "--trace", "nope")
+        # weft ui FILE: served read-only from a temporary store that goes when the server stops.
+        proc = subprocess.Popen([BIN, "ui", "--port", "0", out], env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        url = proc.stdout.readline().decode().strip()
+        try:
+            req = urllib.request.Request(url + "/calls/query_stats", data=json.dumps({"project_id": P}).encode(),
+                                         headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(req, timeout=30) as answer:
+                self.assertEqual(json.load(answer)["count"], 4)
+        finally:
+            proc.terminate()
+            self.assertEqual(proc.wait(timeout=30), 0)
+            err = proc.stderr.read().decode()
+            proc.stdout.close()
+            proc.stderr.close()
+        store = re.search(r"(/tmp/weft-ui-\w+)", err).group(1)
+        self.assertFalse(os.path.exists(store))
 
     def test_columns_keep_their_text_through_export_and_import(self):
         # calls import stores inputs as written (key order, number forms);
