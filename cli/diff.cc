@@ -89,8 +89,10 @@ int RunDiff(const DiffOptions& o, const Globals& globals) {
     if (matched.count(r.path)) continue;
     std::string parent = r.path.substr(0, r.path.rfind('/'));
     auto at = rows.end();
-    for (auto it = rows.begin(); it != rows.end(); ++it)
-      if ((it->first ? it->first : it->second)->path.starts_with(parent)) at = std::next(it);
+    for (auto it = rows.begin(); it != rows.end(); ++it) {
+      const std::string& p = (it->first ? it->first : it->second)->path;
+      if (p == parent || p.starts_with(parent + "/")) at = std::next(it);  // after the parent's last row
+    }
     rows.insert(r.path.find('/') == std::string::npos ? rows.end() : at, {nullptr, &r});
   }
   Json out = {{"a", a.trace}, {"b", b.trace}, {"rows", Json::array()}};
