@@ -108,14 +108,8 @@ int RunDiff(const DiffOptions& o, const Globals& globals) {
     return 0;
   }
   bool color = UseColor(globals.color);
-  auto paint = [&](const char* code, const std::string& text) {
-    return color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
-  };
-  auto mark = [&](const Json& f) {
-    if (f.is_null()) return std::string(" ");
-    std::string st = f["status"];
-    return st == "success" ? paint("32", "\u2713") : st == "error" ? paint("31", "\u2717") : paint("33", "\u2026");
-  };
+  auto paint = [&](const char* code, const std::string& text) { return Paint(color, code, text); };
+  auto mark = [&](const Json& f) { return f.is_null() ? std::string(" ") : StatusMark(f["status"], color, false); };
   std::printf("%s\n", paint("2", "a " + a.trace + "  b " + b.trace + "  " + std::to_string(changed) + " of " +
                                      std::to_string(rows.size()) + " steps differ").c_str());
   for (size_t i = 0; i < rows.size(); ++i) {

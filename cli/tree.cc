@@ -16,9 +16,7 @@ constexpr size_t kPreviewWidth = 32;
 
 struct Painter {
   bool color;
-  std::string operator()(const char* code, const std::string& text) const {
-    return color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
-  }
+  std::string operator()(const char* code, const std::string& text) const { return Paint(color, code, text); }
 };
 
 std::string Latency(const Json& ms) {
@@ -51,8 +49,7 @@ std::string Output(const Json& output) {
 std::string Line(const Json& call, const Painter& paint) {
   const Json& weave = call["summary"]["weave"];
   std::string status = weave.value("status", "");
-  std::string mark = status == "success" ? paint("32", "\u2713") : status == "error" ? paint("31", "\u2717")
-                                                                  : paint("33", "\u2026running");
+  std::string mark = StatusMark(status, paint.color);
   std::string name = call["display_name"].is_string() ? call["display_name"].get<std::string>()
                                                        : TraceName(call["op_name"].get<std::string>());
   std::string line = mark + " " + paint("1", name);
@@ -148,6 +145,16 @@ std::string UsageLine(Session& s, const std::string& trace, const std::vector<co
 }
 
 }  // namespace
+
+std::string Paint(bool color, const char* code, const std::string& text) {
+  return color ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
+}
+
+std::string StatusMark(const std::string& status, bool color, bool word) {
+  return status == "success" ? Paint(color, "32", "\u2713")
+         : status == "error" ? Paint(color, "31", "\u2717")
+                             : Paint(color, "33", word ? "\u2026running" : "\u2026");
+}
 
 std::string CallLine(const Json& call, bool color) { return Line(call, Painter{color}); }
 

@@ -41,6 +41,11 @@ struct TraceTree {
 // call; the latest trace for ""), NotFound when there is none.
 Status LoadTree(Session& s, const std::string& id, TraceTree& out);
 
+// Text in an ANSI colour (code "31", "1"...) when color is on.
+std::string Paint(bool color, const char* code, const std::string& text);
+// A status as the tree marks it: a check, a cross, an ellipsis (+ "running").
+std::string StatusMark(const std::string& status, bool color, bool word = true);
+
 // One call on one line, as the tree shows it: status mark, name, latency,
 // input and output previews, exception.
 std::string CallLine(const Json& call, bool color);

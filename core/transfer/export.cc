@@ -22,9 +22,7 @@ Status ExportFiles(Context& ctx, const std::string& project, const RecordSink& e
   std::string prefix = keys::ProjectPrefix(project);
   return ctx.store->Read([&](Txn& txn) {
     return txn.ForEach(Db::kFiles, prefix, [&](std::string_view key, std::string_view bytes) -> Result<bool> {
-      going = emit(CompactDumps(Json{{"file", {{"project_id", project}, {"digest", key.substr(prefix.size())},
-                                               {"content", Base64Encode(bytes)}}}}));
-      return going;
+      return going = emit(FileRecord(project, key.substr(prefix.size()), bytes));
     });
   });
 }
@@ -33,16 +31,8 @@ Status ExportTables(Context& ctx, const std::string& project, const RecordSink& 
   std::string prefix = keys::ProjectPrefix(project);
   return ctx.store->Read([&](Txn& txn) {
     return txn.ForEach(Db::kTables, prefix, [&](std::string_view key, std::string_view) -> Result<bool> {
-      std::string digest(key.substr(prefix.size()));
-      WEFT_ASSIGN(auto row_digests, LoadTable(txn, project, digest));
-      Json rows = Json::array();
-      for (const auto& row_digest : row_digests.value_or(std::vector<std::string>{})) {
-        WEFT_ASSIGN(auto row, LoadRow(txn, project, row_digest));
-        if (!row) return StoreError("table " + digest + " names row " + row_digest + ", which is missing");
-        rows.push_back(std::move(*row));
-      }
-      going = emit(CompactDumps(Json{{"table", {{"project_id", project}, {"digest", digest}, {"rows", std::move(rows)}}}}));
-      return going;
+      WEFT_ASSIGN(auto record, TableRecord(txn, project, std::string(key.substr(prefix.size()))));
+      return !record || (going = emit(CompactDumps(*record)));
     });
   });
 }
@@ -102,6 +92,22 @@ Status ExportFeedback(Context& ctx, const std::string& project, const ExportOpti
 }
 
 }  // namespace
+
+std::string FileRecord(const std::string& project, std::string_view digest, std::string_view bytes) {
+  return CompactDumps(Json{{"file", {{"project_id", project}, {"digest", digest}, {"content", Base64Encode(bytes)}}}});
+}
+
+Result<std::optional<Json>> TableRecord(Txn& txn, const std::string& project, const std::string& digest) {
+  WEFT_ASSIGN(auto row_digests, LoadTable(txn, project, digest));
+  if (!row_digests) return std::optional<Json>();
+  Json rows = Json::array();
+  for (const auto& row_digest : *row_digests) {
+    WEFT_ASSIGN(auto row, LoadRow(txn, project, row_digest));
+    if (!row) return StoreError("table " + digest + " names row " + row_digest + ", which is missing");
+    rows.push_back(std::move(*row));
+  }
+  return std::optional<Json>(Json{{"table", {{"project_id", project}, {"digest", digest}, {"rows", std::move(rows)}}}});
+}
 
 Result<std::vector<std::string>> GoneCalls(Context& ctx, const std::string& project, const std::vector<std::string>& ids) {
   std::vector<std::string> gone;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/clock.h"
@@ -15,6 +16,7 @@
 #include "base/status.h"
 #include "core/calls/call_record.h"
 #include "core/server.h"
+#include "store/txn.h"
 
 namespace weft {
 
@@ -33,6 +35,11 @@ struct ExportOptions {
 // compact JSON text (no newline); emit answers false to stop early.
 using RecordSink = std::function<bool(std::string_view record)>;
 Status Export(Context& ctx, const ExportOptions& opts, const RecordSink& emit);
+
+// The export records of one file, and of one table with its rows (nullopt
+// for a table the project does not hold): Export and ExportTrace write both.
+std::string FileRecord(const std::string& project, std::string_view digest, std::string_view bytes);
+Result<std::optional<Json>> TableRecord(Txn& txn, const std::string& project, const std::string& digest);
 
 // One trace of a project with the objects, ops, tables and files its calls
 // refer to (refs inside those followed) and the feedback on any of them,

@@ -3,7 +3,6 @@
 // can be attached to a ticket and opened anywhere with weft ui FILE.
 #include <set>
 
-#include "base/base64.h"
 #include "core/calls/call_index.h"
 #include "core/calls/call_record.h"
 #include "core/calls/call_text.h"
@@ -52,24 +51,17 @@ class Closure {
 
   Status Table(const std::string& digest) {
     if (!seen_.insert("table/" + digest).second) return Status::OK();
-    WEFT_ASSIGN(auto row_digests, LoadTable(txn_, project_, digest));
-    if (!row_digests) return Status::OK();
-    Json rows = Json::array();
-    for (const auto& d : *row_digests) {
-      WEFT_ASSIGN(auto row, LoadRow(txn_, project_, d));
-      if (!row) return StoreError("table " + digest + " names row " + d + ", which is missing");
-      rows.push_back(std::move(*row));
-    }
-    WEFT_TRY(RefsIn(rows));
-    records_.push_back(CompactDumps(Json{{"table", {{"project_id", project_}, {"digest", digest}, {"rows", std::move(rows)}}}}));
+    WEFT_ASSIGN(auto record, TableRecord(txn_, project_, digest));
+    if (!record) return Status::OK();
+    WEFT_TRY(RefsIn((*record)["table"]["rows"]));
+    records_.push_back(CompactDumps(*record));
     return Status::OK();
   }
 
   Status File(const std::string& digest) {
     if (!seen_.insert("file/" + digest).second) return Status::OK();
     WEFT_ASSIGN(auto bytes, txn_.Get(Db::kFiles, keys::Digest(project_, digest)));
-    if (!bytes) return Status::OK();
-    records_.push_back(CompactDumps(Json{{"file", {{"project_id", project_}, {"digest", digest}, {"content", Base64Encode(*bytes)}}}}));
+    if (bytes) records_.push_back(FileRecord(project_, digest, *bytes));
     return Status::OK();
   }
 
