@@ -25,7 +25,8 @@ std::string Base64Encode(std::string_view bytes) {
   for (size_t i = 0; i < bytes.size(); i += 3) {
     size_t n = std::min<size_t>(3, bytes.size() - i);
     uint32_t group = 0;
-    for (size_t j = 0; j < 3; ++j) group = group << 8 | (j < n ? static_cast<uint8_t>(bytes[i + j]) : 0);
+    for (size_t j = 0; j < 3; ++j)
+      group = group << 8 | (j < n ? static_cast<uint8_t>(bytes[i + j]) : 0);
     for (size_t j = 0; j < 4; ++j) out += j <= n ? kAlphabet[(group >> (18 - 6 * j)) & 63] : '=';
   }
   return out;

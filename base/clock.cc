@@ -61,7 +61,8 @@ std::optional<Micros> ParseTime(std::string_view s) {
     return std::nullopt;
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] + (mo == 2 && leap) || h > 23 || mi > 59 || sec > 59)
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] + (mo == 2 && leap) || h > 23 ||
+      mi > 59 || sec > 59)
     return std::nullopt;
   int64_t frac = 0;
   if (i < s.size() && (s[i] == '.' || s[i] == ',')) {

@@ -1,13 +1,12 @@
 // UUIDv7 generation and id validation.
 #include "base/ids.h"
 
-#include "base/utf8.h"
-
 #include <cctype>
 #include <cstdio>
 #include <random>
 
 #include "base/clock.h"
+#include "base/utf8.h"
 
 namespace weft {
 namespace {
@@ -54,7 +53,8 @@ std::string NewSpanId() {
 Status CheckProjectId(std::string_view id, std::string_view field) {
   auto slash = id.find('/');
   if (id.size() > kMaxProjectId)
-    return Invalid(std::string(field) + ": project id is longer than " + std::to_string(kMaxProjectId) + " characters");
+    return Invalid(std::string(field) + ": project id is longer than " +
+                   std::to_string(kMaxProjectId) + " characters");
   if (slash == std::string_view::npos || slash == 0 || slash + 1 == id.size() ||
       id.find('/', slash + 1) != std::string_view::npos || HasControl(id))
     return Invalid(std::string(field) + ": project id must be 'entity/project', got '" +
@@ -75,7 +75,8 @@ Status CheckObjectId(std::string_view id, std::string_view field) {
 
 Status CheckClientId(std::string_view id, std::string_view field) {
   if (id.size() > kMaxClientId)
-    return Invalid(std::string(field) + ": id is longer than " + std::to_string(kMaxClientId) + " characters");
+    return Invalid(std::string(field) + ": id is longer than " + std::to_string(kMaxClientId) +
+                   " characters");
   if (id.empty() || HasControl(id) || id.find('/') != std::string_view::npos)
     return Invalid(std::string(field) + ": invalid id '" + std::string(id) + "'");
   return Status::OK();

@@ -41,8 +41,12 @@ class StrictSax : public nlohmann::detail::json_sax_dom_parser<Json> {
     key_ = val;
     return json_sax_dom_parser::key(val);
   }
-  bool start_object(std::size_t n) { return Deeper() && json_sax_dom_parser::start_object(n) && Opened(); }
-  bool start_array(std::size_t n) { return Deeper() && json_sax_dom_parser::start_array(n) && Opened(); }
+  bool start_object(std::size_t n) {
+    return Deeper() && json_sax_dom_parser::start_object(n) && Opened();
+  }
+  bool start_array(std::size_t n) {
+    return Deeper() && json_sax_dom_parser::start_array(n) && Opened();
+  }
   bool end_object() { return --depth_, open_.pop_back(), json_sax_dom_parser::end_object(); }
   bool end_array() { return --depth_, open_.pop_back(), json_sax_dom_parser::end_array(); }
 
@@ -169,8 +173,8 @@ Result<Json> ParseJson(std::string_view text, std::string_view what) {
   StrictSax sax(root);
   bool ok = Json::sax_parse(text, &sax);
   if (!ok || sax.is_errored()) {
-    return Invalid(std::string(what) + ": malformed JSON: " +
-                   (sax.error.empty() ? "parse error" : sax.error));
+    return Invalid(std::string(what) +
+                   ": malformed JSON: " + (sax.error.empty() ? "parse error" : sax.error));
   }
   return root;
 }
@@ -181,7 +185,10 @@ std::string PythonFloatRepr(double d) {
   std::string sci(buf, end);  // e.g. "-1.2345e+17", "1e-05", "-0e+00"
   std::string out;
   size_t i = 0;
-  if (sci[0] == '-') { out += '-'; i = 1; }
+  if (sci[0] == '-') {
+    out += '-';
+    i = 1;
+  }
   size_t e = sci.find('e');
   std::string digits;
   for (size_t k = i; k < e; ++k)
@@ -220,7 +227,8 @@ int64_t PythonInt(const Json& v) {
   if (b == std::string::npos) return 0;
   std::string digits = s.substr(b, e - b + 1);
   size_t sign = digits[0] == '-' || digits[0] == '+' ? 1 : 0;
-  if (digits.size() <= sign || digits.size() >= 19 || digits.find_first_not_of("0123456789", sign) != std::string::npos)
+  if (digits.size() <= sign || digits.size() >= 19 ||
+      digits.find_first_not_of("0123456789", sign) != std::string::npos)
     return 0;
   return std::stoll(digits);
 }
@@ -264,7 +272,8 @@ class CompactCheck {
     for (bool first = true;; first = false) {
       std::string_view key;
       if (!At('"') || !String(key) || key.find('\\') != std::string_view::npos) return false;
-      if (!first && !(previous < key)) return false;  // sorted, no duplicates (UTF-8 bytes: code point order)
+      if (!first && !(previous < key))
+        return false;  // sorted, no duplicates (UTF-8 bytes: code point order)
       previous = key;
       if (!At(':')) return false;
       ++i_;
@@ -299,7 +308,9 @@ class CompactCheck {
       }
       if (c < 0x20) return false;
       if (c == '\\') {
-        if (i_ + 1 >= t_.size() || std::string_view("\"\\bfnrt").find(t_[i_ + 1]) == std::string_view::npos) return false;
+        if (i_ + 1 >= t_.size() ||
+            std::string_view("\"\\bfnrt").find(t_[i_ + 1]) == std::string_view::npos)
+          return false;
         i_ += 2;
         continue;
       }
@@ -334,7 +345,8 @@ class CompactCheck {
     if (frac.size() > 1 && frac.back() == '0') return false;
     if (whole == "0" && frac != "0" && frac.find_first_not_of('0') > 3) return false;
     size_t leading = whole == "0" ? std::min(frac.size(), frac.find_first_not_of('0')) : 0;
-    size_t significant = (whole == "0" ? 0 : whole.size()) + (frac == "0" ? 0 : frac.size() - leading);
+    size_t significant =
+        (whole == "0" ? 0 : whole.size()) + (frac == "0" ? 0 : frac.size() - leading);
     return significant <= 15;
   }
 
@@ -356,7 +368,8 @@ class FileOutput : public nlohmann::detail::output_adapter_protocol<char> {
 }  // namespace
 
 void DumpTo(std::FILE* out, const Json& v, int indent) {
-  nlohmann::detail::serializer<Json> s(std::make_shared<FileOutput>(out), ' ', Json::error_handler_t::replace);
+  nlohmann::detail::serializer<Json> s(std::make_shared<FileOutput>(out), ' ',
+                                       Json::error_handler_t::replace);
   s.dump(v, indent >= 0, false, static_cast<unsigned>(std::max(indent, 0)));
 }
 

@@ -13,7 +13,10 @@ bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 int HexValue(char c) {
-  return IsDigit(c) ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+  return IsDigit(c)             ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
 }
 
 // The first position from pos on that holds a byte a string cannot take
@@ -25,8 +28,8 @@ size_t PlainUntil(std::string_view s, size_t pos) {
   for (; pos + 8 <= s.size(); pos += 8) {
     uint64_t v;
     std::memcpy(&v, s.data() + pos, 8);
-    uint64_t special = (v & kHigh) | ((v - kOnes * 0x20) & ~v & kHigh) | has_zero(v ^ (kOnes * '"')) |
-                       has_zero(v ^ (kOnes * '\\'));
+    uint64_t special = (v & kHigh) | ((v - kOnes * 0x20) & ~v & kHigh) |
+                       has_zero(v ^ (kOnes * '"')) | has_zero(v ^ (kOnes * '\\'));
     if (special) return pos + static_cast<size_t>(__builtin_ctzll(special) / 8);
   }
   while (pos < s.size()) {
@@ -170,7 +173,9 @@ bool JsonCursor::ScanString(std::string* unescaped, bool* escaped) {
     char e = text_[pos_++];
     uint32_t cp;
     switch (e) {
-      case '"': case '\\': case '/': cp = static_cast<uint32_t>(e); break;
+      case '"':
+      case '\\':
+      case '/': cp = static_cast<uint32_t>(e); break;
       case 'b': cp = '\b'; break;
       case 'f': cp = '\f'; break;
       case 'n': cp = '\n'; break;
@@ -268,12 +273,18 @@ bool JsonCursor::ScanValue() {
       }
     } else {
       bool escaped = false, ok;
-      if (c == '"') ok = ScanString(nullptr, &escaped);
-      else if (c == '-' || IsDigit(c)) ok = ScanNumber();
-      else if (c == 't') ok = ScanLiteral("true");
-      else if (c == 'f') ok = ScanLiteral("false");
-      else if (c == 'n') ok = ScanLiteral("null");
-      else ok = Fail();
+      if (c == '"')
+        ok = ScanString(nullptr, &escaped);
+      else if (c == '-' || IsDigit(c))
+        ok = ScanNumber();
+      else if (c == 't')
+        ok = ScanLiteral("true");
+      else if (c == 'f')
+        ok = ScanLiteral("false");
+      else if (c == 'n')
+        ok = ScanLiteral("null");
+      else
+        ok = Fail();
       if (!ok) return false;
       done = true;
     }

@@ -60,7 +60,7 @@ class JsonCursor {
   size_t pos_ = 0;
   std::string* minified_ = nullptr;  // where Raw copies the text between white space
   size_t run_ = 0;                   // the start of the text not yet copied there
-  bool first_ = false;  // no member of the current object read yet
+  bool first_ = false;               // no member of the current object read yet
   bool ok_ = true;
 };
 

@@ -22,8 +22,9 @@ inline std::string PercentEncode(std::string_view s, std::string_view safe = "")
   std::string out;
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-                 c == '-' || c == '~' || safe.find(ch) != std::string_view::npos;
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '_' || c == '.' || c == '-' || c == '~' ||
+                 safe.find(ch) != std::string_view::npos;
     if (plain) {
       out += ch;
     } else {

@@ -11,9 +11,9 @@
 namespace weft {
 
 enum class ErrorKind {
-  kInvalid,   // the request fails validation (Weave's InvalidRequest); exit 2
-  kModel,     // the request does not fit its model (pydantic's; HTTP 422); exit 2
-  kField,     // a query or sort names an unknown field (Weave's InvalidFieldError; HTTP 403); exit 2
+  kInvalid,  // the request fails validation (Weave's InvalidRequest); exit 2
+  kModel,    // the request does not fit its model (pydantic's; HTTP 422); exit 2
+  kField,    // a query or sort names an unknown field (Weave's InvalidFieldError; HTTP 403); exit 2
   kTooLarge,  // the request asks for too much at once (Weave's RequestTooLarge; HTTP 413); exit 2
   kNotFound,  // Weave's NotFoundError; exit 3
   kStore,     // the store or the system failed (I/O, corruption); exit 1
@@ -49,7 +49,8 @@ inline std::string Readable(std::string m) {
     return i;
   };
   size_t head = boundary(kMaxMessage * 2 / 3), tail = boundary(m.size() - kMaxMessage / 3);
-  return m.substr(0, head) + " [... " + std::to_string(tail - head) + " bytes ...] " + m.substr(tail);
+  return m.substr(0, head) + " [... " + std::to_string(tail - head) + " bytes ...] " +
+         m.substr(tail);
 }
 
 inline Error Invalid(std::string m) { return {ErrorKind::kInvalid, Readable(std::move(m))}; }
@@ -98,15 +99,15 @@ class [[nodiscard]] Status {
 #define WEFT_CONCAT(a, b) WEFT_CONCAT_(a, b)
 
 // Returns the error of a failed Status or Result from the enclosing function.
-#define WEFT_TRY(expr)                              \
-  do {                                              \
-    auto weft_try_ = (expr);                        \
-    if (!weft_try_.ok()) return weft_try_.error();  \
+#define WEFT_TRY(expr)                             \
+  do {                                             \
+    auto weft_try_ = (expr);                       \
+    if (!weft_try_.ok()) return weft_try_.error(); \
   } while (0)
 
 // Declares `lhs` from a Result, or returns its error.
 #define WEFT_ASSIGN(lhs, expr) WEFT_ASSIGN_(WEFT_CONCAT(weft_r_, __LINE__), lhs, expr)
-#define WEFT_ASSIGN_(tmp, lhs, expr)        \
-  auto tmp = (expr);                        \
-  if (!tmp.ok()) return tmp.error();        \
+#define WEFT_ASSIGN_(tmp, lhs, expr) \
+  auto tmp = (expr);                 \
+  if (!tmp.ok()) return tmp.error(); \
   lhs = std::move(*tmp)

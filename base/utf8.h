@@ -10,7 +10,8 @@ namespace weft {
 
 // The number of code points in UTF-8 text.
 inline size_t CountCodePoints(std::string_view s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // The length of the well-formed UTF-8 sequence starting at s[i] (1 to 4),
@@ -40,7 +41,8 @@ inline bool ValidUtf8(std::string_view s) {
 
 // Whether s holds a control character (below U+0020, or DEL).
 inline bool HasControl(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
 }
 
 }  // namespace weft

@@ -1,11 +1,11 @@
 // CI environments to CI/CD attributes: one table a system (ci_env.h).
 #include "cli/ci_env.h"
 
-#include "cli/environment.h"
-
 #include <cstdlib>
 #include <string>
 #include <vector>
+
+#include "cli/environment.h"
 
 namespace weft::cli {
 namespace {
@@ -21,6 +21,7 @@ struct CiSystem {
   std::vector<Attribute> attributes;
 };
 
+// clang-format off
 const CiSystem kSystems[] = {
     {"github_actions", "GITHUB_ACTIONS",
      {{"cicd.pipeline.name", "GITHUB_WORKFLOW"}, {"cicd.pipeline.run.id", "GITHUB_RUN_ID"},
@@ -50,6 +51,7 @@ const CiSystem kSystems[] = {
       {"cicd.pipeline.task.run.url.full", "CIRCLE_BUILD_URL"}, {"vcs.repository.url.full", "CIRCLE_REPOSITORY_URL"},
       {"vcs.ref.head.revision", "CIRCLE_SHA1"}, {"vcs.ref.head.name", "CIRCLE_BRANCH"}}},
 };
+// clang-format on
 
 // The value of an attribute's variables: the first set of the space-separated
 // names, each either NAME or A/B (both set, joined by '/').

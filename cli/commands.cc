@@ -10,9 +10,11 @@ using K = FlagKind;
 namespace {
 
 constexpr const char* kCallColumns =
-    "id,op_name,display_name,summary.weave.status,started_at,summary.weave.latency_ms,inputs,output";
+    "id,op_name,display_name,summary.weave.status,started_at,summary.weave.latency_ms,inputs,"
+    "output";
 constexpr const char* kObjColumns = "object_id,version_index,is_latest,kind,created_at,digest,val";
 
+// clang-format off
 // The _CallsFilter and query flags shared by calls query, query-stats and
 // query-stream; `paging` adds sorting, limit/offset and columns.
 std::vector<FlagSpec> CallsFilterFlags(bool paging) {
@@ -588,14 +590,21 @@ const std::vector<CommandSpec>& Commands() {
   };
   return kCommands;
 }
+// clang-format on
 
 const char* GroupSummary(const std::string& group) {
   static const std::map<std::string, const char*> kGroups = {
-      {"call", "Record and read single calls"}, {"feedback", "Feedback on calls and objects"}, {"calls", "Query and delete calls"},
-      {"obj", "Versioned objects"},        {"objs", "Query objects"},
-      {"op", "Versioned ops"},             {"ops", "Query ops"},
-      {"table", "Tables of rows"},         {"file", "Files"},
-      {"refs", "Resolve refs"},            {"project", "Projects"},
+      {"call", "Record and read single calls"},
+      {"feedback", "Feedback on calls and objects"},
+      {"calls", "Query and delete calls"},
+      {"obj", "Versioned objects"},
+      {"objs", "Query objects"},
+      {"op", "Versioned ops"},
+      {"ops", "Query ops"},
+      {"table", "Tables of rows"},
+      {"file", "Files"},
+      {"refs", "Resolve refs"},
+      {"project", "Projects"},
   };
   auto it = kGroups.find(group);
   return it == kGroups.end() ? "" : it->second;

@@ -14,7 +14,8 @@ enum class FlagKind {
   kInt,      // --flag N               -> an integer at path
   kBool,     // --flag                 -> true at path
   kList,     // --flag A --flag B      -> ["A", "B"] at path (repeat, or commas)
-  kOpName,   // --flag NAME (repeat)   -> like kList, and a bare name also as every version of that op of the project
+  kOpName,   // --flag NAME (repeat)   -> like kList, and a bare name also as every version of that
+             // op of the project
   kTime,     // --flag RFC3339|now     -> a time string at path
   kSort,     // --flag FIELD[:asc|desc] -> [{"field", "direction"}] at path (repeat)
   kExpr,     // --flag JSON            -> {"$expr": JSON} at path

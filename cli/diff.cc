@@ -21,7 +21,8 @@ struct Step {
 };
 
 // The calls of a tree in depth-first order, each with its op path.
-void Walk(const Json& call, const Children& children, const std::string& parent, int depth, std::vector<Step>& out) {
+void Walk(const Json& call, const Children& children, const std::string& parent, int depth,
+          std::vector<Step>& out) {
   std::string name = TraceName(call["op_name"].get<std::string>());
   std::string path = parent.empty() ? name : parent + "/" + name;
   int same = 0;
@@ -44,8 +45,11 @@ Json Facts(const Json* call) {
   const Json& weave = (*call)["summary"]["weave"];
   int64_t tokens = 0;
   for (const auto& [model, u] : UsageOf((*call)["summary"], false)) tokens += u.total_tokens;
-  return {{"id", (*call)["id"]}, {"status", weave.value("status", "")}, {"latency_ms", weave.value("latency_ms", Json())},
-          {"tokens", tokens}, {"exception", (*call)["exception"]}};
+  return {{"id", (*call)["id"]},
+          {"status", weave.value("status", "")},
+          {"latency_ms", weave.value("latency_ms", Json())},
+          {"tokens", tokens},
+          {"exception", (*call)["exception"]}};
 }
 
 std::string Change(const Json& a, const Json& b) {
@@ -54,17 +58,21 @@ std::string Change(const Json& a, const Json& b) {
   return a["status"] != b["status"] ? "status" : "same";
 }
 
-std::string Ms(const Json& v) { return v.is_number() ? std::to_string(v.get<int64_t>()) + "ms" : "-"; }
+std::string Ms(const Json& v) {
+  return v.is_number() ? std::to_string(v.get<int64_t>()) + "ms" : "-";
+}
 
 }  // namespace
 
 CLI::App* SetupDiff(CLI::App& calls, DiffOptions& o) {
-  CLI::App* cmd = calls.add_subcommand("diff", "Two traces (or calls' subtrees) side by side: added, missing and changed steps");
+  CLI::App* cmd = calls.add_subcommand(
+      "diff", "Two traces (or calls' subtrees) side by side: added, missing and changed steps");
   cmd->add_option("a", o.a, "the first trace or call id (the older run)")->required();
   cmd->add_option("b", o.b, "the second trace or call id")->required();
   cmd->fallthrough();
-  cmd->footer("Steps line up by their op path from the root. --format json prints the rows.\n"
-              "Example:\n  weft calls diff \"$GREEN_TRACE\" \"$WEFT_TRACE_ID\"");
+  cmd->footer(
+      "Steps line up by their op path from the root. --format json prints the rows.\n"
+      "Example:\n  weft calls diff \"$GREEN_TRACE\" \"$WEFT_TRACE_ID\"");
   return cmd;
 }
 
@@ -91,7 +99,8 @@ int RunDiff(const DiffOptions& o, const Globals& globals) {
     auto at = rows.end();
     for (auto it = rows.begin(); it != rows.end(); ++it) {
       const std::string& p = (it->first ? it->first : it->second)->path;
-      if (p == parent || p.starts_with(parent + "/")) at = std::next(it);  // after the parent's last row
+      if (p == parent || p.starts_with(parent + "/"))
+        at = std::next(it);  // after the parent's last row
     }
     rows.insert(r.path.find('/') == std::string::npos ? rows.end() : at, {nullptr, &r});
   }
@@ -109,24 +118,32 @@ int RunDiff(const DiffOptions& o, const Globals& globals) {
   }
   bool color = UseColor(globals.color);
   auto paint = [&](const char* code, const std::string& text) { return Paint(color, code, text); };
-  auto mark = [&](const Json& f) { return f.is_null() ? std::string(" ") : StatusMark(f["status"], color, false); };
-  std::printf("%s\n", paint("2", "a " + a.trace + "  b " + b.trace + "  " + std::to_string(changed) + " of " +
-                                     std::to_string(rows.size()) + " steps differ").c_str());
+  auto mark = [&](const Json& f) {
+    return f.is_null() ? std::string(" ") : StatusMark(f["status"], color, false);
+  };
+  std::printf("%s\n",
+              paint("2", "a " + a.trace + "  b " + b.trace + "  " + std::to_string(changed) +
+                             " of " + std::to_string(rows.size()) + " steps differ")
+                  .c_str());
   for (size_t i = 0; i < rows.size(); ++i) {
     const Json& row = out["rows"][i];
     const Step* step = rows[i].first ? rows[i].first : rows[i].second;
     std::string change = row["change"];
     std::string name = step->path.substr(step->path.rfind('/') + 1);
-    std::string tag = change == "added" ? paint("32", "+ ") : change == "missing" ? paint("31", "- ")
-                    : change == "status" ? paint("33", "! ") : "  ";
-    std::string line = tag + std::string(2 * step->depth, ' ') + mark(row["a"]) + "\u2192" + mark(row["b"]) + " " + name;
+    std::string tag = change == "added"     ? paint("32", "+ ")
+                      : change == "missing" ? paint("31", "- ")
+                      : change == "status"  ? paint("33", "! ")
+                                            : "  ";
+    std::string line = tag + std::string(2 * step->depth, ' ') + mark(row["a"]) + "\u2192" +
+                       mark(row["b"]) + " " + name;
     if (!row["a"].is_null() && !row["b"].is_null()) {
       line += "  " + Ms(row["a"]["latency_ms"]) + " \u2192 " + Ms(row["b"]["latency_ms"]);
       int64_t ta = row["a"]["tokens"], tb = row["b"]["tokens"];
       if (ta || tb) line += "  tokens " + std::to_string(ta) + " \u2192 " + std::to_string(tb);
     }
     const Json& failed = row["b"].is_null() ? row["a"] : row["b"];
-    if (change != "same" && failed["exception"].is_string()) line += "  " + paint("31", Preview(failed["exception"], 60));
+    if (change != "same" && failed["exception"].is_string())
+      line += "  " + paint("31", Preview(failed["exception"], 60));
     std::printf("%s\n", line.c_str());
   }
   return 0;

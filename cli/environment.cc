@@ -1,13 +1,13 @@
 // Store discovery and the user's identity.
 #include "cli/environment.h"
 
-#include "cli/session.h"
-
 #include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
+
+#include "cli/session.h"
 
 namespace weft::cli {
 

@@ -46,9 +46,11 @@ struct Tail {
   std::string Shown() const {
     if (!cut) return text;
     size_t from = text.find('\n');
-    if (from != std::string::npos && from + 1 < text.size()) return "[\u2026]\n" + text.substr(from + 1);
+    if (from != std::string::npos && from + 1 < text.size())
+      return "[\u2026]\n" + text.substr(from + 1);
     size_t at = 0;
-    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;  // UTF-8 continuation
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80)
+      ++at;  // UTF-8 continuation
     return "[\u2026]" + text.substr(at);
   }
 };
@@ -94,7 +96,8 @@ void RecordEnd(Session& s, const Globals& globals, const Json& batch) {
   pid_t pid = fork();
   if (pid > 0) return;
   Session again(globals);  // the parent's store handle is not for a child to use
-  again.server().SetWriteWait(FindWait(globals.wait), nullptr);  // the step has returned: wait silently
+  again.server().SetWriteWait(FindWait(globals.wait),
+                              nullptr);  // the step has returned: wait silently
   auto later = CallMethod("call_upsert_batch", {{"batch", batch}}, again.ctx());
   if (!later.ok()) Warn("call not recorded: " + later.error().message);
   if (pid == 0) _exit(0);
@@ -110,7 +113,8 @@ Result<Json> ParseObjectFlag(const std::string& text, const char* flag) {
 }  // namespace
 
 CLI::App* SetupExec(CLI::App& app, ExecOptions& o) {
-  CLI::App* cmd = app.add_subcommand("exec", "Run a command as a traced call (nests under WEFT_PARENT_ID)");
+  CLI::App* cmd =
+      app.add_subcommand("exec", "Run a command as a traced call (nests under WEFT_PARENT_ID)");
   cmd->add_option("--op", o.op, "op name (default: the command's name)");
   cmd->add_option("--display-name", o.display_name, "display name");
   cmd->add_option("--attrs", o.attributes, "attributes, a JSON object");
@@ -118,9 +122,10 @@ CLI::App* SetupExec(CLI::App& app, ExecOptions& o) {
   cmd->add_flag("--capture", o.capture, "keep the last 4 KiB of stdout and stderr in the output");
   cmd->add_option("command", o.argv, "the command and its arguments, after --")->required();
   cmd->fallthrough();
-  cmd->footer("Example:\n  weft exec --op build -- make -j4\n"
-              "The command's stdin, stdout and stderr are its own; weft exits with its status\n"
-              "(128+N when killed by signal N).");
+  cmd->footer(
+      "Example:\n  weft exec --op build -- make -j4\n"
+      "The command's stdin, stdout and stderr are its own; weft exits with its status\n"
+      "(128+N when killed by signal N).");
   return cmd;
 }
 
@@ -144,7 +149,8 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
   // OTel-shaped ids, so that TRACEPARENT can name the step (docs/otel.md#traceparent).
   std::string id = NewSpanId(), trace = Env("WEFT_TRACE_ID"), parent = Env("WEFT_PARENT_ID");
   if (trace.empty() && parent.empty())
-    if (auto tp = ReadTraceparent(std::getenv("TRACEPARENT"))) trace = tp->trace_id, parent = tp->span_id;
+    if (auto tp = ReadTraceparent(std::getenv("TRACEPARENT")))
+      trace = tp->trace_id, parent = tp->span_id;
   bool recorded = false;
   std::optional<Json> late_start;  // the store was locked: the start is recorded with the end
   Micros started = NowMicros();
@@ -158,13 +164,19 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
       ci.update(attributes);
       attributes = std::move(ci);
     }
-    Json start = {{"project_id", s.project()}, {"id", id}, {"trace_id", trace},
-                  {"op_name", o.op.empty() ? std::filesystem::path(o.argv[0]).filename().string() : o.op},
-                  {"started_at", FormatTime(started)}, {"attributes", attributes}, {"inputs", inputs}};
+    Json start = {
+        {"project_id", s.project()},
+        {"id", id},
+        {"trace_id", trace},
+        {"op_name", o.op.empty() ? std::filesystem::path(o.argv[0]).filename().string() : o.op},
+        {"started_at", FormatTime(started)},
+        {"attributes", attributes},
+        {"inputs", inputs}};
     if (!parent.empty()) start["parent_id"] = parent;
     if (!o.display_name.empty()) start["display_name"] = o.display_name;
     if (trace.empty()) start.erase("trace_id");
-    if (Status st = TraceFromParent(start, s.ctx()); !st.ok()) {  // the command runs all the same, in a trace of its own
+    if (Status st = TraceFromParent(start, s.ctx());
+        !st.ok()) {  // the command runs all the same, in a trace of its own
       Warn(st.error().message + "; recording the step in a new trace");
       start.erase("parent_id");
       parent.clear();
@@ -199,7 +211,8 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
     setenv("WEFT_TRACE_ID", trace.c_str(), 1);
     setenv("WEFT_PARENT_ID", id.c_str(), 1);
     // An OTel program the step runs reports its spans as the step's children (TRACESTATE is kept).
-    if (std::string tp = TraceparentOf(trace, id); !tp.empty()) setenv("TRACEPARENT", tp.c_str(), 1);
+    if (std::string tp = TraceparentOf(trace, id); !tp.empty())
+      setenv("TRACEPARENT", tp.c_str(), 1);
     std::vector<char*> args;
     for (const auto& a : o.argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -235,11 +248,14 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
     Json summary = Json::object();
     if (parent.empty() && !CiAttributes().empty())
       summary["cicd"]["pipeline"]["result"] = CiResult(WIFSIGNALED(status), code);
-    Json end = {{"project_id", s.project()}, {"id", id}, {"ended_at", FormatTime(ended)},
-                {"output", output}, {"summary", summary}};
+    Json end = {{"project_id", s.project()},
+                {"id", id},
+                {"ended_at", FormatTime(ended)},
+                {"output", output},
+                {"summary", summary}};
     if (WIFSIGNALED(status))
-      end["exception"] = std::string("killed by signal ") + std::to_string(WTERMSIG(status)) + " (" +
-                         strsignal(WTERMSIG(status)) + ")";
+      end["exception"] = std::string("killed by signal ") + std::to_string(WTERMSIG(status)) +
+                         " (" + strsignal(WTERMSIG(status)) + ")";
     else if (code != 0)
       end["exception"] = "exited with status " + std::to_string(code);
     Json batch = Json::array();

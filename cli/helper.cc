@@ -20,7 +20,8 @@ std::optional<std::string> FindHelper(const std::string& name) {
   std::error_code ec;
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return std::nullopt;
-  for (fs::path candidate : {self.parent_path() / name, self.parent_path() / "../libexec/weft" / name})
+  for (fs::path candidate :
+       {self.parent_path() / name, self.parent_path() / "../libexec/weft" / name})
     if (access(candidate.c_str(), X_OK) == 0) return candidate.lexically_normal().string();
   return std::nullopt;
 }
@@ -29,7 +30,9 @@ std::optional<std::string> FindHelper(const std::string& name) {
 
 int ExecHelper(const std::string& name, const std::vector<std::string>& args) {
   auto helper = FindHelper(name);
-  if (!helper) return Fail(1, "this command needs " + name + ", beside weft or in ../libexec/weft: reinstall weft");
+  if (!helper)
+    return Fail(
+        1, "this command needs " + name + ", beside weft or in ../libexec/weft: reinstall weft");
   std::vector<std::string> all = {*helper};
   all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;

@@ -29,12 +29,18 @@ std::string Escape(std::string_view s) {
       ++i;
       continue;
     }
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '"') out += "&quot;";
-    else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') out += "\xEF\xBF\xBD";  // not allowed in XML 1.0
-    else out.append(s.substr(i, n));
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '"')
+      out += "&quot;";
+    else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+      out += "\xEF\xBF\xBD";  // not allowed in XML 1.0
+    else
+      out.append(s.substr(i, n));
     i += n;
   }
   return out;
@@ -99,7 +105,9 @@ class XmlReader {
     for (size_t i = 0; i < pos_ && i < in_.size(); ++i) line += in_[i] == '\n';
     return Invalid("report: line " + std::to_string(line) + ": " + what);
   }
-  bool At(std::string_view s) const { return pos_ <= in_.size() && in_.substr(pos_, s.size()) == s; }
+  bool At(std::string_view s) const {
+    return pos_ <= in_.size() && in_.substr(pos_, s.size()) == s;
+  }
   void SkipSpace() {
     while (pos_ < in_.size() && std::isspace(static_cast<unsigned char>(in_[pos_]))) ++pos_;
   }
@@ -112,9 +120,12 @@ class XmlReader {
   void SkipMisc() {
     for (;;) {
       SkipSpace();
-      if (At("<!--")) SkipPast("-->");
-      else if (At("<?")) SkipPast("?>");
-      else return;
+      if (At("<!--"))
+        SkipPast("-->");
+      else if (At("<?"))
+        SkipPast("?>");
+      else
+        return;
     }
   }
   void SkipProlog() {
@@ -124,18 +135,21 @@ class XmlReader {
       if (!At("<!DOCTYPE")) return;
       int depth = 0;  // skipped whole, internal subset and all: entities are never defined
       for (; pos_ < in_.size(); ++pos_) {
-        if (in_[pos_] == '[') ++depth;
-        else if (in_[pos_] == ']') --depth;
-        else if (in_[pos_] == '>' && depth <= 0) break;
+        if (in_[pos_] == '[')
+          ++depth;
+        else if (in_[pos_] == ']')
+          --depth;
+        else if (in_[pos_] == '>' && depth <= 0)
+          break;
       }
       if (pos_ < in_.size()) ++pos_;  // past the DOCTYPE's closing bracket
     }
   }
   std::string Name() {
     size_t start = pos_;
-    while (pos_ < in_.size() && (std::isalnum(static_cast<unsigned char>(in_[pos_])) || in_[pos_] == '_' ||
-                                 in_[pos_] == '-' || in_[pos_] == '.' || in_[pos_] == ':' ||
-                                 static_cast<unsigned char>(in_[pos_]) >= 0x80))
+    while (pos_ < in_.size() && (std::isalnum(static_cast<unsigned char>(in_[pos_])) ||
+                                 in_[pos_] == '_' || in_[pos_] == '-' || in_[pos_] == '.' ||
+                                 in_[pos_] == ':' || static_cast<unsigned char>(in_[pos_]) >= 0x80))
       ++pos_;
     return std::string(in_.substr(start, pos_ - start));
   }
@@ -157,29 +171,35 @@ class XmlReader {
         out += it->second;
         continue;
       }
-      if (name.size() < 2 || name[0] != '#') return Bad("an unknown entity &" + std::string(name) + ";");
+      if (name.size() < 2 || name[0] != '#')
+        return Bad("an unknown entity &" + std::string(name) + ";");
       bool hex = name[1] == 'x';
       unsigned long cp = 0;
       for (char c : name.substr(hex ? 2 : 1)) {
-        int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                : hex && std::isxdigit(static_cast<unsigned char>(c)) ? std::tolower(c) - 'a' + 10 : -1;
+        int d = std::isdigit(static_cast<unsigned char>(c))           ? c - '0'
+                : hex && std::isxdigit(static_cast<unsigned char>(c)) ? std::tolower(c) - 'a' + 10
+                                                                      : -1;
         if (d < 0 || cp > 0x10FFFF) return Bad("a bad character reference");
         cp = cp * (hex ? 16 : 10) + static_cast<unsigned long>(d);
       }
-      if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000)) return Bad("a bad character reference");
+      if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000))
+        return Bad("a bad character reference");
       AppendUtf8(out, cp);
     }
     return out;
   }
   static void AppendUtf8(std::string& out, unsigned long cp) {
-    if (cp < 0x80) out += static_cast<char>(cp);
-    else if (cp < 0x800) out += static_cast<char>(0xC0 | cp >> 6), out += static_cast<char>(0x80 | (cp & 0x3F));
+    if (cp < 0x80)
+      out += static_cast<char>(cp);
+    else if (cp < 0x800)
+      out += static_cast<char>(0xC0 | cp >> 6), out += static_cast<char>(0x80 | (cp & 0x3F));
     else if (cp < 0x10000)
       out += static_cast<char>(0xE0 | cp >> 12), out += static_cast<char>(0x80 | (cp >> 6 & 0x3F)),
           out += static_cast<char>(0x80 | (cp & 0x3F));
     else
       out += static_cast<char>(0xF0 | cp >> 18), out += static_cast<char>(0x80 | (cp >> 12 & 0x3F)),
-          out += static_cast<char>(0x80 | (cp >> 6 & 0x3F)), out += static_cast<char>(0x80 | (cp & 0x3F));
+          out += static_cast<char>(0x80 | (cp >> 6 & 0x3F)),
+          out += static_cast<char>(0x80 | (cp & 0x3F));
   }
 
   Result<std::unique_ptr<Element>> ReadElement(int depth) {
@@ -204,7 +224,8 @@ class XmlReader {
       if (key.empty() || !At("=")) return Bad("a malformed attribute in <" + e->name + ">");
       ++pos_;
       SkipSpace();
-      if (!At("\"") && !At("'")) return Bad("an attribute value without quotes in <" + e->name + ">");
+      if (!At("\"") && !At("'"))
+        return Bad("an attribute value without quotes in <" + e->name + ">");
       char quote = in_[pos_++];
       WEFT_ASSIGN(std::string value, Text(quote));
       if (pos_ >= in_.size()) return Bad("an unfinished attribute value");
@@ -300,13 +321,15 @@ std::string JunitReport(const std::vector<Json>& calls) {
     const Json& inputs = c["inputs"];
     bool test_case = inputs.is_object() && inputs.value("classname", Json()).is_string() &&
                      inputs.value("name", Json()).is_string();
-    std::string op = test_case ? inputs["classname"].get<std::string>() : TraceName(c.value("op_name", ""));
-    std::string name = test_case ? inputs["name"].get<std::string>()
-                                 : (c["display_name"].is_string() ? c["display_name"].get<std::string>() : op) +
-                                       " (" + c.value("id", "") + ")";
+    std::string op =
+        test_case ? inputs["classname"].get<std::string>() : TraceName(c.value("op_name", ""));
+    std::string name =
+        test_case ? inputs["name"].get<std::string>()
+                  : (c["display_name"].is_string() ? c["display_name"].get<std::string>() : op) +
+                        " (" + c.value("id", "") + ")";
     Json latency = weave.value("latency_ms", Json());
-    s.cases += "    <testcase classname=\"" + Escape(op) + "\" name=\"" + Escape(name) + "\" time=\"" +
-               Seconds(latency) + "\"";
+    s.cases += "    <testcase classname=\"" + Escape(op) + "\" name=\"" + Escape(name) +
+               "\" time=\"" + Seconds(latency) + "\"";
     ++s.tests;
     s.seconds += latency.is_number() ? latency.get<double>() / 1000 : 0;
     if (s.timestamp.empty() && c["started_at"].is_string()) s.timestamp = c["started_at"];
@@ -317,21 +340,27 @@ std::string JunitReport(const std::vector<Json>& calls) {
       bool error = output.is_object() && output.value("outcome", "") == "error";
       ++(error ? s.errors : s.failures);
       const char* element = error ? "error" : "failure";
-      std::string exception = c["exception"].is_string() ? c["exception"].get<std::string>() : "failed";
-      body += std::string("      <") + element + " message=\"" + Escape(exception.substr(0, exception.find('\n'))) +
-              "\" type=\"error\">" + Escape(exception) + "</" + element + ">\n";
+      std::string exception =
+          c["exception"].is_string() ? c["exception"].get<std::string>() : "failed";
+      body += std::string("      <") + element + " message=\"" +
+              Escape(exception.substr(0, exception.find('\n'))) + "\" type=\"error\">" +
+              Escape(exception) + "</" + element + ">\n";
     }
     bool skipped = output.is_object() && output.value("outcome", "") == "skipped";
     if (status == "running" || skipped) {
       ++s.skipped;
-      std::string reason = skipped ? output.value("reason", Json("")).get<std::string>() : "still running";
+      std::string reason =
+          skipped ? output.value("reason", Json("")).get<std::string>() : "still running";
       body += "      <skipped message=\"" + Escape(reason) + "\"/>\n";
     }
-    bool tails = output.is_object() && (output.contains("stdout_tail") || output.contains("stderr_tail"));
+    bool tails =
+        output.is_object() && (output.contains("stdout_tail") || output.contains("stderr_tail"));
     if (tails) {  // weft exec --capture, or a test case's captured output
-      for (auto [key, element] : {std::pair{"stdout_tail", "system-out"}, std::pair{"stderr_tail", "system-err"}})
+      for (auto [key, element] :
+           {std::pair{"stdout_tail", "system-out"}, std::pair{"stderr_tail", "system-err"}})
         if (output.contains(key))
-          body += std::string("      <") + element + ">" + Escape(Tail(output[key])) + "</" + element + ">\n";
+          body += std::string("      <") + element + ">" + Escape(Tail(output[key])) + "</" +
+                  element + ">\n";
     } else if (!output.is_null() && !test_case) {
       body += "      <system-out>" + Escape(Tail(output)) + "</system-out>\n";
     }
@@ -341,27 +370,30 @@ std::string JunitReport(const std::vector<Json>& calls) {
   double seconds = 0;
   std::string out;
   for (const auto& [project, s] : suites) {
-    tests += s.tests, failures += s.failures, errors += s.errors, skipped += s.skipped, seconds += s.seconds;
-    out += "  <testsuite name=\"" + Escape(project) + "\" tests=\"" + std::to_string(s.tests) + "\" failures=\"" +
-           std::to_string(s.failures) + "\" errors=\"" + std::to_string(s.errors) + "\" skipped=\"" +
-           std::to_string(s.skipped) + "\" time=\"" +
+    tests += s.tests, failures += s.failures, errors += s.errors, skipped += s.skipped,
+        seconds += s.seconds;
+    out += "  <testsuite name=\"" + Escape(project) + "\" tests=\"" + std::to_string(s.tests) +
+           "\" failures=\"" + std::to_string(s.failures) + "\" errors=\"" +
+           std::to_string(s.errors) + "\" skipped=\"" + std::to_string(s.skipped) + "\" time=\"" +
            Seconds(Json(s.seconds * 1000)) + "\"" +
-           (s.timestamp.empty() ? "" : " timestamp=\"" + Escape(s.timestamp.substr(0, 19)) + "\"") + ">\n" + s.cases +
-           "  </testsuite>\n";
+           (s.timestamp.empty() ? "" : " timestamp=\"" + Escape(s.timestamp.substr(0, 19)) + "\"") +
+           ">\n" + s.cases + "  </testsuite>\n";
   }
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"weft\" tests=\"" + std::to_string(tests) +
-         "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" +
-         std::to_string(skipped) +
-         "\" time=\"" + Seconds(Json(seconds * 1000)) + "\">\n" + out + "</testsuites>\n";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"weft\" tests=\"" +
+         std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
+         std::to_string(errors) + "\" skipped=\"" + std::to_string(skipped) + "\" time=\"" +
+         Seconds(Json(seconds * 1000)) + "\">\n" + out + "</testsuites>\n";
 }
 
 Result<std::vector<TestCase>> ReadJunit(std::string_view xml) {
   XmlReader reader(xml);
   WEFT_ASSIGN(auto root, reader.Document());
   if (root->name != "testsuites" && root->name != "testsuite")
-    return Invalid("report: the root element is <" + root->name + ">, not <testsuites> or <testsuite>");
+    return Invalid("report: the root element is <" + root->name +
+                   ">, not <testsuites> or <testsuite>");
   std::vector<TestCase> cases;
-  if (root->name == "testsuite") ReadSuite(*root, cases);
+  if (root->name == "testsuite")
+    ReadSuite(*root, cases);
   else
     for (const auto& suite : root->children)
       if (suite->name == "testsuite") ReadSuite(*suite, cases);

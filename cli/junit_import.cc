@@ -32,8 +32,10 @@ Json TestCaseEnd(const TestCase& t, Micros ended) {
   Json end = {{"ended_at", FormatTime(ended)}, {"output", output}, {"summary", Json::object()}};
   if (t.outcome == "failure" || t.outcome == "error") {
     std::string exception = t.message.empty() ? t.outcome : t.message;
-    if (t.detail.starts_with(exception)) exception = t.detail;  // the message repeated in the text
-    else if (!t.detail.empty()) exception += "\n" + t.detail;
+    if (t.detail.starts_with(exception))
+      exception = t.detail;  // the message repeated in the text
+    else if (!t.detail.empty())
+      exception += "\n" + t.detail;
     end["exception"] = exception;
   }
   return end;
@@ -44,11 +46,15 @@ Json TestCaseEnd(const TestCase& t, Micros ended) {
 CLI::App* SetupJunit(CLI::App& app, JunitOptions& o) {
   CLI::App* group = app.add_subcommand("junit", "JUnit reports as calls");
   group->require_subcommand(1);
-  CLI::App* cmd = group->add_subcommand("import", "Record each test case of a JUnit report as a call");
+  CLI::App* cmd =
+      group->add_subcommand("import", "Record each test case of a JUnit report as a call");
   cmd->add_option("report", o.report, "the JUnit XML report, or - for standard input")->required();
-  cmd->add_option("--parent", o.parent, "the call the tests ran under (env WEFT_PARENT_ID); without one, a root call");
-  cmd->footer("Outcome, time, message and captured output of each test case; pytest, Surefire/JUnit 5 and\n"
-              "go-junit-report reports.\nExample:\n  weft exec --op test -- sh -c 'pytest --junitxml=r.xml; weft junit import r.xml'");
+  cmd->add_option("--parent", o.parent,
+                  "the call the tests ran under (env WEFT_PARENT_ID); without one, a root call");
+  cmd->footer(
+      "Outcome, time, message and captured output of each test case; pytest, Surefire/JUnit 5 and\n"
+      "go-junit-report reports.\nExample:\n  weft exec --op test -- sh -c 'pytest "
+      "--junitxml=r.xml; weft junit import r.xml'");
   return cmd;
 }
 
@@ -65,7 +71,8 @@ int RunJunitImport(const JunitOptions& o, const Globals& globals) {
   if (!cases.ok()) return Fail(cases.error());
   Session s(globals);
   if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
-  if (s.project().empty()) return Fail(2, "--project: give the project to record the tests in (or set WEFT_PROJECT)");
+  if (s.project().empty())
+    return Fail(2, "--project: give the project to record the tests in (or set WEFT_PROJECT)");
 
   std::string parent = !o.parent.empty() ? o.parent : Env("WEFT_PARENT_ID");
   Json root = {{"project_id", s.project()}, {"trace_id", Env("WEFT_TRACE_ID")}};
@@ -91,8 +98,12 @@ int RunJunitImport(const JunitOptions& o, const Globals& globals) {
     it->second = ended;
     earliest = std::min(earliest, started), latest = std::max(latest, ended);
     std::string op = t.classname.empty() ? t.name : t.classname + "." + t.name;
-    Json start = {{"project_id", s.project()}, {"id", NewSpanId()}, {"trace_id", root["trace_id"]},
-                  {"parent_id", under}, {"op_name", op.substr(0, 127)}, {"started_at", FormatTime(started)},
+    Json start = {{"project_id", s.project()},
+                  {"id", NewSpanId()},
+                  {"trace_id", root["trace_id"]},
+                  {"parent_id", under},
+                  {"op_name", op.substr(0, 127)},
+                  {"started_at", FormatTime(started)},
                   {"inputs", {{"classname", t.classname}, {"name", t.name}}},
                   {"attributes", {{"junit", {{"suite", t.suite}, {"outcome", t.outcome}}}}}};
     if (op.size() > 127) start["display_name"] = op.substr(0, 1023);
@@ -101,18 +112,28 @@ int RunJunitImport(const JunitOptions& o, const Globals& globals) {
     skipped += t.outcome == "skipped";
   }
   if (parent.empty()) {  // the report itself, as the tests' root
-    Json start = {{"project_id", s.project()}, {"id", report_call}, {"trace_id", root["trace_id"]},
-                  {"op_name", "junit"}, {"display_name", o.report == "-" ? "junit report" : o.report},
-                  {"started_at", FormatTime(cases->empty() ? now : earliest)}, {"inputs", {{"report", o.report}}},
+    Json start = {{"project_id", s.project()},
+                  {"id", report_call},
+                  {"trace_id", root["trace_id"]},
+                  {"op_name", "junit"},
+                  {"display_name", o.report == "-" ? "junit report" : o.report},
+                  {"started_at", FormatTime(cases->empty() ? now : earliest)},
+                  {"inputs", {{"report", o.report}}},
                   {"attributes", Json::object()}};
-    Json end = {{"ended_at", FormatTime(cases->empty() ? now : latest)}, {"output", {{"tests", cases->size()}, {"failed", failed}, {"skipped", skipped}}},
+    Json end = {{"ended_at", FormatTime(cases->empty() ? now : latest)},
+                {"output", {{"tests", cases->size()}, {"failed", failed}, {"skipped", skipped}}},
                 {"summary", Json::object()}};
-    if (failed) end["exception"] = std::to_string(failed) + " of " + std::to_string(cases->size()) + " tests failed";
+    if (failed)
+      end["exception"] =
+          std::to_string(failed) + " of " + std::to_string(cases->size()) + " tests failed";
     AddCall(batch, start, end);
   }
   auto r = CallMethod("call_upsert_batch", {{"batch", batch}}, s.ctx());
   if (!r.ok()) return Fail(r.error());
-  PrintJson(Json{{"imported", cases->size()}, {"failed", failed}, {"skipped", skipped}, {"trace_id", root["trace_id"]},
+  PrintJson(Json{{"imported", cases->size()},
+                 {"failed", failed},
+                 {"skipped", skipped},
+                 {"trace_id", root["trace_id"]},
                  {"parent_id", under}},
             false);
   return 0;

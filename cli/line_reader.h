@@ -25,8 +25,8 @@ class LineReader {
       size_t nl = buf_.find('\n', pos_);
       size_t length = (nl == std::string::npos ? buf_.size() : nl) - pos_;
       if (length > max_)
-        return Invalid("line " + std::to_string(number_ + 1) + " is longer than --max-line (" + std::to_string(max_) +
-                       " bytes)");
+        return Invalid("line " + std::to_string(number_ + 1) + " is longer than --max-line (" +
+                       std::to_string(max_) + " bytes)");
       if (nl != std::string::npos) {
         std::string_view line(buf_.data() + pos_, nl - pos_);
         pos_ = nl + 1;

@@ -2,9 +2,9 @@
 // commands from the command table, then exec, calls tree and completion),
 // runs the chosen one, and maps errors to exit codes once (docs/command-line.md#exit-codes:
 // 1 store/system, 2 invalid request or usage, 3 not found).
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <deque>
@@ -14,7 +14,10 @@
 
 #include "cli/commands.h"
 #include "cli/completion.h"
+#include "cli/diff.h"
+#include "cli/environment.h"
 #include "cli/exec.h"
+#include "cli/junit.h"
 #include "cli/maintenance.h"
 #include "cli/manpage.h"
 #include "cli/nesting.h"
@@ -23,13 +26,10 @@
 #include "cli/serve.h"
 #include "cli/session.h"
 #include "cli/suggest.h"
-#include "cli/transfer.h"
-#include "core/method_table.h"
-#include "cli/environment.h"
-#include "cli/junit.h"
-#include "cli/diff.h"
 #include "cli/tail.h"
+#include "cli/transfer.h"
 #include "cli/tree.h"
+#include "core/method_table.h"
 
 namespace weft::cli {
 namespace {
@@ -48,13 +48,17 @@ void AddFlags(CLI::App* cmd, const CommandSpec& spec, Given& given, Extras& extr
     if (f.kind == FlagKind::kBool)
       cmd->add_flag(f.name, given.bools[i], f.help);
     else
-      cmd->add_option(f.name, given.flags[i], f.help)->allow_extra_args(f.kind == FlagKind::kList || f.kind == FlagKind::kOpName);
+      cmd->add_option(f.name, given.flags[i], f.help)
+          ->allow_extra_args(f.kind == FlagKind::kList || f.kind == FlagKind::kOpName);
   }
-  if (spec.destructive) cmd->add_flag("--yes,-y", extras.yes, "do not ask (needed when not on a terminal)");
+  if (spec.destructive)
+    cmd->add_flag("--yes,-y", extras.yes, "do not ask (needed when not on a terminal)");
   if (spec.exports == CommandSpec::Exports::kStart)
-    cmd->add_flag("--export", extras.export_env, "print export lines for eval: later commands nest under this call");
+    cmd->add_flag("--export", extras.export_env,
+                  "print export lines for eval: later commands nest under this call");
   if (spec.exports == CommandSpec::Exports::kEnd)
-    cmd->add_flag("--export", extras.export_env, "print lines for eval that make this call's parent the enclosing call again");
+    cmd->add_flag("--export", extras.export_env,
+                  "print lines for eval that make this call's parent the enclosing call again");
 }
 
 // A destructive command's go-ahead: --yes, or an answer on the terminal.
@@ -62,14 +66,17 @@ enum class Consent { kGiven, kNoTerminal, kDeclined };
 
 // --yes, --json (the interface for scripts), or a "y" at the prompt on a
 // terminal, which names what goes.
-Consent AskToDelete(const CommandSpec& spec, const Given& given, const Extras& extras, const Json& request) {
+Consent AskToDelete(const CommandSpec& spec, const Given& given, const Extras& extras,
+                    const Json& request) {
   if (extras.yes || !given.json.empty() || request.value("dry_run", false)) return Consent::kGiven;
   if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) return Consent::kNoTerminal;
   std::string what = "delete for good";
   if (request.contains("call_ids") && request["call_ids"].is_array())
-    what = "delete " + std::to_string(request["call_ids"].size()) + " call(s) and all their descendants for good";
+    what = "delete " + std::to_string(request["call_ids"].size()) +
+           " call(s) and all their descendants for good";
   else if (std::string(spec.group) == "project")
-    what = "delete project " + request.value("project_id", std::string()) + " and all it holds for good";
+    what = "delete project " + request.value("project_id", std::string()) +
+           " and all it holds for good";
   std::fprintf(stderr, "weft %s %s: %s? [y/N] ", spec.group, spec.verb, what.c_str());
   std::string answer;
   std::getline(std::cin, answer);
@@ -84,12 +91,14 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
   if (!request.ok()) return Fail(request.error());
   if (spec.nests) {
     JoinTraceparent((*request)["start"]);
-    if (Status st = TraceFromParent((*request)["start"], s.ctx()); !st.ok()) return Fail(st.error());
+    if (Status st = TraceFromParent((*request)["start"], s.ctx()); !st.ok())
+      return Fail(st.error());
   }
   if (spec.destructive) {
     Consent consent = AskToDelete(spec, given, extras, *request);
     if (consent == Consent::kNoTerminal)
-      return Fail(2, std::string(spec.group) + " " + spec.verb + ": not confirmed (give --yes when not on a terminal)");
+      return Fail(2, std::string(spec.group) + " " + spec.verb +
+                         ": not confirmed (give --yes when not on a terminal)");
     if (consent == Consent::kDeclined) {
       std::fprintf(stderr, "weft: nothing deleted\n");
       return 0;
@@ -119,12 +128,14 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
   if (drawn) std::fputc('\n', stderr);
   if (!response.ok()) return Fail(response.error());
   for (const auto& w : s.ctx().warnings) Warn(w);
-  if (const MethodRow* row = FindMethod(spec.method); row && row->access == Access::kRead) s.WarnIfNamedStoreIsMissing();
+  if (const MethodRow* row = FindMethod(spec.method); row && row->access == Access::kRead)
+    s.WarnIfNamedStoreIsMissing();
   if (extras.export_env) {
-    std::fputs(spec.exports == CommandSpec::Exports::kStart
-                   ? StartLines(s.store_path(), (*request)["start"]["project_id"], *response).c_str()
-                   : RestoreLines(ending).c_str(),
-               stdout);
+    std::fputs(
+        spec.exports == CommandSpec::Exports::kStart
+            ? StartLines(s.store_path(), (*request)["start"]["project_id"], *response).c_str()
+            : RestoreLines(ending).c_str(),
+        stdout);
   } else {
     printer.Print(*response);
   }
@@ -136,14 +147,17 @@ int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const
 // for what follows --help), so that only their part of the command table
 // is built (start-up time).
 std::pair<std::string, std::string> CommandWords(int argc, char** argv) {
-  static const std::set<std::string> kWithValue = {"--store", "--project", "--wait", "--format", "--color"};
+  static const std::set<std::string> kWithValue = {"--store", "--project", "--wait", "--format",
+                                                   "--color"};
   std::vector<std::string> words;
   for (int i = 1; i < argc && words.size() < 2; ++i) {
     std::string arg = argv[i];
     if (arg == "-h" || arg == "--help") break;
     if (arg == "--version" && words.empty()) return {arg, ""};
-    if (!arg.starts_with("-")) words.push_back(arg);
-    else if (kWithValue.count(arg)) ++i;  // its value follows
+    if (!arg.starts_with("-"))
+      words.push_back(arg);
+    else if (kWithValue.count(arg))
+      ++i;  // its value follows
   }
   words.resize(2);
   return {words[0], words[1]};
@@ -151,8 +165,9 @@ std::pair<std::string, std::string> CommandWords(int argc, char** argv) {
 
 // weft's own commands that need no row of the command table built (the
 // completion script and the man page need all of it).
-const std::set<std::string> kOwnCommands = {"exec", "stats", "check", "backup", "compact", "export",
-                                            "import", "push", "pull", "serve", "ui", "junit"};
+const std::set<std::string> kOwnCommands = {"exec",    "stats",  "check",  "backup",
+                                            "compact", "export", "import", "push",
+                                            "pull",    "serve",  "ui",     "junit"};
 
 // A parse error, one line as every failure, with what would help: the
 // commands of a bare group, a did-you-mean for a mistyped word, and `--`
@@ -166,10 +181,12 @@ int FailParse(const CLI::ParseError& e, const std::string& word, const std::stri
   }
   if (word == "calls") verbs.insert(verbs.end(), {"tree", "check", "tail", "diff"});
   if (word == "junit") verbs.push_back("import");
-  if (word.empty()) return Fail(2, "give a command: weft GROUP VERB, or weft exec -- CMD (weft --help lists them)");
+  if (word.empty())
+    return Fail(2, "give a command: weft GROUP VERB, or weft exec -- CMD (weft --help lists them)");
   if (std::find(names.begin(), names.end(), word) == names.end()) {
     std::string guess = DidYouMean(word, names);
-    return Fail(2, "unknown command '" + word + "'" + (guess.empty() ? "" : ": did you mean 'weft " + guess + "'?"));
+    return Fail(2, "unknown command '" + word + "'" +
+                       (guess.empty() ? "" : ": did you mean 'weft " + guess + "'?"));
   }
   if (!verbs.empty() && verb.empty()) {  // one line, as every failure: its usage in short
     std::string listed;
@@ -194,19 +211,26 @@ int Main(int argc, char** argv) {
   if (word == "--version") return std::puts("weft " WEFT_VERSION) < 0;
   CLI::App app{"weft: an offline Weave trace store on LMDB", "weft"};
   app.require_subcommand(1);
-  app.footer("Every interface method is a command (weft GROUP VERB) printing JSON.\n"
-             "Trace a command: weft exec -- CMD ARGS.  See weft(1) for details.");
+  app.footer(
+      "Every interface method is a command (weft GROUP VERB) printing JSON.\n"
+      "Trace a command: weft exec -- CMD ARGS.  See weft(1) for details.");
   app.set_version_flag("--version", "weft " WEFT_VERSION);
   Globals globals;
-  app.add_option("--store", globals.store, "store directory (env WEFT_STORE; default: nearest .weft/)");
-  app.add_option("--project", globals.project, "ENTITY/PROJECT for requests that leave it out (env WEFT_PROJECT)");
+  app.add_option("--store", globals.store,
+                 "store directory (env WEFT_STORE; default: nearest .weft/)");
+  app.add_option("--project", globals.project,
+                 "ENTITY/PROJECT for requests that leave it out (env WEFT_PROJECT)");
   app.add_flag("--pretty", globals.pretty, "indent the JSON output");
   app.add_flag("-q,--quiet", globals.quiet, "no warnings on stderr (env WEFT_QUIET=1)");
-  app.add_option("--wait", globals.wait, "seconds a write waits for another process's write (env WEFT_WAIT; default 10)")
+  app.add_option("--wait", globals.wait,
+                 "seconds a write waits for another process's write (env WEFT_WAIT; default 10)")
       ->check(CLI::NonNegativeNumber);
-  CLI::Option* format = app.add_option("--format", globals.format, "output of query commands: json, ndjson, table, or junit (calls)")
-      ->check(CLI::IsMember({"json", "ndjson", "table", "junit"}));
-  app.add_option("--color", globals.color, "colour: auto (on a terminal, unless NO_COLOR), always, never")
+  CLI::Option* format =
+      app.add_option("--format", globals.format,
+                     "output of query commands: json, ndjson, table, or junit (calls)")
+          ->check(CLI::IsMember({"json", "ndjson", "table", "junit"}));
+  app.add_option("--color", globals.color,
+                 "colour: auto (on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
   // The table's commands: all of them (for help, completion, the man page
@@ -223,7 +247,9 @@ int Main(int argc, char** argv) {
   std::vector<CLI::App*> commands(Commands().size(), nullptr);
   for (size_t i = 0; i < Commands().size(); ++i) {
     const CommandSpec& spec = Commands()[i];
-    if (one_group ? word != spec.group || (one_command && verb != spec.verb) : kOwnCommands.count(word) > 0) continue;
+    if (one_group ? word != spec.group || (one_command && verb != spec.verb)
+                  : kOwnCommands.count(word) > 0)
+      continue;
     CLI::App*& group = groups[spec.group];
     if (!group) {
       group = app.add_subcommand(spec.group, GroupSummary(spec.group));
@@ -250,8 +276,8 @@ int Main(int argc, char** argv) {
   ServeFlags serve_flags;
   JunitOptions junit_opts;
   std::string shell;
-  CLI::App *exec = nullptr, *serve = nullptr, *ui = nullptr, *completion = nullptr, *manpage = nullptr,
-           *junit = nullptr;
+  CLI::App *exec = nullptr, *serve = nullptr, *ui = nullptr, *completion = nullptr,
+           *manpage = nullptr, *junit = nullptr;
   if (!one_group) {
     exec = SetupExec(app, exec_opts);
     junit = SetupJunit(app, junit_opts);
@@ -260,7 +286,9 @@ int Main(int argc, char** argv) {
     serve = SetupServe(app, serve_flags);
     ui = SetupUi(app, serve_flags);
     completion = app.add_subcommand("completion", "Print a shell completion script");
-    completion->add_option("shell", shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
+    completion->add_option("shell", shell, "bash, zsh or fish")
+        ->required()
+        ->check(CLI::IsMember({"bash", "zsh", "fish"}));
     manpage = app.add_subcommand("manpage", "print man/weft.1")->group("");  // hidden generator
   }
 
@@ -288,7 +316,8 @@ int Main(int argc, char** argv) {
     if (manpage->parsed()) return std::fputs(ManPage().c_str(), stdout) < 0;
   }
   for (size_t i = 0; i < commands.size(); ++i)
-    if (commands[i] && commands[i]->parsed()) return Run(Commands()[i], given[i], extras[i], globals);
+    if (commands[i] && commands[i]->parsed())
+      return Run(Commands()[i], given[i], extras[i], globals);
   return Fail(2, "no command given");
 }
 

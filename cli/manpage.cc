@@ -56,7 +56,8 @@ const char* ArgName(FlagKind kind) {
   return "";
 }
 
-constexpr const char* kHead = R"MAN(.TH WEFT 1 "2026" "weft )MAN" WEFT_VERSION R"MAN(" "User Commands"
+constexpr const char* kHead =
+    R"MAN(.TH WEFT 1 "2026" "weft )MAN" WEFT_VERSION R"MAN(" "User Commands"
 .SH NAME
 weft \- an offline Weave trace store on LMDB
 .SH SYNOPSIS
@@ -492,7 +493,8 @@ std::string ManPage() {
   for (const CommandSpec& spec : Commands()) {
     out << ".SS \"weft " << spec.group << " " << spec.verb << "\"\n";
     out << Roff(spec.summary) << " (method \\fB" << Roff(spec.method) << "\\fR).\n";
-    out << ".TP\n.BI \\-\\-json \" REQUEST\"\nThe whole request: TEXT, @FILE or \\- for standard input.\n";
+    out << ".TP\n.BI \\-\\-json \" REQUEST\"\nThe whole request: TEXT, @FILE or \\- for standard "
+           "input.\n";
     for (const FlagSpec& f : spec.flags) {
       std::string arg = ArgName(f.kind);
       out << ".TP\n" << (arg.empty() ? ".B " : ".BI ") << Roff(f.name);
@@ -503,12 +505,16 @@ std::string ManPage() {
       out << ".TP\n.B \\-\\-yes\nDo not ask. Without it the command asks on a terminal and refuses "
              "elsewhere (exit 2), unless the request is given with \\fB\\-\\-json\\fR.\n";
     if (spec.exports == CommandSpec::Exports::kStart)
-      out << ".TP\n.B \\-\\-export\nPrint \\fBexport WEFT_STORE=... WEFT_PROJECT=... WEFT_TRACE_ID=... "
-             "WEFT_PARENT_ID=...\\fR lines for \\fBeval\\fR instead of JSON, so that later commands nest "
+      out << ".TP\n.B \\-\\-export\nPrint \\fBexport WEFT_STORE=... WEFT_PROJECT=... "
+             "WEFT_TRACE_ID=... "
+             "WEFT_PARENT_ID=...\\fR lines for \\fBeval\\fR instead of JSON, so that later "
+             "commands nest "
              "under this call.\n";
     if (spec.exports == CommandSpec::Exports::kEnd)
-      out << ".TP\n.B \\-\\-export\nPrint, for \\fBeval\\fR, \\fBexport WEFT_PARENT_ID=...\\fR naming "
-             "the ended call's parent (\\fBunset WEFT_PARENT_ID WEFT_TRACE_ID\\fR at a trace's root), so "
+      out << ".TP\n.B \\-\\-export\nPrint, for \\fBeval\\fR, \\fBexport WEFT_PARENT_ID=...\\fR "
+             "naming "
+             "the ended call's parent (\\fBunset WEFT_PARENT_ID WEFT_TRACE_ID\\fR at a trace's "
+             "root), so "
              "that nested \\fBcall start \\-\\-export\\fR spans close in order.\n";
     out << ".PP\nExample:\n.nf\n" << Roff(spec.example) << "\n.fi\n";
   }

@@ -47,16 +47,19 @@ void JoinTraceparent(Json& start) {
   if (auto tp = ReadTraceparent(std::getenv("TRACEPARENT"))) {
     start["trace_id"] = tp->trace_id;
     start["parent_id"] = tp->span_id;
-    if (!given("id")) start["id"] = NewSpanId();  // a span of that trace, which TRACEPARENT can name in turn
+    if (!given("id"))
+      start["id"] = NewSpanId();  // a span of that trace, which TRACEPARENT can name in turn
   }
 }
 
 Status TraceFromParent(Json& start, Context& ctx) {
-  if (!start.is_object() || !start.contains("parent_id") || !start["parent_id"].is_string()) return Status::OK();
+  if (!start.is_object() || !start.contains("parent_id") || !start["parent_id"].is_string())
+    return Status::OK();
   if (start.contains("trace_id") && !start["trace_id"].is_null()) return Status::OK();
   const Json project = start.value("project_id", Json(nullptr));
   std::string parent = start["parent_id"].get<std::string>();
-  WEFT_ASSIGN(Json read, CallMethod("call_read", Json{{"project_id", project}, {"id", parent}}, ctx));
+  WEFT_ASSIGN(Json read,
+              CallMethod("call_read", Json{{"project_id", project}, {"id", parent}}, ctx));
   if (read["call"].is_null())
     return Invalid("--parent: no call " + parent + " in " +
                    (project.is_string() ? project.get<std::string>() : std::string("the project")) +
@@ -67,8 +70,10 @@ Status TraceFromParent(Json& start, Context& ctx) {
 
 Result<Json> CallBeingEnded(const Json& end, Context& ctx) {
   if (!end.is_object() || !end.contains("id") || !end["id"].is_string()) return Json(nullptr);
-  WEFT_ASSIGN(Json read, CallMethod("call_read", Json{{"project_id", end.value("project_id", Json(nullptr))},
-                                                       {"id", end["id"]}}, ctx));
+  WEFT_ASSIGN(Json read, CallMethod("call_read",
+                                    Json{{"project_id", end.value("project_id", Json(nullptr))},
+                                         {"id", end["id"]}},
+                                    ctx));
   const Json& call = read["call"];
   if (call.is_object() && !call["ended_at"].is_null())
     ctx.warnings.push_back("call " + call["id"].get<std::string>() + " had ended already (at " +
@@ -77,22 +82,28 @@ Result<Json> CallBeingEnded(const Json& end, Context& ctx) {
 }
 
 std::string StartLines(const std::string& store, const Json& project, const Json& started) {
-  std::string tp = TraceparentOf(started["trace_id"].get<std::string>(), started["id"].get<std::string>());
+  std::string tp =
+      TraceparentOf(started["trace_id"].get<std::string>(), started["id"].get<std::string>());
   std::string traceparent = tp.empty() ? "" : "export TRACEPARENT=" + tp + "\n";
-  return "export WEFT_STORE=" + ShellQuote(store) + "\nexport WEFT_PROJECT=" + ShellQuote(project.get<std::string>()) +
+  return "export WEFT_STORE=" + ShellQuote(store) +
+         "\nexport WEFT_PROJECT=" + ShellQuote(project.get<std::string>()) +
          "\nexport WEFT_TRACE_ID=" + ShellQuote(started["trace_id"].get<std::string>()) +
-         "\nexport WEFT_PARENT_ID=" + ShellQuote(started["id"].get<std::string>()) + "\n" + traceparent;
+         "\nexport WEFT_PARENT_ID=" + ShellQuote(started["id"].get<std::string>()) + "\n" +
+         traceparent;
 }
 
 std::string RestoreLines(const Json& ended) {
   if (!ended.is_object()) return "unset WEFT_PARENT_ID WEFT_TRACE_ID\n";
   std::string trace = ended["trace_id"].get<std::string>();
-  bool had_traceparent = !TraceparentOf(trace, ended["id"].get<std::string>()).empty();  // start --export set it
+  bool had_traceparent =
+      !TraceparentOf(trace, ended["id"].get<std::string>()).empty();  // start --export set it
   if (ended["parent_id"].is_null())
-    return had_traceparent ? "unset WEFT_PARENT_ID WEFT_TRACE_ID TRACEPARENT\n" : "unset WEFT_PARENT_ID WEFT_TRACE_ID\n";
+    return had_traceparent ? "unset WEFT_PARENT_ID WEFT_TRACE_ID TRACEPARENT\n"
+                           : "unset WEFT_PARENT_ID WEFT_TRACE_ID\n";
   std::string parent = ended["parent_id"].get<std::string>();
   std::string tp = had_traceparent ? TraceparentOf(trace, parent) : "";
-  return "export WEFT_PARENT_ID=" + ShellQuote(parent) + "\n" + (tp.empty() ? "" : "export TRACEPARENT=" + tp + "\n");
+  return "export WEFT_PARENT_ID=" + ShellQuote(parent) + "\n" +
+         (tp.empty() ? "" : "export TRACEPARENT=" + tp + "\n");
 }
 
 }  // namespace weft::cli

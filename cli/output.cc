@@ -32,11 +32,13 @@ void PrintJson(const Json& v, bool pretty, std::FILE* out) {
   std::fputc('\n', out);
 }
 
-ResponsePrinter::ResponsePrinter(const CommandSpec& spec, const Json& request, std::string format, bool pretty)
+ResponsePrinter::ResponsePrinter(const CommandSpec& spec, const Json& request, std::string format,
+                                 bool pretty)
     : spec_(spec), request_(request), format_(std::move(format)), pretty_(pretty) {}
 
 std::function<void(const Json&)> ResponsePrinter::Sink() {
-  if ((format_ == "table" || format_ == "junit") && spec_.list) return [this](const Json& v) { streamed_.push_back(v); };
+  if ((format_ == "table" || format_ == "junit") && spec_.list)
+    return [this](const Json& v) { streamed_.push_back(v); };
   return [](const Json& v) { PrintJson(v, false); };
 }
 

@@ -4,10 +4,10 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
-#include <filesystem>
-#include <memory>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include "base/clock.h"
@@ -22,24 +22,34 @@ std::optional<unsigned long long> ParseSize(const std::string& text) {
   unsigned long long n = std::strtoull(text.c_str(), &end, 10);
   if (errno || end == text.c_str()) return std::nullopt;
   std::string unit(end);
-  int shift = unit.empty() || unit == "B" ? 0 : unit == "KiB" ? 10 : unit == "MiB" ? 20 : unit == "GiB" ? 30 : -1;
+  int shift = unit.empty() || unit == "B" ? 0
+              : unit == "KiB"             ? 10
+              : unit == "MiB"             ? 20
+              : unit == "GiB"             ? 30
+                                          : -1;
   if (shift < 0 || n > (~0ULL >> shift)) return std::nullopt;
   return n << shift;
 }
 
 Result<std::string> TimeArgument(const std::string& v, const std::string& what) {
   if (ParseTime(v)) return v;
-  if (v.size() == 10 && ParseTime(v + "T00:00:00Z")) return v + "T00:00:00Z";  // a bare date: midnight UTC
+  if (v.size() == 10 && ParseTime(v + "T00:00:00Z"))
+    return v + "T00:00:00Z";  // a bare date: midnight UTC
   static const std::map<char, Micros> kUnits = {
       {'s', 1000000}, {'m', 60000000}, {'h', 3600000000}, {'d', 86400000000}, {'w', 604800000000}};
   long long n = -1;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   size_t used = static_cast<size_t>(end - v.data());
-  if (ec == std::errc() && n >= 0 && used == v.size() && n < 253402300800LL)  // Unix seconds (before year 10000)
+  if (ec == std::errc() && n >= 0 && used == v.size() &&
+      n < 253402300800LL)  // Unix seconds (before year 10000)
     return FormatTime(n * 1000000);
-  if (ec != std::errc() || n < 0 || used + 1 != v.size() || !kUnits.count(v.back()) || n > 1000000000)
-    return Invalid(what + ": expected an RFC 3339 time, a date (2026-11-30), Unix seconds, or a duration like "
-                   "15m, 2h, 7d, 1w back from now; got '" + v + "'");
+  if (ec != std::errc() || n < 0 || used + 1 != v.size() || !kUnits.count(v.back()) ||
+      n > 1000000000)
+    return Invalid(
+        what +
+        ": expected an RFC 3339 time, a date (2026-11-30), Unix seconds, or a duration like "
+        "15m, 2h, 7d, 1w back from now; got '" +
+        v + "'");
   return FormatTime(NowMicros() - n * kUnits.at(v.back()));
 }
 
@@ -88,7 +98,8 @@ Result<Json> Condition(const FlagSpec& flag, const std::string& v) {
   Json started = {{"$getField", "started_at"}};
   if (flag.kind == FlagKind::kStatus) {
     if (v != "success" && v != "error" && v != "running")
-      return Invalid(std::string(flag.name) + ": expected success, error or running; got '" + v + "'");
+      return Invalid(std::string(flag.name) + ": expected success, error or running; got '" + v +
+                     "'");
     return Json{{"$eq", {{{"$getField", "summary.weave.status"}}, {{"$literal", v}}}}};
   }
   WEFT_ASSIGN(std::string t, TimeArgument(v, flag.name));
@@ -99,16 +110,17 @@ Result<Json> Condition(const FlagSpec& flag, const std::string& v) {
 Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& values) {
   std::string what = flag.name;
   switch (flag.kind) {
-    case FlagKind::kString:
-      return Json(values.back());
+    case FlagKind::kString: return Json(values.back());
     case FlagKind::kTime:
       return values.back() == "now" ? Json(FormatTime(NowMicros())) : Json(values.back());
     case FlagKind::kSort: {
       Json list = Json::array();
       for (const auto& v : values) {
         auto colon = v.rfind(':');
-        bool has_dir = colon != std::string::npos && (v.substr(colon + 1) == "asc" || v.substr(colon + 1) == "desc");
-        list.push_back({{"field", has_dir ? v.substr(0, colon) : v}, {"direction", has_dir ? v.substr(colon + 1) : "asc"}});
+        bool has_dir = colon != std::string::npos &&
+                       (v.substr(colon + 1) == "asc" || v.substr(colon + 1) == "desc");
+        list.push_back({{"field", has_dir ? v.substr(0, colon) : v},
+                        {"direction", has_dir ? v.substr(colon + 1) : "asc"}});
       }
       return list;
     }
@@ -150,32 +162,35 @@ Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& val
         any.push_back({{"$eq", {{{"$getField", "id"}}, {{"$literal", id}}}}});
       return Json{{"$expr", {{"$or", any}}}};
     }
-    case FlagKind::kBool:
-      return Json(true);
+    case FlagKind::kBool: return Json(true);
     case FlagKind::kStream:  // opened by the command, not put in the request (OpenInput)
       return Json();
     case FlagKind::kSince:
     case FlagKind::kUntil:
-    case FlagKind::kStatus:
-      return Condition(flag, values.back());
+    case FlagKind::kStatus: return Condition(flag, values.back());
   }
   return Json();
 }
 
 }  // namespace
 
-Result<std::function<Result<size_t>(char*, size_t)>> OpenInput(const std::string& path, const std::string& what) {
+Result<std::function<Result<size_t>(char*, size_t)>> OpenInput(const std::string& path,
+                                                               const std::string& what) {
   std::error_code ec;
   if (path != "-" && std::filesystem::is_directory(path, ec))
     return Invalid(what + ": '" + path + "' is a folder, not a file");
   std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
   if (!f) return Invalid(what + ": cannot read file '" + path + "'");
-  std::shared_ptr<std::FILE> file(f, [](std::FILE* f) { if (f != stdin) std::fclose(f); });
-  return std::function<Result<size_t>(char*, size_t)>([file, path, what](char* buf, size_t size) -> Result<size_t> {
-    size_t n = std::fread(buf, 1, size, file.get());
-    if (n == 0 && std::ferror(file.get())) return Invalid(what + ": cannot read file '" + path + "'");
-    return n;
+  std::shared_ptr<std::FILE> file(f, [](std::FILE* f) {
+    if (f != stdin) std::fclose(f);
   });
+  return std::function<Result<size_t>(char*, size_t)>(
+      [file, path, what](char* buf, size_t size) -> Result<size_t> {
+        size_t n = std::fread(buf, 1, size, file.get());
+        if (n == 0 && std::ferror(file.get()))
+          return Invalid(what + ": cannot read file '" + path + "'");
+        return n;
+      });
 }
 
 Result<std::string> ReadArgument(const std::string& arg, const std::string& what) {
@@ -197,19 +212,21 @@ Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std
     const char* env = flag.env && given.json.empty() ? std::getenv(flag.env) : nullptr;
     if (values.empty() && env && *env) values.push_back(env);
     if (flag.kind == FlagKind::kStream) continue;  // read by the method (OpenInput)
-    if (flag.kind != FlagKind::kBytes)  // the same check as text inside --json
+    if (flag.kind != FlagKind::kBytes)             // the same check as text inside --json
       for (const auto& v : values)
         if (!ValidUtf8(v)) return Invalid(std::string(flag.name) + ": not valid UTF-8");
     if (flag.kind == FlagKind::kBool ? !given.bools[i] : values.empty()) continue;
     WEFT_ASSIGN(Json value, FlagValue(flag, values));
-    if (flag.kind == FlagKind::kOpName && !project.empty()) {  // SDK calls' op names are refs to a version
+    if (flag.kind == FlagKind::kOpName &&
+        !project.empty()) {  // SDK calls' op names are refs to a version
       Json names = value;
       for (const Json& name : value)
         if (name.get<std::string>().find("://") == std::string::npos)
           names.push_back("weave:///" + project + "/op/" + name.get<std::string>() + ":*");
       value = std::move(names);
     }
-    bool condition = flag.kind == FlagKind::kSince || flag.kind == FlagKind::kUntil || flag.kind == FlagKind::kStatus;
+    bool condition = flag.kind == FlagKind::kSince || flag.kind == FlagKind::kUntil ||
+                     flag.kind == FlagKind::kStatus;
     Json& at = At(req, flag.path);
     if (condition && at.is_object() && at.contains("$expr"))
       at = {{"$expr", {{"$and", {at["$expr"], value}}}}};
@@ -218,14 +235,16 @@ Result<Json> BuildRequest(const CommandSpec& spec, const Given& given, const std
     if (flag.implies) {
       std::string implied = flag.implies;
       auto eq = implied.find('=');
-      if (!Has(req, implied.substr(0, eq))) At(req, implied.substr(0, eq)) = Json::parse(implied.substr(eq + 1));
+      if (!Has(req, implied.substr(0, eq)))
+        At(req, implied.substr(0, eq)) = Json::parse(implied.substr(eq + 1));
     }
   }
   std::string where = spec.project_path;
   if (!project.empty() && where == "entity+project") {
     auto slash = project.find('/');
     if (!Has(req, "entity")) req["entity"] = project.substr(0, slash);
-    if (!Has(req, "project") && slash != std::string::npos) req["project"] = project.substr(slash + 1);
+    if (!Has(req, "project") && slash != std::string::npos)
+      req["project"] = project.substr(slash + 1);
   } else if (!project.empty() && !where.empty() && !Has(req, where)) {
     At(req, where) = project;
   }

@@ -36,7 +36,8 @@ std::optional<unsigned long long> ParseSize(const std::string& text);
 
 // A reader of the file at path (or - for standard input) for a kStream
 // flag: up to size bytes into buf, 0 at the end.
-Result<std::function<Result<size_t>(char*, size_t)>> OpenInput(const std::string& path, const std::string& what);
+Result<std::function<Result<size_t>(char*, size_t)>> OpenInput(const std::string& path,
+                                                               const std::string& what);
 
 // The text of TEXT, @FILE or - (standard input).
 Result<std::string> ReadArgument(const std::string& arg, const std::string& what);

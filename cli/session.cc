@@ -11,7 +11,9 @@
 namespace weft::cli {
 
 Session::Session(const Globals& g)
-    : server_(FindStore(g.store)), project_(FindProject(g.project)), named_(!g.store.empty() || std::getenv("WEFT_STORE")) {
+    : server_(FindStore(g.store)),
+      project_(FindProject(g.project)),
+      named_(!g.store.empty() || std::getenv("WEFT_STORE")) {
   server_.ctx().find_user = FindUser;
   SetWriteWait(FindWait(g.wait));
 }
@@ -32,14 +34,15 @@ Status Session::UseOnlyProject() {
   std::string listed;
   for (size_t i = 0; i < projects.size() && i < 10; ++i) listed += (i ? ", " : "") + projects[i];
   if (projects.size() > 10) listed += ", ...";
-  return Invalid("--project: the store holds " + std::to_string(projects.size()) + " projects (" + listed +
-                 "): name one with --project or WEFT_PROJECT");
+  return Invalid("--project: the store holds " + std::to_string(projects.size()) + " projects (" +
+                 listed + "): name one with --project or WEFT_PROJECT");
 }
 
 void Session::WarnIfNamedStoreIsMissing() const {
   std::error_code ec;
   if (named_ && !std::filesystem::exists(server_.store_dir(), ec))
-    Warn("the store " + server_.store_dir() + " does not exist: answering as an empty store (nothing was created)");
+    Warn("the store " + server_.store_dir() +
+         " does not exist: answering as an empty store (nothing was created)");
 }
 
 std::string Session::store_path() const {

@@ -17,7 +17,8 @@ namespace {
 
 Result<Json> Calls(Session& s, Json req) {
   req["project_id"] = s.project();
-  req["columns"] = {"id", "op_name", "display_name", "started_at", "ended_at", "exception", "inputs", "output", "summary"};
+  req["columns"] = {"id",        "op_name", "display_name", "started_at", "ended_at",
+                    "exception", "inputs",  "output",       "summary"};
   WEFT_ASSIGN(Json res, CallMethod("calls_query", req, s.ctx()));
   return res["calls"];
 }
@@ -33,12 +34,16 @@ void Show(const Json& call, bool color) {
 }  // namespace
 
 CLI::App* SetupTail(CLI::App& calls, TailOptions& o) {
-  CLI::App* cmd = calls.add_subcommand("tail", "The latest calls, and with --follow each call as it starts and ends");
-  cmd->add_option("-n,--last", o.last, "how many of the latest calls to show first (default 10)")->check(CLI::NonNegativeNumber);
+  CLI::App* cmd = calls.add_subcommand(
+      "tail", "The latest calls, and with --follow each call as it starts and ends");
+  cmd->add_option("-n,--last", o.last, "how many of the latest calls to show first (default 10)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("-f,--follow", o.follow, "keep watching until interrupted");
-  cmd->add_option("--interval", o.interval, "seconds between looks at the store (default 1)")->check(CLI::PositiveNumber);
+  cmd->add_option("--interval", o.interval, "seconds between looks at the store (default 1)")
+      ->check(CLI::PositiveNumber);
   cmd->fallthrough();
-  cmd->footer("Times are UTC; a running call shows again when it ends.\nExample:\n  weft calls tail -f");
+  cmd->footer(
+      "Times are UTC; a running call shows again when it ends.\nExample:\n  weft calls tail -f");
   return cmd;
 }
 
@@ -47,7 +52,8 @@ int RunTail(const TailOptions& o, const Globals& globals) {
   if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
   bool color = UseColor(globals.color);
   // The latest calls (at least one, to know where following starts).
-  auto latest = Calls(s, {{"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}, {"limit", std::max(o.last, 1)}});
+  auto latest = Calls(s, {{"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}},
+                          {"limit", std::max(o.last, 1)}});
   if (!latest.ok()) return Fail(latest.error());
   std::set<std::string> running, seen;
   std::string since = "1970-01-01T00:00:00Z";
@@ -62,8 +68,10 @@ int RunTail(const TailOptions& o, const Globals& globals) {
   while (o.follow) {
     std::this_thread::sleep_for(std::chrono::duration<double>(o.interval));
     // Calls started since the last one seen (the same instant again, for ties).
-    auto started = Calls(s, {{"query", {{"$expr", {{"$gte", {{{"$getField", "started_at"}}, {{"$literal", since}}}}}}}},
-                             {"sort_by", {{{"field", "started_at"}, {"direction", "asc"}}}}});
+    auto started = Calls(
+        s,
+        {{"query", {{"$expr", {{"$gte", {{{"$getField", "started_at"}}, {{"$literal", since}}}}}}}},
+         {"sort_by", {{{"field", "started_at"}, {"direction", "asc"}}}}});
     if (!started.ok()) return Fail(started.error());
     for (const Json& c : *started) {
       if (!seen.insert(c["id"].get<std::string>()).second) continue;
@@ -72,7 +80,8 @@ int RunTail(const TailOptions& o, const Globals& globals) {
       since = std::max(since, c["started_at"].get<std::string>());
     }
     if (running.empty()) continue;
-    auto ended = Calls(s, {{"filter", {{"call_ids", std::vector<std::string>(running.begin(), running.end())}}}});
+    auto ended = Calls(
+        s, {{"filter", {{"call_ids", std::vector<std::string>(running.begin(), running.end())}}}});
     if (!ended.ok()) return Fail(ended.error());
     for (const Json& c : *ended)
       if (c["ended_at"].is_string()) Show(c, color), running.erase(c["id"].get<std::string>());

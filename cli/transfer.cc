@@ -38,7 +38,8 @@ int RunExport(const TransferCommands& t, const Globals& globals) {
   if (!t.trace.empty())
     if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
   if (!t.trace.empty() && (s.project().empty() || t.format != "weft" || !t.since.empty()))
-    return Fail(2, "export --trace: give the project (--project), and neither --since nor --format otlp");
+    return Fail(
+        2, "export --trace: give the project (--project), and neither --since nor --format otlp");
   ExportOptions opts;
   if (!s.project().empty()) opts.project = s.project();
   auto since = SinceOf(t.since);
@@ -48,16 +49,19 @@ int RunExport(const TransferCommands& t, const Globals& globals) {
   if (t.output != "-" && !(out = std::fopen(t.output.c_str(), "w")))
     return Fail(1, "cannot write " + t.output + ": " + std::strerror(errno));
   auto write = [&](std::string_view record) {
-    return std::fwrite(record.data(), 1, record.size(), out) == record.size() && std::fputc('\n', out) != EOF;
+    return std::fwrite(record.data(), 1, record.size(), out) == record.size() &&
+           std::fputc('\n', out) != EOF;
   };
   bool written = true;
   Status st;
   if (t.format == "otlp") {  // one OTLP JSON request a trace (docs/otel.md#otlp-out), no header
-    auto projects = opts.project ? Result<std::vector<std::string>>(std::vector{*opts.project}) : ListProjects(s.ctx());
+    auto projects = opts.project ? Result<std::vector<std::string>>(std::vector{*opts.project})
+                                 : ListProjects(s.ctx());
     st = projects.ok() ? Status::OK() : Status(projects.error());
     for (size_t i = 0; st.ok() && written && projects.ok() && i < projects->size(); ++i)
-      st = ExportOtlp(s.ctx(), (*projects)[i], opts.since,
-                      [&](const OtelRequest& r) { return written = write(CompactDumps(OtlpJson(r))); });
+      st = ExportOtlp(s.ctx(), (*projects)[i], opts.since, [&](const OtelRequest& r) {
+        return written = write(CompactDumps(OtlpJson(r)));
+      });
   } else {
     // The header goes with the first record: a trace that is not there writes nothing.
     bool headed = false;
@@ -65,25 +69,30 @@ int RunExport(const TransferCommands& t, const Globals& globals) {
       if (!headed) headed = true, written = write(CompactDumps(ExportHeader()));
       return written = written && write(record);
     };
-    st = t.trace.empty() ? Export(s.ctx(), opts, records) : ExportTrace(s.ctx(), s.project(), t.trace, records);
-    if (st.ok() && !headed) written = write(CompactDumps(ExportHeader()));  // an empty store exports its header
+    st = t.trace.empty() ? Export(s.ctx(), opts, records)
+                         : ExportTrace(s.ctx(), s.project(), t.trace, records);
+    if (st.ok() && !headed)
+      written = write(CompactDumps(ExportHeader()));  // an empty store exports its header
   }
   written = written && std::ferror(out) == 0;
   if ((out == stdout ? std::fflush(out) : std::fclose(out)) != 0) written = false;
   if (!st.ok()) return Fail(st.error());
-  if (!written) return Fail(1, "cannot write " + (t.output == "-" ? std::string("standard output") : t.output));
+  if (!written)
+    return Fail(1, "cannot write " + (t.output == "-" ? std::string("standard output") : t.output));
   return 0;
 }
 
 int RunImport(const TransferCommands& t, const Globals& globals) {
   auto started = std::chrono::steady_clock::now();
   auto max_line = ParseSize(t.max_line);
-  if (!max_line || *max_line == 0) return Fail(2, "--max-line: expected a size like 256MiB, got '" + t.max_line + "'");
+  if (!max_line || *max_line == 0)
+    return Fail(2, "--max-line: expected a size like 256MiB, got '" + t.max_line + "'");
   std::ifstream file;
   std::istream* in = &std::cin;
   if (t.input != "-") {
     std::error_code ec;
-    if (std::filesystem::is_directory(t.input, ec)) return Fail(2, "import: " + t.input + " is a folder, not an export");
+    if (std::filesystem::is_directory(t.input, ec))
+      return Fail(2, "import: " + t.input + " is a folder, not an export");
     file.open(t.input, std::ios::binary);
     if (!file) return Fail(1, "cannot read " + t.input + ": " + std::strerror(errno));
     in = &file;
@@ -111,8 +120,9 @@ int RunImport(const TransferCommands& t, const Globals& globals) {
       if (!h.is_object() || !h.contains("weft_export") || !h["weft_export"].is_number_integer())
         return Fail(2, where + ": not a weft export (expected the header {\"weft_export\": N})");
       if (h["weft_export"].get<int>() > kExportFormat)
-        return Fail(2, where + ": export format " + h["weft_export"].dump() + " is newer than this weft reads (" +
-                           std::to_string(kExportFormat) + "): upgrade weft");
+        return Fail(2, where + ": export format " + h["weft_export"].dump() +
+                           " is newer than this weft reads (" + std::to_string(kExportFormat) +
+                           "): upgrade weft");
       header = true;
       continue;
     }
@@ -123,8 +133,8 @@ int RunImport(const TransferCommands& t, const Globals& globals) {
   if (!header) return Fail(2, "the input is empty: not a weft export");
   if (Status st = loader.Flush(); !st.ok()) return Fail(st.error());
   for (const auto& w : s.ctx().warnings) Warn(w);
-  std::fprintf(stderr, "%simported %s in %.1f s\n", tty ? "\r" : "", DescribeCounts(loader.counts()).c_str(),
-               Seconds(started));
+  std::fprintf(stderr, "%simported %s in %.1f s\n", tty ? "\r" : "",
+               DescribeCounts(loader.counts()).c_str(), Seconds(started));
   return 0;
 }
 
@@ -134,18 +144,23 @@ int RunRemote(const char* command, const TransferCommands& t, const Globals& glo
   Session s(globals);
   auto since = SinceOf(t.since);
   if (!since.ok()) return Fail(since.error());
-  if (!t.otlp.empty() && !t.url.empty()) return Fail(2, "--otlp: give either --to (a Weave server) or --otlp");
+  if (!t.otlp.empty() && !t.url.empty())
+    return Fail(2, "--otlp: give either --to (a Weave server) or --otlp");
   std::string headers;  // to the helper in its environment: they may hold a vendor's key
   for (const std::string& h : t.headers) {
-    if (h.find('=') == std::string::npos || h.front() == '=') return Fail(2, "--header: expected NAME=VALUE, got '" + h + "'");
+    if (h.find('=') == std::string::npos || h.front() == '=')
+      return Fail(2, "--header: expected NAME=VALUE, got '" + h + "'");
     headers += (headers.empty() ? "" : ",") + h;
   }
   if (!headers.empty()) setenv("WEFT_OTLP_HEADERS", headers.c_str(), 1);
-  Json job = {{"command", command}, {"store", s.store_path()}, {"project", s.project()},
-              {"url", t.otlp.empty() ? t.url : t.otlp}, {"otlp", !t.otlp.empty()},
-              {"to_project", t.to_project}, {"dry_run", t.dry_run}, {"create_project", !t.no_create_project},
-              {"ca_file", t.ca_file}, {"trace_ids", t.trace_ids}, {"op_names", t.op_names}, {"limit", t.limit},
-              {"user", FindUser()}, {"wait", FindWait(globals.wait)}, {"replace", t.replace}, {"all", t.all}};
+  Json job = {{"command", command},      {"store", s.store_path()},
+              {"project", s.project()},  {"url", t.otlp.empty() ? t.url : t.otlp},
+              {"otlp", !t.otlp.empty()}, {"to_project", t.to_project},
+              {"dry_run", t.dry_run},    {"create_project", !t.no_create_project},
+              {"ca_file", t.ca_file},    {"trace_ids", t.trace_ids},
+              {"op_names", t.op_names},  {"limit", t.limit},
+              {"user", FindUser()},      {"wait", FindWait(globals.wait)},
+              {"replace", t.replace},    {"all", t.all}};
   if (*since) job["since"] = FormatTime(**since);
   return ExecHelper("weft-remote", {CompactDumps(job)});
 }
@@ -153,40 +168,59 @@ int RunRemote(const char* command, const TransferCommands& t, const Globals& glo
 }  // namespace
 
 void SetupTransfer(CLI::App& app, TransferCommands& t) {
-  t.export_ = app.add_subcommand("export", "Write a project (or the whole store) as one NDJSON stream");
-  t.export_->add_option("-o,--output", t.output, "file to write, or - for standard output (default)");
-  t.export_->add_option("--since", t.since, "only calls started and feedback given since TIME or 1h, 7d, ...");
-  t.export_->add_option("--trace", t.trace, "only this trace, with everything it refers to (weft ui FILE opens it)");
-  t.export_->add_option("--format", t.format, "weft (every record, the default) or otlp (calls as OTLP JSON, a trace a line)")
+  t.export_ =
+      app.add_subcommand("export", "Write a project (or the whole store) as one NDJSON stream");
+  t.export_->add_option("-o,--output", t.output,
+                        "file to write, or - for standard output (default)");
+  t.export_->add_option("--since", t.since,
+                        "only calls started and feedback given since TIME or 1h, 7d, ...");
+  t.export_->add_option("--trace", t.trace,
+                        "only this trace, with everything it refers to (weft ui FILE opens it)");
+  t.export_
+      ->add_option("--format", t.format,
+                   "weft (every record, the default) or otlp (calls as OTLP JSON, a trace a line)")
       ->check(CLI::IsMember({"weft", "otlp"}));
-  t.export_->footer("Without --project, every project of the store. The format: docs/transfer.md.\n"
-                    "Example:\n  weft --project acme/app export -o app.ndjson\n"
-                    "  weft export --trace \"$WEFT_TRACE_ID\" -o trace.ndjson");
+  t.export_->footer(
+      "Without --project, every project of the store. The format: docs/transfer.md.\n"
+      "Example:\n  weft --project acme/app export -o app.ndjson\n"
+      "  weft export --trace \"$WEFT_TRACE_ID\" -o trace.ndjson");
   t.import = app.add_subcommand("import", "Read a weft export into the store (again is harmless)");
   t.import->add_option("file", t.input, "the export, or - for standard input")->required();
-  t.import->add_option("--to-project", t.to_project, "ENTITY/PROJECT to write every record to (default --project)");
-  t.import->add_flag("--replace", t.replace, "replace calls the store holds with other content (kept otherwise)");
+  t.import->add_option("--to-project", t.to_project,
+                       "ENTITY/PROJECT to write every record to (default --project)");
+  t.import->add_flag("--replace", t.replace,
+                     "replace calls the store holds with other content (kept otherwise)");
   t.import->add_option("--max-line", t.max_line, "longest line taken, e.g. 256MiB (default)");
-  t.import->footer("Every record goes to --to-project, else --project (its refs rewritten); without\n"
-                   "either, each keeps its own project.\n"
-                   "Example:\n  weft --store /tmp/copy import app.ndjson");
+  t.import->footer(
+      "Every record goes to --to-project, else --project (its refs rewritten); without\n"
+      "either, each keeps its own project.\n"
+      "Example:\n  weft --store /tmp/copy import app.ndjson");
 
-  t.push = app.add_subcommand("push", "Send the project's files, objects, tables, calls and feedback to a Weave server");
+  t.push = app.add_subcommand(
+      "push", "Send the project's files, objects, tables, calls and feedback to a Weave server");
   t.push->add_option("--to", t.url, "the trace server's URL (env WF_TRACE_SERVER_URL)");
   t.push->add_option("--to-project", t.to_project, "ENTITY/PROJECT there (default: the same name)");
-  t.push->add_option("--since", t.since, "only calls started and feedback given since TIME or 1h, 7d, ...");
-  t.push->add_option("--otlp", t.otlp, "send the calls as OTLP/HTTP spans to this endpoint (any OTel backend) instead");
-  t.push->add_option("--header", t.headers, "with --otlp: NAME=VALUE sent with every request (repeat), e.g. a vendor's key");
+  t.push->add_option("--since", t.since,
+                     "only calls started and feedback given since TIME or 1h, 7d, ...");
+  t.push->add_option(
+      "--otlp", t.otlp,
+      "send the calls as OTLP/HTTP spans to this endpoint (any OTel backend) instead");
+  t.push->add_option(
+      "--header", t.headers,
+      "with --otlp: NAME=VALUE sent with every request (repeat), e.g. a vendor's key");
   t.push->add_flag("--dry-run", t.dry_run, "print what would be sent, send nothing");
-  t.push->add_flag("--no-create-project", t.no_create_project, "do not create the project (GraphQL upsertModel)");
+  t.push->add_flag("--no-create-project", t.no_create_project,
+                   "do not create the project (GraphQL upsertModel)");
   t.push->add_option("--ca-file", t.ca_file, "PEM certificates to trust instead of the system's");
-  t.push->footer("Auth: WANDB_API_KEY, else ~/.netrc for the host. Sends only what changed since the\n"
-                 "last push to the same server and project.\n"
-                 "With --otlp, OTLP/HTTP protobuf (gzip) to any OTel backend; headers also from\n"
-                 "OTEL_EXPORTER_OTLP_HEADERS.\n"
-                 "Example:\n  weft --project acme/app push --to https://trace.wandb.ai --to-project team/app\n"
-                 "  weft --project acme/app push --otlp http://localhost:4318/v1/traces");
-  t.pull = app.add_subcommand("pull", "Copy calls and everything they refer to from a Weave server into the store");
+  t.push->footer(
+      "Auth: WANDB_API_KEY, else ~/.netrc for the host. Sends only what changed since the\n"
+      "last push to the same server and project.\n"
+      "With --otlp, OTLP/HTTP protobuf (gzip) to any OTel backend; headers also from\n"
+      "OTEL_EXPORTER_OTLP_HEADERS.\n"
+      "Example:\n  weft --project acme/app push --to https://trace.wandb.ai --to-project team/app\n"
+      "  weft --project acme/app push --otlp http://localhost:4318/v1/traces");
+  t.pull = app.add_subcommand(
+      "pull", "Copy calls and everything they refer to from a Weave server into the store");
   t.pull->add_option("--from", t.url, "the trace server's URL (env WF_TRACE_SERVER_URL)");
   t.pull->add_option("--to-project", t.to_project, "ENTITY/PROJECT here (default: the same name)");
   t.pull->add_option("--since", t.since, "only calls started since TIME or 1h, 7d, ...");
@@ -194,9 +228,14 @@ void SetupTransfer(CLI::App& app, TransferCommands& t) {
   t.pull->add_option("--op", t.op_names, "only calls of these ops, by name or ref (repeat)");
   t.pull->add_option("--limit", t.limit, "at most N calls")->check(CLI::PositiveNumber);
   t.pull->add_option("--ca-file", t.ca_file, "PEM certificates to trust instead of the system's");
-  t.pull->add_flag("--replace", t.replace, "replace calls the store holds with other content (kept otherwise)");
-  t.pull->add_flag("--all", t.all, "the whole project: every object version and all feedback too, not only what the calls refer to");
-  t.pull->footer("Example:\n  weft --project team/app pull --from https://trace.wandb.ai --since 1d\n  weft --project team/app pull --from https://trace.wandb.ai --all");
+  t.pull->add_flag("--replace", t.replace,
+                   "replace calls the store holds with other content (kept otherwise)");
+  t.pull->add_flag("--all", t.all,
+                   "the whole project: every object version and all feedback too, not only what "
+                   "the calls refer to");
+  t.pull->footer(
+      "Example:\n  weft --project team/app pull --from https://trace.wandb.ai --since 1d\n  weft "
+      "--project team/app pull --from https://trace.wandb.ai --all");
 }
 
 int RunTransfer(const TransferCommands& t, const Globals& globals) {

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 #include <vector>
 
@@ -14,9 +13,10 @@ namespace weft::cli {
 
 struct TransferCommands {
   CLI::App *export_ = nullptr, *import = nullptr, *push = nullptr, *pull = nullptr;
-  std::string output = "-", input, url, to_project, since, ca_file, max_line = "256MiB", format = "weft";
+  std::string output = "-", input, url, to_project, since, ca_file, max_line = "256MiB",
+              format = "weft";
   std::string trace;  // export --trace: one trace and what it refers to
-  std::string otlp;  // push --otlp URL
+  std::string otlp;   // push --otlp URL
   std::vector<std::string> trace_ids, op_names, headers;
   long long limit = 0;
   bool dry_run = false, no_create_project = false, replace = false, all = false;

@@ -16,16 +16,22 @@ constexpr size_t kPreviewWidth = 32;
 
 struct Painter {
   bool color;
-  std::string operator()(const char* code, const std::string& text) const { return Paint(color, code, text); }
+  std::string operator()(const char* code, const std::string& text) const {
+    return Paint(color, code, text);
+  }
 };
 
 std::string Latency(const Json& ms) {
   if (!ms.is_number()) return "";
   double v = ms.get<double>();
   char buf[32];
-  if (v < 1000) std::snprintf(buf, sizeof buf, "%.0fms", v);
-  else if (v < 60000) std::snprintf(buf, sizeof buf, "%.1fs", v / 1000);
-  else std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(v / 60000), static_cast<int>(v / 1000) % 60);
+  if (v < 1000)
+    std::snprintf(buf, sizeof buf, "%.0fms", v);
+  else if (v < 60000)
+    std::snprintf(buf, sizeof buf, "%.1fs", v / 1000);
+  else
+    std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(v / 60000),
+                  static_cast<int>(v / 1000) % 60);
   return buf;
 }
 
@@ -34,7 +40,8 @@ std::string Latency(const Json& ms) {
 std::string Inputs(const Json& inputs) {
   if (!inputs.contains("argv") || !inputs["argv"].is_array()) return Preview(inputs, kPreviewWidth);
   std::string line = "$";
-  for (const Json& a : inputs["argv"]) line += " " + (a.is_string() ? a.get<std::string>() : CompactDumps(a));
+  for (const Json& a : inputs["argv"])
+    line += " " + (a.is_string() ? a.get<std::string>() : CompactDumps(a));
   return Preview(Json(line), kPreviewWidth);
 }
 
@@ -50,13 +57,16 @@ std::string Line(const Json& call, const Painter& paint) {
   const Json& weave = call["summary"]["weave"];
   std::string status = weave.value("status", "");
   std::string mark = StatusMark(status, paint.color);
-  std::string name = call["display_name"].is_string() ? call["display_name"].get<std::string>()
-                                                       : TraceName(call["op_name"].get<std::string>());
+  std::string name = call["display_name"].is_string()
+                         ? call["display_name"].get<std::string>()
+                         : TraceName(call["op_name"].get<std::string>());
   std::string line = mark + " " + paint("1", name);
-  if (std::string l = Latency(weave.value("latency_ms", Json())); !l.empty()) line += "  " + paint("2", l);
+  if (std::string l = Latency(weave.value("latency_ms", Json())); !l.empty())
+    line += "  " + paint("2", l);
   line += "  " + Inputs(call["inputs"]);
   if (!call["output"].is_null()) line += " \u2192 " + Output(call["output"]);
-  if (call["exception"].is_string()) line += "  " + paint("31", Preview(call["exception"], kPreviewWidth));
+  if (call["exception"].is_string())
+    line += "  " + paint("31", Preview(call["exception"], kPreviewWidth));
   return line;
 }
 
@@ -71,24 +81,28 @@ std::vector<std::string> StderrTail(const Json& call) {
   std::vector<std::string> lines;
   std::string text = output["stderr_tail"].get<std::string>(), line;
   for (char ch : text) {
-    if (ch != '\n') line += ch;
-    else lines.push_back(std::move(line)), line.clear();
+    if (ch != '\n')
+      line += ch;
+    else
+      lines.push_back(std::move(line)), line.clear();
   }
   if (!line.empty()) lines.push_back(line);
   if (lines.size() > kStderrLines) lines.erase(lines.begin(), lines.end() - kStderrLines);
   return lines;
 }
 
-void Print(const Json& call, const Children& children, const std::string& indent, bool last, bool root,
-           const Painter& paint, int depth) {
+void Print(const Json& call, const Children& children, const std::string& indent, bool last,
+           bool root, const Painter& paint, int depth) {
   std::printf("%s%s%s\n", indent.c_str(), root ? "" : (last ? "\u2514\u2500 " : "\u251c\u2500 "),
               Line(call, paint).c_str());
   std::string next = root ? indent : indent + (last ? "   " : "\u2502  ");
   auto [begin, end] = children.equal_range(call["id"].get<std::string>());
   for (const std::string& l : StderrTail(call))
-    std::printf("%s%s %s\n", next.c_str(), begin == end ? "  " : "\u2502", paint("2", Preview(Json(l), 100)).c_str());
+    std::printf("%s%s %s\n", next.c_str(), begin == end ? "  " : "\u2502",
+                paint("2", Preview(Json(l), 100)).c_str());
   if (depth == 0) {
-    if (begin != end) std::printf("%s\u2514\u2500 %s\n", next.c_str(), paint("2", "\u2026").c_str());
+    if (begin != end)
+      std::printf("%s\u2514\u2500 %s\n", next.c_str(), paint("2", "\u2026").c_str());
     return;
   }
   for (auto it = begin; it != end; ++it)
@@ -100,7 +114,8 @@ Json Nested(const Json& call, const Children& children, int depth) {
   Json out = call;
   out["children"] = Json::array();
   auto [begin, end] = children.equal_range(call["id"].get<std::string>());
-  for (auto it = begin; it != end && depth != 0; ++it) out["children"].push_back(Nested(*it->second, children, depth - 1));
+  for (auto it = begin; it != end && depth != 0; ++it)
+    out["children"].push_back(Nested(*it->second, children, depth - 1));
   return out;
 }
 
@@ -123,8 +138,10 @@ bool KeepFailed(const Json& call, const Children& children, Children& kept) {
 // "  ·  1,234 tokens  ·  $0.0123": what the calls under roots used, all
 // models together; "" when they used no tokens.
 std::string UsageLine(Session& s, const std::string& trace, const std::vector<const Json*>& roots) {
-  auto usage = CallMethod("trace_usage", {{"project_id", s.project()}, {"filter", {{"trace_ids", {trace}}}},
-                                          {"include_costs", true}}, s.ctx());
+  auto usage = CallMethod(
+      "trace_usage",
+      {{"project_id", s.project()}, {"filter", {{"trace_ids", {trace}}}}, {"include_costs", true}},
+      s.ctx());
   if (!usage.ok()) return "";
   int64_t tokens = 0;
   double cost = 0;
@@ -133,15 +150,17 @@ std::string UsageLine(Session& s, const std::string& trace, const std::vector<co
     if (it == (*usage)["call_usage"].end()) continue;
     for (const auto& [model, u] : it->items()) {
       tokens += u["total_tokens"].get<int64_t>();
-      for (const char* k : {"prompt_tokens_total_cost", "completion_tokens_total_cost",
-                            "cache_read_input_tokens_total_cost", "cache_creation_input_tokens_total_cost"})
+      for (const char* k :
+           {"prompt_tokens_total_cost", "completion_tokens_total_cost",
+            "cache_read_input_tokens_total_cost", "cache_creation_input_tokens_total_cost"})
         cost += u[k].is_number() ? u[k].get<double>() : 0;
     }
   }
   if (tokens == 0) return "";
   char money[32];
   std::snprintf(money, sizeof money, "$%.4f", cost);
-  return "  \u00b7  " + Grouped(static_cast<size_t>(tokens)) + " tokens" + (cost > 0 ? std::string("  \u00b7  ") + money : "");
+  return "  \u00b7  " + Grouped(static_cast<size_t>(tokens)) + " tokens" +
+         (cost > 0 ? std::string("  \u00b7  ") + money : "");
 }
 
 }  // namespace
@@ -162,8 +181,10 @@ Status LoadTree(Session& s, const std::string& id, TraceTree& t) {
   std::string top;
   t.trace = id;
   if (t.trace.empty()) {
-    WEFT_ASSIGN(Json latest, Query(s, {{"filter", {{"trace_roots_only", true}}},
-                                       {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}, {"limit", 1}}));
+    WEFT_ASSIGN(Json latest,
+                Query(s, {{"filter", {{"trace_roots_only", true}}},
+                          {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}},
+                          {"limit", 1}}));
     if (latest["calls"].empty()) return NotFound("no traces in project " + s.project());
     t.trace = latest["calls"][0]["trace_id"];
   } else {
@@ -180,37 +201,48 @@ Status LoadTree(Session& s, const std::string& id, TraceTree& t) {
   for (const Json& c : t.calls) by_id[c["id"]] = &c;
   for (const Json& c : t.calls) {
     bool orphan = !c["parent_id"].is_string() || !by_id.count(c["parent_id"]);
-    if (top.empty() ? orphan : c["id"] == top) t.roots.push_back(&c);
-    else if (!orphan) t.children.emplace(c["parent_id"].get<std::string>(), &c);
+    if (top.empty() ? orphan : c["id"] == top)
+      t.roots.push_back(&c);
+    else if (!orphan)
+      t.children.emplace(c["parent_id"].get<std::string>(), &c);
   }
   return Status::OK();
 }
 
 CLI::App* SetupCheck(CLI::App& calls, TreeOptions& o) {
-  CLI::App* cmd = calls.add_subcommand("check", "Exit 1 when a trace (default: WEFT_TRACE_ID, else the latest) holds failed calls, printing them as a tree");
+  CLI::App* cmd = calls.add_subcommand("check",
+                                       "Exit 1 when a trace (default: WEFT_TRACE_ID, else the "
+                                       "latest) holds failed calls, printing them as a tree");
   cmd->add_option("id", o.id, "a trace id, or a call id to check its subtree");
   cmd->add_option("--trace-id", o.id, "the trace to check (as the positional)");
   cmd->fallthrough();
-  cmd->footer("The gate at the end of a pipeline; quiet but for a summary line on stderr when nothing failed.\n"
-              "Example:\n  weft calls check --trace-id \"$WEFT_TRACE_ID\"");
+  cmd->footer(
+      "The gate at the end of a pipeline; quiet but for a summary line on stderr when nothing "
+      "failed.\n"
+      "Example:\n  weft calls check --trace-id \"$WEFT_TRACE_ID\"");
   return cmd;
 }
 
 CLI::App* SetupTree(CLI::App& calls, TreeOptions& o) {
-  CLI::App* cmd = calls.add_subcommand("tree", "Show a trace as a tree (default: the latest trace)");
+  CLI::App* cmd =
+      calls.add_subcommand("tree", "Show a trace as a tree (default: the latest trace)");
   cmd->add_option("id", o.id, "a trace id, or a call id to show its subtree");
-  cmd->add_option("--depth", o.depth, "show N levels below the root (a \u2026 marks what is left out)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--depth", o.depth,
+                  "show N levels below the root (a \u2026 marks what is left out)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--errors", o.errors, "only the failed calls and the calls above them");
   cmd->fallthrough();
-  cmd->footer("--format json prints the tree as nested JSON (each call with its \"children\").\n"
-              "Example:\n  weft calls tree\n  weft calls tree --errors --depth 2 \"$WEFT_TRACE_ID\"\n"
-              "  weft --format json calls tree TRACE_ID | jq '.calls[0].children | length'");
+  cmd->footer(
+      "--format json prints the tree as nested JSON (each call with its \"children\").\n"
+      "Example:\n  weft calls tree\n  weft calls tree --errors --depth 2 \"$WEFT_TRACE_ID\"\n"
+      "  weft --format json calls tree TRACE_ID | jq '.calls[0].children | length'");
   return cmd;
 }
 
 int RunTree(const TreeOptions& o, const Globals& globals) {
   if (globals.format != "json" && globals.format != "table")
-    return Fail(2, "calls tree: --format " + globals.format + " is not one it prints (json or the tree)");
+    return Fail(
+        2, "calls tree: --format " + globals.format + " is not one it prints (json or the tree)");
   Session s(globals);
   if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
   std::string id = o.id;
@@ -236,7 +268,8 @@ int RunTree(const TreeOptions& o, const Globals& globals) {
       return 0;
     }
     std::printf("%s\n", paint("2", "trace " + trace + ": " + std::to_string(count) + " of " +
-                                    std::to_string(list.size()) + " calls failed").c_str());
+                                       std::to_string(list.size()) + " calls failed")
+                            .c_str());
     for (const Json* r : failed_roots) Print(*r, failed, "", true, true, paint, o.depth);
     return 1;
   }

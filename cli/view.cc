@@ -68,7 +68,8 @@ void PrintTable(const Json& items, const std::vector<std::string>& columns) {
     for (const auto& c : columns) {
       const Json* v = FollowPath(item, SplitPath(c));
       // an op ref (an SDK call's op_name) by its name, as calls tree shows it
-      bool op_ref = c == "op_name" && v && v->is_string() && v->get_ref<const std::string&>().starts_with("weave:///");
+      bool op_ref = c == "op_name" && v && v->is_string() &&
+                    v->get_ref<const std::string&>().starts_with("weave:///");
       row.push_back(op_ref ? Cut(TraceName(v->get<std::string>()), kCellWidth) : Cell(v));
     }
     rows.push_back(std::move(row));

@@ -34,21 +34,28 @@ class Checker {
     // Every index entry belongs to one visible call, which has all four.
     for (Db index : {Db::kCallsByStart, Db::kCallsByTrace, Db::kCallsByParent, Db::kCallsByOp})
       WEFT_TRY(txn_.ScanAll(index, [&](std::string_view key, std::optional<std::string_view>) {
-        if (!expected_.erase({index, std::string(key)})) Problem(index_, index, key, "names no started call");
+        if (!expected_.erase({index, std::string(key)}))
+          Problem(index_, index, key, "names no started call");
       }));
-    for (const auto& [index, key] : expected_) Problem(index_, index, key, "is missing for its call");
+    for (const auto& [index, key] : expected_)
+      Problem(index_, index, key, "is missing for its call");
     return Status::OK();
   }
 
   Json Report() const {
     bool ok = damaged_.empty() && index_.empty() && digests_.empty();
-    return Json{{"ok", ok},           {"records", records_},           {"damaged", damaged_},
-                {"index_problems", index_}, {"digest_mismatches", digests_}, {"unresolved_refs", unresolved_}};
+    return Json{{"ok", ok},
+                {"records", records_},
+                {"damaged", damaged_},
+                {"index_problems", index_},
+                {"digest_mismatches", digests_},
+                {"unresolved_refs", unresolved_}};
   }
 
  private:
   void Problem(Json& list, Db db, std::string_view key, const std::string& what) {
-    list.push_back(std::string(DbName(db)) + ": " + Readable(keys::DescribeKey(db, key)) + ": " + what);
+    list.push_back(std::string(DbName(db)) + ": " + Readable(keys::DescribeKey(db, key)) + ": " +
+                   what);
   }
 
   void Record(Db db, std::string_view key, std::string_view value) {
@@ -66,28 +73,31 @@ class Checker {
         auto rec = ParseJson(value, "stored object");
         if (!parts || !rec.ok() || !rec->is_object() || !rec->contains("val"))
           return Problem(damaged_, db, key, "does not decode");
-        if (ValueDigest((*rec)["val"]) != parts->digest) Problem(digests_, db, key, "does not hash to its digest");
+        if (ValueDigest((*rec)["val"]) != parts->digest)
+          Problem(digests_, db, key, "does not hash to its digest");
         CountUnresolved(project, (*rec)["val"]);
         return;
       }
       case Db::kRows:
       case Db::kFiles:
-        if (BytesDigest(value) != key.substr(project.size() + 1)) Problem(digests_, db, key, "does not hash to its digest");
+        if (BytesDigest(value) != key.substr(project.size() + 1))
+          Problem(digests_, db, key, "does not hash to its digest");
         return;
       case Db::kTables:
-        if (value.size() % kRowDigestLength != 0 || HexDigest(value) != key.substr(project.size() + 1))
+        if (value.size() % kRowDigestLength != 0 ||
+            HexDigest(value) != key.substr(project.size() + 1))
           Problem(digests_, db, key, "does not hash to its digest");
         return;
       case Db::kFeedback:
-        if (!ParseJson(value, "stored feedback").ok()) Problem(damaged_, db, key, "does not decode");
+        if (!ParseJson(value, "stored feedback").ok())
+          Problem(damaged_, db, key, "does not decode");
         return;
       case Db::kCosts: {
         auto row = ParseJson(value, "stored price");
         if (!row.ok() || !Price::FromJson(*row).ok()) Problem(damaged_, db, key, "does not decode");
         return;
       }
-      default:
-        return;
+      default: return;
     }
   }
 
@@ -113,19 +123,23 @@ class Checker {
 }  // namespace
 
 Result<Json> RepairStore(Store& store) {
-  constexpr Db kIndexes[] = {Db::kCallsByStart, Db::kCallsByTrace, Db::kCallsByParent, Db::kCallsByOp};
+  constexpr Db kIndexes[] = {Db::kCallsByStart, Db::kCallsByTrace, Db::kCallsByParent,
+                             Db::kCallsByOp};
   WEFT_TRY(store.Write([&](Txn& txn) -> Status {
     std::vector<std::pair<Db, std::string>> doomed;
     std::vector<std::pair<std::string, CallRecord>> calls;  // project, call
     for (int i = 0; i < kDbCount; ++i) {
       Db db = static_cast<Db>(i);
-      if (db == Db::kMeta || std::find(std::begin(kIndexes), std::end(kIndexes), db) != std::end(kIndexes)) continue;
+      if (db == Db::kMeta ||
+          std::find(std::begin(kIndexes), std::end(kIndexes), db) != std::end(kIndexes))
+        continue;
       WEFT_TRY(txn.ScanAll(db, [&](std::string_view key, std::optional<std::string_view> value) {
         bool bad = !value;
         if (value && db == Db::kCalls) {
           auto call = DecodeCall(*value);
           bad = !call.ok();
-          if (!bad && call->started() && !call->deleted_at) calls.emplace_back(std::string(keys::ProjectOf(key)), *call);
+          if (!bad && call->started() && !call->deleted_at)
+            calls.emplace_back(std::string(keys::ProjectOf(key)), *call);
         } else if (value && (db == Db::kObjects || db == Db::kFeedback)) {
           bad = !ParseJson(*value, "stored value").ok();
         }
@@ -135,7 +149,8 @@ Result<Json> RepairStore(Store& store) {
     for (const auto& [db, key] : doomed) WEFT_TRY(txn.Del(db, key));
     for (Db index : kIndexes) WEFT_TRY(txn.Clear(index));
     for (const auto& [project, call] : calls)
-      for (const auto& [index, key] : IndexEntries(project, call)) WEFT_TRY(txn.Put(index, key, ""));
+      for (const auto& [index, key] : IndexEntries(project, call))
+        WEFT_TRY(txn.Put(index, key, ""));
     return Status::OK();
   }));
   return CheckStore(store);

@@ -2,10 +2,9 @@
 // objects, rows and files; lowercase hex for tables.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
-
-#include <optional>
 
 #include "base/json.h"
 #include "base/status.h"

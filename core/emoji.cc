@@ -29,7 +29,9 @@ const Table& Emoji() {
   return kTable;
 }
 
-size_t Utf8Length(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
+size_t Utf8Length(unsigned char lead) {
+  return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
 
 // Walks the text, calling on_emoji(shortcode) for each longest emoji match
 // and on_text(bytes) for everything else.
@@ -62,13 +64,15 @@ void Scan(std::string_view text, const std::function<void(std::string_view)>& on
 
 int EmojiCount(const std::string& text) {
   int n = 0;
-  Scan(text, [&](std::string_view) { ++n; }, [](std::string_view) {});
+  Scan(
+      text, [&](std::string_view) { ++n; }, [](std::string_view) {});
   return n;
 }
 
 std::string Demojize(const std::string& text) {
   std::string out;
-  Scan(text, [&](std::string_view code) { out += code; }, [&](std::string_view s) { out += s; });
+  Scan(
+      text, [&](std::string_view code) { out += code; }, [&](std::string_view s) { out += s; });
   return out;
 }
 
@@ -78,7 +82,8 @@ std::string Detone(const std::string& text) {
     size_t n = std::min(Utf8Length(text[i]), text.size() - i);
     std::string_view ch(text.data() + i, n);
     // U+1F3FB..U+1F3FF are F0 9F 8F BB..BF
-    bool tone = n == 4 && ch.substr(0, 3) == "\xF0\x9F\x8F" && static_cast<unsigned char>(ch[3]) >= 0xBB &&
+    bool tone = n == 4 && ch.substr(0, 3) == "\xF0\x9F\x8F" &&
+                static_cast<unsigned char>(ch[3]) >= 0xBB &&
                 static_cast<unsigned char>(ch[3]) <= 0xBF;
     if (!tone) out += ch;
     i += n;

@@ -1,12 +1,12 @@
 // Pydantic-style field validation with a sticky first error.
 #include "core/fields.h"
 
-#include "base/ids.h"
-
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+
+#include "base/ids.h"
 
 namespace weft {
 namespace {
@@ -30,7 +30,8 @@ std::string Trimmed(const std::string& s) {
 std::optional<int64_t> LaxInt(const std::string& text) {
   std::string s = Trimmed(text);
   size_t dot = s.find('.');
-  if (dot != std::string::npos && s.find_first_not_of('0', dot + 1) != std::string::npos) return std::nullopt;
+  if (dot != std::string::npos && s.find_first_not_of('0', dot + 1) != std::string::npos)
+    return std::nullopt;
   std::string digits = s.substr(0, dot);
   size_t first = !digits.empty() && (digits[0] == '-' || digits[0] == '+');
   if (digits.size() == first || digits.size() > first + 18 ||
@@ -67,14 +68,18 @@ Fields::Fields(const Json& obj, std::string path, std::vector<std::string>* warn
     : Fields(&obj, std::move(path), warnings, std::make_shared<std::optional<Error>>(), extra) {
   if (!obj.is_object()) {
     *error_ = ModelError((path_.empty() ? std::string("request") : path_) +
-                      ": expected an object, got " + TypeName(obj));
+                         ": expected an object, got " + TypeName(obj));
     obj_ = &EmptyDict();
   }
 }
 
 Fields::Fields(const Json* obj, std::string path, std::vector<std::string>* warnings,
                std::shared_ptr<std::optional<Error>> error, Extra extra)
-    : obj_(obj), path_(std::move(path)), warnings_(warnings), error_(std::move(error)), extra_(extra) {}
+    : obj_(obj),
+      path_(std::move(path)),
+      warnings_(warnings),
+      error_(std::move(error)),
+      extra_(extra) {}
 
 std::string Fields::PathOf(const std::string& key) const {
   return path_.empty() ? key : path_ + "." + key;
@@ -130,7 +135,8 @@ std::optional<std::string> Fields::OptStr(const char* key) {
 
 int64_t Fields::Int(const char* key) {
   auto v = OptInt(key);
-  if (!v && ok()) Fail(key, obj_->contains(key) ? "expected an integer, got null" : "field required");
+  if (!v && ok())
+    Fail(key, obj_->contains(key) ? "expected an integer, got null" : "field required");
   return v.value_or(0);
 }
 
@@ -153,7 +159,8 @@ std::optional<bool> Fields::OptBool(const char* key) {
   const Json* v = Lookup(key, false);
   if (!v || v->is_null()) return std::nullopt;
   if (v->is_boolean()) return v->get<bool>();
-  if (v->is_number() && (v->get<double>() == 0 || v->get<double>() == 1)) return v->get<double>() == 1;
+  if (v->is_number() && (v->get<double>() == 0 || v->get<double>() == 1))
+    return v->get<double>() == 1;
   if (v->is_string())
     if (auto b = LaxBool(v->get_ref<const std::string&>())) return b;
   TypeError(key, "a boolean");
@@ -197,7 +204,8 @@ const Json& Fields::Dict(const char* key) {
   return v && v->is_object() ? *v : EmptyDict();
 }
 
-const Json* Fields::OptOfType(const char* key, bool (Json::*is)() const noexcept, const char* want) {
+const Json* Fields::OptOfType(const char* key, bool (Json::*is)() const noexcept,
+                              const char* want) {
   const Json* v = Lookup(key, false);
   if (!v || v->is_null()) return nullptr;
   if (!(v->*is)()) {
@@ -207,7 +215,9 @@ const Json* Fields::OptOfType(const char* key, bool (Json::*is)() const noexcept
   return v;
 }
 
-const Json* Fields::OptDict(const char* key) { return OptOfType(key, &Json::is_object, "an object"); }
+const Json* Fields::OptDict(const char* key) {
+  return OptOfType(key, &Json::is_object, "an object");
+}
 
 const Json& Fields::Any(const char* key) {
   const Json* v = Lookup(key, true);
@@ -255,7 +265,8 @@ void Fields::Accept(std::initializer_list<const char*> keys) {
 
 Fields Fields::Sub(const char* key, bool required, Extra extra) {
   const Json* v = Lookup(key, required);
-  if (!v || (v->is_null() && !required)) return Fields(&EmptyDict(), PathOf(key), warnings_, error_, extra);
+  if (!v || (v->is_null() && !required))
+    return Fields(&EmptyDict(), PathOf(key), warnings_, error_, extra);
   return Child(*v, key, extra);
 }
 

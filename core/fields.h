@@ -29,7 +29,8 @@ enum class Extra { kForbid, kIgnore };
 class Fields {
  public:
   // `path` names the model in messages ("" for the request itself).
-  Fields(const Json& obj, std::string path, std::vector<std::string>* warnings, Extra extra = Extra::kForbid);
+  Fields(const Json& obj, std::string path, std::vector<std::string>* warnings,
+         Extra extra = Extra::kForbid);
 
   std::string Str(const char* key);
   // A required "entity/project" id (docs/semantics.md#ids-and-projects).

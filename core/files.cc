@@ -24,7 +24,8 @@ Result<Json> FileCreate(const Json& req, Context& ctx) {
   WEFT_TRY(f.Finish());
   std::string digest = BytesDigest(bytes);
   WEFT_TRY(CheckExpectedDigest(expected, digest, "expected_digest", "file '" + name + "'"));
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return txn.Put(Db::kFiles, keys::Digest(project, digest), bytes); }));
+  WEFT_TRY(ctx.store->Write(
+      [&](Txn& txn) { return txn.Put(Db::kFiles, keys::Digest(project, digest), bytes); }));
   return Json{{"digest", digest}};
 }
 

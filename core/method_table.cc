@@ -8,6 +8,7 @@ namespace {
 
 using A = Access;
 
+// clang-format off
 constexpr MethodRow kMethods[] = {
     {"call_start", CallStart, A::kWrite, Io::kJson, {"call/start"}},
     {"call_end", CallEnd, A::kWrite, Io::kJson, {"call/end"}},
@@ -61,6 +62,7 @@ constexpr MethodRow kMethods[] = {
     {"project_stats", ProjectStats, A::kRead, Io::kJson, {"project/stats"}},
     {"files_stats", FilesStats, A::kRead, Io::kJson, {"files/query_stats"}},
 };
+// clang-format on
 
 }  // namespace
 

@@ -30,7 +30,8 @@ std::string EncodeRecord(const ObjectVersion& v, const Json& val) {
   std::string out = "{\"base_object_class\":" + CompactDumps(v.base_object_class) +
                     ",\"created_at\":" + std::to_string(v.created_at);
   if (v.deleted_at) out += ",\"deleted_at\":" + std::to_string(*v.deleted_at);
-  if (!v.leaf_object_class.is_null()) out += ",\"leaf_object_class\":" + CompactDumps(v.leaf_object_class);
+  if (!v.leaf_object_class.is_null())
+    out += ",\"leaf_object_class\":" + CompactDumps(v.leaf_object_class);
   out += ",\"val\":";
   out += CompactDumps(val);
   out += ",\"version_index\":" + std::to_string(v.version_index) + "}";
@@ -46,16 +47,20 @@ Result<ObjectVersion> DecodeRecord(std::string_view key, std::string_view value)
   v.object_id = std::move(parts->object_id);
   v.digest = std::move(parts->digest);
   WEFT_ASSIGN(Json rec, ParseJson(value, "stored object"));
-  if (!rec.is_object() || !rec["created_at"].is_number_integer() || !rec["version_index"].is_number_unsigned())
+  if (!rec.is_object() || !rec["created_at"].is_number_integer() ||
+      !rec["version_index"].is_number_unsigned())
     return StoreError("stored object " + v.object_id + ":" + v.digest + " is damaged");
   v.created_at = rec["created_at"].get<Micros>();
   v.version_index = rec["version_index"].get<uint32_t>();
   v.base_object_class = rec["base_object_class"];
-  v.leaf_object_class = rec.contains("leaf_object_class") ? rec["leaf_object_class"] : ClassesOf(rec["val"]).leaf;
+  v.leaf_object_class =
+      rec.contains("leaf_object_class") ? rec["leaf_object_class"] : ClassesOf(rec["val"]).leaf;
   v.val = std::move(rec["val"]);
-  if (rec.contains("deleted_at") && rec["deleted_at"].is_number_integer()) v.deleted_at = rec["deleted_at"].get<Micros>();
+  if (rec.contains("deleted_at") && rec["deleted_at"].is_number_integer())
+    v.deleted_at = rec["deleted_at"].get<Micros>();
   size_t at = value.find(kVal), end = value.rfind(kIndex);
-  if (at != std::string_view::npos && end != std::string_view::npos && end > at) v.val_bytes = end - at - kVal.size();
+  if (at != std::string_view::npos && end != std::string_view::npos && end > at)
+    v.val_bytes = end - at - kVal.size();
   return v;
 }
 
@@ -64,10 +69,11 @@ Result<ObjectVersion> DecodeRecord(std::string_view key, std::string_view value)
 // before ,"val": and version_index (the last key) are all there is to read.
 Result<ObjectVersion> DecodeMetadata(std::string_view key, std::string_view value) {
   size_t val = value.find(kVal), index = value.rfind(kIndex);
-  bool old_leaf = value.substr(0, val).find("\"base_object_class\":null") == std::string_view::npos &&
-                  value.substr(0, val).find("\"leaf_object_class\":") == std::string_view::npos;
-  if (val == std::string_view::npos || index == std::string_view::npos || index < val || !value.ends_with('}') ||
-      old_leaf) {  // an old record with a base class: its leaf is in val
+  bool old_leaf =
+      value.substr(0, val).find("\"base_object_class\":null") == std::string_view::npos &&
+      value.substr(0, val).find("\"leaf_object_class\":") == std::string_view::npos;
+  if (val == std::string_view::npos || index == std::string_view::npos || index < val ||
+      !value.ends_with('}') || old_leaf) {  // an old record with a base class: its leaf is in val
     WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, value));
     v.val = Json::object();
     return v;
@@ -85,30 +91,36 @@ Result<uint32_t> VersionCount(Txn& txn, const std::string& project, const std::s
                               const std::string& object_id) {
   std::string prefix = keys::ObjVersionsPrefix(project, kind, object_id);
   uint32_t count = 0;
-  WEFT_TRY(txn.ForEach(Db::kObjVersions, prefix, [&](std::string_view key, std::string_view) {
-    count = keys::DecodeObjVersion(key, prefix.size()) + 1;
-    return false;  // the last version is enough
-  }, /*reverse=*/true));
+  WEFT_TRY(txn.ForEach(
+      Db::kObjVersions, prefix,
+      [&](std::string_view key, std::string_view) {
+        count = keys::DecodeObjVersion(key, prefix.size()) + 1;
+        return false;  // the last version is enough
+      },
+      /*reverse=*/true));
   return count;
 }
 
 // The index of the newest version of (project, kind, object_id) that is not
 // deleted, or nullopt when every version is: what "latest" and is_latest
 // name (docs/semantics.md#objects-and-ops).
-Result<std::optional<uint32_t>> LatestLive(Txn& txn, const std::string& project, const std::string& kind,
-                                           const std::string& object_id) {
+Result<std::optional<uint32_t>> LatestLive(Txn& txn, const std::string& project,
+                                           const std::string& kind, const std::string& object_id) {
   std::string prefix = keys::ObjVersionsPrefix(project, kind, object_id);
   std::optional<uint32_t> latest;
   Status failed;
-  WEFT_TRY(txn.ForEach(Db::kObjVersions, prefix, [&](std::string_view key, std::string_view digest) -> Result<bool> {
-    std::string object_key = keys::Object(project, kind, object_id, digest);
-    WEFT_ASSIGN(auto value, txn.Get(Db::kObjects, object_key));
-    if (!value) return true;
-    WEFT_ASSIGN(ObjectVersion v, DecodeMetadata(object_key, *value));
-    if (v.deleted_at) return true;
-    latest = keys::DecodeObjVersion(key, prefix.size());
-    return false;
-  }, /*reverse=*/true));
+  WEFT_TRY(txn.ForEach(
+      Db::kObjVersions, prefix,
+      [&](std::string_view key, std::string_view digest) -> Result<bool> {
+        std::string object_key = keys::Object(project, kind, object_id, digest);
+        WEFT_ASSIGN(auto value, txn.Get(Db::kObjects, object_key));
+        if (!value) return true;
+        WEFT_ASSIGN(ObjectVersion v, DecodeMetadata(object_key, *value));
+        if (v.deleted_at) return true;
+        latest = keys::DecodeObjVersion(key, prefix.size());
+        return false;
+      },
+      /*reverse=*/true));
   return latest;
 }
 
@@ -119,7 +131,8 @@ Result<std::optional<ObjectVersion>> LoadVersion(Txn& txn, const std::string& pr
   std::string key = keys::Object(project, kind, object_id, digest);
   WEFT_ASSIGN(auto value, txn.Get(Db::kObjects, key));
   if (!value) return std::optional<ObjectVersion>();
-  WEFT_ASSIGN(ObjectVersion v, with_value ? DecodeRecord(key, *value) : DecodeMetadata(key, *value));
+  WEFT_ASSIGN(ObjectVersion v,
+              with_value ? DecodeRecord(key, *value) : DecodeMetadata(key, *value));
   WEFT_ASSIGN(auto latest, LatestLive(txn, project, kind, object_id));
   v.is_latest = latest == v.version_index;
   return std::optional<ObjectVersion>(std::move(v));
@@ -150,15 +163,16 @@ std::optional<uint32_t> VersionNumber(std::string_view s) {
 
 Result<std::optional<ObjectVersion>> FindOfKind(Txn& txn, const std::string& project,
                                                 const std::string& object_id,
-                                                const std::string& version,
-                                                const std::string& kind, bool with_value) {
+                                                const std::string& version, const std::string& kind,
+                                                bool with_value) {
   std::optional<uint32_t> index = VersionNumber(version);
   if (version == "latest") {
     WEFT_ASSIGN(index, LatestLive(txn, project, kind, object_id));
     if (!index) return std::optional<ObjectVersion>();
   }
   if (!index) return LoadVersion(txn, project, kind, object_id, version, with_value);
-  WEFT_ASSIGN(auto digest, txn.Get(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, *index)));
+  WEFT_ASSIGN(auto digest,
+              txn.Get(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, *index)));
   if (!digest) return std::optional<ObjectVersion>();
   return LoadVersion(txn, project, kind, object_id, std::string(*digest), with_value);
 }
@@ -189,8 +203,9 @@ Result<Insert> ReadInsert(const Json& req, const char* field, Context& ctx) {
 Result<Json> Create(const Json& req, Context& ctx, const char* field, const char* forced_kind) {
   WEFT_ASSIGN(Insert in, ReadInsert(req, field, ctx));
   std::string kind = forced_kind ? forced_kind : KindOf(*in.val);
-  WEFT_TRY(CheckExpectedDigest(in.expected_digest, ValueDigest(*in.val), std::string(field) + ".expected_digest",
-                                "obj '" + in.object_id + "'"));
+  WEFT_TRY(CheckExpectedDigest(in.expected_digest, ValueDigest(*in.val),
+                               std::string(field) + ".expected_digest",
+                               "obj '" + in.object_id + "'"));
   std::string digest;
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     WEFT_ASSIGN(digest, PutObject(txn, in.project, kind, in.object_id, *in.val));
@@ -202,17 +217,19 @@ Result<Json> Create(const Json& req, Context& ctx, const char* field, const char
 }  // namespace
 
 Result<std::string> ImportObject(const Json& obj, Context& ctx, const std::string& where) {
-  Fields f(obj, where, &ctx.warnings, Extra::kIgnore);  // an ObjSchema: a newer server's has more fields
+  Fields f(obj, where, &ctx.warnings,
+           Extra::kIgnore);  // an ObjSchema: a newer server's has more fields
   std::string project = f.ProjectId();
   std::string object_id = f.Str("object_id");
   std::string kind = f.Str("kind");
   Micros created_at = f.Time("created_at");
   const Json& val = f.Any("val");
-  f.Accept({"digest", "version_index", "is_latest", "base_object_class", "leaf_object_class", "deleted_at",
-            "wb_user_id", "size_bytes"});
+  f.Accept({"digest", "version_index", "is_latest", "base_object_class", "leaf_object_class",
+            "deleted_at", "wb_user_id", "size_bytes"});
   WEFT_TRY(f.Finish());
   WEFT_TRY(CheckObjectId(object_id, f.PathOf("object_id")));
-  if (kind != "object" && kind != "op") return Invalid(f.PathOf("kind") + ": expected 'object' or 'op', got '" + kind + "'");
+  if (kind != "object" && kind != "op")
+    return Invalid(f.PathOf("kind") + ": expected 'object' or 'op', got '" + kind + "'");
   std::string digest;
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     WEFT_ASSIGN(digest, PutObject(txn, project, kind, object_id, val, created_at));
@@ -229,7 +246,8 @@ Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const c
   std::string project = f.ProjectId();
   std::string object_id = f.Str(name_field);
   std::string digest = f.Str("digest");
-  bool metadata_only = *kind == '\0' && f.OptBool("metadata_only").value_or(false);  // obj_read only
+  bool metadata_only =
+      *kind == '\0' && f.OptBool("metadata_only").value_or(false);  // obj_read only
   WEFT_TRY(f.Finish());
   std::optional<ObjectVersion> found;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
@@ -238,8 +256,8 @@ Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const c
   }));
   if (!found) return NotFound("Obj " + object_id + ":" + digest + " not found");
   if (found->deleted_at) {
-    Error deleted = NotFound(object_id + ":v" + std::to_string(found->version_index) + " was deleted at " +
-                             FormatTime(*found->deleted_at));
+    Error deleted = NotFound(object_id + ":v" + std::to_string(found->version_index) +
+                             " was deleted at " + FormatTime(*found->deleted_at));
     deleted.deleted_at = FormatTime(*found->deleted_at);
     return deleted;
   }
@@ -248,7 +266,8 @@ Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const c
 }
 
 struct VersionFilter {
-  std::optional<std::vector<std::string>> object_ids, base_classes, exclude_base_classes, leaf_classes;
+  std::optional<std::vector<std::string>> object_ids, base_classes, exclude_base_classes,
+      leaf_classes;
   std::optional<bool> is_op;
   bool latest_only = false;
 };
@@ -281,12 +300,15 @@ Result<std::vector<ObjectVersion>> ListVersions(Context& ctx, const std::string&
   }
   for (auto& v : out) v.is_latest = !v.deleted_at && v.version_index == top[{v.kind, v.object_id}];
   std::erase_if(out, [&](const ObjectVersion& v) {
-    auto text = [](const Json& j) { return j.is_string() ? std::optional(j.get<std::string>()) : std::nullopt; };
+    auto text = [](const Json& j) {
+      return j.is_string() ? std::optional(j.get<std::string>()) : std::nullopt;
+    };
     auto base = text(v.base_object_class);
     bool excluded = filter.exclude_base_classes && !filter.exclude_base_classes->empty() && base &&
                     Listed(filter.exclude_base_classes, *base);
-    return v.deleted_at || !Listed(filter.object_ids, v.object_id) || !Listed(filter.base_classes, base) ||
-           excluded || !Listed(filter.leaf_classes, text(v.leaf_object_class)) ||
+    return v.deleted_at || !Listed(filter.object_ids, v.object_id) ||
+           !Listed(filter.base_classes, base) || excluded ||
+           !Listed(filter.leaf_classes, text(v.leaf_object_class)) ||
            (filter.latest_only && !v.is_latest);
   });
   std::sort(out.begin(), out.end(), [](const ObjectVersion& a, const ObjectVersion& b) {
@@ -299,14 +321,17 @@ Result<std::vector<ObjectVersion>> ListVersions(Context& ctx, const std::string&
 // Later Weave's sort_by for object queries: object_id and created_at only
 // (other fields are ignored, as Weave does).
 void SortVersions(const std::vector<SortItem>& sort_by, std::vector<ObjectVersion>& versions) {
-  for (auto it = sort_by.rbegin(); it != sort_by.rend(); ++it) {  // last key first, stable: the first key wins
+  for (auto it = sort_by.rbegin(); it != sort_by.rend();
+       ++it) {  // last key first, stable: the first key wins
     const SortItem& item = *it;
     if (item.field != "object_id" && item.field != "created_at") continue;
-    std::stable_sort(versions.begin(), versions.end(), [&](const ObjectVersion& a, const ObjectVersion& b) {
-      const ObjectVersion& x = item.descending ? b : a;
-      const ObjectVersion& y = item.descending ? a : b;
-      return item.field == "object_id" ? x.object_id < y.object_id : x.created_at < y.created_at;
-    });
+    std::stable_sort(versions.begin(), versions.end(),
+                     [&](const ObjectVersion& a, const ObjectVersion& b) {
+                       const ObjectVersion& x = item.descending ? b : a;
+                       const ObjectVersion& y = item.descending ? a : b;
+                       return item.field == "object_id" ? x.object_id < y.object_id
+                                                        : x.created_at < y.created_at;
+                     });
   }
 }
 
@@ -349,7 +374,8 @@ ObjectClasses ClassesOf(const Json& val) {
   if (!val.is_object() || !val.contains("_bases") || !val["_bases"].is_array()) return {};
   const Json& bases = val["_bases"];
   size_t n = bases.size();
-  if (n < 2 || bases[n - 1] != "BaseModel" || (bases[n - 2] != "Object" && bases[n - 2] != "BaseObject"))
+  if (n < 2 || bases[n - 1] != "BaseModel" ||
+      (bases[n - 2] != "Object" && bases[n - 2] != "BaseObject"))
     return {};
   auto it = val.find("_class_name");
   Json leaf = it != val.end() && it->is_string() ? *it : Json(nullptr);
@@ -367,7 +393,8 @@ Result<std::string> PutObject(Txn& txn, const std::string& project, const std::s
     WEFT_ASSIGN(v, DecodeRecord(key, *existing));
     if (!v.deleted_at) return digest;
     // Created again: live, and the newest version, as Weave's new row is.
-    WEFT_TRY(txn.Del(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, v.version_index)));
+    WEFT_TRY(
+        txn.Del(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, v.version_index)));
     v.deleted_at.reset();
   }
   v.created_at = created_at ? created_at : NowMicros();
@@ -376,14 +403,15 @@ Result<std::string> PutObject(Txn& txn, const std::string& project, const std::s
   v.base_object_class = std::move(classes.base);
   v.leaf_object_class = std::move(classes.leaf);
   WEFT_TRY(txn.Put(Db::kObjects, key, EncodeRecord(v, val)));
-  WEFT_TRY(txn.Put(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, v.version_index), digest));
+  WEFT_TRY(txn.Put(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, v.version_index),
+                   digest));
   return digest;
 }
 
 Result<std::optional<ObjectVersion>> FindObject(Txn& txn, const std::string& project,
                                                 const std::string& object_id,
-                                                const std::string& version,
-                                                const std::string& kind, bool with_value) {
+                                                const std::string& version, const std::string& kind,
+                                                bool with_value) {
   for (const char* k : kKinds) {
     if (!kind.empty() && kind != k) continue;
     WEFT_ASSIGN(auto found, FindOfKind(txn, project, object_id, version, k, with_value));
@@ -394,30 +422,35 @@ Result<std::optional<ObjectVersion>> FindObject(Txn& txn, const std::string& pro
 
 Json ObjectSchema(ObjectVersion v) {
   Json out = Json{{"project_id", v.project_id},
-              {"object_id", v.object_id},
-              {"created_at", FormatTime(v.created_at)},
-              {"deleted_at", nullptr},
-              {"digest", v.digest},
-              {"version_index", v.version_index},
-              {"is_latest", v.is_latest ? 1 : 0},
-              {"kind", v.kind},
-              {"base_object_class", v.base_object_class},
-              {"leaf_object_class", v.leaf_object_class}};
+                  {"object_id", v.object_id},
+                  {"created_at", FormatTime(v.created_at)},
+                  {"deleted_at", nullptr},
+                  {"digest", v.digest},
+                  {"version_index", v.version_index},
+                  {"is_latest", v.is_latest ? 1 : 0},
+                  {"kind", v.kind},
+                  {"base_object_class", v.base_object_class},
+                  {"leaf_object_class", v.leaf_object_class}};
   out["val"] = std::move(v.val);  // values may be 100 MB: moved, never copied
   return out;
 }
 
 Result<Json> ObjCreate(const Json& req, Context& ctx) { return Create(req, ctx, "obj", nullptr); }
 Result<Json> OpCreate(const Json& req, Context& ctx) { return Create(req, ctx, "op_obj", "op"); }
-Result<Json> ObjRead(const Json& req, Context& ctx) { return Read(req, ctx, "object_id", "", "obj"); }
-Result<Json> OpRead(const Json& req, Context& ctx) { return Read(req, ctx, "name", "op", "op_obj"); }
+Result<Json> ObjRead(const Json& req, Context& ctx) {
+  return Read(req, ctx, "object_id", "", "obj");
+}
+Result<Json> OpRead(const Json& req, Context& ctx) {
+  return Read(req, ctx, "name", "op", "op_obj");
+}
 
 // objs_query and ops_query: the same listing; ops_query sees only ops and
 // names them in filter.op_names.
 Result<Json> QueryVersions(const Json& req, Context& ctx, bool ops_only) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
-  Fields filter = f.Sub("filter", false, ops_only ? Extra::kIgnore : Extra::kForbid);  // OpVersionFilter ignores
+  Fields filter = f.Sub("filter", false,
+                        ops_only ? Extra::kIgnore : Extra::kForbid);  // OpVersionFilter ignores
   VersionFilter vf;
   vf.object_ids = filter.OptStrList(ops_only ? "op_names" : "object_ids");
   if (!ops_only) {
@@ -440,15 +473,17 @@ Result<Json> ObjDelete(const Json& req, Context& ctx) {
   auto digests = f.OptStrList("digests");
   WEFT_TRY(f.Finish());
   if (digests && digests->size() > kMaxDigests)
-    return Invalid("digests: please delete 100 or fewer objects at a time (got " + std::to_string(digests->size()) + ")");
-  std::set<std::string> wanted;  // the digests asked for, aliases ("latest", "vN") as they were given
+    return Invalid("digests: please delete 100 or fewer objects at a time (got " +
+                   std::to_string(digests->size()) + ")");
+  std::set<std::string>
+      wanted;  // the digests asked for, aliases ("latest", "vN") as they were given
   if (digests) wanted.insert(digests->begin(), digests->end());
   Json deleted_versions = Json::array();
   Micros now = NowMicros();
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     deleted_versions = Json::array();
     std::map<std::string, std::pair<std::string, ObjectVersion>> found;  // digest -> key, version
-    std::set<std::string> matched;  // of wanted
+    std::set<std::string> matched;                                       // of wanted
     for (const char* kind : kKinds) {
       std::map<std::string, std::string> digest_of;  // each alias of this kind -> its digest
       for (const std::string& w : wanted) {
@@ -461,7 +496,8 @@ Result<Json> ObjDelete(const Json& req, Context& ctx) {
                              auto parts = keys::DecodeObject(key);
                              if (!parts) return true;
                              auto alias = digest_of.find(parts->digest);
-                             bool asked = wanted.count(parts->digest) > 0 || alias != digest_of.end();
+                             bool asked =
+                                 wanted.count(parts->digest) > 0 || alias != digest_of.end();
                              if (!wanted.empty() && !asked) return true;
                              WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, value));
                              if (v.deleted_at) return true;
@@ -476,8 +512,9 @@ Result<Json> ObjDelete(const Json& req, Context& ctx) {
       std::string diff;
       for (const std::string& w : wanted)
         if (!matched.count(w)) diff += (diff.empty() ? "'" : ", '") + w + "'";
-      return NotFound("Delete request contains " + std::to_string(wanted.size()) + " digests, but found " +
-                      std::to_string(found.size()) + " objects to delete. Diff digests: {" + diff + "}");
+      return NotFound("Delete request contains " + std::to_string(wanted.size()) +
+                      " digests, but found " + std::to_string(found.size()) +
+                      " objects to delete. Diff digests: {" + diff + "}");
     }
     for (auto& [digest, entry] : found) {
       ObjectVersion& v = entry.second;
@@ -489,7 +526,8 @@ Result<Json> ObjDelete(const Json& req, Context& ctx) {
     }
     return Status::OK();
   }));
-  return Json{{"num_deleted", deleted_versions.size()}, {"deleted_versions", std::move(deleted_versions)}};
+  return Json{{"num_deleted", deleted_versions.size()},
+              {"deleted_versions", std::move(deleted_versions)}};
 }
 
 Result<Json> OpsQuery(const Json& req, Context& ctx) { return QueryVersions(req, ctx, true); }

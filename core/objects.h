@@ -20,7 +20,7 @@ struct ObjectVersion {
   Json base_object_class;  // string or null
   Json leaf_object_class;  // string or null: the value's own class
   Json val;
-  size_t val_bytes = 0;    // the stored value's size (its canonical JSON)
+  size_t val_bytes = 0;              // the stored value's size (its canonical JSON)
   std::optional<Micros> deleted_at;  // set by obj_delete
 };
 
@@ -51,7 +51,8 @@ Result<std::string> ImportObject(const Json& obj, Context& ctx, const std::strin
 Result<std::optional<ObjectVersion>> FindObject(Txn& txn, const std::string& project,
                                                 const std::string& object_id,
                                                 const std::string& version,
-                                                const std::string& kind = "", bool with_value = true);
+                                                const std::string& kind = "",
+                                                bool with_value = true);
 
 // The ObjSchema JSON of a version (its val moved in).
 Json ObjectSchema(ObjectVersion v);

@@ -20,7 +20,8 @@ Result<Json> EnsureProjectExists(const Json& req, Context& ctx) {
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     WEFT_ASSIGN(auto known, txn.Get(Db::kProjects, keys::Project(id)));
     if (known) return Status::OK();
-    return txn.Put(Db::kProjects, keys::Project(id), EncodeBE(static_cast<uint64_t>(NowMicros()), 8));
+    return txn.Put(Db::kProjects, keys::Project(id),
+                   EncodeBE(static_cast<uint64_t>(NowMicros()), 8));
   }));
   return Json{{"project_name", project}};
 }
@@ -46,10 +47,11 @@ Result<Json> ProjectStats(const Json& req, Context& ctx) {
     const char* flag;
     const char* answer;
     std::vector<Db> dbs;
-  } parts[] = {{"include_trace_storage_size", "trace_storage_size_bytes", {Db::kCalls}},
-               {"include_object_storage_size", "objects_storage_size_bytes", {Db::kObjects}},
-               {"include_table_storage_size", "tables_storage_size_bytes", {Db::kTables, Db::kRows}},
-               {"include_file_storage_size", "files_storage_size_bytes", {Db::kFiles}}};
+  } parts[] = {
+      {"include_trace_storage_size", "trace_storage_size_bytes", {Db::kCalls}},
+      {"include_object_storage_size", "objects_storage_size_bytes", {Db::kObjects}},
+      {"include_table_storage_size", "tables_storage_size_bytes", {Db::kTables, Db::kRows}},
+      {"include_file_storage_size", "files_storage_size_bytes", {Db::kFiles}}};
   std::vector<bool> wanted;
   for (const Part& p : parts) wanted.push_back(f.OptBool(p.flag).value_or(true));
   WEFT_TRY(f.Finish());
@@ -84,9 +86,9 @@ Result<Json> FilesStats(const Json& req, Context& ctx) {
 namespace {
 
 // What project_delete counts, by the sub-database that holds one record of each.
-constexpr std::pair<const char*, Db> kCounted[] = {{"calls", Db::kCalls}, {"objects", Db::kObjects},
-                                                   {"tables", Db::kTables}, {"files", Db::kFiles},
-                                                   {"feedback", Db::kFeedback}, {"prices", Db::kCosts}};
+constexpr std::pair<const char*, Db> kCounted[] = {
+    {"calls", Db::kCalls}, {"objects", Db::kObjects},   {"tables", Db::kTables},
+    {"files", Db::kFiles}, {"feedback", Db::kFeedback}, {"prices", Db::kCosts}};
 constexpr size_t kDeleteChunk = 10000;  // keys held in memory at a time
 
 }  // namespace
@@ -100,7 +102,8 @@ Result<Json> ProjectDelete(const Json& req, Context& ctx) {
   auto count = [&](Txn& txn) -> Status {
     for (const auto& [name, db] : kCounted) {
       int64_t n = 0;
-      WEFT_TRY(txn.ForEach(db, keys::ProjectPrefix(project), [&](std::string_view, std::string_view) { return ++n, true; }));
+      WEFT_TRY(txn.ForEach(db, keys::ProjectPrefix(project),
+                           [&](std::string_view, std::string_view) { return ++n, true; }));
       counts[name] = n;
     }
     return Status::OK();
@@ -116,10 +119,11 @@ Result<Json> ProjectDelete(const Json& req, Context& ctx) {
       if (db == Db::kMeta || db == Db::kProjects) continue;
       for (;;) {  // a chunk of keys at a time, each chunk from the start of what is left
         std::vector<std::string> doomed;
-        WEFT_TRY(txn.ForEach(db, keys::ProjectPrefix(project), [&](std::string_view key, std::string_view) {
-          doomed.emplace_back(key);
-          return doomed.size() < kDeleteChunk;
-        }));
+        WEFT_TRY(txn.ForEach(db, keys::ProjectPrefix(project),
+                             [&](std::string_view key, std::string_view) {
+                               doomed.emplace_back(key);
+                               return doomed.size() < kDeleteChunk;
+                             }));
         for (const auto& key : doomed) WEFT_TRY(txn.Del(db, key));
         if (doomed.size() < kDeleteChunk) break;
       }

@@ -94,7 +94,8 @@ const Json* FollowPath(const Json& root, const std::vector<std::string>& path, s
   for (size_t i = from; i < path.size(); ++i) {
     // A non-negative integer indexes a list and never names a key; anything
     // else names a key (docs/semantics.md#the-query-language).
-    bool index = !path[i].empty() && std::all_of(path[i].begin(), path[i].end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool index = !path[i].empty() && std::all_of(path[i].begin(), path[i].end(),
+                                                 [](char c) { return c >= '0' && c <= '9'; });
     if (index && cur->is_array()) {
       auto k = ParseInt(path[i]);
       if (!k || *k >= static_cast<long long>(cur->size())) return nullptr;
@@ -179,8 +180,10 @@ class Expr {
         bool unknown = false;
         for (const auto& a : args) {
           auto t = Truth(a->Eval(row));
-          if (!t) unknown = true;
-          else if (*t == (op == kOr)) return Value::Bool(op == kOr);
+          if (!t)
+            unknown = true;
+          else if (*t == (op == kOr))
+            return Value::Bool(op == kOr);
         }
         return unknown ? Value::Null() : Value::Bool(op == kAnd);
       }
@@ -203,8 +206,10 @@ class Expr {
         bool unknown = false;
         for (size_t i = 1; i < args.size(); ++i) {
           auto c = Compare(x, args[i]->Eval(row));
-          if (!c) unknown = true;
-          else if (*c == 0) return Value::Bool(true);
+          if (!c)
+            unknown = true;
+          else if (*c == 0)
+            return Value::Bool(true);
         }
         return unknown ? Value::Null() : Value::Bool(false);
       }
@@ -234,7 +239,9 @@ class Expr {
       return d ? Value::Number(*d, PythonFloatRepr(*d)) : Value::Null();
     }
     if (to == "int") {
-      if (v.kind == Value::kNumber) return Value::Number(std::trunc(v.number), std::to_string(static_cast<long long>(v.number)));
+      if (v.kind == Value::kNumber)
+        return Value::Number(std::trunc(v.number),
+                             std::to_string(static_cast<long long>(v.number)));
       if (v.kind == Value::kBool) return Value::Number(v.boolean, v.boolean ? "1" : "0");
       auto i = ParseInt(v.text);
       return i ? Value::Number(static_cast<double>(*i), std::to_string(*i)) : Value::Null();
@@ -252,10 +259,12 @@ namespace {
 
 class Compiler {
  public:
-  Compiler(const Schema& schema, NullEquality null_equality) : schema_(schema), null_equality_(null_equality) {}
+  Compiler(const Schema& schema, NullEquality null_equality)
+      : schema_(schema), null_equality_(null_equality) {}
 
   Result<std::shared_ptr<const Expr>> Operand(const Json& j, const std::string& at) {
-    if (!j.is_object()) return ModelError(at + ": expected an operand object, got " + CompactDumps(j));
+    if (!j.is_object())
+      return ModelError(at + ": expected an operand object, got " + CompactDumps(j));
     if (j.contains("$literal")) {
       if (j["$literal"].is_object() || j["$literal"].is_array())
         return Invalid(at + ".$literal: expected a string, number, boolean or null, got " +
@@ -265,7 +274,10 @@ class Compiler {
       e->literal = Value::FromJson(j["$literal"]);
       e->null_literal = j["$literal"].is_null();
       const Json& l = j["$literal"];
-      e->literal_cast = l.is_boolean() ? "bool" : l.is_number_integer() ? "int" : l.is_number_float() ? "double" : nullptr;
+      e->literal_cast = l.is_boolean()          ? "bool"
+                        : l.is_number_integer() ? "int"
+                        : l.is_number_float()   ? "double"
+                                                : nullptr;
       return std::shared_ptr<const Expr>(e);
     }
     if (j.contains("$getField")) {
@@ -281,8 +293,10 @@ class Compiler {
       const Json& c = j["$convert"];
       static const char* kTypes[] = {"double", "string", "int", "bool", "exists"};
       if (!c.is_object() || !c.contains("input") || !c.contains("to") || !c["to"].is_string() ||
-          std::find(std::begin(kTypes), std::end(kTypes), c["to"].get<std::string>()) == std::end(kTypes))
-        return ModelError(at + ".$convert: expected {\"input\": ..., \"to\": double|string|int|bool|exists}");
+          std::find(std::begin(kTypes), std::end(kTypes), c["to"].get<std::string>()) ==
+              std::end(kTypes))
+        return ModelError(
+            at + ".$convert: expected {\"input\": ..., \"to\": double|string|int|bool|exists}");
       auto e = std::make_shared<Expr>();
       e->op = Expr::kConvert;
       e->to = c["to"].get<std::string>();
@@ -295,7 +309,8 @@ class Compiler {
 
   // Weave's infer_literal_filter_cast: a JSON field (read as text) compared
   // with a bool, int or float literal is converted to that type first.
-  static std::shared_ptr<const Expr> CastJsonField(std::shared_ptr<const Expr> operand, const char* to) {
+  static std::shared_ptr<const Expr> CastJsonField(std::shared_ptr<const Expr> operand,
+                                                   const char* to) {
     if (!to || operand->op != Expr::kField || !operand->field.json) return operand;
     auto c = std::make_shared<Expr>();
     c->op = Expr::kConvert;
@@ -311,9 +326,12 @@ class Compiler {
     for (size_t i = 1; i < args.size(); ++i) {
       const char* c = args[i]->literal_cast;
       if (!c) return nullptr;
-      if (!shared || std::string_view(shared) == c) shared = c;
-      else if (std::string_view(shared) != "bool" && std::string_view(c) != "bool") shared = "double";
-      else return nullptr;
+      if (!shared || std::string_view(shared) == c)
+        shared = c;
+      else if (std::string_view(shared) != "bool" && std::string_view(c) != "bool")
+        shared = "double";
+      else
+        return nullptr;
     }
     return shared;
   }
@@ -321,10 +339,11 @@ class Compiler {
   Result<std::shared_ptr<const Expr>> Operation(const Json& j, const std::string& at) {
     // $lt and $lte are $gt and $gte with their operands swapped.
     static const std::tuple<const char*, Expr::Op, bool> kOps[] = {
-        {"$and", Expr::kAnd, false}, {"$or", Expr::kOr, false},  {"$not", Expr::kNot, false},
-        {"$eq", Expr::kEq, false},   {"$gt", Expr::kGt, false},  {"$gte", Expr::kGte, false},
-        {"$lt", Expr::kGt, true},    {"$lte", Expr::kGte, true}, {"$in", Expr::kIn, false},
-        {"$contains", Expr::kContains, false}};
+        {"$and", Expr::kAnd, false}, {"$or", Expr::kOr, false},
+        {"$not", Expr::kNot, false}, {"$eq", Expr::kEq, false},
+        {"$gt", Expr::kGt, false},   {"$gte", Expr::kGte, false},
+        {"$lt", Expr::kGt, true},    {"$lte", Expr::kGte, true},
+        {"$in", Expr::kIn, false},   {"$contains", Expr::kContains, false}};
     if (!j.is_object()) return ModelError(at + ": expected an operation, got " + CompactDumps(j));
     for (const auto& [name, op, swapped] : kOps) {
       if (!j.contains(name)) continue;
@@ -339,14 +358,16 @@ class Compiler {
         WEFT_ASSIGN(auto sub, Operand(a["substr"], here + ".substr"));
         e->args = {in, sub};
         if (a.contains("case_insensitive") && !a["case_insensitive"].is_null()) {
-          if (!a["case_insensitive"].is_boolean()) return ModelError(here + ".case_insensitive: expected a boolean");
+          if (!a["case_insensitive"].is_boolean())
+            return ModelError(here + ".case_insensitive: expected a boolean");
           e->case_insensitive = a["case_insensitive"].get<bool>();
         }
         return std::shared_ptr<const Expr>(e);
       }
       if (!a.is_array()) return ModelError(here + ": expected a list of operands");
       if (op == Expr::kIn) {
-        if (a.size() != 2 || !a[1].is_array()) return ModelError(here + ": expected [operand, [operands...]]");
+        if (a.size() != 2 || !a[1].is_array())
+          return ModelError(here + ": expected [operand, [operands...]]");
         WEFT_ASSIGN(auto x, Operand(a[0], here + ".0"));
         e->args.push_back(x);
         for (size_t i = 0; i < a[1].size(); ++i) {
@@ -360,7 +381,8 @@ class Compiler {
       if (want == 0 && a.empty())
         return Invalid(here + ": empty " + (op == Expr::kAnd ? "AND" : "OR") + " operation");
       if (want != 0 && a.size() != want)
-        return ModelError(here + ": expected " + std::to_string(want) + " operand(s), got " + std::to_string(a.size()));
+        return ModelError(here + ": expected " + std::to_string(want) + " operand(s), got " +
+                          std::to_string(a.size()));
       for (size_t i = 0; i < a.size(); ++i) {
         WEFT_ASSIGN(auto arg, Operand(a[i], here + "." + std::to_string(i)));
         e->args.push_back(arg);
@@ -397,7 +419,8 @@ void CollectNeedles(const Expr& e, std::vector<Query::Needle>& out) {
       e.args[1]->op != Expr::kLiteral || e.args[1]->literal.kind != Value::kText)
     return;
   const std::string& text = e.args[1]->literal.text;
-  bool plain = std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
+  bool plain = std::all_of(text.begin(), text.end(),
+                           [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
   if (plain) out.push_back({e.args[0]->field.column, text, e.case_insensitive});
 }
 
@@ -409,7 +432,8 @@ Result<Query> Query::Compile(const Json& query, const Schema& schema, const std:
     return ModelError(where + ": expected {\"$expr\": ...}");
   if (query.size() != 1)
     for (const auto& [key, _] : query.items())
-      if (key != "$expr") return ModelError(where + "." + key + ": unknown field (a query holds only $expr)");
+      if (key != "$expr")
+        return ModelError(where + "." + key + ": unknown field (a query holds only $expr)");
   Query q;
   Compiler c(schema, null_equality);
   WEFT_ASSIGN(q.root_, c.Operation(query["$expr"], where + ".$expr"));
@@ -424,8 +448,12 @@ std::vector<Query::Needle> Query::Needles() const {
 
 bool HoldsNeedle(std::string_view text, const Query::Needle& needle) {
   if (!needle.case_insensitive) return text.find(needle.text) != std::string_view::npos;
-  auto fold = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); };
-  return std::search(text.begin(), text.end(), needle.text.begin(), needle.text.end(), fold) != text.end();
+  auto fold = [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
+  };
+  return std::search(text.begin(), text.end(), needle.text.begin(), needle.text.end(), fold) !=
+         text.end();
 }
 
 bool Query::Matches(const Row& row) const {
@@ -438,8 +466,10 @@ Result<std::vector<SortKey>> CompileSort(const std::vector<SortItem>& items, con
   for (size_t i = 0; i < items.size(); ++i) {
     SortKey key;
     const std::string& name = items[i].field;
-    if (name.empty() || name.front() == '.' || name.back() == '.' || name.find("..") != std::string::npos)
-      return Invalid("sort_by." + std::to_string(i) + ".field: '" + name + "' has an empty path segment");
+    if (name.empty() || name.front() == '.' || name.back() == '.' ||
+        name.find("..") != std::string::npos)
+      return Invalid("sort_by." + std::to_string(i) + ".field: '" + name +
+                     "' has an empty path segment");
     if (!schema.Resolve(name, key.field))
       return FieldError("sort_by." + std::to_string(i) + ".field: unknown field '" + name + "'");
     key.descending = items[i].descending;

@@ -20,7 +20,9 @@ int64_t NonNegative(Fields& f, const char* key, int64_t fallback) {
 
 }  // namespace
 
-Paging ReadPaging(Fields& f) { return {.limit = ReadLimit(f), .offset = NonNegative(f, "offset", 0)}; }
+Paging ReadPaging(Fields& f) {
+  return {.limit = ReadLimit(f), .offset = NonNegative(f, "offset", 0)};
+}
 
 int64_t ReadLimit(Fields& f) { return NonNegative(f, "limit", INT64_MAX); }
 
@@ -44,7 +46,8 @@ bool Listed(const std::optional<std::vector<std::string>>& list, const std::stri
   return !list || list->empty() || std::find(list->begin(), list->end(), v) != list->end();
 }
 
-bool Listed(const std::optional<std::vector<std::string>>& list, const std::optional<std::string>& v) {
+bool Listed(const std::optional<std::vector<std::string>>& list,
+            const std::optional<std::string>& v) {
   return !list || list->empty() || (v && Listed(list, *v));
 }
 

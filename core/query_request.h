@@ -40,6 +40,7 @@ std::optional<std::vector<SortItem>> ReadSortBy(Fields& f);
 // everything through.
 bool Listed(const std::optional<std::vector<std::string>>& list, const std::string& v);
 // The same for an optional value: a missing one passes only an open list.
-bool Listed(const std::optional<std::vector<std::string>>& list, const std::optional<std::string>& v);
+bool Listed(const std::optional<std::vector<std::string>>& list,
+            const std::optional<std::string>& v);
 
 }  // namespace weft

@@ -7,7 +7,8 @@
 namespace weft {
 
 namespace {
-constexpr std::string_view kRefSchemes[] = {"weave://", "wandb-artifact://", "weave-trace-internal://"};
+constexpr std::string_view kRefSchemes[] = {"weave://", "wandb-artifact://",
+                                            "weave-trace-internal://"};
 }  // namespace
 
 bool LooksLikeRef(std::string_view s) {
@@ -85,7 +86,8 @@ Result<Ref> ParseRef(std::string_view uri) {
 std::string FormatRef(const Ref& ref) {
   auto slash = ref.project_id.find('/');
   std::string out = std::string(kRefScheme) + PercentEncode(ref.project_id.substr(0, slash)) + "/" +
-                    PercentEncode(ref.project_id.substr(slash + 1)) + "/" + ref.kind + "/" + PercentEncode(ref.name);
+                    PercentEncode(ref.project_id.substr(slash + 1)) + "/" + ref.kind + "/" +
+                    PercentEncode(ref.name);
   if (!ref.version.empty()) out += ":" + PercentEncode(ref.version);
   for (const auto& [edge, value] : ref.extra) out += "/" + edge + "/" + PercentEncode(value);
   // ParseRef drops one trailing '/', so an empty last value needs a second.

@@ -22,7 +22,8 @@ constexpr int kMaxHops = 64;  // nested refs followed for one ref ("latest" can 
 
 Result<Json> ResolveRef(Txn& txn, const Ref& root) {
   WEFT_ASSIGN(auto obj, FindObject(txn, root.project_id, root.name, root.version));
-  if (!obj || obj->deleted_at) return Json(nullptr);  // a deleted version reads as null, as in Weave
+  if (!obj || obj->deleted_at)
+    return Json(nullptr);  // a deleted version reads as null, as in Weave
   Json cur = std::move(obj->val);
   std::vector<std::pair<std::string, std::string>> path = root.extra;
   int hops = 0;
@@ -32,9 +33,11 @@ Result<Json> ResolveRef(Txn& txn, const Ref& root) {
       auto nested = ParseRef(cur.get<std::string>());
       if (!nested.ok() || nested->project_id != root.project_id) return Json(nullptr);
       if (nested->kind == "table") {
-        if (edge != "id") return Invalid("ref '" + FormatRef(root) + "': a table must be followed by id/ROW");
+        if (edge != "id")
+          return Invalid("ref '" + FormatRef(root) + "': a table must be followed by id/ROW");
         WEFT_ASSIGN(auto rows, LoadTable(txn, nested->project_id, nested->name));
-        if (!rows || std::find(rows->begin(), rows->end(), value) == rows->end()) return Json(nullptr);
+        if (!rows || std::find(rows->begin(), rows->end(), value) == rows->end())
+          return Json(nullptr);
         WEFT_ASSIGN(auto row, LoadRow(txn, nested->project_id, value));
         if (!row) return Json(nullptr);
         cur = std::move(*row);
@@ -61,7 +64,8 @@ Result<Json> ResolveRef(Txn& txn, const Ref& root) {
     } else if (edge == "index" && cur.is_array()) {
       int64_t n = static_cast<int64_t>(cur.size()), k = 0;
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), k);
-      if (ec != std::errc() || end != value.data() + value.size()) return Json(nullptr);  // beyond any list
+      if (ec != std::errc() || end != value.data() + value.size())
+        return Json(nullptr);  // beyond any list
       if (k < 0) k += n;
       if (k < 0 || k >= n) return Json(nullptr);
       cur = Json(cur[k]);

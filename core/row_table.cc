@@ -14,7 +14,8 @@ class RowSchema : public Schema {
   explicit RowSchema(const RowColumns& columns) : c_(columns) {}
   bool Resolve(const std::string& name, FieldRef& out) const override {
     std::vector<std::string> path = SplitPath(name);
-    auto it = std::find_if(c_.names.begin(), c_.names.end(), [&](const char* n) { return path[0] == n; });
+    auto it =
+        std::find_if(c_.names.begin(), c_.names.end(), [&](const char* n) { return path[0] == n; });
     if (it == c_.names.end()) return false;
     out.column = static_cast<int>(it - c_.names.begin());
     if (path.size() > 1 && out.column != c_.json) return false;
@@ -47,15 +48,16 @@ Value JsonRow::Get(const FieldRef& f) const {
   auto it = row_.find(columns_->names[f.column]);
   const Json& v = it == row_.end() ? Json() : *it;
   if (f.json) return Value::FromJsonPath(FollowPath(v, f.path));
-  bool time = std::find(columns_->times.begin(), columns_->times.end(), f.column) != columns_->times.end();
+  bool time =
+      std::find(columns_->times.begin(), columns_->times.end(), f.column) != columns_->times.end();
   if (time && v.is_string()) return Value::Time(ParseTime(v.get<std::string>()).value_or(0));
   return Value::FromJson(v);
 }
 
 Result<Json> QueryRows(Fields& f, const RowColumns& columns, std::vector<JsonRow> rows) {
   const RowSchema schema(columns);
-  std::vector<std::string> fields =
-      f.OptStrList("fields").value_or(std::vector<std::string>(columns.shown.begin(), columns.shown.end()));
+  std::vector<std::string> fields = f.OptStrList("fields").value_or(
+      std::vector<std::string>(columns.shown.begin(), columns.shown.end()));
   const Json* query = f.OptAny("query");
   auto sort_by = ReadSortBy(f);
   Paging paging = ReadPaging(f);
@@ -63,7 +65,8 @@ Result<Json> QueryRows(Fields& f, const RowColumns& columns, std::vector<JsonRow
   bool count_only = std::find(fields.begin(), fields.end(), "count(*)") != fields.end();
   for (size_t i = 0; i < fields.size(); ++i) {
     FieldRef unused;
-    std::string name = fields[i].ends_with("_dump") ? fields[i].substr(0, fields[i].size() - 5) : fields[i];
+    std::string name =
+        fields[i].ends_with("_dump") ? fields[i].substr(0, fields[i].size() - 5) : fields[i];
     if (fields[i] != "count(*)" && !schema.Resolve(name, unused))
       return Invalid("fields." + std::to_string(i) + ": unknown field '" + fields[i] + "'");
   }
@@ -73,8 +76,9 @@ Result<Json> QueryRows(Fields& f, const RowColumns& columns, std::vector<JsonRow
   }
   if (sort_by) {
     WEFT_ASSIGN(std::vector<SortKey> sort, CompileSort(*sort_by, schema));
-    std::stable_sort(rows.begin(), rows.end(),
-                     [&](const JsonRow& a, const JsonRow& b) { return CompareRows(a, b, sort) < 0; });
+    std::stable_sort(rows.begin(), rows.end(), [&](const JsonRow& a, const JsonRow& b) {
+      return CompareRows(a, b, sort) < 0;
+    });
   }
   if (count_only) return Json::array({{{"count(*)", rows.size()}}});
   Json result = Json::array();
@@ -83,9 +87,10 @@ Result<Json> QueryRows(Fields& f, const RowColumns& columns, std::vector<JsonRow
   return result;
 }
 
-Result<std::vector<std::string>> PurgeIds(const Json& query, const std::string& rows, const std::string& id_kind,
-                                          bool allow_in) {
-  Error bad = Invalid("query: can only purge " + rows + " by specifying one or more " + id_kind + " ids");
+Result<std::vector<std::string>> PurgeIds(const Json& query, const std::string& rows,
+                                          const std::string& id_kind, bool allow_in) {
+  Error bad =
+      Invalid("query: can only purge " + rows + " by specifying one or more " + id_kind + " ids");
   std::vector<std::string> ids;
   // One allowed condition ($eq, or $in where allowed, of id and string literals) into ids.
   auto take = [&](const Json& cond, bool in) {

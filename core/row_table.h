@@ -15,9 +15,10 @@ namespace weft {
 
 struct RowColumns {
   std::span<const char* const> names;
-  int json = -1;                   // the one column whose inside a dotted path reaches (feedback's payload)
-  std::span<const int> times = {}; // columns holding RFC 3339 times, compared as times
-  std::span<const char* const> shown = {};  // the fields a query answers when it names none (all if empty)
+  int json = -1;  // the one column whose inside a dotted path reaches (feedback's payload)
+  std::span<const int> times = {};  // columns holding RFC 3339 times, compared as times
+  std::span<const char* const> shown =
+      {};  // the fields a query answers when it names none (all if empty)
 };
 
 // One row: its JSON object, read through the columns.
@@ -41,7 +42,7 @@ Result<Json> QueryRows(Fields& f, const RowColumns& columns, std::vector<JsonRow
 // those, and (with allow_in, as Weave's cost_purge) {"$in": [id,
 // [literals]]} are allowed. The error names the rows and their ids: "can
 // only purge costs by specifying one or more cost ids".
-Result<std::vector<std::string>> PurgeIds(const Json& query, const std::string& rows, const std::string& id_kind,
-                                          bool allow_in);
+Result<std::vector<std::string>> PurgeIds(const Json& query, const std::string& rows,
+                                          const std::string& id_kind, bool allow_in);
 
 }  // namespace weft

@@ -4,9 +4,9 @@
 
 #include <map>
 
+#include "core/calls/call_record.h"
 #include "core/check.h"
 #include "core/method_table.h"
-#include "core/calls/call_record.h"
 #include "store/keys.h"
 #include "store/store.h"
 #include "store/txn.h"
@@ -52,8 +52,9 @@ Result<Json> TraceServer::Stats() {
   WEFT_ASSIGN(auto deleted, DeletedCalls(*store_));
   // What each sub-database counts, in the words of the data model.
   static const std::map<Db, const char*> kKinds = {
-      {Db::kCalls, "calls"}, {Db::kObjects, "object_versions"}, {Db::kTables, "tables"},
-      {Db::kRows, "table_rows"}, {Db::kFiles, "files"}, {Db::kFeedback, "feedback"},
+      {Db::kCalls, "calls"},   {Db::kObjects, "object_versions"},
+      {Db::kTables, "tables"}, {Db::kRows, "table_rows"},
+      {Db::kFiles, "files"},   {Db::kFeedback, "feedback"},
       {Db::kCosts, "prices"}};
   Json projects = Json::object();
   for (const auto& [project, dbs] : st.projects) {
@@ -87,7 +88,8 @@ bool HasMethod(const std::string& method) { return FindMethod(method) != nullptr
 Result<Json> CallMethod(const std::string& method, const Json& request, Context& ctx) {
   const MethodRow* row = FindMethod(method);
   if (!row) return Invalid("unknown method " + method);
-  if (row->io == Io::kStream && !ctx.emit) return Invalid(method + " streams its results: it needs a sink");
+  if (row->io == Io::kStream && !ctx.emit)
+    return Invalid(method + " streams its results: it needs a sink");
   return row->fn(request, ctx);
 }
 

@@ -36,7 +36,8 @@ Result<std::string> PutTable(Txn& txn, const std::string& project,
 // Checks that every element of a rows list is an object.
 void CheckRows(Fields& f, const char* key, const Json& rows) {
   for (size_t i = 0; i < rows.size(); ++i)
-    if (!rows[i].is_object()) f.Fail(std::string(key) + "." + std::to_string(i), "row must be an object");
+    if (!rows[i].is_object())
+      f.Fail(std::string(key) + "." + std::to_string(i), "row must be an object");
 }
 
 // Later Weave's sort_by for rows: any dotted path into the row value.
@@ -46,13 +47,16 @@ class RowFields : public Schema {
     out.path = SplitPath(name);
     out.json = true;
     out.name = name;
-    return std::none_of(out.path.begin(), out.path.end(), [](const std::string& p) { return p.empty(); });
+    return std::none_of(out.path.begin(), out.path.end(),
+                        [](const std::string& p) { return p.empty(); });
   }
 };
 
 struct TableRow : public Row {
   TableRow(std::string d, Json v, size_t i) : digest(std::move(d)), val(std::move(v)), index(i) {}
-  Value Get(const FieldRef& f) const override { return Value::FromJsonPath(FollowPath(val, f.path)); }
+  Value Get(const FieldRef& f) const override {
+    return Value::FromJsonPath(FollowPath(val, f.path));
+  }
   std::string digest;
   Json val;
   size_t index;
@@ -145,12 +149,14 @@ Result<Json> TableCreateFromDigests(const Json& req, Context& ctx) {
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     for (size_t i = 0; i < row_digests.size(); ++i) {
       WEFT_ASSIGN(auto row, txn.Get(Db::kRows, keys::Digest(project, row_digests[i])));
-      if (!row) return NotFound("row_digests." + std::to_string(i) + ": no row " + row_digests[i] + " in project " + project);
+      if (!row)
+        return NotFound("row_digests." + std::to_string(i) + ": no row " + row_digests[i] +
+                        " in project " + project);
     }
     WEFT_ASSIGN(digest, PutTable(txn, project, row_digests));
     if (expected && *expected != digest)
-      return Invalid("expected_digest: client table (" + std::to_string(row_digests.size()) + " rows) digest " +
-                     *expected + " != server digest " + digest);
+      return Invalid("expected_digest: client table (" + std::to_string(row_digests.size()) +
+                     " rows) digest " + *expected + " != server digest " + digest);
     return Status::OK();
   }));
   return Json{{"digest", digest}};
@@ -174,7 +180,8 @@ Result<Json> TableUpdate(const Json& req, Context& ctx) {
     for (size_t i = 0; i < updates.size(); ++i) {
       const Update& u = updates[i];
       int64_t n = static_cast<int64_t>(rows->size());
-      bool in_range = u.op == Update::kPop ? (u.index >= 0 && u.index < n) : (u.index >= 0 && u.index <= n);
+      bool in_range =
+          u.op == Update::kPop ? (u.index >= 0 && u.index < n) : (u.index >= 0 && u.index <= n);
       if (u.op != Update::kAppend && !in_range)
         return Invalid("updates." + std::to_string(i) + ".index: index " + std::to_string(u.index) +
                        " out of range for a table of " + std::to_string(n) + " rows");
@@ -232,12 +239,15 @@ Status QueryRows(const Json& req, Context& ctx, const std::function<void(Json)>&
   }));
   size_t first = 0, count = rows.size();
   if (!sort.empty()) {
-    std::stable_sort(rows.begin(), rows.end(),
-                     [&](const TableRow& a, const TableRow& b) { return CompareRows(a, b, sort) < 0; });
+    std::stable_sort(rows.begin(), rows.end(), [&](const TableRow& a, const TableRow& b) {
+      return CompareRows(a, b, sort) < 0;
+    });
     std::tie(first, count) = paging.Slice(rows.size());
   }
   for (size_t i = first; i < first + count; ++i)
-    each(Json{{"digest", rows[i].digest}, {"val", std::move(rows[i].val)}, {"original_index", rows[i].index}});
+    each(Json{{"digest", rows[i].digest},
+              {"val", std::move(rows[i].val)},
+              {"original_index", rows[i].index}});
   return Status::OK();
 }
 

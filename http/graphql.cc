@@ -5,10 +5,14 @@ namespace weft::http {
 
 Json GraphqlAnswer(const Json& request, const std::string& user) {
   const Json empty = Json::object();
-  const Json& vars = request.is_object() && request.contains("variables") && request["variables"].is_object()
-                         ? request["variables"] : empty;
-  std::string query = request.is_object() && request.contains("query") && request["query"].is_string()
-                          ? request["query"].get<std::string>() : "";
+  const Json& vars =
+      request.is_object() && request.contains("variables") && request["variables"].is_object()
+          ? request["variables"]
+          : empty;
+  std::string query =
+      request.is_object() && request.contains("query") && request["query"].is_string()
+          ? request["query"].get<std::string>()
+          : "";
   Json name = vars.contains("name") ? vars["name"] : Json(nullptr);
   if (query.find("upsertModel") != std::string::npos)
     return {{"data", {{"upsertModel", {{"model", {{"name", name}, {"description", nullptr}}}}}}}};

@@ -12,7 +12,8 @@
 #include "http/server.h"
 
 int main(int argc, char** argv) {
-  mallopt(M_ARENA_MAX, 4);  // not one heap per worker thread, each keeping what its largest request freed
+  mallopt(M_ARENA_MAX,
+          4);  // not one heap per worker thread, each keeping what its largest request freed
   weft::http::ServeOptions opts;
   std::string store = ".weft";
   for (int i = 1; i < argc; ++i) {
@@ -27,21 +28,32 @@ int main(int argc, char** argv) {
       continue;
     }
     if (i + 1 >= argc) {
-      std::fprintf(stderr, "weft-http: %s needs a value (run weft serve, not weft-http)\n", argv[i]);
+      std::fprintf(stderr, "weft-http: %s needs a value (run weft serve, not weft-http)\n",
+                   argv[i]);
       return 2;
     }
     std::string value = argv[++i];
-    if (flag == "--store") store = value;
-    else if (flag == "--host") opts.host = value;
-    else if (flag == "--port") opts.port = std::atoi(value.c_str());
-    else if (flag == "--max-body") opts.max_body = std::strtoull(value.c_str(), nullptr, 10);
-    else if (flag == "--max-in-flight") opts.max_in_flight = std::strtoull(value.c_str(), nullptr, 10);
-    else if (flag == "--threads") opts.threads = std::atoi(value.c_str());
-    else if (flag == "--user") opts.user = value;
-    else if (flag == "--project") opts.project = value;
-    else if (flag == "--allow-host") opts.allow_hosts.push_back(value);
+    if (flag == "--store")
+      store = value;
+    else if (flag == "--host")
+      opts.host = value;
+    else if (flag == "--port")
+      opts.port = std::atoi(value.c_str());
+    else if (flag == "--max-body")
+      opts.max_body = std::strtoull(value.c_str(), nullptr, 10);
+    else if (flag == "--max-in-flight")
+      opts.max_in_flight = std::strtoull(value.c_str(), nullptr, 10);
+    else if (flag == "--threads")
+      opts.threads = std::atoi(value.c_str());
+    else if (flag == "--user")
+      opts.user = value;
+    else if (flag == "--project")
+      opts.project = value;
+    else if (flag == "--allow-host")
+      opts.allow_hosts.push_back(value);
     else {
-      std::fprintf(stderr, "weft-http: unknown flag %s (run weft serve, not weft-http)\n", argv[i - 1]);
+      std::fprintf(stderr, "weft-http: unknown flag %s (run weft serve, not weft-http)\n",
+                   argv[i - 1]);
       return 2;
     }
   }

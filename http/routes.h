@@ -12,17 +12,17 @@
 namespace weft::http {
 
 enum class RouteKind {
-  kMethod,       // a method row: JSON in (or its Io's form), its answer out
-  kHealth,       // GET: {"status": "ok"}
-  kServerInfo,   // GET: the versions the Python SDK checks
-  kGraphql,      // the W&B GraphQL stub the Python SDK needs
-  kAbsent,       // a route a local store does not serve: 404, so SDKs fall back
-  kOtlpDrop,     // OTLP metrics and logs: accepted and dropped (docs/otel.md#ingest)
+  kMethod,      // a method row: JSON in (or its Io's form), its answer out
+  kHealth,      // GET: {"status": "ok"}
+  kServerInfo,  // GET: the versions the Python SDK checks
+  kGraphql,     // the W&B GraphQL stub the Python SDK needs
+  kAbsent,      // a route a local store does not serve: 404, so SDKs fall back
+  kOtlpDrop,    // OTLP metrics and logs: accepted and dropped (docs/otel.md#ingest)
 };
 
 struct Route {
   RouteKind kind;
-  const char* verb;                 // "POST" or "GET"
+  const char* verb;                   // "POST" or "GET"
   const MethodRow* method = nullptr;  // with kMethod
 };
 

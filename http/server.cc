@@ -26,13 +26,15 @@ int Listen(const std::string& host, int& port) {
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  std::string bare = host.starts_with("[") && host.ends_with("]") ? host.substr(1, host.size() - 2) : host;
+  std::string bare =
+      host.starts_with("[") && host.ends_with("]") ? host.substr(1, host.size() - 2) : host;
   if (getaddrinfo(bare.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) return -1;
   int fd = -1;
   for (addrinfo* a = found; a && fd < 0; a = a->ai_next) {
     fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
     if (fd < 0) continue;
-    int yes = 1;  // SO_REUSEADDR only: never SO_REUSEPORT, so a second server fails instead of sharing the port
+    int yes = 1;  // SO_REUSEADDR only: never SO_REUSEPORT, so a second server fails instead of
+                  // sharing the port
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     if (bind(fd, a->ai_addr, a->ai_addrlen) != 0 || listen(fd, 512) != 0) {
       close(fd);
@@ -52,7 +54,7 @@ int Listen(const std::string& host, int& port) {
 // never a shell, its output dropped.
 void OpenBrowser(const std::string& url) {
   if (fork() != 0) return;  // the child is reaped by the kernel (SIGCHLD ignored in Serve)
-  sigset_t none;  // only async-signal-safe calls from here: the server has threads
+  sigset_t none;            // only async-signal-safe calls from here: the server has threads
   sigemptyset(&none);
   pthread_sigmask(SIG_SETMASK, &none, nullptr);
   int null = open("/dev/null", O_WRONLY);
@@ -66,18 +68,21 @@ void PrintStart(TraceServer& server, const ServeOptions& opts, const std::string
   std::printf("%s\n", url.c_str());
   std::fflush(stdout);
   if (!opts.ui) {
-    std::fprintf(stderr,
-                 "weft serve: serving %s on %s; point Weave's SDKs at it with:\n"
-                 "  export WF_TRACE_SERVER_URL=%s\n  export WANDB_BASE_URL=%s\n  export WANDB_API_KEY=%s\n",
-                 server.store_dir().c_str(), url.c_str(), url.c_str(), url.c_str(),
-                 opts.api_key.empty() ? "local" : "<the key weft serve was given>");
+    std::fprintf(
+        stderr,
+        "weft serve: serving %s on %s; point Weave's SDKs at it with:\n"
+        "  export WF_TRACE_SERVER_URL=%s\n  export WANDB_BASE_URL=%s\n  export WANDB_API_KEY=%s\n",
+        server.store_dir().c_str(), url.c_str(), url.c_str(), url.c_str(),
+        opts.api_key.empty() ? "local" : "<the key weft serve was given>");
     return;
   }
   std::string page = url + "/";
-  if (!opts.project.empty() && CheckProjectId(opts.project, "project").ok()) page += "?project=" + PercentEncode(opts.project, "/");
-  if (!opts.api_key.empty()) page += "#key=" + PercentEncode(opts.api_key);  // read by the page, never sent to the server
-  std::fprintf(stderr, "weft ui: %s%s, at\n  %s\n", server.store_dir().c_str(), opts.read_only ? " (read-only)" : "",
-               page.c_str());
+  if (!opts.project.empty() && CheckProjectId(opts.project, "project").ok())
+    page += "?project=" + PercentEncode(opts.project, "/");
+  if (!opts.api_key.empty())
+    page += "#key=" + PercentEncode(opts.api_key);  // read by the page, never sent to the server
+  std::fprintf(stderr, "weft ui: %s%s, at\n  %s\n", server.store_dir().c_str(),
+               opts.read_only ? " (read-only)" : "", page.c_str());
   if (opts.open_browser) OpenBrowser(page);
 }
 
@@ -104,10 +109,11 @@ std::string BaseUrl(const std::string& host, int port) {
 
 int Serve(TraceServer& server, const ServeOptions& opts) {
   if (!IsLoopback(opts.host) && opts.api_key.empty() && !opts.insecure_no_key) {
-    std::fprintf(stderr,
-                 "weft: error: --host %s listens beyond this machine: give --api-key (or WEFT_API_KEY), "
-                 "or --insecure-no-key to serve the store to anyone who can reach it\n",
-                 opts.host.c_str());
+    std::fprintf(
+        stderr,
+        "weft: error: --host %s listens beyond this machine: give --api-key (or WEFT_API_KEY), "
+        "or --insecure-no-key to serve the store to anyone who can reach it\n",
+        opts.host.c_str());
     return 2;
   }
   if (!IsLoopback(opts.host) && opts.api_key.empty())
@@ -118,12 +124,13 @@ int Serve(TraceServer& server, const ServeOptions& opts) {
   int port = opts.port;
   int fd = Listen(opts.host, port);
   if (fd < 0) {
-    std::fprintf(stderr, "weft: error: cannot listen on %s (in use, or not an address of this machine)\n",
+    std::fprintf(stderr,
+                 "weft: error: cannot listen on %s (in use, or not an address of this machine)\n",
                  BaseUrl(opts.host, opts.port).c_str());
     return 1;
   }
-  ServiceOptions service_opts{opts.api_key, opts.user, opts.project, opts.ui, opts.read_only,
-                              {opts.host, opts.allow_hosts}};
+  ServiceOptions service_opts{opts.api_key, opts.user,      opts.project,
+                              opts.ui,      opts.read_only, {opts.host, opts.allow_hosts}};
   ApiService service(server, service_opts);
   TransportLimits limits;
   limits.max_body = opts.max_body;
@@ -132,7 +139,8 @@ int Serve(TraceServer& server, const ServeOptions& opts) {
   limits.log = opts.log;
   limits.log_name = opts.ui ? "weft ui" : "weft serve";
   Transport transport(fd, service, limits);
-  std::thread stopper = StopOnSignal(transport);  // before the URL is printed: a signal right after it stops cleanly
+  std::thread stopper =
+      StopOnSignal(transport);  // before the URL is printed: a signal right after it stops cleanly
   PrintStart(server, opts, BaseUrl(opts.host, port));
   transport.Run();  // returns once stopped and the requests in flight are answered
   pthread_kill(stopper.native_handle(), SIGUSR1);  // in case it ended another way

@@ -14,19 +14,22 @@ namespace weft::http {
 
 struct ServeOptions {
   std::string host = "127.0.0.1";
-  int port = 6345;          // 0 picks a free port
-  std::string api_key;      // when set, requests must carry it (Basic api:KEY)
-  bool insecure_no_key = false;  // allow a non-loopback --host without a key
+  int port = 6345;                       // 0 picks a free port
+  std::string api_key;                   // when set, requests must carry it (Basic api:KEY)
+  bool insecure_no_key = false;          // allow a non-loopback --host without a key
   std::vector<std::string> allow_hosts;  // more Host names to answer to
   size_t max_body = size_t{64} << 20;
-  size_t max_in_flight = size_t{128} << 20;  // request bodies held at once (docs/security.md#what-a-client-can-send-and-the-limits)
-  int threads = 64;         // requests served at once
-  bool log = false;         // one line per request on stderr
-  std::string user;         // wb_user_id filled in, and the GraphQL viewer
-  bool ui = false;          // also serve the web viewer (weft ui, docs/ui.md)
-  bool read_only = false;   // refuse every route that writes (403)
-  bool open_browser = false;  // with ui: open the page (xdg-open, no shell)
-  std::string project;      // the project the printed page shows, and OTLP spans go to when they name none
+  size_t max_in_flight = size_t{128}
+                         << 20;  // request bodies held at once
+                                 // (docs/security.md#what-a-client-can-send-and-the-limits)
+  int threads = 64;              // requests served at once
+  bool log = false;              // one line per request on stderr
+  std::string user;              // wb_user_id filled in, and the GraphQL viewer
+  bool ui = false;               // also serve the web viewer (weft ui, docs/ui.md)
+  bool read_only = false;        // refuse every route that writes (403)
+  bool open_browser = false;     // with ui: open the page (xdg-open, no shell)
+  std::string
+      project;  // the project the printed page shows, and OTLP spans go to when they name none
 };
 
 // Serves until SIGINT or SIGTERM, then finishes the requests in flight

@@ -55,7 +55,8 @@ bool SameKey(const std::string& a, const std::string& b) {
 // The viewer's static files hold no data: they are served without a key,
 // so that the page can ask for one.
 bool IsPublic(const RequestHead& head, bool ui) {
-  return head.method == "GET" && (NormalPath(head.path) == "health" || (ui && FindUiFile(NormalPath(head.path))));
+  return head.method == "GET" &&
+         (NormalPath(head.path) == "health" || (ui && FindUiFile(NormalPath(head.path))));
 }
 
 }  // namespace
@@ -68,16 +69,23 @@ std::optional<Response> ApiService::Admit(const RequestHead& head) {
   std::optional<Route> route = projects ? std::nullopt : FindRoute(path);
   if (!projects && !route) return ErrorResponse(404, "no route " + head.method + " /" + path);
   const char* verb = projects ? "GET" : route->verb;
-  if (head.method != verb) return ErrorResponse(405, "/" + path + " takes " + verb + ", not " + head.method);
-  if (!opts_.api_key.empty() && !SameKey(BasicPassword(head.Header("authorization")), opts_.api_key) &&
+  if (head.method != verb)
+    return ErrorResponse(405, "/" + path + " takes " + verb + ", not " + head.method);
+  if (!opts_.api_key.empty() &&
+      !SameKey(BasicPassword(head.Header("authorization")), opts_.api_key) &&
       !SameKey(std::string(head.Header("wandb-api-key")), opts_.api_key))
-    return ErrorResponse(401, "a wrong or missing API key: send Basic auth api:KEY (or a wandb-api-key header) "
-                              "with the key the server was given");
-  if (!projects && route->kind == RouteKind::kOtlpDrop) return CheckWriteType(head);  // writes nothing
+    return ErrorResponse(
+        401,
+        "a wrong or missing API key: send Basic auth api:KEY (or a wandb-api-key header) "
+        "with the key the server was given");
+  if (!projects && route->kind == RouteKind::kOtlpDrop)
+    return CheckWriteType(head);  // writes nothing
   if (projects || !Writes(*route)) return std::nullopt;
   if (opts_.read_only)
-    return ErrorResponse(403, "/" + path + " writes, and this server is read-only (weft ui without --allow-writes)");
-  if (route->method->io != Io::kBytesIn) return CheckWriteType(head);  // uploads are multipart, as the SDKs send them
+    return ErrorResponse(
+        403, "/" + path + " writes, and this server is read-only (weft ui without --allow-writes)");
+  if (route->method->io != Io::kBytesIn)
+    return CheckWriteType(head);  // uploads are multipart, as the SDKs send them
   return std::nullopt;
 }
 
@@ -97,14 +105,16 @@ Response ApiService::Handle(Request& req) {
   switch (route.kind) {
     case RouteKind::kHealth: return JsonResponse({{"status", "ok"}});
     case RouteKind::kServerInfo:
-      return JsonResponse({{"min_required_weave_python_version", "0.0.0"}, {"trace_server_version", WEFT_VERSION}});
+      return JsonResponse(
+          {{"min_required_weave_python_version", "0.0.0"}, {"trace_server_version", WEFT_VERSION}});
     case RouteKind::kAbsent: return ErrorResponse(404, "/" + path + " is not served by weft");
     case RouteKind::kGraphql: {
       Result<Json> body = ParseJson(req.body, "request body");
       return body.ok() ? JsonResponse(GraphqlAnswer(*body, opts_.user)) : FromError(body.error());
     }
     case RouteKind::kOtlpDrop: return Otlp(req, true);
-    case RouteKind::kMethod: return route.method->io == Io::kOtlp ? Otlp(req, false) : Call(*route.method, req);
+    case RouteKind::kMethod:
+      return route.method->io == Io::kOtlp ? Otlp(req, false) : Call(*route.method, req);
   }
   return ErrorResponse(500, "no handler for /" + path);
 }
@@ -144,10 +154,12 @@ Response ApiService::Upload(const Request& req, const MethodRow& method) {
   const FormPart* project = FindPart(*parts, "project_id");
   if (!file) return ErrorResponse(400, "file: the multipart body has no file part");
   if (!project) return ErrorResponse(400, "project_id: field required");
-  Json request = {{"project_id", std::string(project->data)},
-                  {"name", file->filename.empty() ? "file" : file->filename},
-                  {"content", Json::binary(std::vector<uint8_t>(file->data.begin(), file->data.end()))}};
-  if (const FormPart* expected = FindPart(*parts, "expected_digest")) request["expected_digest"] = std::string(expected->data);
+  Json request = {
+      {"project_id", std::string(project->data)},
+      {"name", file->filename.empty() ? "file" : file->filename},
+      {"content", Json::binary(std::vector<uint8_t>(file->data.begin(), file->data.end()))}};
+  if (const FormPart* expected = FindPart(*parts, "expected_digest"))
+    request["expected_digest"] = std::string(expected->data);
   Context ctx = server_.ctx();
   Result<Json> answer = method.fn(request, ctx);
   if (!answer.ok()) return FromError(answer.error());
@@ -164,7 +176,8 @@ Response ApiService::Otlp(const Request& req, bool drop) {
   auto answer = [&](int64_t rejected, const std::string& message) {
     Response r;
     r.content_type = json ? "application/json" : "application/x-protobuf";
-    r.body = json ? CompactDumps(OtlpResponseJson(rejected, message)) : OtlpResponseProto(rejected, message);
+    r.body = json ? CompactDumps(OtlpResponseJson(rejected, message))
+                  : OtlpResponseProto(rejected, message);
     return r;
   };
   if (drop) return answer(0, "");

@@ -27,7 +27,9 @@ class ApiService : public Service {
   ApiService(TraceServer& server, ServiceOptions opts) : server_(server), opts_(std::move(opts)) {}
   std::optional<Response> Admit(const RequestHead& head) override;
   Response Handle(Request& request) override;
-  const std::vector<std::pair<std::string, std::string>>& CommonHeaders() const override { return SecurityHeaders(); }
+  const std::vector<std::pair<std::string, std::string>>& CommonHeaders() const override {
+    return SecurityHeaders();
+  }
 
  private:
   Response Call(const MethodRow& method, Request& req);

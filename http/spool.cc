@@ -10,7 +10,8 @@ Spool::~Spool() {
 bool Spool::Write(std::string_view bytes) {
   if (!file_ && memory_.size() + bytes.size() > kInMemory) {
     file_ = std::tmpfile();  // in $TMPDIR, unlinked: gone with the process
-    if (!file_ || std::fwrite(memory_.data(), 1, memory_.size(), file_) != memory_.size()) return false;
+    if (!file_ || std::fwrite(memory_.data(), 1, memory_.size(), file_) != memory_.size())
+      return false;
     std::string().swap(memory_);
   }
   if (file_) {

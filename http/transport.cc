@@ -182,8 +182,8 @@ struct Transport::State {
   void Log(const RequestHead& head, int status, Clock::time_point started) {
     if (!limits.log) return;
     double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
-    std::fprintf(stderr, "%s: %s %s %d %.1f ms\n", limits.log_name.c_str(), head.method.c_str(), head.path.c_str(),
-                 status, ms);
+    std::fprintf(stderr, "%s: %s %s %d %.1f ms\n", limits.log_name.c_str(), head.method.c_str(),
+                 head.path.c_str(), status, ms);
   }
 
   // Writes an answer; false when the connection must close.
@@ -191,18 +191,22 @@ struct Transport::State {
     keep_alive = keep_alive && !r.close && !stopping;
     std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " + StatusText(r.status) + "\r\n";
     size_t length = r.spool ? r.spool->size() : r.body.size();
-    head += "Content-Type: " + r.content_type + "\r\nContent-Length: " + std::to_string(length) + "\r\n";
+    head += "Content-Type: " + r.content_type + "\r\nContent-Length: " + std::to_string(length) +
+            "\r\n";
     for (const auto& [name, value] : service.CommonHeaders()) head += name + ": " + value + "\r\n";
     for (const auto& [name, value] : r.headers) head += name + ": " + value + "\r\n";
     head += keep_alive ? "\r\n" : "Connection: close\r\n\r\n";
     if (!SendAll(c.fd, head, limits.write)) return false;
-    bool sent = r.spool ? r.spool->ForEachPiece([&](std::string_view piece) { return SendAll(c.fd, piece, limits.write); })
+    bool sent = r.spool ? r.spool->ForEachPiece([&](std::string_view piece) {
+      return SendAll(c.fd, piece, limits.write);
+    })
                         : SendAll(c.fd, r.body, limits.write);
     return sent && keep_alive;
   }
 
   Response TooLarge() const {
-    return ErrorResponse(413, "the request body is larger than --max-body (" + std::to_string(limits.max_body) + " bytes)");
+    return ErrorResponse(413, "the request body is larger than --max-body (" +
+                                  std::to_string(limits.max_body) + " bytes)");
   }
 
   // Reads and decodes the body of `head` (whose head bytes are gone from
@@ -210,14 +214,18 @@ struct Transport::State {
   std::optional<Response> ReadBody(Conn& c, Request& req, Hold& hold) {
     const RequestHead& head = req.head;
     auto started = Clock::now();
-    auto deadline = [&](size_t received) { return started + limits.body + milliseconds(received / 16); };
+    auto deadline = [&](size_t received) {
+      return started + limits.body + milliseconds(received / 16);
+    };
     if (head.framing == BodyFraming::kLength) {
       if (head.content_length > limits.max_body) return TooLarge();
       size_t n = static_cast<size_t>(head.content_length);
       if (!hold.GrowTo(n)) return Busy503();
-      if (head.expect_continue && c.buf.size() < n) SendAll(c.fd, "HTTP/1.1 100 Continue\r\n\r\n", limits.write);
+      if (head.expect_continue && c.buf.size() < n)
+        SendAll(c.fd, "HTTP/1.1 100 Continue\r\n\r\n", limits.write);
       while (c.buf.size() < n)
-        if (!RecvSome(c, deadline(c.buf.size()))) return ErrorResponse(408, "the request body did not arrive in time");
+        if (!RecvSome(c, deadline(c.buf.size())))
+          return ErrorResponse(408, "the request body did not arrive in time");
       req.body = c.buf.substr(0, n);
       c.buf.erase(0, n);
     } else if (head.framing == BodyFraming::kChunked) {
@@ -232,7 +240,8 @@ struct Transport::State {
         if (req.body.size() > limits.max_body) return TooLarge();
         if (!hold.GrowTo(req.body.size())) return Busy503();
         if (decoder.done()) break;
-        if (!RecvSome(c, deadline(received))) return ErrorResponse(408, "the request body did not arrive in time");
+        if (!RecvSome(c, deadline(received)))
+          return ErrorResponse(408, "the request body did not arrive in time");
       }
     }
     return Decode(req, hold);
@@ -243,11 +252,13 @@ struct Transport::State {
     std::string coding = Lower(req.head.Header("content-encoding"));
     if (coding.empty() || coding == "identity") return std::nullopt;
     if (coding != "gzip" && coding != "x-gzip" && coding != "deflate")
-      return ErrorResponse(415, "Content-Encoding: only gzip and deflate are accepted, not '" + coding + "'");
+      return ErrorResponse(
+          415, "Content-Encoding: only gzip and deflate are accepted, not '" + coding + "'");
     auto inflated = Inflate(req.body, limits.max_body);
     if (!inflated.ok()) return ErrorResponse(400, inflated.error().message);
     if (inflated->too_large)
-      return ErrorResponse(413, "the decoded request body is larger than --max-body or compressed more than 200:1");
+      return ErrorResponse(
+          413, "the decoded request body is larger than --max-body or compressed more than 200:1");
     if (!hold.GrowTo(req.body.size() + inflated->data.size())) return Busy503();
     req.body = std::move(inflated->data);
     return std::nullopt;
@@ -266,7 +277,8 @@ struct Transport::State {
   }
 
   static Response Busy503() {
-    Response r = ErrorResponse(503, "weft serve holds as many request bodies as it may (--max-in-flight); retry shortly");
+    Response r = ErrorResponse(
+        503, "weft serve holds as many request bodies as it may (--max-in-flight); retry shortly");
     r.headers.emplace_back("Retry-After", "1");
     return r;
   }
@@ -297,7 +309,8 @@ struct Transport::State {
     Response r = service.Handle(req);
     Log(req.head, r.status, started);
     std::string().swap(req.body);
-    if (large) malloc_trim(0);  // hand a big request's freed heap back, whichever thread's arena held it
+    if (large)
+      malloc_trim(0);  // hand a big request's freed heap back, whichever thread's arena held it
     return Write(c, r, req.head.keep_alive);
   }
 
@@ -333,8 +346,9 @@ struct Transport::State {
       c->started = !c->buf.empty();
       c->deadline = Clock::now() + (c->started ? limits.head : limits.idle);
       if (waiting.size() >= max_waiting) {  // full: drop the one waited on longest
-        auto oldest = std::min_element(waiting.begin(), waiting.end(),
-                                       [](const auto& a, const auto& b) { return a->deadline < b->deadline; });
+        auto oldest = std::min_element(
+            waiting.begin(), waiting.end(),
+            [](const auto& a, const auto& b) { return a->deadline < b->deadline; });
         waiting.erase(oldest);
       }
       waiting.push_back(std::move(c));
@@ -353,8 +367,10 @@ struct Transport::State {
       auto now = Clock::now();
       std::vector<std::unique_ptr<Conn>> kept;
       for (size_t i = 0; i < waiting.size(); ++i) {
-        if (Advance(*waiting[i], fds[i + 2].revents, now)) kept.push_back(std::move(waiting[i]));
-        else if (waiting[i] && HeadLength(waiting[i]->buf) > 0) Dispatch(std::move(waiting[i]));
+        if (Advance(*waiting[i], fds[i + 2].revents, now))
+          kept.push_back(std::move(waiting[i]));
+        else if (waiting[i] && HeadLength(waiting[i]->buf) > 0)
+          Dispatch(std::move(waiting[i]));
       }
       waiting = std::move(kept);
       if (fds[1].revents) {
@@ -395,8 +411,9 @@ struct Transport::State {
     }
     if (HeadLength(c.buf) > 0) return false;
     if (c.buf.size() > kMaxHeadBytes || (now >= c.deadline && c.started)) {
-      Response r = c.buf.size() > kMaxHeadBytes ? ErrorResponse(431, "the request head is larger than 64 KiB")
-                                                : ErrorResponse(408, "the request head did not arrive in time");
+      Response r = c.buf.size() > kMaxHeadBytes
+                       ? ErrorResponse(431, "the request head is larger than 64 KiB")
+                       : ErrorResponse(408, "the request head did not arrive in time");
       Write(c, r, false);
       c.buf.clear();
       return false;
@@ -437,7 +454,8 @@ void Transport::Run() {
   std::unique_lock lock(s.mu);
   s.ready_cv.notify_all();
   if (!s.done_cv.wait_for(lock, s.limits.drain, [&] { return s.workers_running == 0; }))
-    for (int fd : s.busy) shutdown(fd, SHUT_RDWR);  // past the drain deadline: end what is still running
+    for (int fd : s.busy)
+      shutdown(fd, SHUT_RDWR);  // past the drain deadline: end what is still running
   lock.unlock();
   for (auto& t : workers) t.join();
 }

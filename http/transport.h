@@ -52,8 +52,9 @@ class Service {
 };
 
 struct TransportLimits {
-  size_t max_body = size_t{64} << 20;      // decoded bytes of one body (413 past it)
-  size_t max_in_flight = size_t{128} << 20;  // body bytes held by all requests at once (503 past it)
+  size_t max_body = size_t{64} << 20;  // decoded bytes of one body (413 past it)
+  size_t max_in_flight = size_t{128}
+                         << 20;  // body bytes held by all requests at once (503 past it)
   int workers = 64;
   std::chrono::milliseconds idle{5000};    // a keep-alive connection with no request
   std::chrono::milliseconds head{10000};   // from a head's first byte to its blank line

@@ -12,14 +12,14 @@
 namespace weft::remote {
 
 struct Client::Request {
-  std::string content_type;  // empty: a multipart upload of one file
-  std::string body;          // the JSON, or the file's bytes
+  std::string content_type;           // empty: a multipart upload of one file
+  std::string body;                   // the JSON, or the file's bytes
   std::string project_id, file_name;  // of the upload
   enum Kind { kJson, kBytes, kLines } kind = kJson;
-  const char* must_have = nullptr;    // kJson: the member an answer holds
+  const char* must_have = nullptr;     // kJson: the member an answer holds
   std::vector<Json>* lines = nullptr;  // kLines: where each line goes
-  std::vector<std::string> headers;   // more headers ("Name: value")
-  bool found_keys = true;             // send a key found for the host (WANDB_API_KEY, ~/.netrc)
+  std::vector<std::string> headers;    // more headers ("Name: value")
+  bool found_keys = true;              // send a key found for the host (WANDB_API_KEY, ~/.netrc)
 };
 
 namespace {
@@ -63,7 +63,8 @@ std::string ReasonOf(const std::string& body) {
   auto parsed = ParseJson(body, "reply");
   if (parsed.ok() && parsed->is_object())
     for (const char* key : {"reason", "detail", "message", "error"})
-      if (parsed->contains(key) && (*parsed)[key].is_string()) return (*parsed)[key].get<std::string>();
+      if (parsed->contains(key) && (*parsed)[key].is_string())
+        return (*parsed)[key].get<std::string>();
   std::string cut = body.substr(0, 200);
   for (char& c : cut)
     if (c == '\n' || c == '\r') c = ' ';
@@ -79,14 +80,17 @@ std::string NotAnAnswer(const std::string& body, const char* must_have) {
   return "";
 }
 
-bool Retryable(long status) { return status == 429 || status == 500 || status == 502 || status == 503 || status == 504; }
+bool Retryable(long status) {
+  return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+}
 
 // The wait before attempt n (1-based retries): 0.25 s doubling to 8 s, with
 // jitter of up to half, so that many clients do not retry in step.
 std::chrono::milliseconds Backoff(int n) {
   thread_local std::mt19937 rng(std::random_device{}());
   double base = std::min(8.0, 0.25 * (1 << std::min(n - 1, 5)));
-  return std::chrono::milliseconds(static_cast<long>(1000 * base * std::uniform_real_distribution<>(0.5, 1.0)(rng)));
+  return std::chrono::milliseconds(
+      static_cast<long>(1000 * base * std::uniform_real_distribution<>(0.5, 1.0)(rng)));
 }
 
 }  // namespace
@@ -126,13 +130,15 @@ Result<std::string> Client::Once(const std::string& url, const Request& req, boo
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, opts_.timeout);  // the whole request, however slowly it trickles
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);     // and a stall fails sooner
+  curl_easy_setopt(c, CURLOPT_TIMEOUT,
+                   opts_.timeout);  // the whole request, however slowly it trickles
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);  // and a stall fails sooner
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(c, CURLOPT_USERAGENT, "weft/" WEFT_VERSION);
   if (!opts_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, opts_.ca_file.c_str());
-  const std::string& key = req.found_keys ? KeyFor(url) : opts_.url_key;  // PostRaw goes to base_url only
+  const std::string& key =
+      req.found_keys ? KeyFor(url) : opts_.url_key;  // PostRaw goes to base_url only
   if (!key.empty()) {
     curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
     curl_easy_setopt(c, CURLOPT_USERNAME, "api");
@@ -162,10 +168,12 @@ Result<std::string> Client::Once(const std::string& url, const Request& req, boo
   CURLcode rc = curl_easy_perform(c);
   curl_slist_free_all(headers);
   curl_mime_free(mime);
-  if (rc == CURLE_WRITE_ERROR && !reply.problem.empty()) return StoreError(url + ": " + reply.problem);
+  if (rc == CURLE_WRITE_ERROR && !reply.problem.empty())
+    return StoreError(url + ": " + reply.problem);
   if (rc == CURLE_OPERATION_TIMEDOUT) {
     retry = true;
-    return StoreError(url + ": no whole answer within " + std::to_string(opts_.timeout) + " s (WEFT_TIMEOUT)");
+    return StoreError(url + ": no whole answer within " + std::to_string(opts_.timeout) +
+                      " s (WEFT_TIMEOUT)");
   }
   if (rc != CURLE_OK) {
     // Refused connections, resets and name lookups may pass; TLS trust and
@@ -179,13 +187,15 @@ Result<std::string> Client::Once(const std::string& url, const Request& req, boo
   if (status_ >= 300 && status_ < 400) {
     char* location = nullptr;
     curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
-    return StoreError(what + ": redirected to " + (location ? SplitCredentials(location).first : "elsewhere") +
+    return StoreError(what + ": redirected to " +
+                      (location ? SplitCredentials(location).first : "elsewhere") +
                       " (weft follows no redirect: give that URL if you trust it)");
   }
   if (status_ < 200 || status_ >= 300) {
     retry = Retryable(status_);
     if (status_ == 401 || status_ == 403)
-      return StoreError(what + " (not authorised: set WANDB_API_KEY, or the host's password in ~/.netrc)");
+      return StoreError(what +
+                        " (not authorised: set WANDB_API_KEY, or the host's password in ~/.netrc)");
     std::string reason = ReasonOf(reply.data);
     return StoreError(reason.empty() ? what : what + ": " + reason);
   }
@@ -208,7 +218,8 @@ Result<std::string> Client::Send(const std::string& url, const Request& req) {
     auto reply = Once(url, req, retry);
     if (reply.ok() || !retry || attempt >= opts_.attempts) {
       if (!reply.ok() && retry)
-        return StoreError(reply.error().message + " (gave up after " + std::to_string(attempt) + " attempts)");
+        return StoreError(reply.error().message + " (gave up after " + std::to_string(attempt) +
+                          " attempts)");
       return reply;
     }
     std::this_thread::sleep_for(Backoff(attempt));
@@ -249,7 +260,7 @@ Result<std::vector<Json>> Client::PostForLines(const std::string& path, const Js
 }
 
 Result<std::string> Client::PostRaw(const std::string& body, const std::string& content_type,
-                                   std::vector<std::string> headers) {
+                                    std::vector<std::string> headers) {
   Request req{content_type, body};
   req.kind = Request::kBytes;
   req.headers = std::move(headers);
@@ -257,8 +268,8 @@ Result<std::string> Client::PostRaw(const std::string& body, const std::string& 
   return Send(opts_.base_url, req);
 }
 
-Result<Json> Client::PostFile(const std::string& path, const std::string& project_id, const std::string& name,
-                              const std::string& bytes) {
+Result<Json> Client::PostFile(const std::string& path, const std::string& project_id,
+                              const std::string& name, const std::string& bytes) {
   Request req{"", bytes, project_id, name};
   req.must_have = "digest";
   WEFT_ASSIGN(std::string reply, Send(opts_.base_url + path, req));
@@ -273,7 +284,8 @@ std::pair<std::string, std::string> SplitCredentials(const std::string& url) {
   if (at == std::string::npos || at < start) return {url, ""};
   std::string userinfo = url.substr(start, at - start);
   size_t colon = userinfo.find(':');
-  return {url.substr(0, start) + url.substr(at + 1), colon == std::string::npos ? "" : userinfo.substr(colon + 1)};
+  return {url.substr(0, start) + url.substr(at + 1),
+          colon == std::string::npos ? "" : userinfo.substr(colon + 1)};
 }
 
 std::string HostOf(const std::string& url) {
@@ -287,15 +299,20 @@ std::string HostOf(const std::string& url) {
 std::string FindApiKey(const std::string& url) {
   if (const char* key = std::getenv("WANDB_API_KEY"); key && *key) return key;
   std::string path;
-  if (const char* netrc = std::getenv("NETRC"); netrc && *netrc) path = netrc;
-  else if (const char* home = std::getenv("HOME")) path = std::string(home) + "/.netrc";
+  if (const char* netrc = std::getenv("NETRC"); netrc && *netrc)
+    path = netrc;
+  else if (const char* home = std::getenv("HOME"))
+    path = std::string(home) + "/.netrc";
   std::ifstream in(path);
   std::string token, machine, host = HostOf(url);
   bool ours = false;
   while (in >> token) {
-    if (token == "machine" && in >> machine) ours = machine == host;
-    else if (token == "default") ours = true;
-    else if (token == "password" && in >> token && ours) return token;
+    if (token == "machine" && in >> machine)
+      ours = machine == host;
+    else if (token == "default")
+      ours = true;
+    else if (token == "password" && in >> token && ours)
+      return token;
   }
   return "";
 }

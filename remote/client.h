@@ -63,8 +63,8 @@ class Client {
                               std::vector<std::string> headers);
   // A multipart/form-data upload of one file (file/create); the reply must
   // hold its digest.
-  Result<Json> PostFile(const std::string& path, const std::string& project_id, const std::string& name,
-                        const std::string& bytes);
+  Result<Json> PostFile(const std::string& path, const std::string& project_id,
+                        const std::string& name, const std::string& bytes);
   // POSTs JSON to an absolute URL (GraphQL on the W&B base URL), with that
   // host's own credentials.
   Result<Json> PostTo(const std::string& url, const Json& body, const char* must_have);

@@ -36,9 +36,10 @@ Result<Job> ReadJob(const std::string& json) {
   if (job.url.empty() && !job.otlp)
     if (const char* env = std::getenv("WF_TRACE_SERVER_URL")) job.url = env;
   if (job.url.empty())
-    return Invalid(job.otlp ? "--otlp: give the OTLP/HTTP traces endpoint (http://host:4318/v1/traces)"
-                            : std::string(job.command == "push" ? "--to" : "--from") +
-                                  ": give the trace server's URL (or set WF_TRACE_SERVER_URL)");
+    return Invalid(job.otlp
+                       ? "--otlp: give the OTLP/HTTP traces endpoint (http://host:4318/v1/traces)"
+                       : std::string(job.command == "push" ? "--to" : "--from") +
+                             ": give the trace server's URL (or set WF_TRACE_SERVER_URL)");
   std::tie(job.url, job.url_key) = SplitCredentials(job.url);  // never printed, logged or recorded
   if (!job.url.starts_with("http://") && !job.url.starts_with("https://"))
     return Invalid("the server URL must start with http:// or https://, got '" + job.url + "'");

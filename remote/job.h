@@ -20,10 +20,11 @@ struct Job {
   std::string url_key;     // the password the URL held (http://api:KEY@host), if any
   std::string to_project;  // the project at the other end; defaults to project
   std::optional<Micros> since;
-  bool otlp = false;       // push --otlp: url is an OTLP/HTTP traces endpoint
+  bool otlp = false;  // push --otlp: url is an OTLP/HTTP traces endpoint
   bool dry_run = false, create_project = true;
   bool replace = false;  // pull: replace calls the store holds with other content
-  bool all = false;      // pull: every object version and all feedback too, not only what calls refer to
+  bool all =
+      false;  // pull: every object version and all feedback too, not only what calls refer to
   std::string ca_file, user;
   std::vector<std::string> trace_ids, op_names;
   long long limit = 0;

@@ -30,7 +30,8 @@ Result<std::string> PushProject(const Job& job, Context& ctx) {
   WEFT_ASSIGN(auto projects, ListProjects(ctx));
   if (projects.size() == 1) return projects.front();
   if (projects.empty()) return NotFound("the store holds no project: nothing to push");
-  return Invalid("--project: the store holds " + std::to_string(projects.size()) + " projects; name the one to push");
+  return Invalid("--project: the store holds " + std::to_string(projects.size()) +
+                 " projects; name the one to push");
 }
 
 int Main(int argc, char** argv) {
@@ -51,15 +52,18 @@ int Main(int argc, char** argv) {
   if (to.find('/') == std::string::npos || to.find('/') != to.rfind('/'))
     return Fail(2, "--to-project: expected ENTITY/PROJECT, got '" + to + "'");
   ClientOptions opts{job->url, job->url_key, job->ca_file};
-  if (const char* retries = std::getenv("WEFT_RETRIES")) opts.attempts = std::max(1, std::atoi(retries));
-  if (const char* timeout = std::getenv("WEFT_TIMEOUT")) opts.timeout = std::max(1, std::atoi(timeout));
+  if (const char* retries = std::getenv("WEFT_RETRIES"))
+    opts.attempts = std::max(1, std::atoi(retries));
+  if (const char* timeout = std::getenv("WEFT_TIMEOUT"))
+    opts.timeout = std::max(1, std::atoi(timeout));
   curl_global_init(CURL_GLOBAL_DEFAULT);
   bool push = job->command == "push";
   Status s = job->otlp ? PushOtlp(*job, server.ctx(), opts)
-             : push     ? Push(*job, server.ctx(), opts)
-                        : Pull(*job, server.ctx(), opts);
+             : push    ? Push(*job, server.ctx(), opts)
+                       : Pull(*job, server.ctx(), opts);
   curl_global_cleanup();
-  if (!s.ok()) return Fail(s.error(), std::string(push ? "push to " : "pull from ") + job->url + " stopped: ");
+  if (!s.ok())
+    return Fail(s.error(), std::string(push ? "push to " : "pull from ") + job->url + " stopped: ");
   return 0;
 }
 

@@ -12,8 +12,9 @@ namespace weft::remote {
 
 struct Tally {
   std::atomic<size_t> files{0}, tables{0}, objects{0}, calls{0}, feedback{0}, deleted{0}, bytes{0};
-  std::atomic<size_t> calls_unchanged{0}, calls_replaced{0}, calls_kept{0};  // pull: of calls, and those kept
-  std::atomic<size_t> spans{0}, traces{0}, rejected{0};                     // push --otlp
+  std::atomic<size_t> calls_unchanged{0}, calls_replaced{0},
+      calls_kept{0};                                     // pull: of calls, and those kept
+  std::atomic<size_t> spans{0}, traces{0}, rejected{0};  // push --otlp
 };
 
 class Progress {

@@ -4,8 +4,8 @@
 #include "remote/push.h"
 
 #include <condition_variable>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <mutex>
@@ -88,9 +88,14 @@ class BatchQueue {
 class Pusher {
  public:
   Pusher(const Job& job, Context& ctx, const ClientOptions& client_opts)
-      : job_(job), ctx_(ctx), client_opts_(client_opts), client_(client_opts),
-        to_(job.to_project.empty() ? job.project : job.to_project), map_(job.project, to_),
-        state_(ctx, job.project, job.url, to_), progress_(job.dry_run ? "would push" : "pushed") {}
+      : job_(job),
+        ctx_(ctx),
+        client_opts_(client_opts),
+        client_(client_opts),
+        to_(job.to_project.empty() ? job.project : job.to_project),
+        map_(job.project, to_),
+        state_(ctx, job.project, job.url, to_),
+        progress_(job.dry_run ? "would push" : "pushed") {}
 
   Status Run();
   Progress& progress() { return progress_; }
@@ -147,7 +152,8 @@ std::string ApiBase(const std::string& trace_server) {
   if (!(base && *base)) {
     size_t host = url.find("://");
     std::string host_part = url.substr(host == std::string::npos ? 0 : host + 3);
-    if (host_part == "trace.wandb.ai" || host_part.starts_with("trace.wandb.ai/")) return "https://api.wandb.ai";
+    if (host_part == "trace.wandb.ai" || host_part.starts_with("trace.wandb.ai/"))
+      return "https://api.wandb.ai";
     if (url.ends_with("/traces")) url.resize(url.size() - 7);
   }
   return url;
@@ -159,22 +165,27 @@ Status Pusher::CreateProject() {
   if (!job_.create_project || sent_.count("project")) return Status::OK();
   std::string url = ApiBase(job_.url);
   if (job_.dry_run) {
-    std::fprintf(stderr, "weft: would create project %s with GraphQL at %s/graphql\n", to_.c_str(), url.c_str());
+    std::fprintf(stderr, "weft: would create project %s with GraphQL at %s/graphql\n", to_.c_str(),
+                 url.c_str());
     return Status::OK();
   }
   size_t slash = to_.find('/');
-  Json req = {{"query",
-               "mutation UpsertModel($name: String!, $entityName: String) { upsertModel(input: {name: $name, "
-               "entityName: $entityName}) { model { name } } }"},
-              {"variables", {{"name", to_.substr(slash + 1)}, {"entityName", to_.substr(0, slash)}}}};
+  Json req = {
+      {"query",
+       "mutation UpsertModel($name: String!, $entityName: String) { upsertModel(input: {name: "
+       "$name, "
+       "entityName: $entityName}) { model { name } } }"},
+      {"variables", {{"name", to_.substr(slash + 1)}, {"entityName", to_.substr(0, slash)}}}};
   auto reply = client_.PostTo(url + "/graphql", req, "data");
   if (!reply.ok())
-    return StoreError("creating project " + to_ + " (give --no-create-project if it exists): " + reply.error().message);
+    return StoreError("creating project " + to_ +
+                      " (give --no-create-project if it exists): " + reply.error().message);
   if (reply->contains("errors") && !(*reply)["errors"].empty())
     return StoreError("creating project " + to_ + " at " + url + ": " + (*reply)["errors"].dump());
   const Json& data = (*reply)["data"];
   if (!data.is_object() || !data.contains("upsertModel") || !data["upsertModel"].is_object())
-    return StoreError("creating project " + to_ + " at " + url + ": the GraphQL reply has no upsertModel");
+    return StoreError("creating project " + to_ + " at " + url +
+                      ": the GraphQL reply has no upsertModel");
   return Record({{"project", "created"}});
 }
 
@@ -207,17 +218,23 @@ Status Pusher::SendTable(const Json& table) {
     if (job_.dry_run) continue;
     Json reply;
     if (digest.empty()) {
-      WEFT_ASSIGN(reply, client_.Post("/table/create", {{"table", {{"project_id", to_}, {"rows", chunk}}}}, "digest"));
+      WEFT_ASSIGN(reply,
+                  client_.Post("/table/create", {{"table", {{"project_id", to_}, {"rows", chunk}}}},
+                               "digest"));
     } else {
       Json updates = Json::array();
       for (auto& row : chunk) updates.push_back({{"append", {{"row", std::move(row)}}}});
-      WEFT_ASSIGN(reply, client_.Post("/table/update", {{"project_id", to_}, {"base_digest", digest}, {"updates", updates}},
-                                      "digest"));
+      WEFT_ASSIGN(reply,
+                  client_.Post("/table/update",
+                               {{"project_id", to_}, {"base_digest", digest}, {"updates", updates}},
+                               "digest"));
     }
-    if (!reply.contains("digest") || !reply["digest"].is_string()) return StoreError("/table/create: no digest in the reply");
+    if (!reply.contains("digest") || !reply["digest"].is_string())
+      return StoreError("/table/create: no digest in the reply");
     digest = reply["digest"].get<std::string>();
   } while (i < rows.size());
-  std::string remote = VersionKey("table", "", job_.dry_run ? table["digest"].get<std::string>() : digest);
+  std::string remote =
+      VersionKey("table", "", job_.dry_run ? table["digest"].get<std::string>() : digest);
   map_.Add(key, remote);
   progress_.tally().tables++;
   return Record({{"ref/" + key, remote}});
@@ -227,12 +244,14 @@ Status Pusher::SendObject(const Json& obj) {
   std::string kind = obj["kind"].get<std::string>(), name = obj["object_id"].get<std::string>();
   std::string key = VersionKey(kind, name, obj["digest"].get<std::string>());
   if (sent_.count(key)) return Status::OK();
-  Json body = {{"obj", {{"project_id", to_}, {"object_id", name}, {"val", map_.RewriteAll(obj["val"])}}}};
+  Json body = {
+      {"obj", {{"project_id", to_}, {"object_id", name}, {"val", map_.RewriteAll(obj["val"])}}}};
   progress_.tally().bytes += CompactDumps(body).size();
   std::string digest = obj["digest"].get<std::string>();
   if (!job_.dry_run) {
     WEFT_ASSIGN(Json reply, client_.Post("/obj/create", body, "digest"));
-    if (!reply.contains("digest") || !reply["digest"].is_string()) return StoreError("/obj/create: no digest in the reply");
+    if (!reply.contains("digest") || !reply["digest"].is_string())
+      return StoreError("/obj/create: no digest in the reply");
     digest = reply["digest"].get<std::string>();
   }
   std::string remote = VersionKey(kind, name, digest);
@@ -255,7 +274,8 @@ Status Pusher::PushCalls() {
     for (size_t i = 0; i < page.calls.size(); ++i) {
       const CallRecord& c = page.calls[i];
       // What the destination will have: [ended, display_name].
-      std::string now = CompactDumps(Json::array({c.ended(), c.display_name ? Json(*c.display_name) : Json(nullptr)}));
+      std::string now = CompactDumps(
+          Json::array({c.ended(), c.display_name ? Json(*c.display_name) : Json(nullptr)}));
       if (states[i] == now) continue;
       CallEntry e{"", items[i], now, std::nullopt};
       if (!states[i]) {
@@ -266,7 +286,8 @@ Status Pusher::PushCalls() {
         bool known = before.ok() && before->is_array() && before->size() == 2;
         if (c.ended() && !(known && (*before)[0] == true)) e.items = EndItemText(c, map_);
         if (c.display_name && !(known && (*before)[1] == *c.display_name))
-          e.rename = Json{{"project_id", to_}, {"call_id", c.id}, {"display_name", *c.display_name}};
+          e.rename =
+              Json{{"project_id", to_}, {"call_id", c.id}, {"display_name", *c.display_name}};
       }
       if (!batch.empty() && bytes + e.items.size() > kBatchBytes) {
         queue_.Put(std::move(batch));
@@ -352,7 +373,8 @@ Status Pusher::SendPrice(const Json& row) {
   for (const char* field : {"prompt_token_cost", "completion_token_cost", "prompt_token_cost_unit",
                             "completion_token_cost_unit", "effective_date", "provider_id"})
     input[field] = row[field];
-  Json body = {{"project_id", to_}, {"costs", {{row["llm_id"].get<std::string>(), std::move(input)}}}};
+  Json body = {{"project_id", to_},
+               {"costs", {{row["llm_id"].get<std::string>(), std::move(input)}}}};
   progress_.tally().bytes += CompactDumps(body).size();
   if (!job_.dry_run) WEFT_TRY(client_.Post("/cost/create", body, "ids"));
   return Record({{item, "sent"}});
@@ -361,12 +383,14 @@ Status Pusher::SendPrice(const Json& row) {
 // Calls sent before and since deleted here (or gone) are deleted there.
 Status Pusher::DeleteGone() {
   std::vector<std::string> ids;
-  WEFT_TRY(state_.ForEach("call/", [&](std::string_view item, std::string_view) { ids.emplace_back(item.substr(5)); }));
+  WEFT_TRY(state_.ForEach(
+      "call/", [&](std::string_view item, std::string_view) { ids.emplace_back(item.substr(5)); }));
   for (size_t i = 0; i < ids.size(); i += 1000) {
     std::vector<std::string> chunk(ids.begin() + i, ids.begin() + std::min(ids.size(), i + 1000));
     WEFT_ASSIGN(auto gone, GoneCalls(ctx_, job_.project, chunk));
     if (gone.empty()) continue;
-    if (!job_.dry_run) WEFT_TRY(client_.Post("/calls/delete", {{"project_id", to_}, {"call_ids", gone}}));
+    if (!job_.dry_run)
+      WEFT_TRY(client_.Post("/calls/delete", {{"project_id", to_}, {"call_ids", gone}}));
     StateItems forget;
     for (const auto& id : gone) forget.emplace_back("call/" + id, std::nullopt);
     WEFT_TRY(Record(forget));
@@ -394,10 +418,13 @@ Status Pusher::Run() {
   FILE* spool = std::tmpfile();
   if (!spool) return StoreError(std::string("cannot create a spool file: ") + std::strerror(errno));
   bool written = true;
-  WEFT_TRY(ExportAllButCalls(ctx_, job_.project, ExportOptions{job_.project, job_.since}, [&](std::string_view record) {
-    return written = std::fwrite(record.data(), 1, record.size(), spool) == record.size() && std::fputc('\n', spool) != EOF;
-  }));
-  if (!written || std::fflush(spool) != 0) return StoreError("cannot write the spool file (is the disk full?)");
+  WEFT_TRY(ExportAllButCalls(
+      ctx_, job_.project, ExportOptions{job_.project, job_.since}, [&](std::string_view record) {
+        return written = std::fwrite(record.data(), 1, record.size(), spool) == record.size() &&
+                         std::fputc('\n', spool) != EOF;
+      }));
+  if (!written || std::fflush(spool) != 0)
+    return StoreError("cannot write the spool file (is the disk full?)");
   std::rewind(spool);
   std::vector<std::thread> senders;
   for (int i = 0; i < kSenders; ++i) senders.emplace_back([this] { Sender(); });

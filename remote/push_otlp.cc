@@ -57,10 +57,14 @@ std::vector<std::string> HeadersFrom(const char* pairs) {
 class OtlpPusher {
  public:
   OtlpPusher(const Job& job, Context& ctx, const ClientOptions& opts)
-      : job_(job), ctx_(ctx), client_(opts), state_(ctx, job.project, job.url, "otlp"),
+      : job_(job),
+        ctx_(ctx),
+        client_(opts),
+        state_(ctx, job.project, job.url, "otlp"),
         progress_(job.dry_run ? "would push" : "pushed", true) {
     headers_ = HeadersFrom(std::getenv("OTEL_EXPORTER_OTLP_HEADERS"));
-    for (std::string& h : HeadersFrom(std::getenv("WEFT_OTLP_HEADERS"))) headers_.push_back(std::move(h));
+    for (std::string& h : HeadersFrom(std::getenv("WEFT_OTLP_HEADERS")))
+      headers_.push_back(std::move(h));
   }
 
   Status Run() {
@@ -100,7 +104,8 @@ class OtlpPusher {
       std::vector<std::string> headers = headers_;
       headers.push_back("Content-Encoding: gzip");
       WEFT_ASSIGN(std::string reply, client_.PostRaw(body, "application/x-protobuf", headers));
-      auto answer = DecodeOtlpResponseProto(reply);  // a JSON or empty reply is taken as acknowledged
+      auto answer =
+          DecodeOtlpResponseProto(reply);  // a JSON or empty reply is taken as acknowledged
       if (answer.ok() && answer->first > 0) {
         progress_.tally().rejected += static_cast<size_t>(answer->first);
         std::fprintf(stderr, "weft: warning: %s rejected %lld spans: %s\n", job_.url.c_str(),
@@ -132,6 +137,8 @@ class OtlpPusher {
 
 }  // namespace
 
-Status PushOtlp(const Job& job, Context& ctx, const ClientOptions& opts) { return OtlpPusher(job, ctx, opts).Run(); }
+Status PushOtlp(const Job& job, Context& ctx, const ClientOptions& opts) {
+  return OtlpPusher(job, ctx, opts).Run();
+}
 
 }  // namespace weft::remote

@@ -10,9 +10,21 @@
 namespace weft {
 
 const char* DbName(Db db) {
-  static constexpr const char* kNames[kDbCount] = {
-      "meta", "projects", "objects", "obj_versions", "rows", "tables", "files",
-      "calls", "calls_by_start", "calls_by_trace", "calls_by_parent", "calls_by_op", "feedback", "sync", "costs"};
+  static constexpr const char* kNames[kDbCount] = {"meta",
+                                                   "projects",
+                                                   "objects",
+                                                   "obj_versions",
+                                                   "rows",
+                                                   "tables",
+                                                   "files",
+                                                   "calls",
+                                                   "calls_by_start",
+                                                   "calls_by_trace",
+                                                   "calls_by_parent",
+                                                   "calls_by_op",
+                                                   "feedback",
+                                                   "sync",
+                                                   "costs"};
   return kNames[static_cast<int>(db)];
 }
 
@@ -27,7 +39,8 @@ constexpr char kHex[] = "0123456789abcdef";
 // The value of a lowercase hex digit, -1 for any other byte.
 constexpr auto kNibbles = [] {
   std::array<int8_t, 256> t{};
-  for (int c = 0; c < 256; ++c) t[c] = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  for (int c = 0; c < 256; ++c)
+    t[c] = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
   return t;
 }();
 int Nibble(char c) { return kNibbles[static_cast<unsigned char>(c)]; }
@@ -98,14 +111,18 @@ std::string DecodeId(std::string_view b) {
   return id;
 }
 
-int64_t DecodeTime(std::string_view b) { return static_cast<int64_t>(DecodeBE(b.substr(0, kTimeBytes)) ^ (uint64_t{1} << 63)); }
+int64_t DecodeTime(std::string_view b) {
+  return static_cast<int64_t>(DecodeBE(b.substr(0, kTimeBytes)) ^ (uint64_t{1} << 63));
+}
 
 std::string_view OpKeyPart(std::string_view op_name) { return op_name.substr(0, kMaxOpKeyPart); }
 
 Builder IndexValue(Db index, std::string_view project, std::string_view value) {
   Builder b(project);
-  if (index == Db::kCallsByOp) b.Add(OpKeyPart(value));
-  else if (index != Db::kCallsByStart) b.AddId(value);
+  if (index == Db::kCallsByOp)
+    b.Add(OpKeyPart(value));
+  else if (index != Db::kCallsByStart)
+    b.AddId(value);
   return b;
 }
 
@@ -115,7 +132,9 @@ std::string Project(std::string_view project) { return std::string(project); }
 std::string ProjectPrefix(std::string_view project) { return Builder(project).Prefix(); }
 std::string_view ProjectOf(std::string_view key) { return key.substr(0, key.find(kSep)); }
 
-std::string Digest(std::string_view project, std::string_view digest) { return Builder(project).Add(digest).Key(); }
+std::string Digest(std::string_view project, std::string_view digest) {
+  return Builder(project).Add(digest).Key();
+}
 
 std::string Object(std::string_view project, std::string_view kind, std::string_view object_id,
                    std::string_view digest) {
@@ -126,7 +145,8 @@ std::string ObjectsOfKindPrefix(std::string_view project, std::string_view kind)
   return Builder(project).Add(kind).Prefix();
 }
 
-std::string ObjectPrefix(std::string_view project, std::string_view kind, std::string_view object_id) {
+std::string ObjectPrefix(std::string_view project, std::string_view kind,
+                         std::string_view object_id) {
   return Builder(project).Add(kind).Add(object_id).Prefix();
 }
 
@@ -148,7 +168,8 @@ std::string ObjVersion(std::string_view project, std::string_view kind, std::str
   return Builder(project).Add(kind).Add(object_id).AddU32(version_index).Key();
 }
 
-std::string ObjVersionsPrefix(std::string_view project, std::string_view kind, std::string_view object_id) {
+std::string ObjVersionsPrefix(std::string_view project, std::string_view kind,
+                              std::string_view object_id) {
   return Builder(project).Add(kind).Add(object_id).Prefix();
 }
 
@@ -156,7 +177,9 @@ uint32_t DecodeObjVersion(std::string_view key, size_t prefix_size) {
   return static_cast<uint32_t>(DecodeBE(key.substr(prefix_size)));
 }
 
-std::string Call(std::string_view project, std::string_view call_id) { return Builder(project).AddId(call_id).Key(); }
+std::string Call(std::string_view project, std::string_view call_id) {
+  return Builder(project).AddId(call_id).Key();
+}
 
 namespace {
 
@@ -167,13 +190,14 @@ std::string IndexTail(int64_t started_at, std::string_view call_id) {
 
 }  // namespace
 
-std::string CallIndex(Db index, std::string_view project, std::string_view value, int64_t started_at,
-                      std::string_view call_id) {
+std::string CallIndex(Db index, std::string_view project, std::string_view value,
+                      int64_t started_at, std::string_view call_id) {
   return IndexValue(index, project, value).Key() + IndexTail(started_at, call_id);
 }
 
-std::array<std::string, 4> CallIndexes(std::string_view project, std::string_view trace_id, std::string_view parent_id,
-                                       std::string_view op_name, int64_t started_at, std::string_view call_id) {
+std::array<std::string, 4> CallIndexes(std::string_view project, std::string_view trace_id,
+                                       std::string_view parent_id, std::string_view op_name,
+                                       int64_t started_at, std::string_view call_id) {
   std::string tail = IndexTail(started_at, call_id);
   return {IndexValue(Db::kCallsByStart, project, "").Key() + tail,
           IndexValue(Db::kCallsByTrace, project, trace_id).Key() + tail,
@@ -200,7 +224,8 @@ CallIndexEntry DecodeCallIndex(std::string_view key, size_t prefix_size, bool va
 
 CallIndexEntry DecodeCallIndexTail(std::string_view key) {
   // ...<sep><time><sep><id>: a binary id is <kBinaryId> and 16 bytes; a text one holds no NUL.
-  bool binary = key.size() >= 18 && key[key.size() - 18] == kSep && key[key.size() - 17] == kBinaryId;
+  bool binary =
+      key.size() >= 18 && key[key.size() - 18] == kSep && key[key.size() - 17] == kBinaryId;
   size_t id_at = binary ? key.size() - 17 : key.rfind(kSep) + 1;
   CallIndexEntry e;
   if (id_at == 0 || id_at < kTimeBytes + 2) return e;  // not an index key
@@ -253,7 +278,8 @@ struct IndexTailParts {
   std::string call_id;
 };
 std::optional<IndexTailParts> SplitIndexTail(std::string_view key, size_t value_start) {
-  bool binary = key.size() >= 18 && key[key.size() - 17] == kBinaryId && key[key.size() - 18] == kSep;
+  bool binary =
+      key.size() >= 18 && key[key.size() - 17] == kBinaryId && key[key.size() - 18] == kSep;
   size_t sep = binary ? key.size() - 18 : key.rfind(kSep);
   if (sep == std::string_view::npos || sep < value_start + kTimeBytes) return std::nullopt;
   size_t time = sep - kTimeBytes;
@@ -275,10 +301,14 @@ std::string DescribeKey(Db db, std::string_view key) {
     case Db::kFiles: return out + ", digest " + Printable(key.substr(rest));
     case Db::kCalls: return out + ", call " + Printable(DecodeId(key.substr(rest)));
     case Db::kObjects:
-      if (auto o = DecodeObject(key)) return out + ", " + Printable(o->kind + " " + o->object_id) + ", digest " + Printable(o->digest);
+      if (auto o = DecodeObject(key))
+        return out + ", " + Printable(o->kind + " " + o->object_id) + ", digest " +
+               Printable(o->digest);
       break;
     case Db::kObjVersions: {
-      size_t kind_end = key.find(kSep, rest), name_end = kind_end == std::string_view::npos ? kind_end : key.find(kSep, kind_end + 1);
+      size_t kind_end = key.find(kSep, rest), name_end = kind_end == std::string_view::npos
+                                                             ? kind_end
+                                                             : key.find(kSep, kind_end + 1);
       if (name_end == std::string_view::npos || key.size() < name_end + 5) break;
       return out + ", " + Printable(key.substr(rest, kind_end - rest)) + " " +
              Printable(key.substr(kind_end + 1, name_end - kind_end - 1)) + ", version " +
@@ -290,12 +320,20 @@ std::string DescribeKey(Db db, std::string_view key) {
     case Db::kCallsByOp: {
       auto tail = SplitIndexTail(key, rest);
       if (!tail) break;
-      std::string value = db == Db::kCallsByStart ? "" : Printable(DecodeId(key.substr(rest, tail->value_end - rest)));
-      const char* what = db == Db::kCallsByTrace ? ", trace " : db == Db::kCallsByParent ? ", parent " : ", op ";
-      return out + (db == Db::kCallsByStart ? "" : what + (value.empty() ? std::string("(none)") : value)) +
-             ", started " + std::to_string(tail->started_at) + " us, call " + Printable(tail->call_id);
+      std::string value = db == Db::kCallsByStart
+                              ? ""
+                              : Printable(DecodeId(key.substr(rest, tail->value_end - rest)));
+      const char* what = db == Db::kCallsByTrace    ? ", trace "
+                         : db == Db::kCallsByParent ? ", parent "
+                                                    : ", op ";
+      return out +
+             (db == Db::kCallsByStart ? ""
+                                      : what + (value.empty() ? std::string("(none)") : value)) +
+             ", started " + std::to_string(tail->started_at) + " us, call " +
+             Printable(tail->call_id);
     }
-    case Db::kFeedback: return out + ", feedback " + Printable(DecodeFeedbackId(key, project.size() + 1));
+    case Db::kFeedback:
+      return out + ", feedback " + Printable(DecodeFeedbackId(key, project.size() + 1));
     case Db::kSync: return out + ", " + Printable(key.substr(rest));
     case Db::kCosts: return out + ", price " + Printable(key.substr(rest));
     case Db::kCount: break;

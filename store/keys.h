@@ -61,14 +61,16 @@ std::string Object(std::string_view project, std::string_view kind, std::string_
 std::string ObjectsOfKindPrefix(std::string_view project, std::string_view kind);
 // The keys in objects of one object of a kind: project \0 kind \0 object_id \0
 // (ObjVersionsPrefix is its versions in obj_versions).
-std::string ObjectPrefix(std::string_view project, std::string_view kind, std::string_view object_id);
+std::string ObjectPrefix(std::string_view project, std::string_view kind,
+                         std::string_view object_id);
 struct ObjectParts {
   std::string project, kind, object_id, digest;
 };
 std::optional<ObjectParts> DecodeObject(std::string_view key);
 std::string ObjVersion(std::string_view project, std::string_view kind, std::string_view object_id,
                        uint32_t version_index);
-std::string ObjVersionsPrefix(std::string_view project, std::string_view kind, std::string_view object_id);
+std::string ObjVersionsPrefix(std::string_view project, std::string_view kind,
+                              std::string_view object_id);
 // The version index of an obj_versions key under its prefix.
 uint32_t DecodeObjVersion(std::string_view key, size_t prefix_size);
 
@@ -80,12 +82,13 @@ std::string Call(std::string_view project, std::string_view call_id);
 // (long op refs), so that no key passes LMDB's 511 bytes; readers check
 // the whole name.
 inline constexpr size_t kMaxOpKeyPart = 200;
-std::string CallIndex(Db index, std::string_view project, std::string_view value, int64_t started_at,
-                      std::string_view call_id);
+std::string CallIndex(Db index, std::string_view project, std::string_view value,
+                      int64_t started_at, std::string_view call_id);
 // A call's entries in all four indexes (by start, trace, parent, op), its
 // time and id encoded once.
-std::array<std::string, 4> CallIndexes(std::string_view project, std::string_view trace_id, std::string_view parent_id,
-                                       std::string_view op_name, int64_t started_at, std::string_view call_id);
+std::array<std::string, 4> CallIndexes(std::string_view project, std::string_view trace_id,
+                                       std::string_view parent_id, std::string_view op_name,
+                                       int64_t started_at, std::string_view call_id);
 // The prefix of every entry with this value (or, for kCallsByStart, of the
 // project).
 std::string CallIndexPrefix(Db index, std::string_view project, std::string_view value = "");

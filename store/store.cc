@@ -46,8 +46,10 @@ Error CommitError(const std::string& dir, int rc) {
   if ((rc == EIO || rc == ENOSPC || rc == EDQUOT) && statvfs(dir.c_str(), &fs) == 0 &&
       static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize < (uint64_t{64} << 20)) {
     char left[32];
-    std::snprintf(left, sizeof left, "%.1f MB", static_cast<double>(fs.f_bavail) * fs.f_frsize / 1e6);
-    return StoreError("the disk holding " + dir + " is full (" + left + " left): nothing was written; free space and retry");
+    std::snprintf(left, sizeof left, "%.1f MB",
+                  static_cast<double>(fs.f_bavail) * fs.f_frsize / 1e6);
+    return StoreError("the disk holding " + dir + " is full (" + left +
+                      " left): nothing was written; free space and retry");
   }
   return StoreError("cannot write " + dir + ": " + mdb_strerror(rc) + "; nothing was written");
 }
@@ -59,8 +61,8 @@ Status CheckFormat(Txn& txn) {
     int version = std::atoi(std::string(*stamp).c_str());
     if (version > kFormatVersion)
       return StoreError("store format " + std::to_string(version) +
-                        " is newer than this weft understands (" +
-                        std::to_string(kFormatVersion) + "): upgrade weft");
+                        " is newer than this weft understands (" + std::to_string(kFormatVersion) +
+                        "): upgrade weft");
     txn.set_checksums(version >= kFirstChecksummedFormat);
     return Status::OK();
   }
@@ -86,7 +88,8 @@ void Store::SetWriteWait(double seconds, std::function<void(long)> waiting) {
 
 Status Store::LockWrites() {
   if (lock_fd_ < 0) {
-    if (!exists()) return Status::OK();  // the first write creates the store; nobody else is writing it
+    if (!exists())
+      return Status::OK();  // the first write creates the store; nobody else is writing it
     lock_fd_ = open((fs::path(dir_) / "weft.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0664);
     if (lock_fd_ < 0) return Status::OK();  // a read-only store: the write itself will say so
   }
@@ -94,13 +97,16 @@ Status Store::LockWrites() {
   bool told = false;
   for (;;) {
     if (LockByte(lock_fd_, F_SETLK, F_WRLCK) == 0) return Status::OK();
-    if (errno != EACCES && errno != EAGAIN) return Status::OK();  // no locking here (some filesystems): LMDB's lock alone
+    if (errno != EACCES && errno != EAGAIN)
+      return Status::OK();  // no locking here (some filesystems): LMDB's lock alone
     double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     long pid = 0;
     LockByte(lock_fd_, F_GETLK, F_WRLCK, &pid);
     if (waited >= write_wait_)
-      return Busy("store is locked: " + (pid ? "process " + std::to_string(pid) : std::string("another process")) +
-                  " has held its write lock for over " + std::to_string(static_cast<int>(write_wait_)) +
+      return Busy("store is locked: " +
+                  (pid ? "process " + std::to_string(pid) : std::string("another process")) +
+                  " has held its write lock for over " +
+                  std::to_string(static_cast<int>(write_wait_)) +
                   " s (stopped or stuck?); see --wait");
     if (!told && waited >= 1 && waiting_) {
       waiting_(pid);
@@ -144,8 +150,9 @@ Status Store::CheckFileSize(uint64_t pages_need) {
     if (size >= need) return Status::OK();
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  return StoreError("store " + dir_ + " is damaged: " + data.string() + " is " + std::to_string(size) +
-                    " bytes, but its pages need " + std::to_string(need) + " (cut short?); restore it from a backup");
+  return StoreError("store " + dir_ + " is damaged: " + data.string() + " is " +
+                    std::to_string(size) + " bytes, but its pages need " + std::to_string(need) +
+                    " (cut short?); restore it from a backup");
 }
 
 Status Store::Open(bool for_write) {
@@ -161,7 +168,8 @@ Status Store::Open(bool for_write) {
   if (!exists()) {
     // lock.mdb alone: another process is creating the store right now
     if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !fs::exists(dir / "lock.mdb", ec))
-      return StoreError("store " + dir_ + " is not a weft store (no data.mdb in a non-empty folder)");
+      return StoreError("store " + dir_ +
+                        " is not a weft store (no data.mdb in a non-empty folder)");
     if (!for_write) return Status::OK();  // reads see an empty store
     fs::create_directories(dir, ec);
     if (ec) return StoreError("cannot create store " + dir_ + ": " + ec.message());
@@ -173,7 +181,8 @@ Status Store::Open(bool for_write) {
     rc = OpenEnv(flags | MDB_NOLOCK);
   if (rc == EACCES || rc == EROFS)
     return StoreError("store " + dir_ + " is read-only: " + std::strerror(rc));
-  if (rc != 0) return StoreError("cannot open store " + dir_ + ": mdb_env_open failed: " + mdb_strerror(rc));
+  if (rc != 0)
+    return StoreError("cannot open store " + dir_ + ": mdb_env_open failed: " + mdb_strerror(rc));
   writable_ = for_write;
   MDB_envinfo info;
   MDB_stat stat;
@@ -263,7 +272,8 @@ Status Store::AdoptMapSize(size_t grow_from) {
   }
   MDB_envinfo info;
   mdb_env_info(env_, &info);
-  if (grow_from != 0 && info.me_mapsize > grow_from) return Status::OK();  // another thread grew it already
+  if (grow_from != 0 && info.me_mapsize > grow_from)
+    return Status::OK();                              // another thread grew it already
   int rc = mdb_env_set_mapsize(env_, grow_from * 2);  // 0: the size in the file
   return rc == 0 ? Status::OK() : EnvError("mdb_env_set_mapsize", rc);
 }
@@ -278,7 +288,8 @@ Status Store::Backup(const std::string& dest) {
   WEFT_TRY(EnsureOpen(false));
   std::shared_lock lock(env_mutex_);
   int rc = mdb_env_copy2(env_, dest.c_str(), MDB_CP_COMPACT);
-  if (rc != 0) return StoreError("cannot back up " + dir_ + " to " + dest + ": " + mdb_strerror(rc));
+  if (rc != 0)
+    return StoreError("cannot back up " + dir_ + " to " + dest + ": " + mdb_strerror(rc));
   return Status::OK();
 }
 
@@ -329,8 +340,10 @@ Result<std::pair<uint64_t, uint64_t>> Store::Compact() {
     LockByte(lfd, F_GETLK, F_WRLCK, &holder);
     close(lfd);
     fs::remove(copy, ec);
-    return Busy("store is in use by " + (holder ? "process " + std::to_string(holder) : std::string("another process")) +
-                ": compact needs it to itself (stop weft serve and other readers first), or use weft backup");
+    return Busy("store is in use by " +
+                (holder ? "process " + std::to_string(holder) : std::string("another process")) +
+                ": compact needs it to itself (stop weft serve and other readers first), or use "
+                "weft backup");
   }
   bool swapped = std::rename(copy.c_str(), data.c_str()) == 0;
   int err = errno;

@@ -8,11 +8,11 @@
 // this process is running.
 #pragma once
 
+#include <pthread.h>
+
 #include <functional>
 #include <map>
 #include <memory>
-#include <pthread.h>
-
 #include <mutex>
 #include <optional>
 #include <string>

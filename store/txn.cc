@@ -24,7 +24,9 @@ std::string PrefixEnd(std::string_view prefix) {
 
 constexpr size_t kChecksumBytes = 4;
 
-uint32_t RecordChecksum(std::string_view key, std::string_view value) { return Crc32c(Crc32c(0, key), value); }
+uint32_t RecordChecksum(std::string_view key, std::string_view value) {
+  return Crc32c(Crc32c(0, key), value);
+}
 
 // The value without its checksum, or nullopt when they do not match.
 std::optional<std::string_view> Checked(std::string_view key, std::string_view stored) {
@@ -38,9 +40,10 @@ std::optional<std::string_view> Checked(std::string_view key, std::string_view s
 
 Error Damaged(Db db, std::string_view key) {
   std::string shown;
-  for (unsigned char c : key.substr(0, 80)) shown += c >= 0x20 && c < 0x7F ? static_cast<char>(c) : '.';
-  return StoreError(std::string("the store is damaged: a record of ") + DbName(db) + " (key '" + shown +
-                    "') fails its checksum; restore the store from a backup");
+  for (unsigned char c : key.substr(0, 80))
+    shown += c >= 0x20 && c < 0x7F ? static_cast<char>(c) : '.';
+  return StoreError(std::string("the store is damaged: a record of ") + DbName(db) + " (key '" +
+                    shown + "') fails its checksum; restore the store from a backup");
 }
 
 }  // namespace
@@ -101,7 +104,8 @@ Status Txn::Del(Db db, std::string_view key) {
   return Status::OK();
 }
 
-Status Txn::ScanAll(Db db, const std::function<void(std::string_view, std::optional<std::string_view>)>& fn) {
+Status Txn::ScanAll(
+    Db db, const std::function<void(std::string_view, std::optional<std::string_view>)>& fn) {
   auto dbi = Handle(db);
   if (!dbi) return Status::OK();
   MDB_cursor* c;
@@ -109,7 +113,8 @@ Status Txn::ScanAll(Db db, const std::function<void(std::string_view, std::optio
   if (rc != 0) return Fail("mdb_cursor_open", rc);
   MDB_val k, v;
   for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT))
-    fn(View(k), Checksummed(db) ? Checked(View(k), View(v)) : std::optional<std::string_view>(View(v)));
+    fn(View(k),
+       Checksummed(db) ? Checked(View(k), View(v)) : std::optional<std::string_view>(View(v)));
   mdb_cursor_close(c);
   return rc == MDB_NOTFOUND ? Status::OK() : Fail("mdb_cursor_get", rc);
 }
@@ -129,7 +134,8 @@ Result<uint64_t> Txn::FreePages() {
   uint64_t pages = 0;
   MDB_val k, v;
   for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT))
-    if (v.mv_size >= sizeof(size_t)) pages += *static_cast<const size_t*>(v.mv_data);  // an IDL: its count first
+    if (v.mv_size >= sizeof(size_t))
+      pages += *static_cast<const size_t*>(v.mv_data);  // an IDL: its count first
   mdb_cursor_close(c);
   return pages;
 }
@@ -175,7 +181,9 @@ bool Cursor::Move(int op, std::string_view key) {
   return true;
 }
 
-bool Cursor::Seek(std::string_view key) { return key.empty() ? Move(MDB_FIRST) : Move(MDB_SET_RANGE, key); }
+bool Cursor::Seek(std::string_view key) {
+  return key.empty() ? Move(MDB_FIRST) : Move(MDB_SET_RANGE, key);
+}
 bool Cursor::Next() { return Move(MDB_NEXT); }
 bool Cursor::Prev() { return Move(MDB_PREV); }
 

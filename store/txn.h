@@ -56,7 +56,9 @@ class Txn {
 
   // Every record of db, damaged ones included: fn gets the value, or
   // nullopt for a record that fails its checksum (weft check).
-  Status ScanAll(Db db, const std::function<void(std::string_view key, std::optional<std::string_view> value)>& fn);
+  Status ScanAll(
+      Db db,
+      const std::function<void(std::string_view key, std::optional<std::string_view> value)>& fn);
 
   // Empties db (weft check --repair rebuilds the call indexes).
   Status Clear(Db db);

@@ -84,7 +84,8 @@ int main(int argc, char** argv) {
     auto version = line.find(" E", hash);
     auto name_start = line.find(' ', version + 1);
     if (version == std::string::npos || name_start == std::string::npos) continue;
-    std::cout << "{\"" << CEscape(seq) << "\", \"" << CEscape(Shortcode(line.substr(name_start + 1))) << "\"},\n";
+    std::cout << "{\"" << CEscape(seq) << "\", \""
+              << CEscape(Shortcode(line.substr(name_start + 1))) << "\"},\n";
     ++n;
   }
   if (n == 0) {

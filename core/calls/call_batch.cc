@@ -15,10 +15,10 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/json_cursor.h"
 #include "core/calls/call_index.h"
 #include "core/calls/calls.h"
 #include "core/calls/fast_item.h"
-#include "base/json_cursor.h"
 #include "core/methods.h"
 #include "store/keys.h"
 
@@ -29,7 +29,6 @@ namespace {
 // enough to amortise the commit's sync, small enough that memory stays flat
 // (the parsed items take about three times their text).
 constexpr size_t kImportBlock = size_t{8} << 20;
-
 
 // One item: {"mode": "start"|"end", "req": {"start"|"end": ...}}; a bare
 // CallStartReq or CallEndReq is accepted too.
@@ -42,7 +41,8 @@ Result<CallPart> ReadItem(const Json& item, Context& ctx) {
     std::string mode = f.Str("mode");
     f.Dict("req");
     WEFT_TRY(f.Finish());
-    if (mode != "start" && mode != "end") return Invalid("mode: expected 'start' or 'end', got '" + mode + "'");
+    if (mode != "start" && mode != "end")
+      return Invalid("mode: expected 'start' or 'end', got '" + mode + "'");
     start = mode == "start";
     req = &item["req"];
     path = "req";
@@ -109,7 +109,8 @@ Groups ByCall(const std::vector<CallPart>& parts) {
 
 // Writes the calls of groups: one read and one write each.
 Status Apply(Txn& txn, const Groups& groups, const PartName& where) {
-  for (size_t i = 0; i < groups.size(); ++i) WEFT_TRY(ApplyParts(txn, groups[i].front()->project, groups[i], where));
+  for (size_t i = 0; i < groups.size(); ++i)
+    WEFT_TRY(ApplyParts(txn, groups[i].front()->project, groups[i], where));
   return Status::OK();
 }
 
@@ -124,7 +125,9 @@ namespace {
 // Writes a batch's parts in one transaction; answers upsert_batch's response.
 Result<Json> WriteBatch(const std::vector<CallPart>& parts, Context& ctx) {
   Groups groups = ByCall(parts);
-  auto where = [&](const CallPart& p) { return "batch." + std::to_string(&p - parts.data()) + ": "; };
+  auto where = [&](const CallPart& p) {
+    return "batch." + std::to_string(&p - parts.data()) + ": ";
+  };
   WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, where); }));
   Json res = Json::array();
   for (const CallPart& p : parts) res.push_back(Response(p));
@@ -138,7 +141,8 @@ Result<Json> WriteBatch(const std::vector<CallPart>& parts, Context& ctx) {
 std::optional<Result<std::vector<CallPart>>> ReadBatchText(std::string_view text, Context& ctx) {
   JsonCursor cursor(text);
   std::string_view key, raw;
-  if (!cursor.Object() || !cursor.Member(key) || key != "batch" || !cursor.Array()) return std::nullopt;
+  if (!cursor.Object() || !cursor.Member(key) || key != "batch" || !cursor.Array())
+    return std::nullopt;
   std::vector<CallPart> parts;
   while (cursor.Element()) {
     if (!cursor.Raw(raw)) return std::nullopt;
@@ -179,19 +183,25 @@ Result<std::vector<CallPart>> ReadBatch(
 }  // namespace
 
 Result<Json> CallUpsertBatch(const Json& req, Context& ctx) {
-  WEFT_ASSIGN(auto parts, ReadBatch(req, ctx, [&](const Json& item, const std::string& where) -> Result<std::vector<CallPart>> {
-    WEFT_ASSIGN(CallPart p, ReadItemAt(item, ctx, where));
-    return std::vector<CallPart>{std::move(p)};
-  }));
+  WEFT_ASSIGN(auto parts, ReadBatch(req, ctx,
+                                    [&](const Json& item,
+                                        const std::string& where) -> Result<std::vector<CallPart>> {
+                                      WEFT_ASSIGN(CallPart p, ReadItemAt(item, ctx, where));
+                                      return std::vector<CallPart>{std::move(p)};
+                                    }));
   return WriteBatch(parts, ctx);
 }
 
 Result<Json> CallsComplete(const Json& req, Context& ctx) {
-  WEFT_ASSIGN(auto parts, ReadBatch(req, ctx, [&](const Json& call, const std::string& where) -> Result<std::vector<CallPart>> {
-    if (call.is_object() && (!call.contains("ended_at") || call["ended_at"].is_null()))
-      return Invalid(where + ".ended_at: field required (a complete call has ended)");
-    return ReadCallSchema(call, ctx, where);
-  }));
+  WEFT_ASSIGN(
+      auto parts,
+      ReadBatch(req, ctx,
+                [&](const Json& call, const std::string& where) -> Result<std::vector<CallPart>> {
+                  if (call.is_object() &&
+                      (!call.contains("ended_at") || call["ended_at"].is_null()))
+                    return Invalid(where + ".ended_at: field required (a complete call has ended)");
+                  return ReadCallSchema(call, ctx, where);
+                }));
   WEFT_TRY(WriteBatch(parts, ctx));
   return Json::object();
 }
@@ -212,7 +222,8 @@ namespace {
 
 // Lines of NDJSON text into lines, blank ones left out, with their numbers
 // (the first is first_line); answers the number of the line after them.
-size_t Lines(std::string_view text, size_t first_line, std::vector<std::pair<size_t, std::string_view>>& lines) {
+size_t Lines(std::string_view text, size_t first_line,
+             std::vector<std::pair<size_t, std::string_view>>& lines) {
   lines.clear();
   size_t number = first_line - 1;
   for (size_t pos = 0; pos < text.size();) {
@@ -228,8 +239,8 @@ size_t Lines(std::string_view text, size_t first_line, std::vector<std::pair<siz
 
 // Parses and validates lines [begin, end) into parts[begin, end); stops at
 // the first error.
-Status ReadLines(const std::vector<std::pair<size_t, std::string_view>>& lines, size_t begin, size_t end,
-                 Context& ctx, std::vector<CallPart>& parts) {
+Status ReadLines(const std::vector<std::pair<size_t, std::string_view>>& lines, size_t begin,
+                 size_t end, Context& ctx, std::vector<CallPart>& parts) {
   for (size_t i = begin; i < end; ++i) {
     if (auto fast = ReadItemFast(lines[i].second, ctx)) {
       parts[i] = std::move(*fast);
@@ -268,7 +279,8 @@ class Block {
     for (size_t chunk; (chunk = next_++) < chunks_;) {
       Context mine = ctx;
       mine.warnings.clear();
-      errors_[chunk] = ReadLines(lines_, chunk * kChunk, std::min(lines_.size(), (chunk + 1) * kChunk), mine, parts_);
+      errors_[chunk] = ReadLines(lines_, chunk * kChunk,
+                                 std::min(lines_.size(), (chunk + 1) * kChunk), mine, parts_);
       warnings_[chunk] = std::move(mine.warnings);
       if (++done_ == chunks_) groups_ = ByCall(parts_);
     }
@@ -314,7 +326,8 @@ Status WriteBlock(Context& ctx, Block& block, size_t& parts_done, size_t& starts
   auto where = [&](const CallPart& p) { return "line " + std::to_string(block.LineOf(p)) + ": "; };
   WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, block.groups(), where); }));
   parts_done += block.parts().size();
-  starts += std::count_if(block.parts().begin(), block.parts().end(), [](const CallPart& p) { return p.start; });
+  starts += std::count_if(block.parts().begin(), block.parts().end(),
+                          [](const CallPart& p) { return p.start; });
   if (ctx.progress) ctx.progress(parts_done, 0);
   return Status::OK();
 }
@@ -334,7 +347,8 @@ Status ReadBlock(Context& ctx, std::string& carry, std::string& text) {
       return Status::OK();
     }
     size_t end = text.rfind('\n');
-    if (end == std::string::npos || text.size() < kImportBlock) continue;  // read on to a full block
+    if (end == std::string::npos || text.size() < kImportBlock)
+      continue;  // read on to a full block
     carry.assign(text, end + 1);
     text.resize(end + 1);
     return Status::OK();
@@ -374,14 +388,17 @@ Result<Json> CallsImport(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   const Json* input = f.OptAny("ndjson");
   if (f.ok() && !input && !ctx.input) f.Fail("ndjson", "field required");
-  if (f.ok() && input && !input->is_binary() && !input->is_string()) f.Fail("ndjson", "expected NDJSON text");
+  if (f.ok() && input && !input->is_binary() && !input->is_string())
+    f.Fail("ndjson", "expected NDJSON text");
   WEFT_TRY(f.Finish());
   size_t parts = 0, starts = 0;
   ctx.user();  // looked up once, before the parsing threads copy ctx
   if (input) {
-    std::string_view text = input->is_binary()
-        ? std::string_view(reinterpret_cast<const char*>(input->get_binary().data()), input->get_binary().size())
-        : std::string_view(input->get_ref<const std::string&>());
+    std::string_view text =
+        input->is_binary()
+            ? std::string_view(reinterpret_cast<const char*>(input->get_binary().data()),
+                               input->get_binary().size())
+            : std::string_view(input->get_ref<const std::string&>());
     Block block;
     block.Reset(text, 1);
     WorkOnTwoThreads(block, ctx);

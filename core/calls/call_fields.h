@@ -39,28 +39,28 @@ constexpr unsigned kRefName = 4;      // the text may be a ref (rewritten when p
 // X(name, kind, part, bit, flags), in the order the record holds them. bit
 // is the field's presence bit in the record, -1 for fields always there.
 // Rows are only ever added at the end, with the next bit (FORMAT.md#calls).
-#define WEFT_CALL_FIELDS(X)                                         \
-  X(started_at, kTime, kStart, 5, kAlwaysShown | kIdentity)         \
-  X(ended_at, kTime, kEnd, 6, 0)                                    \
-  X(deleted_at, kTime, kStore, 7, 0)                                \
-  X(id, kName, kKey, -1, kAlwaysShown)                              \
+#define WEFT_CALL_FIELDS(X)                                          \
+  X(started_at, kTime, kStart, 5, kAlwaysShown | kIdentity)          \
+  X(ended_at, kTime, kEnd, 6, 0)                                     \
+  X(deleted_at, kTime, kStore, 7, 0)                                 \
+  X(id, kName, kKey, -1, kAlwaysShown)                               \
   X(op_name, kName, kStart, -1, kAlwaysShown | kIdentity | kRefName) \
-  X(trace_id, kName, kStart, -1, kAlwaysShown | kIdentity)          \
-  X(display_name, kText, kEither, 0, 0)                             \
-  X(parent_id, kText, kStart, 1, kIdentity)                         \
-  X(exception, kText, kEnd, 2, 0)                                   \
-  X(wb_user_id, kText, kStart, 3, 0)                                \
-  X(wb_run_id, kText, kStart, 4, 0)                                 \
-  X(attributes, kDict, kStart, -1, kIdentity)                       \
-  X(inputs, kDict, kStart, -1, kIdentity)                           \
-  X(output, kValue, kEnd, -1, 0)                                    \
-  X(summary, kSummary, kEnd, -1, 0)                                 \
-  X(input_refs, kRefs, kStart, -1, 0)                               \
-  X(output_refs, kRefs, kEnd, -1, 0)                                \
-  X(thread_id, kText, kStart, 8, 0)                                 \
-  X(turn_id, kText, kStart, 9, 0)                                   \
-  X(wb_run_step, kInt, kStart, 10, 0)                               \
-  X(wb_run_step_end, kInt, kEnd, 11, 0)                             \
+  X(trace_id, kName, kStart, -1, kAlwaysShown | kIdentity)           \
+  X(display_name, kText, kEither, 0, 0)                              \
+  X(parent_id, kText, kStart, 1, kIdentity)                          \
+  X(exception, kText, kEnd, 2, 0)                                    \
+  X(wb_user_id, kText, kStart, 3, 0)                                 \
+  X(wb_run_id, kText, kStart, 4, 0)                                  \
+  X(attributes, kDict, kStart, -1, kIdentity)                        \
+  X(inputs, kDict, kStart, -1, kIdentity)                            \
+  X(output, kValue, kEnd, -1, 0)                                     \
+  X(summary, kSummary, kEnd, -1, 0)                                  \
+  X(input_refs, kRefs, kStart, -1, 0)                                \
+  X(output_refs, kRefs, kEnd, -1, 0)                                 \
+  X(thread_id, kText, kStart, 8, 0)                                  \
+  X(turn_id, kText, kStart, 9, 0)                                    \
+  X(wb_run_step, kInt, kStart, 10, 0)                                \
+  X(wb_run_step_end, kInt, kEnd, 11, 0)                              \
   X(otel_dump, kDump, kStart, 12, 0)
 
 // The fields by number: CallField::thread_id, ...
@@ -80,17 +80,23 @@ struct CallFieldInfo {
   // Whether CallSchema has it (a column calls_query can select and sort by).
   bool shown() const { return kind != FieldKind::kDump && kind != FieldKind::kRefs; }
   // Whether a JSON value is stored (a dotted path may reach into it).
-  bool json() const { return kind == FieldKind::kDict || kind == FieldKind::kValue || kind == FieldKind::kSummary; }
-  bool optional() const { return kind == FieldKind::kText || kind == FieldKind::kInt || kind == FieldKind::kDump; }
+  bool json() const {
+    return kind == FieldKind::kDict || kind == FieldKind::kValue || kind == FieldKind::kSummary;
+  }
+  bool optional() const {
+    return kind == FieldKind::kText || kind == FieldKind::kInt || kind == FieldKind::kDump;
+  }
   // Whether the start (start = true) or end request model carries it.
   bool in(bool start) const {
-    return part == FieldPart::kKey || (start ? part == FieldPart::kStart || part == FieldPart::kEither
-                                             : part == FieldPart::kEnd);
+    return part == FieldPart::kKey ||
+           (start ? part == FieldPart::kStart || part == FieldPart::kEither
+                  : part == FieldPart::kEnd);
   }
 };
 
 inline constexpr CallFieldInfo kCallFields[] = {
-#define WEFT_FIELD_INFO(name, kind, part, bit, flags) {#name, FieldKind::kind, FieldPart::part, bit, flags},
+#define WEFT_FIELD_INFO(name, kind, part, bit, flags) \
+  {#name, FieldKind::kind, FieldPart::part, bit, flags},
     WEFT_CALL_FIELDS(WEFT_FIELD_INFO)
 #undef WEFT_FIELD_INFO
 };

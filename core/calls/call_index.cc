@@ -15,15 +15,18 @@ bool SameEntries(const CallRecord& a, const CallRecord& b) {
 
 }  // namespace
 
-std::vector<std::pair<Db, std::string>> IndexEntries(const std::string& project, const CallRecord& c) {
-  auto k = keys::CallIndexes(project, c.trace_id, c.parent_id.value_or(""), c.op_name, *c.started_at, c.id);
+std::vector<std::pair<Db, std::string>> IndexEntries(const std::string& project,
+                                                     const CallRecord& c) {
+  auto k = keys::CallIndexes(project, c.trace_id, c.parent_id.value_or(""), c.op_name,
+                             *c.started_at, c.id);
   return {{Db::kCallsByStart, std::move(k[0])},
           {Db::kCallsByTrace, std::move(k[1])},
           {Db::kCallsByParent, std::move(k[2])},
           {Db::kCallsByOp, std::move(k[3])}};
 }
 
-Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project, const std::string& id) {
+Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project,
+                                           const std::string& id) {
   WEFT_ASSIGN(auto bytes, txn.Get(Db::kCalls, keys::Call(project, id)));
   if (!bytes) return std::optional<CallRecord>();
   WEFT_ASSIGN(CallRecord c, DecodeCall(*bytes));

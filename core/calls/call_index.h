@@ -12,10 +12,12 @@
 
 namespace weft {
 
-Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project, const std::string& id);
+Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project,
+                                           const std::string& id);
 
 // The index entries of a started, undeleted call: (index, key).
-std::vector<std::pair<Db, std::string>> IndexEntries(const std::string& project, const CallRecord& c);
+std::vector<std::pair<Db, std::string>> IndexEntries(const std::string& project,
+                                                     const CallRecord& c);
 
 // Writes `after`, moving its index entries from what `before` had.
 Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRecord>& before,

@@ -85,7 +85,9 @@ std::vector<std::string> SplitRefs(std::string_view joined) {
   return refs;
 }
 
-Json OptionalTime(const std::optional<Micros>& t) { return t ? Json(FormatTime(*t)) : Json(nullptr); }
+Json OptionalTime(const std::optional<Micros>& t) {
+  return t ? Json(FormatTime(*t)) : Json(nullptr);
+}
 
 }  // namespace
 
@@ -183,7 +185,9 @@ std::string TraceName(const std::string& op_name) {
   return ref.ok() && !ref->name.empty() ? ref->name : op_name;
 }
 
-const char* StatusOf(const CallRecord& c) { return c.exception ? "error" : (c.ended() ? "success" : "running"); }
+const char* StatusOf(const CallRecord& c) {
+  return c.exception ? "error" : (c.ended() ? "success" : "running");
+}
 
 std::optional<int64_t> LatencyMs(const CallRecord& c) {
   if (!c.ended() || !c.started()) return std::nullopt;
@@ -197,7 +201,8 @@ std::string TraceNameOf(const CallRecord& c) {
 
 void DropDerived(Json& summary) {
   if (!summary.is_object() || !summary.contains("weave") || !summary["weave"].is_object()) return;
-  for (const char* derived : {"status", "trace_name", "latency_ms", "display_name"}) summary["weave"].erase(derived);
+  for (const char* derived : {"status", "trace_name", "latency_ms", "display_name"})
+    summary["weave"].erase(derived);
   if (summary["weave"].empty()) summary.erase("weave");
 }
 
@@ -228,9 +233,12 @@ Json FieldJson(const CallRecord& c, const CallFieldInfo& f) {
   VisitField(c, static_cast<int>(&f - kCallFields), [&](const CallFieldInfo&, const auto& v) {
     using T = std::decay_t<decltype(v)>;
     if constexpr (std::is_same_v<T, std::string>) {
-      if (f.kind == FieldKind::kName) out = v;
-      else if (f.kind == FieldKind::kSummary) out = DerivedSummary(c, json_or(v, nullptr));
-      else out = json_or(v, f.kind == FieldKind::kDict ? Json::object() : Json(nullptr));
+      if (f.kind == FieldKind::kName)
+        out = v;
+      else if (f.kind == FieldKind::kSummary)
+        out = DerivedSummary(c, json_or(v, nullptr));
+      else
+        out = json_or(v, f.kind == FieldKind::kDict ? Json::object() : Json(nullptr));
     } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
       bool removed = &f == &kCallFields[CallField::display_name] && v && v->empty();
       out = v && !removed ? Json(*v) : Json(nullptr);
@@ -243,7 +251,8 @@ Json FieldJson(const CallRecord& c, const CallFieldInfo& f) {
 
 }  // namespace
 
-Json CallSchema(const CallRecord& c, const std::string& project_id, const std::vector<std::string>* columns) {
+Json CallSchema(const CallRecord& c, const std::string& project_id,
+                const std::vector<std::string>* columns) {
   auto want = [&](const CallFieldInfo& f) {
     if (!columns || (f.flags & kAlwaysShown)) return true;
     size_t n = std::strlen(f.name);
@@ -254,7 +263,9 @@ Json CallSchema(const CallRecord& c, const std::string& project_id, const std::v
   Json out = {{"project_id", project_id}};
   for (const CallFieldInfo& f : kCallFields) {
     if (!f.shown()) continue;
-    out[f.name] = want(f) ? FieldJson(c, f) : f.kind == FieldKind::kDict ? Json::object() : Json(nullptr);
+    out[f.name] = want(f)                      ? FieldJson(c, f)
+                  : f.kind == FieldKind::kDict ? Json::object()
+                                               : Json(nullptr);
   }
   return out;
 }

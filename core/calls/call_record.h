@@ -30,10 +30,12 @@ struct CallRecord {
 struct CallView {
   uint64_t presence = 0;
   std::string_view text[CallField::kCount] = {};  // texts, JSON texts, joined refs
-  int64_t number[CallField::kCount] = {};          // times and integers
+  int64_t number[CallField::kCount] = {};         // times and integers
 
   // Whether field is set: its presence bit, or true for a field always there.
-  bool Has(int field) const { return kCallFields[field].bit < 0 || (presence >> kCallFields[field].bit & 1); }
+  bool Has(int field) const {
+    return kCallFields[field].bit < 0 || (presence >> kCallFields[field].bit & 1);
+  }
   bool deleted() const { return Has(CallField::deleted_at); }
   bool visible() const { return Has(CallField::started_at) && !deleted(); }
 };
@@ -46,8 +48,8 @@ Result<CallRecord> DecodeCall(std::string_view bytes);
 // (weave://, wandb-artifact://, weave-trace-internal://).
 std::vector<std::string> FindRefs(const Json& v);
 
-// The derived summary (docs/semantics.md#derived-summary): the stored summary (or {}) with summary.weave
-// holding status, latency_ms (when ended) and trace_name or display_name.
+// The derived summary (docs/semantics.md#derived-summary): the stored summary (or {}) with
+// summary.weave holding status, latency_ms (when ended) and trace_name or display_name.
 Json DerivedSummary(const CallRecord& c, const Json& stored_summary);
 // Removes the derived fields from a summary (and summary.weave when that empties it).
 void DropDerived(Json& summary);

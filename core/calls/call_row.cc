@@ -1,11 +1,12 @@
 // Call fields for the query language.
 #include "core/calls/call_row.h"
 
-
 namespace weft {
 namespace {
 
-bool IsDerived(const std::string& name) { return name == "status" || name == "latency_ms" || name == "trace_name"; }
+bool IsDerived(const std::string& name) {
+  return name == "status" || name == "latency_ms" || name == "trace_name";
+}
 
 class CallSchemaFields : public Schema {
  public:
@@ -47,14 +48,18 @@ Value CallRow::Get(const FieldRef& f) const {
       } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
         if (v) out = Value::Text(*v);  // a display name is "" after an update that removed it
       } else if constexpr (std::is_same_v<T, std::optional<int64_t>>) {
-        if (v) out = info.kind == FieldKind::kTime ? Value::Time(*v)
-                                                   : Value::Number(static_cast<double>(*v), std::to_string(*v));
+        if (v)
+          out = info.kind == FieldKind::kTime
+                    ? Value::Time(*v)
+                    : Value::Number(static_cast<double>(*v), std::to_string(*v));
       }
     });
     return out;
   }
-  if (f.column == CallField::summary && f.path.size() == 2 && f.path[0] == "weave") return Derived(f.path[1]);
-  if ((f.column == CallField::output || f.column == CallField::summary) && !c_.ended()) return Value::Null();
+  if (f.column == CallField::summary && f.path.size() == 2 && f.path[0] == "weave")
+    return Derived(f.path[1]);
+  if ((f.column == CallField::output || f.column == CallField::summary) && !c_.ended())
+    return Value::Null();
   return Value::FromJsonPath(FollowPath(Column(f.column), f.path));
 }
 

@@ -18,11 +18,17 @@ namespace {
 constexpr int64_t kMaxBuckets = 10000;
 constexpr int64_t kSecond = 1'000'000;
 
-const std::set<std::string> kUsageMetrics = {"input_tokens", "output_tokens", "total_tokens",
-                                             "cache_read_input_tokens", "cache_creation_input_tokens",
-                                             "input_cost", "output_cost", "total_cost"};
+const std::set<std::string> kUsageMetrics = {"input_tokens",
+                                             "output_tokens",
+                                             "total_tokens",
+                                             "cache_read_input_tokens",
+                                             "cache_creation_input_tokens",
+                                             "input_cost",
+                                             "output_cost",
+                                             "total_cost"};
 const std::set<std::string> kCallMetrics = {"latency_ms", "call_count", "error_count"};
-const std::set<std::string> kAggregations = {"sum", "avg", "min", "max", "count", "count_true", "count_false"};
+const std::set<std::string> kAggregations = {"sum",   "avg",        "min",        "max",
+                                             "count", "count_true", "count_false"};
 
 struct MetricSpec {
   std::string metric;
@@ -33,12 +39,12 @@ struct MetricSpec {
 // Weave's auto-selected bucket size for a range, then widened to stay within
 // kMaxBuckets (stats_query_base.py).
 int64_t Granularity(std::optional<int64_t> given, int64_t range_seconds) {
-  int64_t g = given                          ? *given
-              : range_seconds <= 2 * 3600    ? 300
-              : range_seconds <= 12 * 3600   ? 3600
-              : range_seconds <= 3 * 86400   ? 6 * 3600
-              : range_seconds <= 14 * 86400  ? 12 * 3600
-                                             : 86400;
+  int64_t g = given                         ? *given
+              : range_seconds <= 2 * 3600   ? 300
+              : range_seconds <= 12 * 3600  ? 3600
+              : range_seconds <= 3 * 86400  ? 6 * 3600
+              : range_seconds <= 14 * 86400 ? 12 * 3600
+                                            : 86400;
   if (range_seconds / g > kMaxBuckets) g = std::max(g, range_seconds / kMaxBuckets + 1);
   return g;
 }
@@ -48,10 +54,14 @@ std::vector<MetricSpec> ReadSpecs(Fields& f, const char* key, const std::set<std
   const Json* list = f.OptList(key);
   for (size_t i = 0; list && i < list->size(); ++i) {
     Fields item = f.Child((*list)[i], std::string(key) + "." + std::to_string(i));
-    MetricSpec spec{item.Str("metric"), item.OptStrList("aggregations").value_or(std::vector<std::string>{}), {}};
-    if (item.ok() && !known.count(spec.metric)) item.Fail("metric", "unknown metric '" + spec.metric + "'");
+    MetricSpec spec{item.Str("metric"),
+                    item.OptStrList("aggregations").value_or(std::vector<std::string>{}),
+                    {}};
+    if (item.ok() && !known.count(spec.metric))
+      item.Fail("metric", "unknown metric '" + spec.metric + "'");
     for (const auto& a : spec.aggregations)
-      if (item.ok() && !kAggregations.count(a)) item.Fail("aggregations", "unknown aggregation '" + a + "'");
+      if (item.ok() && !kAggregations.count(a))
+        item.Fail("aggregations", "unknown aggregation '" + a + "'");
     const Json* percentiles = item.OptList("percentiles");
     for (size_t p = 0; percentiles && p < percentiles->size(); ++p) {
       const Json& v = (*percentiles)[p];
@@ -71,7 +81,8 @@ std::vector<MetricSpec> ReadSpecs(Fields& f, const char* key, const std::set<std
 // One metric's values in a bucket (nullopt: no value, SQL's NULL) as
 // Weave's columns: sum, avg and counts 0 when there are none, min, max and
 // percentiles null.
-void Aggregate(Json& row, const MetricSpec& spec, const std::vector<std::optional<double>>& values) {
+void Aggregate(Json& row, const MetricSpec& spec,
+               const std::vector<std::optional<double>>& values) {
   std::vector<double> v;
   for (const auto& x : values)
     if (x) v.push_back(*x);
@@ -79,34 +90,45 @@ void Aggregate(Json& row, const MetricSpec& spec, const std::vector<std::optiona
   for (double x : v) sum += x;
   for (const std::string& a : spec.aggregations) {
     Json& out = row[a + "_" + spec.metric];
-    if (a == "sum") out = sum;
-    else if (a == "avg") out = v.empty() ? 0.0 : sum / static_cast<double>(v.size());
-    else if (a == "min") out = v.empty() ? Json(nullptr) : Json(*std::min_element(v.begin(), v.end()));
-    else if (a == "max") out = v.empty() ? Json(nullptr) : Json(*std::max_element(v.begin(), v.end()));
-    else if (a == "count") out = v.size();
-    else out = std::count(v.begin(), v.end(), a == "count_true" ? 1.0 : 0.0);
+    if (a == "sum")
+      out = sum;
+    else if (a == "avg")
+      out = v.empty() ? 0.0 : sum / static_cast<double>(v.size());
+    else if (a == "min")
+      out = v.empty() ? Json(nullptr) : Json(*std::min_element(v.begin(), v.end()));
+    else if (a == "max")
+      out = v.empty() ? Json(nullptr) : Json(*std::max_element(v.begin(), v.end()));
+    else if (a == "count")
+      out = v.size();
+    else
+      out = std::count(v.begin(), v.end(), a == "count_true" ? 1.0 : 0.0);
   }
   for (double p : spec.percentiles) {
-    std::string name = p == std::floor(p) ? std::to_string(static_cast<int64_t>(p)) : Json(p).dump();
+    std::string name =
+        p == std::floor(p) ? std::to_string(static_cast<int64_t>(p)) : Json(p).dump();
     row["p" + name + "_" + spec.metric] = Quantile(v, p / 100);
   }
 }
 
 // A usage metric of one model's usage entry, as usage_query_builder.py
 // extracts it (input and output fold the providers' two spellings).
-std::optional<double> UsageMetric(const std::string& metric, const Json& u, const LlmUsage& priced, bool has_price) {
+std::optional<double> UsageMetric(const std::string& metric, const Json& u, const LlmUsage& priced,
+                                  bool has_price) {
   auto num = [&](const char* key) -> std::optional<double> {
     auto it = u.find(key);
     return it != u.end() && it->is_number() ? std::optional(it->get<double>()) : std::nullopt;
   };
   if (metric == "input_tokens")
-    return u.contains("gross_input_tokens") ? num("gross_input_tokens").value_or(0)
-                                            : num("prompt_tokens").value_or(0) + num("input_tokens").value_or(0);
-  if (metric == "output_tokens") return num("completion_tokens").value_or(0) + num("output_tokens").value_or(0);
+    return u.contains("gross_input_tokens")
+               ? num("gross_input_tokens").value_or(0)
+               : num("prompt_tokens").value_or(0) + num("input_tokens").value_or(0);
+  if (metric == "output_tokens")
+    return num("completion_tokens").value_or(0) + num("output_tokens").value_or(0);
   if (metric.starts_with("cache_")) return num(metric.c_str()).value_or(0);
   if (metric.ends_with("_cost")) {
     if (!has_price) return std::nullopt;
-    if (metric == "input_cost") return priced.prompt_cost + priced.cache_read_cost + priced.cache_creation_cost;
+    if (metric == "input_cost")
+      return priced.prompt_cost + priced.cache_read_cost + priced.cache_creation_cost;
     if (metric == "output_cost") return priced.completion_cost;
     return priced.cost();
   }
@@ -143,10 +165,13 @@ Result<Json> CallStats(const Json& req, Context& ctx) {
   Micros step = g * kSecond;
   Micros first = start - ((start % step) + step) % step;
   std::vector<Micros> buckets;
-  for (Micros b = first; b < end && buckets.size() < static_cast<size_t>(kMaxBuckets) + 1; b += step) buckets.push_back(b);
+  for (Micros b = first; b < end && buckets.size() < static_cast<size_t>(kMaxBuckets) + 1;
+       b += step)
+    buckets.push_back(b);
 
   // (bucket, model, metric) -> values; (bucket, metric) -> values; rows per bucket and model
-  std::map<std::tuple<Micros, std::string, std::string>, std::vector<std::optional<double>>> usage_values;
+  std::map<std::tuple<Micros, std::string, std::string>, std::vector<std::optional<double>>>
+      usage_values;
   std::map<std::pair<Micros, std::string>, std::vector<std::optional<double>>> call_values;
   std::map<std::pair<Micros, std::string>, int64_t> usage_rows;
   std::map<Micros, int64_t> call_rows;
@@ -164,8 +189,11 @@ Result<Json> CallStats(const Json& req, Context& ctx) {
     Micros t = ParseTime(call["started_at"].get<std::string>()).value_or(0);
     Micros bucket = t - ((t % step) + step) % step;
     if (!call_specs.empty()) ++call_rows[bucket];
-    for (const MetricSpec& spec : call_specs) call_values[{bucket, spec.metric}].push_back(CallMetric(spec.metric, call));
-    if (usage_specs.empty() || !call["summary"].is_object() || !call["summary"]["usage"].is_object()) return;
+    for (const MetricSpec& spec : call_specs)
+      call_values[{bucket, spec.metric}].push_back(CallMetric(spec.metric, call));
+    if (usage_specs.empty() || !call["summary"].is_object() ||
+        !call["summary"]["usage"].is_object())
+      return;
     ModelUsage priced = UsageOf(call["summary"], true);
     const Json* costs = call["summary"].contains("weave") ? &call["summary"]["weave"] : nullptr;
     for (const auto& [model, u] : call["summary"]["usage"].items()) {
@@ -174,7 +202,8 @@ Result<Json> CallStats(const Json& req, Context& ctx) {
       ++usage_rows[{bucket, model}];
       bool has_price = costs && (*costs).contains("costs") && (*costs)["costs"].contains(model);
       for (const MetricSpec& spec : usage_specs)
-        usage_values[{bucket, model, spec.metric}].push_back(UsageMetric(spec.metric, u, priced[model], has_price));
+        usage_values[{bucket, model, spec.metric}].push_back(
+            UsageMetric(spec.metric, u, priced[model], has_price));
     }
   };
   WEFT_TRY(CallsQueryStream(q, each));
@@ -183,7 +212,8 @@ Result<Json> CallStats(const Json& req, Context& ctx) {
   for (Micros b : buckets) {
     for (const std::string& model : models) {
       Json row = {{"timestamp", FormatTime(b)}, {"model", model}};
-      for (const MetricSpec& spec : usage_specs) Aggregate(row, spec, usage_values[{b, model, spec.metric}]);
+      for (const MetricSpec& spec : usage_specs)
+        Aggregate(row, spec, usage_values[{b, model, spec.metric}]);
       row["count"] = usage_rows[{b, model}];
       usage_buckets.push_back(std::move(row));
     }
@@ -193,8 +223,12 @@ Result<Json> CallStats(const Json& req, Context& ctx) {
     row["count"] = call_rows[b];
     call_buckets.push_back(std::move(row));
   }
-  return Json{{"start", FormatTime(start)}, {"end", FormatTime(end)},     {"granularity", g},
-              {"timezone", timezone},      {"usage_buckets", usage_buckets}, {"call_buckets", call_buckets}};
+  return Json{{"start", FormatTime(start)},
+              {"end", FormatTime(end)},
+              {"granularity", g},
+              {"timezone", timezone},
+              {"usage_buckets", usage_buckets},
+              {"call_buckets", call_buckets}};
 }
 
 }  // namespace weft

@@ -23,8 +23,12 @@ class ObjectText {
     Key(key);
     AppendJsonString(out_, s);
   }
-  void OptStr(const char* key, const std::optional<std::string>& s) { s ? Str(key, *s) : Raw(key, "null"); }
-  void OptTime(const char* key, const std::optional<Micros>& t) { t ? Str(key, FormatTime(*t)) : Raw(key, "null"); }
+  void OptStr(const char* key, const std::optional<std::string>& s) {
+    s ? Str(key, *s) : Raw(key, "null");
+  }
+  void OptTime(const char* key, const std::optional<Micros>& t) {
+    t ? Str(key, FormatTime(*t)) : Raw(key, "null");
+  }
 
  private:
   void Key(const char* key) {
@@ -59,9 +63,11 @@ const std::vector<int>& SortedFields() {
 
 }  // namespace
 
-void AppendCallSchemaText(std::string& out, const CallRecord& c, const std::string& project, bool with_dump) {
+void AppendCallSchemaText(std::string& out, const CallRecord& c, const std::string& project,
+                          bool with_dump) {
   auto stored = [](const std::string& text, std::string_view empty) {
-    return text.empty() ? std::string(empty) : CanonicalText(text);  // as written, when it is canonical already
+    return text.empty() ? std::string(empty)
+                        : CanonicalText(text);  // as written, when it is canonical already
   };
   ObjectText o(out);  // keys in sorted order, as CompactDumps writes them
   for (int i : SortedFields()) {
@@ -77,7 +83,8 @@ void AppendCallSchemaText(std::string& out, const CallRecord& c, const std::stri
         } else if (f.kind == FieldKind::kSummary) {
           Json summary = nullptr;
           if (!v.empty())
-            if (auto parsed = ParseJson(v, "stored call"); parsed.ok()) summary = std::move(*parsed);
+            if (auto parsed = ParseJson(v, "stored call"); parsed.ok())
+              summary = std::move(*parsed);
           o.Raw(f.name, CompactDumps(DerivedSummary(c, summary)));
         } else if (f.kind != FieldKind::kDump) {
           o.Raw(f.name, stored(v, f.kind == FieldKind::kDict ? "{}" : "null"));
@@ -88,8 +95,10 @@ void AppendCallSchemaText(std::string& out, const CallRecord& c, const std::stri
         bool removed = i == CallField::display_name && v && v->empty();  // as CallSchema has it
         o.OptStr(f.name, removed ? std::nullopt : v);
       } else if constexpr (std::is_same_v<T, std::optional<int64_t>>) {
-        if (f.kind == FieldKind::kTime) o.OptTime(f.name, v);
-        else v ? o.Raw(f.name, std::to_string(*v)) : o.Raw(f.name, "null");
+        if (f.kind == FieldKind::kTime)
+          o.OptTime(f.name, v);
+        else
+          v ? o.Raw(f.name, std::to_string(*v)) : o.Raw(f.name, "null");
       }
     });
   }
@@ -100,7 +109,8 @@ namespace {
 // The fields of one part of a call as an upsert_batch item's model: given
 // optional fields only, refs rewritten through map.
 std::string PartText(const CallRecord& c, const RefMap& map, bool start) {
-  std::string out = start ? "{\"mode\":\"start\",\"req\":{\"start\":" : "{\"mode\":\"end\",\"req\":{\"end\":";
+  std::string out =
+      start ? "{\"mode\":\"start\",\"req\":{\"start\":" : "{\"mode\":\"end\",\"req\":{\"end\":";
   {
     ObjectText o(out);
     o.Str("project_id", map.to());
@@ -108,14 +118,17 @@ std::string PartText(const CallRecord& c, const RefMap& map, bool start) {
       if (!f.in(start)) return;
       using T = std::decay_t<decltype(v)>;
       if constexpr (std::is_same_v<T, std::string>) {
-        if (f.kind == FieldKind::kName) o.Str(f.name, f.flags & kRefName ? map.Rewrite(v) : v);
+        if (f.kind == FieldKind::kName)
+          o.Str(f.name, f.flags & kRefName ? map.Rewrite(v) : v);
         else if (f.kind != FieldKind::kDump || !v.empty())
           o.Raw(f.name, Column(v, f.kind == FieldKind::kValue ? "null" : "{}", map));
       } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
         if (v) o.Str(f.name, *v);
       } else if constexpr (std::is_same_v<T, std::optional<int64_t>>) {
-        if (f.kind == FieldKind::kTime) o.OptTime(f.name, v);
-        else if (v) o.Raw(f.name, std::to_string(*v));
+        if (f.kind == FieldKind::kTime)
+          o.OptTime(f.name, v);
+        else if (v)
+          o.Raw(f.name, std::to_string(*v));
       }
     });
   }

@@ -22,7 +22,8 @@ constexpr size_t kMaxDelete = 100;
 Status CheckOpName(const std::string& op, const std::string& field) {
   if (op.starts_with(kRefScheme)) {
     auto ref = ParseRef(op);
-    if (!ref.ok() || ref->kind != "op") return Invalid(field + ": op_name is not a valid op ref: '" + op + "'");
+    if (!ref.ok() || ref->kind != "op")
+      return Invalid(field + ": op_name is not a valid op ref: '" + op + "'");
     return Status::OK();
   }
   if (op.empty() || op.size() >= 128) return Invalid(field + ": op_name must be 1-127 characters");
@@ -88,20 +89,23 @@ bool SameStart(const CallRecord& stored, const CallRecord& start) {
 
 void MergePart(CallRecord& into, const CallPart& part) {
   ForEachField(into, [&](const CallFieldInfo& f, auto& v) {
-    VisitField(part.call, static_cast<int>(&f - kCallFields), [&](const CallFieldInfo&, const auto& given) {
-      using T = std::decay_t<decltype(v)>;
-      if constexpr (std::is_same_v<T, std::decay_t<decltype(given)>>) {
-        if constexpr (std::is_same_v<T, std::optional<std::string>>) {
-          if (f.part == FieldPart::kEither) {  // display_name: the TypeScript SDK names calls in their end
-            if (given) v = given;
-            return;
-          }
-        }
-        if (f.part == FieldPart::kKey || (f.part == (part.start ? FieldPart::kStart : FieldPart::kEnd))) {
-          v = given;
-        }
-      }
-    });
+    VisitField(part.call, static_cast<int>(&f - kCallFields),
+               [&](const CallFieldInfo&, const auto& given) {
+                 using T = std::decay_t<decltype(v)>;
+                 if constexpr (std::is_same_v<T, std::decay_t<decltype(given)>>) {
+                   if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+                     if (f.part == FieldPart::kEither) {  // display_name: the TypeScript SDK names
+                                                          // calls in their end
+                       if (given) v = given;
+                       return;
+                     }
+                   }
+                   if (f.part == FieldPart::kKey ||
+                       (f.part == (part.start ? FieldPart::kStart : FieldPart::kEnd))) {
+                     v = given;
+                   }
+                 }
+               });
   });
 }
 
@@ -120,8 +124,8 @@ Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart
   return SaveCall(txn, project, existing, merged);
 }
 
-Result<CallOutcome> ReplaceCall(Txn& txn, const std::string& project, std::span<const CallPart* const> parts,
-                                bool replace) {
+Result<CallOutcome> ReplaceCall(Txn& txn, const std::string& project,
+                                std::span<const CallPart* const> parts, bool replace) {
   WEFT_ASSIGN(auto existing, LoadCall(txn, project, parts.front()->call.id));
   CallRecord merged;
   for (const CallPart* p : parts) MergePart(merged, *p);
@@ -148,7 +152,8 @@ std::pair<Json, std::optional<Json>> StartEndOf(const Json& call) {
   return {part(true), std::move(end)};
 }
 
-Result<std::vector<CallPart>> ReadCallSchema(const Json& call, Context& ctx, const std::string& where) {
+Result<std::vector<CallPart>> ReadCallSchema(const Json& call, Context& ctx,
+                                             const std::string& where) {
   if (!call.is_object()) return Invalid(where + ": expected a call (a JSON object)");
   auto [start, end] = StartEndOf(call);
   std::vector<CallPart> parts;
@@ -196,7 +201,8 @@ Result<CallPart> ReadEnd(Fields& f) {
   const Json* output = e.OptAny("output");
   const Json& summary = e.Dict("summary");
   ReadOptionalFields(e, c, false);
-  c.display_name = e.OptStr("display_name");  // not in Weave's model: the TypeScript SDK's setDisplayName
+  c.display_name =
+      e.OptStr("display_name");  // not in Weave's model: the TypeScript SDK's setDisplayName
   WEFT_TRY(e.Finish());
   WEFT_TRY(CheckEnd(p, e.path()));
   c.output = output ? CompactDumps(*output) : "null";
@@ -229,7 +235,8 @@ Result<Json> CallUpdate(const Json& req, Context& ctx) {
   std::string id = f.Str("call_id");
   auto display_name = f.OptStr("display_name");
   f.OptStr("wb_user_id");
-  if (!display_name && f.ok()) f.Reject("display_name", "one of [display_name] is required for call update");
+  if (!display_name && f.ok())
+    f.Reject("display_name", "one of [display_name] is required for call update");
   WEFT_TRY(f.Finish());
   WEFT_TRY(CheckClientId(id, "call_id"));
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
@@ -249,7 +256,8 @@ Result<Json> CallsDelete(const Json& req, Context& ctx) {
   f.OptStr("wb_user_id");
   WEFT_TRY(f.Finish());
   if (ids.size() > kMaxDelete)
-    return TooLarge("call_ids: cannot delete more than 100 calls at once (got " + std::to_string(ids.size()) + ")");
+    return TooLarge("call_ids: cannot delete more than 100 calls at once (got " +
+                    std::to_string(ids.size()) + ")");
   Micros now = NowMicros();
   size_t deleted = 0;
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {

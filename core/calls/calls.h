@@ -56,8 +56,8 @@ enum class CallOutcome { kNew, kUnchanged, kReplaced, kKept };
 // Writes the call the parts make as its source has it now (weft import and
 // pull). A call already there with other content is replaced only when
 // `replace`; otherwise it is kept as it is (kKept).
-Result<CallOutcome> ReplaceCall(Txn& txn, const std::string& project, std::span<const CallPart* const> parts,
-                                bool replace);
+Result<CallOutcome> ReplaceCall(Txn& txn, const std::string& project,
+                                std::span<const CallPart* const> parts, bool replace);
 
 // The start model and, for an ended call, the end model of a CallSchema
 // record, without the derived summary.weave fields (push sends them).
@@ -66,6 +66,7 @@ std::pair<Json, std::optional<Json>> StartEndOf(const Json& call);
 // The start and (for an ended call) end parts of a CallSchema record, read
 // with the checks of call_start and call_end; the derived summary.weave
 // fields are dropped. `where` prefixes the field paths in messages.
-Result<std::vector<CallPart>> ReadCallSchema(const Json& call, Context& ctx, const std::string& where);
+Result<std::vector<CallPart>> ReadCallSchema(const Json& call, Context& ctx,
+                                             const std::string& where);
 
 }  // namespace weft

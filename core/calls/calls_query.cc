@@ -49,14 +49,15 @@ struct CallsRequest {
   std::optional<std::vector<std::string>> columns;
   bool include_feedback = false;
   bool include_costs = false;
-  bool include_storage_size = false;        // each call's storage_size_bytes
+  bool include_storage_size = false;  // each call's storage_size_bytes
   // calls_query: each root's trace's bytes; calls_query_stats: the matching calls' bytes
   bool include_total_storage_size = false;
   std::vector<std::string> expand_columns;  // dotted paths, shallowest first
-  bool return_expanded = true;              // answer expanded values, not only filter and sort by them
+  bool return_expanded = true;  // answer expanded values, not only filter and sort by them
 };
 
-bool AnyListed(const std::optional<std::vector<std::string>>& list, const std::vector<std::string>& refs) {
+bool AnyListed(const std::optional<std::vector<std::string>>& list,
+               const std::vector<std::string>& refs) {
   if (!list || list->empty()) return true;
   for (const auto& r : refs)
     if (Listed(list, r)) return true;
@@ -71,8 +72,8 @@ bool OpMatches(const std::vector<std::string>& names, const std::string& op) {
 }
 
 bool PassesFilter(const CallsFilter& f, const CallRecord& c) {
-  return Listed(f.call_ids, c.id) && Listed(f.trace_ids, c.trace_id) && Listed(f.parent_ids, c.parent_id) &&
-         (!f.roots_only || !c.parent_id) &&
+  return Listed(f.call_ids, c.id) && Listed(f.trace_ids, c.trace_id) &&
+         Listed(f.parent_ids, c.parent_id) && (!f.roots_only || !c.parent_id) &&
          (!f.op_names || f.op_names->empty() || OpMatches(*f.op_names, c.op_name)) &&
          AnyListed(f.input_refs, c.input_refs) && AnyListed(f.output_refs, c.output_refs) &&
          Listed(f.wb_user_ids, c.wb_user_id) && Listed(f.wb_run_ids, c.wb_run_id) &&
@@ -86,7 +87,8 @@ Status CheckColumns(std::vector<std::string>& columns) {
   for (size_t i = 0; i < columns.size(); ++i) {
     std::string head = columns[i].substr(0, columns[i].find('.'));
     int field = FindCallField(head);
-    if (head != "project_id" && (field < 0 || !kCallFields[field].shown())) return Invalid("columns." + std::to_string(i) + ": unknown column '" + columns[i] + "'");
+    if (head != "project_id" && (field < 0 || !kCallFields[field].shown()))
+      return Invalid("columns." + std::to_string(i) + ": unknown column '" + columns[i] + "'");
     summary |= head == "summary";
   }
   if (summary) columns.insert(columns.end(), {"ended_at", "exception", "display_name"});
@@ -100,16 +102,19 @@ Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_p
   q.project = f.ProjectId();
   Fields fl = f.Sub("filter", false, Extra::kForbid);
   CallsFilter& cf = q.filter;
-  struct { const char* name; std::optional<std::vector<std::string>>* list; } lists[] = {
-      {"op_names", &cf.op_names}, {"input_refs", &cf.input_refs}, {"output_refs", &cf.output_refs},
-      {"parent_ids", &cf.parent_ids}, {"trace_ids", &cf.trace_ids}, {"call_ids", &cf.call_ids},
-      {"wb_user_ids", &cf.wb_user_ids}, {"wb_run_ids", &cf.wb_run_ids}, {"thread_ids", &cf.thread_ids},
-      {"turn_ids", &cf.turn_ids}};
+  struct {
+    const char* name;
+    std::optional<std::vector<std::string>>* list;
+  } lists[] = {{"op_names", &cf.op_names},       {"input_refs", &cf.input_refs},
+               {"output_refs", &cf.output_refs}, {"parent_ids", &cf.parent_ids},
+               {"trace_ids", &cf.trace_ids},     {"call_ids", &cf.call_ids},
+               {"wb_user_ids", &cf.wb_user_ids}, {"wb_run_ids", &cf.wb_run_ids},
+               {"thread_ids", &cf.thread_ids},   {"turn_ids", &cf.turn_ids}};
   for (auto& l : lists) {
     *l.list = fl.OptStrList(l.name);
     if (*l.list && (*l.list)->size() > kMaxFilterLength)
       fl.Reject(l.name, "request length is greater than max length (1000). Actual length: " +
-                          std::to_string((*l.list)->size()));
+                            std::to_string((*l.list)->size()));
   }
   cf.roots_only = fl.OptBool("trace_roots_only").value_or(false);
   WEFT_TRY(fl.Finish());
@@ -131,9 +136,11 @@ Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_p
   q.expand_columns = f.OptStrList("expand_columns").value_or(std::vector<std::string>{});
   WEFT_TRY(f.Finish());
   if (q.columns) WEFT_TRY(CheckColumns(*q.columns));
-  std::stable_sort(q.expand_columns.begin(), q.expand_columns.end(), [](const std::string& a, const std::string& b) {
-    return std::count(a.begin(), a.end(), '.') < std::count(b.begin(), b.end(), '.');
-  });
+  std::stable_sort(q.expand_columns.begin(), q.expand_columns.end(),
+                   [](const std::string& a, const std::string& b) {
+                     return std::count(a.begin(), a.end(), '.') <
+                            std::count(b.begin(), b.end(), '.');
+                   });
   if (query) {
     WEFT_ASSIGN(Query compiled, Query::Compile(*query, kSchema, "query"));
     q.query = std::move(compiled);
@@ -160,16 +167,17 @@ struct Range {
 struct Plan {
   std::vector<Range> ranges;  // empty with call_ids
   std::vector<std::string> call_ids;
-  bool full_scan = false;     // the one range is every call of the project
-  bool exact = false;         // the ranges alone answer the filter (no query)
+  bool full_scan = false;  // the one range is every call of the project
+  bool exact = false;      // the ranges alone answer the filter (no query)
 };
 
 Plan MakePlan(const CallsRequest& q) {
   const CallsFilter& f = q.filter;
   auto given = [](const auto& list) { return list && !list->empty(); };
-  int filters = given(f.op_names) + given(f.input_refs) + given(f.output_refs) + given(f.parent_ids) +
-                given(f.trace_ids) + given(f.call_ids) + given(f.wb_user_ids) + given(f.wb_run_ids) +
-                given(f.thread_ids) + given(f.turn_ids) + f.roots_only;
+  int filters = given(f.op_names) + given(f.input_refs) + given(f.output_refs) +
+                given(f.parent_ids) + given(f.trace_ids) + given(f.call_ids) +
+                given(f.wb_user_ids) + given(f.wb_run_ids) + given(f.thread_ids) +
+                given(f.turn_ids) + f.roots_only;
   Plan p;
   p.exact = filters <= 1 && !q.query;
   auto each = [&](Db db, const std::vector<std::string>& values) {
@@ -188,11 +196,13 @@ Plan MakePlan(const CallsRequest& q) {
     for (const auto& n : std::set<std::string>(f.op_names->begin(), f.op_names->end())) {
       bool prefix = n.ends_with(":*");
       std::string name = prefix ? n.substr(0, n.size() - 1) : n;
-      if (name.size() >= keys::kMaxOpKeyPart) p.exact = false;  // the index holds only the start of such names
+      if (name.size() >= keys::kMaxOpKeyPart)
+        p.exact = false;  // the index holds only the start of such names
       if (prefix)
         p.ranges.push_back({Db::kCallsByOp, keys::OpNameStartPrefix(q.project, name), true});
       else
-        p.ranges.push_back({Db::kCallsByOp, keys::CallIndexPrefix(Db::kCallsByOp, q.project, name)});
+        p.ranges.push_back(
+            {Db::kCallsByOp, keys::CallIndexPrefix(Db::kCallsByOp, q.project, name)});
     }
   } else {
     p.full_scan = true;
@@ -208,10 +218,14 @@ keys::CallIndexEntry EntryOf(const Range& r, std::string_view key) {
 
 // Walks one range in start order, or newest first; calls that started at
 // the same time come by id ascending either way. fn returns false to stop.
-Status Walk(Txn& txn, const Range& r, bool newest_first, const std::function<Result<bool>(std::string_view id)>& fn) {
+Status Walk(Txn& txn, const Range& r, bool newest_first,
+            const std::function<Result<bool>(std::string_view id)>& fn) {
   if (!newest_first)
-    return txn.ForEach(r.db, r.prefix, [&](std::string_view key, std::string_view) { return fn(EntryOf(r, key).call_id); });
-  std::vector<std::string> same_time;  // ids of one start time, as the reverse walk meets them (id descending)
+    return txn.ForEach(r.db, r.prefix, [&](std::string_view key, std::string_view) {
+      return fn(EntryOf(r, key).call_id);
+    });
+  std::vector<std::string>
+      same_time;  // ids of one start time, as the reverse walk meets them (id descending)
   Micros time = 0;
   auto flush = [&]() -> Result<bool> {
     for (auto it = same_time.rbegin(); it != same_time.rend(); ++it) {
@@ -222,23 +236,27 @@ Status Walk(Txn& txn, const Range& r, bool newest_first, const std::function<Res
     return true;
   };
   bool stopped = false;
-  WEFT_TRY(txn.ForEach(r.db, r.prefix, [&](std::string_view key, std::string_view) -> Result<bool> {
-    auto e = EntryOf(r, key);
-    if (!same_time.empty() && e.started_at != time) {
-      WEFT_ASSIGN(bool go_on, flush());
-      if (!go_on) return !(stopped = true);
-    }
-    time = e.started_at;
-    same_time.push_back(std::move(e.call_id));
-    return true;
-  }, /*reverse=*/true));
+  WEFT_TRY(txn.ForEach(
+      r.db, r.prefix,
+      [&](std::string_view key, std::string_view) -> Result<bool> {
+        auto e = EntryOf(r, key);
+        if (!same_time.empty() && e.started_at != time) {
+          WEFT_ASSIGN(bool go_on, flush());
+          if (!go_on) return !(stopped = true);
+        }
+        time = e.started_at;
+        same_time.push_back(std::move(e.call_id));
+        return true;
+      },
+      /*reverse=*/true));
   if (!stopped) WEFT_TRY(flush());
   return Status::OK();
 }
 
 // The candidates of a plan that cannot be walked lazily, in start order,
 // without repeats.
-Result<std::vector<std::pair<Micros, std::string>>> Gather(Txn& txn, const Plan& p, const std::string& project) {
+Result<std::vector<std::pair<Micros, std::string>>> Gather(Txn& txn, const Plan& p,
+                                                           const std::string& project) {
   std::vector<std::pair<Micros, std::string>> found;
   for (const auto& id : std::set<std::string>(p.call_ids.begin(), p.call_ids.end())) {
     WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
@@ -260,7 +278,8 @@ Result<std::vector<std::pair<Micros, std::string>>> Gather(Txn& txn, const Plan&
 // encoded bytes (summary is derived on read, so it is not judged).
 bool HoldsNeedles(const CallView& v, const std::vector<Query::Needle>& needles) {
   for (const auto& n : needles) {
-    bool stored_as_is = n.column == CallField::inputs || n.column == CallField::output || n.column == CallField::attributes;
+    bool stored_as_is = n.column == CallField::inputs || n.column == CallField::output ||
+                        n.column == CallField::attributes;
     if (stored_as_is && !HoldsNeedle(v.text[n.column], n)) return false;
   }
   return true;
@@ -274,7 +293,8 @@ enum class Order {
 
 // Visits the matching calls after offset and limit; visit returns false to
 // stop.
-Status Run(Txn& txn, const CallsRequest& q, Order order, const std::function<bool(const CallRow&)>& visit) {
+Status Run(Txn& txn, const CallsRequest& q, Order order,
+           const std::function<bool(const CallRow&)>& visit) {
   Plan plan = MakePlan(q);
   // A query or sort may read through the refs expand_columns names: those
   // rows are expanded first, and the raw record cannot rule a call out.
@@ -283,7 +303,8 @@ Status Run(Txn& txn, const CallsRequest& q, Order order, const std::function<boo
   std::vector<Query::Needle> needles =
       q.query && !expander ? q.query->Needles() : std::vector<Query::Needle>{};
   Status failed;
-  int64_t skip = q.custom_sort ? 0 : q.paging.offset, left = q.custom_sort ? INT64_MAX : q.paging.limit;
+  int64_t skip = q.custom_sort ? 0 : q.paging.offset,
+          left = q.custom_sort ? INT64_MAX : q.paging.limit;
   std::vector<CallRow> sorted;
   // returns false when the walk should stop
   auto consider = [&](CallRecord call) -> bool {
@@ -319,14 +340,16 @@ Status Run(Txn& txn, const CallsRequest& q, Order order, const std::function<boo
   };
   if (plan.full_scan && (order == Order::kAny || q.custom_sort)) {
     // every call of the project, in the order of the calls sub-database
-    WEFT_TRY(txn.ForEach(Db::kCalls, keys::ProjectPrefix(q.project),
-                         [&](std::string_view, std::string_view bytes) { return consider_bytes(bytes); }));
+    WEFT_TRY(txn.ForEach(
+        Db::kCalls, keys::ProjectPrefix(q.project),
+        [&](std::string_view, std::string_view bytes) { return consider_bytes(bytes); }));
   } else if (plan.ranges.size() == 1 && !plan.ranges[0].value_prefix) {
     WEFT_TRY(Walk(txn, plan.ranges[0], q.descending, consider_id));
   } else {
     WEFT_ASSIGN(auto found, Gather(txn, plan, q.project));
     if (q.descending)  // newest first; ties stay by id ascending
-      std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      std::stable_sort(found.begin(), found.end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
     for (const auto& [time, id] : found) {
       WEFT_ASSIGN(bool go_on, consider_id(id));
       if (!go_on) break;
@@ -383,7 +406,8 @@ class Answer {
       for (const auto& path : q_.expand_columns) WEFT_TRY(expander_.Expand(call, SplitPath(path)));
     if (costs_) AddCosts(call, *costs_, row.call().started_at.value_or(0));
     if (q_.include_storage_size) call["storage_size_bytes"] = EncodeCall(row.call()).size();
-    if (q_.include_total_storage_size) {  // a trace's total, on its root (Weave's AggregatedDataSizeField)
+    if (q_.include_total_storage_size) {  // a trace's total, on its root (Weave's
+                                          // AggregatedDataSizeField)
       call["total_storage_size_bytes"] = nullptr;
       if (!row.call().parent_id) {
         WEFT_ASSIGN(call["total_storage_size_bytes"], TraceBytes(row.call().trace_id));
@@ -420,7 +444,8 @@ class Answer {
 };
 
 // Runs the query and hands each answered call to fn, until fn answers false.
-Status AnswerCalls(Txn& txn, const CallsRequest& q, Order order, const std::function<bool(Json)>& fn) {
+Status AnswerCalls(Txn& txn, const CallsRequest& q, Order order,
+                   const std::function<bool(Json)>& fn) {
   WEFT_ASSIGN(auto answer, Answer::Make(txn, q));
   Status failed;
   WEFT_TRY(Run(txn, q, order, [&](const CallRow& row) {
@@ -438,7 +463,8 @@ Result<Json> CallsQuery(const Json& req, Context& ctx) {
   Json calls = Json::array();
   WEFT_TRY(ctx.store->Read([&](Txn& txn) {
     calls = Json::array();
-    return AnswerCalls(txn, q, Order::kQuery, [&](Json call) { return calls.push_back(std::move(call)), true; });
+    return AnswerCalls(txn, q, Order::kQuery,
+                       [&](Json call) { return calls.push_back(std::move(call)), true; });
   }));
   Json out;
   out["calls"] = std::move(calls);  // not Json{{...}}, which copies

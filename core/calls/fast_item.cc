@@ -50,8 +50,10 @@ bool ReadFields(JsonCursor& in, CallPart& p, const Context& ctx) {
     int field = FindCallField(key);
     bool json = field >= 0 && kCallFields[field].json() && kCallFields[field].in(p.start);
     if (json) {
-      std::string& text = field == CallField::inputs ? c.inputs : field == CallField::attributes ? c.attributes
-                        : field == CallField::output ? c.output : c.summary;
+      std::string& text = field == CallField::inputs       ? c.inputs
+                          : field == CallField::attributes ? c.attributes
+                          : field == CallField::output     ? c.output
+                                                           : c.summary;
       if (!Compact(in, text, field != CallField::output)) return false;
     } else if (key == "exception" && !p.start && in.Null()) {
       continue;
@@ -61,8 +63,11 @@ bool ReadFields(JsonCursor& in, CallPart& p, const Context& ctx) {
     if (field >= 0) has[field] = true;
   }
   if (!in.ok() || p.project.empty()) return false;
-  if (!p.start) return !c.id.empty() && c.ended_at && has[CallField::summary] && CheckEnd(p, "end").ok();
-  if (!has[CallField::op_name] || !has[CallField::inputs] || !has[CallField::attributes] || !c.started_at) return false;
+  if (!p.start)
+    return !c.id.empty() && c.ended_at && has[CallField::summary] && CheckEnd(p, "end").ok();
+  if (!has[CallField::op_name] || !has[CallField::inputs] || !has[CallField::attributes] ||
+      !c.started_at)
+    return false;
   if (c.id.empty()) c.id = NewId();
   if (c.trace_id.empty()) c.trace_id = NewId();
   c.wb_user_id = UserOf(c.wb_user_id, ctx);
@@ -86,7 +91,8 @@ std::optional<CallPart> ReadItemFast(std::string_view line, const Context& ctx) 
       mode = mode == "start" ? "start" : mode == "end" ? "end" : "";  // scratch may be reused below
       if (mode.empty()) return std::nullopt;
     } else if (key == "req" && body_key.empty()) {
-      if (!in.Object() || !in.Member(body_key) || (body_key != "start" && body_key != "end")) return std::nullopt;
+      if (!in.Object() || !in.Member(body_key) || (body_key != "start" && body_key != "end"))
+        return std::nullopt;
       p.start = body_key == "start";
       if (!in.Object() || !ReadFields(in, p, ctx)) return std::nullopt;
       if (in.Member(key) || !in.ok()) return std::nullopt;  // req holds one member

@@ -25,7 +25,8 @@ std::optional<Micros> Every(const Json& v) {
   if (!v.is_string()) return std::nullopt;
   std::string s = v.get<std::string>();
   if (s.size() < 2 || s.find_first_not_of("0123456789") != s.size() - 1) return std::nullopt;
-  static const std::map<char, int64_t> kUnits = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800}};
+  static const std::map<char, int64_t> kUnits = {
+      {'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 604800}};
   auto unit = kUnits.find(s.back());
   if (unit == kUnits.end() || s.size() > 10) return std::nullopt;
   int64_t n = std::stoll(s.substr(0, s.size() - 1));
@@ -72,14 +73,18 @@ Result<Json> CallsSummary(const Json& req, Context& ctx) {
       for (const auto& [model, u] : usage) add(model, ModelUsage{{model, u}});
       if (usage.empty()) add("", usage);
     } else {
-      add(by == "op" ? TraceName(call["op_name"].get<std::string>()) : by == "status" ? status : "", usage);
+      add(by == "op"       ? TraceName(call["op_name"].get<std::string>())
+          : by == "status" ? status
+                           : "",
+          usage);
     }
   };
   WEFT_TRY(CallsQueryStream(q, each));
   Json out = Json::array();
   for (const auto& [at, g] : groups) {
     out.push_back({{"start", every ? Json(FormatTime(at.first)) : Json(nullptr)},
-                   {"group", by.empty() || (by == "model" && at.second.empty()) ? Json(nullptr) : Json(at.second)},
+                   {"group", by.empty() || (by == "model" && at.second.empty()) ? Json(nullptr)
+                                                                                : Json(at.second)},
                    {"count", g.count},
                    {"errors", g.errors},
                    {"p50_ms", Quantile(g.latencies_ms, 0.5)},

@@ -35,8 +35,8 @@ Json Schema(const Thread& t) {
               {"p99_turn_duration_ms", Quantile(t.durations_ms, 0.99)}};
 }
 
-const char* const kSortable[] = {"thread_id", "turn_count", "start_time", "last_updated",
-                                 "p50_turn_duration_ms", "p99_turn_duration_ms"};
+const char* const kSortable[] = {"thread_id",    "turn_count",           "start_time",
+                                 "last_updated", "p50_turn_duration_ms", "p99_turn_duration_ms"};
 
 // Compares two threads' values of one field: numbers and times as numbers,
 // nulls first.
@@ -59,39 +59,46 @@ Result<Json> ThreadsQueryStream(const Json& req, Context& ctx) {
   auto sort = ReadSortBy(f);
   WEFT_TRY(f.Finish());
   std::optional<Micros> after_t, before_t;
-  if (after && !(after_t = ParseTime(*after))) return Invalid("filter.after_datetime: not a time: '" + *after + "'");
-  if (before && !(before_t = ParseTime(*before))) return Invalid("filter.before_datetime: not a time: '" + *before + "'");
+  if (after && !(after_t = ParseTime(*after)))
+    return Invalid("filter.after_datetime: not a time: '" + *after + "'");
+  if (before && !(before_t = ParseTime(*before)))
+    return Invalid("filter.before_datetime: not a time: '" + *before + "'");
   std::vector<SortItem> order = sort.value_or(std::vector<SortItem>{{"last_updated", true}});
   for (size_t i = 0; i < order.size(); ++i)
-    if (std::find(std::begin(kSortable), std::end(kSortable), order[i].field) == std::end(kSortable))
-      return Invalid("sort_by." + std::to_string(i) + ".field: threads sort by thread_id, turn_count, start_time, "
-                     "last_updated, p50_turn_duration_ms or p99_turn_duration_ms, not '" + order[i].field + "'");
+    if (std::find(std::begin(kSortable), std::end(kSortable), order[i].field) ==
+        std::end(kSortable))
+      return Invalid("sort_by." + std::to_string(i) +
+                     ".field: threads sort by thread_id, turn_count, start_time, "
+                     "last_updated, p50_turn_duration_ms or p99_turn_duration_ms, not '" +
+                     order[i].field + "'");
 
   std::map<std::string, Thread> threads;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     threads.clear();
-    return txn.ForEach(Db::kCalls, keys::ProjectPrefix(project), [&](std::string_view, std::string_view value) {
-      auto v = ViewCall(value);
-      if (!v.ok() || !v->visible() || !v->Has(CallField::thread_id) || !v->Has(CallField::turn_id) ||
-          v->text[CallField::turn_id] != v->text[CallField::id])
-        return true;  // only turns: a call whose turn_id is its own id
-      std::string id(v->text[CallField::thread_id]);
-      if (!Listed(ids, id)) return true;
-      Thread& t = threads[id];
-      t.id = id;
-      ++t.turns;
-      Micros start = v->number[CallField::started_at];
-      bool ended = v->Has(CallField::ended_at);
-      Micros end = ended ? v->number[CallField::ended_at] : start;
-      if (start < t.start) t.start = start, t.first_turn = v->text[CallField::id];
-      if (end > t.last) t.last = end, t.last_turn = v->text[CallField::id];
-      if (ended) t.durations_ms.push_back(static_cast<double>(end - start) / 1000);
-      return true;
-    });
+    return txn.ForEach(
+        Db::kCalls, keys::ProjectPrefix(project), [&](std::string_view, std::string_view value) {
+          auto v = ViewCall(value);
+          if (!v.ok() || !v->visible() || !v->Has(CallField::thread_id) ||
+              !v->Has(CallField::turn_id) || v->text[CallField::turn_id] != v->text[CallField::id])
+            return true;  // only turns: a call whose turn_id is its own id
+          std::string id(v->text[CallField::thread_id]);
+          if (!Listed(ids, id)) return true;
+          Thread& t = threads[id];
+          t.id = id;
+          ++t.turns;
+          Micros start = v->number[CallField::started_at];
+          bool ended = v->Has(CallField::ended_at);
+          Micros end = ended ? v->number[CallField::ended_at] : start;
+          if (start < t.start) t.start = start, t.first_turn = v->text[CallField::id];
+          if (end > t.last) t.last = end, t.last_turn = v->text[CallField::id];
+          if (ended) t.durations_ms.push_back(static_cast<double>(end - start) / 1000);
+          return true;
+        });
   }));
   std::vector<Json> rows;
   for (const auto& [id, t] : threads)
-    if ((!after_t || t.start > *after_t) && (!before_t || t.last < *before_t)) rows.push_back(Schema(t));
+    if ((!after_t || t.start > *after_t) && (!before_t || t.last < *before_t))
+      rows.push_back(Schema(t));
   std::stable_sort(rows.begin(), rows.end(), [&](const Json& a, const Json& b) {
     for (const SortItem& s : order) {
       const Json &x = a[s.field], &y = b[s.field];

@@ -38,12 +38,18 @@ Json LlmUsage::ToJson(bool with_costs) const {
 
 ModelUsage UsageOf(const Json& summary, bool with_costs) {
   ModelUsage out;
-  if (!summary.is_object() || !summary.contains("usage") || !summary["usage"].is_object()) return out;
+  if (!summary.is_object() || !summary.contains("usage") || !summary["usage"].is_object())
+    return out;
   const Json* costs = nullptr;
-  if (with_costs && summary.contains("weave") && summary["weave"].is_object() && summary["weave"].contains("costs"))
+  if (with_costs && summary.contains("weave") && summary["weave"].is_object() &&
+      summary["weave"].contains("costs"))
     costs = &summary["weave"]["costs"];
-  auto count = [](const Json& o, const char* key) { return o.contains(key) ? PythonInt(o[key]) : 0; };
-  auto money = [](const Json& o, const char* key) { return o.contains(key) && o[key].is_number() ? o[key].get<double>() : 0.0; };
+  auto count = [](const Json& o, const char* key) {
+    return o.contains(key) ? PythonInt(o[key]) : 0;
+  };
+  auto money = [](const Json& o, const char* key) {
+    return o.contains(key) && o[key].is_number() ? o[key].get<double>() : 0.0;
+  };
   for (const auto& [model, u] : summary["usage"].items()) {
     if (!u.is_object()) continue;
     LlmUsage m;
@@ -61,8 +67,9 @@ ModelUsage UsageOf(const Json& summary, bool with_costs) {
       m.cache_read_cost = money(c, "cache_read_input_tokens_total_cost");
       m.cache_creation_cost = money(c, "cache_creation_input_tokens_total_cost");
     }
-    bool any = m.requests || m.prompt_tokens || m.completion_tokens || m.total_tokens || m.cache_read_input_tokens ||
-               m.cache_creation_input_tokens || (with_costs && m.cost() != 0);
+    bool any = m.requests || m.prompt_tokens || m.completion_tokens || m.total_tokens ||
+               m.cache_read_input_tokens || m.cache_creation_input_tokens ||
+               (with_costs && m.cost() != 0);
     if (any) out[model] = m;
   }
   return out;
@@ -91,7 +98,8 @@ constexpr int64_t kDefaultLimit = 10000;  // Weave's: the calls one request aggr
 
 // Each queried call's usage plus its descendants' among them (Weave's
 // aggregate_usage_with_descendants), by call id.
-Result<std::unordered_map<std::string, ModelUsage>> RollUp(Json query, bool with_costs, Context& ctx) {
+Result<std::unordered_map<std::string, ModelUsage>> RollUp(Json query, bool with_costs,
+                                                           Context& ctx) {
   struct Node {
     std::string parent;
     ModelUsage usage;
@@ -128,7 +136,8 @@ Json Answer(const std::unordered_map<std::string, ModelUsage>& usage, bool with_
             const std::vector<std::string>* only = nullptr) {
   Json out = Json::object();
   for (const auto& [id, u] : usage)
-    if (!only || std::find(only->begin(), only->end(), id) != only->end()) out[id] = UsageJson(u, with_costs);
+    if (!only || std::find(only->begin(), only->end(), id) != only->end())
+      out[id] = UsageJson(u, with_costs);
   return Json{{"call_usage", std::move(out)}};
 }
 
@@ -155,10 +164,14 @@ Result<Json> CallsUsage(const Json& req, Context& ctx) {
   std::vector<std::string> traces;
   Context roots = ctx;
   roots.emit = [&](const Json& call) { traces.push_back(call["trace_id"]); };
-  WEFT_TRY(CallsQueryStream(Json{{"project_id", project}, {"filter", {{"call_ids", ids}}}, {"columns", {"trace_id"}}}, roots));
+  WEFT_TRY(CallsQueryStream(
+      Json{{"project_id", project}, {"filter", {{"call_ids", ids}}}, {"columns", {"trace_id"}}},
+      roots));
   if (traces.empty()) return Json{{"call_usage", Json::object()}};
-  WEFT_ASSIGN(auto usage, RollUp(Json{{"project_id", project}, {"filter", {{"trace_ids", traces}}}, {"limit", limit}},
-                                 with_costs, ctx));
+  WEFT_ASSIGN(
+      auto usage,
+      RollUp(Json{{"project_id", project}, {"filter", {{"trace_ids", traces}}}, {"limit", limit}},
+             with_costs, ctx));
   return Answer(usage, with_costs, &ids);
 }
 

@@ -19,7 +19,9 @@ struct LlmUsage {
   double prompt_cost = 0, completion_cost = 0, cache_read_cost = 0, cache_creation_cost = 0;
 
   void Add(const LlmUsage& more);
-  double cost() const { return prompt_cost + completion_cost + cache_read_cost + cache_creation_cost; }
+  double cost() const {
+    return prompt_cost + completion_cost + cache_read_cost + cache_creation_cost;
+  }
   // As Weave answers it: every field, the costs null unless with_costs.
   Json ToJson(bool with_costs) const;
 };

@@ -13,22 +13,37 @@
 namespace weft {
 namespace {
 
-constexpr const char* kColumnNames[] = {
-    "id", "llm_id", "pricing_level", "pricing_level_id", "provider_id", "prompt_token_cost",
-    "completion_token_cost", "cache_read_input_token_cost", "cache_creation_input_token_cost",
-    "prompt_token_cost_unit", "completion_token_cost_unit", "effective_date", "created_by", "created_at"};
+constexpr const char* kColumnNames[] = {"id",
+                                        "llm_id",
+                                        "pricing_level",
+                                        "pricing_level_id",
+                                        "provider_id",
+                                        "prompt_token_cost",
+                                        "completion_token_cost",
+                                        "cache_read_input_token_cost",
+                                        "cache_creation_input_token_cost",
+                                        "prompt_token_cost_unit",
+                                        "completion_token_cost_unit",
+                                        "effective_date",
+                                        "created_by",
+                                        "created_at"};
 constexpr int kTimeColumns[] = {11, 13};
 // CostQueryOutput's fields.
-constexpr const char* kShown[] = {"id", "llm_id", "prompt_token_cost", "completion_token_cost",
-                                  "prompt_token_cost_unit", "completion_token_cost_unit", "effective_date",
+constexpr const char* kShown[] = {"id",
+                                  "llm_id",
+                                  "prompt_token_cost",
+                                  "completion_token_cost",
+                                  "prompt_token_cost_unit",
+                                  "completion_token_cost_unit",
+                                  "effective_date",
                                   "provider_id"};
 const RowColumns kColumns{kColumnNames, -1, kTimeColumns, kShown};
 
 constexpr size_t kMaxImportBytes = size_t{64} << 20;
 
 // One CostCreateInput as a project price.
-Result<Price> ReadCostInput(Fields& f, const std::string& llm_id, const std::string& project, const std::string& user,
-                            Micros now) {
+Result<Price> ReadCostInput(Fields& f, const std::string& llm_id, const std::string& project,
+                            const std::string& user, Micros now) {
   Price p;
   p.id = NewId();
   p.llm_id = llm_id;
@@ -36,7 +51,8 @@ Result<Price> ReadCostInput(Fields& f, const std::string& llm_id, const std::str
   p.prompt_token_cost = f.Number("prompt_token_cost", true).value_or(0);
   p.completion_token_cost = f.Number("completion_token_cost", true).value_or(0);
   p.cache_read_input_token_cost = f.Number("cache_read_input_token_cost", false).value_or(0);
-  p.cache_creation_input_token_cost = f.Number("cache_creation_input_token_cost", false).value_or(0);
+  p.cache_creation_input_token_cost =
+      f.Number("cache_creation_input_token_cost", false).value_or(0);
   p.prompt_token_cost_unit = f.OptStr("prompt_token_cost_unit").value_or("USD");
   p.completion_token_cost_unit = f.OptStr("completion_token_cost_unit").value_or("USD");
   const Json* effective = f.OptAny("effective_date");
@@ -63,7 +79,8 @@ Result<std::string> ReadInput(Context& ctx, size_t max, const std::string& what)
     WEFT_ASSIGN(size_t got, ctx.input(text.data() + have, text.size() - have));
     text.resize(have + got);
     if (got == 0) return text;
-    if (text.size() > max) return Invalid(what + ": larger than " + std::to_string(max >> 20) + " MiB");
+    if (text.size() > max)
+      return Invalid(what + ": larger than " + std::to_string(max >> 20) + " MiB");
   }
 }
 
@@ -135,7 +152,8 @@ Result<Json> CostImport(const Json& req, Context& ctx) {
   if (!given) {
     WEFT_ASSIGN(std::string text, ReadInput(ctx, kMaxImportBytes, "prices"));
     WEFT_ASSIGN(file, ParseJson(text, "prices"));
-    if (!file.is_object()) return Invalid("prices: a LiteLLM price file is a JSON object of models");
+    if (!file.is_object())
+      return Invalid("prices: a LiteLLM price file is a JSON object of models");
     given = &file;
   }
   std::vector<Price> stored;
@@ -148,9 +166,11 @@ Result<Json> CostImport(const Json& req, Context& ctx) {
   for (const auto& item : given->items()) {
     const std::string& llm_id = item.key();
     const Json& model = item.value();
-    auto cost = [&](const char* key) { return model.is_object() && model.contains(key) && model[key].is_number(); };
-    if (llm_id == "sample_spec" || !cost("input_cost_per_token") || !cost("output_cost_per_token") ||
-        !CheckLlmId(llm_id, "prices").ok()) {
+    auto cost = [&](const char* key) {
+      return model.is_object() && model.contains(key) && model[key].is_number();
+    };
+    if (llm_id == "sample_spec" || !cost("input_cost_per_token") ||
+        !cost("output_cost_per_token") || !CheckLlmId(llm_id, "prices").ok()) {
       ++skipped;
       continue;
     }
@@ -160,7 +180,8 @@ Result<Json> CostImport(const Json& req, Context& ctx) {
     p.pricing_level_id = project;
     p.prompt_token_cost = model["input_cost_per_token"].get<double>();
     p.completion_token_cost = model["output_cost_per_token"].get<double>();
-    if (cost("cache_read_input_token_cost")) p.cache_read_input_token_cost = model["cache_read_input_token_cost"].get<double>();
+    if (cost("cache_read_input_token_cost"))
+      p.cache_read_input_token_cost = model["cache_read_input_token_cost"].get<double>();
     if (cost("cache_creation_input_token_cost"))
       p.cache_creation_input_token_cost = model["cache_creation_input_token_cost"].get<double>();
     if (model.contains("litellm_provider") && model["litellm_provider"].is_string())
@@ -169,13 +190,17 @@ Result<Json> CostImport(const Json& req, Context& ctx) {
     p.created_by = user;
     p.created_at = now;
     bool same = std::any_of(stored.begin(), stored.end(), [&](const Price& s) {
-      return s.llm_id == p.llm_id && s.provider_id == p.provider_id && s.prompt_token_cost == p.prompt_token_cost &&
+      return s.llm_id == p.llm_id && s.provider_id == p.provider_id &&
+             s.prompt_token_cost == p.prompt_token_cost &&
              s.completion_token_cost == p.completion_token_cost &&
              s.cache_read_input_token_cost == p.cache_read_input_token_cost &&
-             s.cache_creation_input_token_cost == p.cache_creation_input_token_cost && s.effective_date <= p.effective_date;
+             s.cache_creation_input_token_cost == p.cache_creation_input_token_cost &&
+             s.effective_date <= p.effective_date;
     });
-    if (same) ++unchanged;
-    else prices.push_back(std::move(p));
+    if (same)
+      ++unchanged;
+    else
+      prices.push_back(std::move(p));
   }
   WEFT_TRY(ctx.store->Write([&](Txn& txn) { return PutPrices(txn, project, prices); }));
   return Json{{"created", prices.size()}, {"unchanged", unchanged}, {"skipped", skipped}};

@@ -106,25 +106,28 @@ std::string DefaultPricesSource() {
 
 Result<std::vector<Price>> ProjectPrices(Txn& txn, const std::string& project) {
   std::vector<Price> out;
-  WEFT_TRY(txn.ForEach(Db::kCosts, keys::ProjectPrefix(project), [&](std::string_view, std::string_view v) -> Result<bool> {
-    WEFT_ASSIGN(Json row, ParseJson(v, "stored price"));
-    WEFT_ASSIGN(Price p, Price::FromJson(row));
-    out.push_back(std::move(p));
-    return true;
-  }));
+  WEFT_TRY(txn.ForEach(Db::kCosts, keys::ProjectPrefix(project),
+                       [&](std::string_view, std::string_view v) -> Result<bool> {
+                         WEFT_ASSIGN(Json row, ParseJson(v, "stored price"));
+                         WEFT_ASSIGN(Price p, Price::FromJson(row));
+                         out.push_back(std::move(p));
+                         return true;
+                       }));
   return out;
 }
 
 Status CheckLlmId(const std::string& llm_id, const std::string& at) {
   constexpr size_t kMaxLlmId = 200;  // keeps the key within LMDB's 511 bytes
-  if (llm_id.empty() || llm_id.size() > kMaxLlmId) return Invalid(at + ": an llm id is 1 to 200 bytes");
+  if (llm_id.empty() || llm_id.size() > kMaxLlmId)
+    return Invalid(at + ": an llm id is 1 to 200 bytes");
   for (unsigned char c : llm_id)
     if (c < 0x20 || c == 0x7f) return Invalid(at + ": an llm id holds no control characters");
   return Status::OK();
 }
 
 Status PutPrices(Txn& txn, const std::string& project, const std::vector<Price>& prices) {
-  for (const Price& p : prices) WEFT_TRY(txn.Put(Db::kCosts, keys::Cost(project, p.llm_id, p.id), CompactDumps(p.ToJson())));
+  for (const Price& p : prices)
+    WEFT_TRY(txn.Put(Db::kCosts, keys::Cost(project, p.llm_id, p.id), CompactDumps(p.ToJson())));
   return Status::OK();
 }
 
@@ -141,8 +144,10 @@ const DefaultIndex& Defaults() {
   static const DefaultIndex index = [] {
     DefaultIndex out;
     for (const Price& p : DefaultPrices()) {
-      if (p.prefix) out.prefixes.push_back(&p);
-      else out.exact[p.llm_id].push_back(&p);
+      if (p.prefix)
+        out.prefixes.push_back(&p);
+      else
+        out.exact[p.llm_id].push_back(&p);
     }
     return out;
   }();
@@ -162,11 +167,13 @@ const Price* CostTable::Best(const std::string& llm_id, Micros t) const {
   } else {
     const Price* prefix = nullptr;  // the longest family name llm_id starts with
     for (const Price* p : Defaults().prefixes)
-      if (llm_id.starts_with(p->llm_id) && (!prefix || p->llm_id.size() > prefix->llm_id.size())) prefix = p;
+      if (llm_id.starts_with(p->llm_id) && (!prefix || p->llm_id.size() > prefix->llm_id.size()))
+        prefix = p;
     if (prefix) candidates.push_back(prefix);
   }
   auto rank = [&](const Price* p) {
-    return std::make_tuple(t >= p->effective_date ? 1 : 2, p->pricing_level == "project" ? 2 : 3, -p->effective_date);
+    return std::make_tuple(t >= p->effective_date ? 1 : 2, p->pricing_level == "project" ? 2 : 3,
+                           -p->effective_date);
   };
   auto best = std::min_element(candidates.begin(), candidates.end(),
                                [&](const Price* a, const Price* b) { return rank(a) < rank(b); });
@@ -183,7 +190,8 @@ Json CostTable::CostsOf(const Json& usage, Micros started_at) const {
     // Some libraries count prompt/completion tokens, others input/output: Weave adds both.
     int64_t prompt = IntOf(u, "prompt_tokens") + IntOf(u, "input_tokens");
     int64_t completion = IntOf(u, "completion_tokens") + IntOf(u, "output_tokens");
-    int64_t cache_read = IntOf(u, "cache_read_input_tokens"), cache_creation = IntOf(u, "cache_creation_input_tokens");
+    int64_t cache_read = IntOf(u, "cache_read_input_tokens"),
+            cache_creation = IntOf(u, "cache_creation_input_tokens");
     auto times = [](int64_t n, double price) { return static_cast<double>(n) * price; };
     costs[llm_id] = Json{
         {"prompt_tokens", prompt},
@@ -193,10 +201,12 @@ Json CostTable::CostsOf(const Json& usage, Micros started_at) const {
         {"requests", IntOf(u, "requests")},
         {"total_tokens", IntOf(u, "total_tokens")},
         // Cached prompt tokens are priced at their own rates, not the prompt's.
-        {"prompt_tokens_total_cost", times(prompt - cache_read - cache_creation, p->prompt_token_cost)},
+        {"prompt_tokens_total_cost",
+         times(prompt - cache_read - cache_creation, p->prompt_token_cost)},
         {"completion_tokens_total_cost", times(completion, p->completion_token_cost)},
         {"cache_read_input_tokens_total_cost", times(cache_read, p->cache_read_input_token_cost)},
-        {"cache_creation_input_tokens_total_cost", times(cache_creation, p->cache_creation_input_token_cost)},
+        {"cache_creation_input_tokens_total_cost",
+         times(cache_creation, p->cache_creation_input_token_cost)},
         {"prompt_token_cost", p->prompt_token_cost},
         {"completion_token_cost", p->completion_token_cost},
         {"cache_read_input_token_cost", p->cache_read_input_token_cost},
@@ -216,7 +226,8 @@ Json CostTable::CostsOf(const Json& usage, Micros started_at) const {
 void AddCosts(Json& call, const CostTable& table, Micros started_at) {
   auto summary = call.find("summary");
   if (summary == call.end() || !summary->is_object()) return;
-  if (auto weave = summary->find("weave"); weave != summary->end() && weave->is_object()) weave->erase("costs");
+  if (auto weave = summary->find("weave"); weave != summary->end() && weave->is_object())
+    weave->erase("costs");
   auto usage = summary->find("usage");
   if (usage == summary->end()) return;
   Json costs = table.CostsOf(*usage, started_at);

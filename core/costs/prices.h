@@ -15,7 +15,8 @@ namespace weft {
 // One row of Weave's llm_token_prices.
 struct Price {
   std::string id, llm_id, provider_id = "default";
-  std::string pricing_level = "project", pricing_level_id;  // "default", "default" for shipped prices
+  std::string pricing_level = "project",
+              pricing_level_id;  // "default", "default" for shipped prices
   double prompt_token_cost = 0, completion_token_cost = 0;
   double cache_read_input_token_cost = 0, cache_creation_input_token_cost = 0;
   std::string prompt_token_cost_unit = "USD", completion_token_cost_unit = "USD";

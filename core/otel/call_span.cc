@@ -34,7 +34,9 @@ Json ParsedOr(const std::string& text, Json fallback) {
 
 // A JSON value as one attribute: JSON text for objects and arrays (which
 // Weave's ingest parses back), else the scalar.
-Json AttributeValue(const Json& v) { return v.is_object() || v.is_array() ? Json(CompactDumps(v)) : v; }
+Json AttributeValue(const Json& v) {
+  return v.is_object() || v.is_array() ? Json(CompactDumps(v)) : v;
+}
 
 void FromDump(const Json& dump, OtelSpan& s, OtelAttributes& resource) {
   s.name = dump.value("name", s.name);
@@ -53,7 +55,8 @@ void FromDump(const Json& dump, OtelSpan& s, OtelAttributes& resource) {
                           e.value("dropped_attributes_count", 0u)});
   for (const Json& l : dump.value("links", Json::array()))
     if (l.is_object())
-      s.links.push_back({l.value("trace_id", ""), l.value("span_id", ""), l.value("trace_state", ""),
+      s.links.push_back({l.value("trace_id", ""), l.value("span_id", ""),
+                         l.value("trace_state", ""),
                          FlattenAttributes(l.value("attributes", Json::object())),
                          l.value("dropped_attributes_count", 0u), l.value("flags", 0u)});
   if (dump.contains("resource") && dump["resource"].is_object())
@@ -66,12 +69,15 @@ void FromCall(const CallRecord& c, OtelSpan& s) {
   Json summary = DerivedSummary(c, ParsedOr(c.summary, Json::object()));
   s.kind = 1;
   s.attributes = {{"wandb.attributes", CompactDumps(ParsedOr(c.attributes, Json::object()))},
-                  {"weave.op_name", c.op_name}, {"weave.call_id", c.id}, {"weave.trace_id", c.trace_id}};
+                  {"weave.op_name", c.op_name},
+                  {"weave.call_id", c.id},
+                  {"weave.trace_id", c.trace_id}};
   Json inputs = ParsedOr(c.inputs, Json::object());
   if (!inputs.empty()) s.attributes.emplace_back("inputs", CompactDumps(inputs));
   Json output = ParsedOr(c.output, nullptr);
   if (!output.is_null()) s.attributes.emplace_back("output", AttributeValue(output));
-  if (c.display_name && !c.display_name->empty()) s.attributes.emplace_back("wandb.display_name", *c.display_name);
+  if (c.display_name && !c.display_name->empty())
+    s.attributes.emplace_back("wandb.display_name", *c.display_name);
   if (c.thread_id) s.attributes.emplace_back("wandb.thread_id", *c.thread_id);
   if (c.thread_id && c.turn_id == c.id) s.attributes.emplace_back("wandb.is_turn", true);
   if (c.wb_run_step) s.attributes.emplace_back("wandb.wb_run_step", *c.wb_run_step);
@@ -88,8 +94,10 @@ void FromCall(const CallRecord& c, OtelSpan& s) {
     }
   if (in) s.attributes.emplace_back("gen_ai.usage.input_tokens", in);
   if (out) s.attributes.emplace_back("gen_ai.usage.output_tokens", out);
-  if (c.exception) s.status_code = 2, s.status_message = *c.exception;
-  else s.status_code = 1;
+  if (c.exception)
+    s.status_code = 2, s.status_message = *c.exception;
+  else
+    s.status_code = 1;
 }
 
 OtelSpan CallToSpan(const CallRecord& c, OtelAttributes& resource) {
@@ -100,8 +108,10 @@ OtelSpan CallToSpan(const CallRecord& c, OtelAttributes& resource) {
   s.name = TraceNameOf(c);
   s.start_ns = static_cast<uint64_t>(*c.started_at) * 1000;
   s.end_ns = static_cast<uint64_t>(*c.ended_at) * 1000;
-  if (!c.otel_dump.empty()) FromDump(ParsedOr(c.otel_dump, Json::object()), s, resource);
-  else FromCall(c, s);
+  if (!c.otel_dump.empty())
+    FromDump(ParsedOr(c.otel_dump, Json::object()), s, resource);
+  else
+    FromCall(c, s);
   return s;
 }
 
@@ -135,7 +145,8 @@ OtelRequest TraceRequest(const std::vector<CallRecord>& calls, const std::string
 
 void Flatten(const Json& v, const std::string& prefix, OtelAttributes& out) {
   if (v.is_object() && !v.empty()) {
-    for (const auto& [k, item] : v.items()) Flatten(item, prefix.empty() ? k : prefix + "." + k, out);
+    for (const auto& [k, item] : v.items())
+      Flatten(item, prefix.empty() ? k : prefix + "." + k, out);
     return;
   }
   if (!prefix.empty() && !v.is_null()) out.emplace_back(prefix, v);
@@ -173,7 +184,8 @@ Status ExportOtlp(Context& ctx, const std::string& project, std::optional<Micros
   };
   std::string from;
   do {
-    WEFT_ASSIGN(CallsPage page, ReadCallsPage(ctx, project, since, from, 1000, CallsOrder::kByTrace));
+    WEFT_ASSIGN(CallsPage page,
+                ReadCallsPage(ctx, project, since, from, 1000, CallsOrder::kByTrace));
     for (CallRecord& c : page.calls) {
       if (!c.ended()) continue;
       if (!trace.empty() && trace.front().trace_id != c.trace_id && !flush()) return Status::OK();

@@ -31,8 +31,10 @@ constexpr std::string_view kPlaceholderSource =
 std::string OpObjectId(const std::string& name) {
   std::string id;
   for (char c : name) {
-    if (c == ' ' || c == '/') id += '_';
-    else if (c != '<' && c != '>') id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c == ' ' || c == '/')
+      id += '_';
+    else if (c != '<' && c != '>')
+      id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   for (char& c : id)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') c = '_';
@@ -55,12 +57,15 @@ struct Batch {
   std::map<std::pair<std::string, std::string>, Json> ops;  // (project, object id) → the op's value
   OtelOutcome outcome;
 
-  void Reject(const OtelSpan& s, const std::string& why) { Reject(s.name, s.trace_id, s.span_id, why); }
+  void Reject(const OtelSpan& s, const std::string& why) {
+    Reject(s.name, s.trace_id, s.span_id, why);
+  }
   void Reject(const std::string& name, const std::string& trace_id, const std::string& span_id,
               const std::string& why) {
     if (++outcome.rejected <= static_cast<int64_t>(kMaxMessages))
-      outcome.message += (outcome.message.empty() ? "" : "; ") + std::string("Rejected span (name='") + name +
-                         "' trace_id='" + trace_id + "' span_id='" + span_id + "'): " + why;
+      outcome.message += (outcome.message.empty() ? "" : "; ") +
+                         std::string("Rejected span (name='") + name + "' trace_id='" + trace_id +
+                         "' span_id='" + span_id + "'): " + why;
     else if (outcome.rejected == static_cast<int64_t>(kMaxMessages) + 1)
       outcome.message += "; ...";
   }
@@ -70,14 +75,16 @@ struct Batch {
 // names the source file by digest, so the op's digest is known before it is
 // written).
 std::pair<std::string, Json> PlaceholderOp(const std::string& name) {
-  Json val = {{"_type", "CustomWeaveType"}, {"weave_type", {{"type", "Op"}}},
+  Json val = {{"_type", "CustomWeaveType"},
+              {"weave_type", {{"type", "Op"}}},
               {"files", {{"obj.py", BytesDigest(kPlaceholderSource)}}}};
   return {OpObjectId(name), std::move(val)};
 }
 
 }  // namespace
 
-Result<OtelOutcome> ExportSpans(const OtelRequest& request, const std::string& default_project, Context& ctx) {
+Result<OtelOutcome> ExportSpans(const OtelRequest& request, const std::string& default_project,
+                                Context& ctx) {
   Batch batch;
   for (const OtelResourceSpans& rs : request) {
     std::string project = ProjectOf(rs.resource, default_project);
@@ -85,7 +92,9 @@ Result<OtelOutcome> ExportSpans(const OtelRequest& request, const std::string& d
     for (const OtelSpan& s : rs.spans) {
       ++batch.outcome.spans;
       if (project.empty()) {
-        batch.Reject(s, "no project: give the resource attributes wandb.entity and wandb.project, or a project");
+        batch.Reject(s,
+                     "no project: give the resource attributes wandb.entity and wandb.project, or "
+                     "a project");
         continue;
       }
       if (!CheckProjectId(project, "project").ok()) {
@@ -112,11 +121,13 @@ Result<OtelOutcome> ExportSpans(const OtelRequest& request, const std::string& d
     }
   }
   if (batch.calls.empty()) return batch.outcome;
-  std::vector<std::pair<const SpanCall*, std::string>> refused;  // a span whose id has another start stored
+  std::vector<std::pair<const SpanCall*, std::string>>
+      refused;  // a span whose id has another start stored
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     refused.clear();
     for (const auto& [key, val] : batch.ops) {
-      WEFT_TRY(txn.Put(Db::kFiles, keys::Digest(key.first, BytesDigest(kPlaceholderSource)), kPlaceholderSource));
+      WEFT_TRY(txn.Put(Db::kFiles, keys::Digest(key.first, BytesDigest(kPlaceholderSource)),
+                       kPlaceholderSource));
       WEFT_ASSIGN(std::string digest, PutObject(txn, key.first, "op", key.second, val));
       (void)digest;  // ValueDigest(val), which the calls' op refs hold already
     }
@@ -147,7 +158,8 @@ Status ForEachInputLine(Context& ctx, const std::function<Status(std::string_vie
     WEFT_ASSIGN(size_t got, ctx.input(buf.data() + have, buf.size() - have));
     buf.resize(have + got);
     more = got > 0;
-    for (size_t nl; (nl = buf.find('\n', pos)) != std::string::npos || (!more && pos < buf.size()); ) {
+    for (size_t nl;
+         (nl = buf.find('\n', pos)) != std::string::npos || (!more && pos < buf.size());) {
       if (nl == std::string::npos) nl = buf.size();
       std::string_view line(buf.data() + pos, nl - pos);
       pos = std::min(nl + 1, buf.size());
@@ -189,8 +201,9 @@ Result<Json> OtelExport(const Json& req, Context& ctx) {
       return Status::OK();
     }));
   }
-  Json partial = total.rejected == 0 ? Json(nullptr)
-                                     : Json{{"rejected_spans", total.rejected}, {"error_message", total.message}};
+  Json partial = total.rejected == 0
+                     ? Json(nullptr)
+                     : Json{{"rejected_spans", total.rejected}, {"error_message", total.message}};
   return Json{{"partial_success", partial}, {"spans", total.spans}};
 }
 

@@ -17,6 +17,7 @@ struct OtelOutcome {
 // Spans go to the project their resource names (wandb.entity and
 // wandb.project), else default_project; a span that cannot be stored is
 // rejected and counted, the others are written in one transaction.
-Result<OtelOutcome> ExportSpans(const OtelRequest& request, const std::string& default_project, Context& ctx);
+Result<OtelOutcome> ExportSpans(const OtelRequest& request, const std::string& default_project,
+                                Context& ctx);
 
 }  // namespace weft

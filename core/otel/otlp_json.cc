@@ -52,7 +52,8 @@ class Reader {
     const Json* v = Member(obj, camel, snake, at);
     if (!v) return 0;
     if (v->is_number_unsigned()) return v->get<uint64_t>();
-    if (v->is_number_integer() && v->get<int64_t>() >= 0) return static_cast<uint64_t>(v->get<int64_t>());
+    if (v->is_number_integer() && v->get<int64_t>() >= 0)
+      return static_cast<uint64_t>(v->get<int64_t>());
     if (v->is_string()) {
       const std::string& s = v->get_ref<const std::string&>();
       uint64_t n = 0;
@@ -63,7 +64,8 @@ class Reader {
     return Fail(at + "." + camel, "expected a non-negative integer"), 0;
   }
   // An enum: its number, or its name's position in names.
-  int Enum(const Json& obj, const char* camel, const std::string& at, std::initializer_list<const char*> names) {
+  int Enum(const Json& obj, const char* camel, const std::string& at,
+           std::initializer_list<const char*> names) {
     const Json* v = Member(obj, camel, camel, at);
     if (!v) return 0;
     if (v->is_number_integer()) return v->get<int>();
@@ -113,7 +115,8 @@ class Reader {
     }
     if (const Json* kv = Member(v, "kvlistValue", "kvlist_value", at)) {
       Json out = Json::object();
-      for (auto& [k, val] : Attributes(*kv, "values", at + ".kvlistValue", depth + 1)) out[k] = std::move(val);
+      for (auto& [k, val] : Attributes(*kv, "values", at + ".kvlistValue", depth + 1))
+        out[k] = std::move(val);
       return out;
     }
     if (const Json* b = Member(v, "bytesValue", "bytes_value", at)) {
@@ -123,14 +126,16 @@ class Reader {
     return nullptr;  // an empty AnyValue
   }
 
-  OtelAttributes Attributes(const Json& obj, const char* name, const std::string& at, int depth = 0) {
+  OtelAttributes Attributes(const Json& obj, const char* name, const std::string& at,
+                            int depth = 0) {
     OtelAttributes out;
     const Json& list = List(obj, name, name, at);
     for (size_t i = 0; i < list.size() && ok(); ++i) {
       std::string item = at + "." + name + "." + std::to_string(i);
       std::string key = Str(list[i], "key", "key", item);
       const Json* value = Member(list[i], "value", "value", item);
-      out.emplace_back(std::move(key), value ? Value(*value, item + ".value", depth) : Json(nullptr));
+      out.emplace_back(std::move(key),
+                       value ? Value(*value, item + ".value", depth) : Json(nullptr));
     }
     return out;
   }
@@ -142,15 +147,19 @@ class Reader {
     s.parent_id = HexId(j, "parentSpanId", "parent_span_id", at);
     s.trace_state = Str(j, "traceState", "trace_state", at);
     s.name = Str(j, "name", "name", at);
-    s.kind = Enum(j, "kind", at, {"SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER",
-                                  "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"});
+    s.kind = Enum(j, "kind", at,
+                  {"SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER",
+                   "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"});
     s.flags = static_cast<uint32_t>(Uint(j, "flags", "flags", at));
     s.start_ns = Uint(j, "startTimeUnixNano", "start_time_unix_nano", at);
     s.end_ns = Uint(j, "endTimeUnixNano", "end_time_unix_nano", at);
     s.attributes = Attributes(j, "attributes", at);
-    s.dropped_attributes_count = static_cast<uint32_t>(Uint(j, "droppedAttributesCount", "dropped_attributes_count", at));
-    s.dropped_events_count = static_cast<uint32_t>(Uint(j, "droppedEventsCount", "dropped_events_count", at));
-    s.dropped_links_count = static_cast<uint32_t>(Uint(j, "droppedLinksCount", "dropped_links_count", at));
+    s.dropped_attributes_count =
+        static_cast<uint32_t>(Uint(j, "droppedAttributesCount", "dropped_attributes_count", at));
+    s.dropped_events_count =
+        static_cast<uint32_t>(Uint(j, "droppedEventsCount", "dropped_events_count", at));
+    s.dropped_links_count =
+        static_cast<uint32_t>(Uint(j, "droppedLinksCount", "dropped_links_count", at));
     const Json& events = List(j, "events", "events", at);
     for (size_t i = 0; i < events.size() && ok(); ++i) {
       std::string e_at = at + ".events." + std::to_string(i);
@@ -158,7 +167,8 @@ class Reader {
       e.name = Str(events[i], "name", "name", e_at);
       e.time_ns = Uint(events[i], "timeUnixNano", "time_unix_nano", e_at);
       e.attributes = Attributes(events[i], "attributes", e_at);
-      e.dropped_attributes_count = static_cast<uint32_t>(Uint(events[i], "droppedAttributesCount", "dropped_attributes_count", e_at));
+      e.dropped_attributes_count = static_cast<uint32_t>(
+          Uint(events[i], "droppedAttributesCount", "dropped_attributes_count", e_at));
     }
     const Json& links = List(j, "links", "links", at);
     for (size_t i = 0; i < links.size() && ok(); ++i) {
@@ -168,11 +178,13 @@ class Reader {
       l.span_id = HexId(links[i], "spanId", "span_id", l_at);
       l.trace_state = Str(links[i], "traceState", "trace_state", l_at);
       l.attributes = Attributes(links[i], "attributes", l_at);
-      l.dropped_attributes_count = static_cast<uint32_t>(Uint(links[i], "droppedAttributesCount", "dropped_attributes_count", l_at));
+      l.dropped_attributes_count = static_cast<uint32_t>(
+          Uint(links[i], "droppedAttributesCount", "dropped_attributes_count", l_at));
       l.flags = static_cast<uint32_t>(Uint(links[i], "flags", "flags", l_at));
     }
     if (const Json* status = Member(j, "status", "status", at)) {
-      s.status_code = Enum(*status, "code", at + ".status", {"STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"});
+      s.status_code = Enum(*status, "code", at + ".status",
+                           {"STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"});
       s.status_message = Str(*status, "message", "message", at + ".status");
     }
     return s;
@@ -198,8 +210,8 @@ Result<OtelRequest> DecodeOtlpJson(const Json& request) {
     OtelResourceSpans& into = out.emplace_back();
     if (const Json* resource = r.Member(rs, "resource", "resource", at)) {
       into.resource = r.Attributes(*resource, "attributes", at + ".resource");
-      into.resource_dropped =
-          static_cast<uint32_t>(r.Uint(*resource, "droppedAttributesCount", "dropped_attributes_count", at));
+      into.resource_dropped = static_cast<uint32_t>(
+          r.Uint(*resource, "droppedAttributesCount", "dropped_attributes_count", at));
     }
     const Json& scopes = r.List(rs, "scopeSpans", "scope_spans", at);
     for (size_t k = 0; k < scopes.size() && r.ok(); ++k) {
@@ -218,7 +230,8 @@ namespace {
 Json AnyValueJson(const Json& v) {
   if (v.is_string()) return {{"stringValue", v}};
   if (v.is_boolean()) return {{"boolValue", v}};
-  if (v.is_number_integer() && !v.is_number_unsigned()) return {{"intValue", std::to_string(v.get<int64_t>())}};
+  if (v.is_number_integer() && !v.is_number_unsigned())
+    return {{"intValue", std::to_string(v.get<int64_t>())}};
   if (v.is_number_unsigned()) return {{"intValue", std::to_string(v.get<uint64_t>())}};
   if (v.is_number_float()) return {{"doubleValue", v}};
   if (v.is_array()) {
@@ -228,7 +241,8 @@ Json AnyValueJson(const Json& v) {
   }
   if (v.is_object()) {
     Json values = Json::array();
-    for (const auto& [k, item] : v.items()) values.push_back({{"key", k}, {"value", AnyValueJson(item)}});
+    for (const auto& [k, item] : v.items())
+      values.push_back({{"key", k}, {"value", AnyValueJson(item)}});
     return {{"kvlistValue", {{"values", std::move(values)}}}};
   }
   return Json::object();
@@ -247,23 +261,32 @@ Json OtlpJson(const OtelRequest& request) {
   for (const OtelResourceSpans& rs : request) {
     Json spans = Json::array();
     for (const OtelSpan& s : rs.spans) {
-      Json span = {{"traceId", s.trace_id}, {"spanId", s.span_id}, {"name", s.name}, {"kind", s.kind},
-                   {"startTimeUnixNano", std::to_string(s.start_ns)}, {"endTimeUnixNano", std::to_string(s.end_ns)},
+      Json span = {{"traceId", s.trace_id},
+                   {"spanId", s.span_id},
+                   {"name", s.name},
+                   {"kind", s.kind},
+                   {"startTimeUnixNano", std::to_string(s.start_ns)},
+                   {"endTimeUnixNano", std::to_string(s.end_ns)},
                    {"attributes", AttributesJson(s.attributes)},
                    {"status", {{"code", s.status_code}, {"message", s.status_message}}}};
       if (!s.parent_id.empty()) span["parentSpanId"] = s.parent_id;
       if (!s.trace_state.empty()) span["traceState"] = s.trace_state;
       if (s.flags) span["flags"] = s.flags;
       for (const OtelEvent& e : s.events)
-        span["events"].push_back({{"name", e.name}, {"timeUnixNano", std::to_string(e.time_ns)},
+        span["events"].push_back({{"name", e.name},
+                                  {"timeUnixNano", std::to_string(e.time_ns)},
                                   {"attributes", AttributesJson(e.attributes)}});
       for (const OtelLink& l : s.links)
-        span["links"].push_back({{"traceId", l.trace_id}, {"spanId", l.span_id}, {"traceState", l.trace_state},
-                                 {"attributes", AttributesJson(l.attributes)}, {"flags", l.flags}});
+        span["links"].push_back({{"traceId", l.trace_id},
+                                 {"spanId", l.span_id},
+                                 {"traceState", l.trace_state},
+                                 {"attributes", AttributesJson(l.attributes)},
+                                 {"flags", l.flags}});
       spans.push_back(std::move(span));
     }
-    resource_spans.push_back({{"resource", {{"attributes", AttributesJson(rs.resource)}}},
-                              {"scopeSpans", {{{"scope", {{"name", "weft"}}}, {"spans", std::move(spans)}}}}});
+    resource_spans.push_back(
+        {{"resource", {{"attributes", AttributesJson(rs.resource)}}},
+         {"scopeSpans", {{{"scope", {{"name", "weft"}}}, {"spans", std::move(spans)}}}}});
   }
   return Json{{"resourceSpans", std::move(resource_spans)}};
 }
@@ -271,7 +294,8 @@ Json OtlpJson(const OtelRequest& request) {
 Json OtlpResponseJson(int64_t rejected, const std::string& message) {
   if (rejected == 0 && message.empty()) return Json::object();
   // int64 in proto3 JSON is a string.
-  return Json{{"partialSuccess", {{"rejectedSpans", std::to_string(rejected)}, {"errorMessage", message}}}};
+  return Json{
+      {"partialSuccess", {{"rejectedSpans", std::to_string(rejected)}, {"errorMessage", message}}}};
 }
 
 }  // namespace weft

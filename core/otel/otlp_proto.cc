@@ -2,9 +2,8 @@
 // than libprotobuf (docs/otel.md#decoding says why): field numbers from
 // opentelemetry-proto's trace/v1, common/v1 and resource/v1 .proto files.
 // Unknown fields are skipped; a malformed body is an invalid request.
-#include <cstring>
-
 #include <algorithm>
+#include <cstring>
 
 #include "base/base64.h"
 #include "base/percent.h"
@@ -44,7 +43,8 @@ class Proto {
     return Fail("a varint runs past the end"), 0;
   }
   uint64_t Fixed(int bytes) {
-    if (b_.size() - pos_ < static_cast<size_t>(bytes)) return Fail("a fixed-width field runs past the end"), 0;
+    if (b_.size() - pos_ < static_cast<size_t>(bytes))
+      return Fail("a fixed-width field runs past the end"), 0;
     uint64_t v = 0;
     for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(b_[pos_ + i]);
     pos_ += bytes;
@@ -112,9 +112,15 @@ Json ReadAnyValue(Proto& outer, std::string_view bytes, int depth) {
   int type;
   while (p.Next(field, type)) {
     switch (field) {
-      case 1: if (p.Want(type, kLen)) v = p.String("a string value"); break;
-      case 2: if (p.Want(type, kVarint)) v = p.Varint() != 0; break;
-      case 3: if (p.Want(type, kVarint)) v = static_cast<int64_t>(p.Varint()); break;
+      case 1:
+        if (p.Want(type, kLen)) v = p.String("a string value");
+        break;
+      case 2:
+        if (p.Want(type, kVarint)) v = p.Varint() != 0;
+        break;
+      case 3:
+        if (p.Want(type, kVarint)) v = static_cast<int64_t>(p.Varint());
+        break;
       case 4:
         if (p.Want(type, kFixed64)) {
           uint64_t bits = p.Fixed(8);
@@ -128,8 +134,9 @@ Json ReadAnyValue(Proto& outer, std::string_view bytes, int depth) {
           v = Json::array();
           Proto list(p.Bytes());
           while (list.Next(field, type))
-            field == 1 && list.Want(type, kLen) ? v.push_back(ReadAnyValue(list, list.Bytes(), depth + 1))
-                                                : list.Skip(type);
+            field == 1 && list.Want(type, kLen)
+                ? v.push_back(ReadAnyValue(list, list.Bytes(), depth + 1))
+                : list.Skip(type);
           p.Take(list);
         }
         break;
@@ -138,13 +145,16 @@ Json ReadAnyValue(Proto& outer, std::string_view bytes, int depth) {
           OtelAttributes kvs;
           Proto list(p.Bytes());
           while (list.Next(field, type))
-            field == 1 && list.Want(type, kLen) ? ReadKeyValue(list, list.Bytes(), kvs, depth + 1) : list.Skip(type);
+            field == 1 && list.Want(type, kLen) ? ReadKeyValue(list, list.Bytes(), kvs, depth + 1)
+                                                : list.Skip(type);
           p.Take(list);
           v = Json::object();
           for (auto& [k, val] : kvs) v[k] = std::move(val);
         }
         break;
-      case 7: if (p.Want(type, kLen)) v = Base64Encode(p.Bytes()); break;  // as Weave's to_json_serializable
+      case 7:
+        if (p.Want(type, kLen)) v = Base64Encode(p.Bytes());
+        break;  // as Weave's to_json_serializable
       default: p.Skip(type);
     }
   }
@@ -159,9 +169,12 @@ void ReadKeyValue(Proto& outer, std::string_view bytes, OtelAttributes& into, in
   uint32_t field;
   int type;
   while (p.Next(field, type)) {
-    if (field == 1 && p.Want(type, kLen)) key = p.String("an attribute key");
-    else if (field == 2 && p.Want(type, kLen)) value = ReadAnyValue(p, p.Bytes(), depth);
-    else if (p.ok()) p.Skip(type);
+    if (field == 1 && p.Want(type, kLen))
+      key = p.String("an attribute key");
+    else if (field == 2 && p.Want(type, kLen))
+      value = ReadAnyValue(p, p.Bytes(), depth);
+    else if (p.ok())
+      p.Skip(type);
   }
   if (outer.Take(p)) into.emplace_back(std::move(key), std::move(value));
 }
@@ -187,9 +200,15 @@ bool Attributes(uint32_t field, uint32_t want, int type, Proto& p, OtelAttribute
 void ReadEvent(Proto& outer, std::string_view bytes, OtelEvent& e) {
   ReadMessage(outer, bytes, [&](uint32_t field, int type, Proto& p) {
     switch (field) {
-      case 1: if (p.Want(type, kFixed64)) e.time_ns = p.Fixed(8); return true;
-      case 2: if (p.Want(type, kLen)) e.name = p.String("an event name"); return true;
-      case 4: if (p.Want(type, kVarint)) e.dropped_attributes_count = static_cast<uint32_t>(p.Varint()); return true;
+      case 1:
+        if (p.Want(type, kFixed64)) e.time_ns = p.Fixed(8);
+        return true;
+      case 2:
+        if (p.Want(type, kLen)) e.name = p.String("an event name");
+        return true;
+      case 4:
+        if (p.Want(type, kVarint)) e.dropped_attributes_count = static_cast<uint32_t>(p.Varint());
+        return true;
       default: return Attributes(field, 3, type, p, e.attributes);
     }
   });
@@ -198,11 +217,21 @@ void ReadEvent(Proto& outer, std::string_view bytes, OtelEvent& e) {
 void ReadLink(Proto& outer, std::string_view bytes, OtelLink& l) {
   ReadMessage(outer, bytes, [&](uint32_t field, int type, Proto& p) {
     switch (field) {
-      case 1: if (p.Want(type, kLen)) l.trace_id = Hex(p.Bytes()); return true;
-      case 2: if (p.Want(type, kLen)) l.span_id = Hex(p.Bytes()); return true;
-      case 3: if (p.Want(type, kLen)) l.trace_state = p.String("a link's trace_state"); return true;
-      case 5: if (p.Want(type, kVarint)) l.dropped_attributes_count = static_cast<uint32_t>(p.Varint()); return true;
-      case 6: if (p.Want(type, kFixed32)) l.flags = static_cast<uint32_t>(p.Fixed(4)); return true;
+      case 1:
+        if (p.Want(type, kLen)) l.trace_id = Hex(p.Bytes());
+        return true;
+      case 2:
+        if (p.Want(type, kLen)) l.span_id = Hex(p.Bytes());
+        return true;
+      case 3:
+        if (p.Want(type, kLen)) l.trace_state = p.String("a link's trace_state");
+        return true;
+      case 5:
+        if (p.Want(type, kVarint)) l.dropped_attributes_count = static_cast<uint32_t>(p.Varint());
+        return true;
+      case 6:
+        if (p.Want(type, kFixed32)) l.flags = static_cast<uint32_t>(p.Fixed(4));
+        return true;
       default: return Attributes(field, 4, type, p, l.attributes);
     }
   });
@@ -211,28 +240,58 @@ void ReadLink(Proto& outer, std::string_view bytes, OtelLink& l) {
 void ReadSpan(Proto& outer, std::string_view bytes, OtelSpan& s) {
   ReadMessage(outer, bytes, [&](uint32_t field, int type, Proto& p) {
     switch (field) {
-      case 1: if (p.Want(type, kLen)) s.trace_id = Hex(p.Bytes()); return true;
-      case 2: if (p.Want(type, kLen)) s.span_id = Hex(p.Bytes()); return true;
-      case 3: if (p.Want(type, kLen)) s.trace_state = p.String("trace_state"); return true;
-      case 4: if (p.Want(type, kLen)) s.parent_id = Hex(p.Bytes()); return true;
-      case 5: if (p.Want(type, kLen)) s.name = p.String("a span name"); return true;
-      case 6: if (p.Want(type, kVarint)) s.kind = static_cast<int>(p.Varint()); return true;
-      case 7: if (p.Want(type, kFixed64)) s.start_ns = p.Fixed(8); return true;
-      case 8: if (p.Want(type, kFixed64)) s.end_ns = p.Fixed(8); return true;
-      case 10: if (p.Want(type, kVarint)) s.dropped_attributes_count = static_cast<uint32_t>(p.Varint()); return true;
-      case 11: if (p.Want(type, kLen)) ReadEvent(p, p.Bytes(), s.events.emplace_back()); return true;
-      case 12: if (p.Want(type, kVarint)) s.dropped_events_count = static_cast<uint32_t>(p.Varint()); return true;
-      case 13: if (p.Want(type, kLen)) ReadLink(p, p.Bytes(), s.links.emplace_back()); return true;
-      case 14: if (p.Want(type, kVarint)) s.dropped_links_count = static_cast<uint32_t>(p.Varint()); return true;
+      case 1:
+        if (p.Want(type, kLen)) s.trace_id = Hex(p.Bytes());
+        return true;
+      case 2:
+        if (p.Want(type, kLen)) s.span_id = Hex(p.Bytes());
+        return true;
+      case 3:
+        if (p.Want(type, kLen)) s.trace_state = p.String("trace_state");
+        return true;
+      case 4:
+        if (p.Want(type, kLen)) s.parent_id = Hex(p.Bytes());
+        return true;
+      case 5:
+        if (p.Want(type, kLen)) s.name = p.String("a span name");
+        return true;
+      case 6:
+        if (p.Want(type, kVarint)) s.kind = static_cast<int>(p.Varint());
+        return true;
+      case 7:
+        if (p.Want(type, kFixed64)) s.start_ns = p.Fixed(8);
+        return true;
+      case 8:
+        if (p.Want(type, kFixed64)) s.end_ns = p.Fixed(8);
+        return true;
+      case 10:
+        if (p.Want(type, kVarint)) s.dropped_attributes_count = static_cast<uint32_t>(p.Varint());
+        return true;
+      case 11:
+        if (p.Want(type, kLen)) ReadEvent(p, p.Bytes(), s.events.emplace_back());
+        return true;
+      case 12:
+        if (p.Want(type, kVarint)) s.dropped_events_count = static_cast<uint32_t>(p.Varint());
+        return true;
+      case 13:
+        if (p.Want(type, kLen)) ReadLink(p, p.Bytes(), s.links.emplace_back());
+        return true;
+      case 14:
+        if (p.Want(type, kVarint)) s.dropped_links_count = static_cast<uint32_t>(p.Varint());
+        return true;
       case 15:
         if (p.Want(type, kLen))
           ReadMessage(p, p.Bytes(), [&](uint32_t f, int t, Proto& q) {
-            if (f == 2 && q.Want(t, kLen)) return s.status_message = q.String("a status message"), true;
-            if (f == 3 && q.Want(t, kVarint)) return s.status_code = static_cast<int>(q.Varint()), true;
+            if (f == 2 && q.Want(t, kLen))
+              return s.status_message = q.String("a status message"), true;
+            if (f == 3 && q.Want(t, kVarint))
+              return s.status_code = static_cast<int>(q.Varint()), true;
             return false;
           });
         return true;
-      case 16: if (p.Want(type, kFixed32)) s.flags = static_cast<uint32_t>(p.Fixed(4)); return true;
+      case 16:
+        if (p.Want(type, kFixed32)) s.flags = static_cast<uint32_t>(p.Fixed(4));
+        return true;
       default: return Attributes(field, 9, type, p, s.attributes);
     }
   });
@@ -242,7 +301,8 @@ void ReadResourceSpans(Proto& outer, std::string_view bytes, OtelResourceSpans& 
   ReadMessage(outer, bytes, [&](uint32_t field, int type, Proto& p) {
     if (field == 1 && p.Want(type, kLen)) {  // Resource
       ReadMessage(p, p.Bytes(), [&](uint32_t f, int t, Proto& q) {
-        if (f == 2 && q.Want(t, kVarint)) return rs.resource_dropped = static_cast<uint32_t>(q.Varint()), true;
+        if (f == 2 && q.Want(t, kVarint))
+          return rs.resource_dropped = static_cast<uint32_t>(q.Varint()), true;
         return Attributes(f, 1, t, q, rs.resource);
       });
       return true;
@@ -265,7 +325,9 @@ void PutVarint(std::string& out, uint64_t v) {
 }
 
 // Protobuf writing: a message's fields appended to out.
-void PutTag(std::string& out, int field, int type) { PutVarint(out, static_cast<uint64_t>(field) << 3 | type); }
+void PutTag(std::string& out, int field, int type) {
+  PutVarint(out, static_cast<uint64_t>(field) << 3 | type);
+}
 void PutBytes(std::string& out, int field, std::string_view bytes) {
   if (bytes.empty()) return;  // proto3 leaves empty fields out
   PutTag(out, field, kLen);
@@ -290,7 +352,8 @@ void PutUint(std::string& out, int field, uint64_t v) {
 std::string Unhex(const std::string& hex) {  // ids were checked as hex when stored
   std::string out;
   for (size_t i = 0; i + 1 < hex.size(); i += 2)
-    out += static_cast<char>(std::max(HexValue(hex[i]), 0) * 16 + std::max(HexValue(hex[i + 1]), 0));
+    out +=
+        static_cast<char>(std::max(HexValue(hex[i]), 0) * 16 + std::max(HexValue(hex[i + 1]), 0));
   return out;
 }
 
@@ -312,7 +375,8 @@ std::string AnyValueProto(const Json& v) {
     PutVarint(out, v.get<bool>());
   } else if (v.is_number_integer()) {
     PutTag(out, 3, kVarint);
-    PutVarint(out, v.is_number_unsigned() ? v.get<uint64_t>() : static_cast<uint64_t>(v.get<int64_t>()));
+    PutVarint(out,
+              v.is_number_unsigned() ? v.get<uint64_t>() : static_cast<uint64_t>(v.get<int64_t>()));
   } else if (v.is_number_float()) {
     double d = v.get<double>();
     uint64_t bits;

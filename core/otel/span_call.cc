@@ -18,14 +18,31 @@ constexpr size_t kMaxOpName = 128;        // Weave's MAX_OP_NAME_LENGTH
 constexpr size_t kMaxDisplayName = 1024;  // MAX_DISPLAY_NAME_LENGTH
 
 // INPUT_KEYS and OUTPUT_KEYS: the first present is kept under its own key.
-const char* const kInputKeys[] = {
-    "ai.prompt", "gen_ai.prompt", "input.value", "mlflow.spanInputs", "gen_ai.input.messages",
-    "pydantic_ai.all_messages", "traceloop.entity.input", "gcp.vertex.agent.tool_call_args",
-    "gcp.vertex.agent.llm_request", "events.gen_ai.user.message", "input", "inputs"};
-const char* const kOutputKeys[] = {
-    "ai.response", "gen_ai.completion", "output.value", "gen_ai.output.messages", "mlflow.spanOutputs",
-    "final_result", "gen_ai.content.completion", "traceloop.entity.output", "gcp.vertex.agent.tool_response",
-    "gcp.vertex.agent.llm_response", "events.gen_ai.choice", "output", "outputs"};
+const char* const kInputKeys[] = {"ai.prompt",
+                                  "gen_ai.prompt",
+                                  "input.value",
+                                  "mlflow.spanInputs",
+                                  "gen_ai.input.messages",
+                                  "pydantic_ai.all_messages",
+                                  "traceloop.entity.input",
+                                  "gcp.vertex.agent.tool_call_args",
+                                  "gcp.vertex.agent.llm_request",
+                                  "events.gen_ai.user.message",
+                                  "input",
+                                  "inputs"};
+const char* const kOutputKeys[] = {"ai.response",
+                                   "gen_ai.completion",
+                                   "output.value",
+                                   "gen_ai.output.messages",
+                                   "mlflow.spanOutputs",
+                                   "final_result",
+                                   "gen_ai.content.completion",
+                                   "traceloop.entity.output",
+                                   "gcp.vertex.agent.tool_response",
+                                   "gcp.vertex.agent.llm_response",
+                                   "events.gen_ai.choice",
+                                   "output",
+                                   "outputs"};
 
 // The dict mappings: a field and the keys that give it, first present wins.
 struct Mapping {
@@ -34,7 +51,8 @@ struct Mapping {
 };
 const Mapping kUsageKeys[] = {  // values through try_parse_int
     {"input_tokens", {"gen_ai.usage.input_tokens"}},
-    {"prompt_tokens", {"gen_ai.usage.prompt_tokens", "llm.token_count.prompt", "ai.usage.promptTokens"}},
+    {"prompt_tokens",
+     {"gen_ai.usage.prompt_tokens", "llm.token_count.prompt", "ai.usage.promptTokens"}},
     {"completion_tokens",
      {"gen_ai.usage.completion_tokens", "llm.token_count.completion", "ai.usage.completionTokens"}},
     {"output_tokens", {"gen_ai.usage.output_tokens"}},
@@ -48,15 +66,13 @@ const Mapping kAttributeKeys[] = {
     {"agent", {"gen_ai.agent.name"}},
     {"tools", {"gen_ai.agent.tools"}},
     {"operation", {"gen_ai.operation.name"}}};
-const Mapping kWandbKeys[] = {
-    {"display_name", {"wandb.display_name"}},
-    {"thread_id", {"gcp.vertex.agent.session_id", "wandb.thread_id"}},
-    {"attributes", {"wandb.attributes"}},
-    {"wb_run_id", {"wandb.wb_run_id"}},
-    {"wb_run_step", {"wandb.wb_run_step"}},
-    {"wb_run_step_end", {"wandb.wb_run_step_end"}},
-    {"is_turn", {"gcp.vertex.agent.session_id", "wandb.is_turn"}}};
-
+const Mapping kWandbKeys[] = {{"display_name", {"wandb.display_name"}},
+                              {"thread_id", {"gcp.vertex.agent.session_id", "wandb.thread_id"}},
+                              {"attributes", {"wandb.attributes"}},
+                              {"wb_run_id", {"wandb.wb_run_id"}},
+                              {"wb_run_step", {"wandb.wb_run_step"}},
+                              {"wb_run_step_end", {"wandb.wb_run_step_end"}},
+                              {"is_turn", {"gcp.vertex.agent.session_id", "wandb.is_turn"}}};
 
 // Python's truthiness of a JSON value.
 bool Truthy(const Json& v) {
@@ -84,8 +100,9 @@ const Json* GetAttribute(const Json& data, const std::string& key) {
   for (const std::string& part : SplitDots(key)) {
     if (at->is_object() && at->contains(part)) {
       at = &(*at)[part];
-    } else if (at->is_array() && !part.empty() && part.find_first_not_of("0123456789") == std::string::npos &&
-               part.size() < 10 && std::stoul(part) < at->size()) {
+    } else if (at->is_array() && !part.empty() &&
+               part.find_first_not_of("0123456789") == std::string::npos && part.size() < 10 &&
+               std::stoul(part) < at->size()) {
       at = &(*at)[std::stoul(part)];
     } else {
       return nullptr;
@@ -132,7 +149,8 @@ Json TryParseInt(const Json& v) {
     if (b == std::string::npos) return v;
     s = s.substr(b, e - b + 1);
     size_t digits = s[0] == '-' || s[0] == '+' ? 1 : 0;
-    if (s.size() > digits && s.size() < 19 && s.find_first_not_of("0123456789_", digits) == std::string::npos &&
+    if (s.size() > digits && s.size() < 19 &&
+        s.find_first_not_of("0123456789_", digits) == std::string::npos &&
         s.find('_') == std::string::npos)
       return std::stoll(s);
   }
@@ -152,9 +170,12 @@ Json EventsTree(const std::vector<OtelEvent>& events, const std::vector<Json>& a
       at = &next;
     }
     Json& leaf = (*at)[parts.back()];
-    if (leaf.is_array()) leaf.push_back(attributes[i]);
-    else if (leaf.is_object()) leaf["__events__"].push_back(attributes[i]);
-    else leaf = Json::array({attributes[i]});
+    if (leaf.is_array())
+      leaf.push_back(attributes[i]);
+    else if (leaf.is_object())
+      leaf["__events__"].push_back(attributes[i]);
+    else
+      leaf = Json::array({attributes[i]});
   }
   return tree.empty() ? Json::object() : Json{{"events", std::move(tree)}};
 }
@@ -211,22 +232,33 @@ Json OtelDump(const OtelSpan& s, const Json& attributes, const std::vector<Json>
   }
   for (const OtelLink& l : s.links) {
     auto attrs = UnflattenAttributes(l.attributes);
-    Json link = DroppedAndAttributes(attrs.ok() ? *attrs : Json::object(), l.dropped_attributes_count);
-    link.update({{"trace_id", l.trace_id}, {"span_id", l.span_id}, {"trace_state", l.trace_state}, {"flags", l.flags}});
+    Json link =
+        DroppedAndAttributes(attrs.ok() ? *attrs : Json::object(), l.dropped_attributes_count);
+    link.update({{"trace_id", l.trace_id},
+                 {"span_id", l.span_id},
+                 {"trace_state", l.trace_state},
+                 {"flags", l.flags}});
     links.push_back(std::move(link));
   }
-  return Json{{"name", s.name},
-              {"context", {{"trace_id", s.trace_id}, {"span_id", s.span_id}, {"trace_state", s.trace_state}}},
-              {"kind", s.kind >= 0 && s.kind < static_cast<int>(std::size(kSpanKindNames)) ? kSpanKindNames[s.kind] : "UNSPECIFIED"},
-              {"parent_id", s.parent_id.empty() ? Json(nullptr) : Json(s.parent_id)},
-              {"start_time", IsoFormat(s.start_ns)},
-              {"end_time", IsoFormat(s.end_ns)},
-              {"status", {{"code", s.status_code >= 0 && s.status_code < static_cast<int>(std::size(kStatusCodeNames)) ? kStatusCodeNames[s.status_code] : "UNSET"},
-                          {"message", s.status_message}}},
-              {"attributes", attributes},
-              {"events", std::move(events)},
-              {"links", std::move(links)},
-              {"resource", DroppedAndAttributes(resource, resource_dropped)}};
+  return Json{
+      {"name", s.name},
+      {"context",
+       {{"trace_id", s.trace_id}, {"span_id", s.span_id}, {"trace_state", s.trace_state}}},
+      {"kind", s.kind >= 0 && s.kind < static_cast<int>(std::size(kSpanKindNames))
+                   ? kSpanKindNames[s.kind]
+                   : "UNSPECIFIED"},
+      {"parent_id", s.parent_id.empty() ? Json(nullptr) : Json(s.parent_id)},
+      {"start_time", IsoFormat(s.start_ns)},
+      {"end_time", IsoFormat(s.end_ns)},
+      {"status",
+       {{"code", s.status_code >= 0 && s.status_code < static_cast<int>(std::size(kStatusCodeNames))
+                     ? kStatusCodeNames[s.status_code]
+                     : "UNSET"},
+        {"message", s.status_message}}},
+      {"attributes", attributes},
+      {"events", std::move(events)},
+      {"links", std::move(links)},
+      {"resource", DroppedAndAttributes(resource, resource_dropped)}};
 }
 
 // A langfuse.startTime/endTime override: ISO text or Unix nanoseconds.
@@ -265,7 +297,8 @@ Result<Json> UnflattenAttributes(const OtelAttributes& attributes) {
     for (size_t i = 0; i + 1 < parts.size(); ++i) {
       Json& next = (*at)[parts[i]];
       if (next.is_null()) next = Json::object();
-      if (!next.is_object()) return Invalid("attribute '" + key + "' conflicts with the value at '" + parts[i] + "'");
+      if (!next.is_object())
+        return Invalid("attribute '" + key + "' conflicts with the value at '" + parts[i] + "'");
       at = &next;
     }
     (*at)[parts.back()] = std::move(value);
@@ -273,17 +306,21 @@ Result<Json> UnflattenAttributes(const OtelAttributes& attributes) {
   return out;
 }
 
-std::string ShortenName(const std::string& name, size_t max_len, const std::string& abbrv, bool delimiter_in_abbrv) {
+std::string ShortenName(const std::string& name, size_t max_len, const std::string& abbrv,
+                        bool delimiter_in_abbrv) {
   if (name.size() <= max_len) return name;
   static const std::string kDelimiters = ",;| /?.";
   std::vector<std::string> parts;  // capture_parts: words and single delimiters
   for (size_t i = 0; i < name.size();) {
-    size_t j = kDelimiters.find(name[i]) != std::string::npos ? i + 1 : name.find_first_of(kDelimiters, i);
+    size_t j =
+        kDelimiters.find(name[i]) != std::string::npos ? i + 1 : name.find_first_of(kDelimiters, i);
     if (j == std::string::npos) j = name.size();
     parts.push_back(name.substr(i, j - i));
     i = j;
   }
-  auto is_delimiter = [&](const std::string& p) { return p.size() == 1 && kDelimiters.find(p[0]) != std::string::npos; };
+  auto is_delimiter = [&](const std::string& p) {
+    return p.size() == 1 && kDelimiters.find(p[0]) != std::string::npos;
+  };
   if (parts.size() <= 1 || parts[0].size() > max_len - abbrv.size())
     return parts[0].substr(0, max_len - abbrv.size()) + abbrv;
   std::string shortened = parts[0];
@@ -291,7 +328,7 @@ std::string ShortenName(const std::string& name, size_t max_len, const std::stri
     std::string delimiter;
     while (i < parts.size() && is_delimiter(parts[i])) delimiter += parts[i++];
     std::string next = delimiter + (i < parts.size() ? parts[i] : "");
-    std::string closing = abbrv.empty() ? ""
+    std::string closing = abbrv.empty()                                         ? ""
                           : abbrv.starts_with(delimiter) || !delimiter_in_abbrv ? abbrv
                                                                                 : delimiter + abbrv;
     if (shortened.size() + next.size() >= max_len - closing.size()) return shortened + closing;
@@ -308,36 +345,43 @@ Result<SpanCall> SpanToCall(const OtelSpan& s, const Json& resource, uint32_t re
     WEFT_ASSIGN(Json a, UnflattenAttributes(e.attributes));
     event_attributes.push_back(std::move(a));
   }
-  if (s.span_id.empty() || s.trace_id.empty()) return Invalid("the span has no span_id or trace_id");
+  if (s.span_id.empty() || s.trace_id.empty())
+    return Invalid("the span has no span_id or trace_id");
   Json events = EventsTree(s.events, event_attributes);
 
   Json usage = MappedFields(attributes, kUsageKeys, true);
-  for (auto [a, b] : {std::pair{"prompt_tokens", "completion_tokens"}, std::pair{"input_tokens", "output_tokens"}})
-    if (usage.contains(a) && usage.contains(b) && !usage.contains("total_tokens") && usage[a].is_number_integer() &&
-        usage[b].is_number_integer())
+  for (auto [a, b] : {std::pair{"prompt_tokens", "completion_tokens"},
+                      std::pair{"input_tokens", "output_tokens"}})
+    if (usage.contains(a) && usage.contains(b) && !usage.contains("total_tokens") &&
+        usage[a].is_number_integer() && usage[b].is_number_integer())
       usage["total_tokens"] = usage[a].get<int64_t>() + usage[b].get<int64_t>();
 
   Json inputs = FirstOf(attributes, events, kInputKeys, std::size(kInputKeys));
   if (inputs.size() == 1) {  // {"input": {...}} or {"inputs": {...}} stands for its object
     const Json* nested = inputs.contains("inputs") && Truthy(inputs["inputs"]) ? &inputs["inputs"]
-                         : inputs.contains("input") ? &inputs["input"] : nullptr;
+                         : inputs.contains("input")                            ? &inputs["input"]
+                                                                               : nullptr;
     if (nested && nested->is_object()) inputs = Json(*nested);
   }
   Json output = FirstOf(attributes, events, kOutputKeys, std::size(kOutputKeys));
   if (output.size() == 1) {
-    const Json* nested = output.contains("outputs") && Truthy(output["outputs"]) ? &output["outputs"]
-                         : output.contains("output") ? &output["output"] : nullptr;
+    const Json* nested = output.contains("outputs") && Truthy(output["outputs"])
+                             ? &output["outputs"]
+                         : output.contains("output") ? &output["output"]
+                                                     : nullptr;
     if (nested && !nested->is_null()) output = Json(*nested);
   }
 
   Json call_attributes = MappedFields(attributes, kAttributeKeys);
   Json wandb = MappedFields(attributes, kWandbKeys);
   Json model = call_attributes.value("model", Json(nullptr));
-  if (!Truthy(model) && call_attributes.contains("model_parameters") && call_attributes["model_parameters"].is_object())
+  if (!Truthy(model) && call_attributes.contains("model_parameters") &&
+      call_attributes["model_parameters"].is_object())
     model = call_attributes["model_parameters"].value("model", Json(nullptr));
   bool has_output = output.is_number() || output.is_boolean() || !output.empty();
   bool extracted = !call_attributes.empty() || !inputs.empty() || has_output || !usage.empty();
-  if (wandb.contains("attributes") && wandb["attributes"].is_object() && Truthy(wandb["attributes"]))
+  if (wandb.contains("attributes") && wandb["attributes"].is_object() &&
+      Truthy(wandb["attributes"]))
     call_attributes.update(wandb["attributes"]);
   if (!extracted) call_attributes = attributes;
 
@@ -353,14 +397,17 @@ Result<SpanCall> SpanToCall(const OtelSpan& s, const Json& resource, uint32_t re
   c.id = s.span_id;
   c.trace_id = s.trace_id;
   if (!s.parent_id.empty()) c.parent_id = s.parent_id;
-  c.started_at = Override(attributes, "langfuse.startTime").value_or(static_cast<Micros>(s.start_ns / 1000));
+  c.started_at =
+      Override(attributes, "langfuse.startTime").value_or(static_cast<Micros>(s.start_ns / 1000));
   c.attributes = CompactDumps(call_attributes);
   c.inputs = CompactDumps(inputs);
   c.input_refs = FindRefs(inputs);
   c.otel_dump = CompactDumps(OtelDump(s, attributes, event_attributes, resource, resource_dropped));
-  if (wandb.contains("display_name") && wandb["display_name"].is_string() && Truthy(wandb["display_name"])) {
+  if (wandb.contains("display_name") && wandb["display_name"].is_string() &&
+      Truthy(wandb["display_name"])) {
     std::string name = wandb["display_name"];
-    c.display_name = name.size() >= kMaxDisplayName ? ShortenName(name, kMaxDisplayName, "...", true) : name;
+    c.display_name =
+        name.size() >= kMaxDisplayName ? ShortenName(name, kMaxDisplayName, "...", true) : name;
   }
   c.wb_user_id = user;
   if (wandb.contains("wb_run_id") && wandb["wb_run_id"].is_string() && Truthy(wandb["wb_run_id"])) {
@@ -369,19 +416,22 @@ Result<SpanCall> SpanToCall(const OtelSpan& s, const Json& resource, uint32_t re
   }
   c.wb_run_step = OptionalInt(wandb, "wb_run_step");
   if (wandb.contains("thread_id") && Truthy(wandb["thread_id"])) {
-    c.thread_id = wandb["thread_id"].is_string() ? wandb["thread_id"].get<std::string>() : CompactDumps(wandb["thread_id"]);
+    c.thread_id = wandb["thread_id"].is_string() ? wandb["thread_id"].get<std::string>()
+                                                 : CompactDumps(wandb["thread_id"]);
     if (Truthy(wandb.value("is_turn", Json(nullptr)))) c.turn_id = s.span_id;
   }
 
   CallPart& end = out.end;
   end.project = project;
   end.call.id = s.span_id;
-  end.call.ended_at = Override(attributes, "langfuse.endTime").value_or(static_cast<Micros>(s.end_ns / 1000));
+  end.call.ended_at =
+      Override(attributes, "langfuse.endTime").value_or(static_cast<Micros>(s.end_ns / 1000));
   if (s.status_code == 2) end.call.exception = s.status_message;
   end.call.output = CompactDumps(output);
   end.call.output_refs = FindRefs(output);
-  Json usage_row = {{"input_tokens", nullptr}, {"output_tokens", nullptr}, {"completion_tokens", nullptr},
-                    {"prompt_tokens", nullptr}, {"total_tokens", nullptr}, {"requests", nullptr}};
+  Json usage_row = {{"input_tokens", nullptr},      {"output_tokens", nullptr},
+                    {"completion_tokens", nullptr}, {"prompt_tokens", nullptr},
+                    {"total_tokens", nullptr},      {"requests", nullptr}};
   for (auto& [k, v] : usage.items()) usage_row[k] = v;
   std::string usage_key = Truthy(model) && model.is_string() ? model.get<std::string>() : "usage";
   end.call.summary = CompactDumps(Json{{"usage", {{usage_key, std::move(usage_row)}}}});

@@ -16,7 +16,8 @@ struct SpanCall {
 };
 
 // The names otel_dump gives span kinds and status codes, by their numbers.
-inline constexpr const char* kSpanKindNames[] = {"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"};
+inline constexpr const char* kSpanKindNames[] = {"UNSPECIFIED", "INTERNAL", "SERVER",
+                                                 "CLIENT",      "PRODUCER", "CONSUMER"};
 inline constexpr const char* kStatusCodeNames[] = {"UNSET", "OK", "ERROR"};
 
 // The attributes as nested JSON: dotted keys become objects, JSON-looking

@@ -21,24 +21,29 @@ namespace {
 Status ExportFiles(Context& ctx, const std::string& project, const RecordSink& emit, bool& going) {
   std::string prefix = keys::ProjectPrefix(project);
   return ctx.store->Read([&](Txn& txn) {
-    return txn.ForEach(Db::kFiles, prefix, [&](std::string_view key, std::string_view bytes) -> Result<bool> {
-      return going = emit(FileRecord(project, key.substr(prefix.size()), bytes));
-    });
+    return txn.ForEach(Db::kFiles, prefix,
+                       [&](std::string_view key, std::string_view bytes) -> Result<bool> {
+                         return going = emit(FileRecord(project, key.substr(prefix.size()), bytes));
+                       });
   });
 }
 
 Status ExportTables(Context& ctx, const std::string& project, const RecordSink& emit, bool& going) {
   std::string prefix = keys::ProjectPrefix(project);
   return ctx.store->Read([&](Txn& txn) {
-    return txn.ForEach(Db::kTables, prefix, [&](std::string_view key, std::string_view) -> Result<bool> {
-      WEFT_ASSIGN(auto record, TableRecord(txn, project, std::string(key.substr(prefix.size()))));
-      return !record || (going = emit(CompactDumps(*record)));
-    });
+    return txn.ForEach(
+        Db::kTables, prefix, [&](std::string_view key, std::string_view) -> Result<bool> {
+          WEFT_ASSIGN(auto record,
+                      TableRecord(txn, project, std::string(key.substr(prefix.size()))));
+          return !record || (going = emit(CompactDumps(*record)));
+        });
   });
 }
 
-Status ExportObjects(Context& ctx, const std::string& project, const RecordSink& emit, bool& going) {
-  Json req = {{"project_id", project}, {"sort_by", {{{"field", "created_at"}, {"direction", "asc"}}}}};
+Status ExportObjects(Context& ctx, const std::string& project, const RecordSink& emit,
+                     bool& going) {
+  Json req = {{"project_id", project},
+              {"sort_by", {{{"field", "created_at"}, {"direction", "asc"}}}}};
   WEFT_ASSIGN(Json res, ObjsQuery(req, ctx));
   for (auto& obj : res["objs"])
     if (!(going = emit(CompactDumps(Json{{"object", std::move(obj)}})))) break;
@@ -66,8 +71,8 @@ bool Since(const Json& time, const std::optional<Micros>& since) {
   return t && *t >= *since;
 }
 
-Status ExportCalls(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit,
-                   bool& going) {
+Status ExportCalls(Context& ctx, const std::string& project, const ExportOptions& opts,
+                   const RecordSink& emit, bool& going) {
   std::string line, from;
   do {
     WEFT_ASSIGN(CallsPage page, ReadCallsPage(ctx, project, opts.since, from, 1000));
@@ -82,34 +87,43 @@ Status ExportCalls(Context& ctx, const std::string& project, const ExportOptions
   return Status::OK();
 }
 
-Status ExportFeedback(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit,
-                      bool& going) {
-  Json req = {{"project_id", project}, {"sort_by", {{{"field", "created_at"}, {"direction", "asc"}}}}};
+Status ExportFeedback(Context& ctx, const std::string& project, const ExportOptions& opts,
+                      const RecordSink& emit, bool& going) {
+  Json req = {{"project_id", project},
+              {"sort_by", {{{"field", "created_at"}, {"direction", "asc"}}}}};
   WEFT_ASSIGN(Json res, FeedbackQuery(req, ctx));
   for (auto& row : res["result"])
-    if (Since(row["created_at"], opts.since) && !(going = emit(CompactDumps(Json{{"feedback", std::move(row)}})))) break;
+    if (Since(row["created_at"], opts.since) &&
+        !(going = emit(CompactDumps(Json{{"feedback", std::move(row)}}))))
+      break;
   return Status::OK();
 }
 
 }  // namespace
 
-std::string FileRecord(const std::string& project, std::string_view digest, std::string_view bytes) {
-  return CompactDumps(Json{{"file", {{"project_id", project}, {"digest", digest}, {"content", Base64Encode(bytes)}}}});
+std::string FileRecord(const std::string& project, std::string_view digest,
+                       std::string_view bytes) {
+  return CompactDumps(Json{
+      {"file", {{"project_id", project}, {"digest", digest}, {"content", Base64Encode(bytes)}}}});
 }
 
-Result<std::optional<Json>> TableRecord(Txn& txn, const std::string& project, const std::string& digest) {
+Result<std::optional<Json>> TableRecord(Txn& txn, const std::string& project,
+                                        const std::string& digest) {
   WEFT_ASSIGN(auto row_digests, LoadTable(txn, project, digest));
   if (!row_digests) return std::optional<Json>();
   Json rows = Json::array();
   for (const auto& row_digest : *row_digests) {
     WEFT_ASSIGN(auto row, LoadRow(txn, project, row_digest));
-    if (!row) return StoreError("table " + digest + " names row " + row_digest + ", which is missing");
+    if (!row)
+      return StoreError("table " + digest + " names row " + row_digest + ", which is missing");
     rows.push_back(std::move(*row));
   }
-  return std::optional<Json>(Json{{"table", {{"project_id", project}, {"digest", digest}, {"rows", std::move(rows)}}}});
+  return std::optional<Json>(
+      Json{{"table", {{"project_id", project}, {"digest", digest}, {"rows", std::move(rows)}}}});
 }
 
-Result<std::vector<std::string>> GoneCalls(Context& ctx, const std::string& project, const std::vector<std::string>& ids) {
+Result<std::vector<std::string>> GoneCalls(Context& ctx, const std::string& project,
+                                           const std::vector<std::string>& ids) {
   std::vector<std::string> gone;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     gone.clear();
@@ -131,7 +145,8 @@ Result<std::vector<std::string>> ListProjects(Context& ctx) {
       WEFT_ASSIGN(Cursor c, txn.Open(db));
       // One seek per project: to just past its keys, which all start
       // "project\0" (project ids hold no control characters).
-      for (bool found = c.Seek(""); found; found = c.Seek(std::string(keys::ProjectOf(c.key())) + '\x01'))
+      for (bool found = c.Seek(""); found;
+           found = c.Seek(std::string(keys::ProjectOf(c.key())) + '\x01'))
         projects.emplace(keys::ProjectOf(c.key()));
     }
     return Status::OK();
@@ -139,14 +154,17 @@ Result<std::vector<std::string>> ListProjects(Context& ctx) {
   return std::vector<std::string>(projects.begin(), projects.end());
 }
 
-Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project, std::optional<Micros> since,
-                                const std::string& from, size_t limit, CallsOrder order) {
+Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project,
+                                std::optional<Micros> since, const std::string& from, size_t limit,
+                                CallsOrder order) {
   bool by_trace = order == CallsOrder::kByTrace;
   Db index = by_trace ? Db::kCallsByTrace : Db::kCallsByStart;
-  std::string prefix = by_trace ? keys::ProjectPrefix(project) : keys::CallIndexPrefix(index, project);
-  std::string start = !from.empty()           ? from
-                      : since && !by_trace     ? keys::CallIndex(Db::kCallsByStart, project, "", *since, "")
-                                               : prefix;
+  std::string prefix =
+      by_trace ? keys::ProjectPrefix(project) : keys::CallIndexPrefix(index, project);
+  std::string start = !from.empty() ? from
+                      : since && !by_trace
+                          ? keys::CallIndex(Db::kCallsByStart, project, "", *since, "")
+                          : prefix;
   CallsPage page;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     page = CallsPage();
@@ -156,12 +174,13 @@ Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project, std::o
         page.next = c.key();
         break;
       }
-      keys::CallIndexEntry entry =
-          by_trace ? keys::DecodeCallIndexTail(c.key()) : keys::DecodeCallIndex(c.key(), prefix.size());
+      keys::CallIndexEntry entry = by_trace ? keys::DecodeCallIndexTail(c.key())
+                                            : keys::DecodeCallIndex(c.key(), prefix.size());
       if (since && entry.started_at < *since) continue;  // by trace: the index cannot seek to it
       WEFT_ASSIGN(auto call, LoadCall(txn, project, entry.call_id));
       if (!call)
-        return StoreError("an index names call " + entry.call_id + ", which is missing: run weft check --repair");
+        return StoreError("an index names call " + entry.call_id +
+                          ", which is missing: run weft check --repair");
       page.calls.push_back(std::move(*call));
     }
     if (c.damaged()) return StoreError("a damaged record in a call index: run weft check");
@@ -173,8 +192,8 @@ Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project, std::o
 namespace {
 
 // One project's records in dependency order; calls only when with_calls.
-Status ExportProject(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit,
-                     bool with_calls, bool& going) {
+Status ExportProject(Context& ctx, const std::string& project, const ExportOptions& opts,
+                     const RecordSink& emit, bool with_calls, bool& going) {
   WEFT_TRY(ExportFiles(ctx, project, emit, going));
   if (going) WEFT_TRY(ExportTables(ctx, project, emit, going));
   if (going) WEFT_TRY(ExportObjects(ctx, project, emit, going));
@@ -186,7 +205,8 @@ Status ExportProject(Context& ctx, const std::string& project, const ExportOptio
 
 }  // namespace
 
-Status ExportAllButCalls(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit) {
+Status ExportAllButCalls(Context& ctx, const std::string& project, const ExportOptions& opts,
+                         const RecordSink& emit) {
   bool going = true;
   return ExportProject(ctx, project, opts, emit, /*with_calls=*/false, going);
 }

@@ -39,15 +39,18 @@ Status Export(Context& ctx, const ExportOptions& opts, const RecordSink& emit);
 // The export records of one file, and of one table with its rows (nullopt
 // for a table the project does not hold): Export and ExportTrace write both.
 std::string FileRecord(const std::string& project, std::string_view digest, std::string_view bytes);
-Result<std::optional<Json>> TableRecord(Txn& txn, const std::string& project, const std::string& digest);
+Result<std::optional<Json>> TableRecord(Txn& txn, const std::string& project,
+                                        const std::string& digest);
 
 // One trace of a project with the objects, ops, tables and files its calls
 // refer to (refs inside those followed) and the feedback on any of them,
 // each record after what it refers to; NotFound for a trace without calls.
-Status ExportTrace(Context& ctx, const std::string& project, const std::string& trace, const RecordSink& emit);
+Status ExportTrace(Context& ctx, const std::string& project, const std::string& trace,
+                   const RecordSink& emit);
 
 // What Export writes but the calls: files, tables, objects, feedback.
-Status ExportAllButCalls(Context& ctx, const std::string& project, const ExportOptions& opts, const RecordSink& emit);
+Status ExportAllButCalls(Context& ctx, const std::string& project, const ExportOptions& opts,
+                         const RecordSink& emit);
 
 // Started, undeleted calls of a project in start order (or by trace, each
 // trace's calls together in start order), a page at a time, each page read
@@ -58,12 +61,14 @@ struct CallsPage {
 };
 enum class CallsOrder { kByStart, kByTrace };
 // Only calls started at `since` or later; pass the page's `next` for the next.
-Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project, std::optional<Micros> since,
-                                const std::string& from, size_t limit, CallsOrder order = CallsOrder::kByStart);
+Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project,
+                                std::optional<Micros> since, const std::string& from, size_t limit,
+                                CallsOrder order = CallsOrder::kByStart);
 
 // Of the given call ids of a project, those that are deleted or missing
 // (weft push deletes them at the destination).
-Result<std::vector<std::string>> GoneCalls(Context& ctx, const std::string& project, const std::vector<std::string>& ids);
+Result<std::vector<std::string>> GoneCalls(Context& ctx, const std::string& project,
+                                           const std::vector<std::string>& ids);
 
 // Every project that holds anything, in order.
 Result<std::vector<std::string>> ListProjects(Context& ctx);

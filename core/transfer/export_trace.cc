@@ -32,19 +32,22 @@ class Closure {
  private:
   Status Ref(const std::string& uri) {
     auto ref = ParseRef(uri);
-    if (!ref.ok() || ref->project_id != project_) return Status::OK();  // another project's: left as a ref
+    if (!ref.ok() || ref->project_id != project_)
+      return Status::OK();  // another project's: left as a ref
     if (ref->kind == "table") return Table(ref->name);
     if (ref->kind != "object" && ref->kind != "op") return Status::OK();
     if (!seen_.insert(ref->kind + "/" + ref->name + ":" + ref->version).second) return Status::OK();
     WEFT_ASSIGN(auto found, FindObject(txn_, project_, ref->name, ref->version, ref->kind, true));
     if (!found || found->deleted_at) return Status::OK();
-    if (!seen_.insert(ref->kind + "/" + ref->name + ":" + found->digest).second && ref->version != found->digest)
+    if (!seen_.insert(ref->kind + "/" + ref->name + ":" + found->digest).second &&
+        ref->version != found->digest)
       return Status::OK();
     WEFT_TRY(RefsIn(found->val));
     if (found->val.is_object() && found->val.contains("files") && found->val["files"].is_object())
       for (const auto& digest : found->val["files"])  // an op's source
         if (digest.is_string()) WEFT_TRY(File(digest.get<std::string>()));
-    object_refs_.insert(std::string(kRefScheme) + project_ + "/" + ref->kind + "/" + ref->name + ":" + found->digest);
+    object_refs_.insert(std::string(kRefScheme) + project_ + "/" + ref->kind + "/" + ref->name +
+                        ":" + found->digest);
     records_.push_back(CompactDumps(Json{{"object", ObjectSchema(std::move(*found))}}));
     return Status::OK();
   }
@@ -74,11 +77,17 @@ class Closure {
 
 }  // namespace
 
-Status ExportTrace(Context& ctx, const std::string& project, const std::string& trace, const RecordSink& emit) {
-  WEFT_ASSIGN(Json ids, CallsQuery({{"project_id", project}, {"filter", {{"trace_ids", {trace}}}}, {"columns", {"id"}}}, ctx));
-  if (ids["calls"].empty()) return NotFound("no calls in trace " + trace + " of project " + project);
+Status ExportTrace(Context& ctx, const std::string& project, const std::string& trace,
+                   const RecordSink& emit) {
+  WEFT_ASSIGN(Json ids, CallsQuery({{"project_id", project},
+                                    {"filter", {{"trace_ids", {trace}}}},
+                                    {"columns", {"id"}}},
+                                   ctx));
+  if (ids["calls"].empty())
+    return NotFound("no calls in trace " + trace + " of project " + project);
   std::vector<std::string> records;
-  std::set<std::string> refs;  // what feedback may be about: the trace's calls and the objects written
+  std::set<std::string>
+      refs;  // what feedback may be about: the trace's calls and the objects written
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     records.clear();
     Closure closure(txn, project, records);
@@ -103,10 +112,13 @@ Status ExportTrace(Context& ctx, const std::string& project, const std::string& 
     refs.insert(closure.object_refs().begin(), closure.object_refs().end());
     return Status::OK();
   }));
-  WEFT_ASSIGN(Json feedback, FeedbackQuery({{"project_id", project},
-                                            {"sort_by", {{{"field", "created_at"}, {"direction", "asc"}}}}}, ctx));
+  WEFT_ASSIGN(Json feedback,
+              FeedbackQuery({{"project_id", project},
+                             {"sort_by", {{{"field", "created_at"}, {"direction", "asc"}}}}},
+                            ctx));
   for (auto& row : feedback["result"])
-    if (refs.count(row.value("weave_ref", ""))) records.push_back(CompactDumps(Json{{"feedback", std::move(row)}}));
+    if (refs.count(row.value("weave_ref", "")))
+      records.push_back(CompactDumps(Json{{"feedback", std::move(row)}}));
   for (const std::string& r : records)
     if (!emit(r)) break;
   return Status::OK();

@@ -1,9 +1,8 @@
 // Loading export records into the store (docs/transfer.md#import).
 #include "core/transfer/load.h"
 
-#include "base/grouped.h"
-
 #include "base/base64.h"
+#include "base/grouped.h"
 #include "core/costs/prices.h"
 #include "core/digest.h"
 #include "core/feedback.h"
@@ -20,7 +19,9 @@ constexpr size_t kBatch = 10000;
 // The body of a record of a kind, checked to be an object with a project.
 Result<const Json*> Body(const Json& record, const std::string& where) {
   if (!record.is_object() || record.size() != 1)
-    return Invalid(where + ": expected one record, {\"file\"|\"table\"|\"object\"|\"call\"|\"feedback\"|\"price\": {...}}");
+    return Invalid(where +
+                   ": expected one record, "
+                   "{\"file\"|\"table\"|\"object\"|\"call\"|\"feedback\"|\"price\": {...}}");
   const Json& body = record.begin().value();
   if (!body.is_object() || !body.contains("project_id") || !body["project_id"].is_string())
     return Invalid(where + ": " + record.begin().key() + ".project_id: expected a string");
@@ -28,8 +29,9 @@ Result<const Json*> Body(const Json& record, const std::string& where) {
 }
 
 // msg with `where: ` in front.
-Error At(const std::string& where, const Error& e) { return Error{e.kind, where + ": " + e.message}; }
-
+Error At(const std::string& where, const Error& e) {
+  return Error{e.kind, where + ": " + e.message};
+}
 
 }  // namespace
 
@@ -40,11 +42,12 @@ std::string DescribeCounts(const LoadCounts& c) {
     if (c.calls_replaced) calls += ", " + Grouped(c.calls_replaced) + " replaced";
     calls += ")";
   }
-  std::string out = calls + ", " + Grouped(c.objects) + " objects, " + Grouped(c.tables) + " tables, " +
-                    Grouped(c.files) + " files, " + Grouped(c.feedback) + " feedback";
+  std::string out = calls + ", " + Grouped(c.objects) + " objects, " + Grouped(c.tables) +
+                    " tables, " + Grouped(c.files) + " files, " + Grouped(c.feedback) + " feedback";
   if (c.prices) out += ", " + Grouped(c.prices) + " prices";
   if (c.calls_kept)
-    out += "; " + Grouped(c.calls_kept) + " calls kept as the store has them (they differ: --replace takes the new ones)";
+    out += "; " + Grouped(c.calls_kept) +
+           " calls kept as the store has them (they differ: --replace takes the new ones)";
   return out;
 }
 
@@ -60,10 +63,14 @@ Status Loader::Add(const Json& record, const std::string& where) {
   const std::string& kind = record.begin().key();
   RefMap& map = MapFor((*body)["project_id"].get<std::string>());
   Status done = Status::OK();
-  if (kind == "file") done = AddFile(*body, map);
-  else if (kind == "table") done = AddTable(*body, map);
-  else if (kind == "object") done = AddObject(*body, map, kind);
-  else if (kind == "call") done = AddCall(map.RewriteAll(*body), kind);
+  if (kind == "file")
+    done = AddFile(*body, map);
+  else if (kind == "table")
+    done = AddTable(*body, map);
+  else if (kind == "object")
+    done = AddObject(*body, map, kind);
+  else if (kind == "call")
+    done = AddCall(map.RewriteAll(*body), kind);
   else if (kind == "feedback") {
     Json row = map.RewriteAll(*body);
     row["project_id"] = map.to();
@@ -79,12 +86,14 @@ Status Loader::Add(const Json& record, const std::string& where) {
 }
 
 Status Loader::AddFile(const Json& file, RefMap& map) {
-  if (!file.contains("content") || !file["content"].is_string()) return Invalid("file.content: expected base64 text");
+  if (!file.contains("content") || !file["content"].is_string())
+    return Invalid("file.content: expected base64 text");
   auto bytes = Base64Decode(file["content"].get<std::string>());
   if (!bytes) return Invalid("file.content: not valid base64");
   if (file.contains("digest") && file["digest"] != BytesDigest(*bytes))
     return Invalid("file.digest: does not match the content");
-  Json req = {{"project_id", map.to()}, {"name", "file"},
+  Json req = {{"project_id", map.to()},
+              {"name", "file"},
               {"content", Json::binary(std::vector<uint8_t>(bytes->begin(), bytes->end()))}};
   WEFT_TRY(FileCreate(req, ctx_));
   ++counts_.files;
@@ -92,14 +101,18 @@ Status Loader::AddFile(const Json& file, RefMap& map) {
 }
 
 Status Loader::AddTable(const Json& table, RefMap& map) {
-  if (!table.contains("digest") || !table["digest"].is_string()) return Invalid("table.digest: expected a string");
-  if (!table.contains("rows") || !table["rows"].is_array()) return Invalid("table.rows: expected a list");
+  if (!table.contains("digest") || !table["digest"].is_string())
+    return Invalid("table.digest: expected a string");
+  if (!table.contains("rows") || !table["rows"].is_array())
+    return Invalid("table.rows: expected a list");
   std::string row_digests;
   for (const Json& row : table["rows"]) row_digests += ValueDigest(row);
-  if (table["digest"] != HexDigest(row_digests)) return Invalid("table.digest: does not match the table's rows");
+  if (table["digest"] != HexDigest(row_digests))
+    return Invalid("table.digest: does not match the table's rows");
   Json req = {{"table", {{"project_id", map.to()}, {"rows", map.RewriteAll(table["rows"])}}}};
   WEFT_ASSIGN(Json res, TableCreate(req, ctx_));
-  map.Add(VersionKey("table", "", table["digest"].get<std::string>()), VersionKey("table", "", res["digest"].get<std::string>()));
+  map.Add(VersionKey("table", "", table["digest"].get<std::string>()),
+          VersionKey("table", "", res["digest"].get<std::string>()));
   ++counts_.tables;
   return Status::OK();
 }
@@ -112,7 +125,8 @@ Status Loader::AddObject(const Json& obj, RefMap& map, const std::string& where)
   WEFT_ASSIGN(std::string digest, ImportObject(local, ctx_, where));
   if (obj.contains("digest") && obj["digest"].is_string()) {
     std::string kind = obj.value("kind", "object"), name = obj.value("object_id", "");
-    map.Add(VersionKey(kind, name, obj["digest"].get<std::string>()), VersionKey(kind, name, digest));
+    map.Add(VersionKey(kind, name, obj["digest"].get<std::string>()),
+            VersionKey(kind, name, digest));
   }
   ++counts_.objects;
   return Status::OK();
@@ -120,7 +134,9 @@ Status Loader::AddObject(const Json& obj, RefMap& map, const std::string& where)
 
 Status Loader::AddPrice(const Json& row, RefMap& map) {
   auto price = Price::FromJson(row);
-  if (!price.ok()) return Invalid("price: not a price row as weft export writes it (" + price.error().message + ")");
+  if (!price.ok())
+    return Invalid("price: not a price row as weft export writes it (" + price.error().message +
+                   ")");
   WEFT_TRY(CheckLlmId(price->llm_id, "price.llm_id"));
   price->pricing_level = "project";
   price->pricing_level_id = map.to();
@@ -145,7 +161,8 @@ Status Loader::FlushCalls() {
     for (const auto& parts : calls_) {
       std::vector<const CallPart*> ptrs;
       for (const auto& p : parts) ptrs.push_back(&p);
-      WEFT_ASSIGN(CallOutcome outcome, ReplaceCall(txn, parts.front().project, ptrs, opts_.replace));
+      WEFT_ASSIGN(CallOutcome outcome,
+                  ReplaceCall(txn, parts.front().project, ptrs, opts_.replace));
       ++(outcome == CallOutcome::kNew         ? done.calls_new
          : outcome == CallOutcome::kUnchanged ? done.calls_unchanged
          : outcome == CallOutcome::kReplaced  ? done.calls_replaced

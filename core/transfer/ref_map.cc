@@ -21,7 +21,8 @@ void RefMap::Add(std::string local, std::string remote) {
 std::string RefMap::Rewrite(std::string_view s) const {
   if (!s.starts_with(kRefScheme)) return std::string(s);
   std::string_view rest = s.substr(kRefScheme.size());
-  if (!rest.starts_with(from_) || rest.size() <= from_.size() || rest[from_.size()] != '/') return std::string(s);
+  if (!rest.starts_with(from_) || rest.size() <= from_.size() || rest[from_.size()] != '/')
+    return std::string(s);
   rest.remove_prefix(from_.size() + 1);
   // rest: KIND/PART[/extra...]; the version key is KIND/PART.
   size_t kind_end = rest.find('/');

@@ -19,9 +19,11 @@ Result<Json> ProjectRename(const Json& req, Context& ctx) {
   if (to == project) return Invalid("to: the project is already called " + to);
   WEFT_ASSIGN(Json there, ProjectDelete({{"project_id", to}, {"dry_run", true}}, ctx));
   for (const auto& [kind, n] : there["would_delete"].items())
-    if (n != 0) return Invalid("to: project " + to + " already holds " + kind + "; rename to a new project");
+    if (n != 0)
+      return Invalid("to: project " + to + " already holds " + kind + "; rename to a new project");
   WEFT_ASSIGN(Json moved, ProjectDelete({{"project_id", project}, {"dry_run", true}}, ctx));
-  if (dry_run) return Json{{"project_id", project}, {"to", to}, {"would_move", moved["would_delete"]}};
+  if (dry_run)
+    return Json{{"project_id", project}, {"to", to}, {"would_move", moved["would_delete"]}};
   Loader loader(ctx, {to, false});
   Status failed;
   WEFT_TRY(Export(ctx, ExportOptions{project, std::nullopt}, [&](std::string_view record) {

@@ -7,10 +7,14 @@
 
 namespace weft {
 
-SyncState::SyncState(Context& ctx, std::string project, const std::string& url, const std::string& to_project)
-    : ctx_(ctx), project_(std::move(project)), destination_(BytesDigest(url + " " + to_project).substr(0, 16)) {}
+SyncState::SyncState(Context& ctx, std::string project, const std::string& url,
+                     const std::string& to_project)
+    : ctx_(ctx),
+      project_(std::move(project)),
+      destination_(BytesDigest(url + " " + to_project).substr(0, 16)) {}
 
-Result<std::vector<std::optional<std::string>>> SyncState::Get(const std::vector<std::string>& items) {
+Result<std::vector<std::optional<std::string>>> SyncState::Get(
+    const std::vector<std::string>& items) {
   std::vector<std::optional<std::string>> out;
   WEFT_TRY(ctx_.store->Read([&](Txn& txn) -> Status {
     out.clear();
@@ -23,18 +27,21 @@ Result<std::vector<std::optional<std::string>>> SyncState::Get(const std::vector
   return out;
 }
 
-Status SyncState::ForEach(const std::string& prefix,
-                          const std::function<void(std::string_view item, std::string_view value)>& fn) {
+Status SyncState::ForEach(
+    const std::string& prefix,
+    const std::function<void(std::string_view item, std::string_view value)>& fn) {
   std::string base = keys::SyncPrefix(project_, destination_);
   return ctx_.store->Read([&](Txn& txn) {
-    return txn.ForEach(Db::kSync, base + prefix, [&](std::string_view key, std::string_view value) -> Result<bool> {
-      fn(key.substr(base.size()), value);
-      return true;
-    });
+    return txn.ForEach(Db::kSync, base + prefix,
+                       [&](std::string_view key, std::string_view value) -> Result<bool> {
+                         fn(key.substr(base.size()), value);
+                         return true;
+                       });
   });
 }
 
-Status SyncState::Put(const std::vector<std::pair<std::string, std::optional<std::string>>>& items) {
+Status SyncState::Put(
+    const std::vector<std::pair<std::string, std::optional<std::string>>>& items) {
   if (items.empty()) return Status::OK();
   return ctx_.store->Write([&](Txn& txn) -> Status {
     for (const auto& [item, value] : items) {

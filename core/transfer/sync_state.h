@@ -18,12 +18,14 @@ namespace weft {
 
 class SyncState {
  public:
-  SyncState(Context& ctx, std::string project, const std::string& url, const std::string& to_project);
+  SyncState(Context& ctx, std::string project, const std::string& url,
+            const std::string& to_project);
 
   // The value of each item, nullopt where none is recorded; one read.
   Result<std::vector<std::optional<std::string>>> Get(const std::vector<std::string>& items);
   // Every recorded item that starts with prefix, in order.
-  Status ForEach(const std::string& prefix, const std::function<void(std::string_view item, std::string_view value)>& fn);
+  Status ForEach(const std::string& prefix,
+                 const std::function<void(std::string_view item, std::string_view value)>& fn);
   // Records items (and forgets those whose value is nullopt); one write.
   Status Put(const std::vector<std::pair<std::string, std::optional<std::string>>>& items);
 

@@ -23,7 +23,8 @@ Result<uint64_t> ChunkSize(std::string_view line) {
   while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
   if (i < line.size() && line[i] != ';') return Invalid("chunked body: a malformed chunk size");
   for (; i < line.size(); ++i)
-    if (static_cast<unsigned char>(line[i]) < 0x20 && line[i] != '\t') return Invalid("chunked body: a control character in a chunk extension");
+    if (static_cast<unsigned char>(line[i]) < 0x20 && line[i] != '\t')
+      return Invalid("chunked body: a control character in a chunk extension");
   return n;
 }
 
@@ -42,7 +43,8 @@ Result<size_t> ChunkedDecoder::Feed(std::string_view in, std::string& out) {
     }
     if (state_ == State::kDataEnd) {
       if (in.size() - at < 2) break;
-      if (in.compare(at, 2, "\r\n") != 0) return Invalid("chunked body: a chunk not followed by CRLF");
+      if (in.compare(at, 2, "\r\n") != 0)
+        return Invalid("chunked body: a chunk not followed by CRLF");
       at += 2;
       state_ = State::kSize;
       continue;
@@ -65,7 +67,8 @@ Result<size_t> ChunkedDecoder::Feed(std::string_view in, std::string& out) {
       trailer_bytes_ += line.size();
       if (trailer_bytes_ > kMaxLine * 4) return Invalid("chunked body: trailer fields over 16 KiB");
       size_t colon = line.find(':');
-      if (colon == 0 || colon == std::string_view::npos) return Invalid("chunked body: a malformed trailer field");
+      if (colon == 0 || colon == std::string_view::npos)
+        return Invalid("chunked body: a malformed trailer field");
     }
   }
   return at;

@@ -22,7 +22,7 @@ class ChunkedDecoder {
  private:
   enum class State { kSize, kData, kDataEnd, kTrailer, kDone };
   State state_ = State::kSize;
-  uint64_t left_ = 0;        // bytes of the current chunk still to come
+  uint64_t left_ = 0;         // bytes of the current chunk still to come
   size_t trailer_bytes_ = 0;  // read of the trailer section so far
 };
 

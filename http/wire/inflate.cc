@@ -11,7 +11,8 @@ Result<Inflated> Inflate(std::string_view in, size_t max_out) {
   size_t limit = std::min(max_out, std::max<size_t>(size_t{1} << 20, in.size() * kMaxInflateRatio));
   if (in.size() > (size_t{1} << 31)) return Inflated{{}, true};
   z_stream z{};
-  if (inflateInit2(&z, 15 + 32) != Z_OK) return StoreError("zlib: cannot start decoding");  // 32: gzip or zlib header
+  if (inflateInit2(&z, 15 + 32) != Z_OK)
+    return StoreError("zlib: cannot start decoding");  // 32: gzip or zlib header
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   z.avail_in = static_cast<uInt>(in.size());
   Inflated out;
@@ -31,7 +32,8 @@ Result<Inflated> Inflate(std::string_view in, size_t max_out) {
   }
   inflateEnd(&z);
   if (out.too_large) return out;
-  if (rc != Z_STREAM_END) return Invalid("Content-Encoding: the body is not a complete gzip stream");
+  if (rc != Z_STREAM_END)
+    return Invalid("Content-Encoding: the body is not a complete gzip stream");
   if (z.avail_in != 0) return Invalid("Content-Encoding: bytes after the end of the gzip stream");
   return out;
 }

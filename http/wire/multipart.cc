@@ -32,7 +32,8 @@ Result<std::string> DecodeExtValue(std::string_view v) {
 // Applies one header line of a part to it.
 Status ReadPartHeader(std::string_view line, FormPart& part) {
   size_t colon = line.find(':');
-  if (colon == std::string_view::npos || colon == 0) return Invalid("multipart: a part header without ':'");
+  if (colon == std::string_view::npos || colon == 0)
+    return Invalid("multipart: a part header without ':'");
   std::string name = Lower(line.substr(0, colon));
   std::string_view value = line.substr(colon + 1);
   if (name == "content-type") {
@@ -54,7 +55,8 @@ Status ReadPartHeader(std::string_view line, FormPart& part) {
 // Answers the offset after the CRLF.
 Result<size_t> DelimiterLineEnd(std::string_view body, size_t at) {
   while (at < body.size() && (body[at] == ' ' || body[at] == '\t')) ++at;
-  if (body.compare(at, 2, "\r\n") != 0) return Invalid("multipart: a delimiter line not ended by CRLF");
+  if (body.compare(at, 2, "\r\n") != 0)
+    return Invalid("multipart: a delimiter line not ended by CRLF");
   return at + 2;
 }
 
@@ -63,7 +65,8 @@ Result<size_t> DelimiterLineEnd(std::string_view body, size_t at) {
 Result<std::string> MultipartBoundary(std::string_view content_type) {
   auto ct = ParseParamHeader(content_type, "Content-Type");
   if (!ct.ok() || ct->value != "multipart/form-data")
-    return Invalid("expected a multipart/form-data body, got Content-Type '" + std::string(content_type) + "'");
+    return Invalid("expected a multipart/form-data body, got Content-Type '" +
+                   std::string(content_type) + "'");
   const std::string* boundary = ct->Param("boundary");
   if (!boundary || boundary->empty() || boundary->size() > 70)
     return Invalid("Content-Type: multipart/form-data needs a boundary of 1 to 70 characters");
@@ -78,7 +81,8 @@ Result<std::vector<FormPart>> ParseMultipart(std::string_view body, std::string_
     at = dash.size();
   } else {
     size_t found = body.find(delimiter);
-    if (found == std::string_view::npos) return Invalid("multipart: the body has no boundary '" + std::string(boundary) + "'");
+    if (found == std::string_view::npos)
+      return Invalid("multipart: the body has no boundary '" + std::string(boundary) + "'");
     at = found + delimiter.size();
   }
   std::vector<FormPart> parts;
@@ -89,13 +93,15 @@ Result<std::vector<FormPart>> ParseMultipart(std::string_view body, std::string_
     FormPart part;
     while (body.compare(at, 2, "\r\n") != 0) {  // header lines, up to the blank line
       size_t eol = body.find("\r\n", at);
-      if (eol == std::string_view::npos) return Invalid("multipart: a part's headers are not ended by a blank line");
+      if (eol == std::string_view::npos)
+        return Invalid("multipart: a part's headers are not ended by a blank line");
       WEFT_TRY(ReadPartHeader(body.substr(at, eol - at), part));
       at = eol + 2;
     }
     at += 2;
     size_t end = body.find(delimiter, at);
-    if (end == std::string_view::npos) return Invalid("multipart: a part is not closed by the boundary");
+    if (end == std::string_view::npos)
+      return Invalid("multipart: a part is not closed by the boundary");
     part.data = body.substr(at, end - at);
     parts.push_back(std::move(part));
     at = end + delimiter.size();

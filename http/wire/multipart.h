@@ -13,8 +13,8 @@
 namespace weft::http {
 
 struct FormPart {
-  std::string name;          // Content-Disposition's name
-  std::string filename;      // filename* (decoded) over filename; "" when neither
+  std::string name;      // Content-Disposition's name
+  std::string filename;  // filename* (decoded) over filename; "" when neither
   bool has_filename = false;
   std::string content_type;  // "" when the part has none
   std::string_view data;     // into the body

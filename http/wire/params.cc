@@ -38,7 +38,9 @@ const std::string* ParamHeader::Param(std::string_view name) const {
 }
 
 Result<ParamHeader> ParseParamHeader(std::string_view s, std::string_view what) {
-  auto bad = [&](const char* why) { return Invalid(std::string(what) + ": " + why + " in '" + std::string(s) + "'"); };
+  auto bad = [&](const char* why) {
+    return Invalid(std::string(what) + ": " + why + " in '" + std::string(s) + "'");
+  };
   ParamHeader out;
   size_t i = 0;
   SkipSpace(s, i);
@@ -68,7 +70,8 @@ Result<ParamHeader> ParseParamHeader(std::string_view s, std::string_view what) 
     } else {
       // Lenient: any visible character but ';' (boundaries hold '=', ':', '/').
       size_t start = i;
-      while (i < s.size() && s[i] != ';' && s[i] != '"' && static_cast<unsigned char>(s[i]) > ' ') ++i;
+      while (i < s.size() && s[i] != ';' && s[i] != '"' && static_cast<unsigned char>(s[i]) > ' ')
+        ++i;
       value = std::string(s.substr(start, i - start));
       if (value.empty()) return bad("an empty parameter value");
     }

@@ -29,9 +29,11 @@ Status ReadRequestLine(std::string_view line, RequestHead& head) {
   if (head.method.empty()) return Invalid("malformed request method");
   if (version != "HTTP/1.1" && version != "HTTP/1.0") return Invalid("unsupported HTTP version");
   head.http10 = version == "HTTP/1.0";
-  if (head.target.empty() || head.target[0] != '/') return Invalid("the request target must be a path");
+  if (head.target.empty() || head.target[0] != '/')
+    return Invalid("the request target must be a path");
   for (char c : head.target)
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) return Invalid("a control character in the request target");
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F)
+      return Invalid("a control character in the request target");
   size_t q = head.target.find('?');
   head.path = head.target.substr(0, q);
   head.query = q == std::string::npos ? "" : head.target.substr(q + 1);
@@ -39,7 +41,8 @@ Status ReadRequestLine(std::string_view line, RequestHead& head) {
 }
 
 Status ReadField(std::string_view line, RequestHead& head) {
-  if (line.front() == ' ' || line.front() == '\t') return Invalid("folded header lines are not accepted");
+  if (line.front() == ' ' || line.front() == '\t')
+    return Invalid("folded header lines are not accepted");
   size_t colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0) return Invalid("a header line without a name");
   for (char c : line.substr(0, colon))  // no space before the colon either
@@ -68,14 +71,17 @@ Status ReadFraming(RequestHead& head) {
       head.content_length = n;
     } else if (name == "transfer-encoding") {
       ++encodings;
-      if (Lower(value) != "chunked") return Invalid("Transfer-Encoding: only 'chunked' is accepted");
+      if (Lower(value) != "chunked")
+        return Invalid("Transfer-Encoding: only 'chunked' is accepted");
     }
   }
   if (lengths > 1) return Invalid("more than one Content-Length");
   if (encodings > 1) return Invalid("more than one Transfer-Encoding");
   if (lengths && encodings) return Invalid("both Content-Length and Transfer-Encoding");
   if (encodings && head.http10) return Invalid("Transfer-Encoding in an HTTP/1.0 request");
-  head.framing = encodings ? BodyFraming::kChunked : lengths ? BodyFraming::kLength : BodyFraming::kNone;
+  head.framing = encodings ? BodyFraming::kChunked
+                 : lengths ? BodyFraming::kLength
+                           : BodyFraming::kNone;
   return Status::OK();
 }
 
@@ -126,7 +132,8 @@ Result<RequestHead> ParseRequestHead(std::string_view text) {
   }
   int hosts = 0;
   for (const auto& entry : head.headers) hosts += entry.first == "host";
-  if (hosts > 1 || (hosts == 0 && !head.http10)) return Invalid("an HTTP/1.1 request needs exactly one Host header");
+  if (hosts > 1 || (hosts == 0 && !head.http10))
+    return Invalid("an HTTP/1.1 request needs exactly one Host header");
   WEFT_TRY(ReadFraming(head));
   std::string_view connection = head.Header("connection");
   head.keep_alive = head.http10 ? Lists(connection, "keep-alive") : !Lists(connection, "close");

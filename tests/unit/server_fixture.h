@@ -13,7 +13,9 @@ struct Server {
   TempDir tmp;
   TraceServer server{tmp.path("s")};
   Context& ctx = server.ctx();
-  Server() { ctx.find_user = [] { return std::string("tester"); }; }
+  Server() {
+    ctx.find_user = [] { return std::string("tester"); };
+  }
   Json Ok(const char* method, const Json& req) {
     auto r = CallMethod(method, req, ctx);
     REQUIRE_MESSAGE(r.ok(), r.error().message);

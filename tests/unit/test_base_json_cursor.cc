@@ -24,8 +24,17 @@ bool ReadsWhole(std::string_view text, std::string* minified = nullptr) {
 
 TEST_CASE("the cursor accepts valid JSON as ParseJson reads it") {
   const char* valid[] = {
-      "{}", "[]", " {\"a\" : [1, -2.5, 0.125e-5, true, false, null, \"x\"]} ", "\"\\u00e9\\ud83d\\ude00\\n\\/\"",
-      "[[[{\"k\":{}}]]]", "0", "-0.0", "123456789012345678", "1E+99", "\"caf\xc3\xa9\"", "{\"a\":1,\"a\":2}",
+      "{}",
+      "[]",
+      " {\"a\" : [1, -2.5, 0.125e-5, true, false, null, \"x\"]} ",
+      "\"\\u00e9\\ud83d\\ude00\\n\\/\"",
+      "[[[{\"k\":{}}]]]",
+      "0",
+      "-0.0",
+      "123456789012345678",
+      "1E+99",
+      "\"caf\xc3\xa9\"",
+      "{\"a\":1,\"a\":2}",
   };
   for (const char* text : valid) {
     CAPTURE(text);
@@ -38,9 +47,32 @@ TEST_CASE("the cursor accepts valid JSON as ParseJson reads it") {
 
 TEST_CASE("the cursor declines invalid JSON and what it leaves to ParseJson") {
   const char* declined[] = {
-      "", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "01", "1.", "-", "+1", ".5", "1e", "tru", "nul", "[1 2]",
-      "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"a\x01\"", "\"\xc3\"", "\"\xed\xa0\x80\"",
-      "\"\xc0\xaf\"", "{\"a\":1}}", "[1]x", "'a'", "NaN",
+      "",
+      "{",
+      "[1,]",
+      "{\"a\":1,}",
+      "{\"a\" 1}",
+      "01",
+      "1.",
+      "-",
+      "+1",
+      ".5",
+      "1e",
+      "tru",
+      "nul",
+      "[1 2]",
+      "\"\\x\"",
+      "\"\\ud800\"",
+      "\"\\udc00\"",
+      "\"\\ud800\\u0041\"",
+      "\"a\x01\"",
+      "\"\xc3\"",
+      "\"\xed\xa0\x80\"",
+      "\"\xc0\xaf\"",
+      "{\"a\":1}}",
+      "[1]x",
+      "'a'",
+      "NaN",
       "1234567890123456789",  // more than 18 digits: ParseJson knows whether it fits
       "1e100",                // a three-digit exponent: ParseJson knows whether it is in range
   };

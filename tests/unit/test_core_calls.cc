@@ -10,14 +10,17 @@ using namespace weft;
 namespace {
 
 struct Server : testing::Server {
-  void Start(const std::string& id, const std::string& parent, const char* at, const char* op = "f") {
-    Json start = {{"project_id", "e/p"}, {"id", id}, {"trace_id", "t"}, {"op_name", op},
-                  {"started_at", at}, {"attributes", Json::object()}, {"inputs", {{"id", id}}}};
+  void Start(const std::string& id, const std::string& parent, const char* at,
+             const char* op = "f") {
+    Json start = {{"project_id", "e/p"},   {"id", id},         {"trace_id", "t"},
+                  {"op_name", op},         {"started_at", at}, {"attributes", Json::object()},
+                  {"inputs", {{"id", id}}}};
     if (!parent.empty()) start["parent_id"] = parent;
     Ok("call_start", {{"start", start}});
   }
   void End(const std::string& id, const char* at) {
-    Ok("call_end", {{"end", {{"project_id", "e/p"}, {"id", id}, {"ended_at", at}, {"summary", {{"n", 1}}}}}});
+    Ok("call_end",
+       {{"end", {{"project_id", "e/p"}, {"id", id}, {"ended_at", at}, {"summary", {{"n", 1}}}}}});
   }
 };
 
@@ -67,8 +70,13 @@ TEST_CASE("times may be Unix seconds or milliseconds, as pydantic takes them") {
   Server s;
   for (Json t : {Json(1725192000), Json(1725192000.5), Json(1725192000500LL)}) {
     std::string id = "n" + t.dump();
-    s.Ok("call_start", {{"start", {{"project_id", "e/p"}, {"id", id}, {"op_name", "f"}, {"started_at", t},
-                                   {"attributes", Json::object()}, {"inputs", Json::object()}}}});
+    s.Ok("call_start", {{"start",
+                         {{"project_id", "e/p"},
+                          {"id", id},
+                          {"op_name", "f"},
+                          {"started_at", t},
+                          {"attributes", Json::object()},
+                          {"inputs", Json::object()}}}});
     std::string at = s.Ok("call_read", {{"project_id", "e/p"}, {"id", id}})["call"]["started_at"];
     CHECK(at.substr(0, 19) == "2024-09-01T12:00:00");
   }
@@ -83,46 +91,71 @@ TEST_CASE("queries use the indexes and keep started_at order") {
   CHECK(s.CallIds(Json::object()) == std::vector<std::string>{"r", "a", "b", "c"});
   CHECK(s.CallIds({{"filter", {{"parent_ids", {"r"}}}}}) == std::vector<std::string>{"a", "b"});
   CHECK(s.CallIds({{"filter", {{"trace_roots_only", true}}}}) == std::vector<std::string>{"r"});
-  CHECK(s.CallIds({{"filter", {{"op_names", {"weave:///e/p/op/f:*"}}}}}) == std::vector<std::string>{"c"});
+  CHECK(s.CallIds({{"filter", {{"op_names", {"weave:///e/p/op/f:*"}}}}}) ==
+        std::vector<std::string>{"c"});
   CHECK(s.CallIds({{"filter", {{"call_ids", {"c", "a"}}}}}) == std::vector<std::string>{"a", "c"});
-  CHECK(s.CallIds({{"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}, {"limit", 2}}) ==
-        std::vector<std::string>{"c", "b"});
+  CHECK(s.CallIds({{"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}},
+                   {"limit", 2}}) == std::vector<std::string>{"c", "b"});
   CHECK(s.CallIds({{"filter", {{"trace_ids", {"t"}}}}, {"limit", 0}}).empty());
-  CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}, {"filter", {{"parent_ids", {"r"}}}}})["count"] == 2);
+  CHECK(s.Ok("calls_query_stats",
+             {{"project_id", "e/p"}, {"filter", {{"parent_ids", {"r"}}}}})["count"] == 2);
   s.Ok("calls_delete", {{"project_id", "e/p"}, {"call_ids", {"a"}}});
   CHECK(s.CallIds(Json::object()) == std::vector<std::string>{"r", "b"});
   CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}})["count"] == 2);
-  CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}, {"filter", {{"parent_ids", {"r"}}}}})["count"] == 1);
+  CHECK(s.Ok("calls_query_stats",
+             {{"project_id", "e/p"}, {"filter", {{"parent_ids", {"r"}}}}})["count"] == 1);
 }
 
 TEST_CASE("long op refs and ids stay within LMDB's key size") {
   Server s;
   std::string project = std::string(70, 'e') + "/" + std::string(80, 'p');
-  std::string op = "weave:///" + project + "/op/" + std::string(127, 'f') + ":" + std::string(43, 'd');
+  std::string op =
+      "weave:///" + project + "/op/" + std::string(127, 'f') + ":" + std::string(43, 'd');
   std::string other = op.substr(0, op.size() - 1) + "x";  // same first 200 bytes, another op
-  for (const auto& [id, name] : {std::pair{std::string(128, 'a'), op}, std::pair{std::string(128, 'b'), other}})
-    s.Ok("call_start", {{"start", {{"project_id", project}, {"id", id}, {"trace_id", std::string(128, 't')},
-                                   {"op_name", name}, {"started_at", "2024-01-01T00:00:00Z"},
-                                   {"attributes", Json::object()}, {"inputs", Json::object()}}}});
+  for (const auto& [id, name] :
+       {std::pair{std::string(128, 'a'), op}, std::pair{std::string(128, 'b'), other}})
+    s.Ok("call_start", {{"start",
+                         {{"project_id", project},
+                          {"id", id},
+                          {"trace_id", std::string(128, 't')},
+                          {"op_name", name},
+                          {"started_at", "2024-01-01T00:00:00Z"},
+                          {"attributes", Json::object()},
+                          {"inputs", Json::object()}}}});
   Json q = {{"project_id", project}, {"filter", {{"op_names", {op}}}}};
   CHECK(s.Ok("calls_query", q)["calls"].size() == 1);
   CHECK(s.Ok("calls_query_stats", q)["count"] == 1);
   q["filter"]["op_names"] = {op.substr(0, op.rfind(':') + 1) + "*"};
   CHECK(s.Ok("calls_query_stats", q)["count"] == 2);
-  Error e = s.Err("call_start", {{"start", {{"project_id", project + std::string(10, 'x')}, {"op_name", "f"},
-                                           {"started_at", "2024-01-01T00:00:00Z"}, {"attributes", Json::object()},
-                                           {"inputs", Json::object()}}}});
+  Error e = s.Err("call_start", {{"start",
+                                  {{"project_id", project + std::string(10, 'x')},
+                                   {"op_name", "f"},
+                                   {"started_at", "2024-01-01T00:00:00Z"},
+                                   {"attributes", Json::object()},
+                                   {"inputs", Json::object()}}}});
   CHECK(e.message.find("longer than 160") != std::string::npos);
 }
 
 TEST_CASE("thread, turn, run step and otel_dump are kept, read and filtered") {
   Server s;
-  Json start = {{"project_id", "e/p"}, {"id", "c1"}, {"trace_id", "t"}, {"op_name", "chat"},
-                {"started_at", "2025-01-01T00:00:00Z"}, {"attributes", Json::object()}, {"inputs", Json::object()},
-                {"thread_id", "th1"}, {"turn_id", "c1"}, {"wb_run_step", 3}, {"otel_dump", {{"name", "chat"}}}};
+  Json start = {{"project_id", "e/p"},
+                {"id", "c1"},
+                {"trace_id", "t"},
+                {"op_name", "chat"},
+                {"started_at", "2025-01-01T00:00:00Z"},
+                {"attributes", Json::object()},
+                {"inputs", Json::object()},
+                {"thread_id", "th1"},
+                {"turn_id", "c1"},
+                {"wb_run_step", 3},
+                {"otel_dump", {{"name", "chat"}}}};
   s.Ok("call_start", {{"start", start}});
-  s.Ok("call_end", {{"end", {{"project_id", "e/p"}, {"id", "c1"}, {"ended_at", "2025-01-01T00:00:01Z"},
-                             {"summary", Json::object()}, {"wb_run_step_end", 4}}}});
+  s.Ok("call_end", {{"end",
+                     {{"project_id", "e/p"},
+                      {"id", "c1"},
+                      {"ended_at", "2025-01-01T00:00:01Z"},
+                      {"summary", Json::object()},
+                      {"wb_run_step_end", 4}}}});
   // The fast path of upsert_batch takes a thread id as the general reader does.
   start["id"] = "c2", start["thread_id"] = "th2";
   for (const char* only_c1 : {"turn_id", "otel_dump", "wb_run_step"}) start.erase(only_c1);
@@ -135,7 +168,9 @@ TEST_CASE("thread, turn, run step and otel_dump are kept, read and filtered") {
   CHECK_FALSE(call.contains("otel_dump"));  // not in CallSchema, as in Weave
   CHECK(s.CallIds({{"filter", {{"thread_ids", {"th2"}}}}}) == std::vector<std::string>{"c2"});
   CHECK(s.CallIds({{"filter", {{"turn_ids", {"c1"}}}}}) == std::vector<std::string>{"c1"});
-  CHECK(s.CallIds({{"query", {{"$expr", {{"$eq", {{{"$getField", "thread_id"}}, {{"$literal", "th1"}}}}}}}}}) ==
+  CHECK(s.CallIds(
+            {{"query",
+              {{"$expr", {{"$eq", {{{"$getField", "thread_id"}}, {{"$literal", "th1"}}}}}}}}}) ==
         std::vector<std::string>{"c1"});
   CHECK(s.CallIds({{"sort_by", {{{"field", "thread_id"}, {"direction", "desc"}}}}}) ==
         std::vector<std::string>{"c2", "c1"});
@@ -143,17 +178,23 @@ TEST_CASE("thread, turn, run step and otel_dump are kept, read and filtered") {
 
 TEST_CASE("threads are aggregated from their turn calls") {
   Server s;
-  auto turn = [&](const std::string& id, const char* thread, const char* at, const char* end, bool is_turn = true) {
-    Json start = {{"project_id", "e/p"}, {"id", id}, {"trace_id", "t" + id}, {"op_name", "chat"}, {"started_at", at},
-                  {"attributes", Json::object()}, {"inputs", Json::object()}, {"thread_id", thread}};
+  auto turn = [&](const std::string& id, const char* thread, const char* at, const char* end,
+                  bool is_turn = true) {
+    Json start = {{"project_id", "e/p"},      {"id", id},           {"trace_id", "t" + id},
+                  {"op_name", "chat"},        {"started_at", at},   {"attributes", Json::object()},
+                  {"inputs", Json::object()}, {"thread_id", thread}};
     if (is_turn) start["turn_id"] = id;
     s.Ok("call_start", {{"start", start}});
-    if (end) s.Ok("call_end", {{"end", {{"project_id", "e/p"}, {"id", id}, {"ended_at", end}, {"summary", Json::object()}}}});
+    if (end)
+      s.Ok("call_end",
+           {{"end",
+             {{"project_id", "e/p"}, {"id", id}, {"ended_at", end}, {"summary", Json::object()}}}});
   };
   turn("a1", "A", "2025-01-01T00:00:00Z", "2025-01-01T00:00:01Z");
   turn("a2", "A", "2025-01-01T00:01:00Z", "2025-01-01T00:01:03Z");
-  turn("a3", "A", "2025-01-01T00:02:00Z", "2025-01-01T00:02:00.5Z", false);  // in the thread, not a turn
-  turn("b1", "B", "2025-01-02T00:00:00Z", nullptr);                           // still running
+  turn("a3", "A", "2025-01-01T00:02:00Z", "2025-01-01T00:02:00.5Z",
+       false);                                       // in the thread, not a turn
+  turn("b1", "B", "2025-01-02T00:00:00Z", nullptr);  // still running
   std::vector<Json> rows;
   s.ctx.emit = [&](const Json& row) { rows.push_back(row); };
   REQUIRE(CallMethod("threads_query_stream", {{"project_id", "e/p"}}, s.ctx).ok());
@@ -169,10 +210,16 @@ TEST_CASE("threads are aggregated from their turn calls") {
   CHECK(a["p99_turn_duration_ms"] == 2980.0);
   rows.clear();
   REQUIRE(CallMethod("threads_query_stream",
-                     {{"project_id", "e/p"}, {"filter", {{"thread_ids", {"A"}}}},
-                      {"sort_by", {{{"field", "turn_count"}, {"direction", "asc"}}}}, {"limit", 5}},
-                     s.ctx).ok());
+                     {{"project_id", "e/p"},
+                      {"filter", {{"thread_ids", {"A"}}}},
+                      {"sort_by", {{{"field", "turn_count"}, {"direction", "asc"}}}},
+                      {"limit", 5}},
+                     s.ctx)
+              .ok());
   CHECK((rows.size() == 1 && rows[0]["thread_id"] == "A"));
-  CHECK(CallMethod("threads_query_stream", {{"project_id", "e/p"}, {"sort_by", {{{"field", "x"}, {"direction", "asc"}}}}},
-                   s.ctx).error().message.find("sort_by.0.field") != std::string::npos);
+  CHECK(CallMethod("threads_query_stream",
+                   {{"project_id", "e/p"}, {"sort_by", {{{"field", "x"}, {"direction", "asc"}}}}},
+                   s.ctx)
+            .error()
+            .message.find("sort_by.0.field") != std::string::npos);
 }

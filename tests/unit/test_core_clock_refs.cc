@@ -14,7 +14,8 @@ TEST_CASE("times parse any offset and print UTC with microseconds") {
   CHECK(FormatTime(*ParseTime("1969-12-31T23:59:59.999999Z")) == "1969-12-31T23:59:59.999999Z");
   CHECK(FormatTime(*ParseTime("2024-02-29T00:00:00-05:30")) == "2024-02-29T05:30:00.000000Z");
   CHECK(*ParseTime("1970-01-01T00:00:01Z") == 1000000);
-  for (const char* bad : {"", "2024-09-01", "2024-13-01T00:00:00Z", "2024-09-01T12:00:00Zjunk", "yesterday"})
+  for (const char* bad :
+       {"", "2024-09-01", "2024-13-01T00:00:00Z", "2024-09-01T12:00:00Zjunk", "yesterday"})
     CHECK_FALSE(ParseTime(bad).has_value());
 }
 
@@ -29,7 +30,8 @@ TEST_CASE("new ids are lowercase UUIDv7 and increase") {
 
 TEST_CASE("project and object ids") {
   CHECK(CheckProjectId("acme/app", "p").ok());
-  for (const char* bad : {"acme", "/app", "acme/", "a/b/c", ""}) CHECK_FALSE(CheckProjectId(bad, "p").ok());
+  for (const char* bad : {"acme", "/app", "acme/", "a/b/c", ""})
+    CHECK_FALSE(CheckProjectId(bad, "p").ok());
   CHECK(CheckObjectId("my-obj_1.v2", "o").ok());
   CHECK_FALSE(CheckObjectId("", "o").ok());
   CHECK_FALSE(CheckObjectId("a/b", "o").ok());
@@ -63,13 +65,17 @@ TEST_CASE("refs parse every form, with extra paths") {
   }
 }
 
-TEST_CASE("a ref whose last extra value is empty formats to a ref that parses the same (found by fuzz_refs)") {
-  for (const char* uri : {"weave:///e/p/object/o:d/key//", "weave:///e/p/object/o:d/key/", "weave:///e/p/table/t/key/a/key//"}) {
+TEST_CASE(
+    "a ref whose last extra value is empty formats to a ref that parses the same (found by "
+    "fuzz_refs)") {
+  for (const char* uri : {"weave:///e/p/object/o:d/key//", "weave:///e/p/object/o:d/key/",
+                          "weave:///e/p/table/t/key/a/key//"}) {
     auto ref = weft::ParseRef(uri);
     if (!ref.ok()) continue;
     auto again = weft::ParseRef(weft::FormatRef(*ref));
     REQUIRE(again.ok());
     CHECK(again->extra == ref->extra);
   }
-  CHECK(weft::ParseRef("weave:///e/p/object/o:d/key//")->extra == std::vector<std::pair<std::string, std::string>>{{"key", ""}});
+  CHECK(weft::ParseRef("weave:///e/p/object/o:d/key//")->extra ==
+        std::vector<std::pair<std::string, std::string>>{{"key", ""}});
 }

@@ -15,10 +15,14 @@ TEST_CASE("object digests ") {
   CHECK(Digest(R"("hello")") == "WqdirjgYu3J688ejbUlApbjECpiUUtIwT8lYYz81Tno");
   CHECK(Digest("42") == "c0dctApWjo2ooEXO0RATfhWfiQrE2og7axfcZRs6gEk");
   CHECK(Digest("{}") == "RBNvo1WzZ4oRRq0W9XhknpT7T8If536DEMBg9hyqY4o");
-  CHECK(Digest(R"({"name": "café 😀", "score": 0.1, "big": 1e16, "small": 1e-05, "whole": 100.0, "neg0": -0.0, "flag": true, "nothing": null, "list": [1, 2.5, "a\"b\\c\n/"]})") ==
-        "UEDYJPnyqOWISqpylOKSA3MckXdw9JdPjrlDw9niCik");
-  CHECK(Digest(R"({"_type": "MyModel", "name": "m1", "temperature": 0.7, "_class_name": "MyModel", "_bases": ["Model", "Object", "BaseModel"]})") ==
-        "3dP7VocbwrDlByv7I1Fdt3Os2rKsIsxBW3T28MFjIX4");
+  CHECK(
+      Digest(
+          R"({"name": "café 😀", "score": 0.1, "big": 1e16, "small": 1e-05, "whole": 100.0, "neg0": -0.0, "flag": true, "nothing": null, "list": [1, 2.5, "a\"b\\c\n/"]})") ==
+      "UEDYJPnyqOWISqpylOKSA3MckXdw9JdPjrlDw9niCik");
+  CHECK(
+      Digest(
+          R"({"_type": "MyModel", "name": "m1", "temperature": 0.7, "_class_name": "MyModel", "_bases": ["Model", "Object", "BaseModel"]})") ==
+      "3dP7VocbwrDlByv7I1Fdt3Os2rKsIsxBW3T28MFjIX4");
   CHECK(Digest(R"({"z": {"y": 1, "x": [{"b": 2, "a": 1}]}, "a": 1.5e300})") ==
         "Ex2NU5RgMzGDJ6PHm8b2mXduXyr8gXSsdke64HEVTpA");
 }
@@ -36,6 +40,7 @@ TEST_CASE("file digests  and the base64 substitution") {
   CHECK(BytesDigest("hello world") == "uU0nuZNNPgilLlLX2n2rXsSE7XN6U4DukIj3rOLvzek");
   CHECK(BytesDigest("") == "47DEQpj8HBSaXYTImWX5JCeuQeRkm5NMpJWZG3hSuFU");
   CHECK(BytesDigest("probe8") == "MdWGyKtls0JXECKkDsRuYdQGXpMrwHx0XtuZhq2b83k");
-  CHECK(BytesDigest("import weave\n\n@weave.op()\ndef add(a: int, b: int) -> int:\n    return a + b\n") ==
+  CHECK(BytesDigest(
+            "import weave\n\n@weave.op()\ndef add(a: int, b: int) -> int:\n    return a + b\n") ==
         "v1gbey6oxpqpMlA6MpUrxvUc1Lxbcbh4FP3UZrc0aYM");
 }

@@ -17,13 +17,25 @@ std::string Dumps(const char* text) {
 }  // namespace
 
 TEST_CASE("floats print as Python repr") {
-  struct { double in; const char* out; } cases[] = {
-      {0.1, "0.1"},       {1.0, "1.0"},         {100.0, "100.0"},
-      {1e16, "1e+16"},    {1e15, "1000000000000000.0"},
-      {1e-05, "1e-05"},   {0.0001, "0.0001"},   {-0.0, "-0.0"},
-      {1.5e300, "1.5e+300"}, {1.0 / 3, "0.3333333333333333"},
-      {1.5e-07, "1.5e-07"}, {1.2345678901234568e+17, "1.2345678901234568e+17"},
-      {123.456, "123.456"}, {-2.5, "-2.5"},      {5e-324, "5e-324"},
+  struct {
+    double in;
+    const char* out;
+  } cases[] = {
+      {0.1, "0.1"},
+      {1.0, "1.0"},
+      {100.0, "100.0"},
+      {1e16, "1e+16"},
+      {1e15, "1000000000000000.0"},
+      {1e-05, "1e-05"},
+      {0.0001, "0.0001"},
+      {-0.0, "-0.0"},
+      {1.5e300, "1.5e+300"},
+      {1.0 / 3, "0.3333333333333333"},
+      {1.5e-07, "1.5e-07"},
+      {1.2345678901234568e+17, "1.2345678901234568e+17"},
+      {123.456, "123.456"},
+      {-2.5, "-2.5"},
+      {5e-324, "5e-324"},
   };
   for (const auto& c : cases) CHECK(PythonFloatRepr(c.in) == c.out);
 }
@@ -65,7 +77,8 @@ TEST_CASE("strict parsing") {
 }
 
 TEST_CASE("AppendJsonString writes strings as CompactDumps does") {
-  for (std::string s : std::vector<std::string>{"", "plain", "q\"uote\\back", std::string("nul\0x", 5), "\b\f\n\r\t\x01\x1f\x7f",
+  for (std::string s : std::vector<std::string>{"", "plain", "q\"uote\\back",
+                                                std::string("nul\0x", 5), "\b\f\n\r\t\x01\x1f\x7f",
                                                 "caf\xc3\xa9 \xf0\x9f\x98\x80", "</script>"}) {
     std::string out;
     weft::AppendJsonString(out, s);
@@ -75,7 +88,8 @@ TEST_CASE("AppendJsonString writes strings as CompactDumps does") {
 
 TEST_CASE("big strings land where they belong, moved rather than copied") {
   std::string big(100000, 'b');
-  std::string text = R"({"a":")" + big + R"(","n":{"k":[1,")" + big + R"(",{"x":")" + big + R"("}],"after":2},"z":")" + big + R"("})";
+  std::string text = R"({"a":")" + big + R"(","n":{"k":[1,")" + big + R"(",{"x":")" + big +
+                     R"("}],"after":2},"z":")" + big + R"("})";
   auto parsed = weft::ParseJson(text, "t");
   REQUIRE(parsed.ok());
   const weft::Json& j = *parsed;
@@ -86,20 +100,23 @@ TEST_CASE("big strings land where they belong, moved rather than copied") {
   CHECK(j["n"]["after"] == 2);
   CHECK(j["z"] == big);
   CHECK(*weft::ParseJson("\"" + big + "\"", "t") == big);
-  CHECK(*weft::ParseJson("[\"" + big + "\",[\"" + big + "\"]]", "t") == weft::Json::array({big, weft::Json::array({big})}));
+  CHECK(*weft::ParseJson("[\"" + big + "\",[\"" + big + "\"]]", "t") ==
+        weft::Json::array({big, weft::Json::array({big})}));
 }
 
 TEST_CASE("IsCompactDumps accepts what CompactDumps writes and nothing it would write otherwise") {
-  for (const char* text : {R"({"a":1,"b":[true,false,null],"c":{"d":"x\ny\"z\\"}})", "[]", "{}", "0", "-7", "1.5",
-                           "0.0001", "-0.0", "123456789012345.0", "\"é\"", R"({"":1,"a":2})"}) {
+  for (const char* text :
+       {R"({"a":1,"b":[true,false,null],"c":{"d":"x\ny\"z\\"}})", "[]", "{}", "0", "-7", "1.5",
+        "0.0001", "-0.0", "123456789012345.0", "\"é\"", R"({"":1,"a":2})"}) {
     CHECK_MESSAGE(weft::IsCompactDumps(text), text);
     CHECK(weft::CompactDumps(*weft::ParseJson(text, "t")) == text);
   }
-  for (const char* text : {R"({"b":1,"a":2})", R"({"a":1,"a":2})", R"({"a": 1})", "[1, 2]", "1e5", "1.50", "0.00001",
-                           "1234567890123456.0", "0.1234567890123456", "01", "-0", R"("\u00e9")", R"("\/")", " 1",
-                           R"({"a\"":1})", "tru"}) {
+  for (const char* text : {R"({"b":1,"a":2})", R"({"a":1,"a":2})", R"({"a": 1})", "[1, 2]", "1e5",
+                           "1.50", "0.00001", "1234567890123456.0", "0.1234567890123456", "01",
+                           "-0", R"("\u00e9")", R"("\/")", " 1", R"({"a\"":1})", "tru"}) {
     CHECK_MESSAGE(!weft::IsCompactDumps(text), text);
   }
-  CHECK(weft::CanonicalText(R"({"b": 1, "a": "\u00e9", "c": 1.50})") == R"({"a":"é","b":1,"c":1.5})");
+  CHECK(weft::CanonicalText(R"({"b": 1, "a": "\u00e9", "c": 1.50})") ==
+        R"({"a":"é","b":1,"c":1.5})");
   CHECK(weft::CanonicalText("not json") == "not json");
 }

@@ -75,7 +75,8 @@ TEST_CASE("OTLP protobuf decodes into spans; unknown fields are skipped") {
                          .Int(99, 7)  // unknown
                          .Bytes(15, status)
                          .out;
-  auto request = DecodeOtlpProto(OneSpanRequest(span, Pb().Bytes(1, KeyValue("wandb.entity", StringValue("e"))).out));
+  auto request = DecodeOtlpProto(
+      OneSpanRequest(span, Pb().Bytes(1, KeyValue("wandb.entity", StringValue("e"))).out));
   REQUIRE(request.ok());
   REQUIRE(request->size() == 1);
   const OtelResourceSpans& rs = (*request)[0];
@@ -99,10 +100,10 @@ TEST_CASE("malformed protobuf is an invalid request, whatever is cut or wrong") 
   std::string good = OneSpanRequest(Pb().Bytes(2, "12345678").Bytes(5, "n").out);
   REQUIRE(DecodeOtlpProto(good).ok());
   for (size_t n = 1; n < good.size(); ++n) CHECK_FALSE(DecodeOtlpProto(good.substr(0, n)).ok());
-  CHECK_FALSE(DecodeOtlpProto("\x0a\xff\xff\xff\xff\x0f").ok());                   // a length past the end
-  CHECK_FALSE(DecodeOtlpProto(OneSpanRequest(Pb().Int(5, 1).out)).ok());          // a name as a varint
+  CHECK_FALSE(DecodeOtlpProto("\x0a\xff\xff\xff\xff\x0f").ok());          // a length past the end
+  CHECK_FALSE(DecodeOtlpProto(OneSpanRequest(Pb().Int(5, 1).out)).ok());  // a name as a varint
   CHECK_FALSE(DecodeOtlpProto(OneSpanRequest(Pb().Bytes(5, "\xff\xfe").out)).ok());  // not UTF-8
-  CHECK(DecodeOtlpProto("").ok());                                                // no spans at all
+  CHECK(DecodeOtlpProto("").ok());  // no spans at all
   // Values nested deeper than 64 are refused, not recursed into.
   std::string value = StringValue("x");
   for (int i = 0; i < 100; ++i) value = Pb().Bytes(5, Pb().Bytes(1, value).out).out;
@@ -110,7 +111,8 @@ TEST_CASE("malformed protobuf is an invalid request, whatever is cut or wrong") 
 }
 
 TEST_CASE("OTLP JSON: hex ids, 64-bit integers as strings, enums by number or name") {
-  Json j = Parse(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0AF7651916CD43DD8448EB211C80319C",
+  Json j = Parse(
+      R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0AF7651916CD43DD8448EB211C80319C",
       "spanId":"b7ad6b7169203331","parentSpanId":"","name":"n","kind":"SPAN_KIND_SERVER",
       "startTimeUnixNano":"1700000000000000000","endTimeUnixNano":1700000000000000001,
       "attributes":[{"key":"i","value":{"intValue":"9007199254740993"}},{"key":"l","value":{"arrayValue":{"values":[{"boolValue":true},{"doubleValue":1.5}]}}},
@@ -128,13 +130,16 @@ TEST_CASE("OTLP JSON: hex ids, 64-bit integers as strings, enums by number or na
   CHECK(s.attributes[1].second == Parse("[true,1.5]"));
   CHECK(s.attributes[2].second == Parse(R"({"a":"b"})"));
   CHECK(s.status_code == 2);
-  auto bad = DecodeOtlpJson(Parse(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"xyz"}]}]}]})"));
+  auto bad = DecodeOtlpJson(
+      Parse(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"xyz"}]}]}]})"));
   REQUIRE_FALSE(bad.ok());
-  CHECK(bad.error().message.find("resourceSpans.0.scopeSpans.0.spans.0.traceId") != std::string::npos);
+  CHECK(bad.error().message.find("resourceSpans.0.scopeSpans.0.spans.0.traceId") !=
+        std::string::npos);
 }
 
 TEST_CASE("attributes un-flatten; a path through a value is a conflict") {
-  auto ok = UnflattenAttributes({{"llm.token_count.prompt", 3}, {"j", "{\"a\": [1]}"}, {"s", "[not json"}});
+  auto ok = UnflattenAttributes(
+      {{"llm.token_count.prompt", 3}, {"j", "{\"a\": [1]}"}, {"s", "[not json"}});
   REQUIRE(ok.ok());
   CHECK(*ok == Parse(R"({"llm":{"token_count":{"prompt":3}},"j":{"a":[1]},"s":"[not json"})"));
   auto conflict = UnflattenAttributes({{"a", 1}, {"a.b", 2}});
@@ -143,13 +148,21 @@ TEST_CASE("attributes un-flatten; a path through a value is a conflict") {
 }
 
 TEST_CASE("gen_ai spans map as Weave maps them") {
-  OtelSpan s = SpanWith({{"gen_ai.system", "openai"}, {"gen_ai.request.model", "gpt-4o"},
-                         {"gen_ai.prompt.0.role", "user"}, {"gen_ai.prompt.0.content", "hi"},
-                         {"gen_ai.prompt.1.role", "assistant"}, {"gen_ai.prompt.1.content", "yes"},
-                         {"gen_ai.completion.0.content", "hello"}, {"gen_ai.usage.input_tokens", "3"},
-                         {"gen_ai.usage.output_tokens", 5}, {"wandb.display_name", "Chat"},
-                         {"wandb.thread_id", "th"}, {"wandb.is_turn", true}, {"wandb.wb_run_id", "r1"},
-                         {"wandb.wb_run_step", 4}, {"wandb.attributes", "{\"team\": \"x\"}"}});
+  OtelSpan s = SpanWith({{"gen_ai.system", "openai"},
+                         {"gen_ai.request.model", "gpt-4o"},
+                         {"gen_ai.prompt.0.role", "user"},
+                         {"gen_ai.prompt.0.content", "hi"},
+                         {"gen_ai.prompt.1.role", "assistant"},
+                         {"gen_ai.prompt.1.content", "yes"},
+                         {"gen_ai.completion.0.content", "hello"},
+                         {"gen_ai.usage.input_tokens", "3"},
+                         {"gen_ai.usage.output_tokens", 5},
+                         {"wandb.display_name", "Chat"},
+                         {"wandb.thread_id", "th"},
+                         {"wandb.is_turn", true},
+                         {"wandb.wb_run_id", "r1"},
+                         {"wandb.wb_run_step", 4},
+                         {"wandb.attributes", "{\"team\": \"x\"}"}});
   s.status_code = 2;
   s.status_message = "rate limited";
   auto call = SpanToCall(s, Json::object(), 0, "e/p", "me");
@@ -159,9 +172,14 @@ TEST_CASE("gen_ai spans map as Weave maps them") {
   CHECK(c.id == "b7ad6b7169203331");
   CHECK_FALSE(c.parent_id);
   CHECK(c.started_at == 1700000000000000);
-  CHECK(Parse(c.inputs) == Parse(R"({"gen_ai.prompt":[{"role":"user","content":"hi"},{"role":"assistant","content":"yes"}]})"));
-  CHECK(Parse(c.attributes) ==
-        Parse(R"({"system":"openai","model":"gpt-4o","model_parameters":{"model":"gpt-4o"},"team":"x"})"));
+  CHECK(
+      Parse(c.inputs) ==
+      Parse(
+          R"({"gen_ai.prompt":[{"role":"user","content":"hi"},{"role":"assistant","content":"yes"}]})"));
+  CHECK(
+      Parse(c.attributes) ==
+      Parse(
+          R"({"system":"openai","model":"gpt-4o","model_parameters":{"model":"gpt-4o"},"team":"x"})"));
   CHECK(c.display_name == "Chat");
   CHECK(c.thread_id == "th");
   CHECK(c.turn_id == "b7ad6b7169203331");
@@ -176,14 +194,18 @@ TEST_CASE("gen_ai spans map as Weave maps them") {
   const CallRecord& e = call->end.call;
   CHECK(e.exception == "rate limited");
   CHECK(Parse(e.output) == Parse(R"({"gen_ai.completion":[{"content":"hello"}]})"));
-  CHECK(Parse(e.summary)["usage"]["gpt-4o"] ==
-        Parse(R"({"input_tokens":3,"output_tokens":5,"total_tokens":8,"prompt_tokens":null,"completion_tokens":null,"requests":null})"));
+  CHECK(
+      Parse(e.summary)["usage"]["gpt-4o"] ==
+      Parse(
+          R"({"input_tokens":3,"output_tokens":5,"total_tokens":8,"prompt_tokens":null,"completion_tokens":null,"requests":null})"));
 }
 
 TEST_CASE("OpenInference, Vercel, events and the fall-backs") {
   // OpenInference: input.value as a JSON string, kept under its key.
-  auto oi = SpanToCall(SpanWith({{"input.value", "{\"q\": 1}"}, {"output.value", "done"},
-                                 {"openinference.span.kind", "LLM"}, {"llm.token_count.prompt", 2}}),
+  auto oi = SpanToCall(SpanWith({{"input.value", "{\"q\": 1}"},
+                                 {"output.value", "done"},
+                                 {"openinference.span.kind", "LLM"},
+                                 {"llm.token_count.prompt", 2}}),
                        Json::object(), 0, "e/p", "u");
   REQUIRE(oi.ok());
   CHECK(Parse(oi->start.call.inputs) == Parse(R"({"input.value":{"q":1}})"));
@@ -199,9 +221,11 @@ TEST_CASE("OpenInference, Vercel, events and the fall-backs") {
   with_event.events.push_back({"gen_ai.user.message", 1, {{"content", "hey"}}, 0});
   auto ev = SpanToCall(with_event, Json::object(), 0, "e/p", "u");
   REQUIRE(ev.ok());
-  CHECK(Parse(ev->start.call.inputs) == Parse(R"({"events.gen_ai.user.message":[{"content":"hey"}]})"));
+  CHECK(Parse(ev->start.call.inputs) ==
+        Parse(R"({"events.gen_ai.user.message":[{"content":"hey"}]})"));
   // Nothing extracted: the whole attribute map is the call's attributes.
-  auto other = SpanToCall(SpanWith({{"http.method", "GET"}, {"http.route", "/x"}}), Json::object(), 0, "e/p", "u");
+  auto other = SpanToCall(SpanWith({{"http.method", "GET"}, {"http.route", "/x"}}), Json::object(),
+                          0, "e/p", "u");
   REQUIRE(other.ok());
   CHECK(Parse(other->start.call.attributes) == Parse(R"({"http":{"method":"GET","route":"/x"}})"));
   CHECK(Parse(other->end.call.summary)["usage"].contains("usage"));
@@ -237,13 +261,16 @@ TEST_CASE("spans are stored once, in their resource's project, children before p
     CHECK(outcome->rejected == 1);
     CHECK(outcome->message.find("no project") != std::string::npos);
   }
-  Json calls = s.Ok("calls_query", {{"project_id", "acme/app"}, {"sort_by", {{{"field", "id"}, {"direction", "asc"}}}}})["calls"];
+  Json calls =
+      s.Ok("calls_query", {{"project_id", "acme/app"},
+                           {"sort_by", {{{"field", "id"}, {"direction", "asc"}}}}})["calls"];
   REQUIRE(calls.size() == 2);
   CHECK(calls[0]["parent_id"] == "b7ad6b7169203331");
   CHECK(calls[1]["op_name"] == calls[0]["op_name"]);  // one placeholder op version for the name
   std::string op = calls[0]["op_name"];
   CHECK(op.starts_with("weave:///acme/app/op/chat_gpt-4o:"));
-  Json ops = s.Ok("objs_query", {{"project_id", "acme/app"}, {"filter", {{"is_op", true}}}})["objs"];
+  Json ops =
+      s.Ok("objs_query", {{"project_id", "acme/app"}, {"filter", {{"is_op", true}}}})["objs"];
   REQUIRE(ops.size() == 1);
   CHECK(ops[0]["val"]["files"].contains("obj.py"));
 }
@@ -251,14 +278,19 @@ TEST_CASE("spans are stored once, in their resource's project, children before p
 TEST_CASE("what the writers write, the readers read back") {
   OtelRequest request(1);
   request[0].resource = {{"service.name", "weft"}, {"n", 3}};
-  OtelSpan s = SpanWith({{"s", ""}, {"i", -7}, {"d", 1.5}, {"b", false}, {"l", Parse(R"([1,"x",{"k":true}])")},
+  OtelSpan s = SpanWith({{"s", ""},
+                         {"i", -7},
+                         {"d", 1.5},
+                         {"b", false},
+                         {"l", Parse(R"([1,"x",{"k":true}])")},
                          {"o", Parse(R"({"a":{"b":null}})")}});
   s.parent_id = "1111111111111111";
   s.kind = 3;
   s.status_code = 2;
   s.status_message = "no";
   s.events.push_back({"e", 5, {{"k", "v"}}, 0});
-  s.links.push_back({"0af7651916cd43dd8448eb211c80319c", "2222222222222222", "st", {{"x", 1}}, 0, 1});
+  s.links.push_back(
+      {"0af7651916cd43dd8448eb211c80319c", "2222222222222222", "st", {{"x", 1}}, 0, 1});
   request[0].spans = {s};
   for (bool proto : {true, false}) {
     auto back = proto ? DecodeOtlpProto(OtlpProto(request)) : DecodeOtlpJson(OtlpJson(request));
@@ -274,6 +306,7 @@ TEST_CASE("what the writers write, the readers read back") {
     CHECK(t.attributes == s.attributes);
     CHECK((t.status_code == 2 && t.status_message == "no"));
     CHECK((t.events.size() == 1 && t.events[0].attributes == s.events[0].attributes));
-    CHECK((t.links.size() == 1 && t.links[0].span_id == "2222222222222222" && t.links[0].flags == 1));
+    CHECK(
+        (t.links.size() == 1 && t.links[0].span_id == "2222222222222222" && t.links[0].flags == 1));
   }
 }

@@ -52,7 +52,8 @@ std::string CompileError(const char* expr) {
 }  // namespace
 
 TEST_CASE("JSON paths read as text, missing as empty (CH semantics)") {
-  ToyRow row("a", Json::parse(R"({"n": 10, "s": "hi", "b": true, "o": {"x": 1}, "l": [5, 6], "z": null})"));
+  ToyRow row("a", Json::parse(
+                      R"({"n": 10, "s": "hi", "b": true, "o": {"x": 1}, "l": [5, 6], "z": null})"));
   CHECK(Match(R"({"$eq": [{"$getField": "data.n"}, {"$literal": "10"}]})", row));
   CHECK(Match(R"({"$eq": [{"$getField": "data.n"}, {"$literal": 10}]})", row));
   CHECK(Match(R"({"$eq": [{"$getField": "data.b"}, {"$literal": "true"}]})", row));
@@ -63,58 +64,88 @@ TEST_CASE("JSON paths read as text, missing as empty (CH semantics)") {
   // Compared with a number or boolean literal, a JSON field is converted to
   // its type first (Weave's infer_literal_filter_cast); with text, as text.
   CHECK(Match(R"({"$gt": [{"$getField": "data.n"}, {"$literal": 9}]})", row));
-  CHECK_FALSE(Match(R"({"$gt": [{"$getField": "data.n"}, {"$literal": "9"}]})", row));  // "10" < "9"
+  CHECK_FALSE(
+      Match(R"({"$gt": [{"$getField": "data.n"}, {"$literal": "9"}]})", row));  // "10" < "9"
   CHECK(Match(R"({"$lt": [{"$literal": 9.5}, {"$getField": "data.n"}]})", row));
   CHECK(Match(R"({"$lte": [{"$getField": "data.n"}, {"$literal": 10}]})", row));
   CHECK_FALSE(Match(R"({"$lt": [{"$getField": "data.n"}, {"$literal": 10}]})", row));
   CHECK(Match(R"({"$eq": [{"$getField": "data.b"}, {"$literal": true}]})", row));
-  CHECK_FALSE(Match(R"({"$gt": [{"$getField": "data.s"}, {"$literal": 0}]})", row));  // "hi" is no number: unknown
+  CHECK_FALSE(Match(R"({"$gt": [{"$getField": "data.s"}, {"$literal": 0}]})",
+                    row));  // "hi" is no number: unknown
   CHECK(Match(R"({"$in": [{"$getField": "data.n"}, [{"$literal": 9.5}, {"$literal": 10}]]})", row));
-  CHECK(Match(R"({"$gt": [{"$convert": {"input": {"$getField": "data.n"}, "to": "double"}}, {"$literal": 9}]})", row));
-  CHECK(Match(R"({"$gte": [{"$convert": {"input": {"$getField": "data.n"}, "to": "int"}}, {"$literal": 10}]})", row));
-  CHECK_FALSE(Match(R"({"$eq": [{"$convert": {"input": {"$getField": "data.s"}, "to": "int"}}, {"$literal": 0}]})", row));
+  CHECK(Match(
+      R"({"$gt": [{"$convert": {"input": {"$getField": "data.n"}, "to": "double"}}, {"$literal": 9}]})",
+      row));
+  CHECK(Match(
+      R"({"$gte": [{"$convert": {"input": {"$getField": "data.n"}, "to": "int"}}, {"$literal": 10}]})",
+      row));
+  CHECK_FALSE(Match(
+      R"({"$eq": [{"$convert": {"input": {"$getField": "data.s"}, "to": "int"}}, {"$literal": 0}]})",
+      row));
 }
 
 TEST_CASE("three-valued logic with null columns") {
   ToyRow null_name(nullptr, Json::object());
   CHECK(Match(R"({"$eq": [{"$getField": "name"}, {"$literal": null}]})", null_name));
   CHECK_FALSE(Match(R"({"$eq": [{"$getField": "name"}, {"$literal": "a"}]})", null_name));
-  CHECK_FALSE(Match(R"({"$not": [{"$eq": [{"$getField": "name"}, {"$literal": "a"}]}]})", null_name));
-  CHECK(Match(R"({"$or": [{"$eq": [{"$getField": "name"}, {"$literal": "a"}]}, {"$eq": [{"$literal": 1}, {"$literal": 1}]}]})", null_name));
-  CHECK_FALSE(Match(R"({"$and": [{"$eq": [{"$getField": "name"}, {"$literal": "a"}]}, {"$eq": [{"$literal": 1}, {"$literal": 1}]}]})", null_name));
-  CHECK(Match(R"({"$eq": [{"$convert": {"input": {"$getField": "data"}, "to": "exists"}}, {"$literal": true}]})", null_name));
+  CHECK_FALSE(
+      Match(R"({"$not": [{"$eq": [{"$getField": "name"}, {"$literal": "a"}]}]})", null_name));
+  CHECK(Match(
+      R"({"$or": [{"$eq": [{"$getField": "name"}, {"$literal": "a"}]}, {"$eq": [{"$literal": 1}, {"$literal": 1}]}]})",
+      null_name));
+  CHECK_FALSE(Match(
+      R"({"$and": [{"$eq": [{"$getField": "name"}, {"$literal": "a"}]}, {"$eq": [{"$literal": 1}, {"$literal": 1}]}]})",
+      null_name));
+  CHECK(Match(
+      R"({"$eq": [{"$convert": {"input": {"$getField": "data"}, "to": "exists"}}, {"$literal": true}]})",
+      null_name));
 }
 
 TEST_CASE("$in, $contains, n-ary $and") {
   ToyRow row("Hello World", Json::object());
-  CHECK(Match(R"({"$in": [{"$getField": "name"}, [{"$literal": "x"}, {"$literal": "Hello World"}]]})", row));
+  CHECK(
+      Match(R"({"$in": [{"$getField": "name"}, [{"$literal": "x"}, {"$literal": "Hello World"}]]})",
+            row));
   CHECK_FALSE(Match(R"({"$in": [{"$getField": "name"}, []]})", row));
-  CHECK(Match(R"({"$contains": {"input": {"$getField": "name"}, "substr": {"$literal": "lo W"}}})", row));
-  CHECK_FALSE(Match(R"({"$contains": {"input": {"$getField": "name"}, "substr": {"$literal": "LO W"}}})", row));
-  CHECK(Match(R"({"$contains": {"input": {"$getField": "name"}, "substr": {"$literal": "LO W"}, "case_insensitive": true}})", row));
-  CHECK_FALSE(Match(R"({"$and": [{"$eq": [{"$literal": 1}, {"$literal": 1}]}, {"$eq": [{"$literal": 1}, {"$literal": 1}]}, {"$eq": [{"$literal": 1}, {"$literal": 2}]}]})", row));
+  CHECK(Match(R"({"$contains": {"input": {"$getField": "name"}, "substr": {"$literal": "lo W"}}})",
+              row));
+  CHECK_FALSE(Match(
+      R"({"$contains": {"input": {"$getField": "name"}, "substr": {"$literal": "LO W"}}})", row));
+  CHECK(Match(
+      R"({"$contains": {"input": {"$getField": "name"}, "substr": {"$literal": "LO W"}, "case_insensitive": true}})",
+      row));
+  CHECK_FALSE(Match(
+      R"({"$and": [{"$eq": [{"$literal": 1}, {"$literal": 1}]}, {"$eq": [{"$literal": 1}, {"$literal": 1}]}, {"$eq": [{"$literal": 1}, {"$literal": 2}]}]})",
+      row));
 }
 
 TEST_CASE("compile errors name the operator or field") {
   CHECK(CompileError(R"({"$and": []})").find("empty AND") != std::string::npos);
   CHECK(CompileError(R"({"$or": []})").find("empty OR") != std::string::npos);
   CHECK(CompileError(R"({"$regex": []})").find("unknown operator '$regex'") != std::string::npos);
-  CHECK(CompileError(R"({"$eq": [{"$getField": "colour"}, {"$literal": 1}]})").find("unknown field 'colour'") != std::string::npos);
-  CHECK(CompileError(R"({"$eq": [{"$literal": 1}]})").find("expected 2 operand") != std::string::npos);
+  CHECK(CompileError(R"({"$eq": [{"$getField": "colour"}, {"$literal": 1}]})")
+            .find("unknown field 'colour'") != std::string::npos);
+  CHECK(CompileError(R"({"$eq": [{"$literal": 1}]})").find("expected 2 operand") !=
+        std::string::npos);
   CHECK(CompileError(R"({"$literal": 1})").find("unknown operator") != std::string::npos);
-  CHECK(CompileError(R"({"$convert": {"input": {"$literal": 1}, "to": "date"}})").find("$convert") != std::string::npos);
+  CHECK(
+      CompileError(R"({"$convert": {"input": {"$literal": 1}, "to": "date"}})").find("$convert") !=
+      std::string::npos);
 }
 
 TEST_CASE("sorting JSON paths: present first, numbers, then text") {
   static const ToySchema schema;
-  std::vector<ToyRow> rows = {{"a", Json::parse(R"({"v": "b"})")}, {"b", Json::parse(R"({"v": 10})")},
-                              {"c", Json::object()}, {"d", Json::parse(R"({"v": 9})")}};
+  std::vector<ToyRow> rows = {{"a", Json::parse(R"({"v": "b"})")},
+                              {"b", Json::parse(R"({"v": 10})")},
+                              {"c", Json::object()},
+                              {"d", Json::parse(R"({"v": 9})")}};
   for (const char* dir : {"asc", "desc"}) {
     auto keys = CompileSort({SortItem{"data.v", std::string(dir) == "desc"}}, schema);
     REQUIRE(keys.ok());
     std::vector<const ToyRow*> order;
     for (const auto& r : rows) order.push_back(&r);
-    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return CompareRows(*a, *b, *keys) < 0; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](auto a, auto b) { return CompareRows(*a, *b, *keys) < 0; });
     std::string names;
     for (auto r : order) names += r->Get(FieldRef{}).text;
     CHECK(names == (std::string(dir) == "asc" ? "dbac" : "bdac"));

@@ -15,42 +15,67 @@ using weft::testing::Server;
 namespace {
 
 std::string Publish(Server& s, const std::string& id, const Json& val) {
-  Json res = s.Ok("obj_create", {{"obj", {{"project_id", "e/p"}, {"object_id", id}, {"val", val}}}});
+  Json res =
+      s.Ok("obj_create", {{"obj", {{"project_id", "e/p"}, {"object_id", id}, {"val", val}}}});
   return "weave:///e/p/object/" + id + ":" + res["digest"].get<std::string>();
 }
 
 void Call(Server& s, const std::string& id, const Json& inputs, const Json& output) {
-  s.Ok("call_start", {{"start", {{"project_id", "e/p"}, {"id", id}, {"op_name", "process"}, {"trace_id", "t" + id},
-                                 {"started_at", "2026-01-01T00:00:0" + id + "Z"}, {"attributes", Json::object()},
-                                 {"inputs", inputs}}}});
-  s.Ok("call_end", {{"end", {{"project_id", "e/p"}, {"id", id}, {"ended_at", "2026-01-01T00:00:09Z"},
-                             {"output", output}, {"summary", Json::object()}}}});
+  s.Ok("call_start", {{"start",
+                       {{"project_id", "e/p"},
+                        {"id", id},
+                        {"op_name", "process"},
+                        {"trace_id", "t" + id},
+                        {"started_at", "2026-01-01T00:00:0" + id + "Z"},
+                        {"attributes", Json::object()},
+                        {"inputs", inputs}}}});
+  s.Ok("call_end", {{"end",
+                     {{"project_id", "e/p"},
+                      {"id", id},
+                      {"ended_at", "2026-01-01T00:00:09Z"},
+                      {"output", output},
+                      {"summary", Json::object()}}}});
 }
 
 Json Eq(const char* field, const Json& literal) {
   return {{"$expr", {{"$eq", {{{"$getField", field}}, {{"$literal", literal}}}}}}};
 }
 
-Json AsDouble(const char* field) { return {{"$convert", {{"input", {{"$getField", field}}}, {"to", "double"}}}}; }
+Json AsDouble(const char* field) {
+  return {{"$convert", {{"input", {{"$getField", field}}}, {"to", "double"}}}};
+}
 
 struct Fixture {
   Server s;
   Fixture() {
     std::string nested1 = Publish(s, "nested", {{"nested key with spaces", {{"one", "1"}}}});
     std::string nested2 = Publish(s, "nested", {{"nested key with spaces", {{"one", "2"}}}});
-    std::string config1 = Publish(s, "config1", {{"temperature", 0.5}, {"model", "gpt-4"}, {"max_tokens", 100}, {"nested", nested1}});
-    std::string config2 = Publish(s, "config2", {{"temperature", 0.8}, {"model", "gpt-3.5"}, {"max_tokens", 200}, {"nested", nested2}});
-    std::string worker1 = Publish(s, "worker1", {{"id", 1}, {"status", "active"}, {"config", config1}});
-    std::string worker2 = Publish(s, "worker2", {{"id", 2}, {"status", "inactive"}, {"config", config2}});
-    std::string project = Publish(s, "project", {{"name", "test_project"}, {"version", "v1.0"},
-                                                 {"settings", {{"debug", true}, {"workers", {worker1, worker2}}}}});
-    Call(s, "1", {{"worker_config", worker1}, {"project_info", project}}, {{"processed_worker", worker1}});
-    Call(s, "2", {{"worker_config", worker2}, {"project_info", project}}, {{"processed_worker", worker2}});
+    std::string config1 = Publish(
+        s, "config1",
+        {{"temperature", 0.5}, {"model", "gpt-4"}, {"max_tokens", 100}, {"nested", nested1}});
+    std::string config2 = Publish(
+        s, "config2",
+        {{"temperature", 0.8}, {"model", "gpt-3.5"}, {"max_tokens", 200}, {"nested", nested2}});
+    std::string worker1 =
+        Publish(s, "worker1", {{"id", 1}, {"status", "active"}, {"config", config1}});
+    std::string worker2 =
+        Publish(s, "worker2", {{"id", 2}, {"status", "inactive"}, {"config", config2}});
+    std::string project =
+        Publish(s, "project",
+                {{"name", "test_project"},
+                 {"version", "v1.0"},
+                 {"settings", {{"debug", true}, {"workers", {worker1, worker2}}}}});
+    Call(s, "1", {{"worker_config", worker1}, {"project_info", project}},
+         {{"processed_worker", worker1}});
+    Call(s, "2", {{"worker_config", worker2}, {"project_info", project}},
+         {{"processed_worker", worker2}});
   }
   size_t Count(const Json& query, const std::vector<std::string>& expand) {
     Json req = {{"query", query}, {"expand_columns", expand}};
     size_t n = s.CallIds(req).size();
-    CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}, {"query", query}, {"expand_columns", expand}})["count"] == n);
+    CHECK(s.Ok("calls_query_stats",
+               {{"project_id", "e/p"}, {"query", query}, {"expand_columns", expand}})["count"] ==
+          n);
     return n;
   }
 };
@@ -61,30 +86,42 @@ TEST_CASE_FIXTURE(Fixture, "a query reads through the refs expand_columns names,
   Json id_is_1 = {{"$expr", {{"$eq", {AsDouble("inputs.worker_config.id"), {{"$literal", 1}}}}}}};
   CHECK(Count(id_is_1, {"inputs.worker_config"}) == 1);
   CHECK(Count(id_is_1, {}) == 0);  // not expanded: the ref is a string
-  CHECK(Count(Eq("inputs.worker_config.config.model", "gpt-4"), {"inputs.worker_config", "inputs.worker_config.config"}) == 1);
-  CHECK(Count(Eq("inputs.worker_config.config.model", "gpt-4"), {"inputs.worker_config"}) == 0);  // the inner ref is not named
+  CHECK(Count(Eq("inputs.worker_config.config.model", "gpt-4"),
+              {"inputs.worker_config", "inputs.worker_config.config"}) == 1);
+  CHECK(Count(Eq("inputs.worker_config.config.model", "gpt-4"), {"inputs.worker_config"}) ==
+        0);  // the inner ref is not named
   CHECK(Count(Eq("inputs.project_info.settings.debug", "true"), {"inputs.project_info"}) == 2);
   CHECK(Count(Eq("output.processed_worker.status", "active"), {"output.processed_worker"}) == 1);
-  Json contains = {{"$expr", {{"$contains", {{"input", {{"$getField", "inputs.worker_config.config.model"}}},
-                                             {"substr", {{"$literal", "gpt"}}}}}}}};
+  Json contains = {{"$expr",
+                    {{"$contains",
+                      {{"input", {{"$getField", "inputs.worker_config.config.model"}}},
+                       {"substr", {{"$literal", "gpt"}}}}}}}};
   CHECK(Count(contains, {"inputs.worker_config", "inputs.worker_config.config"}) == 2);
-  Json more_tokens = {{"$expr", {{"$gt", {AsDouble("output.processed_worker.config.max_tokens"), {{"$literal", 150}}}}}}};
+  Json more_tokens = {
+      {"$expr",
+       {{"$gt", {AsDouble("output.processed_worker.config.max_tokens"), {{"$literal", 150}}}}}}};
   CHECK(Count(more_tokens, {"output.processed_worker", "output.processed_worker.config"}) == 1);
   CHECK(Count(Eq("inputs.worker_config.config.nested.nested key with spaces.one", "1"),
-              {"inputs.worker_config", "inputs.worker_config.config", "inputs.worker_config.config.nested"}) == 1);
+              {"inputs.worker_config", "inputs.worker_config.config",
+               "inputs.worker_config.config.nested"}) == 1);
 }
 
-TEST_CASE_FIXTURE(Fixture, "sort_by reads through expanded refs; return_expanded_column_values: false answers the refs") {
+TEST_CASE_FIXTURE(
+    Fixture,
+    "sort_by reads through expanded refs; return_expanded_column_values: false answers the refs") {
   const std::vector<std::string> expand = {"inputs.worker_config", "inputs.worker_config.config",
                                            "inputs.worker_config.config.nested"};
   const char* field = "inputs.worker_config.config.nested.nested key with spaces.one";
   for (const char* direction : {"asc", "desc"}) {
-    Json res = s.Ok("calls_query", {{"project_id", "e/p"}, {"expand_columns", expand},
+    Json res = s.Ok("calls_query", {{"project_id", "e/p"},
+                                    {"expand_columns", expand},
                                     {"sort_by", {{{"field", field}, {"direction", direction}}}}});
-    std::string first = res["calls"][0]["inputs"]["worker_config"]["config"]["nested"]["nested key with spaces"]["one"];
+    std::string first = res["calls"][0]["inputs"]["worker_config"]["config"]["nested"]
+                           ["nested key with spaces"]["one"];
     CHECK(first == (std::string(direction) == "asc" ? "1" : "2"));
   }
-  Json res = s.Ok("calls_query", {{"project_id", "e/p"}, {"expand_columns", expand},
+  Json res = s.Ok("calls_query", {{"project_id", "e/p"},
+                                  {"expand_columns", expand},
                                   {"return_expanded_column_values", false},
                                   {"sort_by", {{{"field", field}, {"direction", "desc"}}}}});
   CHECK(res["calls"][0]["id"] == "2");
@@ -94,35 +131,55 @@ TEST_CASE_FIXTURE(Fixture, "sort_by reads through expanded refs; return_expanded
 TEST_CASE("dataset rows named by expand_columns can be filtered and sorted on") {
   Server s;
   Json rows = Json::array();
-  for (auto [input, target] : std::vector<std::pair<const char*, int>>{{"1+2", 3}, {"2**4", 15}, {"3**3", 27}})
+  for (auto [input, target] :
+       std::vector<std::pair<const char*, int>>{{"1+2", 3}, {"2**4", 15}, {"3**3", 27}})
     rows.push_back({{"input", input}, {"target", target}});
   Json table = s.Ok("table_create", {{"table", {{"project_id", "e/p"}, {"rows", rows}}}});
-  std::string ds = Publish(s, "ds", {{"rows", "weave:///e/p/table/" + table["digest"].get<std::string>()}});
+  std::string ds =
+      Publish(s, "ds", {{"rows", "weave:///e/p/table/" + table["digest"].get<std::string>()}});
   for (int i = 0; i < 3; ++i)
-    Call(s, std::to_string(i + 1), {{"example", ds + "/attr/rows/id/" + table["row_digests"][i].get<std::string>()}}, 1);
-  CHECK(s.CallIds({{"query", Eq("inputs.example.input", "1+2")}, {"expand_columns", {"inputs.example"}}}) ==
-        std::vector<std::string>{"1"});
-  Json res = s.Ok("calls_query", {{"project_id", "e/p"}, {"expand_columns", {"inputs.example"}},
-                                  {"sort_by", {{{"field", "inputs.example.target"}, {"direction", "desc"}}}}});
+    Call(s, std::to_string(i + 1),
+         {{"example", ds + "/attr/rows/id/" + table["row_digests"][i].get<std::string>()}}, 1);
+  CHECK(s.CallIds({{"query", Eq("inputs.example.input", "1+2")},
+                   {"expand_columns", {"inputs.example"}}}) == std::vector<std::string>{"1"});
+  Json res = s.Ok("calls_query",
+                  {{"project_id", "e/p"},
+                   {"expand_columns", {"inputs.example"}},
+                   {"sort_by", {{{"field", "inputs.example.target"}, {"direction", "desc"}}}}});
   CHECK(res["calls"][0]["inputs"]["example"]["target"] == 27);
   CHECK(res["calls"][2]["inputs"]["example"]["target"] == 3);
 }
 
-TEST_CASE("storage sizes: each call's, and its trace's on the root call; call_read answers them too") {
+TEST_CASE(
+    "storage sizes: each call's, and its trace's on the root call; call_read answers them too") {
   Server s;
-  s.Ok("call_start", {{"start", {{"project_id", "e/p"}, {"id", "r"}, {"trace_id", "t"}, {"op_name", "root"},
-                                 {"started_at", "2026-01-01T00:00:00Z"}, {"attributes", Json::object()},
-                                 {"inputs", Json::object()}}}});
-  s.Ok("call_start", {{"start", {{"project_id", "e/p"}, {"id", "k"}, {"trace_id", "t"}, {"parent_id", "r"},
-                                 {"op_name", "kid"}, {"started_at", "2026-01-01T00:00:01Z"},
-                                 {"attributes", Json::object()}, {"inputs", {{"x", 1}}}}}});
-  Json res = s.Ok("calls_query", {{"project_id", "e/p"}, {"include_storage_size", true},
+  s.Ok("call_start", {{"start",
+                       {{"project_id", "e/p"},
+                        {"id", "r"},
+                        {"trace_id", "t"},
+                        {"op_name", "root"},
+                        {"started_at", "2026-01-01T00:00:00Z"},
+                        {"attributes", Json::object()},
+                        {"inputs", Json::object()}}}});
+  s.Ok("call_start", {{"start",
+                       {{"project_id", "e/p"},
+                        {"id", "k"},
+                        {"trace_id", "t"},
+                        {"parent_id", "r"},
+                        {"op_name", "kid"},
+                        {"started_at", "2026-01-01T00:00:01Z"},
+                        {"attributes", Json::object()},
+                        {"inputs", {{"x", 1}}}}}});
+  Json res = s.Ok("calls_query", {{"project_id", "e/p"},
+                                  {"include_storage_size", true},
                                   {"include_total_storage_size", true}});
   const Json& root = res["calls"][0];
   const Json& kid = res["calls"][1];
-  CHECK(root["total_storage_size_bytes"] == root["storage_size_bytes"].get<int64_t>() + kid["storage_size_bytes"].get<int64_t>());
+  CHECK(root["total_storage_size_bytes"] ==
+        root["storage_size_bytes"].get<int64_t>() + kid["storage_size_bytes"].get<int64_t>());
   CHECK(kid["total_storage_size_bytes"].is_null());
-  Json read = s.Ok("call_read", {{"project_id", "e/p"}, {"id", "r"}, {"include_total_storage_size", true}});
+  Json read =
+      s.Ok("call_read", {{"project_id", "e/p"}, {"id", "r"}, {"include_total_storage_size", true}});
   CHECK(read["call"]["total_storage_size_bytes"] == root["total_storage_size_bytes"]);
   CHECK(s.Ok("call_read", {{"project_id", "e/p"}, {"id", "nope"}})["call"].is_null());
 }

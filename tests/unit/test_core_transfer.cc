@@ -15,7 +15,8 @@ using namespace weft;
 namespace {
 
 // The export of a store, as lines.
-std::vector<std::string> Exported(testing::Server& s, std::optional<std::string> project = std::nullopt) {
+std::vector<std::string> Exported(testing::Server& s,
+                                  std::optional<std::string> project = std::nullopt) {
   std::vector<std::string> lines;
   ExportOptions opts;
   opts.project = project;
@@ -28,27 +29,56 @@ std::vector<std::string> Exported(testing::Server& s, std::optional<std::string>
 }
 
 void Fill(testing::Server& s) {
-  std::string t = s.Ok("table_create", {{"table", {{"project_id", "e/p"}, {"rows", {{{"q", 1}}}}}}})["digest"];
-  std::string d = s.Ok("obj_create", {{"obj", {{"project_id", "e/p"}, {"object_id", "ds"},
-                                               {"val", {{"rows", "weave:///e/p/table/" + t}}}}}})["digest"];
+  std::string t =
+      s.Ok("table_create", {{"table", {{"project_id", "e/p"}, {"rows", {{{"q", 1}}}}}}})["digest"];
+  std::string d =
+      s.Ok("obj_create", {{"obj",
+                           {{"project_id", "e/p"},
+                            {"object_id", "ds"},
+                            {"val", {{"rows", "weave:///e/p/table/" + t}}}}}})["digest"];
   s.Ok("file_create", {{"project_id", "e/p"}, {"name", "a.py"}, {"content", "print(1)\n"}});
-  s.Ok("call_upsert_batch", {{"batch", {
-      {{"mode", "start"}, {"req", {{"start", {{"project_id", "e/p"}, {"id", "c1"}, {"trace_id", "t1"},
-          {"op_name", "weave:///e/p/op/f:abc"}, {"started_at", "2024-01-01T00:00:00Z"}, {"attributes", Json::object()},
-          {"inputs", {{"d", "weave:///e/p/object/ds:" + d}}}, {"display_name", "named"}}}}}},
-      {{"mode", "end"}, {"req", {{"end", {{"project_id", "e/p"}, {"id", "c1"}, {"ended_at", "2024-01-01T00:00:01Z"},
-          {"summary", {{"usage", {{"m", {{"requests", 1}}}}}}}, {"output", 7}}}}}},
-      {{"mode", "start"}, {"req", {{"start", {{"project_id", "e/q"}, {"id", "c2"}, {"trace_id", "t2"},
-          {"op_name", "g"}, {"started_at", "2024-01-02T00:00:00Z"}, {"attributes", Json::object()},
-          {"inputs", Json::object()}}}}}}}}});
-  s.Ok("feedback_create", {{"project_id", "e/p"}, {"weave_ref", "weave:///e/p/call/c1"},
-                           {"feedback_type", "wandb.reaction.1"}, {"payload", {{"emoji", "👍"}}}});
+  s.Ok("call_upsert_batch", {{"batch",
+                              {{{"mode", "start"},
+                                {"req",
+                                 {{"start",
+                                   {{"project_id", "e/p"},
+                                    {"id", "c1"},
+                                    {"trace_id", "t1"},
+                                    {"op_name", "weave:///e/p/op/f:abc"},
+                                    {"started_at", "2024-01-01T00:00:00Z"},
+                                    {"attributes", Json::object()},
+                                    {"inputs", {{"d", "weave:///e/p/object/ds:" + d}}},
+                                    {"display_name", "named"}}}}}},
+                               {{"mode", "end"},
+                                {"req",
+                                 {{"end",
+                                   {{"project_id", "e/p"},
+                                    {"id", "c1"},
+                                    {"ended_at", "2024-01-01T00:00:01Z"},
+                                    {"summary", {{"usage", {{"m", {{"requests", 1}}}}}}},
+                                    {"output", 7}}}}}},
+                               {{"mode", "start"},
+                                {"req",
+                                 {{"start",
+                                   {{"project_id", "e/q"},
+                                    {"id", "c2"},
+                                    {"trace_id", "t2"},
+                                    {"op_name", "g"},
+                                    {"started_at", "2024-01-02T00:00:00Z"},
+                                    {"attributes", Json::object()},
+                                    {"inputs", Json::object()}}}}}}}}});
+  s.Ok("feedback_create", {{"project_id", "e/p"},
+                           {"weave_ref", "weave:///e/p/call/c1"},
+                           {"feedback_type", "wandb.reaction.1"},
+                           {"payload", {{"emoji", "👍"}}}});
 }
 
 }  // namespace
 
 TEST_CASE("base64 encodes and decodes every length, and refuses what is not base64") {
-  for (std::string s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)}) CHECK(Base64Decode(Base64Encode(s)) == s);
+  for (std::string s :
+       std::vector<std::string>{"", "a", "ab", "abc", "abcd", std::string("\0\xff\x10", 3)})
+    CHECK(Base64Decode(Base64Encode(s)) == s);
   CHECK(Base64Encode("hello") == "aGVsbG8=");
   CHECK(!Base64Decode("aGVsbG8"));
   CHECK(!Base64Decode("aGV=bG8="));
@@ -60,11 +90,13 @@ TEST_CASE("RefMap moves refs into the destination project and maps versions it w
   map.Add(VersionKey("object", "ds", "D1"), VersionKey("object", "ds", "D2"));
   map.Add(VersionKey("table", "", "T1"), VersionKey("table", "", "T2"));
   CHECK(map.Rewrite("weave:///e/p/object/ds:D1") == "weave:///t/q/object/ds:D2");
-  CHECK(map.Rewrite("weave:///e/p/object/ds:D1/attr/rows/index/0") == "weave:///t/q/object/ds:D2/attr/rows/index/0");
+  CHECK(map.Rewrite("weave:///e/p/object/ds:D1/attr/rows/index/0") ==
+        "weave:///t/q/object/ds:D2/attr/rows/index/0");
   CHECK(map.Rewrite("weave:///e/p/table/T1") == "weave:///t/q/table/T2");
   CHECK(map.Rewrite("weave:///e/p/object/other:X") == "weave:///t/q/object/other:X");
   CHECK(map.Rewrite("weave:///e/p/call/c1") == "weave:///t/q/call/c1");
-  CHECK(map.Rewrite("weave:///e/px/object/ds:D1") == "weave:///e/px/object/ds:D1");  // another project
+  CHECK(map.Rewrite("weave:///e/px/object/ds:D1") ==
+        "weave:///e/px/object/ds:D1");  // another project
   CHECK(map.Rewrite("not a ref") == "not a ref");
   Json v = {{"a", {"weave:///e/p/object/ds:D1", 1}}, {"weave:///e/p/table/T1", "key, not value"}};
   Json w = map.RewriteAll(v);
@@ -79,7 +111,8 @@ TEST_CASE("RefMap moves refs into the destination project and maps versions it w
   CHECK(*at == "weave:///t/q/table/T2");
 }
 
-TEST_CASE("export then load into an empty store exports the same lines; loading again changes nothing") {
+TEST_CASE(
+    "export then load into an empty store exports the same lines; loading again changes nothing") {
   testing::Server a, b;
   Fill(a);
   auto first = Exported(a);
@@ -94,15 +127,17 @@ TEST_CASE("export then load into an empty store exports the same lines; loading 
       REQUIRE_MESSAGE(st.ok(), st.error().message);
     }
     REQUIRE(loader.Flush().ok());
-    CHECK(DescribeCounts(loader.counts()) == (round == 0 ? "2 calls, 1 objects, 1 tables, 1 files, 1 feedback"
-                                                         : "2 calls (0 new, 2 unchanged), 1 objects, 1 tables, 1 files, 1 feedback"));
+    CHECK(DescribeCounts(loader.counts()) ==
+          (round == 0 ? "2 calls, 1 objects, 1 tables, 1 files, 1 feedback"
+                      : "2 calls (0 new, 2 unchanged), 1 objects, 1 tables, 1 files, 1 feedback"));
     CHECK(Exported(b) == first);
   }
   CHECK(*ListProjects(b.ctx) == std::vector<std::string>{"e/p", "e/q"});
   CHECK(Exported(b, "e/q").size() == 1);
 }
 
-TEST_CASE("call records are written as CompactDumps writes CallSchema, stored columns as they are") {
+TEST_CASE(
+    "call records are written as CompactDumps writes CallSchema, stored columns as they are") {
   testing::Server s;
   Fill(s);
   Json streamed = s.Ok("calls_query", {{"project_id", "e/p"}})["calls"][0];
@@ -112,9 +147,15 @@ TEST_CASE("call records are written as CompactDumps writes CallSchema, stored co
 
 TEST_CASE("a call's otel_dump goes out with export and comes back with load") {
   testing::Server a, b;
-  a.Ok("call_start", {{"start", {{"project_id", "e/p"}, {"id", "c"}, {"trace_id", "t"}, {"op_name", "f"},
-                                 {"started_at", "2024-01-01T00:00:00Z"}, {"attributes", Json::object()},
-                                 {"inputs", Json::object()}, {"otel_dump", {{"span_id", "ab"}}}}}});
+  a.Ok("call_start", {{"start",
+                       {{"project_id", "e/p"},
+                        {"id", "c"},
+                        {"trace_id", "t"},
+                        {"op_name", "f"},
+                        {"started_at", "2024-01-01T00:00:00Z"},
+                        {"attributes", Json::object()},
+                        {"inputs", Json::object()},
+                        {"otel_dump", {{"span_id", "ab"}}}}}});
   auto lines = Exported(a);
   REQUIRE(lines.size() == 1);
   CHECK(lines[0].find(R"("otel_dump":{"span_id":"ab"})") != std::string::npos);
@@ -137,21 +178,28 @@ TEST_CASE("load with a rename rewrites refs and digests of what holds them") {
   CHECK(std::string(read["vals"][0]).starts_with("weave:///x/y/table/"));
   CHECK(call["op_name"] == "weave:///x/y/op/f:abc");
   CHECK(call["display_name"] == "named");
-  CHECK(b.Ok("feedback_query", {{"project_id", "x/y"}})["result"][0]["weave_ref"] == "weave:///x/y/call/c1");
+  CHECK(b.Ok("feedback_query", {{"project_id", "x/y"}})["result"][0]["weave_ref"] ==
+        "weave:///x/y/call/c1");
 }
 
 TEST_CASE("load with a destination writes every record there, whatever project it names") {
   testing::Server a, b;
   Fill(a);
-  b.Ok("call_start", {{"start", {{"project_id", "mine/other"}, {"id", "c2"}, {"trace_id", "t"}, {"op_name", "keep"},
-                                 {"started_at", "2024-01-01T00:00:00Z"}, {"attributes", Json::object()},
-                                 {"inputs", Json::object()}}}});
+  b.Ok("call_start", {{"start",
+                       {{"project_id", "mine/other"},
+                        {"id", "c2"},
+                        {"trace_id", "t"},
+                        {"op_name", "keep"},
+                        {"started_at", "2024-01-01T00:00:00Z"},
+                        {"attributes", Json::object()},
+                        {"inputs", Json::object()}}}});
   Loader loader(b.ctx, {.destination = "x/y"});
   for (const auto& line : Exported(a)) REQUIRE(loader.Add(*ParseJson(line, "l"), "l").ok());
   REQUIRE(loader.Flush().ok());
   CHECK(*ListProjects(b.ctx) == std::vector<std::string>{"mine/other", "x/y"});
   CHECK(b.Ok("calls_query_stats", {{"project_id", "x/y"}})["count"] == 2);
-  CHECK(b.Ok("call_read", {{"project_id", "mine/other"}, {"id", "c2"}})["call"]["op_name"] == "keep");
+  CHECK(b.Ok("call_read", {{"project_id", "mine/other"}, {"id", "c2"}})["call"]["op_name"] ==
+        "keep");
 }
 
 TEST_CASE("load keeps a call the store holds with other content unless told to replace it") {
@@ -159,9 +207,17 @@ TEST_CASE("load keeps a call the store holds with other content unless told to r
   Fill(a);
   auto lines = Exported(a, "e/p");
   for (bool replace : {false, true}) {
-    b.Ok("call_upsert_batch", {{"batch", {{{"mode", "start"}, {"req", {{"start", {{"project_id", "e/p"}, {"id", "c1"},
-        {"trace_id", "t1"}, {"op_name", "local"}, {"started_at", "2024-01-01T00:00:00Z"}, {"attributes", Json::object()},
-        {"inputs", Json::object()}}}}}}}}});
+    b.Ok("call_upsert_batch", {{"batch",
+                                {{{"mode", "start"},
+                                  {"req",
+                                   {{"start",
+                                     {{"project_id", "e/p"},
+                                      {"id", "c1"},
+                                      {"trace_id", "t1"},
+                                      {"op_name", "local"},
+                                      {"started_at", "2024-01-01T00:00:00Z"},
+                                      {"attributes", Json::object()},
+                                      {"inputs", Json::object()}}}}}}}}});
     Loader loader(b.ctx, {.destination = "", .replace = replace});
     for (const auto& line : lines) REQUIRE(loader.Add(*ParseJson(line, "l"), "l").ok());
     REQUIRE(loader.Flush().ok());
@@ -170,7 +226,8 @@ TEST_CASE("load keeps a call the store holds with other content unless told to r
     CHECK(c.calls_replaced == (replace ? 1 : 0));
     std::string op = b.Ok("call_read", {{"project_id", "e/p"}, {"id", "c1"}})["call"]["op_name"];
     CHECK(op == (replace ? "weave:///e/p/op/f:abc" : "local"));
-    if (!replace) CHECK(DescribeCounts(c).find("1 calls kept as the store has them") != std::string::npos);
+    if (!replace)
+      CHECK(DescribeCounts(c).find("1 calls kept as the store has them") != std::string::npos);
     if (!replace) b.Ok("calls_delete", {{"project_id", "e/p"}, {"call_ids", {"c1"}}});
   }
 }
@@ -201,14 +258,22 @@ TEST_CASE("load refuses bad records, naming where") {
     REQUIRE_FALSE(st.ok());
     return st.error();
   };
-  CHECK(err(Json{{"nope", {{"project_id", "e/p"}}}}).message == "line 9: unknown record kind 'nope'");
+  CHECK(err(Json{{"nope", {{"project_id", "e/p"}}}}).message ==
+        "line 9: unknown record kind 'nope'");
   CHECK(err(Json{{"call", 1}}).kind == ErrorKind::kInvalid);
-  CHECK(err(Json{{"file", {{"project_id", "e/p"}, {"content", "!!"}}}}).message.find("base64") != std::string::npos);
-  CHECK(err(Json{{"file", {{"project_id", "e/p"}, {"digest", "x"}, {"content", "aGk="}}}}).message.find("digest") !=
+  CHECK(err(Json{{"file", {{"project_id", "e/p"}, {"content", "!!"}}}}).message.find("base64") !=
         std::string::npos);
-  CHECK(err(Json{{"call", {{"project_id", "e/p"}, {"id", "c"}}}}).message.find("line 9: call.start.") == 0);
-  CHECK(err(Json{{"object", {{"project_id", "e/p"}, {"object_id", "o"}, {"kind", "thing"}, {"val", 1},
-                             {"created_at", "2024-01-01T00:00:00Z"}}}}).message.find("kind") != std::string::npos);
+  CHECK(err(Json{{"file", {{"project_id", "e/p"}, {"digest", "x"}, {"content", "aGk="}}}})
+            .message.find("digest") != std::string::npos);
+  CHECK(err(Json{{"call", {{"project_id", "e/p"}, {"id", "c"}}}})
+            .message.find("line 9: call.start.") == 0);
+  CHECK(err(Json{{"object",
+                  {{"project_id", "e/p"},
+                   {"object_id", "o"},
+                   {"kind", "thing"},
+                   {"val", 1},
+                   {"created_at", "2024-01-01T00:00:00Z"}}}})
+            .message.find("kind") != std::string::npos);
   CHECK(Exported(b).empty());
 }
 
@@ -216,10 +281,13 @@ TEST_CASE("sync state is kept per project and destination") {
   testing::Server s;
   SyncState one(s.ctx, "e/p", "http://a", "t/q"), two(s.ctx, "e/p", "http://b", "t/q");
   REQUIRE(one.Put({{"call/c1", "[true,null]"}, {"ref/object/o:D", "object/o:E"}}).ok());
-  CHECK(*one.Get({"call/c1", "call/c2"}) == std::vector<std::optional<std::string>>{"[true,null]", std::nullopt});
+  CHECK(*one.Get({"call/c1", "call/c2"}) ==
+        std::vector<std::optional<std::string>>{"[true,null]", std::nullopt});
   CHECK((*two.Get({"call/c1"}))[0] == std::nullopt);
   std::vector<std::string> refs;
-  REQUIRE(one.ForEach("ref/", [&](std::string_view item, std::string_view) { refs.emplace_back(item); }).ok());
+  REQUIRE(
+      one.ForEach("ref/", [&](std::string_view item, std::string_view) { refs.emplace_back(item); })
+          .ok());
   CHECK(refs == std::vector<std::string>{"ref/object/o:D"});
   REQUIRE(one.Put({{"call/c1", std::nullopt}}).ok());
   CHECK((*one.Get({"call/c1"}))[0] == std::nullopt);
@@ -227,24 +295,49 @@ TEST_CASE("sync state is kept per project and destination") {
   CHECK(*GoneCalls(s.ctx, "e/p", {"c1"}) == std::vector<std::string>{"c1"});
 }
 
-TEST_CASE("project_rename moves every record to the new name with refs rewritten; project_delete leaves nothing") {
+TEST_CASE(
+    "project_rename moves every record to the new name with refs rewritten; project_delete leaves "
+    "nothing") {
   testing::Server s;
   auto add = [&](const std::string& project) {
-    Json table = s.Ok("table_create", {{"table", {{"project_id", project}, {"rows", {{{"q", 1}}}}}}});
-    Json ds = s.Ok("obj_create", {{"obj", {{"project_id", project}, {"object_id", "ds"},
-                                           {"val", {{"rows", "weave:///" + project + "/table/" + table["digest"].get<std::string>()}}}}}});
-    s.Ok("call_start", {{"start", {{"project_id", project}, {"id", "c1"}, {"trace_id", "t"}, {"op_name", "o"},
-                                   {"started_at", "2026-01-01T00:00:00Z"}, {"attributes", Json::object()},
-                                   {"inputs", {{"ds", "weave:///" + project + "/object/ds:" + ds["digest"].get<std::string>()}}}}}});
-    s.Ok("feedback_create", {{"project_id", project}, {"weave_ref", "weave:///" + project + "/call/c1"},
-                             {"feedback_type", "note"}, {"payload", {{"note", "hi"}}}});
-    s.Ok("cost_create", {{"project_id", project}, {"costs", {{"m", {{"prompt_token_cost", 1}, {"completion_token_cost", 2}}}}}});
+    Json table =
+        s.Ok("table_create", {{"table", {{"project_id", project}, {"rows", {{{"q", 1}}}}}}});
+    Json ds = s.Ok(
+        "obj_create",
+        {{"obj",
+          {{"project_id", project},
+           {"object_id", "ds"},
+           {"val",
+            {{"rows", "weave:///" + project + "/table/" + table["digest"].get<std::string>()}}}}}});
+    s.Ok("call_start",
+         {{"start",
+           {{"project_id", project},
+            {"id", "c1"},
+            {"trace_id", "t"},
+            {"op_name", "o"},
+            {"started_at", "2026-01-01T00:00:00Z"},
+            {"attributes", Json::object()},
+            {"inputs",
+             {{"ds", "weave:///" + project + "/object/ds:" + ds["digest"].get<std::string>()}}}}}});
+    s.Ok("feedback_create", {{"project_id", project},
+                             {"weave_ref", "weave:///" + project + "/call/c1"},
+                             {"feedback_type", "note"},
+                             {"payload", {{"note", "hi"}}}});
+    s.Ok("cost_create",
+         {{"project_id", project},
+          {"costs", {{"m", {{"prompt_token_cost", 1}, {"completion_token_cost", 2}}}}}});
   };
   add("e/old");
   add("e/other");
   Json plan = s.Ok("project_rename", {{"project_id", "e/old"}, {"to", "e/new"}, {"dry_run", true}});
-  CHECK(plan["would_move"] == Json{{"calls", 1}, {"objects", 1}, {"tables", 1}, {"files", 0}, {"feedback", 1}, {"prices", 1}});
-  CHECK(s.Err("project_rename", {{"project_id", "e/old"}, {"to", "e/other"}}).message.find("already holds") != std::string::npos);
+  CHECK(plan["would_move"] == Json{{"calls", 1},
+                                   {"objects", 1},
+                                   {"tables", 1},
+                                   {"files", 0},
+                                   {"feedback", 1},
+                                   {"prices", 1}});
+  CHECK(s.Err("project_rename", {{"project_id", "e/old"}, {"to", "e/other"}})
+            .message.find("already holds") != std::string::npos);
   s.Ok("project_rename", {{"project_id", "e/old"}, {"to", "e/new"}});
   Json call = s.Ok("call_read", {{"project_id", "e/new"}, {"id", "c1"}})["call"];
   std::string ref = call["inputs"]["ds"];
@@ -252,10 +345,12 @@ TEST_CASE("project_rename moves every record to the new name with refs rewritten
   Json ds = s.Ok("refs_read_batch", {{"refs", {ref + "/attr/rows"}}})["vals"][0];
   CHECK(ds.get<std::string>().starts_with("weave:///e/new/table/"));
   CHECK(s.Ok("cost_query", {{"project_id", "e/new"}})["results"].size() == 1);
-  CHECK(s.Ok("feedback_query", {{"project_id", "e/new"}})["result"][0]["weave_ref"] == "weave:///e/new/call/c1");
+  CHECK(s.Ok("feedback_query", {{"project_id", "e/new"}})["result"][0]["weave_ref"] ==
+        "weave:///e/new/call/c1");
   Json gone = s.Ok("project_delete", {{"project_id", "e/old"}, {"dry_run", true}})["would_delete"];
   for (const auto& [kind, n] : gone.items()) CHECK_MESSAGE(n == 0, kind);
-  CHECK(s.Ok("call_read", {{"project_id", "e/other"}, {"id", "c1"}})["call"].is_object());  // untouched
+  CHECK(s.Ok("call_read", {{"project_id", "e/other"}, {"id", "c1"}})["call"]
+            .is_object());  // untouched
   Json deleted = s.Ok("project_delete", {{"project_id", "e/other"}})["deleted"];
   CHECK(deleted["calls"] == 1);
   CHECK(s.Ok("call_read", {{"project_id", "e/other"}, {"id", "c1"}})["call"].is_null());

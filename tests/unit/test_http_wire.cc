@@ -71,15 +71,18 @@ TEST_CASE("multipart: every form the RFCs allow") {
   auto quoted = MultipartBoundary("Multipart/Form-Data; charset=utf-8; boundary=\"a:b=c d\"");
   REQUIRE(quoted.ok());
   CHECK(*quoted == "a:b=c d");
-  auto parts = Parts("--a:b=c d \t\r\nContent-Disposition: form-data; name=file; filename*=UTF-8''%C3%A9t%C3%A9.txt; "
-                     "filename=\"plain.txt\"\r\n\r\nbytes\r\n--a:b=c d\r\ncontent-disposition: form-data; "
-                     "name=\"project_id\"\r\n\r\ne/p\r\n--a:b=c d--",
-                     *quoted);
+  auto parts = Parts(
+      "--a:b=c d \t\r\nContent-Disposition: form-data; name=file; "
+      "filename*=UTF-8''%C3%A9t%C3%A9.txt; "
+      "filename=\"plain.txt\"\r\n\r\nbytes\r\n--a:b=c d\r\ncontent-disposition: form-data; "
+      "name=\"project_id\"\r\n\r\ne/p\r\n--a:b=c d--",
+      *quoted);
   REQUIRE(parts.size() == 2);
   CHECK(parts[0].filename == "\xC3\xA9t\xC3\xA9.txt");  // filename* wins
   CHECK(parts[1].data == "e/p");                        // parts in any order
   // a part holding the boundary text not at a line start, and CRLFs
-  auto tricky = Parts("--b\r\nContent-Disposition: form-data; name=file\r\n\r\nx--b\r\n\r\ny\r\n--b--", "b");
+  auto tricky =
+      Parts("--b\r\nContent-Disposition: form-data; name=file\r\n\r\nx--b\r\n\r\ny\r\n--b--", "b");
   CHECK(tricky[0].data == "x--b\r\n\r\ny");
   // a part without headers, and an empty file
   CHECK(Parts("--b\r\n\r\n\r\n--b--", "b")[0].data.empty());
@@ -92,15 +95,19 @@ TEST_CASE("multipart: malformed bodies are refused") {
   CHECK(!MultipartBoundary("multipart/form-data; boundary=" + std::string(71, 'x')).ok());
   CHECK(!ParseMultipart("", "b").ok());
   CHECK(!ParseMultipart("--b\r\nContent-Disposition: form-data; name=x\r\n\r\nno close", "b").ok());
-  CHECK(!ParseMultipart("--b\r\nContent-Disposition: form-data; name=x\r\nno blank line", "b").ok());
+  CHECK(
+      !ParseMultipart("--b\r\nContent-Disposition: form-data; name=x\r\nno blank line", "b").ok());
   CHECK(!ParseMultipart("--bjunk\r\n\r\nx\r\n--b--", "b").ok());
   CHECK(!ParseMultipart("--b\r\nno colon\r\n\r\nx\r\n--b--", "b").ok());
-  CHECK(!ParseMultipart("--b\r\nContent-Disposition: form-data; filename*=bad\r\n\r\nx\r\n--b--", "b").ok());
+  CHECK(
+      !ParseMultipart("--b\r\nContent-Disposition: form-data; filename*=bad\r\n\r\nx\r\n--b--", "b")
+           .ok());
 }
 
 TEST_CASE("request head: framing") {
-  auto head = ParseRequestHead("POST /traces/call/start?x=1 HTTP/1.1\r\nHost: localhost\r\nContent-Length: 12\r\n"
-                               "Connection: keep-alive\r\nX-Odd:  spaced value \r\n\r\n");
+  auto head = ParseRequestHead(
+      "POST /traces/call/start?x=1 HTTP/1.1\r\nHost: localhost\r\nContent-Length: 12\r\n"
+      "Connection: keep-alive\r\nX-Odd:  spaced value \r\n\r\n");
   REQUIRE(head.ok());
   CHECK(head->path == "/traces/call/start");
   CHECK(head->query == "x=1");
@@ -108,7 +115,8 @@ TEST_CASE("request head: framing") {
   CHECK(head->content_length == 12);
   CHECK(head->keep_alive);
   CHECK(head->Header("x-odd") == "spaced value");
-  auto chunked = ParseRequestHead("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: Chunked\r\nConnection: close\r\n\r\n");
+  auto chunked = ParseRequestHead(
+      "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: Chunked\r\nConnection: close\r\n\r\n");
   REQUIRE(chunked.ok());
   CHECK(chunked->framing == BodyFraming::kChunked);
   CHECK(!chunked->keep_alive);
@@ -127,7 +135,8 @@ TEST_CASE("request head: ambiguous or malformed forms are refused") {
       "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: +5\r\n\r\n",
       "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
       "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
-      "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+      "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n",
       "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
       "POST / HTTP/1.1\r\nHost: h\r\nContent-Length : 5\r\n\r\n",
       "POST / HTTP/1.1\r\nHost: h\r\n folded\r\n\r\n",
@@ -145,7 +154,8 @@ TEST_CASE("request head: ambiguous or malformed forms are refused") {
 }
 
 TEST_CASE("chunked: extensions, trailers, pieces and the next request") {
-  std::string in = "5;name=value\r\nhello\r\n6 ; x\r\n world\r\n0\r\nChecksum: abc\r\n\r\nGET /next";
+  std::string in =
+      "5;name=value\r\nhello\r\n6 ; x\r\n world\r\n0\r\nChecksum: abc\r\n\r\nGET /next";
   ChunkedDecoder d;
   std::string out;
   auto used = d.Feed(in, out);
@@ -166,8 +176,9 @@ TEST_CASE("chunked: extensions, trailers, pieces and the next request") {
 }
 
 TEST_CASE("chunked: malformed sizes and missing CRLFs are refused") {
-  for (std::string bad : std::vector<std::string>{"x\r\n", "-1\r\n", "\r\n", "5\r\nhelloX\r\n", "1234567890abcdef0\r\n", "5 x\r\nhello\r\n",
-                          "0\r\nno colon\r\n\r\n", std::string(5000, '1')}) {
+  for (std::string bad : std::vector<std::string>{
+           "x\r\n", "-1\r\n", "\r\n", "5\r\nhelloX\r\n", "1234567890abcdef0\r\n",
+           "5 x\r\nhello\r\n", "0\r\nno colon\r\n\r\n", std::string(5000, '1')}) {
     ChunkedDecoder d;
     std::string out;
     CHECK_MESSAGE(!d.Feed(bad, out).ok(), bad);

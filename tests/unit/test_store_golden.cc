@@ -113,10 +113,12 @@ std::string DumpStore(testing::Server& s) {
   std::string out;
   Status st = s.ctx.store->Read([&](Txn& txn) -> Status {
     for (int db = 0; db < static_cast<int>(Db::kCount); ++db)
-      WEFT_TRY(txn.ForEach(static_cast<Db>(db), "", [&](std::string_view key, std::string_view value) {
-        out += std::to_string(db) + " " + Hex(key) + " " + (static_cast<Db>(db) == Db::kProjects ? "-" : Hex(value)) + "\n";
-        return true;
-      }));
+      WEFT_TRY(
+          txn.ForEach(static_cast<Db>(db), "", [&](std::string_view key, std::string_view value) {
+            out += std::to_string(db) + " " + Hex(key) + " " +
+                   (static_cast<Db>(db) == Db::kProjects ? "-" : Hex(value)) + "\n";
+            return true;
+          }));
     return Status::OK();
   });
   REQUIRE(st.ok());
@@ -129,17 +131,30 @@ TEST_CASE("a store of one record of each kind is the bytes store/FORMAT.md descr
   // Made through the methods, exported, given fixed times and ids, and
   // loaded into a fresh store: the same bytes every run.
   testing::Server a, b;
-  std::string t = a.Ok("table_create", {{"table", {{"project_id", "e/p"}, {"rows", {{{"q", 1}}}}}}})["digest"];
-  a.Ok("obj_create", {{"obj", {{"project_id", "e/p"}, {"object_id", "ds"}, {"val", {{"rows", "weave:///e/p/table/" + t}}}}}});
+  std::string t =
+      a.Ok("table_create", {{"table", {{"project_id", "e/p"}, {"rows", {{{"q", 1}}}}}}})["digest"];
+  a.Ok("obj_create", {{"obj",
+                       {{"project_id", "e/p"},
+                        {"object_id", "ds"},
+                        {"val", {{"rows", "weave:///e/p/table/" + t}}}}}});
   a.Ok("file_create", {{"project_id", "e/p"}, {"name", "a.py"}, {"content", "print(1)\n"}});
-  a.Ok("call_start", {{"start", {{"project_id", "e/p"}, {"id", "0193a4b2-0000-7000-8000-000000000001"},
-                                 {"trace_id", "0af7651916cd43dd8448eb211c80319c"}, {"op_name", "f"},
-                                 {"started_at", "2024-01-01T00:00:00Z"}, {"attributes", Json::object()},
-                                 {"inputs", {{"x", 1}}}, {"thread_id", "th"}}}});
-  a.Ok("feedback_create", {{"project_id", "e/p"}, {"weave_ref", "weave:///e/p/object/ds:x"},
-                           {"feedback_type", "note"}, {"payload", {{"note", "ok"}}}});
+  a.Ok("call_start", {{"start",
+                       {{"project_id", "e/p"},
+                        {"id", "0193a4b2-0000-7000-8000-000000000001"},
+                        {"trace_id", "0af7651916cd43dd8448eb211c80319c"},
+                        {"op_name", "f"},
+                        {"started_at", "2024-01-01T00:00:00Z"},
+                        {"attributes", Json::object()},
+                        {"inputs", {{"x", 1}}},
+                        {"thread_id", "th"}}}});
+  a.Ok("feedback_create", {{"project_id", "e/p"},
+                           {"weave_ref", "weave:///e/p/object/ds:x"},
+                           {"feedback_type", "note"},
+                           {"payload", {{"note", "ok"}}}});
   std::vector<std::string> lines;
-  REQUIRE(Export(a.ctx, ExportOptions{}, [&](std::string_view r) { return lines.emplace_back(r), true; }).ok());
+  REQUIRE(Export(a.ctx, ExportOptions{}, [&](std::string_view r) {
+            return lines.emplace_back(r), true;
+          }).ok());
   Loader loader(b.ctx);
   for (const std::string& line : lines) {
     Json record = *ParseJson(line, "line");

@@ -11,7 +11,8 @@ TEST_CASE("canonical UUIDs take 16 bytes in keys and read back as text") {
   std::string key = keys::Call("p", uuid);
   CHECK(key.size() == 2 + 1 + 16);
   CHECK(keys::Call("p", "0192f3a4-5b6c-7d8e-9fa0-b1c2d3e4f5a5") < key);  // binary keeps text order
-  for (const char* id : {uuid.c_str(), "c1", "0192F3A4-5B6C-7D8E-9FA0-B1C2D3E4F5A6", "not-a-uuid-but-thirty-six-chars-long"}) {
+  for (const char* id : {uuid.c_str(), "c1", "0192F3A4-5B6C-7D8E-9FA0-B1C2D3E4F5A6",
+                         "not-a-uuid-but-thirty-six-chars-long"}) {
     std::string prefix = keys::CallIndexPrefix(Db::kCallsByTrace, "p", "t");
     std::string k = keys::CallIndex(Db::kCallsByTrace, "p", "t", -5, id);
     REQUIRE(k.starts_with(prefix));
@@ -51,7 +52,8 @@ TEST_CASE("object, version and feedback keys decode to their parts") {
   CHECK(parts->digest == "abc123");
   CHECK_FALSE(keys::DecodeObject("no separators"));
   std::string vprefix = keys::ObjVersionsPrefix("e/p", "object", "o");
-  CHECK(keys::DecodeObjVersion(keys::ObjVersion("e/p", "object", "o", 70000), vprefix.size()) == 70000);
+  CHECK(keys::DecodeObjVersion(keys::ObjVersion("e/p", "object", "o", 70000), vprefix.size()) ==
+        70000);
   std::string fprefix = keys::ProjectPrefix("e/p");
   CHECK(keys::DecodeFeedbackId(keys::Feedback("e/p", 99, "f-1"), fprefix.size()) == "f-1");
   CHECK(keys::Feedback("e/p", 1, "z") < keys::Feedback("e/p", 2, "a"));
@@ -68,27 +70,39 @@ TEST_CASE("a call's four index entries are the ones CallIndex builds one by one"
 }
 
 TEST_CASE("DescribeKey puts every kind of key in words, ids decoded") {
-  const std::string call = "0192f3a4-1b2c-7d3e-8f40-123456789abc", trace = "0192f3a4-1b2c-7d3e-8f40-000000000001";
+  const std::string call = "0192f3a4-1b2c-7d3e-8f40-123456789abc",
+                    trace = "0192f3a4-1b2c-7d3e-8f40-000000000001";
   CHECK(keys::DescribeKey(Db::kCalls, keys::Call("e/p", call)) == "project e/p, call " + call);
-  CHECK(keys::DescribeKey(Db::kCalls, keys::Call("e/p", "plain-id")) == "project e/p, call plain-id");
-  CHECK(keys::DescribeKey(Db::kObjects, keys::Object("e/p", "object", "ds", "D1")) == "project e/p, object ds, digest D1");
-  CHECK(keys::DescribeKey(Db::kObjVersions, keys::ObjVersion("e/p", "op", "f", 3)) == "project e/p, op f, version 3");
+  CHECK(keys::DescribeKey(Db::kCalls, keys::Call("e/p", "plain-id")) ==
+        "project e/p, call plain-id");
+  CHECK(keys::DescribeKey(Db::kObjects, keys::Object("e/p", "object", "ds", "D1")) ==
+        "project e/p, object ds, digest D1");
+  CHECK(keys::DescribeKey(Db::kObjVersions, keys::ObjVersion("e/p", "op", "f", 3)) ==
+        "project e/p, op f, version 3");
   CHECK(keys::DescribeKey(Db::kFiles, keys::Digest("e/p", "abc")) == "project e/p, digest abc");
   auto idx = keys::CallIndexes("e/p", trace, "", "weave:///e/p/op/f:1", 1700000000000000, call);
-  CHECK(keys::DescribeKey(Db::kCallsByStart, idx[0]) == "project e/p, started 1700000000000000 us, call " + call);
-  CHECK(keys::DescribeKey(Db::kCallsByTrace, idx[1]) == "project e/p, trace " + trace + ", started 1700000000000000 us, call " + call);
-  CHECK(keys::DescribeKey(Db::kCallsByParent, idx[2]) == "project e/p, parent (none), started 1700000000000000 us, call " + call);
-  CHECK(keys::DescribeKey(Db::kCallsByOp, idx[3]) == "project e/p, op weave:///e/p/op/f:1, started 1700000000000000 us, call " + call);
-  CHECK(keys::DescribeKey(Db::kFeedback, keys::Feedback("e/p", 5, "fb1")) == "project e/p, feedback fb1");
-  CHECK(keys::DescribeKey(Db::kCalls, std::string("e/p\0\x02\xff", 6)) == "project e/p, call \\x02\\xff");
+  CHECK(keys::DescribeKey(Db::kCallsByStart, idx[0]) ==
+        "project e/p, started 1700000000000000 us, call " + call);
+  CHECK(keys::DescribeKey(Db::kCallsByTrace, idx[1]) ==
+        "project e/p, trace " + trace + ", started 1700000000000000 us, call " + call);
+  CHECK(keys::DescribeKey(Db::kCallsByParent, idx[2]) ==
+        "project e/p, parent (none), started 1700000000000000 us, call " + call);
+  CHECK(keys::DescribeKey(Db::kCallsByOp, idx[3]) ==
+        "project e/p, op weave:///e/p/op/f:1, started 1700000000000000 us, call " + call);
+  CHECK(keys::DescribeKey(Db::kFeedback, keys::Feedback("e/p", 5, "fb1")) ==
+        "project e/p, feedback fb1");
+  CHECK(keys::DescribeKey(Db::kCalls, std::string("e/p\0\x02\xff", 6)) ==
+        "project e/p, call \\x02\\xff");
 }
 
 TEST_CASE("an index key's time and id read from its end, whatever its value holds") {
   const char* uuid_with_zeros = "00000000-0000-7000-8000-000000000000";
   for (const char* trace : {uuid_with_zeros, "0af7651916cd43dd8448eb211c80319c", "t"})
-    for (const char* id : {uuid_with_zeros, "b7ad6b7169203331", "0193a4b2-0000-7000-8000-0000000000ff"})
+    for (const char* id :
+         {uuid_with_zeros, "b7ad6b7169203331", "0193a4b2-0000-7000-8000-0000000000ff"})
       for (int64_t at : {int64_t{0}, int64_t{-5}, int64_t{1700000000000000}}) {
-        auto e = keys::DecodeCallIndexTail(keys::CallIndex(Db::kCallsByTrace, "e/p", trace, at, id));
+        auto e =
+            keys::DecodeCallIndexTail(keys::CallIndex(Db::kCallsByTrace, "e/p", trace, at, id));
         CHECK(e.call_id == id);
         CHECK(e.started_at == at);
       }

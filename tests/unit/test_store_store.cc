@@ -31,10 +31,12 @@ TEST_CASE("a missing store reads as empty and is created by the first write") {
   CHECK_FALSE(std::filesystem::exists(tmp.path("s")));
   CHECK(store.Write([](Txn& txn) { return txn.Put(Db::kRows, "k", "v"); }).ok());
   CHECK(store.exists());
-  CHECK(store.Read([](Txn& txn) -> Status {
-    CHECK(**txn.Get(Db::kRows, "k") == "v");
-    return Status::OK();
-  }).ok());
+  CHECK(store
+            .Read([](Txn& txn) -> Status {
+              CHECK(**txn.Get(Db::kRows, "k") == "v");
+              return Status::OK();
+            })
+            .ok());
 }
 
 TEST_CASE("a failed write leaves nothing behind") {
@@ -47,45 +49,58 @@ TEST_CASE("a failed write leaves nothing behind") {
   CHECK_FALSE(s.ok());
   CHECK_FALSE(store.exists());  // the dry run failed: nothing was created
   CHECK(store.Write([](Txn& txn) { return txn.Put(Db::kRows, "b", "2"); }).ok());
-  CHECK_FALSE(store.Write([](Txn& txn) -> Status {
-    WEFT_TRY(txn.Put(Db::kRows, "a", "1"));
-    return Invalid("no");
-  }).ok());
-  CHECK(store.Read([](Txn& txn) -> Status {
-    CHECK_FALSE(txn.Get(Db::kRows, "a")->has_value());
-    return Status::OK();
-  }).ok());
+  CHECK_FALSE(store
+                  .Write([](Txn& txn) -> Status {
+                    WEFT_TRY(txn.Put(Db::kRows, "a", "1"));
+                    return Invalid("no");
+                  })
+                  .ok());
+  CHECK(store
+            .Read([](Txn& txn) -> Status {
+              CHECK_FALSE(txn.Get(Db::kRows, "a")->has_value());
+              return Status::OK();
+            })
+            .ok());
 }
 
 TEST_CASE("cursors walk keys in order and find the last of a prefix") {
   testing::TempDir tmp;
   Store store(tmp.path("s"));
   std::string prefix = keys::ObjVersionsPrefix("p", "object", "o");
-  REQUIRE(store.Write([](Txn& txn) -> Status {
-    for (uint32_t v : {0u, 1u, 2u, 300u})
-      WEFT_TRY(txn.Put(Db::kObjVersions, keys::ObjVersion("p", "object", "o", v), std::to_string(v)));
-    return txn.Put(Db::kObjVersions, keys::ObjVersion("p", "object", "o2", 0), "x");
-  }).ok());
-  CHECK(store.Read([&](Txn& txn) -> Status {
-    WEFT_ASSIGN(Cursor c, txn.Open(Db::kObjVersions));
-    REQUIRE(c.SeekLast(prefix));
-    CHECK(c.value() == "300");
-    CHECK(keys::DecodeObjVersion(c.key(), prefix.size()) == 300);
-    CHECK_FALSE(c.SeekLast(keys::ObjVersionsPrefix("p", "object", "none")));
-    std::vector<std::string> seen;
-    WEFT_TRY(txn.ForEach(Db::kObjVersions, prefix, [&](std::string_view, std::string_view v) {
-      seen.emplace_back(v);
-      return seen.size() < 3;
-    }));
-    CHECK(seen == std::vector<std::string>{"0", "1", "2"});
-    seen.clear();
-    WEFT_TRY(txn.ForEach(Db::kObjVersions, prefix, [&](std::string_view, std::string_view v) {
-      seen.emplace_back(v);
-      return true;
-    }, /*reverse=*/true));
-    CHECK(seen == std::vector<std::string>{"300", "2", "1", "0"});
-    return Status::OK();
-  }).ok());
+  REQUIRE(store
+              .Write([](Txn& txn) -> Status {
+                for (uint32_t v : {0u, 1u, 2u, 300u})
+                  WEFT_TRY(txn.Put(Db::kObjVersions, keys::ObjVersion("p", "object", "o", v),
+                                   std::to_string(v)));
+                return txn.Put(Db::kObjVersions, keys::ObjVersion("p", "object", "o2", 0), "x");
+              })
+              .ok());
+  CHECK(store
+            .Read([&](Txn& txn) -> Status {
+              WEFT_ASSIGN(Cursor c, txn.Open(Db::kObjVersions));
+              REQUIRE(c.SeekLast(prefix));
+              CHECK(c.value() == "300");
+              CHECK(keys::DecodeObjVersion(c.key(), prefix.size()) == 300);
+              CHECK_FALSE(c.SeekLast(keys::ObjVersionsPrefix("p", "object", "none")));
+              std::vector<std::string> seen;
+              WEFT_TRY(
+                  txn.ForEach(Db::kObjVersions, prefix, [&](std::string_view, std::string_view v) {
+                    seen.emplace_back(v);
+                    return seen.size() < 3;
+                  }));
+              CHECK(seen == std::vector<std::string>{"0", "1", "2"});
+              seen.clear();
+              WEFT_TRY(txn.ForEach(
+                  Db::kObjVersions, prefix,
+                  [&](std::string_view, std::string_view v) {
+                    seen.emplace_back(v);
+                    return true;
+                  },
+                  /*reverse=*/true));
+              CHECK(seen == std::vector<std::string>{"300", "2", "1", "0"});
+              return Status::OK();
+            })
+            .ok());
 }
 
 TEST_CASE("a store of a newer format is refused") {
@@ -105,15 +120,18 @@ TEST_CASE("the map grows instead of failing when full") {
   std::string big(64 * 1024, 'x');
   for (int batch = 0; batch < 4; ++batch) {
     Status s = store.Write([&](Txn& txn) -> Status {
-      for (int i = 0; i < 64; ++i) WEFT_TRY(txn.Put(Db::kFiles, keys::Digest(std::to_string(batch), std::to_string(i)), big));
+      for (int i = 0; i < 64; ++i)
+        WEFT_TRY(txn.Put(Db::kFiles, keys::Digest(std::to_string(batch), std::to_string(i)), big));
       return Status::OK();
     });
     REQUIRE(s.ok());
   }
-  CHECK(store.Read([&](Txn& txn) -> Status {
-    CHECK((*txn.Get(Db::kFiles, keys::Digest("3", "63")))->size() == big.size());
-    return Status::OK();
-  }).ok());
+  CHECK(store
+            .Read([&](Txn& txn) -> Status {
+              CHECK((*txn.Get(Db::kFiles, keys::Digest("3", "63")))->size() == big.size());
+              return Status::OK();
+            })
+            .ok());
 }
 
 TEST_CASE("threads share one store: writers queue, readers run, the map grows under them") {
@@ -126,13 +144,22 @@ TEST_CASE("threads share one store: writers queue, readers run, the map grows un
   for (int w = 0; w < 8; ++w)
     threads.emplace_back([&, w] {
       for (int i = 0; i < 40; ++i)
-        if (!store.Write([&](Txn& txn) { return txn.Put(Db::kFiles, keys::Digest("p", std::to_string(w * 100 + i)), big); }).ok())
+        if (!store
+                 .Write([&](Txn& txn) {
+                   return txn.Put(Db::kFiles, keys::Digest("p", std::to_string(w * 100 + i)), big);
+                 })
+                 .ok())
           ++failures;
     });
   for (int r = 0; r < 4; ++r)
     threads.emplace_back([&] {
       while (!done) {
-        if (!store.Read([&](Txn& txn) { return txn.Get(Db::kFiles, keys::Digest("p", "0")).ok() ? Status::OK() : Invalid("get"); }).ok())
+        if (!store
+                 .Read([&](Txn& txn) {
+                   return txn.Get(Db::kFiles, keys::Digest("p", "0")).ok() ? Status::OK()
+                                                                           : Invalid("get");
+                 })
+                 .ok())
           ++failures;
         ++reads;
       }
@@ -143,12 +170,15 @@ TEST_CASE("threads share one store: writers queue, readers run, the map grows un
   CHECK(failures == 0);
   CHECK(reads > 0);
   int n = 0;
-  CHECK(store.Read([&](Txn& txn) {
-    return txn.ForEach(Db::kFiles, keys::ProjectPrefix("p"), [&](std::string_view, std::string_view v) {
-      n += v.size() == big.size();
-      return true;
-    });
-  }).ok());
+  CHECK(store
+            .Read([&](Txn& txn) {
+              return txn.ForEach(Db::kFiles, keys::ProjectPrefix("p"),
+                                 [&](std::string_view, std::string_view v) {
+                                   n += v.size() == big.size();
+                                   return true;
+                                 });
+            })
+            .ok());
   CHECK(n == 320);
 }
 
