@@ -143,6 +143,47 @@ bool JsonCursor::Null() {
   return ScanLiteral("null");
 }
 
+// Just after a backslash inside a string; passes the escape and answers the
+// code point it stands for (a surrogate pair is one).
+bool JsonCursor::ScanEscape(uint32_t* out) {
+  uint32_t cp;
+  char e = text_[pos_++];
+  switch (e) {
+    case '"':
+    case '\\':
+    case '/': cp = static_cast<uint32_t>(e); break;
+    case 'b': cp = '\b'; break;
+    case 'f': cp = '\f'; break;
+    case 'n': cp = '\n'; break;
+    case 'r': cp = '\r'; break;
+    case 't': cp = '\t'; break;
+    case 'u': {
+      auto hex4 = [&](uint32_t& v) {
+        if (pos_ + 4 > text_.size()) return false;
+        v = 0;
+        for (int k = 0; k < 4; ++k) {
+          int h = HexValue(text_[pos_++]);
+          if (h < 0) return false;
+          v = v << 4 | static_cast<uint32_t>(h);
+        }
+        return true;
+      };
+      if (!hex4(cp) || (cp >= 0xDC00 && cp <= 0xDFFF)) return false;
+      if (cp >= 0xD800 && cp <= 0xDBFF) {  // a high surrogate must have its low one next
+        uint32_t low;
+        if (text_.substr(pos_, 2) != "\\u") return false;
+        pos_ += 2;
+        if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      }
+      break;
+    }
+    default: return false;
+  }
+  *out = cp;
+  return true;
+}
+
 // At the opening quote; passes the closing one. With unescaped, the string's
 // value goes there once an escape is met (*escaped tells).
 bool JsonCursor::ScanString(std::string* unescaped, bool* escaped) {
@@ -170,40 +211,8 @@ bool JsonCursor::ScanString(std::string* unescaped, bool* escaped) {
     if (unescaped) unescaped->append(text_.substr(run, pos_ - run));
     *escaped = true;
     if (++pos_ >= text_.size()) return Fail();
-    char e = text_[pos_++];
     uint32_t cp;
-    switch (e) {
-      case '"':
-      case '\\':
-      case '/': cp = static_cast<uint32_t>(e); break;
-      case 'b': cp = '\b'; break;
-      case 'f': cp = '\f'; break;
-      case 'n': cp = '\n'; break;
-      case 'r': cp = '\r'; break;
-      case 't': cp = '\t'; break;
-      case 'u': {
-        auto hex4 = [&](uint32_t& v) {
-          if (pos_ + 4 > text_.size()) return false;
-          v = 0;
-          for (int k = 0; k < 4; ++k) {
-            int h = HexValue(text_[pos_++]);
-            if (h < 0) return false;
-            v = v << 4 | static_cast<uint32_t>(h);
-          }
-          return true;
-        };
-        if (!hex4(cp) || (cp >= 0xDC00 && cp <= 0xDFFF)) return Fail();
-        if (cp >= 0xD800 && cp <= 0xDBFF) {  // a high surrogate must have its low one next
-          uint32_t low;
-          if (text_.substr(pos_, 2) != "\\u") return Fail();
-          pos_ += 2;
-          if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return Fail();
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-        }
-        break;
-      }
-      default: return Fail();
-    }
+    if (!ScanEscape(&cp)) return Fail();
     if (unescaped) AppendUtf8(*unescaped, cp);
     run = pos_;
   }

@@ -52,6 +52,7 @@ class JsonCursor {
   bool Next(char close);
   void SkipSpace();
   bool ScanString(std::string* unescaped, bool* escaped);
+  bool ScanEscape(uint32_t* cp);
   bool ScanNumber();
   bool ScanLiteral(std::string_view word);
   bool ScanValue();

@@ -217,8 +217,8 @@ int RunExec(const ExecOptions& o, const Globals& globals) {
     for (const auto& a : o.argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     execvp(args[0], args.data());
-    std::fprintf(stderr, "weft: error: cannot run '%s': %s\n", args[0], std::strerror(errno));
-    _exit(errno == ENOENT ? 127 : 126);
+    _exit(Fail(errno == ENOENT ? 127 : 126,
+               "cannot run '" + o.argv[0] + "': " + std::strerror(errno)));
   }
   g_child = pid;
   struct sigaction sa {};

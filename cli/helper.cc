@@ -28,13 +28,12 @@ std::optional<std::string> FindHelper(const std::string& name) {
 
 }  // namespace
 
-int ExecHelper(const std::string& name, const std::vector<std::string>& args) {
+int ExecHelper(const std::string& name, const Json& job) {
   auto helper = FindHelper(name);
   if (!helper)
     return Fail(
         1, "this command needs " + name + ", beside weft or in ../libexec/weft: reinstall weft");
-  std::vector<std::string> all = {*helper};
-  all.insert(all.end(), args.begin(), args.end());
+  std::vector<std::string> all = {*helper, CompactDumps(job)};
   std::vector<char*> argv;
   for (auto& a : all) argv.push_back(a.data());
   argv.push_back(nullptr);

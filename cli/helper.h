@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "base/json.h"
+
 namespace weft::cli {
 
-// Replaces this process with helper `name` given args (argv[1]...);
-// answers an exit code only when that fails.
-int ExecHelper(const std::string& name, const std::vector<std::string>& args);
+// Replaces this process with helper `name`, handing it job
+// (base/handover.h); answers an exit code only when that fails.
+int ExecHelper(const std::string& name, const Json& job);
 
 }  // namespace weft::cli

@@ -328,6 +328,6 @@ int main(int argc, char** argv) {
   try {
     return weft::cli::Main(argc, argv);
   } catch (const std::exception& e) {
-    return weft::cli::Fail(1, std::string("internal error: ") + e.what());
+    return weft::Fail(1, std::string("internal error: ") + e.what());
   }
 }

@@ -145,28 +145,25 @@ int RunServe(const ServeFlags& flags, const Globals& globals) {
   else
     setenv("WEFT_API_KEY", api_key.c_str(),
            1);  // the key travels in the environment, never in argv
-  std::vector<std::string> args = {"--store",         store,
-                                   "--host",          flags.host,
-                                   "--port",          std::to_string(flags.port),
-                                   "--max-body",      std::to_string(*max_body),
-                                   "--max-in-flight", std::to_string(*max_in_flight),
-                                   "--threads",       std::to_string(flags.threads),
-                                   "--user",          FindUser()};
-  if (flags.log) args.push_back("--log");
-  if (flags.insecure_no_key) args.push_back("--insecure-no-key");
-  for (const std::string& host : flags.allow_hosts) args.insert(args.end(), {"--allow-host", host});
   std::string project =
       FindProject(globals.project);  // the viewer's, and OTLP spans' that name none
-  if (!project.empty()) {
+  if (!project.empty())
     if (Status s = CheckProjectId(project, "--project"); !s.ok()) return Fail(2, s.error().message);
-    args.insert(args.end(), {"--project", project});
-  }
-  if (flags.ui) {
-    args.push_back("--ui");
-    if (!flags.allow_writes) args.push_back("--read-only");
-    if (flags.open) args.push_back("--open");
-  }
-  return ExecHelper("weft-http", args);
+  Json job = {{"store", store},
+              {"host", flags.host},
+              {"port", flags.port},
+              {"max_body", *max_body},
+              {"max_in_flight", *max_in_flight},
+              {"threads", flags.threads},
+              {"user", FindUser()},
+              {"project", project},
+              {"allow_hosts", flags.allow_hosts},
+              {"log", flags.log},
+              {"insecure_no_key", flags.insecure_no_key},
+              {"ui", flags.ui},
+              {"read_only", flags.ui && !flags.allow_writes},
+              {"open", flags.ui && flags.open}};
+  return ExecHelper("weft-http", job);
 }
 
 }  // namespace weft::cli

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "base/report.h"
 #include "base/status.h"
 #include "core/server.h"
 
@@ -46,12 +47,5 @@ class Session {
   std::string project_;
   bool named_;  // the store was named (--store, WEFT_STORE), not looked for
 };
-
-// Prints `weft: error: <message>` as one line; answers code.
-int Fail(int code, std::string message);
-int Fail(const Error& e);
-void Warn(const std::string& message);
-// Turns warnings off (--quiet, or WEFT_QUIET set to anything but "" or 0).
-void SetQuiet(bool quiet);
 
 }  // namespace weft::cli

@@ -162,7 +162,7 @@ int RunRemote(const char* command, const TransferCommands& t, const Globals& glo
               {"user", FindUser()},      {"wait", FindWait(globals.wait)},
               {"replace", t.replace},    {"all", t.all}};
   if (*since) job["since"] = FormatTime(**since);
-  return ExecHelper("weft-remote", {CompactDumps(job)});
+  return ExecHelper("weft-remote", job);
 }
 
 }  // namespace

@@ -1,65 +1,52 @@
-// weft-http: the helper that `weft serve` runs, as git runs its git-*
-// helpers, so that the HTTP library and its TLS, brotli and zlib stay off
-// the start-up path of every other weft command. Its flags are the ones
-// `weft serve` passes on; the API key comes in WEFT_API_KEY, never argv.
+// weft-http: the helper that `weft serve` and `weft ui` run, as git runs its
+// git-* helpers, so that the HTTP server and zlib stay off the start-up path
+// of every other weft command. weft hands over the checked flags as JSON
+// (base/handover.h; cli/serve.cc writes it); the API key comes in
+// WEFT_API_KEY, never argv.
 #include <malloc.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <string_view>
 
+#include "base/handover.h"
+#include "base/report.h"
 #include "http/server.h"
 
-int main(int argc, char** argv) {
-  mallopt(M_ARENA_MAX,
-          4);  // not one heap per worker thread, each keeping what its largest request freed
-  weft::http::ServeOptions opts;
-  std::string store = ".weft";
-  for (int i = 1; i < argc; ++i) {
-    std::string_view flag = argv[i];
-    if (bool* set = flag == "--log"               ? &opts.log
-                    : flag == "--ui"              ? &opts.ui
-                    : flag == "--open"            ? &opts.open_browser
-                    : flag == "--read-only"       ? &opts.read_only
-                    : flag == "--insecure-no-key" ? &opts.insecure_no_key
-                                                  : nullptr) {
-      *set = true;
-      continue;
-    }
-    if (i + 1 >= argc) {
-      std::fprintf(stderr, "weft-http: %s needs a value (run weft serve, not weft-http)\n",
-                   argv[i]);
-      return 2;
-    }
-    std::string value = argv[++i];
-    if (flag == "--store")
-      store = value;
-    else if (flag == "--host")
-      opts.host = value;
-    else if (flag == "--port")
-      opts.port = std::atoi(value.c_str());
-    else if (flag == "--max-body")
-      opts.max_body = std::strtoull(value.c_str(), nullptr, 10);
-    else if (flag == "--max-in-flight")
-      opts.max_in_flight = std::strtoull(value.c_str(), nullptr, 10);
-    else if (flag == "--threads")
-      opts.threads = std::atoi(value.c_str());
-    else if (flag == "--user")
-      opts.user = value;
-    else if (flag == "--project")
-      opts.project = value;
-    else if (flag == "--allow-host")
-      opts.allow_hosts.push_back(value);
-    else {
-      std::fprintf(stderr, "weft-http: unknown flag %s (run weft serve, not weft-http)\n",
-                   argv[i - 1]);
-      return 2;
-    }
+namespace {
+
+weft::Result<weft::http::ServeOptions> ReadOptions(const weft::Json& j) {
+  weft::http::ServeOptions o;
+  try {
+    o.host = j.value("host", o.host);
+    o.port = j.value("port", o.port);
+    o.max_body = j.value("max_body", o.max_body);
+    o.max_in_flight = j.value("max_in_flight", o.max_in_flight);
+    o.threads = j.value("threads", o.threads);
+    o.user = j.value("user", o.user);
+    o.project = j.value("project", o.project);
+    o.allow_hosts = j.value("allow_hosts", o.allow_hosts);
+    o.log = j.value("log", false);
+    o.insecure_no_key = j.value("insecure_no_key", false);
+    o.ui = j.value("ui", false);
+    o.read_only = j.value("read_only", false);
+    o.open_browser = j.value("open", false);
+  } catch (const std::exception& e) {
+    return weft::Invalid(std::string("job: ") + e.what());
   }
-  if (const char* key = std::getenv("WEFT_API_KEY")) opts.api_key = key;
-  weft::TraceServer server(store);
-  std::string user = opts.user;
-  server.ctx().find_user = [user] { return user; };
-  return weft::http::Serve(server, opts);
+  if (const char* key = std::getenv("WEFT_API_KEY")) o.api_key = key;
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Not one heap per worker thread, each keeping what its largest request freed.
+  mallopt(M_ARENA_MAX, 4);
+  auto job = weft::ReadHandover(argc, argv, "weft serve and weft ui");
+  if (!job.ok()) return weft::Fail(job.error());
+  auto opts = ReadOptions(*job);
+  if (!opts.ok()) return weft::Fail(opts.error());
+  weft::TraceServer server(job->value("store", ".weft"));
+  server.ctx().find_user = [user = opts->user] { return user; };
+  return weft::http::Serve(server, *opts);
 }

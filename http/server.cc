@@ -14,6 +14,7 @@
 
 #include "base/ids.h"
 #include "base/percent.h"
+#include "base/report.h"
 #include "http/service.h"
 
 namespace weft::http {
@@ -109,25 +110,19 @@ std::string BaseUrl(const std::string& host, int port) {
 
 int Serve(TraceServer& server, const ServeOptions& opts) {
   if (!IsLoopback(opts.host) && opts.api_key.empty() && !opts.insecure_no_key) {
-    std::fprintf(
-        stderr,
-        "weft: error: --host %s listens beyond this machine: give --api-key (or WEFT_API_KEY), "
-        "or --insecure-no-key to serve the store to anyone who can reach it\n",
-        opts.host.c_str());
-    return 2;
+    return Fail(2, "--host " + opts.host +
+                       " listens beyond this machine: give --api-key (or WEFT_API_KEY), "
+                       "or --insecure-no-key to serve the store to anyone who can reach it");
   }
   if (!IsLoopback(opts.host) && opts.api_key.empty())
-    std::fprintf(stderr, "weft: warning: serving %s without a key to anyone who can reach %s\n",
-                 server.store_dir().c_str(), opts.host.c_str());
+    Warn("serving " + server.store_dir() + " without a key to anyone who can reach " + opts.host);
   signal(SIGPIPE, SIG_IGN);  // a client that goes away is an ordinary write error
   signal(SIGCHLD, SIG_IGN);  // the browser opener's child is reaped by the kernel
   int port = opts.port;
   int fd = Listen(opts.host, port);
   if (fd < 0) {
-    std::fprintf(stderr,
-                 "weft: error: cannot listen on %s (in use, or not an address of this machine)\n",
-                 BaseUrl(opts.host, opts.port).c_str());
-    return 1;
+    return Fail(1, "cannot listen on " + BaseUrl(opts.host, opts.port) +
+                       " (in use, or not an address of this machine)");
   }
   ServiceOptions service_opts{opts.api_key, opts.user,      opts.project,
                               opts.ui,      opts.read_only, {opts.host, opts.allow_hosts}};

@@ -19,17 +19,16 @@ struct ServeOptions {
   bool insecure_no_key = false;          // allow a non-loopback --host without a key
   std::vector<std::string> allow_hosts;  // more Host names to answer to
   size_t max_body = size_t{64} << 20;
-  size_t max_in_flight = size_t{128}
-                         << 20;  // request bodies held at once
-                                 // (docs/security.md#what-a-client-can-send-and-the-limits)
-  int threads = 64;              // requests served at once
-  bool log = false;              // one line per request on stderr
-  std::string user;              // wb_user_id filled in, and the GraphQL viewer
-  bool ui = false;               // also serve the web viewer (weft ui, docs/ui.md)
-  bool read_only = false;        // refuse every route that writes (403)
-  bool open_browser = false;     // with ui: open the page (xdg-open, no shell)
-  std::string
-      project;  // the project the printed page shows, and OTLP spans go to when they name none
+  // Request bodies held at once (docs/security.md#what-a-client-can-send-and-the-limits).
+  size_t max_in_flight = size_t{128} << 20;
+  int threads = 64;           // requests served at once
+  bool log = false;           // one line per request on stderr
+  std::string user;           // wb_user_id filled in, and the GraphQL viewer
+  bool ui = false;            // also serve the web viewer (weft ui, docs/ui.md)
+  bool read_only = false;     // refuse every route that writes (403)
+  bool open_browser = false;  // with ui: open the page (xdg-open, no shell)
+  // The project the printed page shows, and OTLP spans go to when they name none.
+  std::string project;
 };
 
 // Serves until SIGINT or SIGTERM, then finishes the requests in flight

@@ -4,13 +4,13 @@
 #include <cstdlib>
 #include <tuple>
 
+#include "base/handover.h"
 #include "remote/client.h"
 
 namespace weft::remote {
 
-Result<Job> ReadJob(const std::string& json) {
-  WEFT_ASSIGN(Json j, ParseJson(json, "job"));
-  if (!j.is_object()) return Invalid("job: expected a JSON object");
+Result<Job> ReadJob(int argc, char** argv) {
+  WEFT_ASSIGN(Json j, ReadHandover(argc, argv, "weft push and weft pull"));
   Job job;
   try {
     job.command = j.value("command", "");

@@ -1,5 +1,5 @@
 // A push or pull as weft's CLI hands it to weft-remote: the parsed flags as
-// JSON on the command line (cli/transfer.cc writes it), read once here.
+// one JSON object (base/handover.h; cli/transfer.cc writes it), read once here.
 #pragma once
 
 #include <optional>
@@ -31,6 +31,7 @@ struct Job {
   double wait = 10;
 };
 
-Result<Job> ReadJob(const std::string& json);
+// The job of this run (base/handover.h).
+Result<Job> ReadJob(int argc, char** argv);
 
 }  // namespace weft::remote

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "base/report.h"
 #include "core/server.h"
 #include "core/transfer/export.h"
 #include "remote/pull.h"
@@ -14,15 +15,6 @@
 
 namespace weft::remote {
 namespace {
-
-int Fail(int code, const std::string& message) {
-  std::fprintf(stderr, "weft: error: %s\n", message.c_str());
-  return code;
-}
-
-int Fail(const Error& e, const std::string& context = "") {
-  return Fail(ExitCode(e.kind), context + e.message);
-}
 
 // The local project of a push: --project, else the store's only one.
 Result<std::string> PushProject(const Job& job, Context& ctx) {
@@ -35,8 +27,7 @@ Result<std::string> PushProject(const Job& job, Context& ctx) {
 }
 
 int Main(int argc, char** argv) {
-  if (argc != 2) return Fail(2, "weft-remote is run by weft push and weft pull");
-  auto job = ReadJob(argv[1]);
+  auto job = ReadJob(argc, argv);
   if (!job.ok()) return Fail(job.error());
   TraceServer server(job->store);
   server.SetWriteWait(job->wait, nullptr);
@@ -63,7 +54,8 @@ int Main(int argc, char** argv) {
                        : Pull(*job, server.ctx(), opts);
   curl_global_cleanup();
   if (!s.ok())
-    return Fail(s.error(), std::string(push ? "push to " : "pull from ") + job->url + " stopped: ");
+    return Fail(ExitCode(s.error().kind), std::string(push ? "push to " : "pull from ") + job->url +
+                                              " stopped: " + s.error().message);
   return 0;
 }
 
@@ -74,6 +66,6 @@ int main(int argc, char** argv) {
   try {
     return weft::remote::Main(argc, argv);
   } catch (const std::exception& e) {
-    return weft::remote::Fail(1, std::string("internal error: ") + e.what());
+    return weft::Fail(1, std::string("internal error: ") + e.what());
   }
 }

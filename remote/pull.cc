@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "base/base64.h"
+#include "base/report.h"
 #include "core/refs.h"
 #include "core/transfer/load.h"
 #include "core/transfer/ref_map.h"
@@ -123,8 +124,7 @@ Status Puller::FetchObject(const Ref& ref, const std::string& key, int depth) {
       "/obj/read", {{"project_id", job_.project}, {"object_id", ref.name}, {"digest", ref.version}},
       "obj");
   if (!reply.ok() && client_.status() == 404) {
-    std::fprintf(stderr, "weft: warning: %s is not on the server; refs to it stay unresolved\n",
-                 key.c_str());
+    Warn(key + " is not on the server; refs to it stay unresolved");
     return Status::OK();
   }
   if (!reply.ok()) return reply.error();

@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 
+#include "base/report.h"
 #include "core/otel/call_span.h"
 #include "core/transfer/sync_state.h"
 #include "remote/progress.h"
@@ -108,8 +109,7 @@ class OtlpPusher {
           DecodeOtlpResponseProto(reply);  // a JSON or empty reply is taken as acknowledged
       if (answer.ok() && answer->first > 0) {
         progress_.tally().rejected += static_cast<size_t>(answer->first);
-        std::fprintf(stderr, "weft: warning: %s rejected %lld spans: %s\n", job_.url.c_str(),
-                     static_cast<long long>(answer->first), answer->second.c_str());
+        Warn(job_.url + " rejected " + std::to_string(answer->first) + " spans: " + answer->second);
       }
       std::vector<std::pair<std::string, std::optional<std::string>>> items;
       for (const auto& rs : batch_)
