@@ -605,6 +605,12 @@ const char* GroupSummary(const std::string& group) {
       {"file", "Files"},
       {"refs", "Resolve refs"},
       {"project", "Projects"},
+      {"trace", "Token usage and cost of a trace"},
+      {"evaluation", "Evaluations"},
+      {"threads", "Conversations: calls grouped by thread_id"},
+      {"otlp", "OpenTelemetry spans as calls"},
+      {"cost", "LLM prices that give calls their costs"},
+      {"junit", "JUnit reports as calls"},
   };
   auto it = kGroups.find(group);
   return it == kGroups.end() ? "" : it->second;

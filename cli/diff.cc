@@ -64,16 +64,13 @@ std::string Ms(const Json& v) {
 
 }  // namespace
 
-CLI::App* SetupDiff(CLI::App& calls, DiffOptions& o) {
-  CLI::App* cmd = calls.add_subcommand(
-      "diff", "Two traces (or calls' subtrees) side by side: added, missing and changed steps");
+void SetupDiff(CLI::App* cmd, DiffOptions& o) {
   cmd->add_option("a", o.a, "the first trace or call id (the older run)")->required();
   cmd->add_option("b", o.b, "the second trace or call id")->required();
   cmd->fallthrough();
   cmd->footer(
       "Steps line up by their op path from the root. --format json prints the rows.\n"
       "Example:\n  weft calls diff \"$GREEN_TRACE\" \"$WEFT_TRACE_ID\"");
-  return cmd;
 }
 
 int RunDiff(const DiffOptions& o, const Globals& globals) {

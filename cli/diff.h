@@ -14,7 +14,7 @@ struct DiffOptions {
   std::string a, b;  // trace or call ids
 };
 
-CLI::App* SetupDiff(CLI::App& calls_group, DiffOptions& opts);
+void SetupDiff(CLI::App* cmd, DiffOptions& opts);
 int RunDiff(const DiffOptions& opts, const Globals& globals);
 
 }  // namespace weft::cli

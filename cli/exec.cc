@@ -112,9 +112,7 @@ Result<Json> ParseObjectFlag(const std::string& text, const char* flag) {
 
 }  // namespace
 
-CLI::App* SetupExec(CLI::App& app, ExecOptions& o) {
-  CLI::App* cmd =
-      app.add_subcommand("exec", "Run a command as a traced call (nests under WEFT_PARENT_ID)");
+void SetupExec(CLI::App* cmd, ExecOptions& o) {
   cmd->add_option("--op", o.op, "op name (default: the command's name)");
   cmd->add_option("--display-name", o.display_name, "display name");
   cmd->add_option("--attrs", o.attributes, "attributes, a JSON object");
@@ -126,7 +124,6 @@ CLI::App* SetupExec(CLI::App& app, ExecOptions& o) {
       "Example:\n  weft exec --op build -- make -j4\n"
       "The command's stdin, stdout and stderr are its own; weft exits with its status\n"
       "(128+N when killed by signal N).");
-  return cmd;
 }
 
 // A JSON-object flag of exec: a bad one is warned about and recorded as {},

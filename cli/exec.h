@@ -17,7 +17,7 @@ struct ExecOptions {
   std::vector<std::string> argv;
 };
 
-CLI::App* SetupExec(CLI::App& app, ExecOptions& opts);
+void SetupExec(CLI::App* cmd, ExecOptions& opts);
 int RunExec(const ExecOptions& opts, const Globals& globals);
 
 }  // namespace weft::cli

@@ -40,7 +40,7 @@ struct Globals;  // cli/session.h
 struct JunitOptions {
   std::string report, parent;
 };
-CLI::App* SetupJunit(CLI::App& app, JunitOptions& opts);
+void SetupJunitImport(CLI::App* cmd, JunitOptions& opts);
 int RunJunitImport(const JunitOptions& opts, const Globals& globals);
 
 }  // namespace weft::cli

@@ -43,11 +43,7 @@ Json TestCaseEnd(const TestCase& t, Micros ended) {
 
 }  // namespace
 
-CLI::App* SetupJunit(CLI::App& app, JunitOptions& o) {
-  CLI::App* group = app.add_subcommand("junit", "JUnit reports as calls");
-  group->require_subcommand(1);
-  CLI::App* cmd =
-      group->add_subcommand("import", "Record each test case of a JUnit report as a call");
+void SetupJunitImport(CLI::App* cmd, JunitOptions& o) {
   cmd->add_option("report", o.report, "the JUnit XML report, or - for standard input")->required();
   cmd->add_option("--parent", o.parent,
                   "the call the tests ran under (env WEFT_PARENT_ID); without one, a root call");
@@ -55,7 +51,6 @@ CLI::App* SetupJunit(CLI::App& app, JunitOptions& o) {
       "Outcome, time, message and captured output of each test case; pytest, Surefire/JUnit 5 and\n"
       "go-junit-report reports.\nExample:\n  weft exec --op test -- sh -c 'pytest "
       "--junitxml=r.xml; weft junit import r.xml'");
-  return cmd;
 }
 
 int RunJunitImport(const JunitOptions& o, const Globals& globals) {

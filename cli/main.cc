@@ -1,5 +1,5 @@
 // weft's entry point: assembles the CLI11 command tree (the interface's
-// commands from the command table, then exec, calls tree and completion),
+// commands from the command table, weft's own from cli/own_commands.cc),
 // runs the chosen one, and maps errors to exit codes once (docs/command-line.md#exit-codes:
 // 1 store/system, 2 invalid request or usage, 3 not found).
 #include <unistd.h>
@@ -13,22 +13,13 @@
 #include <set>
 
 #include "cli/commands.h"
-#include "cli/completion.h"
-#include "cli/diff.h"
 #include "cli/environment.h"
-#include "cli/exec.h"
-#include "cli/junit.h"
-#include "cli/maintenance.h"
-#include "cli/manpage.h"
 #include "cli/nesting.h"
 #include "cli/output.h"
+#include "cli/own_commands.h"
 #include "cli/request.h"
-#include "cli/serve.h"
 #include "cli/session.h"
 #include "cli/suggest.h"
-#include "cli/tail.h"
-#include "cli/transfer.h"
-#include "cli/tree.h"
 #include "core/method_table.h"
 
 namespace weft::cli {
@@ -83,7 +74,8 @@ Consent AskToDelete(const CommandSpec& spec, const Given& given, const Extras& e
   return answer == "y" || answer == "Y" || answer == "yes" ? Consent::kGiven : Consent::kDeclined;
 }
 
-int Run(const CommandSpec& spec, const Given& given, const Extras& extras, const Globals& globals) {
+int RunMethod(const CommandSpec& spec, const Given& given, const Extras& extras,
+              const Globals& globals) {
   Session s(globals);
   if (*spec.project_path && given.json.empty())
     if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
@@ -163,26 +155,33 @@ std::pair<std::string, std::string> CommandWords(int argc, char** argv) {
   return {words[0], words[1]};
 }
 
-// weft's own commands that need no row of the command table built (the
-// completion script and the man page need all of it).
-const std::set<std::string> kOwnCommands = {"exec",    "stats",  "check",  "backup",
-                                            "compact", "export", "import", "push",
-                                            "pull",    "serve",  "ui",     "junit"};
+// The name a command is run by at the top: its group's, or its own.
+std::string TopName(const OwnCommand& c) { return *c.group ? c.group : c.name; }
+
+bool IsMethodGroup(const std::string& word) {
+  for (const CommandSpec& c : Commands())
+    if (word == c.group) return true;
+  return false;
+}
 
 // A parse error, one line as every failure, with what would help: the
 // commands of a bare group, a did-you-mean for a mistyped word, and `--`
 // for weft exec.
 int FailParse(const CLI::ParseError& e, const std::string& word, const std::string& verb) {
-  std::vector<std::string> names(kOwnCommands.begin(), kOwnCommands.end()), verbs;
-  names.push_back("completion");
-  for (const CommandSpec& c : Commands()) {
-    if (std::find(names.begin(), names.end(), c.group) == names.end()) names.push_back(c.group);
-    if (word == c.group) verbs.push_back(c.verb);
-  }
-  if (word == "calls") verbs.insert(verbs.end(), {"tree", "check", "tail", "diff"});
-  if (word == "junit") verbs.push_back("import");
   if (word.empty())
     return Fail(2, "give a command: weft GROUP VERB, or weft exec -- CMD (weft --help lists them)");
+  std::vector<std::string> names, verbs;
+  auto add = [](std::vector<std::string>& list, const std::string& name) {
+    if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
+  };
+  for (const CommandSpec& c : Commands()) {
+    add(names, c.group);
+    if (word == c.group) verbs.push_back(c.verb);
+  }
+  for (const OwnCommand& c : OwnCommands()) {
+    add(names, TopName(c));
+    if (word == c.group) verbs.push_back(c.name);
+  }
   if (std::find(names.begin(), names.end(), word) == names.end()) {
     std::string guess = DidYouMean(word, names);
     return Fail(2, "unknown command '" + word + "'" +
@@ -204,6 +203,93 @@ int FailParse(const CLI::ParseError& e, const std::string& word, const std::stri
   return Fail(2, what);
 }
 
+// The global options; answers --format's, to tell whether it was given.
+CLI::Option* AddGlobals(CLI::App& app, Globals& globals) {
+  app.add_option("--store", globals.store,
+                 "store directory (env WEFT_STORE; default: nearest .weft/)");
+  app.add_option("--project", globals.project,
+                 "ENTITY/PROJECT for requests that leave it out (env WEFT_PROJECT)");
+  app.add_flag("--pretty", globals.pretty, "indent the JSON output");
+  app.add_flag("-q,--quiet", globals.quiet, "no warnings on stderr (env WEFT_QUIET=1)");
+  app.add_option("--wait", globals.wait,
+                 "seconds a write waits for another process's write (env WEFT_WAIT; default 10)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--color", globals.color,
+                 "colour: auto (on a terminal, unless NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  return app
+      .add_option("--format", globals.format,
+                  "output of query commands: json, ndjson, table, or junit (calls)")
+      ->check(CLI::IsMember({"json", "ndjson", "table", "junit"}));
+}
+
+// The CLI11 command tree of one run: only the part the command line needs
+// (start-up time), or all of it for help, completion and unknown words.
+class CommandTree {
+ public:
+  CommandTree(CLI::App& app, const std::string& word, const std::string& verb) : app_(app) {
+    const bool one_group = IsMethodGroup(word);
+    bool own_word = false, one_command = false;
+    for (const OwnCommand& c : OwnCommands()) own_word |= word == TopName(c) && !c.whole_tree;
+    for (const CommandSpec& c : Commands()) one_command |= word == c.group && verb == c.verb;
+    methods_.resize(Commands().size(), nullptr);
+    own_.resize(OwnCommands().size(), nullptr);
+    for (size_t i = 0; i < Commands().size(); ++i) {
+      const CommandSpec& c = Commands()[i];
+      if (one_group ? word == c.group && (!one_command || verb == c.verb) : !own_word)
+        methods_[i] = AddMethod(i);
+    }
+    for (size_t i = 0; i < OwnCommands().size(); ++i) {
+      const OwnCommand& c = OwnCommands()[i];
+      if (one_group ? word == c.group : !own_word || word == TopName(c)) own_[i] = AddOwn(c);
+    }
+  }
+
+  // Runs the command that was parsed.
+  int Run(const Globals& globals) {
+    for (size_t i = 0; i < own_.size(); ++i)
+      if (own_[i] && own_[i]->parsed()) return OwnCommands()[i].run(globals);
+    for (size_t i = 0; i < methods_.size(); ++i)
+      if (methods_[i] && methods_[i]->parsed())
+        return RunMethod(Commands()[i], given_[i], extras_[i], globals);
+    return Fail(2, "no command given");
+  }
+
+ private:
+  CLI::App* Group(const std::string& name) {
+    CLI::App*& group = groups_[name];
+    if (!group) {
+      group = app_.add_subcommand(name, GroupSummary(name));
+      group->require_subcommand(1);
+      group->fallthrough();
+    }
+    return group;
+  }
+
+  CLI::App* AddMethod(size_t i) {
+    const CommandSpec& spec = Commands()[i];
+    CLI::App* cmd = Group(spec.group)->add_subcommand(spec.verb, spec.summary);
+    cmd->fallthrough();
+    cmd->footer(std::string("Example:\n  ") + spec.example);
+    AddFlags(cmd, spec, given_[i], extras_[i]);
+    return cmd;
+  }
+
+  CLI::App* AddOwn(const OwnCommand& c) {
+    CLI::App* parent = *c.group ? Group(c.group) : &app_;
+    CLI::App* cmd = parent->add_subcommand(c.name, c.summary);
+    cmd->fallthrough();
+    c.setup(cmd);
+    return cmd;
+  }
+
+  CLI::App& app_;
+  std::map<std::string, CLI::App*> groups_;
+  std::deque<Given> given_{Commands().size()};
+  std::deque<Extras> extras_{Commands().size()};
+  std::vector<CLI::App*> methods_, own_;
+};
+
 int Main(int argc, char** argv) {
   auto [word, verb] = CommandWords(argc, argv);
   // Answered before CLI11, whose answer to --version is an exception: the
@@ -216,82 +302,8 @@ int Main(int argc, char** argv) {
       "Trace a command: weft exec -- CMD ARGS.  See weft(1) for details.");
   app.set_version_flag("--version", "weft " WEFT_VERSION);
   Globals globals;
-  app.add_option("--store", globals.store,
-                 "store directory (env WEFT_STORE; default: nearest .weft/)");
-  app.add_option("--project", globals.project,
-                 "ENTITY/PROJECT for requests that leave it out (env WEFT_PROJECT)");
-  app.add_flag("--pretty", globals.pretty, "indent the JSON output");
-  app.add_flag("-q,--quiet", globals.quiet, "no warnings on stderr (env WEFT_QUIET=1)");
-  app.add_option("--wait", globals.wait,
-                 "seconds a write waits for another process's write (env WEFT_WAIT; default 10)")
-      ->check(CLI::NonNegativeNumber);
-  CLI::Option* format =
-      app.add_option("--format", globals.format,
-                     "output of query commands: json, ndjson, table, or junit (calls)")
-          ->check(CLI::IsMember({"json", "ndjson", "table", "junit"}));
-  app.add_option("--color", globals.color,
-                 "colour: auto (on a terminal, unless NO_COLOR), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
-
-  // The table's commands: all of them (for help, completion, the man page
-  // and unknown words), only the command being run (or its whole group when
-  // the verb is not one of it), or none for weft's own commands.
-  bool one_group = false, one_command = false;
-  for (const CommandSpec& c : Commands()) {
-    one_group |= word == c.group;
-    one_command |= word == c.group && verb == c.verb;
-  }
-  std::map<std::string, CLI::App*> groups;
-  std::deque<Given> given(Commands().size());
-  std::deque<Extras> extras(Commands().size());
-  std::vector<CLI::App*> commands(Commands().size(), nullptr);
-  for (size_t i = 0; i < Commands().size(); ++i) {
-    const CommandSpec& spec = Commands()[i];
-    if (one_group ? word != spec.group || (one_command && verb != spec.verb)
-                  : kOwnCommands.count(word) > 0)
-      continue;
-    CLI::App*& group = groups[spec.group];
-    if (!group) {
-      group = app.add_subcommand(spec.group, GroupSummary(spec.group));
-      group->require_subcommand(1);
-      group->fallthrough();
-    }
-    CLI::App* cmd = group->add_subcommand(spec.verb, spec.summary);
-    cmd->fallthrough();
-    cmd->footer(std::string("Example:\n  ") + spec.example);
-    AddFlags(cmd, spec, given[i], extras[i]);
-    commands[i] = cmd;
-  }
-  // weft's own commands, unless a group of the table is being run.
-  ExecOptions exec_opts;
-  TreeOptions tree_opts, check_opts{.check = true};
-  CLI::App* tree = groups.count("calls") ? SetupTree(*groups["calls"], tree_opts) : nullptr;
-  CLI::App* check = groups.count("calls") ? SetupCheck(*groups["calls"], check_opts) : nullptr;
-  TailOptions tail_opts;
-  CLI::App* tail = groups.count("calls") ? SetupTail(*groups["calls"], tail_opts) : nullptr;
-  DiffOptions diff_opts;
-  CLI::App* diff = groups.count("calls") ? SetupDiff(*groups["calls"], diff_opts) : nullptr;
-  MaintenanceCommands maintenance;
-  TransferCommands transfer;
-  ServeFlags serve_flags;
-  JunitOptions junit_opts;
-  std::string shell;
-  CLI::App *exec = nullptr, *serve = nullptr, *ui = nullptr, *completion = nullptr,
-           *manpage = nullptr, *junit = nullptr;
-  if (!one_group) {
-    exec = SetupExec(app, exec_opts);
-    junit = SetupJunit(app, junit_opts);
-    SetupMaintenance(app, maintenance);
-    SetupTransfer(app, transfer);
-    serve = SetupServe(app, serve_flags);
-    ui = SetupUi(app, serve_flags);
-    completion = app.add_subcommand("completion", "Print a shell completion script");
-    completion->add_option("shell", shell, "bash, zsh or fish")
-        ->required()
-        ->check(CLI::IsMember({"bash", "zsh", "fish"}));
-    manpage = app.add_subcommand("manpage", "print man/weft.1")->group("");  // hidden generator
-  }
-
+  CLI::Option* format = AddGlobals(app, globals);
+  CommandTree tree(app, word, verb);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -302,23 +314,7 @@ int Main(int argc, char** argv) {
   std::string quiet_env = Env("WEFT_QUIET");
   SetQuiet(globals.quiet || (!quiet_env.empty() && quiet_env != "0"));
   globals.format_given = format->count() > 0;
-  if (tree && tree->parsed()) return RunTree(tree_opts, globals);
-  if (check && check->parsed()) return RunTree(check_opts, globals);
-  if (tail && tail->parsed()) return RunTail(tail_opts, globals);
-  if (diff && diff->parsed()) return RunDiff(diff_opts, globals);
-  if (!one_group) {
-    if (exec->parsed()) return RunExec(exec_opts, globals);
-    if (junit->parsed()) return RunJunitImport(junit_opts, globals);
-    if (serve->parsed() || ui->parsed()) return RunServe(serve_flags, globals);
-    if (int code = RunMaintenance(maintenance, globals); code >= 0) return code;
-    if (int code = RunTransfer(transfer, globals); code >= 0) return code;
-    if (completion->parsed()) return std::fputs(CompletionScript(app, shell).c_str(), stdout) < 0;
-    if (manpage->parsed()) return std::fputs(ManPage().c_str(), stdout) < 0;
-  }
-  for (size_t i = 0; i < commands.size(); ++i)
-    if (commands[i] && commands[i]->parsed())
-      return Run(Commands()[i], given[i], extras[i], globals);
-  return Fail(2, "no command given");
+  return tree.Run(globals);
 }
 
 }  // namespace

@@ -10,17 +10,18 @@
 
 namespace weft::cli {
 
-struct MaintenanceCommands {
-  CLI::App* stats = nullptr;
-  CLI::App* backup = nullptr;
-  CLI::App* check = nullptr;
-  CLI::App* compact = nullptr;
-  std::string backup_dest;
-  bool repair = false;
+struct MaintenanceOptions {
+  std::string backup_dest;  // backup
+  bool repair = false;      // check --repair
 };
 
-void SetupMaintenance(CLI::App& app, MaintenanceCommands& m);
-// Runs the one that was parsed; -1 when neither was.
-int RunMaintenance(const MaintenanceCommands& m, const Globals& globals);
+void SetupStats(CLI::App* cmd, MaintenanceOptions& m);
+void SetupCheckStore(CLI::App* cmd, MaintenanceOptions& m);
+void SetupBackup(CLI::App* cmd, MaintenanceOptions& m);
+void SetupCompact(CLI::App* cmd, MaintenanceOptions& m);
+int RunStats(const MaintenanceOptions& m, const Globals& globals);
+int RunCheckStore(const MaintenanceOptions& m, const Globals& globals);
+int RunBackup(const MaintenanceOptions& m, const Globals& globals);
+int RunCompact(const MaintenanceOptions& m, const Globals& globals);
 
 }  // namespace weft::cli

@@ -88,9 +88,7 @@ int RunUiOnExport(const ServeFlags& flags, const Globals& globals) {
 
 }  // namespace
 
-CLI::App* SetupServe(CLI::App& app, ServeFlags& flags) {
-  CLI::App* serve =
-      app.add_subcommand("serve", "Serve Weave's HTTP API over the store, for the official SDKs");
+void SetupServe(CLI::App* serve, ServeFlags& flags) {
   AddListenFlags(serve, flags, 6345);
   serve->add_option("--max-body", flags.max_body, "largest request body, e.g. 64MiB (default)");
   serve->add_option(
@@ -101,12 +99,11 @@ CLI::App* SetupServe(CLI::App& app, ServeFlags& flags) {
   serve->footer(
       "The first line on stdout is the base URL. Stops on SIGINT or SIGTERM.\n"
       "Example:\n  weft serve --port 0 | { read url; WF_TRACE_SERVER_URL=$url node app.js; }");
-  return serve;
 }
 
-CLI::App* SetupUi(CLI::App& app, ServeFlags& flags) {
-  CLI::App* ui = app.add_subcommand(
-      "ui", "Look at the store in a browser: calls, traces as trees, objects, datasets");
+void SetupUi(CLI::App* ui, ServeFlags& flags) {
+  flags.ui = true;
+  flags.port = 6346;  // beside a weft serve on the default port
   AddListenFlags(ui, flags, 6346);
   ui->add_flag("--allow-writes", flags.allow_writes,
                "also serve the API's writes (read-only otherwise)");
@@ -116,11 +113,6 @@ CLI::App* SetupUi(CLI::App& app, ServeFlags& flags) {
   ui->footer(
       "The first line on stdout is the base URL; the page for --project is printed on stderr.\n"
       "Example:\n  weft --project acme/app ui --open\n  weft ui --open trace.ndjson");
-  ui->parse_complete_callback([&flags] {
-    flags.ui = true;
-    if (flags.port == 6345) flags.port = 6346;  // beside a weft serve on the default port
-  });
-  return ui;
 }
 
 int RunServe(const ServeFlags& flags, const Globals& globals) {

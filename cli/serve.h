@@ -19,10 +19,10 @@ struct ServeFlags {
   std::string file;  // weft ui FILE: an export, opened read-only from a temporary store
 };
 
-CLI::App* SetupServe(CLI::App& app, ServeFlags& flags);
+void SetupServe(CLI::App* cmd, ServeFlags& flags);
 // weft ui: the same server with the web viewer, read-only unless
 // --allow-writes, on port 6346 by default (docs/ui.md).
-CLI::App* SetupUi(CLI::App& app, ServeFlags& flags);
+void SetupUi(CLI::App* cmd, ServeFlags& flags);
 int RunServe(const ServeFlags& flags, const Globals& globals);
 
 }  // namespace weft::cli

@@ -33,9 +33,7 @@ void Show(const Json& call, bool color) {
 
 }  // namespace
 
-CLI::App* SetupTail(CLI::App& calls, TailOptions& o) {
-  CLI::App* cmd = calls.add_subcommand(
-      "tail", "The latest calls, and with --follow each call as it starts and ends");
+void SetupTail(CLI::App* cmd, TailOptions& o) {
   cmd->add_option("-n,--last", o.last, "how many of the latest calls to show first (default 10)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("-f,--follow", o.follow, "keep watching until interrupted");
@@ -44,7 +42,6 @@ CLI::App* SetupTail(CLI::App& calls, TailOptions& o) {
   cmd->fallthrough();
   cmd->footer(
       "Times are UTC; a running call shows again when it ends.\nExample:\n  weft calls tail -f");
-  return cmd;
 }
 
 int RunTail(const TailOptions& o, const Globals& globals) {

@@ -14,7 +14,7 @@ struct TailOptions {
   double interval = 1.0;  // seconds between looks at the store
 };
 
-CLI::App* SetupTail(CLI::App& calls_group, TailOptions& opts);
+void SetupTail(CLI::App* cmd, TailOptions& opts);
 int RunTail(const TailOptions& opts, const Globals& globals);
 
 }  // namespace weft::cli

@@ -33,7 +33,9 @@ Result<std::optional<Micros>> SinceOf(const std::string& since) {
   return ParseTime(t);
 }
 
-int RunExport(const TransferCommands& t, const Globals& globals) {
+}  // namespace
+
+int RunExport(const TransferOptions& t, const Globals& globals) {
   Session s(globals);
   if (!t.trace.empty())
     if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
@@ -82,7 +84,7 @@ int RunExport(const TransferCommands& t, const Globals& globals) {
   return 0;
 }
 
-int RunImport(const TransferCommands& t, const Globals& globals) {
+int RunImport(const TransferOptions& t, const Globals& globals) {
   auto started = std::chrono::steady_clock::now();
   auto max_line = ParseSize(t.max_line);
   if (!max_line || *max_line == 0)
@@ -138,9 +140,11 @@ int RunImport(const TransferCommands& t, const Globals& globals) {
   return 0;
 }
 
+namespace {
+
 // push and pull run in weft-remote: the job goes over as JSON on its
 // command line (no secrets: the API key stays in the environment).
-int RunRemote(const char* command, const TransferCommands& t, const Globals& globals) {
+int RunRemote(const char* command, const TransferOptions& t, const Globals& globals) {
   Session s(globals);
   auto since = SinceOf(t.since);
   if (!since.ok()) return Fail(since.error());
@@ -167,83 +171,80 @@ int RunRemote(const char* command, const TransferCommands& t, const Globals& glo
 
 }  // namespace
 
-void SetupTransfer(CLI::App& app, TransferCommands& t) {
-  t.export_ =
-      app.add_subcommand("export", "Write a project (or the whole store) as one NDJSON stream");
-  t.export_->add_option("-o,--output", t.output,
-                        "file to write, or - for standard output (default)");
-  t.export_->add_option("--since", t.since,
-                        "only calls started and feedback given since TIME or 1h, 7d, ...");
-  t.export_->add_option("--trace", t.trace,
-                        "only this trace, with everything it refers to (weft ui FILE opens it)");
-  t.export_
-      ->add_option("--format", t.format,
-                   "weft (every record, the default) or otlp (calls as OTLP JSON, a trace a line)")
+int RunPush(const TransferOptions& t, const Globals& globals) {
+  return RunRemote("push", t, globals);
+}
+
+int RunPull(const TransferOptions& t, const Globals& globals) {
+  return RunRemote("pull", t, globals);
+}
+
+void SetupExport(CLI::App* cmd, TransferOptions& t) {
+  cmd->add_option("-o,--output", t.output, "file to write, or - for standard output (default)");
+  cmd->add_option("--since", t.since,
+                  "only calls started and feedback given since TIME or 1h, 7d, ...");
+  cmd->add_option("--trace", t.trace,
+                  "only this trace, with everything it refers to (weft ui FILE opens it)");
+  cmd->add_option("--format", t.format,
+                  "weft (every record, the default) or otlp (calls as OTLP JSON, a trace a line)")
       ->check(CLI::IsMember({"weft", "otlp"}));
-  t.export_->footer(
+  cmd->footer(
       "Without --project, every project of the store. The format: docs/transfer.md.\n"
       "Example:\n  weft --project acme/app export -o app.ndjson\n"
       "  weft export --trace \"$WEFT_TRACE_ID\" -o trace.ndjson");
-  t.import = app.add_subcommand("import", "Read a weft export into the store (again is harmless)");
-  t.import->add_option("file", t.input, "the export, or - for standard input")->required();
-  t.import->add_option("--to-project", t.to_project,
-                       "ENTITY/PROJECT to write every record to (default --project)");
-  t.import->add_flag("--replace", t.replace,
-                     "replace calls the store holds with other content (kept otherwise)");
-  t.import->add_option("--max-line", t.max_line, "longest line taken, e.g. 256MiB (default)");
-  t.import->footer(
+}
+
+void SetupImport(CLI::App* cmd, TransferOptions& t) {
+  cmd->add_option("file", t.input, "the export, or - for standard input")->required();
+  cmd->add_option("--to-project", t.to_project,
+                  "ENTITY/PROJECT to write every record to (default --project)");
+  cmd->add_flag("--replace", t.replace,
+                "replace calls the store holds with other content (kept otherwise)");
+  cmd->add_option("--max-line", t.max_line, "longest line taken, e.g. 256MiB (default)");
+  cmd->footer(
       "Every record goes to --to-project, else --project (its refs rewritten); without\n"
       "either, each keeps its own project.\n"
       "Example:\n  weft --store /tmp/copy import app.ndjson");
+}
 
-  t.push = app.add_subcommand(
-      "push", "Send the project's files, objects, tables, calls and feedback to a Weave server");
-  t.push->add_option("--to", t.url, "the trace server's URL (env WF_TRACE_SERVER_URL)");
-  t.push->add_option("--to-project", t.to_project, "ENTITY/PROJECT there (default: the same name)");
-  t.push->add_option("--since", t.since,
-                     "only calls started and feedback given since TIME or 1h, 7d, ...");
-  t.push->add_option(
-      "--otlp", t.otlp,
-      "send the calls as OTLP/HTTP spans to this endpoint (any OTel backend) instead");
-  t.push->add_option(
-      "--header", t.headers,
-      "with --otlp: NAME=VALUE sent with every request (repeat), e.g. a vendor's key");
-  t.push->add_flag("--dry-run", t.dry_run, "print what would be sent, send nothing");
-  t.push->add_flag("--no-create-project", t.no_create_project,
-                   "do not create the project (GraphQL upsertModel)");
-  t.push->add_option("--ca-file", t.ca_file, "PEM certificates to trust instead of the system's");
-  t.push->footer(
+void SetupPush(CLI::App* cmd, TransferOptions& t) {
+  cmd->add_option("--to", t.url, "the trace server's URL (env WF_TRACE_SERVER_URL)");
+  cmd->add_option("--to-project", t.to_project, "ENTITY/PROJECT there (default: the same name)");
+  cmd->add_option("--since", t.since,
+                  "only calls started and feedback given since TIME or 1h, 7d, ...");
+  cmd->add_option("--otlp", t.otlp,
+                  "send the calls as OTLP/HTTP spans to this endpoint (any OTel backend) instead");
+  cmd->add_option("--header", t.headers,
+                  "with --otlp: NAME=VALUE sent with every request (repeat), e.g. a vendor's key");
+  cmd->add_flag("--dry-run", t.dry_run, "print what would be sent, send nothing");
+  cmd->add_flag("--no-create-project", t.no_create_project,
+                "do not create the project (GraphQL upsertModel)");
+  cmd->add_option("--ca-file", t.ca_file, "PEM certificates to trust instead of the system's");
+  cmd->footer(
       "Auth: WANDB_API_KEY, else ~/.netrc for the host. Sends only what changed since the\n"
       "last push to the same server and project.\n"
       "With --otlp, OTLP/HTTP protobuf (gzip) to any OTel backend; headers also from\n"
       "OTEL_EXPORTER_OTLP_HEADERS.\n"
       "Example:\n  weft --project acme/app push --to https://trace.wandb.ai --to-project team/app\n"
       "  weft --project acme/app push --otlp http://localhost:4318/v1/traces");
-  t.pull = app.add_subcommand(
-      "pull", "Copy calls and everything they refer to from a Weave server into the store");
-  t.pull->add_option("--from", t.url, "the trace server's URL (env WF_TRACE_SERVER_URL)");
-  t.pull->add_option("--to-project", t.to_project, "ENTITY/PROJECT here (default: the same name)");
-  t.pull->add_option("--since", t.since, "only calls started since TIME or 1h, 7d, ...");
-  t.pull->add_option("--trace-id", t.trace_ids, "only these traces (repeat)");
-  t.pull->add_option("--op", t.op_names, "only calls of these ops, by name or ref (repeat)");
-  t.pull->add_option("--limit", t.limit, "at most N calls")->check(CLI::PositiveNumber);
-  t.pull->add_option("--ca-file", t.ca_file, "PEM certificates to trust instead of the system's");
-  t.pull->add_flag("--replace", t.replace,
-                   "replace calls the store holds with other content (kept otherwise)");
-  t.pull->add_flag("--all", t.all,
-                   "the whole project: every object version and all feedback too, not only what "
-                   "the calls refer to");
-  t.pull->footer(
-      "Example:\n  weft --project team/app pull --from https://trace.wandb.ai --since 1d\n  weft "
-      "--project team/app pull --from https://trace.wandb.ai --all");
 }
 
-int RunTransfer(const TransferCommands& t, const Globals& globals) {
-  if (t.export_->parsed()) return RunExport(t, globals);
-  if (t.import->parsed()) return RunImport(t, globals);
-  if (t.push->parsed()) return RunRemote("push", t, globals);
-  if (t.pull->parsed()) return RunRemote("pull", t, globals);
-  return -1;
+void SetupPull(CLI::App* cmd, TransferOptions& t) {
+  cmd->add_option("--from", t.url, "the trace server's URL (env WF_TRACE_SERVER_URL)");
+  cmd->add_option("--to-project", t.to_project, "ENTITY/PROJECT here (default: the same name)");
+  cmd->add_option("--since", t.since, "only calls started since TIME or 1h, 7d, ...");
+  cmd->add_option("--trace-id", t.trace_ids, "only these traces (repeat)");
+  cmd->add_option("--op", t.op_names, "only calls of these ops, by name or ref (repeat)");
+  cmd->add_option("--limit", t.limit, "at most N calls")->check(CLI::PositiveNumber);
+  cmd->add_option("--ca-file", t.ca_file, "PEM certificates to trust instead of the system's");
+  cmd->add_flag("--replace", t.replace,
+                "replace calls the store holds with other content (kept otherwise)");
+  cmd->add_flag("--all", t.all,
+                "the whole project: every object version and all feedback too, not only what "
+                "the calls refer to");
+  cmd->footer(
+      "Example:\n  weft --project team/app pull --from https://trace.wandb.ai --since 1d\n  weft "
+      "--project team/app pull --from https://trace.wandb.ai --all");
 }
 
 }  // namespace weft::cli

@@ -11,8 +11,8 @@
 
 namespace weft::cli {
 
-struct TransferCommands {
-  CLI::App *export_ = nullptr, *import = nullptr, *push = nullptr, *pull = nullptr;
+// The flags of export, import, push and pull (each command has its own).
+struct TransferOptions {
   std::string output = "-", input, url, to_project, since, ca_file, max_line = "256MiB",
               format = "weft";
   std::string trace;  // export --trace: one trace and what it refers to
@@ -22,8 +22,13 @@ struct TransferCommands {
   bool dry_run = false, no_create_project = false, replace = false, all = false;
 };
 
-void SetupTransfer(CLI::App& app, TransferCommands& t);
-// Runs the one that was parsed; -1 when none was.
-int RunTransfer(const TransferCommands& t, const Globals& globals);
+void SetupExport(CLI::App* cmd, TransferOptions& t);
+void SetupImport(CLI::App* cmd, TransferOptions& t);
+void SetupPush(CLI::App* cmd, TransferOptions& t);
+void SetupPull(CLI::App* cmd, TransferOptions& t);
+int RunExport(const TransferOptions& t, const Globals& globals);
+int RunImport(const TransferOptions& t, const Globals& globals);
+int RunPush(const TransferOptions& t, const Globals& globals);
+int RunPull(const TransferOptions& t, const Globals& globals);
 
 }  // namespace weft::cli

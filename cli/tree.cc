@@ -209,10 +209,7 @@ Status LoadTree(Session& s, const std::string& id, TraceTree& t) {
   return Status::OK();
 }
 
-CLI::App* SetupCheck(CLI::App& calls, TreeOptions& o) {
-  CLI::App* cmd = calls.add_subcommand("check",
-                                       "Exit 1 when a trace (default: WEFT_TRACE_ID, else the "
-                                       "latest) holds failed calls, printing them as a tree");
+void SetupCheck(CLI::App* cmd, TreeOptions& o) {
   cmd->add_option("id", o.id, "a trace id, or a call id to check its subtree");
   cmd->add_option("--trace-id", o.id, "the trace to check (as the positional)");
   cmd->fallthrough();
@@ -220,12 +217,9 @@ CLI::App* SetupCheck(CLI::App& calls, TreeOptions& o) {
       "The gate at the end of a pipeline; quiet but for a summary line on stderr when nothing "
       "failed.\n"
       "Example:\n  weft calls check --trace-id \"$WEFT_TRACE_ID\"");
-  return cmd;
 }
 
-CLI::App* SetupTree(CLI::App& calls, TreeOptions& o) {
-  CLI::App* cmd =
-      calls.add_subcommand("tree", "Show a trace as a tree (default: the latest trace)");
+void SetupTree(CLI::App* cmd, TreeOptions& o) {
   cmd->add_option("id", o.id, "a trace id, or a call id to show its subtree");
   cmd->add_option("--depth", o.depth,
                   "show N levels below the root (a \u2026 marks what is left out)")
@@ -236,7 +230,6 @@ CLI::App* SetupTree(CLI::App& calls, TreeOptions& o) {
       "--format json prints the tree as nested JSON (each call with its \"children\").\n"
       "Example:\n  weft calls tree\n  weft calls tree --errors --depth 2 \"$WEFT_TRACE_ID\"\n"
       "  weft --format json calls tree TRACE_ID | jq '.calls[0].children | length'");
-  return cmd;
 }
 
 int RunTree(const TreeOptions& o, const Globals& globals) {

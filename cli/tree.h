@@ -50,8 +50,8 @@ std::string StatusMark(const std::string& status, bool color, bool word = true);
 // input and output previews, exception.
 std::string CallLine(const Json& call, bool color);
 
-CLI::App* SetupTree(CLI::App& calls_group, TreeOptions& opts);
-CLI::App* SetupCheck(CLI::App& calls_group, TreeOptions& opts);
+void SetupTree(CLI::App* cmd, TreeOptions& opts);
+void SetupCheck(CLI::App* cmd, TreeOptions& opts);
 int RunTree(const TreeOptions& opts, const Globals& globals);
 
 }  // namespace weft::cli

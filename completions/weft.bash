@@ -12,7 +12,7 @@ _weft() {
     if [[ -n $skip ]]; then skip=; continue; fi
     case "$w" in
       --) dashdash=$i; break ;;
-      --store|--project|--wait|--format|--color|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--by|--every|--start|--end|--granularity|--usage-metrics|--call-metrics|--depth|--last|--interval|--thread-id|--after|--before|--ref|--type|--payload|--reaction|--note|--creator|--fields|--costs|--effective-date|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--to|--attrs|--trace|--to-project|--max-line|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
+      --store|--project|--wait|--color|--format|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--by|--every|--start|--end|--granularity|--usage-metrics|--call-metrics|--depth|--last|--interval|--thread-id|--after|--before|--ref|--type|--payload|--reaction|--note|--creator|--fields|--costs|--effective-date|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--to|--attrs|--trace|--to-project|--max-line|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
       -*) ;;
       *) if [[ -z $group ]]; then group=$w; elif [[ -z $verb ]]; then verb=$w; fi ;;
     esac
@@ -22,7 +22,7 @@ _weft() {
     return
   fi
   case "$group/$verb" in
-    "/") candidates="call calls trace evaluation threads otlp feedback cost obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --quiet --wait --format --color" ;;
+    "/") candidates="call calls trace evaluation threads otlp feedback cost obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --quiet --wait --color --format" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at --export" ;;

@@ -8,8 +8,8 @@ complete -c weft -l project
 complete -c weft -l pretty
 complete -c weft -l quiet
 complete -c weft -l wait
-complete -c weft -l format
 complete -c weft -l color
+complete -c weft -l format
 complete -c weft -l by -x -a 'op model status'
 complete -c weft -l color -x -a 'auto always never'
 complete -c weft -l format -x -a 'json ndjson table junit'

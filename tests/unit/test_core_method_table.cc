@@ -40,3 +40,8 @@ TEST_CASE("a streaming method cannot be called without a sink") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message.find("needs a sink") != std::string::npos);
 }
+
+TEST_CASE("every command group has a line for --help") {
+  for (const weft::cli::CommandSpec& c : weft::cli::Commands())
+    CHECK_MESSAGE(*weft::cli::GroupSummary(c.group), c.group);
+}
