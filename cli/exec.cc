@@ -126,6 +126,8 @@ void SetupExec(CLI::App* cmd, ExecOptions& o) {
       "(128+N when killed by signal N).");
 }
 
+namespace {
+
 // A JSON-object flag of exec: a bad one is warned about and recorded as {},
 // never a reason not to run the step.
 Json ObjectFlagOrEmpty(const std::string& text, const char* flag) {
@@ -135,131 +137,173 @@ Json ObjectFlagOrEmpty(const std::string& text, const char* flag) {
   return Json::object();
 }
 
-int RunExec(const ExecOptions& o, const Globals& globals) {
+// The step being traced: its ids, when it started, and whether its start
+// is recorded (or left for the end, when the store was locked).
+struct Step {
+  std::string id, trace, parent;
+  Micros started = 0;
+  bool recorded = false;
+  std::optional<Json> late_start;
+};
+
+// The ids of a new step: OTel-shaped, so that TRACEPARENT can name it
+// (docs/otel.md#traceparent), nested under WEFT_* or a TRACEPARENT.
+Step NewStep() {
+  Step step{NewSpanId(), Env("WEFT_TRACE_ID"), Env("WEFT_PARENT_ID"), NowMicros()};
+  if (step.trace.empty() && step.parent.empty())
+    if (auto tp = ReadTraceparent(std::getenv("TRACEPARENT")))
+      step.trace = tp->trace_id, step.parent = tp->span_id;
+  return step;
+}
+
+// The call_start of a step, nested under the parent's trace when it has one.
+Json StartRequest(const ExecOptions& o, Session& s, Step& step) {
   Json attributes = ObjectFlagOrEmpty(o.attributes, "--attrs");
   Json inputs = ObjectFlagOrEmpty(o.inputs, "--inputs");
-  Session s(globals);
   std::error_code ec;
   inputs["argv"] = o.argv;
   inputs["cwd"] = std::filesystem::current_path(ec).string();
-
-  // OTel-shaped ids, so that TRACEPARENT can name the step (docs/otel.md#traceparent).
-  std::string id = NewSpanId(), trace = Env("WEFT_TRACE_ID"), parent = Env("WEFT_PARENT_ID");
-  if (trace.empty() && parent.empty())
-    if (auto tp = ReadTraceparent(std::getenv("TRACEPARENT")))
-      trace = tp->trace_id, parent = tp->span_id;
-  bool recorded = false;
-  std::optional<Json> late_start;  // the store was locked: the start is recorded with the end
-  Micros started = NowMicros();
-  if (Status st = s.UseOnlyProject(); !st.ok()) {
-    Warn(st.error().message + "; call not recorded");
-  } else if (s.project().empty()) {
-    Warn("call not recorded: no project (set WEFT_PROJECT or --project)");
-  } else {
-    if (parent.empty()) {  // a root step in CI: what the pipeline is (--attrs win)
-      Json ci = CiAttributes();
-      ci.update(attributes);
-      attributes = std::move(ci);
-    }
-    Json start = {
-        {"project_id", s.project()},
-        {"id", id},
-        {"trace_id", trace},
-        {"op_name", o.op.empty() ? std::filesystem::path(o.argv[0]).filename().string() : o.op},
-        {"started_at", FormatTime(started)},
-        {"attributes", attributes},
-        {"inputs", inputs}};
-    if (!parent.empty()) start["parent_id"] = parent;
-    if (!o.display_name.empty()) start["display_name"] = o.display_name;
-    if (trace.empty()) start.erase("trace_id");
-    if (Status st = TraceFromParent(start, s.ctx());
-        !st.ok()) {  // the command runs all the same, in a trace of its own
-      Warn(st.error().message + "; recording the step in a new trace");
-      start.erase("parent_id");
-      parent.clear();
-    }
-    trace = start.value("trace_id", NewTraceId());
-    start["trace_id"] = trace;
-    // Tracing never holds up the command: a locked store is not waited for.
-    s.SetWriteWait(0);
-    auto r = CallMethod("call_start", {{"start", start}}, s.ctx());
-    recorded = r.ok();
-    if (!r.ok() && r.error().kind == ErrorKind::kBusy) {
-      late_start = start;  // recorded with the end: a locked store never holds the command up
-    } else if (!r.ok()) {
-      Warn("call not recorded: " + r.error().message);
-    }
+  if (step.parent.empty()) {  // a root step in CI: what the pipeline is (--attrs win)
+    Json ci = CiAttributes();
+    ci.update(attributes);
+    attributes = std::move(ci);
   }
-  if (trace.empty()) trace = NewTraceId();  // not recorded: nested steps still share a trace
+  Json start = {
+      {"project_id", s.project()},
+      {"id", step.id},
+      {"op_name", o.op.empty() ? std::filesystem::path(o.argv[0]).filename().string() : o.op},
+      {"started_at", FormatTime(step.started)},
+      {"attributes", attributes},
+      {"inputs", inputs}};
+  if (!step.trace.empty()) start["trace_id"] = step.trace;
+  if (!step.parent.empty()) start["parent_id"] = step.parent;
+  if (!o.display_name.empty()) start["display_name"] = o.display_name;
+  if (Status st = TraceFromParent(start, s.ctx()); !st.ok()) {
+    // The command runs all the same, in a trace of its own.
+    Warn(st.error().message + "; recording the step in a new trace");
+    start.erase("parent_id");
+    step.parent.clear();
+  }
+  step.trace = start.value("trace_id", NewTraceId());
+  start["trace_id"] = step.trace;
+  return start;
+}
 
+// Records the step's start, unless there is no project; a locked store is
+// not waited for: the start then goes with the end.
+void RecordStart(const ExecOptions& o, Session& s, Step& step) {
+  if (Status st = s.UseOnlyProject(); !st.ok())
+    Warn(st.error().message + "; call not recorded");
+  else if (s.project().empty())
+    Warn("call not recorded: no project (set WEFT_PROJECT or --project)");
+  if (s.project().empty()) return;
+  Json start = StartRequest(o, s, step);
+  s.SetWriteWait(0);  // tracing never holds up the command
+  auto r = CallMethod("call_start", {{"start", start}}, s.ctx());
+  step.recorded = r.ok();
+  if (!r.ok() && r.error().kind == ErrorKind::kBusy)
+    step.late_start = std::move(start);
+  else if (!r.ok())
+    Warn("call not recorded: " + r.error().message);
+}
+
+// In the child: the step's environment, then the command in its place.
+[[noreturn]] void ExecCommand(const ExecOptions& o, Session& s, const Step& step, int out_pipe[2],
+                              int err_pipe[2]) {
+  if (o.capture) {
+    dup2(out_pipe[1], STDOUT_FILENO);
+    dup2(err_pipe[1], STDERR_FILENO);
+    close(out_pipe[0]), close(out_pipe[1]), close(err_pipe[0]), close(err_pipe[1]);
+  }
+  setenv("WEFT_STORE", s.store_path().c_str(), 1);
+  if (!s.project().empty()) setenv("WEFT_PROJECT", s.project().c_str(), 1);
+  setenv("WEFT_TRACE_ID", step.trace.c_str(), 1);
+  setenv("WEFT_PARENT_ID", step.id.c_str(), 1);
+  // An OTel program the step runs reports its spans as the step's children (TRACESTATE is kept).
+  if (std::string tp = TraceparentOf(step.trace, step.id); !tp.empty())
+    setenv("TRACEPARENT", tp.c_str(), 1);
+  std::vector<char*> args;
+  for (const auto& a : o.argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  execvp(args[0], args.data());
+  _exit(
+      Fail(errno == ENOENT ? 127 : 126, "cannot run '" + o.argv[0] + "': " + std::strerror(errno)));
+}
+
+// How the command ended, and the tails of its output with --capture.
+struct Outcome {
+  int status = 0;
+  Micros ended = 0;
+  Tail out, err;
+};
+
+// Runs the command, relaying signals to it, until it ends.
+Result<Outcome> RunCommand(const ExecOptions& o, Session& s, const Step& step) {
   int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
-  if (o.capture && (pipe(out_pipe) != 0 || pipe(err_pipe) != 0)) return Fail(1, "pipe failed");
+  if (o.capture && (pipe(out_pipe) != 0 || pipe(err_pipe) != 0))
+    return Error{ErrorKind::kStore, "pipe failed"};
   std::fflush(nullptr);
   pid_t pid = fork();
-  if (pid < 0) return Fail(1, std::string("fork failed: ") + std::strerror(errno));
-  if (pid == 0) {
-    if (o.capture) {
-      dup2(out_pipe[1], STDOUT_FILENO);
-      dup2(err_pipe[1], STDERR_FILENO);
-      close(out_pipe[0]), close(out_pipe[1]), close(err_pipe[0]), close(err_pipe[1]);
-    }
-    setenv("WEFT_STORE", s.store_path().c_str(), 1);
-    if (!s.project().empty()) setenv("WEFT_PROJECT", s.project().c_str(), 1);
-    setenv("WEFT_TRACE_ID", trace.c_str(), 1);
-    setenv("WEFT_PARENT_ID", id.c_str(), 1);
-    // An OTel program the step runs reports its spans as the step's children (TRACESTATE is kept).
-    if (std::string tp = TraceparentOf(trace, id); !tp.empty())
-      setenv("TRACEPARENT", tp.c_str(), 1);
-    std::vector<char*> args;
-    for (const auto& a : o.argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    _exit(Fail(errno == ENOENT ? 127 : 126,
-               "cannot run '" + o.argv[0] + "': " + std::strerror(errno)));
-  }
+  if (pid < 0) return Error{ErrorKind::kStore, std::string("fork failed: ") + std::strerror(errno)};
+  if (pid == 0) ExecCommand(o, s, step, out_pipe, err_pipe);
   g_child = pid;
   struct sigaction sa {};
   sa.sa_handler = Forward;
   sigemptyset(&sa.sa_mask);
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaction(sig, &sa, nullptr);
-
-  Tail out, err;
+  Outcome outcome;
   if (o.capture) {
     close(out_pipe[1]), close(err_pipe[1]);
-    Relay(out_pipe[0], err_pipe[0], out, err);
+    Relay(out_pipe[0], err_pipe[0], outcome.out, outcome.err);
   }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  while (waitpid(pid, &outcome.status, 0) < 0 && errno == EINTR) {
   }
-  Micros ended = NowMicros();
-  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  outcome.ended = NowMicros();
+  return outcome;
+}
 
-  if (recorded || late_start) {
-    Json output = {{"exit_code", WIFEXITED(status) ? Json(code) : Json(nullptr)},
-                   {"signal", WIFSIGNALED(status) ? Json(WTERMSIG(status)) : Json(nullptr)},
-                   {"duration_ms", (ended - started) / 1000}};
-    if (o.capture) {
-      output["stdout_tail"] = out.Shown();
-      output["stderr_tail"] = err.Shown();
-    }
-    Json summary = Json::object();
-    if (parent.empty() && !CiAttributes().empty())
-      summary["cicd"]["pipeline"]["result"] = CiResult(WIFSIGNALED(status), code);
-    Json end = {{"project_id", s.project()},
-                {"id", id},
-                {"ended_at", FormatTime(ended)},
-                {"output", output},
-                {"summary", summary}};
-    if (WIFSIGNALED(status))
-      end["exception"] = std::string("killed by signal ") + std::to_string(WTERMSIG(status)) +
-                         " (" + strsignal(WTERMSIG(status)) + ")";
-    else if (code != 0)
-      end["exception"] = "exited with status " + std::to_string(code);
-    Json batch = Json::array();
-    if (late_start) batch.push_back({{"mode", "start"}, {"req", {{"start", *late_start}}}});
-    batch.push_back({{"mode", "end"}, {"req", {{"end", std::move(end)}}}});
-    RecordEnd(s, globals, batch);
+// The call_end of a step that ended so.
+Json EndRequest(const ExecOptions& o, Session& s, const Step& step, const Outcome& r, int code) {
+  bool killed = WIFSIGNALED(r.status);
+  Json output = {{"exit_code", killed ? Json(nullptr) : Json(code)},
+                 {"signal", killed ? Json(WTERMSIG(r.status)) : Json(nullptr)},
+                 {"duration_ms", (r.ended - step.started) / 1000}};
+  if (o.capture) {
+    output["stdout_tail"] = r.out.Shown();
+    output["stderr_tail"] = r.err.Shown();
   }
+  Json summary = Json::object();
+  if (step.parent.empty() && !CiAttributes().empty())
+    summary["cicd"]["pipeline"]["result"] = CiResult(killed, code);
+  Json end = {{"project_id", s.project()},
+              {"id", step.id},
+              {"ended_at", FormatTime(r.ended)},
+              {"output", output},
+              {"summary", summary}};
+  if (killed)
+    end["exception"] = std::string("killed by signal ") + std::to_string(WTERMSIG(r.status)) +
+                       " (" + strsignal(WTERMSIG(r.status)) + ")";
+  else if (code != 0)
+    end["exception"] = "exited with status " + std::to_string(code);
+  return end;
+}
+
+}  // namespace
+
+int RunExec(const ExecOptions& o, const Globals& globals) {
+  Session s(globals);
+  Step step = NewStep();
+  RecordStart(o, s, step);
+  if (step.trace.empty()) step.trace = NewTraceId();  // not recorded: nested steps share a trace
+  auto outcome = RunCommand(o, s, step);
+  if (!outcome.ok()) return Fail(outcome.error());
+  int status = outcome->status;
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  if (!step.recorded && !step.late_start) return code;
+  Json batch = Json::array();
+  if (step.late_start) batch.push_back({{"mode", "start"}, {"req", {{"start", *step.late_start}}}});
+  batch.push_back({{"mode", "end"}, {"req", {{"end", EndRequest(o, s, step, *outcome, code)}}}});
+  RecordEnd(s, globals, batch);
   return code;
 }
 
