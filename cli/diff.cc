@@ -8,8 +8,8 @@
 
 #include "cli/tree.h"
 #include "cli/view.h"
-#include "core/calls/call_record.h"
-#include "core/calls/usage.h"
+#include "core/api/refs.h"
+#include "core/api/usage.h"
 
 namespace weft::cli {
 namespace {

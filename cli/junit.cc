@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "base/utf8.h"
-#include "core/calls/call_record.h"
+#include "core/api/refs.h"
 
 namespace weft::cli {
 namespace {

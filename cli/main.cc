@@ -20,7 +20,7 @@
 #include "cli/request.h"
 #include "cli/session.h"
 #include "cli/suggest.h"
-#include "core/method_table.h"
+#include "core/api/method_table.h"
 
 namespace weft::cli {
 namespace {

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "base/ids.h"
+#include "core/api/trace_server.h"
 
 namespace weft::cli {
 namespace {

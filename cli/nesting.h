@@ -9,7 +9,7 @@
 #include <string>
 
 #include "base/json.h"
-#include "core/server.h"
+#include "core/api/context.h"
 
 namespace weft::cli {
 

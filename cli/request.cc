@@ -11,8 +11,8 @@
 #include <sstream>
 
 #include "base/clock.h"
+#include "base/json_path.h"
 #include "base/utf8.h"
-#include "core/query.h"
 
 namespace weft::cli {
 

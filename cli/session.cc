@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "cli/environment.h"
-#include "core/transfer/export.h"
+#include "core/api/export.h"
 
 namespace weft::cli {
 

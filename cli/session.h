@@ -7,7 +7,7 @@
 
 #include "base/report.h"
 #include "base/status.h"
-#include "core/server.h"
+#include "core/api/trace_server.h"
 
 namespace weft::cli {
 

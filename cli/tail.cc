@@ -10,7 +10,7 @@
 
 #include "cli/tree.h"
 #include "cli/view.h"
-#include "core/method_table.h"
+#include "core/api/method_table.h"
 
 namespace weft::cli {
 namespace {

@@ -16,9 +16,9 @@
 #include "cli/helper.h"
 #include "cli/line_reader.h"
 #include "cli/request.h"
-#include "core/otel/call_span.h"
-#include "core/transfer/export.h"
-#include "core/transfer/load.h"
+#include "core/api/call_span.h"
+#include "core/api/export.h"
+#include "core/api/load.h"
 
 namespace weft::cli {
 namespace {

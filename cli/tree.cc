@@ -7,7 +7,7 @@
 
 #include "base/grouped.h"
 #include "cli/view.h"
-#include "core/calls/call_record.h"
+#include "core/api/refs.h"
 
 namespace weft::cli {
 namespace {

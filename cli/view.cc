@@ -8,8 +8,8 @@
 #include <ctime>
 
 #include "base/clock.h"
-#include "core/calls/call_record.h"
-#include "core/query.h"
+#include "base/json_path.h"
+#include "core/api/refs.h"
 
 namespace weft::cli {
 namespace {

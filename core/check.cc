@@ -9,7 +9,7 @@
 #include "core/costs/prices.h"
 #include "core/digest.h"
 #include "core/objects.h"
-#include "core/refs.h"
+#include "core/api/refs.h"
 #include "core/tables.h"
 #include "store/keys.h"
 #include "store/store.h"

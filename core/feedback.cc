@@ -13,7 +13,7 @@
 #include "core/fields.h"
 #include "core/methods.h"
 #include "core/query.h"
-#include "core/refs.h"
+#include "core/api/refs.h"
 #include "core/row_table.h"
 #include "store/keys.h"
 

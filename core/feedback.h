@@ -6,7 +6,7 @@
 #include <unordered_map>
 
 #include "base/json.h"
-#include "core/server.h"
+#include "core/api/context.h"
 #include "store/txn.h"
 
 namespace weft {

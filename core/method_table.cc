@@ -1,5 +1,5 @@
 // Every method of the trace server, one row each (method_table.h).
-#include "core/method_table.h"
+#include "core/api/method_table.h"
 
 #include "core/methods.h"
 

@@ -2,7 +2,7 @@
 // each its row. Inside core, methods call each other directly.
 #pragma once
 
-#include "core/server.h"
+#include "core/api/context.h"
 #include "store/store.h"
 
 namespace weft {

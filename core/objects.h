@@ -7,7 +7,7 @@
 
 #include "base/clock.h"
 #include "base/json.h"
-#include "core/server.h"
+#include "core/api/context.h"
 #include "store/txn.h"
 
 namespace weft {

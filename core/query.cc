@@ -56,17 +56,6 @@ Value Value::FromJsonPath(const Json* node) {
 
 std::string Value::AsText() const { return kind == kNull ? "" : text; }
 
-std::vector<std::string> SplitPath(const std::string& dotted) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  for (;;) {
-    size_t dot = dotted.find('.', start);
-    parts.push_back(dotted.substr(start, dot - start));
-    if (dot == std::string::npos) return parts;
-    start = dot + 1;
-  }
-}
-
 namespace {
 
 // Python int(): optional sign, digits.
@@ -88,28 +77,6 @@ std::optional<double> ParseDouble(const std::string& s) {
 }
 
 }  // namespace
-
-const Json* FollowPath(const Json& root, const std::vector<std::string>& path, size_t from) {
-  const Json* cur = &root;
-  for (size_t i = from; i < path.size(); ++i) {
-    // A non-negative integer indexes a list and never names a key; anything
-    // else names a key (docs/semantics.md#the-query-language).
-    bool index = !path[i].empty() && std::all_of(path[i].begin(), path[i].end(),
-                                                 [](char c) { return c >= '0' && c <= '9'; });
-    if (index && cur->is_array()) {
-      auto k = ParseInt(path[i]);
-      if (!k || *k >= static_cast<long long>(cur->size())) return nullptr;
-      cur = &(*cur)[*k];
-    } else if (!index && cur->is_object()) {
-      auto it = cur->find(path[i]);
-      if (it == cur->end()) return nullptr;
-      cur = &*it;
-    } else {
-      return nullptr;
-    }
-  }
-  return cur;
-}
 
 namespace {
 

@@ -9,6 +9,7 @@
 
 #include "base/clock.h"
 #include "base/json.h"
+#include "base/json_path.h"
 #include "base/status.h"
 #include "core/query_request.h"
 
@@ -64,12 +65,6 @@ class Row {
   virtual ~Row() = default;
   virtual Value Get(const FieldRef& field) const = 0;
 };
-
-// Splits a dotted path; a JSON path starts after the column name.
-std::vector<std::string> SplitPath(const std::string& dotted);
-
-// Follows a path of keys and list indexes into a JSON value; null if missing.
-const Json* FollowPath(const Json& root, const std::vector<std::string>& path, size_t from = 0);
 
 class Expr;
 

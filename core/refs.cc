@@ -1,5 +1,5 @@
 // Ref parsing (Weave's later validation) and building.
-#include "core/refs.h"
+#include "core/api/refs.h"
 
 #include "base/ids.h"
 #include "base/percent.h"
@@ -93,6 +93,12 @@ std::string FormatRef(const Ref& ref) {
   // ParseRef drops one trailing '/', so an empty last value needs a second.
   if (!ref.extra.empty() && ref.extra.back().second.empty()) out += "/";
   return out;
+}
+
+std::string TraceName(const std::string& op_name) {
+  if (!op_name.starts_with(kRefScheme)) return op_name;
+  auto ref = ParseRef(op_name);
+  return ref.ok() && !ref->name.empty() ? ref->name : op_name;
 }
 
 }  // namespace weft

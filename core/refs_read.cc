@@ -9,7 +9,7 @@
 #include "core/methods.h"
 #include "core/objects.h"
 #include "core/query.h"
-#include "core/refs.h"
+#include "core/api/refs.h"
 #include "core/tables.h"
 
 namespace weft {

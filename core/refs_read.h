@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "base/json.h"
-#include "core/refs.h"
+#include "core/api/refs.h"
 #include "store/txn.h"
 
 namespace weft {

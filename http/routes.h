@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/method_table.h"
+#include "core/api/method_table.h"
 
 namespace weft::http {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/server.h"
+#include "core/api/trace_server.h"
 
 namespace weft::http {
 

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "core/method_table.h"
-#include "core/server.h"
+#include "core/api/method_table.h"
+#include "core/api/trace_server.h"
 #include "http/guard.h"
 #include "http/transport.h"
 

@@ -5,7 +5,7 @@
 
 #include <cstdio>
 
-#include "core/transfer/load.h"
+#include "core/api/load.h"
 
 namespace weft::remote {
 

@@ -3,7 +3,7 @@
 // store with refs rewritten for the local project.
 #pragma once
 
-#include "core/server.h"
+#include "core/api/context.h"
 #include "remote/client.h"
 #include "remote/job.h"
 

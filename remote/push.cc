@@ -13,10 +13,10 @@
 #include <unordered_set>
 
 #include "base/base64.h"
-#include "core/calls/call_text.h"
-#include "core/transfer/export.h"
-#include "core/transfer/ref_map.h"
-#include "core/transfer/sync_state.h"
+#include "core/api/export.h"
+#include "core/api/push_calls.h"
+#include "core/api/ref_map.h"
+#include "core/api/sync_state.h"
 #include "remote/client.h"
 #include "remote/progress.h"
 
@@ -35,23 +35,17 @@ using StateItems = std::vector<std::pair<std::string, std::optional<std::string>
 
 // One call's items for upsert_batch, what to record once they are in, and
 // a rename (call/update) to send after them.
-struct CallEntry {
-  std::string items;  // upsert_batch items as JSON text, comma-separated
-  std::string state_item, state_value;
-  std::optional<Json> rename;
-};
-
 // The call batches the senders take, at most a few waiting.
 class BatchQueue {
  public:
-  void Put(std::vector<CallEntry> batch) {
+  void Put(std::vector<CallPush> batch) {
     std::unique_lock lock(mutex_);
     room_.wait(lock, [&] { return waiting_.size() < 2 * kSenders || failed_; });
     waiting_.push_back(std::move(batch));
     ready_.notify_one();
   }
   // nullopt when closed and empty.
-  std::optional<std::vector<CallEntry>> Take() {
+  std::optional<std::vector<CallPush>> Take() {
     std::unique_lock lock(mutex_);
     ready_.wait(lock, [&] { return !waiting_.empty() || closed_; });
     if (waiting_.empty()) return std::nullopt;
@@ -80,7 +74,7 @@ class BatchQueue {
  private:
   std::mutex mutex_;
   std::condition_variable ready_, room_;
-  std::deque<std::vector<CallEntry>> waiting_;
+  std::deque<std::vector<CallPush>> waiting_;
   bool closed_ = false, failed_ = false;
   Error error_;
 };
@@ -110,7 +104,7 @@ class Pusher {
   Status PushCalls();
   Status SendFeedback(const Json& row);
   Status SendPrice(const Json& row);
-  Status SendBatch(Client& client, std::span<CallEntry> batch);
+  Status SendBatch(Client& client, std::span<CallPush> batch);
   void Sender();
   Status DeleteGone();
   // Records items as sent (not in a dry run).
@@ -265,30 +259,11 @@ Status Pusher::SendObject(const Json& obj) {
 Status Pusher::PushCalls() {
   std::string from;
   do {
-    WEFT_ASSIGN(CallsPage page, ReadCallsPage(ctx_, job_.project, job_.since, from, kBatchCalls));
-    std::vector<std::string> items;
-    for (const auto& c : page.calls) items.push_back("call/" + c.id);
-    WEFT_ASSIGN(auto states, state_.Get(items));
-    std::vector<CallEntry> batch;
+    WEFT_ASSIGN(CallPushPage page, ReadCallPushPage(ctx_, job_.project, job_.since, from,
+                                                    kBatchCalls, state_, map_, to_));
+    std::vector<CallPush> batch;
     size_t bytes = 0;
-    for (size_t i = 0; i < page.calls.size(); ++i) {
-      const CallRecord& c = page.calls[i];
-      // What the destination will have: [ended, display_name].
-      std::string now = CompactDumps(
-          Json::array({c.ended(), c.display_name ? Json(*c.display_name) : Json(nullptr)}));
-      if (states[i] == now) continue;
-      CallEntry e{"", items[i], now, std::nullopt};
-      if (!states[i]) {
-        e.items = StartItemText(c, map_);
-        if (c.ended()) e.items += "," + EndItemText(c, map_);
-      } else {
-        auto before = ParseJson(*states[i], "sync state");
-        bool known = before.ok() && before->is_array() && before->size() == 2;
-        if (c.ended() && !(known && (*before)[0] == true)) e.items = EndItemText(c, map_);
-        if (c.display_name && !(known && (*before)[1] == *c.display_name))
-          e.rename =
-              Json{{"project_id", to_}, {"call_id", c.id}, {"display_name", *c.display_name}};
-      }
+    for (CallPush& e : page.calls) {
       if (!batch.empty() && bytes + e.items.size() > kBatchBytes) {
         queue_.Put(std::move(batch));
         batch.clear();
@@ -307,7 +282,7 @@ Status Pusher::PushCalls() {
 
 // One upsert_batch, halved and sent again on 413, then its renames, then
 // its sync items.
-Status Pusher::SendBatch(Client& client, std::span<CallEntry> batch) {
+Status Pusher::SendBatch(Client& client, std::span<CallPush> batch) {
   std::string body = "{\"batch\":[";
   bool any = false;
   for (const auto& e : batch) {

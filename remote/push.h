@@ -3,7 +3,7 @@
 // destination lacks, and recording each item once the server acknowledged it.
 #pragma once
 
-#include "core/server.h"
+#include "core/api/context.h"
 #include "remote/client.h"
 #include "remote/job.h"
 

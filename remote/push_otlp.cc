@@ -10,8 +10,8 @@
 #include <cstdlib>
 
 #include "base/report.h"
-#include "core/otel/call_span.h"
-#include "core/transfer/sync_state.h"
+#include "core/api/call_span.h"
+#include "core/api/sync_state.h"
 #include "remote/progress.h"
 
 namespace weft::remote {

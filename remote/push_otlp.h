@@ -3,7 +3,7 @@
 // sending only spans the sync state says the destination lacks.
 #pragma once
 
-#include "core/server.h"
+#include "core/api/context.h"
 #include "remote/client.h"
 #include "remote/job.h"
 

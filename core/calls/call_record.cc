@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "base/bytes.h"
-#include "core/refs.h"
+#include "core/api/refs.h"
 
 namespace weft {
 namespace {
@@ -177,12 +177,6 @@ std::vector<std::string> FindRefs(const Json& v) {
   std::vector<std::string> out;
   FindRefsInto(v, out);
   return out;
-}
-
-std::string TraceName(const std::string& op_name) {
-  if (!op_name.starts_with(kRefScheme)) return op_name;
-  auto ref = ParseRef(op_name);
-  return ref.ok() && !ref->name.empty() ? ref->name : op_name;
 }
 
 const char* StatusOf(const CallRecord& c) {

@@ -60,9 +60,6 @@ const char* StatusOf(const CallRecord& c);
 std::optional<int64_t> LatencyMs(const CallRecord& c);
 std::string TraceNameOf(const CallRecord& c);
 
-// The name part of an op ref op_name, or op_name itself.
-std::string TraceName(const std::string& op_name);
-
 // The CallSchema JSON. `columns`, when given, keeps only those columns
 // (plus id, project_id, trace_id, op_name, started_at); others read as
 // null, or {} for inputs and attributes.

@@ -8,7 +8,7 @@
 #include <set>
 
 #include "base/quantile.h"
-#include "core/calls/usage.h"
+#include "core/api/usage.h"
 #include "core/fields.h"
 #include "core/methods.h"
 

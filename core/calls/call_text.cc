@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "core/refs.h"
-#include "core/transfer/ref_map.h"
+#include "core/api/ref_map.h"
+#include "core/api/refs.h"
 
 namespace weft {
 namespace {

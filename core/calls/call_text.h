@@ -11,7 +11,7 @@
 
 namespace weft {
 
-class RefMap;  // core/transfer/ref_map.h
+class RefMap;  // core/api/ref_map.h
 
 // The CallSchema of a started call, as calls_query_stream answers it (the
 // same text as CompactDumps(CallSchema(c))), appended to out; with_dump

@@ -7,11 +7,11 @@
 
 #include "base/ids.h"
 #include "base/utf8.h"
+#include "core/api/refs.h"
 #include "core/calls/call_index.h"
 #include "core/costs/prices.h"
 #include "core/fields.h"
 #include "core/methods.h"
-#include "core/refs.h"
 #include "store/keys.h"
 
 namespace weft {

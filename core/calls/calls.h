@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/api/context.h"
 #include "core/calls/call_record.h"
 #include "core/fields.h"
-#include "core/server.h"
 #include "store/txn.h"
 
 namespace weft {
@@ -26,6 +26,10 @@ struct CallPart {
 // Reads CallStartReq / CallEndReq.
 Result<CallPart> ReadStart(Fields& f, Context& ctx);
 Result<CallPart> ReadEnd(Fields& f);
+
+// The calls a request selects by project_id, filter and query, as a
+// calls_query_stream request to add columns and options to (usage.cc).
+Json ReadCallSelection(Fields& f);
 
 // The checks on a part's ids, names and sizes; `at` is the path of the
 // start or end model in messages ("start", "req.end").

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "base/ids.h"
+#include "core/api/refs.h"
 #include "core/calls/call_index.h"
 #include "core/calls/call_row.h"
 #include "core/costs/prices.h"
@@ -22,7 +23,6 @@
 #include "core/methods.h"
 #include "core/query.h"
 #include "core/query_request.h"
-#include "core/refs.h"
 #include "core/refs_read.h"
 #include "store/keys.h"
 

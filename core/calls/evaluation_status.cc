@@ -2,9 +2,9 @@
 // Evaluation.evaluate call has come, from the call, its finished children
 // and its dataset's row count, as Weave's methods/evaluation_status.py
 // derives it.
+#include "core/api/refs.h"
 #include "core/fields.h"
 #include "core/methods.h"
-#include "core/refs.h"
 
 namespace weft {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "base/ids.h"
 #include "base/json_cursor.h"
-#include "core/refs.h"
+#include "core/api/refs.h"
 
 namespace weft {
 namespace {

@@ -4,8 +4,10 @@
 #include <map>
 
 #include "base/quantile.h"
+#include "core/api/refs.h"
+#include "core/api/usage.h"
 #include "core/calls/call_record.h"
-#include "core/calls/usage.h"
+#include "core/calls/calls.h"
 #include "core/fields.h"
 #include "core/methods.h"
 

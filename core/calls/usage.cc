@@ -1,9 +1,10 @@
 // Usage per model and its roll-ups (usage.h); trace_usage and calls_usage.
-#include "core/calls/usage.h"
+#include "core/api/usage.h"
 
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/calls/calls.h"
 #include "core/fields.h"
 #include "core/methods.h"
 

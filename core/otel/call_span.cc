@@ -3,13 +3,14 @@
 // recorded by weft or a Weave SDK is described with the keys Weave's OTLP
 // ingest reads back (inputs, output, wandb.*), so weft otlp import of an
 // export gives the same calls.
-#include "core/otel/call_span.h"
+#include "core/api/call_span.h"
 
 #include <map>
 
+#include "core/api/export.h"
 #include "core/digest.h"
 #include "core/otel/span_call.h"
-#include "core/transfer/export.h"
+#include "core/transfer/export_parts.h"
 
 namespace weft {
 namespace {

@@ -2,19 +2,19 @@
 // them, each span a call whose op_name is a ref to a placeholder op (a
 // content-addressed op object whose source file says code capture was not
 // available, as Weave's op_create makes it), all in one write.
-#include "core/otel/otel_export.h"
+#include "core/api/otel_export.h"
 
 #include <algorithm>
 #include <functional>
 #include <map>
 
 #include "base/ids.h"
+#include "core/api/refs.h"
 #include "core/calls/call_index.h"
 #include "core/digest.h"
 #include "core/fields.h"
 #include "core/objects.h"
 #include "core/otel/span_call.h"
-#include "core/refs.h"
 #include "store/keys.h"
 #include "store/store.h"
 

@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "base/percent.h"
-#include "core/otel/otlp.h"
+#include "core/api/otlp.h"
 
 namespace weft {
 namespace {

@@ -8,7 +8,7 @@
 #include "base/base64.h"
 #include "base/percent.h"
 #include "base/utf8.h"
-#include "core/otel/otlp.h"
+#include "core/api/otlp.h"
 
 namespace weft {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/calls/calls.h"
-#include "core/otel/otlp.h"
+#include "core/api/otlp.h"
 
 namespace weft {
 

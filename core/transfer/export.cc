@@ -2,7 +2,7 @@
 // interface's own methods where one exists (objs_query, feedback_query), so
 // that every record has the interface's JSON shape; calls are written
 // straight from their records (core/calls/call_text.h), a page at a time.
-#include "core/transfer/export.h"
+#include "core/api/export.h"
 
 #include <set>
 
@@ -12,6 +12,7 @@
 #include "core/costs/prices.h"
 #include "core/methods.h"
 #include "core/tables.h"
+#include "core/transfer/export_parts.h"
 #include "store/keys.h"
 #include "store/store.h"
 

@@ -3,14 +3,15 @@
 // can be attached to a ticket and opened anywhere with weft ui FILE.
 #include <set>
 
+#include "core/api/export.h"
+#include "core/api/refs.h"
 #include "core/calls/call_index.h"
 #include "core/calls/call_record.h"
 #include "core/calls/call_text.h"
 #include "core/methods.h"
 #include "core/objects.h"
-#include "core/refs.h"
 #include "core/tables.h"
-#include "core/transfer/export.h"
+#include "core/transfer/export_parts.h"
 #include "store/keys.h"
 
 namespace weft {

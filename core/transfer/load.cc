@@ -1,8 +1,9 @@
 // Loading export records into the store (docs/transfer.md#import).
-#include "core/transfer/load.h"
+#include "core/api/load.h"
 
 #include "base/base64.h"
 #include "base/grouped.h"
+#include "core/calls/calls.h"
 #include "core/costs/prices.h"
 #include "core/digest.h"
 #include "core/feedback.h"
@@ -57,6 +58,10 @@ RefMap& Loader::MapFor(const std::string& project) {
   std::string to = opts_.destination.empty() ? project : opts_.destination;
   return maps_.emplace(project, RefMap(project, to)).first->second;
 }
+
+Loader::Loader(Context& ctx, LoadOptions opts) : ctx_(ctx), opts_(std::move(opts)) {}
+
+Loader::~Loader() = default;
 
 Status Loader::Add(const Json& record, const std::string& where) {
   WEFT_ASSIGN(const Json* body, Body(record, where));

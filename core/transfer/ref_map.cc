@@ -1,9 +1,9 @@
 // Ref rewriting between projects (docs/transfer.md#refs).
-#include "core/transfer/ref_map.h"
+#include "core/api/ref_map.h"
 
 #include <vector>
 
-#include "core/refs.h"
+#include "core/api/refs.h"
 
 namespace weft {
 

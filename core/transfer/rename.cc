@@ -2,10 +2,10 @@
 // and loaded again under the new name, as `weft export | weft import
 // --to-project` would (its refs rewritten, every digest recomputed), then
 // the old project deleted.
+#include "core/api/export.h"
+#include "core/api/load.h"
 #include "core/fields.h"
 #include "core/methods.h"
-#include "core/transfer/export.h"
-#include "core/transfer/load.h"
 #include "store/keys.h"
 
 namespace weft {

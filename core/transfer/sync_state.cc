@@ -1,5 +1,5 @@
 // The sync sub-database, per (project, destination).
-#include "core/transfer/sync_state.h"
+#include "core/api/sync_state.h"
 
 #include "core/digest.h"
 #include "store/keys.h"

@@ -4,7 +4,7 @@
 // decoded request's spans map or are refused with a message.
 #include <cstdint>
 
-#include "core/otel/otlp.h"
+#include "core/api/otlp.h"
 #include "core/otel/span_call.h"
 
 namespace {

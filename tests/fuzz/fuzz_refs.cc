@@ -2,7 +2,7 @@
 // parses to the same parts.
 #include <cstdint>
 
-#include "core/refs.h"
+#include "core/api/refs.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

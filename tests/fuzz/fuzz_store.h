@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/server.h"
+#include "core/api/trace_server.h"
 
 namespace weft::fuzz {
 

@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "core/server.h"
+#include "core/api/trace_server.h"
 #include "temp_dir.h"
 
 namespace weft::testing {

@@ -2,6 +2,7 @@
 // parts, indexes after delete, derived summary, query plans.
 #include <doctest/doctest.h>
 
+#include "core/api/refs.h"
 #include "core/calls/call_record.h"
 #include "server_fixture.h"
 

@@ -3,7 +3,7 @@
 
 #include "base/clock.h"
 #include "base/ids.h"
-#include "core/refs.h"
+#include "core/api/refs.h"
 
 using namespace weft;
 

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "core/method_table.h"
+#include "core/api/method_table.h"
 
 using namespace weft;
 

@@ -1,4 +1,4 @@
-// The method table (core/method_table.h) against the front ends: every
+// The method table (core/api/method_table.h) against the front ends: every
 // method is reachable from the CLI's command table, and from HTTP unless it
 // is one the CLI alone offers; every command names a method of the table.
 #include <doctest/doctest.h>
@@ -7,7 +7,8 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "core/method_table.h"
+#include "core/api/method_table.h"
+#include "core/api/trace_server.h"
 
 using namespace weft;
 

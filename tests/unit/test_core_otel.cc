@@ -2,7 +2,7 @@
 // mapping, checked against what Weave's python_spans.py gives.
 #include <doctest/doctest.h>
 
-#include "core/otel/otel_export.h"
+#include "core/api/otel_export.h"
 #include "core/otel/span_call.h"
 #include "server_fixture.h"
 

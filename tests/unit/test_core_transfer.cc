@@ -4,10 +4,10 @@
 
 #include "base/base64.h"
 #include "core/check.h"
-#include "core/transfer/export.h"
-#include "core/transfer/load.h"
-#include "core/transfer/ref_map.h"
-#include "core/transfer/sync_state.h"
+#include "core/api/export.h"
+#include "core/api/load.h"
+#include "core/api/ref_map.h"
+#include "core/api/sync_state.h"
 #include "server_fixture.h"
 
 using namespace weft;

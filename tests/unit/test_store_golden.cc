@@ -8,8 +8,8 @@
 
 #include "core/calls/call_record.h"
 #include "core/calls/call_text.h"
-#include "core/transfer/export.h"
-#include "core/transfer/load.h"
+#include "core/api/export.h"
+#include "core/api/load.h"
 #include "server_fixture.h"
 #include "store/store.h"
 

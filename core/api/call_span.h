@@ -6,9 +6,9 @@
 #include <functional>
 #include <optional>
 
-#include "core/calls/call_record.h"
-#include "core/otel/otlp.h"
-#include "core/server.h"
+#include "base/clock.h"
+#include "core/api/context.h"
+#include "core/api/otlp.h"
 
 namespace weft {
 

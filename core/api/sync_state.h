@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "core/server.h"
+#include "core/api/context.h"
 
 namespace weft {
 

@@ -7,7 +7,6 @@
 #include <string>
 
 #include "base/json.h"
-#include "core/fields.h"
 
 namespace weft {
 
@@ -34,9 +33,6 @@ ModelUsage UsageOf(const Json& summary, bool with_costs);
 
 void AddUsage(ModelUsage& into, const ModelUsage& more);
 
-// The calls a request selects by project_id, filter and query, as a
-// calls_query_stream request to add columns and options to.
-Json ReadCallSelection(Fields& f);
 Json UsageJson(const ModelUsage& usage, bool with_costs);
 
 }  // namespace weft

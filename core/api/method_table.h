@@ -10,7 +10,7 @@
 #include <span>
 #include <string_view>
 
-#include "core/server.h"
+#include "core/api/context.h"
 
 namespace weft {
 

@@ -34,4 +34,7 @@ Result<Ref> ParseRef(std::string_view uri);
 // Builds the URI, percent-encoding parts that need it.
 std::string FormatRef(const Ref& ref);
 
+// The name part of an op ref op_name (what a trace is called), or op_name itself.
+std::string TraceName(const std::string& op_name);
+
 }  // namespace weft

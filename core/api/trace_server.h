@@ -1,6 +1,7 @@
-// The trace server: every method of Weave's TraceServerInterface, called by
-// name with its request as JSON, answering its response as JSON. Each call
-// runs in exactly one store transaction.
+// The trace server, core's front door: every method of Weave's
+// TraceServerInterface, called by name with its request as JSON, answering
+// its response as JSON. Each call runs in exactly one store transaction.
+// Front ends (cli/, http/, remote/) include only core/api/ (ARCHITECTURE.md).
 #pragma once
 
 #include <functional>
@@ -12,34 +13,11 @@
 
 #include "base/json.h"
 #include "base/status.h"
+#include "core/api/context.h"
 
 namespace weft {
 
 class Store;  // store/store.h
-
-struct Context {
-  Store* store = nullptr;
-  // Who wb_user_id names where the server fills it in; asked for (once)
-  // only by methods that need it, since looking the user up costs time.
-  std::function<std::string()> find_user;
-  const std::string& user() const {
-    if (!user_) user_ = find_user ? find_user() : std::string();
-    return *user_;
-  }
-  // Unknown request fields and other notes for stderr, shown on success.
-  std::vector<std::string> warnings;
-  // Streaming methods hand each result here instead of collecting them.
-  std::function<void(const Json&)> emit;
-  // Long methods (calls_import) report how far they are, when set; total
-  // is 0 when it is not known ahead.
-  std::function<void(size_t done, size_t total)> progress;
-  // calls_import without `ndjson` reads its input from here, a block at a
-  // time: up to size bytes into buf, 0 at the end.
-  std::function<Result<size_t>(char* buf, size_t size)> input;
-
- private:
-  mutable std::optional<std::string> user_;
-};
 
 // The trace server over the store in one folder: what a front end (the
 // CLI, the HTTP server) holds. The store is opened on first use.

@@ -3,8 +3,8 @@
 // /otel/v1/traces, weft otlp import).
 #pragma once
 
-#include "core/otel/otlp.h"
-#include "core/server.h"
+#include "core/api/context.h"
+#include "core/api/otlp.h"
 
 namespace weft {
 

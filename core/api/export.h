@@ -14,9 +14,7 @@
 #include "base/clock.h"
 #include "base/json.h"
 #include "base/status.h"
-#include "core/calls/call_record.h"
-#include "core/server.h"
-#include "store/txn.h"
+#include "core/api/context.h"
 
 namespace weft {
 
@@ -36,12 +34,6 @@ struct ExportOptions {
 using RecordSink = std::function<bool(std::string_view record)>;
 Status Export(Context& ctx, const ExportOptions& opts, const RecordSink& emit);
 
-// The export records of one file, and of one table with its rows (nullopt
-// for a table the project does not hold): Export and ExportTrace write both.
-std::string FileRecord(const std::string& project, std::string_view digest, std::string_view bytes);
-Result<std::optional<Json>> TableRecord(Txn& txn, const std::string& project,
-                                        const std::string& digest);
-
 // One trace of a project with the objects, ops, tables and files its calls
 // refer to (refs inside those followed) and the feedback on any of them,
 // each record after what it refers to; NotFound for a trace without calls.
@@ -51,19 +43,6 @@ Status ExportTrace(Context& ctx, const std::string& project, const std::string& 
 // What Export writes but the calls: files, tables, objects, feedback.
 Status ExportAllButCalls(Context& ctx, const std::string& project, const ExportOptions& opts,
                          const RecordSink& emit);
-
-// Started, undeleted calls of a project in start order (or by trace, each
-// trace's calls together in start order), a page at a time, each page read
-// in a transaction of its own.
-struct CallsPage {
-  std::vector<CallRecord> calls;
-  std::string next;  // where the next page starts; empty when this was the last
-};
-enum class CallsOrder { kByStart, kByTrace };
-// Only calls started at `since` or later; pass the page's `next` for the next.
-Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project,
-                                std::optional<Micros> since, const std::string& from, size_t limit,
-                                CallsOrder order = CallsOrder::kByStart);
 
 // Of the given call ids of a project, those that are deleted or missing
 // (weft push deletes them at the destination).

@@ -1,12 +1,12 @@
 // The trace server over a store: calling a method by its row, and the
 // maintenance the CLI's own commands run.
-#include "core/server.h"
+#include "core/api/trace_server.h"
 
 #include <map>
 
 #include "core/calls/call_record.h"
 #include "core/check.h"
-#include "core/method_table.h"
+#include "core/api/method_table.h"
 #include "store/keys.h"
 #include "store/store.h"
 #include "store/txn.h"

@@ -15,11 +15,12 @@
 
 #include "base/json.h"
 #include "base/status.h"
-#include "core/calls/calls.h"
-#include "core/server.h"
-#include "core/transfer/ref_map.h"
+#include "core/api/context.h"
+#include "core/api/ref_map.h"
 
 namespace weft {
+
+struct CallPart;  // core/calls/calls.h
 
 struct LoadCounts {
   size_t files = 0, tables = 0, objects = 0;
@@ -46,7 +47,8 @@ struct LoadOptions {
 
 class Loader {
  public:
-  Loader(Context& ctx, LoadOptions opts = {}) : ctx_(ctx), opts_(std::move(opts)) {}
+  Loader(Context& ctx, LoadOptions opts = {});
+  ~Loader();
 
   // One record, {"file"|"table"|"object"|"call"|"feedback"|"price": {...}}; `where`
   // ("line 12") starts its messages. Calls and feedback are buffered.
