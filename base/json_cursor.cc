@@ -143,6 +143,18 @@ bool JsonCursor::Null() {
   return ScanLiteral("null");
 }
 
+// Four hex digits of a \u escape.
+bool JsonCursor::ScanHex4(uint32_t& v) {
+  if (pos_ + 4 > text_.size()) return false;
+  v = 0;
+  for (int k = 0; k < 4; ++k) {
+    int h = HexValue(text_[pos_++]);
+    if (h < 0) return false;
+    v = v << 4 | static_cast<uint32_t>(h);
+  }
+  return true;
+}
+
 // Just after a backslash inside a string; passes the escape and answers the
 // code point it stands for (a surrogate pair is one).
 bool JsonCursor::ScanEscape(uint32_t* out) {
@@ -158,22 +170,12 @@ bool JsonCursor::ScanEscape(uint32_t* out) {
     case 'r': cp = '\r'; break;
     case 't': cp = '\t'; break;
     case 'u': {
-      auto hex4 = [&](uint32_t& v) {
-        if (pos_ + 4 > text_.size()) return false;
-        v = 0;
-        for (int k = 0; k < 4; ++k) {
-          int h = HexValue(text_[pos_++]);
-          if (h < 0) return false;
-          v = v << 4 | static_cast<uint32_t>(h);
-        }
-        return true;
-      };
-      if (!hex4(cp) || (cp >= 0xDC00 && cp <= 0xDFFF)) return false;
+      if (!ScanHex4(cp) || (cp >= 0xDC00 && cp <= 0xDFFF)) return false;
       if (cp >= 0xD800 && cp <= 0xDBFF) {  // a high surrogate must have its low one next
         uint32_t low;
         if (text_.substr(pos_, 2) != "\\u") return false;
         pos_ += 2;
-        if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+        if (!ScanHex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
       }
       break;

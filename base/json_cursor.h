@@ -53,6 +53,7 @@ class JsonCursor {
   void SkipSpace();
   bool ScanString(std::string* unescaped, bool* escaped);
   bool ScanEscape(uint32_t* cp);
+  bool ScanHex4(uint32_t& v);
   bool ScanNumber();
   bool ScanLiteral(std::string_view word);
   bool ScanValue();

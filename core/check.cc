@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <set>
 
+#include "core/api/refs.h"
 #include "core/calls/call_index.h"
 #include "core/costs/prices.h"
 #include "core/digest.h"
 #include "core/objects.h"
-#include "core/api/refs.h"
 #include "core/tables.h"
 #include "store/keys.h"
 #include "store/store.h"
@@ -122,6 +122,24 @@ class Checker {
 
 }  // namespace
 
+namespace {
+
+// Whether a record cannot be read; a readable live call is kept in calls,
+// to be indexed again.
+bool Unreadable(Db db, std::string_view key, std::optional<std::string_view> value,
+                std::vector<std::pair<std::string, CallRecord>>& calls) {
+  if (!value) return true;
+  if (db == Db::kObjects || db == Db::kFeedback) return !ParseJson(*value, "stored value").ok();
+  if (db != Db::kCalls) return false;
+  auto call = DecodeCall(*value);
+  if (!call.ok()) return true;
+  if (call->started() && !call->deleted_at)
+    calls.emplace_back(std::string(keys::ProjectOf(key)), *call);
+  return false;
+}
+
+}  // namespace
+
 Result<Json> RepairStore(Store& store) {
   constexpr Db kIndexes[] = {Db::kCallsByStart, Db::kCallsByTrace, Db::kCallsByParent,
                              Db::kCallsByOp};
@@ -134,16 +152,7 @@ Result<Json> RepairStore(Store& store) {
           std::find(std::begin(kIndexes), std::end(kIndexes), db) != std::end(kIndexes))
         continue;
       WEFT_TRY(txn.ScanAll(db, [&](std::string_view key, std::optional<std::string_view> value) {
-        bool bad = !value;
-        if (value && db == Db::kCalls) {
-          auto call = DecodeCall(*value);
-          bad = !call.ok();
-          if (!bad && call->started() && !call->deleted_at)
-            calls.emplace_back(std::string(keys::ProjectOf(key)), *call);
-        } else if (value && (db == Db::kObjects || db == Db::kFeedback)) {
-          bad = !ParseJson(*value, "stored value").ok();
-        }
-        if (bad) doomed.emplace_back(db, std::string(key));
+        if (Unreadable(db, key, value, calls)) doomed.emplace_back(db, std::string(key));
       }));
     }
     for (const auto& [db, key] : doomed) WEFT_TRY(txn.Del(db, key));

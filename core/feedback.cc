@@ -9,11 +9,11 @@
 
 #include "base/ids.h"
 #include "base/utf8.h"
+#include "core/api/refs.h"
 #include "core/emoji.h"
 #include "core/fields.h"
 #include "core/methods.h"
 #include "core/query.h"
-#include "core/api/refs.h"
 #include "core/row_table.h"
 #include "store/keys.h"
 

@@ -200,9 +200,10 @@ Result<Insert> ReadInsert(const Json& req, const char* field, Context& ctx) {
   return in;
 }
 
-Result<Json> Create(const Json& req, Context& ctx, const char* field, const char* forced_kind) {
+// obj_create takes the kind its value says; op_create always makes an op.
+Result<Json> Create(const Json& req, Context& ctx, const char* field, bool op) {
   WEFT_ASSIGN(Insert in, ReadInsert(req, field, ctx));
-  std::string kind = forced_kind ? forced_kind : KindOf(*in.val);
+  std::string kind = op ? "op" : KindOf(*in.val);
   WEFT_TRY(CheckExpectedDigest(in.expected_digest, ValueDigest(*in.val),
                                std::string(field) + ".expected_digest",
                                "obj '" + in.object_id + "'"));
@@ -240,14 +241,14 @@ Result<std::string> ImportObject(const Json& obj, Context& ctx, const std::strin
 
 namespace {
 
-Result<Json> Read(const Json& req, Context& ctx, const char* name_field, const char* kind,
+Result<Json> Read(const Json& req, Context& ctx, const char* name_field, KindWanted kind,
                   const char* out_field) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
   std::string object_id = f.Str(name_field);
   std::string digest = f.Str("digest");
   bool metadata_only =
-      *kind == '\0' && f.OptBool("metadata_only").value_or(false);  // obj_read only
+      kind == KindWanted::kEither && f.OptBool("metadata_only").value_or(false);  // obj_read only
   WEFT_TRY(f.Finish());
   std::optional<ObjectVersion> found;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
@@ -280,16 +281,15 @@ Result<std::vector<ObjectVersion>> ListVersions(Context& ctx, const std::string&
   std::vector<ObjectVersion> out;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     out.clear();
-    for (const char* kind : kKinds) {
-      if (filter.is_op && *filter.is_op != (std::string(kind) == "op")) continue;
-      WEFT_TRY(txn.ForEach(Db::kObjects, keys::ObjectsOfKindPrefix(project, kind),
-                           [&](std::string_view key, std::string_view value) -> Result<bool> {
-                             WEFT_ASSIGN(ObjectVersion v, with_values ? DecodeRecord(key, value)
-                                                                      : DecodeMetadata(key, value));
-                             out.push_back(std::move(v));
-                             return true;
-                           }));
-    }
+    auto add = [&](std::string_view key, std::string_view value) -> Result<bool> {
+      WEFT_ASSIGN(ObjectVersion v,
+                  with_values ? DecodeRecord(key, value) : DecodeMetadata(key, value));
+      out.push_back(std::move(v));
+      return true;
+    };
+    for (const char* kind : kKinds)
+      if (!filter.is_op || *filter.is_op == (std::string(kind) == "op"))
+        WEFT_TRY(txn.ForEach(Db::kObjects, keys::ObjectsOfKindPrefix(project, kind), add));
     return Status::OK();
   }));
   std::map<std::pair<std::string, std::string>, uint32_t> top;  // (kind, object_id) -> last version
@@ -408,12 +408,18 @@ Result<std::string> PutObject(Txn& txn, const std::string& project, const std::s
   return digest;
 }
 
+std::optional<KindWanted> KindNamed(std::string_view kind) {
+  if (kind == "object") return KindWanted::kObject;
+  if (kind == "op") return KindWanted::kOp;
+  return std::nullopt;
+}
+
 Result<std::optional<ObjectVersion>> FindObject(Txn& txn, const std::string& project,
                                                 const std::string& object_id,
-                                                const std::string& version, const std::string& kind,
+                                                const std::string& version, KindWanted kind,
                                                 bool with_value) {
   for (const char* k : kKinds) {
-    if (!kind.empty() && kind != k) continue;
+    if (kind != KindWanted::kEither && KindNamed(k) != kind) continue;
     WEFT_ASSIGN(auto found, FindOfKind(txn, project, object_id, version, k, with_value));
     if (found) return found;
   }
@@ -435,13 +441,13 @@ Json ObjectSchema(ObjectVersion v) {
   return out;
 }
 
-Result<Json> ObjCreate(const Json& req, Context& ctx) { return Create(req, ctx, "obj", nullptr); }
-Result<Json> OpCreate(const Json& req, Context& ctx) { return Create(req, ctx, "op_obj", "op"); }
+Result<Json> ObjCreate(const Json& req, Context& ctx) { return Create(req, ctx, "obj", false); }
+Result<Json> OpCreate(const Json& req, Context& ctx) { return Create(req, ctx, "op_obj", true); }
 Result<Json> ObjRead(const Json& req, Context& ctx) {
-  return Read(req, ctx, "object_id", "", "obj");
+  return Read(req, ctx, "object_id", KindWanted::kEither, "obj");
 }
 Result<Json> OpRead(const Json& req, Context& ctx) {
-  return Read(req, ctx, "name", "op", "op_obj");
+  return Read(req, ctx, "name", KindWanted::kOp, "op_obj");
 }
 
 // objs_query and ops_query: the same listing; ops_query sees only ops and
@@ -465,6 +471,54 @@ Result<Json> QueryVersions(const Json& req, Context& ctx, bool ops_only) {
 
 Result<Json> ObjsQuery(const Json& req, Context& ctx) { return QueryVersions(req, ctx, false); }
 
+namespace {
+
+using Doomed =
+    std::map<std::string, std::pair<std::string, ObjectVersion>>;  // digest -> key, version
+
+// Of the aliases in wanted ("latest", "vN"), the digest each names among the
+// live versions of one kind: digest -> alias.
+Result<std::map<std::string, std::string>> AliasDigests(Txn& txn, const std::string& project,
+                                                        const std::string& object_id,
+                                                        const std::set<std::string>& wanted,
+                                                        const char* kind) {
+  std::map<std::string, std::string> digest_of;
+  for (const std::string& w : wanted) {
+    if (w != "latest" && !VersionNumber(w)) continue;
+    WEFT_ASSIGN(auto v, FindOfKind(txn, project, object_id, w, kind, false));
+    if (v && !v->deleted_at) digest_of[v->digest] = w;
+  }
+  return digest_of;
+}
+
+// The live versions of object_id a delete names (every one when wanted is
+// empty); matched collects the digests and aliases of wanted that were found.
+Result<Doomed> VersionsToDelete(Txn& txn, const std::string& project, const std::string& object_id,
+                                const std::set<std::string>& wanted,
+                                std::set<std::string>& matched) {
+  Doomed found;
+  for (const char* kind : kKinds) {
+    WEFT_ASSIGN(auto digest_of, AliasDigests(txn, project, object_id, wanted, kind));
+    auto take = [&](std::string_view key, std::string_view value) -> Result<bool> {
+      auto parts = keys::DecodeObject(key);
+      if (!parts) return true;
+      auto alias = digest_of.find(parts->digest);
+      bool named = wanted.count(parts->digest) > 0;
+      if (!wanted.empty() && !named && alias == digest_of.end()) return true;
+      WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, value));
+      if (v.deleted_at) return true;
+      if (named) matched.insert(parts->digest);
+      if (alias != digest_of.end()) matched.insert(alias->second);
+      found[parts->digest] = {std::string(key), std::move(v)};
+      return true;
+    };
+    WEFT_TRY(txn.ForEach(Db::kObjects, keys::ObjectPrefix(project, kind, object_id), take));
+  }
+  return found;
+}
+
+}  // namespace
+
 Result<Json> ObjDelete(const Json& req, Context& ctx) {
   constexpr size_t kMaxDigests = 100;
   Fields f(req, "", &ctx.warnings);
@@ -475,38 +529,15 @@ Result<Json> ObjDelete(const Json& req, Context& ctx) {
   if (digests && digests->size() > kMaxDigests)
     return Invalid("digests: please delete 100 or fewer objects at a time (got " +
                    std::to_string(digests->size()) + ")");
-  std::set<std::string>
-      wanted;  // the digests asked for, aliases ("latest", "vN") as they were given
+  // The digests asked for, aliases ("latest", "vN") as they were given.
+  std::set<std::string> wanted;
   if (digests) wanted.insert(digests->begin(), digests->end());
   Json deleted_versions = Json::array();
   Micros now = NowMicros();
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
     deleted_versions = Json::array();
-    std::map<std::string, std::pair<std::string, ObjectVersion>> found;  // digest -> key, version
-    std::set<std::string> matched;                                       // of wanted
-    for (const char* kind : kKinds) {
-      std::map<std::string, std::string> digest_of;  // each alias of this kind -> its digest
-      for (const std::string& w : wanted) {
-        if (w != "latest" && !VersionNumber(w)) continue;
-        WEFT_ASSIGN(auto v, FindOfKind(txn, project, object_id, w, kind, false));
-        if (v && !v->deleted_at) digest_of[v->digest] = w;
-      }
-      WEFT_TRY(txn.ForEach(Db::kObjects, keys::ObjectPrefix(project, kind, object_id),
-                           [&](std::string_view key, std::string_view value) -> Result<bool> {
-                             auto parts = keys::DecodeObject(key);
-                             if (!parts) return true;
-                             auto alias = digest_of.find(parts->digest);
-                             bool asked =
-                                 wanted.count(parts->digest) > 0 || alias != digest_of.end();
-                             if (!wanted.empty() && !asked) return true;
-                             WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, value));
-                             if (v.deleted_at) return true;
-                             if (wanted.count(parts->digest)) matched.insert(parts->digest);
-                             if (alias != digest_of.end()) matched.insert(alias->second);
-                             found[parts->digest] = {std::string(key), std::move(v)};
-                             return true;
-                           }));
-    }
+    std::set<std::string> matched;
+    WEFT_ASSIGN(Doomed found, VersionsToDelete(txn, project, object_id, wanted, matched));
     if (found.empty()) return NotFound("Object " + object_id + " not found when deleting");
     if (matched.size() != wanted.size()) {
       std::string diff;

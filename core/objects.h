@@ -45,13 +45,20 @@ Result<std::string> PutObject(Txn& txn, const std::string& project, const std::s
 // Returns the digest, which is weft's own for the value.
 Result<std::string> ImportObject(const Json& obj, Context& ctx, const std::string& where);
 
+// Which kind of versioned object a lookup takes: Weave keeps ops apart
+// from other objects, and obj_read finds either.
+enum class KindWanted { kEither, kObject, kOp };
+
+// The kind a ref or record names ("object" or "op"); nullopt for others.
+std::optional<KindWanted> KindNamed(std::string_view kind);
+
 // The version named by `version` (a digest, "latest" or "vN") of object_id,
-// of the given kind or, when kind is empty, of either kind; without
-// with_value its val is {} and is never decoded (metadata_only).
+// of the kind wanted; without with_value its val is {} and is never decoded
+// (metadata_only).
 Result<std::optional<ObjectVersion>> FindObject(Txn& txn, const std::string& project,
                                                 const std::string& object_id,
                                                 const std::string& version,
-                                                const std::string& kind = "",
+                                                KindWanted kind = KindWanted::kEither,
                                                 bool with_value = true);
 
 // The ObjSchema JSON of a version (its val moved in).

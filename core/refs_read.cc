@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/api/refs.h"
 #include "core/fields.h"
 #include "core/methods.h"
 #include "core/objects.h"
 #include "core/query.h"
-#include "core/api/refs.h"
 #include "core/tables.h"
 
 namespace weft {

@@ -4,9 +4,9 @@
 
 #include <map>
 
+#include "core/api/method_table.h"
 #include "core/calls/call_record.h"
 #include "core/check.h"
-#include "core/api/method_table.h"
 #include "store/keys.h"
 #include "store/store.h"
 #include "store/txn.h"

@@ -4,8 +4,8 @@
 #include <openssl/crypto.h>
 
 #include "base/base64.h"
-#include "core/api/otel_export.h"
 #include "core/api/export.h"
+#include "core/api/otel_export.h"
 #include "http/graphql.h"
 #include "http/routes.h"
 #include "http/ui.h"

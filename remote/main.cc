@@ -7,8 +7,8 @@
 #include <cstdlib>
 
 #include "base/report.h"
-#include "core/api/trace_server.h"
 #include "core/api/export.h"
+#include "core/api/trace_server.h"
 #include "remote/pull.h"
 #include "remote/push.h"
 #include "remote/push_otlp.h"

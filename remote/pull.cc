@@ -7,9 +7,9 @@
 
 #include "base/base64.h"
 #include "base/report.h"
-#include "core/api/refs.h"
 #include "core/api/load.h"
 #include "core/api/ref_map.h"
+#include "core/api/refs.h"
 #include "remote/client.h"
 #include "remote/progress.h"
 

@@ -249,6 +249,64 @@ Result<Json> CallUpdate(const Json& req, Context& ctx) {
   return Json::object();
 }
 
+namespace {
+
+// The live calls of the given calls' traces, by parent id.
+Result<std::unordered_multimap<std::string, std::string>> ChildrenInTraces(
+    Txn& txn, const std::string& project, const std::vector<std::string>& ids) {
+  std::set<std::string> traces;
+  for (const auto& id : ids) {
+    WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
+    if (call && call->started() && !call->deleted_at) traces.insert(call->trace_id);
+  }
+  std::unordered_multimap<std::string, std::string> children;
+  for (const auto& trace : traces) {
+    std::string prefix = keys::CallIndexPrefix(Db::kCallsByTrace, project, trace);
+    std::vector<std::string> in_trace;
+    WEFT_TRY(txn.ForEach(Db::kCallsByTrace, prefix, [&](std::string_view key, std::string_view) {
+      in_trace.push_back(keys::DecodeCallIndex(key, prefix.size()).call_id);
+      return true;
+    }));
+    for (const auto& id : in_trace) {
+      WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
+      if (call && call->parent_id) children.emplace(*call->parent_id, id);
+    }
+  }
+  return children;
+}
+
+// The given ids (whether or not they exist, as Weave counts them) and their descendants.
+std::set<std::string> Descendants(
+    const std::vector<std::string>& ids,
+    const std::unordered_multimap<std::string, std::string>& children) {
+  std::set<std::string> doomed;
+  std::vector<std::string> todo = ids;
+  while (!todo.empty()) {
+    std::string id = std::move(todo.back());
+    todo.pop_back();
+    if (!doomed.insert(id).second) continue;
+    auto [begin, end] = children.equal_range(id);
+    for (auto it = begin; it != end; ++it) todo.push_back(it->second);
+  }
+  return doomed;
+}
+
+// Marks the calls deleted at now; deleted counts the ids, as Weave answers.
+Status MarkDeleted(Txn& txn, const std::string& project, const std::set<std::string>& doomed,
+                   Micros now, size_t& deleted) {
+  deleted = doomed.size();
+  for (const auto& id : doomed) {
+    WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
+    if (!call || call->deleted_at) continue;
+    CallRecord marked = *call;
+    marked.deleted_at = now;
+    WEFT_TRY(SaveCall(txn, project, call, marked));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Result<Json> CallsDelete(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
@@ -261,45 +319,8 @@ Result<Json> CallsDelete(const Json& req, Context& ctx) {
   Micros now = NowMicros();
   size_t deleted = 0;
   WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
-    // The live calls of the requested calls' traces, by parent.
-    std::set<std::string> traces;
-    for (const auto& id : ids) {
-      WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
-      if (call && call->started() && !call->deleted_at) traces.insert(call->trace_id);
-    }
-    std::unordered_multimap<std::string, std::string> children;
-    for (const auto& trace : traces) {
-      std::string prefix = keys::CallIndexPrefix(Db::kCallsByTrace, project, trace);
-      std::vector<std::string> in_trace;
-      WEFT_TRY(txn.ForEach(Db::kCallsByTrace, prefix, [&](std::string_view key, std::string_view) {
-        in_trace.push_back(keys::DecodeCallIndex(key, prefix.size()).call_id);
-        return true;
-      }));
-      for (const auto& id : in_trace) {
-        WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
-        if (call && call->parent_id) children.emplace(*call->parent_id, id);
-      }
-    }
-    // The requested ids (counted whether or not they exist, as Weave does)
-    // and their descendants.
-    std::set<std::string> doomed;
-    std::vector<std::string> todo = ids;
-    while (!todo.empty()) {
-      std::string id = std::move(todo.back());
-      todo.pop_back();
-      if (!doomed.insert(id).second) continue;
-      auto [begin, end] = children.equal_range(id);
-      for (auto it = begin; it != end; ++it) todo.push_back(it->second);
-    }
-    deleted = doomed.size();
-    for (const auto& id : doomed) {
-      WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
-      if (!call || call->deleted_at) continue;
-      CallRecord marked = *call;
-      marked.deleted_at = now;
-      WEFT_TRY(SaveCall(txn, project, call, marked));
-    }
-    return Status::OK();
+    WEFT_ASSIGN(auto children, ChildrenInTraces(txn, project, ids));
+    return MarkDeleted(txn, project, Descendants(ids, children), now, deleted);
   }));
   return Json{{"num_deleted", deleted}};
 }

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "core/calls/calls.h"
 #include "core/api/otlp.h"
+#include "core/calls/calls.h"
 
 namespace weft {
 

@@ -36,9 +36,10 @@ class Closure {
     if (!ref.ok() || ref->project_id != project_)
       return Status::OK();  // another project's: left as a ref
     if (ref->kind == "table") return Table(ref->name);
-    if (ref->kind != "object" && ref->kind != "op") return Status::OK();
+    auto kind = KindNamed(ref->kind);
+    if (!kind) return Status::OK();
     if (!seen_.insert(ref->kind + "/" + ref->name + ":" + ref->version).second) return Status::OK();
-    WEFT_ASSIGN(auto found, FindObject(txn_, project_, ref->name, ref->version, ref->kind, true));
+    WEFT_ASSIGN(auto found, FindObject(txn_, project_, ref->name, ref->version, *kind, true));
     if (!found || found->deleted_at) return Status::OK();
     if (!seen_.insert(ref->kind + "/" + ref->name + ":" + found->digest).second &&
         ref->version != found->digest)

@@ -3,11 +3,11 @@
 #include <doctest/doctest.h>
 
 #include "base/base64.h"
-#include "core/check.h"
 #include "core/api/export.h"
 #include "core/api/load.h"
 #include "core/api/ref_map.h"
 #include "core/api/sync_state.h"
+#include "core/check.h"
 #include "server_fixture.h"
 
 using namespace weft;

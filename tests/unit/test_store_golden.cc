@@ -6,10 +6,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/calls/call_record.h"
-#include "core/calls/call_text.h"
 #include "core/api/export.h"
 #include "core/api/load.h"
+#include "core/calls/call_record.h"
+#include "core/calls/call_text.h"
 #include "server_fixture.h"
 #include "store/store.h"
 
