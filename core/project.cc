@@ -28,6 +28,35 @@ Result<Json> EnsureProjectExists(const Json& req, Context& ctx) {
 
 namespace {
 
+// What project_delete counts, by the sub-database that holds one record of each.
+constexpr std::pair<const char*, Db> kCounted[] = {
+    {"calls", Db::kCalls}, {"objects", Db::kObjects},   {"tables", Db::kTables},
+    {"files", Db::kFiles}, {"feedback", Db::kFeedback}, {"prices", Db::kCosts}};
+constexpr size_t kDeleteChunk = 10000;  // keys held in memory at a time
+
+// How many keys a project has in db.
+Result<int64_t> CountKeys(Txn& txn, Db db, const std::string& project) {
+  int64_t n = 0;
+  WEFT_TRY(txn.ForEach(db, keys::ProjectPrefix(project),
+                       [&](std::string_view, std::string_view) { return ++n, true; }));
+  return n;
+}
+
+// Deletes every key of a project in db, a chunk at a time, each chunk from
+// the start of what is left (a cursor does not survive the deletes).
+Status DeleteKeys(Txn& txn, Db db, const std::string& project) {
+  for (;;) {
+    std::vector<std::string> doomed;
+    WEFT_TRY(
+        txn.ForEach(db, keys::ProjectPrefix(project), [&](std::string_view key, std::string_view) {
+          doomed.emplace_back(key);
+          return doomed.size() < kDeleteChunk;
+        }));
+    for (const auto& key : doomed) WEFT_TRY(txn.Del(db, key));
+    if (doomed.size() < kDeleteChunk) return Status::OK();
+  }
+}
+
 // The bytes of the values a project keeps in db.
 Result<int64_t> ValueBytes(Txn& txn, Db db, const std::string& project) {
   int64_t bytes = 0;
@@ -59,8 +88,7 @@ Result<Json> ProjectStats(const Json& req, Context& ctx) {
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     for (size_t i = 0; i < std::size(parts); ++i) {
       int64_t bytes = 0;
-      for (Db db : parts[i].dbs) {
-        if (!wanted[i]) break;
+      for (Db db : wanted[i] ? parts[i].dbs : std::vector<Db>{}) {
         WEFT_ASSIGN(int64_t more, ValueBytes(txn, db, project));
         bytes += more;
       }
@@ -83,16 +111,6 @@ Result<Json> FilesStats(const Json& req, Context& ctx) {
   return Json{{"total_size_bytes", bytes}};
 }
 
-namespace {
-
-// What project_delete counts, by the sub-database that holds one record of each.
-constexpr std::pair<const char*, Db> kCounted[] = {
-    {"calls", Db::kCalls}, {"objects", Db::kObjects},   {"tables", Db::kTables},
-    {"files", Db::kFiles}, {"feedback", Db::kFeedback}, {"prices", Db::kCosts}};
-constexpr size_t kDeleteChunk = 10000;  // keys held in memory at a time
-
-}  // namespace
-
 Result<Json> ProjectDelete(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
@@ -101,9 +119,7 @@ Result<Json> ProjectDelete(const Json& req, Context& ctx) {
   Json counts = Json::object();
   auto count = [&](Txn& txn) -> Status {
     for (const auto& [name, db] : kCounted) {
-      int64_t n = 0;
-      WEFT_TRY(txn.ForEach(db, keys::ProjectPrefix(project),
-                           [&](std::string_view, std::string_view) { return ++n, true; }));
+      WEFT_ASSIGN(int64_t n, CountKeys(txn, db, project));
       counts[name] = n;
     }
     return Status::OK();
@@ -116,17 +132,7 @@ Result<Json> ProjectDelete(const Json& req, Context& ctx) {
     WEFT_TRY(count(txn));
     for (int i = 0; i < kDbCount; ++i) {
       Db db = static_cast<Db>(i);
-      if (db == Db::kMeta || db == Db::kProjects) continue;
-      for (;;) {  // a chunk of keys at a time, each chunk from the start of what is left
-        std::vector<std::string> doomed;
-        WEFT_TRY(txn.ForEach(db, keys::ProjectPrefix(project),
-                             [&](std::string_view key, std::string_view) {
-                               doomed.emplace_back(key);
-                               return doomed.size() < kDeleteChunk;
-                             }));
-        for (const auto& key : doomed) WEFT_TRY(txn.Del(db, key));
-        if (doomed.size() < kDeleteChunk) break;
-      }
+      if (db != Db::kMeta && db != Db::kProjects) WEFT_TRY(DeleteKeys(txn, db, project));
     }
     return txn.Del(Db::kProjects, keys::Project(project));
   }));

@@ -162,6 +162,30 @@ Result<Json> TableCreateFromDigests(const Json& req, Context& ctx) {
   return Json{{"digest", digest}};
 }
 
+namespace {
+
+// Applies the i-th update to rows, noting the row digest it popped or added.
+Status ApplyUpdate(Txn& txn, const std::string& project, const Update& u, size_t i,
+                   std::vector<std::string>& rows, Json& changed) {
+  int64_t n = static_cast<int64_t>(rows.size());
+  bool in_range =
+      u.op == Update::kPop ? (u.index >= 0 && u.index < n) : (u.index >= 0 && u.index <= n);
+  if (u.op != Update::kAppend && !in_range)
+    return Invalid("updates." + std::to_string(i) + ".index: index " + std::to_string(u.index) +
+                   " out of range for a table of " + std::to_string(n) + " rows");
+  if (u.op == Update::kPop) {
+    changed.push_back(rows[u.index]);
+    rows.erase(rows.begin() + u.index);
+    return Status::OK();
+  }
+  WEFT_ASSIGN(std::string d, PutRow(txn, project, u.row));
+  changed.push_back(d);
+  rows.insert(u.op == Update::kAppend ? rows.end() : rows.begin() + u.index, d);
+  return Status::OK();
+}
+
+}  // namespace
+
 Result<Json> TableUpdate(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
@@ -177,23 +201,8 @@ Result<Json> TableUpdate(const Json& req, Context& ctx) {
     WEFT_ASSIGN(auto rows, LoadTable(txn, project, base));
     if (!rows) return NotFound("Table " + project + ":" + base + " not found");
     changed = Json::array();
-    for (size_t i = 0; i < updates.size(); ++i) {
-      const Update& u = updates[i];
-      int64_t n = static_cast<int64_t>(rows->size());
-      bool in_range =
-          u.op == Update::kPop ? (u.index >= 0 && u.index < n) : (u.index >= 0 && u.index <= n);
-      if (u.op != Update::kAppend && !in_range)
-        return Invalid("updates." + std::to_string(i) + ".index: index " + std::to_string(u.index) +
-                       " out of range for a table of " + std::to_string(n) + " rows");
-      if (u.op == Update::kPop) {
-        changed.push_back((*rows)[u.index]);
-        rows->erase(rows->begin() + u.index);
-        continue;
-      }
-      WEFT_ASSIGN(std::string d, PutRow(txn, project, u.row));
-      changed.push_back(d);
-      rows->insert(u.op == Update::kAppend ? rows->end() : rows->begin() + u.index, d);
-    }
+    for (size_t i = 0; i < updates.size(); ++i)
+      WEFT_TRY(ApplyUpdate(txn, project, updates[i], i, *rows, changed));
     WEFT_ASSIGN(digest, PutTable(txn, project, *rows));
     return Status::OK();
   }));
@@ -278,6 +287,21 @@ Result<Json> TableQueryStats(const Json& req, Context& ctx) {
   return Json{{"count", count}};
 }
 
+namespace {
+
+// The stored bytes of a table's rows.
+Result<int64_t> RowBytes(Txn& txn, const std::string& project,
+                         const std::vector<std::string>& rows) {
+  int64_t bytes = 0;
+  for (const std::string& row : rows) {
+    WEFT_ASSIGN(auto text, txn.Get(Db::kRows, keys::Digest(project, row)));
+    bytes += text ? static_cast<int64_t>(text->size()) : 0;
+  }
+  return bytes;
+}
+
+}  // namespace
+
 Result<Json> TableQueryStatsBatch(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
@@ -292,14 +316,9 @@ Result<Json> TableQueryStatsBatch(const Json& req, Context& ctx) {
       WEFT_ASSIGN(auto rows, LoadTable(txn, project, digest));
       if (!rows) continue;
       Json stats = {{"digest", digest}, {"count", rows->size()}};
-      if (with_size) {
-        int64_t bytes = 0;
-        for (const std::string& row : *rows) {
-          WEFT_ASSIGN(auto text, txn.Get(Db::kRows, keys::Digest(project, row)));
-          bytes += text ? static_cast<int64_t>(text->size()) : 0;
-        }
-        stats["storage_size_bytes"] = bytes;
-      }
+      auto bytes = with_size ? RowBytes(txn, project, *rows) : Result<int64_t>(0);
+      if (!bytes.ok()) return bytes.error();
+      if (with_size) stats["storage_size_bytes"] = *bytes;
       tables.push_back(std::move(stats));
     }
     return Status::OK();

@@ -358,6 +358,20 @@ Result<std::pair<uint64_t, uint64_t>> Store::Compact() {
   return std::make_pair(before, static_cast<uint64_t>(fs::file_size(data, ec)));
 }
 
+namespace {
+
+// Each project's records and bytes in db.
+Status TallyDb(Txn& txn, Db db, StoreStats& st) {
+  return txn.ForEach(db, "", [&](std::string_view key, std::string_view value) {
+    auto& tally = st.projects[std::string(keys::ProjectOf(key))][db];
+    ++tally.records;
+    tally.bytes += key.size() + value.size();
+    return true;
+  });
+}
+
+}  // namespace
+
 Result<StoreStats> Store::Stats() {
   StoreStats st;
   std::error_code ec;
@@ -373,16 +387,8 @@ Result<StoreStats> Store::Stats() {
     st.pages_used = info.me_last_pgno + 1;
     st.readers_in_use = info.me_numreaders;
     st.readers_max = info.me_maxreaders;
-    for (int i = 0; i < kDbCount; ++i) {
-      Db db = static_cast<Db>(i);
-      if (db == Db::kMeta) continue;
-      WEFT_TRY(txn.ForEach(db, "", [&](std::string_view key, std::string_view value) {
-        auto& tally = st.projects[std::string(keys::ProjectOf(key))][db];
-        ++tally.records;
-        tally.bytes += key.size() + value.size();
-        return true;
-      }));
-    }
+    for (int i = 0; i < kDbCount; ++i)
+      if (static_cast<Db>(i) != Db::kMeta) WEFT_TRY(TallyDb(txn, static_cast<Db>(i), st));
     WEFT_ASSIGN(st.free_pages, txn.FreePages());
     return Status::OK();
   }));

@@ -63,44 +63,57 @@ const std::vector<int>& SortedFields() {
 
 }  // namespace
 
+namespace {
+
+// A stored JSON text as CallSchema shows it: as written when it is canonical
+// already; `empty` for a field never given.
+std::string StoredText(const std::string& text, std::string_view empty) {
+  return text.empty() ? std::string(empty) : CanonicalText(text);
+}
+
+// Writes each field of a stored call as CallSchema does, by its type.
+struct SchemaFieldWriter {
+  ObjectText& o;
+  const CallRecord& c;
+  bool with_dump;
+
+  void operator()(const CallFieldInfo& f, const std::string& v) const {
+    if (f.kind == FieldKind::kName) {
+      o.Str(f.name, v);
+    } else if (f.kind == FieldKind::kSummary) {
+      auto parsed = v.empty() ? Result<Json>(Json(nullptr)) : ParseJson(v, "stored call");
+      o.Raw(f.name, CompactDumps(DerivedSummary(c, parsed.ok() ? *parsed : Json(nullptr))));
+    } else if (f.kind != FieldKind::kDump) {
+      o.Raw(f.name, StoredText(v, f.kind == FieldKind::kDict ? "{}" : "null"));
+    } else if (with_dump && !v.empty()) {
+      o.Raw(f.name, StoredText(v, "null"));
+    }
+  }
+  void operator()(const CallFieldInfo& f, const std::optional<std::string>& v) const {
+    bool removed = &f == &kCallFields[CallField::display_name] && v && v->empty();  // as CallSchema
+    o.OptStr(f.name, removed ? std::nullopt : v);
+  }
+  void operator()(const CallFieldInfo& f, const std::optional<int64_t>& v) const {
+    if (f.kind == FieldKind::kTime)
+      o.OptTime(f.name, v);
+    else
+      o.Raw(f.name, v ? std::to_string(*v) : "null");
+  }
+  template <typename T>
+  void operator()(const CallFieldInfo&, const T&) const {}  // refs: not CallSchema's
+};
+
+}  // namespace
+
 void AppendCallSchemaText(std::string& out, const CallRecord& c, const std::string& project,
                           bool with_dump) {
-  auto stored = [](const std::string& text, std::string_view empty) {
-    return text.empty() ? std::string(empty)
-                        : CanonicalText(text);  // as written, when it is canonical already
-  };
   ObjectText o(out);  // keys in sorted order, as CompactDumps writes them
+  SchemaFieldWriter write{o, c, with_dump};
   for (int i : SortedFields()) {
-    if (i < 0) {
+    if (i < 0)
       o.Str("project_id", project);
-      continue;
-    }
-    VisitField(c, i, [&](const CallFieldInfo& f, const auto& v) {
-      using T = std::decay_t<decltype(v)>;
-      if constexpr (std::is_same_v<T, std::string>) {
-        if (f.kind == FieldKind::kName) {
-          o.Str(f.name, v);
-        } else if (f.kind == FieldKind::kSummary) {
-          Json summary = nullptr;
-          if (!v.empty())
-            if (auto parsed = ParseJson(v, "stored call"); parsed.ok())
-              summary = std::move(*parsed);
-          o.Raw(f.name, CompactDumps(DerivedSummary(c, summary)));
-        } else if (f.kind != FieldKind::kDump) {
-          o.Raw(f.name, stored(v, f.kind == FieldKind::kDict ? "{}" : "null"));
-        } else if (with_dump && !v.empty()) {
-          o.Raw(f.name, stored(v, "null"));
-        }
-      } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
-        bool removed = i == CallField::display_name && v && v->empty();  // as CallSchema has it
-        o.OptStr(f.name, removed ? std::nullopt : v);
-      } else if constexpr (std::is_same_v<T, std::optional<int64_t>>) {
-        if (f.kind == FieldKind::kTime)
-          o.OptTime(f.name, v);
-        else
-          v ? o.Raw(f.name, std::to_string(*v)) : o.Raw(f.name, "null");
-      }
-    });
+    else
+      VisitField(c, i, write);
   }
 }
 

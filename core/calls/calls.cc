@@ -87,25 +87,28 @@ bool SameStart(const CallRecord& stored, const CallRecord& start) {
   return same;
 }
 
+namespace {
+
+// A field's value from a part, when the part carries it: a field either
+// part may give (display_name: the TypeScript SDK names calls in their end)
+// only when given.
+template <typename T>
+void Take(T& v, const T& given, FieldPart part) {
+  if constexpr (requires { given.has_value(); })
+    if (part == FieldPart::kEither && !given) return;
+  v = given;
+}
+template <typename T, typename U>
+void Take(T&, const U&, FieldPart) {}  // VisitField's other types: never the same field
+
+}  // namespace
+
 void MergePart(CallRecord& into, const CallPart& part) {
+  const FieldPart carried = part.start ? FieldPart::kStart : FieldPart::kEnd;
   ForEachField(into, [&](const CallFieldInfo& f, auto& v) {
+    if (f.part != FieldPart::kKey && f.part != carried && f.part != FieldPart::kEither) return;
     VisitField(part.call, static_cast<int>(&f - kCallFields),
-               [&](const CallFieldInfo&, const auto& given) {
-                 using T = std::decay_t<decltype(v)>;
-                 if constexpr (std::is_same_v<T, std::decay_t<decltype(given)>>) {
-                   if constexpr (std::is_same_v<T, std::optional<std::string>>) {
-                     if (f.part == FieldPart::kEither) {  // display_name: the TypeScript SDK names
-                                                          // calls in their end
-                       if (given) v = given;
-                       return;
-                     }
-                   }
-                   if (f.part == FieldPart::kKey ||
-                       (f.part == (part.start ? FieldPart::kStart : FieldPart::kEnd))) {
-                     v = given;
-                   }
-                 }
-               });
+               [&](const CallFieldInfo&, const auto& given) { Take(v, given, f.part); });
   });
 }
 

@@ -83,6 +83,50 @@ std::pair<std::string, Json> PlaceholderOp(const std::string& name) {
 
 }  // namespace
 
+namespace {
+
+// A span as a call of the batch, its placeholder op beside it; the reason
+// when it cannot be one.
+Status AddSpan(Batch& batch, const OtelSpan& s, const std::string& project,
+               const Result<Json>& resource, uint32_t resource_dropped, Context& ctx) {
+  if (project.empty())
+    return Invalid(
+        "no project: give the resource attributes wandb.entity and wandb.project, or a project");
+  if (!CheckProjectId(project, "project").ok())
+    return Invalid("project '" + project + "' is not entity/project");
+  if (!resource.ok()) return Invalid("resource " + resource.error().message);
+  WEFT_ASSIGN(SpanCall call, SpanToCall(s, *resource, resource_dropped, project, ctx.user()));
+  auto [op_id, op_val] = PlaceholderOp(call.op);
+  call.start.call.op_name = FormatRef(Ref{project, "op", op_id, ValueDigest(op_val), {}});
+  WEFT_TRY(CheckStart(call.start, "span"));
+  batch.ops[{project, op_id}] = std::move(op_val);
+  batch.calls.push_back(std::move(call));
+  return Status::OK();
+}
+
+// Spans whose id has another start stored, with the reason.
+using Refused = std::vector<std::pair<const SpanCall*, std::string>>;
+
+// The batch's placeholder ops and calls, in one transaction.
+Status WriteBatch(Txn& txn, Batch& batch, Refused& refused) {
+  refused.clear();
+  for (const auto& [key, val] : batch.ops) {
+    WEFT_TRY(txn.Put(Db::kFiles, keys::Digest(key.first, BytesDigest(kPlaceholderSource)),
+                     kPlaceholderSource));
+    // The digest is ValueDigest(val), which the calls' op refs hold already.
+    WEFT_TRY(PutObject(txn, key.first, "op", key.second, val));
+  }
+  for (SpanCall& call : batch.calls) {
+    const CallPart* parts[] = {&call.start, &call.end};
+    Status st = ApplyParts(txn, call.start.project, parts);
+    if (!st.ok() && !IsInvalid(st.error().kind)) return st;
+    if (!st.ok()) refused.emplace_back(&call, st.error().message);
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Result<OtelOutcome> ExportSpans(const OtelRequest& request, const std::string& default_project,
                                 Context& ctx) {
   Batch batch;
@@ -91,54 +135,13 @@ Result<OtelOutcome> ExportSpans(const OtelRequest& request, const std::string& d
     auto resource = UnflattenAttributes(rs.resource);
     for (const OtelSpan& s : rs.spans) {
       ++batch.outcome.spans;
-      if (project.empty()) {
-        batch.Reject(s,
-                     "no project: give the resource attributes wandb.entity and wandb.project, or "
-                     "a project");
-        continue;
-      }
-      if (!CheckProjectId(project, "project").ok()) {
-        batch.Reject(s, "project '" + project + "' is not entity/project");
-        continue;
-      }
-      if (!resource.ok()) {
-        batch.Reject(s, "resource " + resource.error().message);
-        continue;
-      }
-      auto call = SpanToCall(s, *resource, rs.resource_dropped, project, ctx.user());
-      if (!call.ok()) {
-        batch.Reject(s, call.error().message);
-        continue;
-      }
-      auto [op_id, op_val] = PlaceholderOp(call->op);
-      call->start.call.op_name = FormatRef(Ref{project, "op", op_id, ValueDigest(op_val), {}});
-      if (Status st = CheckStart(call->start, "span"); !st.ok()) {
+      if (Status st = AddSpan(batch, s, project, resource, rs.resource_dropped, ctx); !st.ok())
         batch.Reject(s, st.error().message);
-        continue;
-      }
-      batch.ops[{project, op_id}] = std::move(op_val);
-      batch.calls.push_back(std::move(*call));
     }
   }
   if (batch.calls.empty()) return batch.outcome;
-  std::vector<std::pair<const SpanCall*, std::string>>
-      refused;  // a span whose id has another start stored
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
-    refused.clear();
-    for (const auto& [key, val] : batch.ops) {
-      WEFT_TRY(txn.Put(Db::kFiles, keys::Digest(key.first, BytesDigest(kPlaceholderSource)),
-                       kPlaceholderSource));
-      WEFT_ASSIGN(std::string digest, PutObject(txn, key.first, "op", key.second, val));
-      (void)digest;  // ValueDigest(val), which the calls' op refs hold already
-    }
-    for (SpanCall& call : batch.calls) {
-      const CallPart* parts[] = {&call.start, &call.end};
-      Status st = ApplyParts(txn, call.start.project, parts);
-      if (!st.ok() && !IsInvalid(st.error().kind)) return st;
-      if (!st.ok()) refused.emplace_back(&call, st.error().message);
-    }
-    return Status::OK();
-  }));
+  Refused refused;
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return WriteBatch(txn, batch, refused); }));
   for (const auto& [call, why] : refused)
     batch.Reject(call->op, call->start.call.trace_id, call->start.call.id, why);
   return batch.outcome;

@@ -170,11 +170,9 @@ Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project,
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     page = CallsPage();
     WEFT_ASSIGN(Cursor c, txn.Open(index));
-    for (bool more = c.Seek(start); more && c.key().starts_with(prefix); more = c.Next()) {
-      if (page.calls.size() == limit) {
-        page.next = c.key();
-        break;
-      }
+    auto in_range = [&](bool found) { return found && c.key().starts_with(prefix); };
+    bool more = in_range(c.Seek(start));
+    for (; more && page.calls.size() < limit; more = in_range(c.Next())) {
       keys::CallIndexEntry entry = by_trace ? keys::DecodeCallIndexTail(c.key())
                                             : keys::DecodeCallIndex(c.key(), prefix.size());
       if (since && entry.started_at < *since) continue;  // by trace: the index cannot seek to it
@@ -184,6 +182,7 @@ Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project,
                           ", which is missing: run weft check --repair");
       page.calls.push_back(std::move(*call));
     }
+    if (more) page.next = c.key();
     if (c.damaged()) return StoreError("a damaged record in a call index: run weft check");
     return Status::OK();
   }));

@@ -77,6 +77,18 @@ class Closure {
   std::set<std::string> object_refs_;  // the object and op versions written, as refs
 };
 
+// What a call refers to: its op (an SDK call's, with its source file), and
+// the refs in its inputs, output and attributes.
+Status RefsOfCall(Closure& closure, const CallRecord& call) {
+  WEFT_TRY(closure.RefsIn(Json(call.op_name)));
+  for (const std::string* text : {&call.inputs, &call.output, &call.attributes}) {
+    if (text->empty()) continue;
+    WEFT_ASSIGN(Json v, ParseJson(*text, "stored call"));
+    WEFT_TRY(closure.RefsIn(v));
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Status ExportTrace(Context& ctx, const std::string& project, const std::string& trace,
@@ -97,12 +109,7 @@ Status ExportTrace(Context& ctx, const std::string& project, const std::string& 
     for (const Json& c : ids["calls"]) {
       WEFT_ASSIGN(auto call, LoadCall(txn, project, c["id"].get<std::string>()));
       if (!call) continue;
-      WEFT_TRY(closure.RefsIn(Json(call->op_name)));  // an SDK call's op, with its source file
-      for (const std::string* text : {&call->inputs, &call->output, &call->attributes}) {
-        if (text->empty()) continue;
-        WEFT_ASSIGN(Json v, ParseJson(*text, "stored call"));
-        WEFT_TRY(closure.RefsIn(v));
-      }
+      WEFT_TRY(RefsOfCall(closure, *call));
       calls.push_back(std::move(*call));
     }
     for (const CallRecord& c : calls) {
