@@ -216,40 +216,53 @@ keys::CallIndexEntry EntryOf(const Range& r, std::string_view key) {
   return keys::DecodeCallIndex(key, r.prefix.size(), r.value_prefix);
 }
 
-// Walks one range in start order, or newest first; calls that started at
-// the same time come by id ascending either way. fn returns false to stop.
-Status Walk(Txn& txn, const Range& r, bool newest_first,
-            const std::function<Result<bool>(std::string_view id)>& fn) {
-  if (!newest_first)
-    return txn.ForEach(r.db, r.prefix, [&](std::string_view key, std::string_view) {
-      return fn(EntryOf(r, key).call_id);
-    });
-  std::vector<std::string>
-      same_time;  // ids of one start time, as the reverse walk meets them (id descending)
-  Micros time = 0;
-  auto flush = [&]() -> Result<bool> {
-    for (auto it = same_time.rbegin(); it != same_time.rend(); ++it) {
-      WEFT_ASSIGN(bool go_on, fn(*it));
+using IdSink = std::function<Result<bool>(std::string_view id)>;
+
+// Newest first: a reverse walk meets the ids of one start time id
+// descending; they are handed on ascending, as a forward walk gives them.
+class NewestFirst {
+ public:
+  explicit NewestFirst(const IdSink& fn) : fn_(fn) {}
+
+  // The next entry of the reverse walk; false once the sink stopped.
+  Result<bool> Add(keys::CallIndexEntry e) {
+    if (!ids_.empty() && e.started_at != time_) {
+      WEFT_ASSIGN(bool go_on, Flush());
       if (!go_on) return false;
     }
-    same_time.clear();
+    time_ = e.started_at;
+    ids_.push_back(std::move(e.call_id));
     return true;
+  }
+
+  // Hands on the ids of the last start time met.
+  Result<bool> Flush() {
+    for (auto it = ids_.rbegin(); it != ids_.rend() && !stopped_; ++it) {
+      WEFT_ASSIGN(bool go_on, fn_(*it));
+      stopped_ = !go_on;
+    }
+    ids_.clear();
+    return !stopped_;
+  }
+
+ private:
+  const IdSink& fn_;
+  std::vector<std::string> ids_;
+  Micros time_ = 0;
+  bool stopped_ = false;
+};
+
+// Walks one range in start order, or newest first; calls that started at
+// the same time come by id ascending either way. fn returns false to stop.
+Status WalkRange(Txn& txn, const Range& r, bool newest_first, const IdSink& fn) {
+  auto forward = [&](std::string_view key, std::string_view) {
+    return fn(EntryOf(r, key).call_id);
   };
-  bool stopped = false;
-  WEFT_TRY(txn.ForEach(
-      r.db, r.prefix,
-      [&](std::string_view key, std::string_view) -> Result<bool> {
-        auto e = EntryOf(r, key);
-        if (!same_time.empty() && e.started_at != time) {
-          WEFT_ASSIGN(bool go_on, flush());
-          if (!go_on) return !(stopped = true);
-        }
-        time = e.started_at;
-        same_time.push_back(std::move(e.call_id));
-        return true;
-      },
-      /*reverse=*/true));
-  if (!stopped) WEFT_TRY(flush());
+  if (!newest_first) return txn.ForEach(r.db, r.prefix, forward);
+  NewestFirst order(fn);
+  auto reverse = [&](std::string_view key, std::string_view) { return order.Add(EntryOf(r, key)); };
+  WEFT_TRY(txn.ForEach(r.db, r.prefix, reverse, /*reverse=*/true));
+  WEFT_TRY(order.Flush());
   return Status::OK();
 }
 
@@ -291,72 +304,96 @@ enum class Order {
   kAny,        // whatever order is quickest (counting)
 };
 
+using RowSink = std::function<bool(CallRow&& row)>;
+
+// Finds the calls a request matches, in its order (or the quickest, for
+// counting), and hands each matching row on until the sink answers false.
+// Paging and custom sorts are Run's, outside.
+class CallWalker {
+ public:
+  CallWalker(Txn& txn, const CallsRequest& q, Order order) : txn_(txn), q_(q), order_(order) {
+    // A query or sort may read through the refs expand_columns names: those
+    // rows are expanded first, and the raw record cannot rule a call out.
+    if (!q.expand_columns.empty() && (q.query || q.custom_sort)) expander_.emplace(txn, q.project);
+    if (q.query && !expander_) needles_ = q.query->Needles();
+  }
+
+  Status Walk(const RowSink& take) {
+    take_ = &take;
+    Plan plan = MakePlan(q_);
+    auto by_id = [this](std::string_view id) { return ConsiderId(id); };
+    if (plan.full_scan && (order_ == Order::kAny || q_.custom_sort)) {
+      // every call of the project, in the order of the calls sub-database
+      WEFT_TRY(txn_.ForEach(
+          Db::kCalls, keys::ProjectPrefix(q_.project),
+          [this](std::string_view, std::string_view bytes) { return ConsiderBytes(bytes); }));
+    } else if (plan.ranges.size() == 1 && !plan.ranges[0].value_prefix) {
+      WEFT_TRY(WalkRange(txn_, plan.ranges[0], q_.descending, by_id));
+    } else {
+      WEFT_ASSIGN(auto found, Gather(txn_, plan, q_.project));
+      if (q_.descending)  // newest first; ties stay by id ascending
+        std::stable_sort(found.begin(), found.end(),
+                         [](const auto& a, const auto& b) { return a.first > b.first; });
+      for (size_t i = 0; i < found.size() && !stopped_; ++i) WEFT_TRY(ConsiderId(found[i].second));
+    }
+    return failed_;
+  }
+
+ private:
+  Result<bool> ConsiderId(std::string_view id) {
+    WEFT_ASSIGN(auto bytes, txn_.Get(Db::kCalls, keys::Call(q_.project, id)));
+    return bytes ? ConsiderBytes(*bytes) : Result<bool>(!stopped_);
+  }
+
+  // Looks at the encoded record first and decodes only calls that may match.
+  Result<bool> ConsiderBytes(std::string_view bytes) {
+    if (order_ == Order::kStreaming && ++seen_ % kReleaseEvery == 0) txn_.ReleaseMappedPages();
+    WEFT_ASSIGN(CallView view, ViewCall(bytes));
+    if (!view.visible() || !HoldsNeedles(view, needles_)) return !stopped_;
+    WEFT_ASSIGN(CallRecord call, DecodeCall(bytes));
+    Consider(std::move(call));
+    return !stopped_;
+  }
+
+  void Consider(CallRecord call) {
+    if (!call.started() || call.deleted_at || !PassesFilter(q_.filter, call)) return;
+    CallRow row(std::move(call), q_.project);
+    if (expander_) failed_ = row.ExpandRefs(q_.expand_columns, *expander_);
+    if (!failed_.ok()) stopped_ = true;
+    if (stopped_ || (q_.query && !q_.query->Matches(row))) return;
+    stopped_ = !(*take_)(std::move(row));
+  }
+
+  Txn& txn_;
+  const CallsRequest& q_;
+  Order order_;
+  std::optional<RefExpander> expander_;
+  std::vector<Query::Needle> needles_;
+  const RowSink* take_ = nullptr;
+  size_t seen_ = 0;
+  bool stopped_ = false;
+  Status failed_;
+};
+
 // Visits the matching calls after offset and limit; visit returns false to
 // stop.
 Status Run(Txn& txn, const CallsRequest& q, Order order,
            const std::function<bool(const CallRow&)>& visit) {
-  Plan plan = MakePlan(q);
-  // A query or sort may read through the refs expand_columns names: those
-  // rows are expanded first, and the raw record cannot rule a call out.
-  std::optional<RefExpander> expander;
-  if (!q.expand_columns.empty() && (q.query || q.custom_sort)) expander.emplace(txn, q.project);
-  std::vector<Query::Needle> needles =
-      q.query && !expander ? q.query->Needles() : std::vector<Query::Needle>{};
-  Status failed;
-  int64_t skip = q.custom_sort ? 0 : q.paging.offset,
-          left = q.custom_sort ? INT64_MAX : q.paging.limit;
-  std::vector<CallRow> sorted;
-  // returns false when the walk should stop
-  auto consider = [&](CallRecord call) -> bool {
-    if (left <= 0) return false;
-    if (!call.started() || call.deleted_at || !PassesFilter(q.filter, call)) return true;
-    CallRow row(std::move(call), q.project);
-    if (expander) {
-      failed = row.ExpandRefs(q.expand_columns, *expander);
-      if (!failed.ok()) return false;
-    }
-    if (q.query && !q.query->Matches(row)) return true;
-    if (q.custom_sort) {
-      sorted.push_back(std::move(row));
+  CallWalker walker(txn, q, order);
+  if (!q.custom_sort) {
+    int64_t skip = q.paging.offset, left = q.paging.limit;
+    if (left <= 0) return Status::OK();
+    return walker.Walk([&](CallRow&& row) {
+      if (skip == 0) return visit(row) && --left > 0;
+      --skip;
       return true;
-    }
-    if (skip > 0) return --skip, true;
-    --left;
-    return visit(row) && left > 0;
-  };
-  // Looks at the encoded record first and decodes only calls that may match.
-  size_t seen = 0;
-  auto consider_bytes = [&](std::string_view bytes) -> Result<bool> {
-    if (order == Order::kStreaming && ++seen % kReleaseEvery == 0) txn.ReleaseMappedPages();
-    WEFT_ASSIGN(CallView view, ViewCall(bytes));
-    if (!view.visible() || !HoldsNeedles(view, needles)) return left > 0;
-    WEFT_ASSIGN(CallRecord call, DecodeCall(bytes));
-    return consider(std::move(call));
-  };
-  auto consider_id = [&](std::string_view id) -> Result<bool> {
-    WEFT_ASSIGN(auto bytes, txn.Get(Db::kCalls, keys::Call(q.project, id)));
-    if (!bytes) return true;
-    return consider_bytes(*bytes);
-  };
-  if (plan.full_scan && (order == Order::kAny || q.custom_sort)) {
-    // every call of the project, in the order of the calls sub-database
-    WEFT_TRY(txn.ForEach(
-        Db::kCalls, keys::ProjectPrefix(q.project),
-        [&](std::string_view, std::string_view bytes) { return consider_bytes(bytes); }));
-  } else if (plan.ranges.size() == 1 && !plan.ranges[0].value_prefix) {
-    WEFT_TRY(Walk(txn, plan.ranges[0], q.descending, consider_id));
-  } else {
-    WEFT_ASSIGN(auto found, Gather(txn, plan, q.project));
-    if (q.descending)  // newest first; ties stay by id ascending
-      std::stable_sort(found.begin(), found.end(),
-                       [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (const auto& [time, id] : found) {
-      WEFT_ASSIGN(bool go_on, consider_id(id));
-      if (!go_on) break;
-    }
+    });
   }
-  WEFT_TRY(failed);
-  if (!q.custom_sort) return Status::OK();
+  std::vector<CallRow> sorted;
+  WEFT_TRY(walker.Walk([&](CallRow&& row) {
+    sorted.push_back(std::move(row));
+    return true;
+  }));
   std::stable_sort(sorted.begin(), sorted.end(), [&](const CallRow& a, const CallRow& b) {
     int c = CompareRows(a, b, q.sort);
     if (c != 0) return c < 0;
@@ -373,7 +410,7 @@ Result<int64_t> Count(Txn& txn, const CallsRequest& q) {
   Plan plan = MakePlan(q);
   int64_t n = 0;
   if (plan.exact && plan.ranges.size() == 1 && !plan.ranges[0].value_prefix) {
-    WEFT_TRY(Walk(txn, plan.ranges[0], false, [&](std::string_view) { return ++n, true; }));
+    WEFT_TRY(WalkRange(txn, plan.ranges[0], false, [&](std::string_view) { return ++n, true; }));
     return n;
   }
   if (plan.exact) {
