@@ -99,11 +99,10 @@ class [[nodiscard]] Status {
 #define WEFT_CONCAT(a, b) WEFT_CONCAT_(a, b)
 
 // Returns the error of a failed Status or Result from the enclosing function.
-#define WEFT_TRY(expr)                             \
-  do {                                             \
-    auto weft_try_ = (expr);                       \
-    if (!weft_try_.ok()) return weft_try_.error(); \
-  } while (0)
+// A `for` whose body returns: one statement with no block (so it nests as
+// the statement it stands for) and no `else` an outer `if` could take.
+#define WEFT_TRY(expr) \
+  for (auto weft_try_ = (expr); !weft_try_.ok();) return weft_try_.error()
 
 // Declares `lhs` from a Result, or returns its error.
 #define WEFT_ASSIGN(lhs, expr) WEFT_ASSIGN_(WEFT_CONCAT(weft_r_, __LINE__), lhs, expr)

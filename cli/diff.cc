@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include "cli/tree.h"
 #include "cli/view.h"
@@ -73,22 +74,21 @@ void SetupDiff(CLI::App* cmd, DiffOptions& o) {
       "Example:\n  weft calls diff \"$GREEN_TRACE\" \"$WEFT_TRACE_ID\"");
 }
 
-int RunDiff(const DiffOptions& o, const Globals& globals) {
-  Session s(globals);
-  if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
-  TraceTree a, b;
-  if (Status st = LoadTree(s, o.a, a); !st.ok()) return Fail(st.error());
-  if (Status st = LoadTree(s, o.b, b); !st.ok()) return Fail(st.error());
-  std::vector<Step> left = Steps(a), right = Steps(b);
+namespace {
+
+using Aligned = std::vector<std::pair<const Step*, const Step*>>;  // (a's, b's); one may be null
+
+// A's steps in order, each with B's of the same path; then B's steps A
+// lacks, each after its parent's last row.
+Aligned Align(const std::vector<Step>& left, const std::vector<Step>& right) {
   std::map<std::string, const Step*> in_b;
   for (const Step& r : right) in_b[r.path] = &r;
-  // A's steps in order, each with B's; then B's steps A lacks, after their parent's row.
-  std::vector<std::pair<const Step*, const Step*>> rows;
-  std::map<std::string, bool> matched;
+  Aligned rows;
+  std::set<std::string> matched;
   for (const Step& l : left) {
     auto it = in_b.find(l.path);
     rows.push_back({&l, it == in_b.end() ? nullptr : it->second});
-    if (it != in_b.end()) matched[l.path] = true;
+    if (it != in_b.end()) matched.insert(l.path);
   }
   for (const Step& r : right) {
     if (matched.count(r.path)) continue;
@@ -96,11 +96,46 @@ int RunDiff(const DiffOptions& o, const Globals& globals) {
     auto at = rows.end();
     for (auto it = rows.begin(); it != rows.end(); ++it) {
       const std::string& p = (it->first ? it->first : it->second)->path;
-      if (p == parent || p.starts_with(parent + "/"))
-        at = std::next(it);  // after the parent's last row
+      if (p == parent || p.starts_with(parent + "/")) at = std::next(it);
     }
     rows.insert(r.path.find('/') == std::string::npos ? rows.end() : at, {nullptr, &r});
   }
+  return rows;
+}
+
+// One row of the diff as text: change tag, status marks, name, deltas.
+std::string DiffLine(const Json& row, const Step& step, bool color) {
+  auto mark = [&](const Json& f) {
+    return f.is_null() ? std::string(" ") : StatusMark(f["status"], color, false);
+  };
+  std::string change = row["change"];
+  std::string tag = change == "added"     ? Paint(color, "32", "+ ")
+                    : change == "missing" ? Paint(color, "31", "- ")
+                    : change == "status"  ? Paint(color, "33", "! ")
+                                          : "  ";
+  std::string line = tag + std::string(2 * step.depth, ' ') + mark(row["a"]) + "\u2192" +
+                     mark(row["b"]) + " " + step.path.substr(step.path.rfind('/') + 1);
+  if (!row["a"].is_null() && !row["b"].is_null()) {
+    line += "  " + Ms(row["a"]["latency_ms"]) + " \u2192 " + Ms(row["b"]["latency_ms"]);
+    int64_t ta = row["a"]["tokens"], tb = row["b"]["tokens"];
+    if (ta || tb) line += "  tokens " + std::to_string(ta) + " \u2192 " + std::to_string(tb);
+  }
+  const Json& failed = row["b"].is_null() ? row["a"] : row["b"];
+  if (change != "same" && failed["exception"].is_string())
+    line += "  " + Paint(color, "31", Preview(failed["exception"], 60));
+  return line;
+}
+
+}  // namespace
+
+int RunDiff(const DiffOptions& o, const Globals& globals) {
+  Session s(globals);
+  if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
+  TraceTree a, b;
+  if (Status st = LoadTree(s, o.a, a); !st.ok()) return Fail(st.error());
+  if (Status st = LoadTree(s, o.b, b); !st.ok()) return Fail(st.error());
+  std::vector<Step> left = Steps(a), right = Steps(b);
+  Aligned rows = Align(left, right);
   Json out = {{"a", a.trace}, {"b", b.trace}, {"rows", Json::array()}};
   size_t changed = 0;
   for (const auto& [l, r] : rows) {
@@ -114,35 +149,14 @@ int RunDiff(const DiffOptions& o, const Globals& globals) {
     return 0;
   }
   bool color = UseColor(globals.color);
-  auto paint = [&](const char* code, const std::string& text) { return Paint(color, code, text); };
-  auto mark = [&](const Json& f) {
-    return f.is_null() ? std::string(" ") : StatusMark(f["status"], color, false);
-  };
-  std::printf("%s\n",
-              paint("2", "a " + a.trace + "  b " + b.trace + "  " + std::to_string(changed) +
-                             " of " + std::to_string(rows.size()) + " steps differ")
-                  .c_str());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const Json& row = out["rows"][i];
-    const Step* step = rows[i].first ? rows[i].first : rows[i].second;
-    std::string change = row["change"];
-    std::string name = step->path.substr(step->path.rfind('/') + 1);
-    std::string tag = change == "added"     ? paint("32", "+ ")
-                      : change == "missing" ? paint("31", "- ")
-                      : change == "status"  ? paint("33", "! ")
-                                            : "  ";
-    std::string line = tag + std::string(2 * step->depth, ' ') + mark(row["a"]) + "\u2192" +
-                       mark(row["b"]) + " " + name;
-    if (!row["a"].is_null() && !row["b"].is_null()) {
-      line += "  " + Ms(row["a"]["latency_ms"]) + " \u2192 " + Ms(row["b"]["latency_ms"]);
-      int64_t ta = row["a"]["tokens"], tb = row["b"]["tokens"];
-      if (ta || tb) line += "  tokens " + std::to_string(ta) + " \u2192 " + std::to_string(tb);
-    }
-    const Json& failed = row["b"].is_null() ? row["a"] : row["b"];
-    if (change != "same" && failed["exception"].is_string())
-      line += "  " + paint("31", Preview(failed["exception"], 60));
-    std::printf("%s\n", line.c_str());
-  }
+  std::printf("%s\n", Paint(color, "2",
+                            "a " + a.trace + "  b " + b.trace + "  " + std::to_string(changed) +
+                                " of " + std::to_string(rows.size()) + " steps differ")
+                          .c_str());
+  for (size_t i = 0; i < rows.size(); ++i)
+    std::printf(
+        "%s\n",
+        DiffLine(out["rows"][i], *(rows[i].first ? rows[i].first : rows[i].second), color).c_str());
   return 0;
 }
 

@@ -311,61 +311,73 @@ void ReadSuite(const Element& suite, std::vector<TestCase>& out) {
 
 }  // namespace
 
+namespace {
+
+// The body of a call's <testcase>: its failure or error, skip, and output;
+// counted into the suite.
+std::string CaseBody(const Json& c, bool test_case, Suite& s) {
+  std::string status = c["summary"]["weave"].value("status", "");
+  const Json& output = c["output"];
+  std::string body;
+  if (status == "error") {
+    // A test case's own error stays an error; any other failed call is a failure.
+    bool error = output.is_object() && output.value("outcome", "") == "error";
+    ++(error ? s.errors : s.failures);
+    const char* element = error ? "error" : "failure";
+    std::string exception =
+        c["exception"].is_string() ? c["exception"].get<std::string>() : "failed";
+    body += std::string("      <") + element + " message=\"" +
+            Escape(exception.substr(0, exception.find('\n'))) + "\" type=\"error\">" +
+            Escape(exception) + "</" + element + ">\n";
+  }
+  bool skipped = output.is_object() && output.value("outcome", "") == "skipped";
+  if (status == "running" || skipped) {
+    ++s.skipped;
+    std::string reason =
+        skipped ? output.value("reason", Json("")).get<std::string>() : "still running";
+    body += "      <skipped message=\"" + Escape(reason) + "\"/>\n";
+  }
+  bool tails =
+      output.is_object() && (output.contains("stdout_tail") || output.contains("stderr_tail"));
+  if (tails) {  // weft exec --capture, or a test case's captured output
+    for (auto [key, element] :
+         {std::pair{"stdout_tail", "system-out"}, std::pair{"stderr_tail", "system-err"}})
+      if (output.contains(key))
+        body += std::string("      <") + element + ">" + Escape(Tail(output[key])) + "</" +
+                element + ">\n";
+  } else if (!output.is_null() && !test_case) {
+    body += "      <system-out>" + Escape(Tail(output)) + "</system-out>\n";
+  }
+  return body;
+}
+
+// One call as a <testcase> of its project's suite.
+void AddCase(const Json& c, Suite& s) {
+  // A test case weft junit import recorded keeps its own names.
+  const Json& inputs = c["inputs"];
+  bool test_case = inputs.is_object() && inputs.value("classname", Json()).is_string() &&
+                   inputs.value("name", Json()).is_string();
+  std::string op =
+      test_case ? inputs["classname"].get<std::string>() : TraceName(c.value("op_name", ""));
+  std::string name =
+      test_case ? inputs["name"].get<std::string>()
+                : (c["display_name"].is_string() ? c["display_name"].get<std::string>() : op) +
+                      " (" + c.value("id", "") + ")";
+  Json latency = c["summary"]["weave"].value("latency_ms", Json());
+  s.cases += "    <testcase classname=\"" + Escape(op) + "\" name=\"" + Escape(name) +
+             "\" time=\"" + Seconds(latency) + "\"";
+  ++s.tests;
+  s.seconds += latency.is_number() ? latency.get<double>() / 1000 : 0;
+  if (s.timestamp.empty() && c["started_at"].is_string()) s.timestamp = c["started_at"];
+  std::string body = CaseBody(c, test_case, s);
+  s.cases += body.empty() ? "/>\n" : ">\n" + body + "    </testcase>\n";
+}
+
+}  // namespace
+
 std::string JunitReport(const std::vector<Json>& calls) {
   std::map<std::string, Suite> suites;
-  for (const Json& c : calls) {
-    Suite& s = suites[c.value("project_id", "")];
-    const Json& weave = c["summary"]["weave"];
-    std::string status = weave.value("status", "");
-    // A test case weft junit import recorded keeps its own names.
-    const Json& inputs = c["inputs"];
-    bool test_case = inputs.is_object() && inputs.value("classname", Json()).is_string() &&
-                     inputs.value("name", Json()).is_string();
-    std::string op =
-        test_case ? inputs["classname"].get<std::string>() : TraceName(c.value("op_name", ""));
-    std::string name =
-        test_case ? inputs["name"].get<std::string>()
-                  : (c["display_name"].is_string() ? c["display_name"].get<std::string>() : op) +
-                        " (" + c.value("id", "") + ")";
-    Json latency = weave.value("latency_ms", Json());
-    s.cases += "    <testcase classname=\"" + Escape(op) + "\" name=\"" + Escape(name) +
-               "\" time=\"" + Seconds(latency) + "\"";
-    ++s.tests;
-    s.seconds += latency.is_number() ? latency.get<double>() / 1000 : 0;
-    if (s.timestamp.empty() && c["started_at"].is_string()) s.timestamp = c["started_at"];
-    std::string body;
-    const Json& output = c["output"];
-    if (status == "error") {
-      // A test case's own error stays an error; any other failed call is a failure.
-      bool error = output.is_object() && output.value("outcome", "") == "error";
-      ++(error ? s.errors : s.failures);
-      const char* element = error ? "error" : "failure";
-      std::string exception =
-          c["exception"].is_string() ? c["exception"].get<std::string>() : "failed";
-      body += std::string("      <") + element + " message=\"" +
-              Escape(exception.substr(0, exception.find('\n'))) + "\" type=\"error\">" +
-              Escape(exception) + "</" + element + ">\n";
-    }
-    bool skipped = output.is_object() && output.value("outcome", "") == "skipped";
-    if (status == "running" || skipped) {
-      ++s.skipped;
-      std::string reason =
-          skipped ? output.value("reason", Json("")).get<std::string>() : "still running";
-      body += "      <skipped message=\"" + Escape(reason) + "\"/>\n";
-    }
-    bool tails =
-        output.is_object() && (output.contains("stdout_tail") || output.contains("stderr_tail"));
-    if (tails) {  // weft exec --capture, or a test case's captured output
-      for (auto [key, element] :
-           {std::pair{"stdout_tail", "system-out"}, std::pair{"stderr_tail", "system-err"}})
-        if (output.contains(key))
-          body += std::string("      <") + element + ">" + Escape(Tail(output[key])) + "</" +
-                  element + ">\n";
-    } else if (!output.is_null() && !test_case) {
-      body += "      <system-out>" + Escape(Tail(output)) + "</system-out>\n";
-    }
-    s.cases += body.empty() ? "/>\n" : ">\n" + body + "    </testcase>\n";
-  }
+  for (const Json& c : calls) AddCase(c, suites[c.value("project_id", "")]);
   size_t tests = 0, failures = 0, errors = 0, skipped = 0;
   double seconds = 0;
   std::string out;

@@ -53,16 +53,82 @@ void SetupJunitImport(CLI::App* cmd, JunitOptions& o) {
       "--junitxml=r.xml; weft junit import r.xml'");
 }
 
-int RunJunitImport(const JunitOptions& o, const Globals& globals) {
+namespace {
+
+Result<std::string> ReadReport(const std::string& path) {
   std::stringstream text;
-  if (o.report == "-") {
+  if (path == "-") {
     text << std::cin.rdbuf();
   } else {
-    std::ifstream in(o.report, std::ios::binary);
-    if (!in) return Fail(2, "cannot read " + o.report);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Invalid("cannot read " + path);
     text << in.rdbuf();
   }
-  auto cases = ReadJunit(text.str());
+  return text.str();
+}
+
+// What the test cases came to: their time span and tallies.
+struct Recorded {
+  Micros earliest = INT64_MAX, latest = INT64_MIN;
+  size_t failed = 0, skipped = 0;
+};
+
+// The test cases as calls under `under`: each suite's cases one after
+// another from its timestamp (else now less the report's time).
+Recorded AddTestCases(Json& batch, const std::vector<TestCase>& cases, const Json& root,
+                      const std::string& under, Micros now) {
+  double total = 0;
+  for (const TestCase& t : cases) total += t.seconds;
+  Micros first = now - static_cast<Micros>(total * 1e6);
+  std::map<std::string, Micros> clock;  // per suite
+  Recorded r;
+  for (const TestCase& t : cases) {
+    auto [it, fresh] = clock.emplace(t.suite, t.suite_start.value_or(first));
+    Micros started = it->second, ended = started + static_cast<Micros>(t.seconds * 1e6);
+    it->second = ended;
+    r.earliest = std::min(r.earliest, started), r.latest = std::max(r.latest, ended);
+    std::string op = t.classname.empty() ? t.name : t.classname + "." + t.name;
+    Json start = {{"project_id", root["project_id"]},
+                  {"id", NewSpanId()},
+                  {"trace_id", root["trace_id"]},
+                  {"parent_id", under},
+                  {"op_name", op.substr(0, 127)},
+                  {"started_at", FormatTime(started)},
+                  {"inputs", {{"classname", t.classname}, {"name", t.name}}},
+                  {"attributes", {{"junit", {{"suite", t.suite}, {"outcome", t.outcome}}}}}};
+    if (op.size() > 127) start["display_name"] = op.substr(0, 1023);
+    AddCall(batch, start, TestCaseEnd(t, ended));
+    r.failed += t.outcome == "failure" || t.outcome == "error";
+    r.skipped += t.outcome == "skipped";
+  }
+  return r;
+}
+
+// The report itself as a call, the root of its test cases.
+void AddReportCall(Json& batch, const std::string& report, const std::string& id, const Json& root,
+                   size_t tests, const Recorded& r, Micros now) {
+  Json start = {{"project_id", root["project_id"]},
+                {"id", id},
+                {"trace_id", root["trace_id"]},
+                {"op_name", "junit"},
+                {"display_name", report == "-" ? "junit report" : report},
+                {"started_at", FormatTime(tests == 0 ? now : r.earliest)},
+                {"inputs", {{"report", report}}},
+                {"attributes", Json::object()}};
+  Json end = {{"ended_at", FormatTime(tests == 0 ? now : r.latest)},
+              {"output", {{"tests", tests}, {"failed", r.failed}, {"skipped", r.skipped}}},
+              {"summary", Json::object()}};
+  if (r.failed)
+    end["exception"] = std::to_string(r.failed) + " of " + std::to_string(tests) + " tests failed";
+  AddCall(batch, start, end);
+}
+
+}  // namespace
+
+int RunJunitImport(const JunitOptions& o, const Globals& globals) {
+  auto text = ReadReport(o.report);
+  if (!text.ok()) return Fail(text.error());
+  auto cases = ReadJunit(*text);
   if (!cases.ok()) return Fail(cases.error());
   Session s(globals);
   if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
@@ -76,58 +142,17 @@ int RunJunitImport(const JunitOptions& o, const Globals& globals) {
   if (Status st = TraceFromParent(root, s.ctx()); !st.ok()) return Fail(st.error());
   if (!root.contains("trace_id")) root["trace_id"] = NewTraceId();
 
-  // Times: each suite's timestamp (else now less the report's time), its
-  // cases one after another.
-  double total = 0;
-  for (const TestCase& t : *cases) total += t.seconds;
-  Micros now = NowMicros(), first = now - static_cast<Micros>(total * 1e6);
+  Micros now = NowMicros();
   Json batch = Json::array();
   std::string report_call = NewSpanId();
   std::string under = parent.empty() ? report_call : parent;
-  std::map<std::string, Micros> clock;  // per suite
-  size_t failed = 0, skipped = 0;
-  Micros earliest = INT64_MAX, latest = INT64_MIN;
-  for (const TestCase& t : *cases) {
-    auto [it, fresh] = clock.emplace(t.suite, t.suite_start.value_or(first));
-    Micros started = it->second, ended = started + static_cast<Micros>(t.seconds * 1e6);
-    it->second = ended;
-    earliest = std::min(earliest, started), latest = std::max(latest, ended);
-    std::string op = t.classname.empty() ? t.name : t.classname + "." + t.name;
-    Json start = {{"project_id", s.project()},
-                  {"id", NewSpanId()},
-                  {"trace_id", root["trace_id"]},
-                  {"parent_id", under},
-                  {"op_name", op.substr(0, 127)},
-                  {"started_at", FormatTime(started)},
-                  {"inputs", {{"classname", t.classname}, {"name", t.name}}},
-                  {"attributes", {{"junit", {{"suite", t.suite}, {"outcome", t.outcome}}}}}};
-    if (op.size() > 127) start["display_name"] = op.substr(0, 1023);
-    AddCall(batch, start, TestCaseEnd(t, ended));
-    failed += t.outcome == "failure" || t.outcome == "error";
-    skipped += t.outcome == "skipped";
-  }
-  if (parent.empty()) {  // the report itself, as the tests' root
-    Json start = {{"project_id", s.project()},
-                  {"id", report_call},
-                  {"trace_id", root["trace_id"]},
-                  {"op_name", "junit"},
-                  {"display_name", o.report == "-" ? "junit report" : o.report},
-                  {"started_at", FormatTime(cases->empty() ? now : earliest)},
-                  {"inputs", {{"report", o.report}}},
-                  {"attributes", Json::object()}};
-    Json end = {{"ended_at", FormatTime(cases->empty() ? now : latest)},
-                {"output", {{"tests", cases->size()}, {"failed", failed}, {"skipped", skipped}}},
-                {"summary", Json::object()}};
-    if (failed)
-      end["exception"] =
-          std::to_string(failed) + " of " + std::to_string(cases->size()) + " tests failed";
-    AddCall(batch, start, end);
-  }
-  auto r = CallMethod("call_upsert_batch", {{"batch", batch}}, s.ctx());
-  if (!r.ok()) return Fail(r.error());
+  Recorded r = AddTestCases(batch, *cases, root, under, now);
+  if (parent.empty()) AddReportCall(batch, o.report, report_call, root, cases->size(), r, now);
+  auto done = CallMethod("call_upsert_batch", {{"batch", batch}}, s.ctx());
+  if (!done.ok()) return Fail(done.error());
   PrintJson(Json{{"imported", cases->size()},
-                 {"failed", failed},
-                 {"skipped", skipped},
+                 {"failed", r.failed},
+                 {"skipped", r.skipped},
                  {"trace_id", root["trace_id"]},
                  {"parent_id", under}},
             false);

@@ -107,23 +107,44 @@ Result<Json> Condition(const FlagSpec& flag, const std::string& v) {
   return flag.kind == FlagKind::kSince ? gte : Json{{"$not", {gte}}};
 }
 
+// --sort FIELD[:asc|:desc], repeated: a sort_by list.
+Json SortList(const std::vector<std::string>& values) {
+  Json list = Json::array();
+  for (const auto& v : values) {
+    auto colon = v.rfind(':');
+    bool has_dir = colon != std::string::npos &&
+                   (v.substr(colon + 1) == "asc" || v.substr(colon + 1) == "desc");
+    list.push_back({{"field", has_dir ? v.substr(0, colon) : v},
+                    {"direction", has_dir ? v.substr(colon + 1) : "asc"}});
+  }
+  return list;
+}
+
+Result<Json> IntValue(const std::string& what, const std::string& v) {
+  long long n = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (!v.empty() && ec == std::errc() && end == v.data() + v.size()) return Json(n);
+  return Invalid(what + ": expected an integer, got '" + v + "'");
+}
+
+// A list flag, repeated or comma-separated (or both).
+Json CommaList(const std::vector<std::string>& values) {
+  Json list = Json::array();
+  for (const auto& v : values) {
+    std::stringstream ss(v);
+    for (std::string item; std::getline(ss, item, ',');)
+      if (!item.empty()) list.push_back(item);
+  }
+  return list;
+}
+
 Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& values) {
   std::string what = flag.name;
   switch (flag.kind) {
     case FlagKind::kString: return Json(values.back());
     case FlagKind::kTime:
       return values.back() == "now" ? Json(FormatTime(NowMicros())) : Json(values.back());
-    case FlagKind::kSort: {
-      Json list = Json::array();
-      for (const auto& v : values) {
-        auto colon = v.rfind(':');
-        bool has_dir = colon != std::string::npos &&
-                       (v.substr(colon + 1) == "asc" || v.substr(colon + 1) == "desc");
-        list.push_back({{"field", has_dir ? v.substr(0, colon) : v},
-                        {"direction", has_dir ? v.substr(colon + 1) : "asc"}});
-      }
-      return list;
-    }
+    case FlagKind::kSort: return SortList(values);
     case FlagKind::kExpr: {
       WEFT_ASSIGN(std::string text, ReadArgument(values.back(), what));
       WEFT_ASSIGN(Json expr, ParseJson(text, what));
@@ -133,23 +154,9 @@ Result<Json> FlagValue(const FlagSpec& flag, const std::vector<std::string>& val
       WEFT_ASSIGN(std::string text, ReadArgument(values.back(), what));
       return ParseJson(text, what);
     }
-    case FlagKind::kInt: {
-      const std::string& v = values.back();
-      long long n = 0;
-      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-      if (!v.empty() && ec == std::errc() && end == v.data() + v.size()) return Json(n);
-      return Invalid(what + ": expected an integer, got '" + v + "'");
-    }
+    case FlagKind::kInt: return IntValue(what, values.back());
     case FlagKind::kOpName:
-    case FlagKind::kList: {
-      Json list = Json::array();
-      for (const auto& v : values) {
-        std::stringstream ss(v);
-        for (std::string item; std::getline(ss, item, ',');)
-          if (!item.empty()) list.push_back(item);
-      }
-      return list;
-    }
+    case FlagKind::kList: return CommaList(values);
     case FlagKind::kBytes: {
       // Raw bytes travel as a JSON string (moved, not copied); they are
       // never printed.

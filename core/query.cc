@@ -303,6 +303,37 @@ class Compiler {
     return shared;
   }
 
+  // {"$contains": {"input": x, "substr": y, "case_insensitive": b}}
+  Result<std::shared_ptr<const Expr>> Contains(const Json& a, const std::string& here,
+                                               std::shared_ptr<Expr> e) {
+    if (!a.is_object() || !a.contains("input") || !a.contains("substr"))
+      return ModelError(here + ": expected {\"input\": ..., \"substr\": ...}");
+    WEFT_ASSIGN(auto in, Operand(a["input"], here + ".input"));
+    WEFT_ASSIGN(auto sub, Operand(a["substr"], here + ".substr"));
+    e->args = {in, sub};
+    if (a.contains("case_insensitive") && !a["case_insensitive"].is_null()) {
+      if (!a["case_insensitive"].is_boolean())
+        return ModelError(here + ".case_insensitive: expected a boolean");
+      e->case_insensitive = a["case_insensitive"].get<bool>();
+    }
+    return std::shared_ptr<const Expr>(e);
+  }
+
+  // {"$in": [x, [y, z...]]}, x cast as the list's literals are.
+  Result<std::shared_ptr<const Expr>> In(const Json& a, const std::string& here,
+                                         std::shared_ptr<Expr> e) {
+    if (a.size() != 2 || !a[1].is_array())
+      return ModelError(here + ": expected [operand, [operands...]]");
+    WEFT_ASSIGN(auto x, Operand(a[0], here + ".0"));
+    e->args.push_back(x);
+    for (size_t i = 0; i < a[1].size(); ++i) {
+      WEFT_ASSIGN(auto item, Operand(a[1][i], here + ".1." + std::to_string(i)));
+      e->args.push_back(item);
+    }
+    e->args[0] = CastJsonField(e->args[0], SharedCast(e->args));
+    return std::shared_ptr<const Expr>(e);
+  }
+
   Result<std::shared_ptr<const Expr>> Operation(const Json& j, const std::string& at) {
     // $lt and $lte are $gt and $gte with their operands swapped.
     static const std::tuple<const char*, Expr::Op, bool> kOps[] = {
@@ -318,32 +349,9 @@ class Compiler {
       std::string here = at + "." + name;
       auto e = std::make_shared<Expr>();
       e->op = op;
-      if (op == Expr::kContains) {
-        if (!a.is_object() || !a.contains("input") || !a.contains("substr"))
-          return ModelError(here + ": expected {\"input\": ..., \"substr\": ...}");
-        WEFT_ASSIGN(auto in, Operand(a["input"], here + ".input"));
-        WEFT_ASSIGN(auto sub, Operand(a["substr"], here + ".substr"));
-        e->args = {in, sub};
-        if (a.contains("case_insensitive") && !a["case_insensitive"].is_null()) {
-          if (!a["case_insensitive"].is_boolean())
-            return ModelError(here + ".case_insensitive: expected a boolean");
-          e->case_insensitive = a["case_insensitive"].get<bool>();
-        }
-        return std::shared_ptr<const Expr>(e);
-      }
+      if (op == Expr::kContains) return Contains(a, here, e);
       if (!a.is_array()) return ModelError(here + ": expected a list of operands");
-      if (op == Expr::kIn) {
-        if (a.size() != 2 || !a[1].is_array())
-          return ModelError(here + ": expected [operand, [operands...]]");
-        WEFT_ASSIGN(auto x, Operand(a[0], here + ".0"));
-        e->args.push_back(x);
-        for (size_t i = 0; i < a[1].size(); ++i) {
-          WEFT_ASSIGN(auto item, Operand(a[1][i], here + ".1." + std::to_string(i)));
-          e->args.push_back(item);
-        }
-        e->args[0] = CastJsonField(e->args[0], SharedCast(e->args));
-        return std::shared_ptr<const Expr>(e);
-      }
+      if (op == Expr::kIn) return In(a, here, e);
       size_t want = op == Expr::kNot ? 1 : (op == Expr::kAnd || op == Expr::kOr) ? 0 : 2;
       if (want == 0 && a.empty())
         return Invalid(here + ": empty " + (op == Expr::kAnd ? "AND" : "OR") + " operation");

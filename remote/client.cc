@@ -109,6 +109,60 @@ const std::string& Client::KeyFor(const std::string& url) {
   return keys_[host] = own ? opts_.url_key : FindApiKey(url);
 }
 
+namespace {
+
+// What every request sets: where, how long, what is never followed.
+void SetTransport(CURL* c, const std::string& url, Reply& reply, char* error, long timeout,
+                  const std::string& ca_file) {
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is reported, never followed
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+  // The whole request, however slowly it trickles; and a stall fails sooner.
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "weft/" WEFT_VERSION);
+  if (!ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, ca_file.c_str());
+}
+
+// The request's body: a file upload as multipart (built for each attempt:
+// a sent one does not rewind reliably), else the bytes with their type.
+curl_mime* SetBody(CURL* c, const Client::Request& req, curl_slist*& headers) {
+  if (!req.content_type.empty()) {
+    headers = curl_slist_append(headers, ("Content-Type: " + req.content_type).c_str());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    return nullptr;
+  }
+  curl_mime* mime = curl_mime_init(c);
+  curl_mimepart* part = curl_mime_addpart(mime);
+  curl_mime_name(part, "project_id");
+  curl_mime_data(part, req.project_id.data(), req.project_id.size());
+  part = curl_mime_addpart(mime);
+  curl_mime_name(part, "file");
+  curl_mime_filename(part, req.file_name.c_str());
+  curl_mime_type(part, "application/octet-stream");
+  curl_mime_data(part, req.body.data(), req.body.size());
+  curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+  return mime;
+}
+
+// A transfer that failed before any answer: whether trying again may help.
+// Refused connections, resets and name lookups may pass; TLS trust and bad
+// URLs will not.
+bool TransientFailure(CURLcode rc) {
+  return rc == CURLE_COULDNT_CONNECT || rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
+         rc == CURLE_GOT_NOTHING || rc == CURLE_PARTIAL_FILE || rc == CURLE_COULDNT_RESOLVE_HOST;
+}
+
+}  // namespace
+
 Result<std::string> Client::Once(const std::string& url, const Request& req, bool& retry) {
   retry = false;
   status_ = 0;
@@ -122,21 +176,7 @@ Result<std::string> Client::Once(const std::string& url, const Request& req, boo
     req.lines->clear();  // an attempt starts over
   }
   char error[CURL_ERROR_SIZE] = "";
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is reported, never followed
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT,
-                   opts_.timeout);  // the whole request, however slowly it trickles
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);  // and a stall fails sooner
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "weft/" WEFT_VERSION);
-  if (!opts_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, opts_.ca_file.c_str());
+  SetTransport(c, url, reply, error, opts_.timeout, opts_.ca_file);
   const std::string& key =
       req.found_keys ? KeyFor(url) : opts_.url_key;  // PostRaw goes to base_url only
   if (!key.empty()) {
@@ -145,23 +185,7 @@ Result<std::string> Client::Once(const std::string& url, const Request& req, boo
     curl_easy_setopt(c, CURLOPT_PASSWORD, key.c_str());
   }
   curl_slist* headers = nullptr;
-  curl_mime* mime = nullptr;  // built for each attempt: a sent one does not rewind reliably
-  if (req.content_type.empty()) {
-    mime = curl_mime_init(c);
-    curl_mimepart* part = curl_mime_addpart(mime);
-    curl_mime_name(part, "project_id");
-    curl_mime_data(part, req.project_id.data(), req.project_id.size());
-    part = curl_mime_addpart(mime);
-    curl_mime_name(part, "file");
-    curl_mime_filename(part, req.file_name.c_str());
-    curl_mime_type(part, "application/octet-stream");
-    curl_mime_data(part, req.body.data(), req.body.size());
-    curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
-  } else {
-    headers = curl_slist_append(headers, ("Content-Type: " + req.content_type).c_str());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-  }
+  curl_mime* mime = SetBody(c, req, headers);
   for (const std::string& h : req.headers) headers = curl_slist_append(headers, h.c_str());
   headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
@@ -170,23 +194,22 @@ Result<std::string> Client::Once(const std::string& url, const Request& req, boo
   curl_mime_free(mime);
   if (rc == CURLE_WRITE_ERROR && !reply.problem.empty())
     return StoreError(url + ": " + reply.problem);
-  if (rc == CURLE_OPERATION_TIMEDOUT) {
-    retry = true;
+  retry = rc == CURLE_OPERATION_TIMEDOUT || TransientFailure(rc);
+  if (rc == CURLE_OPERATION_TIMEDOUT)
     return StoreError(url + ": no whole answer within " + std::to_string(opts_.timeout) +
                       " s (WEFT_TIMEOUT)");
-  }
-  if (rc != CURLE_OK) {
-    // Refused connections, resets and name lookups may pass; TLS trust and
-    // bad URLs will not.
-    retry = rc == CURLE_COULDNT_CONNECT || rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
-            rc == CURLE_GOT_NOTHING || rc == CURLE_PARTIAL_FILE || rc == CURLE_COULDNT_RESOLVE_HOST;
-    return StoreError(url + ": " + (*error ? error : curl_easy_strerror(rc)));
-  }
+  if (rc != CURLE_OK) return StoreError(url + ": " + (*error ? error : curl_easy_strerror(rc)));
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status_);
+  return Answer(url, req, std::move(reply.data), retry);
+}
+
+// What an answer that came whole says: its text, or why it is not one.
+Result<std::string> Client::Answer(const std::string& url, const Request& req, std::string data,
+                                   bool& retry) {
   std::string what = url + ": HTTP " + std::to_string(status_);
   if (status_ >= 300 && status_ < 400) {
     char* location = nullptr;
-    curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
+    curl_easy_getinfo(curl_, CURLINFO_REDIRECT_URL, &location);
     return StoreError(what + ": redirected to " +
                       (location ? SplitCredentials(location).first : "elsewhere") +
                       " (weft follows no redirect: give that URL if you trust it)");
@@ -196,20 +219,20 @@ Result<std::string> Client::Once(const std::string& url, const Request& req, boo
     if (status_ == 401 || status_ == 403)
       return StoreError(what +
                         " (not authorised: set WANDB_API_KEY, or the host's password in ~/.netrc)");
-    std::string reason = ReasonOf(reply.data);
+    std::string reason = ReasonOf(data);
     return StoreError(reason.empty() ? what : what + ": " + reason);
   }
-  if (req.kind == Request::kLines && reply.data.find_first_not_of(" \t\r\n") != std::string::npos) {
+  if (req.kind == Request::kLines && data.find_first_not_of(" \t\r\n") != std::string::npos) {
     retry = true;
     return StoreError(url + ": the reply ends inside a line");
   }
   if (req.kind == Request::kJson) {
-    if (std::string no = NotAnAnswer(reply.data, req.must_have); !no.empty()) {
+    if (std::string no = NotAnAnswer(data, req.must_have); !no.empty()) {
       retry = true;  // a proxy's page or a broken server: nothing is taken as acknowledged
       return StoreError(what + " but " + no);
     }
   }
-  return std::move(reply.data);
+  return data;
 }
 
 Result<std::string> Client::Send(const std::string& url, const Request& req) {

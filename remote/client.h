@@ -70,11 +70,14 @@ class Client {
   Result<Json> PostTo(const std::string& url, const Json& body, const char* must_have);
   // The HTTP status of the last reply (0 when none came).
   long status() const { return status_; }
+  // One request as the methods above make it (client.cc).
+  struct Request;
 
  private:
-  struct Request;
   Result<std::string> Send(const std::string& url, const Request& req);
   Result<std::string> Once(const std::string& url, const Request& req, bool& retry);
+  Result<std::string> Answer(const std::string& url, const Request& req, std::string data,
+                             bool& retry);
   const std::string& KeyFor(const std::string& url);
 
   ClientOptions opts_;

@@ -143,6 +143,79 @@ std::optional<double> CallMetric(const std::string& metric, const Json& call) {
   return static_cast<double>(ms(call["ended_at"]) - ms(call["started_at"]));
 }
 
+// The values of each metric per time bucket (and model), as calls stream by.
+struct Tally {
+  Micros step;
+  const std::vector<MetricSpec>& usage_specs;
+  const std::vector<MetricSpec>& call_specs;
+  // (bucket, model, metric) -> values; (bucket, metric) -> values; rows per bucket and model
+  std::map<std::tuple<Micros, std::string, std::string>, std::vector<std::optional<double>>>
+      usage_values;
+  std::map<std::pair<Micros, std::string>, std::vector<std::optional<double>>> call_values;
+  std::map<std::pair<Micros, std::string>, int64_t> usage_rows;
+  std::map<Micros, int64_t> call_rows;
+  std::set<std::string> models;
+
+  void Add(const Json& call) {
+    Micros t = ParseTime(call["started_at"].get<std::string>()).value_or(0);
+    Micros bucket = t - ((t % step) + step) % step;
+    if (!call_specs.empty()) ++call_rows[bucket];
+    for (const MetricSpec& spec : call_specs)
+      call_values[{bucket, spec.metric}].push_back(CallMetric(spec.metric, call));
+    const Json& summary = call["summary"];
+    if (usage_specs.empty() || !summary.is_object() || !summary["usage"].is_object()) return;
+    ModelUsage priced = UsageOf(summary, true);
+    const Json* costs = summary.contains("weave") ? &summary["weave"] : nullptr;
+    for (const auto& [model, u] : summary["usage"].items()) {
+      if (!u.is_object()) continue;
+      models.insert(model);
+      ++usage_rows[{bucket, model}];
+      bool has_price = costs && costs->contains("costs") && (*costs)["costs"].contains(model);
+      for (const MetricSpec& spec : usage_specs)
+        usage_values[{bucket, model, spec.metric}].push_back(
+            UsageMetric(spec.metric, u, priced[model], has_price));
+    }
+  }
+
+  Json UsageBuckets(const std::vector<Micros>& buckets) {
+    Json out = Json::array();
+    for (Micros b : buckets)
+      for (const std::string& model : models) {
+        Json row = {{"timestamp", FormatTime(b)}, {"model", model}};
+        for (const MetricSpec& spec : usage_specs)
+          Aggregate(row, spec, usage_values[{b, model, spec.metric}]);
+        row["count"] = usage_rows[{b, model}];
+        out.push_back(std::move(row));
+      }
+    return out;
+  }
+
+  Json CallBuckets(const std::vector<Micros>& buckets) {
+    Json out = Json::array();
+    for (Micros b : call_specs.empty() ? std::vector<Micros>{} : buckets) {
+      Json row = {{"timestamp", FormatTime(b)}};
+      for (const MetricSpec& spec : call_specs) Aggregate(row, spec, call_values[{b, spec.metric}]);
+      row["count"] = call_rows[b];
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
+};
+
+// The calls_query_stream request of the calls started in [start, end).
+Json WindowQuery(const std::string& project, Micros start, Micros end, bool with_costs,
+                 const Json* filter) {
+  auto at = [](const char* op, Micros t) {
+    return Json{{op, {{{"$getField", "started_at"}}, {{"$literal", FormatTime(t)}}}}};
+  };
+  Json q = {{"project_id", project},
+            {"query", {{"$expr", {{"$and", {at("$gte", start), {{"$not", {at("$gte", end)}}}}}}}}},
+            {"include_costs", with_costs},
+            {"columns", {"id", "started_at", "ended_at", "exception", "summary"}}};
+  if (filter) q["filter"] = *filter;
+  return q;
+}
+
 }  // namespace
 
 Result<Json> CallStats(const Json& req, Context& ctx) {
@@ -168,67 +241,16 @@ Result<Json> CallStats(const Json& req, Context& ctx) {
   for (Micros b = first; b < end && buckets.size() < static_cast<size_t>(kMaxBuckets) + 1;
        b += step)
     buckets.push_back(b);
-
-  // (bucket, model, metric) -> values; (bucket, metric) -> values; rows per bucket and model
-  std::map<std::tuple<Micros, std::string, std::string>, std::vector<std::optional<double>>>
-      usage_values;
-  std::map<std::pair<Micros, std::string>, std::vector<std::optional<double>>> call_values;
-  std::map<std::pair<Micros, std::string>, int64_t> usage_rows;
-  std::map<Micros, int64_t> call_rows;
-  std::set<std::string> models;
-  auto at = [](const char* op, Micros t) {
-    return Json{{op, {{{"$getField", "started_at"}}, {{"$literal", FormatTime(t)}}}}};
-  };
-  Json q = {{"project_id", project},
-            {"query", {{"$expr", {{"$and", {at("$gte", start), {{"$not", {at("$gte", end)}}}}}}}}},
-            {"include_costs", !usage_specs.empty()},
-            {"columns", {"id", "started_at", "ended_at", "exception", "summary"}}};
-  if (filter) q["filter"] = *filter;
+  Tally tally{step, usage_specs, call_specs};
   Context each = ctx;
-  each.emit = [&](const Json& call) {
-    Micros t = ParseTime(call["started_at"].get<std::string>()).value_or(0);
-    Micros bucket = t - ((t % step) + step) % step;
-    if (!call_specs.empty()) ++call_rows[bucket];
-    for (const MetricSpec& spec : call_specs)
-      call_values[{bucket, spec.metric}].push_back(CallMetric(spec.metric, call));
-    if (usage_specs.empty() || !call["summary"].is_object() ||
-        !call["summary"]["usage"].is_object())
-      return;
-    ModelUsage priced = UsageOf(call["summary"], true);
-    const Json* costs = call["summary"].contains("weave") ? &call["summary"]["weave"] : nullptr;
-    for (const auto& [model, u] : call["summary"]["usage"].items()) {
-      if (!u.is_object()) continue;
-      models.insert(model);
-      ++usage_rows[{bucket, model}];
-      bool has_price = costs && (*costs).contains("costs") && (*costs)["costs"].contains(model);
-      for (const MetricSpec& spec : usage_specs)
-        usage_values[{bucket, model, spec.metric}].push_back(
-            UsageMetric(spec.metric, u, priced[model], has_price));
-    }
-  };
-  WEFT_TRY(CallsQueryStream(q, each));
-
-  Json usage_buckets = Json::array(), call_buckets = Json::array();
-  for (Micros b : buckets) {
-    for (const std::string& model : models) {
-      Json row = {{"timestamp", FormatTime(b)}, {"model", model}};
-      for (const MetricSpec& spec : usage_specs)
-        Aggregate(row, spec, usage_values[{b, model, spec.metric}]);
-      row["count"] = usage_rows[{b, model}];
-      usage_buckets.push_back(std::move(row));
-    }
-    if (call_specs.empty()) continue;
-    Json row = {{"timestamp", FormatTime(b)}};
-    for (const MetricSpec& spec : call_specs) Aggregate(row, spec, call_values[{b, spec.metric}]);
-    row["count"] = call_rows[b];
-    call_buckets.push_back(std::move(row));
-  }
+  each.emit = [&](const Json& call) { tally.Add(call); };
+  WEFT_TRY(CallsQueryStream(WindowQuery(project, start, end, !usage_specs.empty(), filter), each));
   return Json{{"start", FormatTime(start)},
               {"end", FormatTime(end)},
               {"granularity", g},
               {"timezone", timezone},
-              {"usage_buckets", usage_buckets},
-              {"call_buckets", call_buckets}};
+              {"usage_buckets", tally.UsageBuckets(buckets)},
+              {"call_buckets", tally.CallBuckets(buckets)}};
 }
 
 }  // namespace weft

@@ -45,6 +45,33 @@ bool Less(const Json& a, const Json& b) {
   return a < b;  // strings (ids, RFC 3339 times of one format) and numbers
 }
 
+// Counts a stored call into its thread when it is a turn of one of the
+// threads asked for: a call whose turn_id is its own id.
+void AddTurn(std::string_view value, const std::optional<std::vector<std::string>>& ids,
+             std::map<std::string, Thread>& threads) {
+  auto v = ViewCall(value);
+  if (!v.ok() || !v->visible() || !v->Has(CallField::thread_id) || !v->Has(CallField::turn_id) ||
+      v->text[CallField::turn_id] != v->text[CallField::id])
+    return;
+  std::string id(v->text[CallField::thread_id]);
+  if (!Listed(ids, id)) return;
+  Thread& t = threads[id];
+  t.id = id;
+  ++t.turns;
+  Micros start = v->number[CallField::started_at];
+  bool ended = v->Has(CallField::ended_at);
+  Micros end = ended ? v->number[CallField::ended_at] : start;
+  if (start < t.start) t.start = start, t.first_turn = v->text[CallField::id];
+  if (end > t.last) t.last = end, t.last_turn = v->text[CallField::id];
+  if (ended) t.durations_ms.push_back(static_cast<double>(end - start) / 1000);
+}
+
+// The sort_by of threads_query_stream, last_updated descending by default.
+Result<std::vector<SortItem>> ThreadOrder(const std::optional<std::vector<SortItem>>& sort) {
+  WEFT_ASSIGN(std::vector<SortItem> order, ThreadOrder(sort));
+  return order;
+}
+
 }  // namespace
 
 Result<Json> ThreadsQueryStream(const Json& req, Context& ctx) {
@@ -75,25 +102,11 @@ Result<Json> ThreadsQueryStream(const Json& req, Context& ctx) {
   std::map<std::string, Thread> threads;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     threads.clear();
-    return txn.ForEach(
-        Db::kCalls, keys::ProjectPrefix(project), [&](std::string_view, std::string_view value) {
-          auto v = ViewCall(value);
-          if (!v.ok() || !v->visible() || !v->Has(CallField::thread_id) ||
-              !v->Has(CallField::turn_id) || v->text[CallField::turn_id] != v->text[CallField::id])
-            return true;  // only turns: a call whose turn_id is its own id
-          std::string id(v->text[CallField::thread_id]);
-          if (!Listed(ids, id)) return true;
-          Thread& t = threads[id];
-          t.id = id;
-          ++t.turns;
-          Micros start = v->number[CallField::started_at];
-          bool ended = v->Has(CallField::ended_at);
-          Micros end = ended ? v->number[CallField::ended_at] : start;
-          if (start < t.start) t.start = start, t.first_turn = v->text[CallField::id];
-          if (end > t.last) t.last = end, t.last_turn = v->text[CallField::id];
-          if (ended) t.durations_ms.push_back(static_cast<double>(end - start) / 1000);
-          return true;
-        });
+    return txn.ForEach(Db::kCalls, keys::ProjectPrefix(project),
+                       [&](std::string_view, std::string_view value) {
+                         AddTurn(value, ids, threads);
+                         return true;
+                       });
   }));
   std::vector<Json> rows;
   for (const auto& [id, t] : threads)

@@ -138,6 +138,43 @@ Result<Json> CostPurge(const Json& req, Context& ctx) {
   return Json::object();
 }
 
+namespace {
+
+// One model of a LiteLLM price file as a price row; nullopt for the file's
+// sample_spec, a model without both token costs, or an id weft refuses.
+std::optional<Price> LiteLlmPrice(const std::string& llm_id, const Json& model) {
+  auto cost = [&](const char* key) {
+    return model.is_object() && model.contains(key) && model[key].is_number();
+  };
+  if (llm_id == "sample_spec" || !cost("input_cost_per_token") || !cost("output_cost_per_token") ||
+      !CheckLlmId(llm_id, "prices").ok())
+    return std::nullopt;
+  Price p;
+  p.id = NewId();
+  p.llm_id = llm_id;
+  p.prompt_token_cost = model["input_cost_per_token"].get<double>();
+  p.completion_token_cost = model["output_cost_per_token"].get<double>();
+  if (cost("cache_read_input_token_cost"))
+    p.cache_read_input_token_cost = model["cache_read_input_token_cost"].get<double>();
+  if (cost("cache_creation_input_token_cost"))
+    p.cache_creation_input_token_cost = model["cache_creation_input_token_cost"].get<double>();
+  if (model.contains("litellm_provider") && model["litellm_provider"].is_string())
+    p.provider_id = model["litellm_provider"].get<std::string>();
+  return p;
+}
+
+// Whether a stored price already says what p says, from p's date or before.
+bool SamePrice(const Price& s, const Price& p) {
+  return s.llm_id == p.llm_id && s.provider_id == p.provider_id &&
+         s.prompt_token_cost == p.prompt_token_cost &&
+         s.completion_token_cost == p.completion_token_cost &&
+         s.cache_read_input_token_cost == p.cache_read_input_token_cost &&
+         s.cache_creation_input_token_cost == p.cache_creation_input_token_cost &&
+         s.effective_date <= p.effective_date;
+}
+
+}  // namespace
+
 Result<Json> CostImport(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   std::string project = f.ProjectId();
@@ -164,43 +201,19 @@ Result<Json> CostImport(const Json& req, Context& ctx) {
   std::vector<Price> prices;
   int64_t skipped = 0, unchanged = 0;
   for (const auto& item : given->items()) {
-    const std::string& llm_id = item.key();
-    const Json& model = item.value();
-    auto cost = [&](const char* key) {
-      return model.is_object() && model.contains(key) && model[key].is_number();
-    };
-    if (llm_id == "sample_spec" || !cost("input_cost_per_token") ||
-        !cost("output_cost_per_token") || !CheckLlmId(llm_id, "prices").ok()) {
+    std::optional<Price> p = LiteLlmPrice(item.key(), item.value());
+    if (!p) {
       ++skipped;
       continue;
     }
-    Price p;
-    p.id = NewId();
-    p.llm_id = llm_id;
-    p.pricing_level_id = project;
-    p.prompt_token_cost = model["input_cost_per_token"].get<double>();
-    p.completion_token_cost = model["output_cost_per_token"].get<double>();
-    if (cost("cache_read_input_token_cost"))
-      p.cache_read_input_token_cost = model["cache_read_input_token_cost"].get<double>();
-    if (cost("cache_creation_input_token_cost"))
-      p.cache_creation_input_token_cost = model["cache_creation_input_token_cost"].get<double>();
-    if (model.contains("litellm_provider") && model["litellm_provider"].is_string())
-      p.provider_id = model["litellm_provider"].get<std::string>();
-    p.effective_date = since;
-    p.created_by = user;
-    p.created_at = now;
-    bool same = std::any_of(stored.begin(), stored.end(), [&](const Price& s) {
-      return s.llm_id == p.llm_id && s.provider_id == p.provider_id &&
-             s.prompt_token_cost == p.prompt_token_cost &&
-             s.completion_token_cost == p.completion_token_cost &&
-             s.cache_read_input_token_cost == p.cache_read_input_token_cost &&
-             s.cache_creation_input_token_cost == p.cache_creation_input_token_cost &&
-             s.effective_date <= p.effective_date;
-    });
-    if (same)
+    p->pricing_level_id = project;
+    p->effective_date = since;
+    p->created_by = user;
+    p->created_at = now;
+    if (std::any_of(stored.begin(), stored.end(), [&](const Price& s) { return SamePrice(s, *p); }))
       ++unchanged;
     else
-      prices.push_back(std::move(p));
+      prices.push_back(std::move(*p));
   }
   WEFT_TRY(ctx.store->Write([&](Txn& txn) { return PutPrices(txn, project, prices); }));
   return Json{{"created", prices.size()}, {"unchanged", unchanged}, {"skipped", skipped}};

@@ -337,40 +337,87 @@ std::string ShortenName(const std::string& name, size_t max_len, const std::stri
   return shortened;
 }
 
-Result<SpanCall> SpanToCall(const OtelSpan& s, const Json& resource, uint32_t resource_dropped,
-                            const std::string& project, const std::string& user) {
-  WEFT_ASSIGN(Json attributes, UnflattenAttributes(s.attributes));
-  std::vector<Json> event_attributes;
+namespace {
+
+// Each event's attributes, nested as the span's are.
+Result<std::vector<Json>> EventAttributes(const OtelSpan& s) {
+  std::vector<Json> out;
   for (const OtelEvent& e : s.events) {
     WEFT_ASSIGN(Json a, UnflattenAttributes(e.attributes));
-    event_attributes.push_back(std::move(a));
+    out.push_back(std::move(a));
   }
-  if (s.span_id.empty() || s.trace_id.empty())
-    return Invalid("the span has no span_id or trace_id");
-  Json events = EventsTree(s.events, event_attributes);
+  return out;
+}
 
+// The usage the attributes give, with total_tokens added when only its two parts are.
+Json SpanUsage(const Json& attributes) {
   Json usage = MappedFields(attributes, kUsageKeys, true);
   for (auto [a, b] : {std::pair{"prompt_tokens", "completion_tokens"},
                       std::pair{"input_tokens", "output_tokens"}})
     if (usage.contains(a) && usage.contains(b) && !usage.contains("total_tokens") &&
         usage[a].is_number_integer() && usage[b].is_number_integer())
       usage["total_tokens"] = usage[a].get<int64_t>() + usage[b].get<int64_t>();
+  return usage;
+}
 
-  Json inputs = FirstOf(attributes, events, kInputKeys, std::size(kInputKeys));
-  if (inputs.size() == 1) {  // {"input": {...}} or {"inputs": {...}} stands for its object
-    const Json* nested = inputs.contains("inputs") && Truthy(inputs["inputs"]) ? &inputs["inputs"]
-                         : inputs.contains("input")                            ? &inputs["input"]
-                                                                               : nullptr;
-    if (nested && nested->is_object()) inputs = Json(*nested);
+// A lone {"inputs": v} (when truthy) or {"input": v} stands for v (an
+// object only, when object_only; anything but null otherwise).
+Json Unwrapped(Json fields, const char* plural, const char* singular, bool object_only) {
+  if (fields.size() != 1) return fields;
+  const Json* nested = fields.contains(plural) && Truthy(fields[plural]) ? &fields[plural]
+                       : fields.contains(singular)                       ? &fields[singular]
+                                                                         : nullptr;
+  if (nested && (object_only ? nested->is_object() : !nested->is_null())) return Json(*nested);
+  return fields;
+}
+
+// The call fields the wandb.* keys give: display name, run, step, thread.
+void AddWandbFields(CallRecord& c, const Json& wandb, const std::string& project) {
+  auto given = [&](const char* key) { return wandb.contains(key) && Truthy(wandb[key]); };
+  if (given("display_name") && wandb["display_name"].is_string()) {
+    std::string name = wandb["display_name"];
+    c.display_name =
+        name.size() >= kMaxDisplayName ? ShortenName(name, kMaxDisplayName, "...", true) : name;
   }
-  Json output = FirstOf(attributes, events, kOutputKeys, std::size(kOutputKeys));
-  if (output.size() == 1) {
-    const Json* nested = output.contains("outputs") && Truthy(output["outputs"])
-                             ? &output["outputs"]
-                         : output.contains("output") ? &output["output"]
-                                                     : nullptr;
-    if (nested && !nested->is_null()) output = Json(*nested);
+  if (given("wb_run_id") && wandb["wb_run_id"].is_string()) {
+    std::string run = wandb["wb_run_id"];
+    if (run.find_first_of("/:") == std::string::npos) c.wb_run_id = project + ":" + run;
   }
+  c.wb_run_step = OptionalInt(wandb, "wb_run_step");
+  if (given("thread_id")) {
+    c.thread_id = wandb["thread_id"].is_string() ? wandb["thread_id"].get<std::string>()
+                                                 : CompactDumps(wandb["thread_id"]);
+    if (Truthy(wandb.value("is_turn", Json(nullptr)))) c.turn_id = c.id;
+  }
+}
+
+// The end's summary: the usage under the model's name (else "usage"), every
+// usage field Weave's row has present.
+std::string UsageSummary(const Json& usage, const Json& model) {
+  Json row = {{"input_tokens", nullptr},      {"output_tokens", nullptr},
+              {"completion_tokens", nullptr}, {"prompt_tokens", nullptr},
+              {"total_tokens", nullptr},      {"requests", nullptr}};
+  for (auto& [k, v] : usage.items()) row[k] = v;
+  std::string key = Truthy(model) && model.is_string() ? model.get<std::string>() : "usage";
+  return CompactDumps(Json{{"usage", {{key, std::move(row)}}}});
+}
+
+}  // namespace
+
+Result<SpanCall> SpanToCall(const OtelSpan& s, const Json& resource, uint32_t resource_dropped,
+                            const std::string& project, const std::string& user) {
+  WEFT_ASSIGN(Json attributes, UnflattenAttributes(s.attributes));
+  WEFT_ASSIGN(std::vector<Json> event_attributes, EventAttributes(s));
+  if (s.span_id.empty() || s.trace_id.empty())
+    return Invalid("the span has no span_id or trace_id");
+  Json events = EventsTree(s.events, event_attributes);
+
+  Json usage = SpanUsage(attributes);
+  // {"input": {...}} or {"inputs": {...}} stands for its object; {"output": x} for x.
+  Json inputs = Unwrapped(FirstOf(attributes, events, kInputKeys, std::size(kInputKeys)), "inputs",
+                          "input", true);
+  Json output = Unwrapped(FirstOf(attributes, events, kOutputKeys, std::size(kOutputKeys)),
+                          "outputs", "output", false);
 
   Json call_attributes = MappedFields(attributes, kAttributeKeys);
   Json wandb = MappedFields(attributes, kWandbKeys);
@@ -403,23 +450,8 @@ Result<SpanCall> SpanToCall(const OtelSpan& s, const Json& resource, uint32_t re
   c.inputs = CompactDumps(inputs);
   c.input_refs = FindRefs(inputs);
   c.otel_dump = CompactDumps(OtelDump(s, attributes, event_attributes, resource, resource_dropped));
-  if (wandb.contains("display_name") && wandb["display_name"].is_string() &&
-      Truthy(wandb["display_name"])) {
-    std::string name = wandb["display_name"];
-    c.display_name =
-        name.size() >= kMaxDisplayName ? ShortenName(name, kMaxDisplayName, "...", true) : name;
-  }
   c.wb_user_id = user;
-  if (wandb.contains("wb_run_id") && wandb["wb_run_id"].is_string() && Truthy(wandb["wb_run_id"])) {
-    std::string run = wandb["wb_run_id"];
-    if (run.find_first_of("/:") == std::string::npos) c.wb_run_id = project + ":" + run;
-  }
-  c.wb_run_step = OptionalInt(wandb, "wb_run_step");
-  if (wandb.contains("thread_id") && Truthy(wandb["thread_id"])) {
-    c.thread_id = wandb["thread_id"].is_string() ? wandb["thread_id"].get<std::string>()
-                                                 : CompactDumps(wandb["thread_id"]);
-    if (Truthy(wandb.value("is_turn", Json(nullptr)))) c.turn_id = s.span_id;
-  }
+  AddWandbFields(c, wandb, project);
 
   CallPart& end = out.end;
   end.project = project;
@@ -429,12 +461,7 @@ Result<SpanCall> SpanToCall(const OtelSpan& s, const Json& resource, uint32_t re
   if (s.status_code == 2) end.call.exception = s.status_message;
   end.call.output = CompactDumps(output);
   end.call.output_refs = FindRefs(output);
-  Json usage_row = {{"input_tokens", nullptr},      {"output_tokens", nullptr},
-                    {"completion_tokens", nullptr}, {"prompt_tokens", nullptr},
-                    {"total_tokens", nullptr},      {"requests", nullptr}};
-  for (auto& [k, v] : usage.items()) usage_row[k] = v;
-  std::string usage_key = Truthy(model) && model.is_string() ? model.get<std::string>() : "usage";
-  end.call.summary = CompactDumps(Json{{"usage", {{usage_key, std::move(usage_row)}}}});
+  end.call.summary = UsageSummary(usage, model);
   end.call.wb_run_step_end = OptionalInt(wandb, "wb_run_step_end");
   return out;
 }
