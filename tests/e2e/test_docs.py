@@ -80,6 +80,22 @@ class DocLinksTest(unittest.TestCase):
                         broken.append("%s: %s#%s" % (os.path.relpath(path, ROOT), m.group(1), m.group(2)))
         self.assertEqual(broken, [])
 
+    def test_unit_test_files_are_named_after_what_they_test(self):
+        # test_<layer>_<stem>.cc tests <layer>/**/<stem>.{h,cc} or the folder <layer>/**/<stem>/;
+        # the suites that cut across files say so here.
+        across = {"store_golden": "the store format, byte for byte (store/FORMAT.md)",
+                  "core_fidelity": "Weave's corners (docs/semantics.md)",
+                  "core_interface_coverage": "every method of Weave's interface"}
+        wrong = []
+        for path in glob.glob(os.path.join(ROOT, "tests", "unit", "test_*.cc")):
+            name = os.path.basename(path)[len("test_"):-len(".cc")]
+            layer, _, stem = name.partition("_")
+            found = glob.glob(os.path.join(ROOT, layer, "**", stem + ".*"), recursive=True) + \
+                glob.glob(os.path.join(ROOT, layer, "**", stem + "/"), recursive=True)
+            if name not in across and not found:
+                wrong.append(os.path.basename(path))
+        self.assertEqual(wrong, [])
+
     def test_architecture_names_every_source_file(self):
         with open(os.path.join(ROOT, "ARCHITECTURE.md")) as f:
             arch = f.read()

@@ -36,4 +36,9 @@ struct Server {
   }
 };
 
+// An obj_create request of project e/p.
+inline Json Obj(const char* name, Json val) {
+  return {{"obj", {{"project_id", "e/p"}, {"object_id", name}, {"val", std::move(val)}}}};
+}
+
 }  // namespace weft::testing

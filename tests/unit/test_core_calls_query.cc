@@ -1,4 +1,5 @@
-// Queries through refs: fields inside the objects and dataset rows that
+// calls_query (core/calls/calls_query.cc): storage sizes, and queries
+// through refs: fields inside the objects and dataset rows that
 // expand_columns names can be filtered and sorted on (Weave's
 // test_client_filter_calls_by_refs.py, reproduced), and
 // return_expanded_column_values: false filters without expanding.
@@ -182,4 +183,30 @@ TEST_CASE(
       s.Ok("call_read", {{"project_id", "e/p"}, {"id", "r"}, {"include_total_storage_size", true}});
   CHECK(read["call"]["total_storage_size_bytes"] == root["total_storage_size_bytes"]);
   CHECK(s.Ok("call_read", {{"project_id", "e/p"}, {"id", "nope"}})["call"].is_null());
+}
+
+TEST_CASE(
+    "storage sizes: a call's stored bytes with include_storage_size, their sum in "
+    "calls_query_stats") {
+  testing::Server s;
+  for (const char* id : {"a", "b"})
+    s.Ok("call_start", {{"start",
+                         {{"project_id", "e/p"},
+                          {"id", id},
+                          {"trace_id", "t"},
+                          {"op_name", "op"},
+                          {"started_at", "2026-01-01T00:00:00Z"},
+                          {"attributes", Json::object()},
+                          {"inputs", {{"x", std::string(100, 'x')}}}}}});
+  Json calls =
+      s.Ok("calls_query", {{"project_id", "e/p"}, {"include_storage_size", true}})["calls"];
+  REQUIRE(calls.size() == 2);
+  int64_t each = calls[0]["storage_size_bytes"];
+  CHECK(each > 100);
+  CHECK_FALSE(
+      s.Ok("calls_query", {{"project_id", "e/p"}})["calls"][0].contains("storage_size_bytes"));
+  Json stats =
+      s.Ok("calls_query_stats", {{"project_id", "e/p"}, {"include_total_storage_size", true}});
+  CHECK(stats == Json{{"count", 2}, {"total_storage_size_bytes", 2 * each}});
+  CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}}) == Json{{"count", 2}});
 }
