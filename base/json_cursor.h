@@ -44,6 +44,8 @@ class JsonCursor {
   bool AtEnd();
 
   bool ok() const { return ok_; }
+  // How far into the text the reader is.
+  size_t offset() const { return pos_; }
 
  private:
   bool Fail() { return ok_ = false; }

@@ -10,6 +10,7 @@
 #include "core/costs/prices.h"
 #include "core/digest.h"
 #include "core/objects.h"
+#include "core/records/records.h"
 #include "core/tables.h"
 #include "store/keys.h"
 #include "store/store.h"
@@ -80,12 +81,11 @@ class Checker {
       }
       case Db::kRows:
       case Db::kFiles:
-        if (BytesDigest(value) != key.substr(project.size() + 1))
+        if (BytesDigest(value) != keys::DigestOf(key))
           Problem(digests_, db, key, "does not hash to its digest");
         return;
       case Db::kTables:
-        if (value.size() % kRowDigestLength != 0 ||
-            HexDigest(value) != key.substr(project.size() + 1))
+        if (value.size() % kRowDigestLength != 0 || HexDigest(value) != keys::DigestOf(key))
           Problem(digests_, db, key, "does not hash to its digest");
         return;
       case Db::kFeedback:

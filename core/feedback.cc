@@ -14,6 +14,7 @@
 #include "core/fields.h"
 #include "core/methods.h"
 #include "core/query.h"
+#include "core/records/records.h"
 #include "core/row_table.h"
 #include "store/keys.h"
 
@@ -115,7 +116,7 @@ Result<std::vector<JsonRow>> LoadAll(Txn& txn, const std::string& project) {
   std::vector<JsonRow> rows;
   WEFT_TRY(txn.ForEach(Db::kFeedback, keys::ProjectPrefix(project),
                        [&](std::string_view, std::string_view value) -> Result<bool> {
-                         WEFT_ASSIGN(Json row, ParseJson(value, "stored feedback"));
+                         WEFT_ASSIGN(Json row, DecodeFeedback(value));
                          rows.emplace_back(std::move(row), kColumns);
                          return true;
                        }));
@@ -195,7 +196,7 @@ Result<NewFeedback> ReadFeedbackCreate(Fields& f, Context& ctx) {
 
 Status PutFeedback(Txn& txn, const NewFeedback& fb) {
   return txn.Put(Db::kFeedback, keys::Feedback(fb.project, fb.created_at, fb.id),
-                 CompactDumps(fb.row));
+                 EncodeFeedback(fb.row));
 }
 
 // FeedbackCreateRes: reactions answer their augmented payload.

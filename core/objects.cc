@@ -11,81 +11,13 @@
 #include "core/fields.h"
 #include "core/methods.h"
 #include "core/query_request.h"
+#include "core/records/records.h"
 #include "store/keys.h"
 
 namespace weft {
 namespace {
 
 constexpr const char* kKinds[] = {"object", "op"};
-// Around the value in a stored record (see EncodeRecord).
-constexpr std::string_view kVal = ",\"val\":", kIndex = ",\"version_index\":";
-
-// The stored record of a version with value val: the compact JSON of
-// {base_object_class, created_at, deleted_at?, leaf_object_class?, val,
-// version_index}, keys in sorted order (DecodeMetadata relies on it),
-// written without copying val into a JSON tree of its own (values may be
-// 100 MB). leaf_object_class is written when it is not null (records
-// written before it was kept have none: their leaf is read from val).
-std::string EncodeRecord(const ObjectVersion& v, const Json& val) {
-  std::string out = "{\"base_object_class\":" + CompactDumps(v.base_object_class) +
-                    ",\"created_at\":" + std::to_string(v.created_at);
-  if (v.deleted_at) out += ",\"deleted_at\":" + std::to_string(*v.deleted_at);
-  if (!v.leaf_object_class.is_null())
-    out += ",\"leaf_object_class\":" + CompactDumps(v.leaf_object_class);
-  out += ",\"val\":";
-  out += CompactDumps(val);
-  out += ",\"version_index\":" + std::to_string(v.version_index) + "}";
-  return out;
-}
-
-Result<ObjectVersion> DecodeRecord(std::string_view key, std::string_view value) {
-  auto parts = keys::DecodeObject(key);
-  if (!parts) return StoreError("corrupt object key");
-  ObjectVersion v;
-  v.project_id = std::move(parts->project);
-  v.kind = std::move(parts->kind);
-  v.object_id = std::move(parts->object_id);
-  v.digest = std::move(parts->digest);
-  WEFT_ASSIGN(Json rec, ParseJson(value, "stored object"));
-  if (!rec.is_object() || !rec["created_at"].is_number_integer() ||
-      !rec["version_index"].is_number_unsigned())
-    return StoreError("stored object " + v.object_id + ":" + v.digest + " is damaged");
-  v.created_at = rec["created_at"].get<Micros>();
-  v.version_index = rec["version_index"].get<uint32_t>();
-  v.base_object_class = rec["base_object_class"];
-  v.leaf_object_class =
-      rec.contains("leaf_object_class") ? rec["leaf_object_class"] : ClassesOf(rec["val"]).leaf;
-  v.val = std::move(rec["val"]);
-  if (rec.contains("deleted_at") && rec["deleted_at"].is_number_integer())
-    v.deleted_at = rec["deleted_at"].get<Micros>();
-  size_t at = value.find(kVal), end = value.rfind(kIndex);
-  if (at != std::string_view::npos && end != std::string_view::npos && end > at)
-    v.val_bytes = end - at - kVal.size();
-  return v;
-}
-
-// The fields of a record but its value, read without decoding the value
-// (metadata_only): records are written with sorted keys, so the fields
-// before ,"val": and version_index (the last key) are all there is to read.
-Result<ObjectVersion> DecodeMetadata(std::string_view key, std::string_view value) {
-  size_t val = value.find(kVal), index = value.rfind(kIndex);
-  bool old_leaf =
-      value.substr(0, val).find("\"base_object_class\":null") == std::string_view::npos &&
-      value.substr(0, val).find("\"leaf_object_class\":") == std::string_view::npos;
-  if (val == std::string_view::npos || index == std::string_view::npos || index < val ||
-      !value.ends_with('}') || old_leaf) {  // an old record with a base class: its leaf is in val
-    WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, value));
-    v.val = Json::object();
-    return v;
-  }
-  std::string head(value.substr(0, val));
-  head += ",\"val\":{}";
-  head += value.substr(index);
-  WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, head));
-  v.val_bytes = index - val - kVal.size();  // the value's, not the {} read in its place
-  return v;
-}
-
 // The number of versions of (project, kind, object_id): one past the last.
 Result<uint32_t> VersionCount(Txn& txn, const std::string& project, const std::string& kind,
                               const std::string& object_id) {
@@ -115,7 +47,7 @@ Result<std::optional<uint32_t>> LatestLive(Txn& txn, const std::string& project,
         std::string object_key = keys::Object(project, kind, object_id, digest);
         WEFT_ASSIGN(auto value, txn.Get(Db::kObjects, object_key));
         if (!value) return true;
-        WEFT_ASSIGN(ObjectVersion v, DecodeMetadata(object_key, *value));
+        WEFT_ASSIGN(ObjectVersion v, DecodeObjectMetadata(object_key, *value));
         if (v.deleted_at) return true;
         latest = keys::DecodeObjVersion(key, prefix.size());
         return false;
@@ -132,7 +64,7 @@ Result<std::optional<ObjectVersion>> LoadVersion(Txn& txn, const std::string& pr
   WEFT_ASSIGN(auto value, txn.Get(Db::kObjects, key));
   if (!value) return std::optional<ObjectVersion>();
   WEFT_ASSIGN(ObjectVersion v,
-              with_value ? DecodeRecord(key, *value) : DecodeMetadata(key, *value));
+              with_value ? DecodeObjectRecord(key, *value) : DecodeObjectMetadata(key, *value));
   WEFT_ASSIGN(auto latest, LatestLive(txn, project, kind, object_id));
   v.is_latest = latest == v.version_index;
   return std::optional<ObjectVersion>(std::move(v));
@@ -283,7 +215,7 @@ Result<std::vector<ObjectVersion>> ListVersions(Context& ctx, const std::string&
     out.clear();
     auto add = [&](std::string_view key, std::string_view value) -> Result<bool> {
       WEFT_ASSIGN(ObjectVersion v,
-                  with_values ? DecodeRecord(key, value) : DecodeMetadata(key, value));
+                  with_values ? DecodeObjectRecord(key, value) : DecodeObjectMetadata(key, value));
       out.push_back(std::move(v));
       return true;
     };
@@ -390,7 +322,7 @@ Result<std::string> PutObject(Txn& txn, const std::string& project, const std::s
   WEFT_ASSIGN(auto existing, txn.Get(Db::kObjects, key));
   ObjectVersion v;
   if (existing) {
-    WEFT_ASSIGN(v, DecodeRecord(key, *existing));
+    WEFT_ASSIGN(v, DecodeObjectRecord(key, *existing));
     if (!v.deleted_at) return digest;
     // Created again: live, and the newest version, as Weave's new row is.
     WEFT_TRY(
@@ -402,7 +334,7 @@ Result<std::string> PutObject(Txn& txn, const std::string& project, const std::s
   ObjectClasses classes = ClassesOf(val);
   v.base_object_class = std::move(classes.base);
   v.leaf_object_class = std::move(classes.leaf);
-  WEFT_TRY(txn.Put(Db::kObjects, key, EncodeRecord(v, val)));
+  WEFT_TRY(txn.Put(Db::kObjects, key, EncodeObjectRecord(v, val)));
   WEFT_TRY(txn.Put(Db::kObjVersions, keys::ObjVersion(project, kind, object_id, v.version_index),
                    digest));
   return digest;
@@ -505,7 +437,7 @@ Result<Doomed> VersionsToDelete(Txn& txn, const std::string& project, const std:
       auto alias = digest_of.find(parts->digest);
       bool named = wanted.count(parts->digest) > 0;
       if (!wanted.empty() && !named && alias == digest_of.end()) return true;
-      WEFT_ASSIGN(ObjectVersion v, DecodeRecord(key, value));
+      WEFT_ASSIGN(ObjectVersion v, DecodeObjectRecord(key, value));
       if (v.deleted_at) return true;
       if (named) matched.insert(parts->digest);
       if (alias != digest_of.end()) matched.insert(alias->second);
@@ -550,7 +482,7 @@ Result<Json> ObjDelete(const Json& req, Context& ctx) {
     for (auto& [digest, entry] : found) {
       ObjectVersion& v = entry.second;
       v.deleted_at = now;
-      WEFT_TRY(txn.Put(Db::kObjects, entry.first, EncodeRecord(v, v.val)));
+      WEFT_TRY(txn.Put(Db::kObjects, entry.first, EncodeObjectRecord(v, v.val)));
       deleted_versions.push_back({{"digest", digest},
                                   {"base_object_class", v.base_object_class},
                                   {"leaf_object_class", v.leaf_object_class}});

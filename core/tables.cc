@@ -11,6 +11,7 @@
 #include "core/fields.h"
 #include "core/methods.h"
 #include "core/query.h"
+#include "core/records/records.h"
 #include "store/keys.h"
 
 namespace weft {
@@ -26,8 +27,7 @@ Result<std::string> PutRow(Txn& txn, const std::string& project, const Json& row
 // Stores the table and answers its digest.
 Result<std::string> PutTable(Txn& txn, const std::string& project,
                              const std::vector<std::string>& row_digests) {
-  std::string joined;
-  for (const auto& d : row_digests) joined += d;
+  std::string joined = EncodeTable(row_digests);
   std::string digest = HexDigest(joined);
   WEFT_TRY(txn.Put(Db::kTables, keys::Digest(project, digest), joined));
   return digest;
@@ -103,10 +103,7 @@ Result<std::optional<std::vector<std::string>>> LoadTable(Txn& txn, const std::s
                                                           const std::string& digest) {
   WEFT_ASSIGN(auto joined, txn.Get(Db::kTables, keys::Digest(project, digest)));
   if (!joined) return std::optional<std::vector<std::string>>();
-  std::vector<std::string> rows;
-  for (size_t i = 0; i + kRowDigestLength <= joined->size(); i += kRowDigestLength)
-    rows.emplace_back(joined->substr(i, kRowDigestLength));
-  return std::optional<std::vector<std::string>>(std::move(rows));
+  return std::optional<std::vector<std::string>>(DecodeTable(*joined));
 }
 
 Result<std::optional<Json>> LoadRow(Txn& txn, const std::string& project,

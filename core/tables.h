@@ -11,8 +11,6 @@
 
 namespace weft {
 
-inline constexpr size_t kRowDigestLength = 43;
-
 // The row digests of a table in order, or nullopt when it does not exist.
 Result<std::optional<std::vector<std::string>>> LoadTable(Txn& txn, const std::string& project,
                                                           const std::string& digest);

@@ -7,6 +7,7 @@
 #include "core/api/method_table.h"
 #include "core/calls/call_record.h"
 #include "core/check.h"
+#include "core/records/records.h"
 #include "store/keys.h"
 #include "store/store.h"
 #include "store/txn.h"

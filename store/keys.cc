@@ -136,6 +136,11 @@ std::string Digest(std::string_view project, std::string_view digest) {
   return Builder(project).Add(digest).Key();
 }
 
+std::string_view DigestOf(std::string_view key) {
+  size_t sep = key.find(kSep);
+  return sep == std::string_view::npos ? std::string_view() : key.substr(sep + 1);
+}
+
 std::string Object(std::string_view project, std::string_view kind, std::string_view object_id,
                    std::string_view digest) {
   return Builder(project).Add(kind).Add(object_id).Add(digest).Key();

@@ -54,6 +54,8 @@ std::string_view ProjectOf(std::string_view key);
 
 // rows, tables and files: content addressed by digest.
 std::string Digest(std::string_view project, std::string_view digest);
+// The digest a Digest key names.
+std::string_view DigestOf(std::string_view key);
 
 // objects and obj_versions.
 std::string Object(std::string_view project, std::string_view kind, std::string_view object_id,

@@ -2,7 +2,7 @@
 // request part carries it and how CallSchema shows it. The record codec,
 // both JSON writers, the query columns, merging and the request readers
 // all walk this table, so a new call field is one row here
-// (docs/semantics.md#call-fields; the record layout: store/FORMAT.md#calls).
+// (docs/semantics.md#call-fields; the record layout: core/records/FORMAT.md#calls).
 #pragma once
 
 #include <cstdint>

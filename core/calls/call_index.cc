@@ -1,6 +1,7 @@
 // Index maintenance for calls.
 #include "core/calls/call_index.h"
 
+#include "core/records/records.h"
 #include "store/keys.h"
 
 namespace weft {

@@ -1,6 +1,7 @@
 // A call as stored: the merge of its start, end, updates and deletion
-// (docs/semantics.md#calls), its compact binary encoding, and its CallSchema JSON with
-// the derived summary.weave fields (docs/semantics.md#derived-summary).
+// (docs/semantics.md#calls), and its CallSchema JSON with the derived
+// summary.weave fields (docs/semantics.md#derived-summary). Its encoding is
+// core/records/records.h.
 #pragma once
 
 #include <optional>
@@ -24,25 +25,6 @@ struct CallRecord {
   bool started() const { return started_at.has_value(); }
   bool ended() const { return ended_at.has_value(); }
 };
-
-// An encoded record read in place, without copying: the views point into
-// the bytes given to ViewCall. Scans use it to skip calls cheaply.
-struct CallView {
-  uint64_t presence = 0;
-  std::string_view text[CallField::kCount] = {};  // texts, JSON texts, joined refs
-  int64_t number[CallField::kCount] = {};         // times and integers
-
-  // Whether field is set: its presence bit, or true for a field always there.
-  bool Has(int field) const {
-    return kCallFields[field].bit < 0 || (presence >> kCallFields[field].bit & 1);
-  }
-  bool deleted() const { return Has(CallField::deleted_at); }
-  bool visible() const { return Has(CallField::started_at) && !deleted(); }
-};
-
-std::string EncodeCall(const CallRecord& c);
-Result<CallView> ViewCall(std::string_view bytes);
-Result<CallRecord> DecodeCall(std::string_view bytes);
 
 // Every string inside a JSON value (not keys) that is a ref
 // (weave://, wandb-artifact://, weave-trace-internal://).

@@ -12,6 +12,7 @@
 #include "core/costs/prices.h"
 #include "core/fields.h"
 #include "core/methods.h"
+#include "core/records/records.h"
 #include "store/keys.h"
 
 namespace weft {

@@ -23,6 +23,7 @@
 #include "core/methods.h"
 #include "core/query.h"
 #include "core/query_request.h"
+#include "core/records/records.h"
 #include "core/refs_read.h"
 #include "store/keys.h"
 

@@ -11,6 +11,7 @@
 #include "core/fields.h"
 #include "core/methods.h"
 #include "core/query_request.h"
+#include "core/records/records.h"
 #include "store/keys.h"
 
 namespace weft {

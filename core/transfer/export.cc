@@ -11,6 +11,7 @@
 #include "core/calls/call_text.h"
 #include "core/costs/prices.h"
 #include "core/methods.h"
+#include "core/records/records.h"
 #include "core/tables.h"
 #include "core/transfer/export_parts.h"
 #include "store/keys.h"
@@ -24,7 +25,7 @@ Status ExportFiles(Context& ctx, const std::string& project, const RecordSink& e
   return ctx.store->Read([&](Txn& txn) {
     return txn.ForEach(Db::kFiles, prefix,
                        [&](std::string_view key, std::string_view bytes) -> Result<bool> {
-                         return going = emit(FileRecord(project, key.substr(prefix.size()), bytes));
+                         return going = emit(FileRecord(project, keys::DigestOf(key), bytes));
                        });
   });
 }
@@ -34,8 +35,7 @@ Status ExportTables(Context& ctx, const std::string& project, const RecordSink& 
   return ctx.store->Read([&](Txn& txn) {
     return txn.ForEach(
         Db::kTables, prefix, [&](std::string_view key, std::string_view) -> Result<bool> {
-          WEFT_ASSIGN(auto record,
-                      TableRecord(txn, project, std::string(key.substr(prefix.size()))));
+          WEFT_ASSIGN(auto record, TableRecord(txn, project, std::string(keys::DigestOf(key))));
           return !record || (going = emit(CompactDumps(*record)));
         });
   });

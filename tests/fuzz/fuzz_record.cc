@@ -3,6 +3,7 @@
 // that decodes encodes again to bytes that decode the same.
 #include <cstdint>
 
+#include "core/records/records.h"
 #include "core/calls/call_record.h"
 #include "store/keys.h"
 

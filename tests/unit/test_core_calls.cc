@@ -4,6 +4,7 @@
 
 #include "core/api/refs.h"
 #include "core/calls/call_record.h"
+#include "core/records/records.h"
 #include "server_fixture.h"
 
 using namespace weft;

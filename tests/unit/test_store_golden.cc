@@ -10,6 +10,7 @@
 #include "core/api/load.h"
 #include "core/calls/call_record.h"
 #include "core/calls/call_text.h"
+#include "core/records/records.h"
 #include "server_fixture.h"
 #include "store/store.h"
 

@@ -2,6 +2,7 @@
 // way readers walk them (by time, ids as their text).
 #include <doctest/doctest.h>
 
+#include "core/records/records.h"
 #include "store/keys.h"
 
 using namespace weft;
@@ -113,4 +114,9 @@ TEST_CASE("an object's versions share a prefix no other object's key starts with
   CHECK(keys::Object("e/p", "object", "o", "d1").starts_with(prefix));
   CHECK_FALSE(keys::Object("e/p", "object", "o2", "d1").starts_with(prefix));
   CHECK_FALSE(keys::Object("e/p", "op", "o", "d1").starts_with(prefix));
+}
+
+TEST_CASE("a digest key gives its digest back") {
+  CHECK(weft::keys::DigestOf(weft::keys::Digest("e/p", "abc")) == "abc");
+  CHECK(weft::keys::DigestOf("no separator").empty());
 }
