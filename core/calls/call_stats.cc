@@ -9,6 +9,7 @@
 
 #include "base/quantile.h"
 #include "core/api/usage.h"
+#include "core/calls/calls.h"
 #include "core/fields.h"
 #include "core/methods.h"
 
@@ -242,9 +243,8 @@ Result<Json> CallStats(const Json& req, Context& ctx) {
        b += step)
     buckets.push_back(b);
   Tally tally{step, usage_specs, call_specs};
-  Context each = ctx;
-  each.emit = [&](const Json& call) { tally.Add(call); };
-  WEFT_TRY(CallsQueryStream(WindowQuery(project, start, end, !usage_specs.empty(), filter), each));
+  WEFT_TRY(StreamCalls(WindowQuery(project, start, end, !usage_specs.empty(), filter), ctx,
+                       [&](const Json& call) { tally.Add(call); }));
   return Json{{"start", FormatTime(start)},
               {"end", FormatTime(end)},
               {"granularity", g},

@@ -27,6 +27,10 @@ struct CallPart {
 Result<CallPart> ReadStart(Fields& f, Context& ctx);
 Result<CallPart> ReadEnd(Fields& f);
 
+// The calls a calls_query_stream request selects, each handed to `each`
+// (the method itself hands them to ctx.emit; core's own roll-ups to theirs).
+Status StreamCalls(const Json& req, Context& ctx, const std::function<void(const Json&)>& each);
+
 // The calls a request selects by project_id, filter and query, as a
 // calls_query_stream request to add columns and options to (usage.cc).
 Json ReadCallSelection(Fields& f);

@@ -509,11 +509,18 @@ Result<Json> CallsQuery(const Json& req, Context& ctx) {
   return out;
 }
 
-Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
+Status StreamCalls(const Json& req, Context& ctx, const std::function<void(const Json&)>& each) {
   WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, true));
-  WEFT_TRY(ctx.store->Read([&](Txn& txn) {
-    return AnswerCalls(txn, q, Order::kStreaming, [&](Json call) { return ctx.emit(call), true; });
-  }));
+  return ctx.store->Read([&](Txn& txn) {
+    return AnswerCalls(txn, q, Order::kStreaming, [&](Json call) {
+      each(call);
+      return true;
+    });
+  });
+}
+
+Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
+  WEFT_TRY(StreamCalls(req, ctx, ctx.emit));
   return Json(nullptr);
 }
 

@@ -52,8 +52,7 @@ Result<Json> CallsSummary(const Json& req, Context& ctx) {
   std::map<std::pair<Micros, std::string>, Group> groups;  // (bucket start, key)
   q["include_costs"] = true;
   q["columns"] = {"id", "op_name", "started_at", "ended_at", "exception", "summary"};
-  Context each = ctx;
-  each.emit = [&](const Json& call) {
+  auto each = [&](const Json& call) {
     const Json& weave = call["summary"]["weave"];
     Micros started = ParseTime(call["started_at"].get<std::string>()).value_or(0);
     Micros bucket = every ? started - ((started % *every) + *every) % *every : 0;
@@ -81,7 +80,7 @@ Result<Json> CallsSummary(const Json& req, Context& ctx) {
           usage);
     }
   };
-  WEFT_TRY(CallsQueryStream(q, each));
+  WEFT_TRY(StreamCalls(q, ctx, each));
   Json out = Json::array();
   for (const auto& [at, g] : groups) {
     out.push_back({{"start", every ? Json(FormatTime(at.first)) : Json(nullptr)},

@@ -109,14 +109,13 @@ Result<std::unordered_map<std::string, ModelUsage>> RollUp(Json query, bool with
   std::vector<std::string> order;
   query["include_costs"] = with_costs;
   query["columns"] = {"id", "parent_id", "summary"};
-  Context each = ctx;
-  each.emit = [&](const Json& call) {
+  auto each = [&](const Json& call) {
     std::string id = call["id"];
     order.push_back(id);
     nodes[id] = Node{call["parent_id"].is_string() ? call["parent_id"].get<std::string>() : "",
                      UsageOf(call["summary"], with_costs)};
   };
-  WEFT_TRY(CallsQueryStream(query, each));
+  WEFT_TRY(StreamCalls(query, ctx, each));
   // Children before parents: each call adds its own usage to every ancestor in scope.
   std::unordered_map<std::string, ModelUsage> total;
   for (const std::string& id : order) {
@@ -163,11 +162,10 @@ Result<Json> CallsUsage(const Json& req, Context& ctx) {
   WEFT_TRY(f.Finish());
   // The roots' traces hold their descendants.
   std::vector<std::string> traces;
-  Context roots = ctx;
-  roots.emit = [&](const Json& call) { traces.push_back(call["trace_id"]); };
-  WEFT_TRY(CallsQueryStream(
+  auto roots = [&](const Json& call) { traces.push_back(call["trace_id"]); };
+  WEFT_TRY(StreamCalls(
       Json{{"project_id", project}, {"filter", {{"call_ids", ids}}}, {"columns", {"trace_id"}}},
-      roots));
+      ctx, roots));
   if (traces.empty()) return Json{{"call_usage", Json::object()}};
   WEFT_ASSIGN(
       auto usage,
