@@ -611,6 +611,7 @@ const char* GroupSummary(const std::string& group) {
       {"otlp", "OpenTelemetry spans as calls"},
       {"cost", "LLM prices that give calls their costs"},
       {"junit", "JUnit reports as calls"},
+      {"eval", "Compare evaluations"},
   };
   auto it = kGroups.find(group);
   return it == kGroups.end() ? "" : it->second;

@@ -157,6 +157,15 @@ and exits 0.
 Two traces (or calls' subtrees) side by side, steps aligned by their op path
 from the root: added (+), missing (\-) and status changes (!), with both
 latencies and token counts; \fB\-\-format json\fR prints the rows.
+.SS "weft eval compare"
+.B weft eval compare
+\fIBASELINE\fR \fIEVAL\fR... [\fB\-\-fail\-on\-regression\fR]
+.PP
+Evaluations of one dataset (Evaluation.evaluate calls) row by row: each
+scorer's mean per evaluation, then the rows whose scores changed,
+regressions first; \fB\-\-format json\fR prints the whole comparison. With
+\fB\-\-fail\-on\-regression\fR, exit 1 when a scorer's mean is lower than the
+baseline's.
 .SS "weft calls tail"
 .B weft calls tail
 [\fB\-n\fR \fIN\fR] [\fB\-f\fR] [\fB\-\-interval\fR \fISECONDS\fR]

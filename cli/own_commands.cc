@@ -6,6 +6,7 @@
 
 #include "cli/completion.h"
 #include "cli/diff.h"
+#include "cli/eval_compare.h"
 #include "cli/exec.h"
 #include "cli/junit.h"
 #include "cli/maintenance.h"
@@ -67,6 +68,7 @@ const std::vector<OwnCommand>& OwnCommands() {
       Row<TreeOptions>("calls", "check", "Exit 1 when a trace (default: WEFT_TRACE_ID, else the latest) holds failed calls, printing them as a tree", SetupCheck, RunTree, {.check = true}),
       Row<TailOptions>("calls", "tail", "The latest calls, and with --follow each call as it starts and ends", SetupTail, RunTail),
       Row<DiffOptions>("calls", "diff", "Two traces (or calls' subtrees) side by side: added, missing and changed steps", SetupDiff, RunDiff),
+      Row<EvalCompareOptions>("eval", "compare", "Two or more evaluations of one dataset row by row: scores, regressions first", SetupEvalCompare, RunEvalCompare),
       Row<JunitOptions>("junit", "import", "Record each test case of a JUnit report as a call", SetupJunitImport, RunJunitImport),
       Row<MaintenanceOptions>("", "stats", "What the store holds per project, and how full it is (JSON)", SetupStats, RunStats),
       Row<MaintenanceOptions>("", "check", "Read every record and report damage (exit 0 clean, 1 damaged)", SetupCheckStore, RunCheckStore),

@@ -119,11 +119,6 @@ Json Nested(const Json& call, const Children& children, int depth) {
   return out;
 }
 
-Result<Json> Query(Session& s, Json req) {
-  req["project_id"] = s.project();
-  return CallMethod("calls_query", req, s.ctx());
-}
-
 bool Failed(const Json& call) { return call["summary"]["weave"].value("status", "") == "error"; }
 
 // Whether call or one below it failed; keeps only such children in `kept`.
@@ -177,24 +172,29 @@ std::string StatusMark(const std::string& status, bool color, bool word) {
 
 std::string CallLine(const Json& call, bool color) { return Line(call, Painter{color}); }
 
+Result<Json> QueryCalls(Session& s, Json req) {
+  req["project_id"] = s.project();
+  return CallMethod("calls_query", req, s.ctx());
+}
+
 Status LoadTree(Session& s, const std::string& id, TraceTree& t) {
   std::string top;
   t.trace = id;
   if (t.trace.empty()) {
     WEFT_ASSIGN(Json latest,
-                Query(s, {{"filter", {{"trace_roots_only", true}}},
-                          {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}},
-                          {"limit", 1}}));
+                QueryCalls(s, {{"filter", {{"trace_roots_only", true}}},
+                               {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}},
+                               {"limit", 1}}));
     if (latest["calls"].empty()) return NotFound("no traces in project " + s.project());
     t.trace = latest["calls"][0]["trace_id"];
   } else {
-    WEFT_ASSIGN(Json call, Query(s, {{"filter", {{"call_ids", {id}}}}}));
+    WEFT_ASSIGN(Json call, QueryCalls(s, {{"filter", {{"call_ids", {id}}}}}));
     if (!call["calls"].empty()) {
       top = id;
       t.trace = call["calls"][0]["trace_id"];
     }
   }
-  WEFT_ASSIGN(Json calls, Query(s, {{"filter", {{"trace_ids", {t.trace}}}}}));
+  WEFT_ASSIGN(Json calls, QueryCalls(s, {{"filter", {{"trace_ids", {t.trace}}}}}));
   t.calls = std::move(calls["calls"]);
   if (t.calls.empty()) return NotFound("no calls in trace " + t.trace);
   std::map<std::string, const Json*> by_id;

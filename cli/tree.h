@@ -37,6 +37,9 @@ struct TraceTree {
   TraceTree& operator=(const TraceTree&) = delete;
 };
 
+// calls_query on the session's project: {"calls": [...]}.
+Result<Json> QueryCalls(Session& s, Json req);
+
 // The trace id names (or the trace of the call id names, shown from that
 // call; the latest trace for ""), NotFound when there is none.
 Status LoadTree(Session& s, const std::string& id, TraceTree& out);

@@ -22,7 +22,7 @@ _weft() {
     return
   fi
   case "$group/$verb" in
-    "/") candidates="call calls trace evaluation threads otlp feedback cost obj objs op ops table file refs project exec junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --quiet --wait --color --format" ;;
+    "/") candidates="call calls trace evaluation threads otlp feedback cost obj objs op ops table file refs project exec eval junit stats check backup compact export import push pull serve ui completion --help --version --store --project --pretty --quiet --wait --color --format" ;;
     "call/") candidates="start end read update upsert-batch" ;;
     "call/start") candidates="--help --json --op --display-name --inputs --attributes --id --trace-id --parent --started-at --export" ;;
     "call/end") candidates="--help --json --id --output --exception --summary --ended-at --export" ;;
@@ -93,6 +93,8 @@ _weft() {
     "project/delete") candidates="--help --json --dry-run --yes" ;;
     "project/rename") candidates="--help --json --to --dry-run" ;;
     "exec/") candidates="--help --op --display-name --attrs --inputs --capture" ;;
+    "eval/") candidates="compare" ;;
+    "eval/compare") candidates="--help --fail-on-regression" ;;
     "junit/") candidates="import" ;;
     "junit/import") candidates="--help --parent" ;;
     "stats/") candidates="--help" ;;
