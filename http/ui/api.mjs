@@ -43,6 +43,11 @@ async function post(path, body) {
 // A method that answers one JSON object.
 export const postJson = async (path, body) => (await post(path, body)).json();
 
+// A stored file's bytes, as text (an op's source).
+export async function fileText(project, digest) {
+  return (await post("/files/content", { project_id: project, digest })).text();
+}
+
 // A streaming method: its NDJSON lines as objects.
 export async function stream(path, body) {
   const text = await (await post(path, body)).text();

@@ -1,6 +1,6 @@
 // weft ui: the objects and ops of a project (their latest versions), and one
 // object: its versions, value, and a dataset's rows.
-import { postJson } from "./api.mjs";
+import { fileText, postJson } from "./api.mjs";
 import { el, go, jsonView } from "./dom.mjs";
 import { formatTime, parseRef } from "./lib.mjs";
 import * as rows from "./view_table.mjs";
@@ -30,14 +30,20 @@ export const object = {
       metadata_only: true, sort_by: [{ field: "created_at", direction: "desc" }] });
     const ref = obj.val && typeof obj.val === "object" ? parseRef(obj.val.rows) : null;
     const table = ref && ref.kind === "table" ? await rows.loadRows(ref.project, ref.name, p) : null;
-    return { obj, versions, table };
+    // An op's source: the files its value names, as the SDK stored them.
+    const files = obj.kind === "op" && obj.val && typeof obj.val.files === "object" && obj.val.files
+      ? Object.entries(obj.val.files).filter(([, digest]) => typeof digest === "string") : [];
+    const code = await Promise.all(files.map(async ([name, digest]) => [name, await fileText(project, digest)]));
+    return { obj, versions, table, code };
   },
-  view({ obj, versions, table }) {
+  view({ obj, versions, table, code }) {
     return el("div", {},
       el("h2", {}, `${obj.object_id}:v${obj.version_index}`, el("span", { class: "muted" }, ` ${obj.kind} · ${obj.base_object_class || ""} · ${obj.digest}`)),
       el("div", { class: "versions" }, "versions: ", versions.map((v) => el("a", { href: "#", class: v.digest === obj.digest ? "current" : "",
         onclick: (e) => { e.preventDefault(); go({ digest: v.digest, page: null }); } }, `v${v.version_index} `))),
       table ? rows.rowsView(table) : "",
+      code.length ? el("section", {}, el("h3", {}, "Code"), code.map(([name, text]) =>
+        el("div", {}, el("p", { class: "muted" }, name), el("pre", { class: "code" }, text)))) : "",
       jsonView(obj.val));
   },
 };

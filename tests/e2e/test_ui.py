@@ -65,6 +65,12 @@ class BrowserTest(WeftTest):
             "_type": "Dataset", "_class_name": "Dataset", "_bases": ["Object", "BaseModel"],
             "rows": "weave:///%s/table/%s" % (P, table)}}}))["digest"]
         ds_ref = "weave:///%s/object/qa:%s" % (P, ds)
+        source = os.path.join(self.dir, "obj.py")
+        with open(source, "w") as f:
+            f.write("def hello(name):\n    return 'hi ' + name\n")
+        digest = self.okj("file", "create", "--name", "obj.py", "--content-file", source)["digest"]
+        self.ok("op", "create", "--json", json.dumps({"op_obj": {"project_id": P, "object_id": "hello", "val": {
+            "_type": "CustomWeaveType", "weave_type": {"type": "Op"}, "files": {"obj.py": digest}}}}))
         items = []
         def call(cid, parent, op, t0, t1, exception=None, inputs=None):
             items.append({"mode": "start", "req": {"start": {"project_id": P, "id": cid, "trace_id": "trace-1",
@@ -104,8 +110,9 @@ class BrowserTest(WeftTest):
         self.assertIn("load", seen["afterKeys"])
         self.assertTrue(seen["object"].startswith("qa:v0"))
         self.assertEqual([r[1:] for r in seen["rows"]], [["4", "2+2"], ["9", "3*3"], ["0", "1-1"]])
-        self.assertEqual([r[0] for r in seen["objects"]], ["qa"])
-        for shot in ("calls", "calls-filtered", "trace", "dataset", "objects"):
+        self.assertEqual([r[0] for r in seen["objects"]], ["hello", "qa"])
+        self.assertIn("def hello(name):", seen["code"])  # an op's page shows its source
+        for shot in ("calls", "calls-filtered", "trace", "dataset", "objects", "op"):
             self.assertGreater(os.path.getsize(os.path.join(SHOTS, shot + ".png")), 1000)
 
     def test_a_page_from_elsewhere_can_neither_read_nor_write(self):

@@ -74,6 +74,12 @@ try {
   await page.waitForSelector("table.objects tbody tr");
   seen.objects = await rows("table.objects tbody tr");
   await page.screenshot({ path: `${shots}/objects.png` });
+
+  // An op's page shows its source code.
+  await page.goto(`${url}/?project=${project}&view=object&name=hello&kind=op`, { waitUntil: "networkidle0" });
+  await page.waitForSelector("pre.code");
+  seen.code = await page.$eval("pre.code", (e) => e.innerText);
+  await page.screenshot({ path: `${shots}/op.png` });
   seen.pageErrors = errors;
 } finally {
   await browser.close();
