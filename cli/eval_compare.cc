@@ -121,6 +121,53 @@ void PrintReport(const Json& r, bool color) {
   std::printf("%s\n", Paint(color, "2", std::to_string(unchanged) + " rows unchanged").c_str());
 }
 
+// A metric's mean in each evaluation, and whether a later one is lower than
+// the baseline's.
+Json MetricMeans(const std::string& metric, const std::vector<Json>& evaluations) {
+  Json means = Json::array();
+  for (const Json& e : evaluations) {
+    std::vector<double> xs;
+    for (const Json& row : e["rows"])
+      if (row["scores"].contains(metric)) xs.push_back(row["scores"][metric]);
+    means.push_back(OrNull(Mean(xs)));
+  }
+  bool worse = false;
+  for (size_t i = 1; i < means.size(); ++i)
+    worse |=
+        means[0].is_number() && means[i].is_number() && means[i] < means[0].get<double>() - 1e-9;
+  return {{"means", means}, {"regressed", worse}};
+}
+
+// One dataset row across the evaluations (slots: its row in each, or null).
+Json CompareRow(const std::string& key, const std::vector<const Json*>& slots,
+                const std::set<std::string>& metrics) {
+  Json row = {{"key", key},
+              {"example", nullptr},
+              {"scores", Json::object()},
+              {"failed", Json::array()},
+              {"regressed", Json::array()},
+              {"improved", Json::array()}};
+  for (const Json* r : slots) {
+    if (r && row["example"].is_null()) row["example"] = (*r)["example"];
+    row["failed"].push_back(r ? (*r)["failed"] : Json(nullptr));
+  }
+  for (const std::string& metric : metrics) {
+    Json values = Json::array();
+    for (const Json* r : slots)
+      values.push_back(r && (*r)["scores"].contains(metric) ? (*r)["scores"][metric] : Json());
+    bool down = false, up = false;
+    for (size_t i = 1; i < values.size(); ++i)
+      if (values[0].is_number() && values[i].is_number()) {
+        down |= values[i] < values[0];
+        up |= values[i] > values[0];
+      }
+    if (down) row["regressed"].push_back(metric);
+    if (up && !down) row["improved"].push_back(metric);
+    row["scores"][metric] = values;
+  }
+  return row;
+}
+
 }  // namespace
 
 Json CompareEvaluations(const std::vector<Json>& evaluations) {
@@ -137,49 +184,11 @@ Json CompareEvaluations(const std::vector<Json>& evaluations) {
   Json out = {{"evaluations", Json::array()}, {"metrics", Json::object()}, {"rows", Json::array()}};
   bool regressed = false;
   for (const std::string& metric : metrics) {
-    Json means = Json::array();
-    for (const Json& e : evaluations) {
-      std::vector<double> xs;
-      for (const Json& row : e["rows"])
-        if (row["scores"].contains(metric)) xs.push_back(row["scores"][metric]);
-      means.push_back(OrNull(Mean(xs)));
-    }
-    bool worse = false;
-    for (size_t i = 1; i < means.size(); ++i)
-      worse |=
-          means[0].is_number() && means[i].is_number() && means[i] < means[0].get<double>() - 1e-9;
-    regressed |= worse;
-    out["metrics"][metric] = {{"means", means}, {"regressed", worse}};
+    out["metrics"][metric] = MetricMeans(metric, evaluations);
+    regressed |= out["metrics"][metric]["regressed"].get<bool>();
   }
   std::vector<Json> rows;
-  for (const std::string& key : order) {
-    const auto& slots = by_key[key];
-    Json row = {{"key", key},
-                {"example", nullptr},
-                {"scores", Json::object()},
-                {"failed", Json::array()},
-                {"regressed", Json::array()},
-                {"improved", Json::array()}};
-    for (const Json* r : slots) {
-      if (r && row["example"].is_null()) row["example"] = (*r)["example"];
-      row["failed"].push_back(r ? (*r)["failed"] : Json(nullptr));
-    }
-    for (const std::string& metric : metrics) {
-      Json values = Json::array();
-      for (const Json* r : slots)
-        values.push_back(r && (*r)["scores"].contains(metric) ? (*r)["scores"][metric] : Json());
-      bool down = false, up = false;
-      for (size_t i = 1; i < values.size(); ++i)
-        if (values[0].is_number() && values[i].is_number()) {
-          down |= values[i] < values[0];
-          up |= values[i] > values[0];
-        }
-      if (down) row["regressed"].push_back(metric);
-      if (up && !down) row["improved"].push_back(metric);
-      row["scores"][metric] = values;
-    }
-    rows.push_back(std::move(row));
-  }
+  for (const std::string& key : order) rows.push_back(CompareRow(key, by_key[key], metrics));
   std::stable_sort(rows.begin(), rows.end(), [](const Json& a, const Json& b) {
     return a["regressed"].size() > b["regressed"].size();
   });
