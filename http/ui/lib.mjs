@@ -169,3 +169,14 @@ export function parseRef(s) {
   const [name, digest] = m[2] === "object" || m[2] === "op" ? m[3].split(":") : [m[3], ""];
   return { project: m[1], kind: m[2], name: safeDecode(name), digest: digest || "", extra: m[4] || "" };
 }
+
+// The output a step captured (weft exec --capture, a test case's system-out
+// and system-err): [["stdout", text], ["stderr", text]] for those present,
+// terminal colour and cursor codes taken out.
+export function capturedLogs(output) {
+  if (!output || typeof output !== "object") return [];
+  const strip = (text) => text.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]/g, "");
+  return [["stdout", output.stdout_tail], ["stderr", output.stderr_tail]]
+    .filter(([, text]) => typeof text === "string" && text !== "")
+    .map(([name, text]) => [name, strip(text)]);
+}

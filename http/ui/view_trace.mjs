@@ -2,7 +2,7 @@
 // detail (inputs, output, usage, summary, attributes, feedback).
 import { postJson, stream } from "./api.mjs";
 import { el, go, jsonView, statusBadge } from "./dom.mjs";
-import { buildTree, callName, flatten, formatLatency, formatTime, latencyMs, opName, parseRef, preview, statusOf,
+import { buildTree, callName, capturedLogs, flatten, formatLatency, formatTime, latencyMs, opName, parseRef, preview, statusOf,
          timeBar, traceSpan } from "./lib.mjs";
 
 export async function load(project, p) {
@@ -44,6 +44,7 @@ function detail(call, feedback) {
     el("p", { class: "muted" }, "op ", op ? el("a", { href: "#", class: "ref", "data-ref": call.op_name }, opName(call.op_name)) : call.op_name,
       ` · started ${formatTime(call.started_at)} · ${formatLatency(latencyMs(call)) || "running"} · id ${call.id}`),
     call.exception ? section("Exception", el("pre", { class: "exception" }, call.exception)) : "",
+    capturedLogs(call.output).map(([name, text]) => section(`Logs: ${name}`, el("pre", { class: "log" }, text))),
     section("Inputs", jsonView(call.inputs)),
     section("Output", jsonView(call.output)),
     usage ? section("Usage", jsonView(usage)) : "",

@@ -77,7 +77,8 @@ class BrowserTest(WeftTest):
                 "parent_id": parent, "op_name": op, "started_at": t0, "attributes": {}, "inputs": inputs or {"x": 1}}}})
             if t1:
                 items.append({"mode": "end", "req": {"end": {"project_id": P, "id": cid, "ended_at": t1,
-                    "exception": exception, "summary": {}, "output": {"ok": exception is None}}}})
+                    "exception": exception, "summary": {},
+                    "output": {"ok": exception is None, "stdout_tail": "\x1b[32mbuilt\x1b[0m 3 targets\n"}}}})
         call("root", None, "evaluate", "2026-01-01T00:00:00Z", "2026-01-01T00:00:10Z", inputs={"dataset": ds_ref})
         call("load", "root", "load", "2026-01-01T00:00:01Z", "2026-01-01T00:00:02Z")
         call("score", "root", "score", "2026-01-01T00:00:03Z", "2026-01-01T00:00:08Z", exception="ValueError: bad")
@@ -107,6 +108,7 @@ class BrowserTest(WeftTest):
         self.assertEqual([(n["depth"], n["name"], n["status"]) for n in seen["tree"]],
                          [(0, "evaluate", "success"), (1, "load", "success"), (1, "score", "error"), (2, "llm", "running")])
         self.assertIn("evaluate", seen["detail"])
+        self.assertEqual(seen["logs"], "built 3 targets\n")  # captured output as a log, colours out
         self.assertIn("load", seen["afterKeys"])
         self.assertTrue(seen["object"].startswith("qa:v0"))
         self.assertEqual([r[1:] for r in seen["rows"]], [["4", "2+2"], ["9", "3*3"], ["0", "1-1"]])

@@ -44,6 +44,7 @@ try {
     depth: Number(n.dataset.depth), name: n.querySelector(".name").innerText,
     status: n.querySelector(".status").getAttribute("title") })));
   seen.detail = await page.$eval(".detail h2", (e) => e.innerText);
+  seen.logs = await page.$eval(".detail pre.log", (e) => e.textContent);
   await page.screenshot({ path: `${shots}/trace.png` });
 
   // Keyboard: j moves to the next call, Enter selects it.

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 
 import {
-  buildTree, callName, callsRequest, durationMs, flatten, formatLatency, opName, parseRef, preview, statusOf,
+  buildTree, callName, callsRequest, capturedLogs, durationMs, flatten, formatLatency, opName, parseRef, preview, statusOf,
   textFields, timeBar, traceSpan,
 } from "../../http/ui/lib.mjs";
 
@@ -88,4 +88,12 @@ test("refs parse into what they name", () => {
   assert.deepEqual(parseRef("weave:///e/p/object/qa:D1/attr/rows"), { project: "e/p", kind: "object", name: "qa", digest: "D1", extra: "/attr/rows" });
   assert.deepEqual(parseRef("weave:///e/p/table/T1"), { project: "e/p", kind: "table", name: "T1", digest: "", extra: "" });
   assert.equal(parseRef("http://x"), null);
+});
+
+test("captured output reads as logs, without terminal codes", () => {
+  assert.deepEqual(capturedLogs({ stdout_tail: "\x1b[32mok\x1b[0m 3 targets\n", stderr_tail: "", exit_code: 0 }),
+                   [["stdout", "ok 3 targets\n"]]);
+  assert.deepEqual(capturedLogs({ stderr_tail: "\x1b[1;31merror\x1b[0m: x\x1b[2K" }), [["stderr", "error: x"]]);
+  assert.deepEqual(capturedLogs("text"), []);
+  assert.deepEqual(capturedLogs(null), []);
 });
