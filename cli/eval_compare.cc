@@ -42,6 +42,16 @@ std::string RowKey(const Json& inputs) {
   return CompactDumps(example);
 }
 
+// What an evaluation is called: its display name, else its model's name,
+// else its id.
+std::string EvaluationName(const Json& call) {
+  if (call["display_name"].is_string()) return call["display_name"];
+  const Json& inputs = call["inputs"];
+  if (inputs.is_object() && inputs.contains("model") && inputs["model"].is_string())
+    if (auto ref = ParseRef(inputs["model"].get<std::string>()); ref.ok()) return ref->name;
+  return call["id"];
+}
+
 // One evaluation as CompareEvaluations reads it.
 Result<Json> ReadEvaluation(Session& s, const std::string& id) {
   WEFT_ASSIGN(Json found, QueryCalls(s, {{"filter", {{"call_ids", {id}}}}}));
@@ -49,11 +59,7 @@ Result<Json> ReadEvaluation(Session& s, const std::string& id) {
   const Json& call = found["calls"][0];
   if (TraceName(call["op_name"]).find("Evaluation.evaluate") == std::string::npos)
     return Invalid("call " + id + " is not an evaluation (Evaluation.evaluate)");
-  const Json& model = call["inputs"].value("model", Json());
-  std::string name = call["display_name"].is_string() ? call["display_name"].get<std::string>()
-                     : model.is_string() && ParseRef(model.get<std::string>()).ok()
-                         ? ParseRef(model.get<std::string>())->name
-                         : id;
+  std::string name = EvaluationName(call);
   WEFT_ASSIGN(Json children,
               QueryCalls(s, {{"filter", {{"parent_ids", {id}}}},
                              {"sort_by", {{{"field", "started_at"}, {"direction", "asc"}}}}}));
