@@ -49,6 +49,13 @@ export function preview(value, max = 80) {
   return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
 
+// Token counts as "1,234" and money as "$0.0123" ("" when there is none).
+export const formatTokens = (n) => (n ? n.toLocaleString("en-US") : "");
+export function formatCost(usd) {
+  if (!usd) return "";
+  return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toPrecision(3)}`;
+}
+
 // "2026-01-02 03:04:05" in local time from an RFC 3339 string.
 export function formatTime(iso) {
   if (!iso) return "";
@@ -179,4 +186,39 @@ export function capturedLogs(output) {
   return [["stdout", output.stdout_tail], ["stderr", output.stderr_tail]]
     .filter(([, text]) => typeof text === "string" && text !== "")
     .map(([name, text]) => [name, strip(text)]);
+}
+
+// Per trace, from its calls (in start order, with id, trace_id and
+// exception): how many calls it holds, how many failed, and the first
+// error's text. {trace_id: {count, errors, error}}
+export function traceTotals(calls) {
+  const out = {};
+  for (const c of calls) {
+    const t = (out[c.trace_id] ||= { count: 0, errors: 0, error: null });
+    ++t.count;
+    if (c.exception) {
+      ++t.errors;
+      t.error ??= c.exception;
+    }
+  }
+  return out;
+}
+
+// A call's usage rolled up over its descendants (one entry of calls/usage's
+// call_usage: {model: usage with costs}) as total tokens and total cost.
+export function usageTotals(byModel) {
+  let tokens = 0, cost = 0;
+  for (const u of Object.values(byModel || {})) {
+    tokens += u.total_tokens || 0;
+    for (const k of ["prompt_tokens_total_cost", "completion_tokens_total_cost",
+                     "cache_read_input_tokens_total_cost", "cache_creation_input_tokens_total_cost"]) cost += u[k] || 0;
+  }
+  return { tokens, cost };
+}
+
+// The columns a list shows: those named in the URL (cols=a,b) that exist,
+// else the defaults.
+export function pickColumns(text, known, defaults) {
+  const asked = (text || "").split(",").filter((c) => known.includes(c));
+  return asked.length ? asked : defaults;
 }

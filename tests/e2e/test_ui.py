@@ -72,15 +72,16 @@ class BrowserTest(WeftTest):
         self.ok("op", "create", "--json", json.dumps({"op_obj": {"project_id": P, "object_id": "hello", "val": {
             "_type": "CustomWeaveType", "weave_type": {"type": "Op"}, "files": {"obj.py": digest}}}}))
         items = []
-        def call(cid, parent, op, t0, t1, exception=None, inputs=None):
+        def call(cid, parent, op, t0, t1, exception=None, inputs=None, summary=None):
             items.append({"mode": "start", "req": {"start": {"project_id": P, "id": cid, "trace_id": "trace-1",
                 "parent_id": parent, "op_name": op, "started_at": t0, "attributes": {}, "inputs": inputs or {"x": 1}}}})
             if t1:
                 items.append({"mode": "end", "req": {"end": {"project_id": P, "id": cid, "ended_at": t1,
-                    "exception": exception, "summary": {},
+                    "exception": exception, "summary": summary or {},
                     "output": {"ok": exception is None, "stdout_tail": "\x1b[32mbuilt\x1b[0m 3 targets\n"}}}})
         call("root", None, "evaluate", "2026-01-01T00:00:00Z", "2026-01-01T00:00:10Z", inputs={"dataset": ds_ref})
-        call("load", "root", "load", "2026-01-01T00:00:01Z", "2026-01-01T00:00:02Z")
+        usage = {"usage": {"gpt-4o": {"requests": 1, "prompt_tokens": 1000, "completion_tokens": 200, "total_tokens": 1200}}}
+        call("load", "root", "load", "2026-01-01T00:00:01Z", "2026-01-01T00:00:02Z", summary=usage)
         call("score", "root", "score", "2026-01-01T00:00:03Z", "2026-01-01T00:00:08Z", exception="ValueError: bad")
         call("sub", "score", "llm", "2026-01-01T00:00:04Z", None)
         self.ok("call", "upsert-batch", "--json", json.dumps({"batch": items}))
@@ -99,7 +100,15 @@ class BrowserTest(WeftTest):
         self.assertEqual(p.returncode, 0, p.stderr.decode()[-3000:] + "\nweft ui's log:\n" + log.read()[-3000:])
         seen = json.loads(p.stdout.decode().strip().splitlines()[-1])
         self.assertEqual(seen["pageErrors"], [])
-        # Newest first: the running call, the failed one, then the others.
+        # Traces first: the root, with its trace's calls, tokens, cost and first error.
+        self.assertEqual(seen["tracesHead"], ["", "name", "started", "latency", "calls", "tokens", "cost", "error"])
+        self.assertEqual(len(seen["traces"]), 1)
+        trace = dict(zip(seen["tracesHead"], seen["traces"][0]))
+        self.assertEqual((trace["name"], trace["calls"], trace["tokens"]), ("evaluate", "4", "1,200"))
+        self.assertRegex(trace["cost"], r"^\$0\.0\d+$")
+        self.assertEqual(trace["error"], "ValueError: bad")
+        self.assertIn("op", seen["pickedHead"])
+        # Every call, newest first: the running call, the failed one, then the others.
         self.assertEqual([r[1] for r in seen["list"]], ["llm", "score", "load", "evaluate"])
         self.assertEqual([r[0] for r in seen["list"]], ["…", "✗", "✓", "✓"])
         self.assertIn("4 calls", seen["pager"])
@@ -114,7 +123,7 @@ class BrowserTest(WeftTest):
         self.assertEqual([r[1:] for r in seen["rows"]], [["4", "2+2"], ["9", "3*3"], ["0", "1-1"]])
         self.assertEqual([r[0] for r in seen["objects"]], ["hello", "qa"])
         self.assertIn("def hello(name):", seen["code"])  # an op's page shows its source
-        for shot in ("calls", "calls-filtered", "trace", "dataset", "objects", "op"):
+        for shot in ("traces", "calls", "calls-filtered", "trace", "dataset", "objects", "op"):
             self.assertGreater(os.path.getsize(os.path.join(SHOTS, shot + ".png")), 1000)
 
     def test_a_page_from_elsewhere_can_neither_read_nor_write(self):

@@ -18,8 +18,23 @@ try {
   page.on("pageerror", (e) => errors.push(String(e)));
   const rows = (sel) => page.$$eval(sel, (trs) => trs.map((tr) => tr.innerText.split("\t").map((s) => s.trim())));
 
-  // The calls list, newest first.
+  const heads = () => page.$$eval("table.calls thead th", (ths) => ths.map((th) => th.innerText.trim()));
+
+  // The start page: traces, each with its calls, tokens, cost and first error.
   await page.goto(`${url}/?project=${project}`, { waitUntil: "networkidle0" });
+  await page.waitForSelector("table.calls tbody tr");
+  seen.traces = await rows("table.calls tbody tr");
+  seen.tracesHead = await heads();
+  await page.screenshot({ path: `${shots}/traces.png` });
+
+  // The column picker adds a column, and the URL keeps it.
+  await page.click("details.columns summary");
+  await Promise.all([page.waitForFunction(() => location.search.includes("cols=")), page.click("input[name=col-op]")]);
+  await page.waitForFunction(() => [...document.querySelectorAll("table.calls thead th")].some((th) => th.innerText === "op"));
+  seen.pickedHead = await heads();
+
+  // Every call, newest first.
+  await page.goto(`${url}/?project=${project}&all=1`, { waitUntil: "networkidle0" });
   await page.waitForSelector("table.calls tbody tr");
   seen.list = await rows("table.calls tbody tr");
   seen.pager = await page.$eval(".pager span", (e) => e.innerText);
@@ -34,8 +49,8 @@ try {
   seen.filterUrl = await page.evaluate(() => location.search);
   await page.screenshot({ path: `${shots}/calls-filtered.png` });
 
-  // Roots only, then the trace of the root: its tree and the detail.
-  await page.goto(`${url}/?project=${project}&roots=1`, { waitUntil: "networkidle0" });
+  // A trace: its tree and the detail.
+  await page.goto(`${url}/?project=${project}`, { waitUntil: "networkidle0" });
   await page.waitForSelector("table.calls tbody tr");
   await page.click("table.calls tbody tr");
   await page.waitForSelector(".tree .node");

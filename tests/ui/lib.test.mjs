@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import test from "node:test";
 
 import {
-  buildTree, callName, callsRequest, capturedLogs, durationMs, flatten, formatLatency, opName, parseRef, preview, statusOf,
-  textFields, timeBar, traceSpan,
+  buildTree, callName, callsRequest, capturedLogs, durationMs, flatten, formatCost, formatLatency, formatTokens, opName, parseRef,
+  pickColumns, preview, statusOf, textFields, timeBar, traceSpan, traceTotals, usageTotals,
 } from "../../http/ui/lib.mjs";
 
 const call = (id, parent, start, end, extra = {}) => ({
@@ -96,4 +96,29 @@ test("captured output reads as logs, without terminal codes", () => {
   assert.deepEqual(capturedLogs({ stderr_tail: "\x1b[1;31merror\x1b[0m: x\x1b[2K" }), [["stderr", "error: x"]]);
   assert.deepEqual(capturedLogs("text"), []);
   assert.deepEqual(capturedLogs(null), []);
+});
+
+test("a trace's totals: its calls, its failures and the first error", () => {
+  const calls = [call("r", null, "1", "2"), call("a", "r", "2", "3", { exception: "ValueError: first" }),
+                 call("b", "r", "3", "4", { exception: "second" }), { ...call("x", null, "1", "2"), trace_id: "u" }];
+  assert.deepEqual(traceTotals(calls), { t: { count: 3, errors: 2, error: "ValueError: first" },
+                                         u: { count: 1, errors: 0, error: null } });
+});
+
+test("usage reads as tokens and cost over every model", () => {
+  assert.deepEqual(usageTotals({ "gpt-4o": { total_tokens: 120, prompt_tokens_total_cost: 0.001, completion_tokens_total_cost: 0.002 },
+                                 "claude": { total_tokens: 30, prompt_tokens_total_cost: null } }).tokens, 150);
+  assert.ok(Math.abs(usageTotals({ m: { prompt_tokens_total_cost: 0.001, completion_tokens_total_cost: 0.002 } }).cost - 0.003) < 1e-12);
+  assert.deepEqual(usageTotals(undefined), { tokens: 0, cost: 0 });
+  assert.equal(formatTokens(12345), "12,345");
+  assert.equal(formatTokens(0), "");
+  assert.equal(formatCost(0.0123456), "$0.0123");
+  assert.equal(formatCost(12.5), "$12.50");
+  assert.equal(formatCost(0), "");
+});
+
+test("columns come from the URL when it names known ones", () => {
+  assert.deepEqual(pickColumns("cost,nope,name", ["name", "cost", "op"], ["name"]), ["cost", "name"]);
+  assert.deepEqual(pickColumns("", ["name"], ["name"]), ["name"]);
+  assert.deepEqual(pickColumns("nope", ["name"], ["name"]), ["name"]);
 });
