@@ -219,7 +219,7 @@ Response ApiService::Projects() {
   Context ctx = server_.ctx();
   auto projects = ListProjects(ctx);
   if (!projects.ok()) return FromError(projects.error());
-  return JsonResponse({{"projects", *projects}});
+  return JsonResponse({{"projects", *projects}, {"read_only", opts_.read_only}});
 }
 
 }  // namespace weft::http

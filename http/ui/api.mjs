@@ -40,6 +40,14 @@ async function post(path, body) {
   return res;
 }
 
+// The store's projects, and whether this server takes writes
+// (weft ui --allow-writes): {projects, read_only}, asked once.
+let info = null;
+export function serverInfo() {
+  info ??= api("/weft/projects").then((res) => res.json());
+  return info;
+}
+
 // A method that answers one JSON object.
 export const postJson = async (path, body) => (await post(path, body)).json();
 

@@ -4,7 +4,7 @@
 // can get the same way. The URL holds the view and its filters; each view
 // is a module with load(project, params) -> data and view(data) -> element
 // (docs/ui.md).
-import { api, postJson } from "./api.mjs";
+import { postJson, serverInfo } from "./api.mjs";
 import { el, go, params } from "./dom.mjs";
 import { parseRef } from "./lib.mjs";
 import * as calls from "./view_calls.mjs";
@@ -48,7 +48,7 @@ async function renderView() {
   const p = params();
   const project = p.get("project");
   if (!project) {
-    const { projects } = await (await api("/weft/projects")).json();
+    const { projects } = await serverInfo();
     if (!projects.length) return main().replaceChildren(el("p", {}, "The store holds no project yet."));
     return go({ project: projects[0] }, true);
   }

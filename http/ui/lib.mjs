@@ -222,3 +222,23 @@ export function pickColumns(text, known, defaults) {
   const asked = (text || "").split(",").filter((c) => known.includes(c));
   return asked.length ? asked : defaults;
 }
+
+// A call's feedback as people read it: reactions counted by emoji (who gave
+// each), notes in order, and any other kind as it is.
+export function feedbackGroups(feedback) {
+  const reactions = new Map(), notes = [], other = [];
+  for (const f of feedback) {
+    const p = f.payload || {};
+    if (f.feedback_type === "wandb.reaction.1" && typeof p.emoji === "string") {
+      const r = reactions.get(p.emoji) || { emoji: p.emoji, count: 0, users: [] };
+      ++r.count;
+      if (f.wb_user_id && !r.users.includes(f.wb_user_id)) r.users.push(f.wb_user_id);
+      reactions.set(p.emoji, r);
+    } else if (f.feedback_type === "wandb.note.1" && typeof p.note === "string") {
+      notes.push({ note: p.note, user: f.wb_user_id || "", at: f.created_at });
+    } else {
+      other.push(f);
+    }
+  }
+  return { reactions: [...reactions.values()], notes, other };
+}

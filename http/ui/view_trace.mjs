@@ -1,9 +1,10 @@
 // weft ui: one trace as a tree with latency bars, and the selected call's
 // detail (inputs, output, usage, summary, attributes, feedback).
-import { postJson, stream } from "./api.mjs";
+import { postJson, serverInfo, stream } from "./api.mjs";
 import { el, go, jsonView, statusBadge } from "./dom.mjs";
-import { buildTree, callName, capturedLogs, flatten, formatLatency, formatTime, latencyMs, opName, parseRef, preview, statusOf,
-         timeBar, traceSpan } from "./lib.mjs";
+import { feedbackView } from "./feedback.mjs";
+import { buildTree, callName, capturedLogs, flatten, formatLatency, formatTime, latencyMs, opName, parseRef, statusOf, timeBar,
+         traceSpan } from "./lib.mjs";
 
 export async function load(project, p) {
   const calls = await stream("/calls/stream_query", { project_id: project, filter: { trace_ids: [p.get("trace")] },
@@ -14,7 +15,8 @@ export async function load(project, p) {
   const feedback = call ? (await postJson("/feedback/query", { project_id: project, query: { $expr: { $eq: [
     { $getField: "weave_ref" }, { $literal: `weave:///${project}/call/${call.id}` }] } } })).result : [];
   const collapsed = new Set((p.get("collapsed") || "").split(",").filter(Boolean));
-  return { calls, roots, selected, call, feedback, collapsed };
+  const writable = !(await serverInfo()).read_only;
+  return { project, calls, roots, selected, call, feedback, collapsed, writable };
 }
 
 function node({ call: c, children, depth }, data, span) {
@@ -35,7 +37,8 @@ function node({ call: c, children, depth }, data, span) {
     el("span", { class: "axis" }, el("span", { class: `bar ${statusOf(c)}`, style: `left:${bar.left}%;width:${bar.width}%` })));
 }
 
-function detail(call, feedback) {
+function detail(data) {
+  const { call, feedback } = data;
   const section = (title, ...body) => el("section", {}, el("h3", {}, title), ...body);
   const op = parseRef(call.op_name);
   const usage = call.summary && call.summary.usage;
@@ -50,12 +53,11 @@ function detail(call, feedback) {
     usage ? section("Usage", jsonView(usage)) : "",
     section("Summary", jsonView(call.summary)),
     section("Attributes", jsonView(call.attributes)),
-    section(`Feedback (${feedback.length})`, feedback.length ? el("ul", { class: "feedback" }, feedback.map((f) =>
-      el("li", {}, el("b", {}, f.feedback_type), " ", preview(f.payload, 200), el("span", { class: "muted" }, ` · ${f.wb_user_id || ""} ${formatTime(f.created_at)}`)))) : el("p", { class: "muted" }, "none")));
+    section(`Feedback (${feedback.length})`, feedbackView(data)));
 }
 
 export function view(data) {
   const span = traceSpan(data.calls);
   const tree = el("div", { class: "tree" }, flatten(data.roots, data.collapsed).map((n) => node(n, data, span)));
-  return el("div", { class: "trace" }, tree, data.call ? detail(data.call, data.feedback) : el("div", { class: "detail" }));
+  return el("div", { class: "trace" }, tree, data.call ? detail(data) : el("div", { class: "detail" }));
 }

@@ -46,7 +46,7 @@ class UiServerTest(WeftTest):
         self.assertIn(b"/ui/app.mjs", body)
         self.assertEqual(self.request(c, "GET", "/ui/lib.mjs")[:2], (200, "text/javascript; charset=utf-8"))
         self.assertEqual(self.request(c, "GET", "/ui/nope.js")[0], 404)
-        self.assertEqual(json.loads(self.request(c, "GET", "/weft/projects")[2]), {"projects": ["acme/app"]})
+        self.assertEqual(json.loads(self.request(c, "GET", "/weft/projects")[2]), {"projects": ["acme/app"], "read_only": True})
         status, _, body = self.request(c, "POST", "/obj/create", {"obj": {"project_id": "acme/app", "object_id": "o", "val": 1}})
         self.assertEqual(status, 403)
         self.assertIn("read-only", json.loads(body)["reason"])
@@ -85,6 +85,9 @@ class BrowserTest(WeftTest):
         call("score", "root", "score", "2026-01-01T00:00:03Z", "2026-01-01T00:00:08Z", exception="ValueError: bad")
         call("sub", "score", "llm", "2026-01-01T00:00:04Z", None)
         self.ok("call", "upsert-batch", "--json", json.dumps({"batch": items}))
+        ref = "weave:///%s/call/root" % P
+        self.ok("feedback", "create", "--ref", ref, "--reaction", "👍")
+        self.ok("feedback", "create", "--ref", ref, "--note", "looks right")
 
     def test_the_pages_show_the_store(self):
         npm_ci(UI_DIR, INSTALL_DIR, ("browser.mjs",))
@@ -92,7 +95,8 @@ class BrowserTest(WeftTest):
         os.makedirs(SHOTS, exist_ok=True)
         log = open(os.path.join(self.dir, "ui.log"), "w+")  # the request log, shown if the browser fails
         self.addCleanup(log.close)
-        server = subprocess.Popen([BIN, "ui", "--port", "0", "--log"], env=self.env, stdout=subprocess.PIPE, stderr=log)
+        server = subprocess.Popen([BIN, "ui", "--port", "0", "--log", "--allow-writes"], env=self.env,
+                                  stdout=subprocess.PIPE, stderr=log)
         self.addCleanup(lambda: (server.terminate(), server.wait()))
         url = server.stdout.readline().decode().strip()
         p = subprocess.run(["node", "browser.mjs", url, P, SHOTS], cwd=INSTALL_DIR, capture_output=True, timeout=300)
@@ -118,6 +122,13 @@ class BrowserTest(WeftTest):
                          [(0, "evaluate", "success"), (1, "load", "success"), (1, "score", "error"), (2, "llm", "running")])
         self.assertIn("evaluate", seen["detail"])
         self.assertEqual(seen["logs"], "built 3 targets\n")  # captured output as a log, colours out
+        # Feedback reads as reactions and notes; a reaction and a note given in the page are stored.
+        self.assertEqual(seen["reactions"], ["👍 1"])
+        self.assertIn("looks right", seen["notes"][0])
+        self.assertEqual(seen["reactionsAfter"], ["👍 1", "🎉 1"])
+        given = self.okj("feedback", "query")["result"]
+        self.assertIn({"emoji": "🎉"}, [{"emoji": f["payload"].get("emoji")} for f in given])
+        self.assertIn("from the browser", [f["payload"].get("note") for f in given])
         self.assertIn("load", seen["afterKeys"])
         self.assertTrue(seen["object"].startswith("qa:v0"))
         self.assertEqual([r[1:] for r in seen["rows"]], [["4", "2+2"], ["9", "3*3"], ["0", "1-1"]])

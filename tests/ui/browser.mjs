@@ -62,6 +62,18 @@ try {
   seen.logs = await page.$eval(".detail pre.log", (e) => e.textContent);
   await page.screenshot({ path: `${shots}/trace.png` });
 
+  // Feedback: the root's reaction and note; then a reaction and a note given here.
+  const reactions = () => page.$$eval(".reactions .reaction", (rs) => rs.map((r) => r.innerText));
+  seen.reactions = await reactions();
+  seen.notes = await page.$$eval(".feedback .notes li", (lis) => lis.map((li) => li.innerText));
+  await page.click("button.react[title='react with 🎉']");
+  await page.waitForFunction(() => document.querySelectorAll(".reactions .reaction").length === 2);
+  seen.reactionsAfter = await reactions();
+  await page.type("form.note textarea", "from the browser");
+  await page.click("form.note button");
+  await page.waitForFunction(() => document.querySelectorAll(".feedback .notes li").length === 2);
+  await page.screenshot({ path: `${shots}/feedback.png` });
+
   // Keyboard: j moves to the next call, Enter selects it.
   await page.keyboard.press("j");
   await page.keyboard.press("Enter");

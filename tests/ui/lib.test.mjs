@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 
 import {
-  buildTree, callName, callsRequest, capturedLogs, durationMs, flatten, formatCost, formatLatency, formatTokens, opName, parseRef,
+  buildTree, callName, callsRequest, capturedLogs, durationMs, feedbackGroups, flatten, formatCost, formatLatency, formatTokens, opName, parseRef,
   pickColumns, preview, statusOf, textFields, timeBar, traceSpan, traceTotals, usageTotals,
 } from "../../http/ui/lib.mjs";
 
@@ -121,4 +121,18 @@ test("columns come from the URL when it names known ones", () => {
   assert.deepEqual(pickColumns("cost,nope,name", ["name", "cost", "op"], ["name"]), ["cost", "name"]);
   assert.deepEqual(pickColumns("", ["name"], ["name"]), ["name"]);
   assert.deepEqual(pickColumns("nope", ["name"], ["name"]), ["name"]);
+});
+
+test("feedback reads as reactions and notes", () => {
+  const fb = [
+    { feedback_type: "wandb.reaction.1", payload: { emoji: "👍" }, wb_user_id: "ann" },
+    { feedback_type: "wandb.note.1", payload: { note: "flaky" }, wb_user_id: "bob", created_at: "t1" },
+    { feedback_type: "wandb.reaction.1", payload: { emoji: "👍" }, wb_user_id: "bob" },
+    { feedback_type: "wandb.reaction.1", payload: { emoji: "👀" }, wb_user_id: "ann" },
+    { feedback_type: "custom", payload: { score: 1 } },
+  ];
+  const g = feedbackGroups(fb);
+  assert.deepEqual(g.reactions, [{ emoji: "👍", count: 2, users: ["ann", "bob"] }, { emoji: "👀", count: 1, users: ["ann"] }]);
+  assert.deepEqual(g.notes, [{ note: "flaky", user: "bob", at: "t1" }]);
+  assert.equal(g.other.length, 1);
 });
