@@ -51,7 +51,7 @@ constexpr MethodRow kMethods[] = {
     {"cost_import", CostImport, A::kWrite},
     {"trace_usage", TraceUsage, A::kRead, Io::kJson, {"trace/usage"}},
     {"calls_usage", CallsUsage, A::kRead, Io::kJson, {"calls/usage"}},
-    {"calls_summary", CallsSummary, A::kRead},
+    {"calls_summary", CallsSummary, A::kRead, Io::kJson, {"weft/calls/summary"}},
     {"call_stats", CallStats, A::kRead, Io::kJson, {"calls/stats"}},
     {"evaluation_status", EvaluationStatus, A::kRead, Io::kJson, {"evaluations/status"}},
     {"threads_query_stream", ThreadsQueryStream, A::kRead, Io::kStream, {"threads/stream_query"}},

@@ -8,11 +8,12 @@ import { postJson, serverInfo } from "./api.mjs";
 import { el, go, params } from "./dom.mjs";
 import { parseRef } from "./lib.mjs";
 import * as calls from "./view_calls.mjs";
+import * as charts from "./view_charts.mjs";
 import * as objects from "./view_objects.mjs";
 import * as table from "./view_table.mjs";
 import * as trace from "./view_trace.mjs";
 
-const VIEWS = { calls, trace, objects, object: objects.object, table };
+const VIEWS = { calls, trace, charts, objects, object: objects.object, table };
 const NAV = { trace: "calls", object: "objects", table: "objects" };  // the tab a view belongs to
 const $ = (sel) => document.querySelector(sel);
 const main = () => $("#main");

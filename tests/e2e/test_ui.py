@@ -132,9 +132,17 @@ class BrowserTest(WeftTest):
         self.assertIn("load", seen["afterKeys"])
         self.assertTrue(seen["object"].startswith("qa:v0"))
         self.assertEqual([r[1:] for r in seen["rows"]], [["4", "2+2"], ["9", "3*3"], ["0", "1-1"]])
+        # Charts: calls and errors over time, latency per op, tokens and cost per model.
+        charts = {c["title"].split(",")[0]: c for c in seen["charts"]}
+        self.assertEqual(set(charts), {"Calls and errors", "Latency per op: p50 / p95 / p99", "Tokens and cost per model"})
+        self.assertEqual(charts["Calls and errors"]["bars"], 2)  # one bucket: 4 calls, 1 error
+        self.assertEqual(charts["Calls and errors"]["texts"][0], "5")  # 4 calls: the axis tops at 5
+        latency = charts["Latency per op: p50 / p95 / p99"]["texts"]
+        self.assertEqual([t for t in latency if t in ("evaluate", "load", "score", "llm")], ["evaluate", "llm", "load", "score"])
+        self.assertIn("1,200 tokens", " ".join(charts["Tokens and cost per model"]["texts"]))
         self.assertEqual([r[0] for r in seen["objects"]], ["hello", "qa"])
         self.assertIn("def hello(name):", seen["code"])  # an op's page shows its source
-        for shot in ("traces", "calls", "calls-filtered", "trace", "dataset", "objects", "op"):
+        for shot in ("traces", "charts", "calls", "calls-filtered", "trace", "dataset", "objects", "op"):
             self.assertGreater(os.path.getsize(os.path.join(SHOTS, shot + ".png")), 1000)
 
     def test_a_page_from_elsewhere_can_neither_read_nor_write(self):

@@ -97,6 +97,14 @@ try {
   await page.waitForSelector(".tree .node");
   seen.back = true;
 
+  // Charts of the calls: over time, latency per op, tokens per model.
+  await page.goto(`${url}/?project=${project}&view=charts`, { waitUntil: "networkidle0" });
+  await page.waitForSelector("svg.chart");
+  seen.charts = await page.$$eval(".chart-section", (ss) => ss.map((s) => ({
+    title: s.querySelector("h3").innerText, bars: s.querySelectorAll("rect").length,
+    texts: [...s.querySelectorAll("text")].map((t) => t.textContent) })));
+  await page.screenshot({ path: `${shots}/charts.png` });
+
   // The objects list.
   await page.goto(`${url}/?project=${project}&view=objects`, { waitUntil: "networkidle0" });
   await page.waitForSelector("table.objects tbody tr");
