@@ -67,12 +67,6 @@ void AddTurn(std::string_view value, const std::optional<std::vector<std::string
   if (ended) t.durations_ms.push_back(static_cast<double>(end - start) / 1000);
 }
 
-// The sort_by of threads_query_stream, last_updated descending by default.
-Result<std::vector<SortItem>> ThreadOrder(const std::optional<std::vector<SortItem>>& sort) {
-  WEFT_ASSIGN(std::vector<SortItem> order, ThreadOrder(sort));
-  return order;
-}
-
 }  // namespace
 
 Result<Json> ThreadsQueryStream(const Json& req, Context& ctx) {

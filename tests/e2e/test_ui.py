@@ -16,6 +16,7 @@ UI_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ui")
 INSTALL_DIR = os.path.join(os.path.dirname(BIN), "ui-browser")
 SHOTS = os.path.join(os.path.dirname(BIN), "ui-screenshots")
 P = "acme/ui"
+CHAT = "acme/chat"
 HAVE = all(shutil.which(t) for t in ("node", "npm", "chromium"))
 
 
@@ -85,6 +86,15 @@ class BrowserTest(WeftTest):
         call("score", "root", "score", "2026-01-01T00:00:03Z", "2026-01-01T00:00:08Z", exception="ValueError: bad")
         call("sub", "score", "llm", "2026-01-01T00:00:04Z", None)
         self.ok("call", "upsert-batch", "--json", json.dumps({"batch": items}))
+        turns = []  # a conversation in a project of its own: two turns of one thread
+        for i, (said, answer) in enumerate([("hi", "hello!"), ("2+2?", "4")]):
+            start = {"project_id": CHAT, "id": "turn-%d" % i, "trace_id": "chat-trace-%d" % i, "op_name": "chat",
+                     "started_at": "2026-01-02T00:00:0%dZ" % (2 * i), "attributes": {}, "inputs": {"text": said},
+                     "thread_id": "conv-1", "turn_id": "turn-%d" % i}
+            turns += [{"mode": "start", "req": {"start": start}},
+                      {"mode": "end", "req": {"end": {"project_id": CHAT, "id": "turn-%d" % i, "summary": {},
+                       "ended_at": "2026-01-02T00:00:0%dZ" % (2 * i + 1), "output": {"text": answer}}}}]
+        self.ok("call", "upsert-batch", "--json", json.dumps({"batch": turns}))
         ref = "weave:///%s/call/root" % P
         self.ok("feedback", "create", "--ref", ref, "--reaction", "👍")
         self.ok("feedback", "create", "--ref", ref, "--note", "looks right")
@@ -99,7 +109,7 @@ class BrowserTest(WeftTest):
                                   stdout=subprocess.PIPE, stderr=log)
         self.addCleanup(lambda: (server.terminate(), server.wait()))
         url = server.stdout.readline().decode().strip()
-        p = subprocess.run(["node", "browser.mjs", url, P, SHOTS], cwd=INSTALL_DIR, capture_output=True, timeout=300)
+        p = subprocess.run(["node", "browser.mjs", url, P, SHOTS, CHAT], cwd=INSTALL_DIR, capture_output=True, timeout=300)
         log.seek(0)
         self.assertEqual(p.returncode, 0, p.stderr.decode()[-3000:] + "\nweft ui's log:\n" + log.read()[-3000:])
         seen = json.loads(p.stdout.decode().strip().splitlines()[-1])
@@ -140,9 +150,14 @@ class BrowserTest(WeftTest):
         latency = charts["Latency per op: p50 / p95 / p99"]["texts"]
         self.assertEqual([t for t in latency if t in ("evaluate", "load", "score", "llm")], ["evaluate", "llm", "load", "score"])
         self.assertIn("1,200 tokens", " ".join(charts["Tokens and cost per model"]["texts"]))
+        # Threads: the conversation, then its turns in order.
+        self.assertEqual([r[:2] for r in seen["threads"]], [["conv-1", "2"]])
+        self.assertEqual(len(seen["turns"]), 2)
+        self.assertIn("hi", seen["turns"][0])
+        self.assertIn("4", seen["turns"][1])
         self.assertEqual([r[0] for r in seen["objects"]], ["hello", "qa"])
         self.assertIn("def hello(name):", seen["code"])  # an op's page shows its source
-        for shot in ("traces", "charts", "calls", "calls-filtered", "trace", "dataset", "objects", "op"):
+        for shot in ("traces", "charts", "threads", "thread", "calls", "calls-filtered", "trace", "dataset", "objects", "op"):
             self.assertGreater(os.path.getsize(os.path.join(SHOTS, shot + ".png")), 1000)
 
     def test_a_page_from_elsewhere_can_neither_read_nor_write(self):

@@ -1,10 +1,10 @@
 // Drives Debian's chromium (headless, through puppeteer-core) over a
 // weft ui page as a user would, and prints what it saw as JSON; the
 // screenshots of each view go to SHOTS. tests/e2e/test_ui.py checks it.
-//   node browser.mjs URL PROJECT SHOTS
+//   node browser.mjs URL PROJECT SHOTS CHAT_PROJECT
 import puppeteer from "puppeteer-core";
 
-const [url, project, shots] = process.argv.slice(2);
+const [url, project, shots, chat] = process.argv.slice(2);
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
@@ -104,6 +104,16 @@ try {
     title: s.querySelector("h3").innerText, bars: s.querySelectorAll("rect").length,
     texts: [...s.querySelectorAll("text")].map((t) => t.textContent) })));
   await page.screenshot({ path: `${shots}/charts.png` });
+
+  // Threads: the conversations of a project, then one as its turns.
+  await page.goto(`${url}/?project=${chat}&view=threads`, { waitUntil: "networkidle0" });
+  await page.waitForSelector("table.threads tbody tr");
+  seen.threads = await rows("table.threads tbody tr");
+  await page.screenshot({ path: `${shots}/threads.png` });
+  await page.click("table.threads tbody tr");
+  await page.waitForSelector(".conversation .turn");
+  seen.turns = await page.$$eval(".conversation .turn", (ts) => ts.map((t) => t.innerText));
+  await page.screenshot({ path: `${shots}/thread.png` });
 
   // The objects list.
   await page.goto(`${url}/?project=${project}&view=objects`, { waitUntil: "networkidle0" });
