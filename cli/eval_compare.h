@@ -22,9 +22,4 @@ struct EvalCompareOptions {
 void SetupEvalCompare(CLI::App* cmd, EvalCompareOptions& opts);
 int RunEvalCompare(const EvalCompareOptions& opts, const Globals& globals);
 
-// The comparison of evaluations already read (one entry per evaluation:
-// {"id", "name", "rows": [{"key", "example", "scores": {metric: number},
-// "failed"}]}), as `weft eval compare --format json` prints it.
-Json CompareEvaluations(const std::vector<Json>& evaluations);
-
 }  // namespace weft::cli

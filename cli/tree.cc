@@ -172,43 +172,6 @@ std::string StatusMark(const std::string& status, bool color, bool word) {
 
 std::string CallLine(const Json& call, bool color) { return Line(call, Painter{color}); }
 
-Result<Json> QueryCalls(Session& s, Json req) {
-  req["project_id"] = s.project();
-  return CallMethod("calls_query", req, s.ctx());
-}
-
-Status LoadTree(Session& s, const std::string& id, TraceTree& t) {
-  std::string top;
-  t.trace = id;
-  if (t.trace.empty()) {
-    WEFT_ASSIGN(Json latest,
-                QueryCalls(s, {{"filter", {{"trace_roots_only", true}}},
-                               {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}},
-                               {"limit", 1}}));
-    if (latest["calls"].empty()) return NotFound("no traces in project " + s.project());
-    t.trace = latest["calls"][0]["trace_id"];
-  } else {
-    WEFT_ASSIGN(Json call, QueryCalls(s, {{"filter", {{"call_ids", {id}}}}}));
-    if (!call["calls"].empty()) {
-      top = id;
-      t.trace = call["calls"][0]["trace_id"];
-    }
-  }
-  WEFT_ASSIGN(Json calls, QueryCalls(s, {{"filter", {{"trace_ids", {t.trace}}}}}));
-  t.calls = std::move(calls["calls"]);
-  if (t.calls.empty()) return NotFound("no calls in trace " + t.trace);
-  std::map<std::string, const Json*> by_id;
-  for (const Json& c : t.calls) by_id[c["id"]] = &c;
-  for (const Json& c : t.calls) {
-    bool orphan = !c["parent_id"].is_string() || !by_id.count(c["parent_id"]);
-    if (top.empty() ? orphan : c["id"] == top)
-      t.roots.push_back(&c);
-    else if (!orphan)
-      t.children.emplace(c["parent_id"].get<std::string>(), &c);
-  }
-  return Status::OK();
-}
-
 void SetupCheck(CLI::App* cmd, TreeOptions& o) {
   cmd->add_option("id", o.id, "a trace id, or a call id to check its subtree");
   cmd->add_option("--trace-id", o.id, "the trace to check (as the positional)");
@@ -242,7 +205,7 @@ int RunTree(const TreeOptions& o, const Globals& globals) {
   if (id.empty() && o.check)
     if (const char* env = std::getenv("WEFT_TRACE_ID")) id = env;
   TraceTree t;
-  if (Status st = LoadTree(s, id, t); !st.ok()) return Fail(st.error());
+  if (Status st = LoadTree(s.ctx(), s.project(), id, t); !st.ok()) return Fail(st.error());
   const std::string& trace = t.trace;
   const Json& list = t.calls;
   const Children& children = t.children;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/session.h"
+#include "core/api/trace_tree.h"
 
 namespace weft::cli {
 
@@ -22,27 +23,6 @@ struct TreeOptions {
   int depth = -1;       // levels shown below a root; -1 for all
   bool errors = false;  // only the paths to failed calls
 };
-
-using Children = std::multimap<std::string, const Json*>;
-
-// One trace (or a call's subtree) as a tree: its calls, the roots shown and
-// each call's children, pointing into `calls` (so a TraceTree stays put).
-struct TraceTree {
-  std::string trace;
-  Json calls;
-  std::vector<const Json*> roots;
-  Children children;
-  TraceTree() = default;
-  TraceTree(const TraceTree&) = delete;
-  TraceTree& operator=(const TraceTree&) = delete;
-};
-
-// calls_query on the session's project: {"calls": [...]}.
-Result<Json> QueryCalls(Session& s, Json req);
-
-// The trace id names (or the trace of the call id names, shown from that
-// call; the latest trace for ""), NotFound when there is none.
-Status LoadTree(Session& s, const std::string& id, TraceTree& out);
 
 // Text in an ANSI colour (code "31", "1"...) when color is on.
 std::string Paint(bool color, const char* code, const std::string& text);

@@ -52,6 +52,8 @@ constexpr MethodRow kMethods[] = {
     {"trace_usage", TraceUsage, A::kRead, Io::kJson, {"trace/usage"}},
     {"calls_usage", CallsUsage, A::kRead, Io::kJson, {"calls/usage"}},
     {"calls_summary", CallsSummary, A::kRead, Io::kJson, {"weft/calls/summary"}},
+    {"calls_diff", CallsDiff, A::kRead, Io::kJson, {"weft/calls/diff"}},
+    {"evaluations_compare", EvaluationsCompare, A::kRead, Io::kJson, {"weft/evaluations/compare"}},
     {"call_stats", CallStats, A::kRead, Io::kJson, {"calls/stats"}},
     {"evaluation_status", EvaluationStatus, A::kRead, Io::kJson, {"evaluations/status"}},
     {"threads_query_stream", ThreadsQueryStream, A::kRead, Io::kStream, {"threads/stream_query"}},

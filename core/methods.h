@@ -51,6 +51,8 @@ Result<Json> CallsUsage(const Json& req, Context& ctx);
 
 // core/calls/summary.cc: weft's own aggregate of calls (docs/semantics.md#call-statistics).
 Result<Json> CallsSummary(const Json& req, Context& ctx);
+Result<Json> CallsDiff(const Json& req, Context& ctx);
+Result<Json> EvaluationsCompare(const Json& req, Context& ctx);
 Result<Json> CallStats(const Json& req, Context& ctx);
 Result<Json> ProjectDelete(const Json& req, Context& ctx);
 Result<Json> ProjectRename(const Json& req, Context& ctx);

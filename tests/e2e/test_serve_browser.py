@@ -134,7 +134,7 @@ class ListenTest(WeftTest):
             self.assertEqual(get(b"/weft/projects").status, 401)
             auth = b"Authorization: Basic %s\r\n" % base64.b64encode(b"api:s3cret key")
             r = get(b"/weft/projects", auth)
-            self.assertEqual((r.status, json.loads(r.body)), (200, {"projects": ["acme/app"]}))
+            self.assertEqual((r.status, json.loads(r.body)), (200, {"projects": ["acme/app"], "read_only": True}))
         finally:
             self.stop(p)
 
