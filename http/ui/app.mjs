@@ -9,13 +9,16 @@ import { el, go, params } from "./dom.mjs";
 import { parseRef } from "./lib.mjs";
 import * as calls from "./view_calls.mjs";
 import * as charts from "./view_charts.mjs";
+import * as compare from "./view_compare.mjs";
+import * as evals from "./view_evals.mjs";
 import * as objects from "./view_objects.mjs";
 import * as table from "./view_table.mjs";
 import * as threads from "./view_threads.mjs";
 import * as trace from "./view_trace.mjs";
 
-const VIEWS = { calls, trace, charts, threads, thread: threads.thread, objects, object: objects.object, table };
-const NAV = { trace: "calls", thread: "threads", object: "objects", table: "objects" };  // the tab a view belongs to
+const VIEWS = { calls, trace, compare, charts, evals, eval: evals.evaluation, threads, thread: threads.thread, objects,
+                object: objects.object, table };
+const NAV = { trace: "calls", compare: "calls", eval: "evals", thread: "threads", object: "objects", table: "objects" };  // the tab a view belongs to
 const $ = (sel) => document.querySelector(sel);
 const main = () => $("#main");
 let poll = null;
@@ -93,5 +96,6 @@ window.addEventListener("popstate", render);
 window.addEventListener("weft:navigate", render);
 for (const a of document.querySelectorAll("nav a"))
   a.addEventListener("click", (e) => { e.preventDefault(); go({ view: a.dataset.view === "calls" ? null : a.dataset.view,
-    trace: null, call: null, thread: null, name: null, digest: null, kind: null, page: null }); });
+    trace: null, call: null, thread: null, name: null, digest: null, kind: null, page: null, a: null, b: null, row: null,
+    evals: null }); });
 render();

@@ -1,5 +1,7 @@
 // weft ui: building the page: elements, the URL that holds the view and its
-// filters, JSON with links on its refs, status badges, the one pager.
+// filters, JSON with links on its refs, status badges, the one pager, two
+// texts side by side with their changed lines marked.
+import { lineDiff, sideBySide } from "./diff.mjs";
 import { STATUS_SYMBOL, preview, statusOf } from "./lib.mjs";
 
 export const PAGE = 50;  // rows a page, in every list
@@ -55,4 +57,28 @@ export function pager({ page, count = null, shown, noun = "", prev = "‹", next
     el("button", { disabled: page === 0, onclick: () => go({ page: page - 1 || null }) }, prev),
     el("span", {}, where),
     el("button", { disabled: page >= last, onclick: () => go({ page: page + 1 }) }, next));
+}
+
+// Two texts side by side, line by line, changed lines marked; headings
+// name the sides.
+export function diffView(left, right, headings = ["a", "b"]) {
+  const rows = sideBySide(lineDiff(left, right));
+  const side = (text, kind) => el("td", { class: `line ${text === null ? "none" : kind}` }, text ?? "");
+  return el("table", { class: "diff" }, el("thead", {}, el("tr", {}, headings.map((h) => el("th", {}, h)))),
+    el("tbody", {}, rows.map((r) => el("tr", {}, side(r.left, r.kind === "same" ? "same" : "old"),
+      side(r.right, r.kind === "same" ? "same" : "new")))));
+}
+
+// Row checkboxes that pick items to compare, and the button that compares
+// them once at least `min` are picked: open(ids) is given them in order.
+export function picker(min, label, open) {
+  const picked = [];
+  const button = el("button", { type: "button", class: "compare", disabled: true, onclick: () => open(picked) }, label);
+  const box = (id) => el("input", { type: "checkbox", class: "pick", title: "pick to compare", checked: picked.includes(id),
+    onclick: (e) => e.stopPropagation(),
+    onchange: (e) => {
+      e.target.checked ? picked.push(id) : picked.splice(picked.indexOf(id), 1);
+      button.disabled = picked.length < min;
+    } });
+  return { button, box };
 }

@@ -2,7 +2,7 @@
 // tokens, cost and first error), or every call with all=1; newest first,
 // filters and the columns shown in the URL; live on its first page.
 import { postJson, stream } from "./api.mjs";
-import { PAGE, el, go, pager, statusBadge } from "./dom.mjs";
+import { PAGE, el, go, pager, picker, statusBadge } from "./dom.mjs";
 import { callName, callsRequest, formatCost, formatLatency, formatTime, formatTokens, latencyMs, opName, pickColumns,
          preview, textFields, traceTotals, usageTotals } from "./lib.mjs";
 
@@ -57,7 +57,7 @@ async function totalsOf(project, calls, all) {
     ...(c.parent_id ? {} : traces[c.trace_id]), ...usageTotals(usage[c.id]) }]));
 }
 
-function filterForm(data) {
+function filterForm(data, compare) {
   const { filters } = data;
   const input = (name, attrs) => el("input", { name, value: filters[name], ...attrs });
   return el("form", { class: "filters", onsubmit: (e) => {
@@ -74,6 +74,7 @@ function filterForm(data) {
     el("label", {}, el("input", { type: "checkbox", name: "all", checked: data.all }), " every call, not only traces"),
     input("q", { placeholder: "search inputs and outputs", class: "search" }),
     el("button", { type: "submit" }, "Filter"),
+    compare.button,
     columnPicker(data.columns));
 }
 
@@ -88,17 +89,24 @@ function columnPicker(shown) {
       el("input", { type: "checkbox", name: `col-${c}`, checked: shown.includes(c), onchange: () => toggle(c) }), ` ${c}`))));
 }
 
-function row(c, data) {
+function row(c, data, compare) {
   const totals = data.totals[c.id] || {};
   return el("tr", { class: "row", tabindex: 0, "data-id": c.id, onclick: () => go({ view: "trace", trace: c.trace_id, call: c.id }) },
-    data.columns.map((name) => el("td", { class: COLUMNS[name].cls || null }, COLUMNS[name].cell(c, totals))));
+    el("td", {}, compare.box(c.id)), data.columns.map((name) => el("td", { class: COLUMNS[name].cls || null }, COLUMNS[name].cell(c, totals))));
 }
 
 export function view(data) {
+  // Two picked calls (or traces) open the compare page, the older as a.
+  const byStart = (id) => data.calls.find((c) => c.id === id)?.started_at || "";
+  const compare = picker(2, data.all ? "Compare 2 calls" : "Compare 2 traces", (ids) => {
+    const [a, b] = ids.slice(-2).sort((x, y) => (byStart(x) < byStart(y) ? -1 : 1));
+    go({ view: "compare", a, b, row: null, page: null });
+  });
   const table = el("table", { class: "calls" },
-    el("thead", {}, el("tr", {}, data.columns.map((name) => el("th", { class: COLUMNS[name].cls || null }, COLUMNS[name].head)))),
+    el("thead", {}, el("tr", {}, el("th", {}), data.columns.map((name) => el("th", { class: COLUMNS[name].cls || null }, COLUMNS[name].head)))),
     el("tbody", {}));
-  const node = el("div", {}, filterForm(data), table, el("div", { class: "pager" }));
+  const node = el("div", {}, filterForm(data, compare), table, el("div", { class: "pager" }));
+  node.compare = compare;
   refresh(node, data);
   return node;
 }
@@ -108,7 +116,7 @@ export function view(data) {
 // matching call) fills the pager after.
 export function refresh(node, data) {
   const { project, page, req, calls, all } = data;
-  node.querySelector("tbody").replaceChildren(...calls.map((c) => row(c, data)));
+  node.querySelector("tbody").replaceChildren(...calls.map((c) => row(c, data, node.compare)));
   const labels = { page, shown: calls.length, noun: all ? "calls" : "traces", prev: "‹ newer", next: "older ›" };
   node.querySelector(".pager").replaceWith(pager(labels));
   postJson("/calls/query_stats", { project_id: project, filter: req.filter, query: req.query })

@@ -46,6 +46,10 @@ function detail(data) {
     el("h2", {}, statusBadge(call), " ", callName(call)),
     el("p", { class: "muted" }, "op ", op ? el("a", { href: "#", class: "ref", "data-ref": call.op_name }, opName(call.op_name)) : call.op_name,
       ` · started ${formatTime(call.started_at)} · ${formatLatency(latencyMs(call)) || "running"} · id ${call.id}`),
+    /Evaluation\.evaluate/.test(call.op_name) ? el("p", {}, el("a", { href: "#", class: "open-eval", onclick: (e) => {
+      e.preventDefault();
+      go({ view: "eval", evals: call.id, trace: null, call: null });
+    } }, "Open as an evaluation table")) : "",
     call.exception ? section("Exception", el("pre", { class: "exception" }, call.exception)) : "",
     capturedLogs(call.output).map(([name, text]) => section(`Logs: ${name}`, el("pre", { class: "log" }, text))),
     section("Inputs", jsonView(call.inputs)),

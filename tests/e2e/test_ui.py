@@ -17,6 +17,7 @@ INSTALL_DIR = os.path.join(os.path.dirname(BIN), "ui-browser")
 SHOTS = os.path.join(os.path.dirname(BIN), "ui-screenshots")
 P = "acme/ui"
 CHAT = "acme/chat"
+EVALS = "acme/evals"
 HAVE = all(shutil.which(t) for t in ("node", "npm", "chromium"))
 
 
@@ -95,9 +96,30 @@ class BrowserTest(WeftTest):
                       {"mode": "end", "req": {"end": {"project_id": CHAT, "id": "turn-%d" % i, "summary": {},
                        "ended_at": "2026-01-02T00:00:0%dZ" % (2 * i + 1), "output": {"text": answer}}}}]
         self.ok("call", "upsert-batch", "--json", json.dumps({"batch": turns}))
+        self.fill_evaluations()
         ref = "weave:///%s/call/root" % P
         self.ok("feedback", "create", "--ref", ref, "--reaction", "👍")
         self.ok("feedback", "create", "--ref", ref, "--note", "looks right")
+
+    def fill_evaluations(self):
+        """Two evaluations of one dataset as Weave's SDK records them, in a
+        project of their own: the second got row 0 wrong and failed on row 1."""
+        calls = []
+        def whole(cid, trace, parent, op, second, inputs, output, exception=None):
+            calls.append({"project_id": EVALS, "id": cid, "trace_id": trace, "parent_id": parent,
+                          "op_name": "weave:///%s/op/%s:v0" % (EVALS, op), "display_name": None,
+                          "started_at": "2026-01-0%dT00:00:%02dZ" % (3 if trace == "t-e1" else 4, second),
+                          "ended_at": "2026-01-0%dT00:00:%02dZ" % (3 if trace == "t-e1" else 4, second + 1),
+                          "inputs": inputs, "output": output, "exception": exception, "attributes": {}, "summary": {}})
+        for eval_id, right in (("e1", True), ("e2", False)):
+            whole(eval_id, "t-" + eval_id, None, "Evaluation.evaluate", 0, {"model": "weave:///%s/object/model-%s:v0" % (EVALS, eval_id)},
+                  {"exact": {"correct": {"true_count": 2 if right else 0}}})
+            for row, (q, a) in enumerate([("2+2", "4"), ("3*3", "9")]):
+                failed = not right and row == 1
+                whole("%s-r%d" % (eval_id, row), "t-" + eval_id, eval_id, "Evaluation.predict_and_score", 1 + 2 * row,
+                      {"example": {"q": q}}, None if failed else {"output": a if right else "5", "scores": {"exact": {"correct": right}}},
+                      "ValueError: model timed out" if failed else None)
+        self.ok("calls", "complete", "--batch", json.dumps(calls))
 
     def test_the_pages_show_the_store(self):
         npm_ci(UI_DIR, INSTALL_DIR, ("browser.mjs",))
@@ -109,7 +131,7 @@ class BrowserTest(WeftTest):
                                   stdout=subprocess.PIPE, stderr=log)
         self.addCleanup(lambda: (server.terminate(), server.wait()))
         url = server.stdout.readline().decode().strip()
-        p = subprocess.run(["node", "browser.mjs", url, P, SHOTS, CHAT], cwd=INSTALL_DIR, capture_output=True, timeout=300)
+        p = subprocess.run(["node", "browser.mjs", url, P, SHOTS, CHAT, EVALS], cwd=INSTALL_DIR, capture_output=True, timeout=300)
         log.seek(0)
         self.assertEqual(p.returncode, 0, p.stderr.decode()[-3000:] + "\nweft ui's log:\n" + log.read()[-3000:])
         seen = json.loads(p.stdout.decode().strip().splitlines()[-1])
@@ -155,9 +177,24 @@ class BrowserTest(WeftTest):
         self.assertEqual(len(seen["turns"]), 2)
         self.assertIn("hi", seen["turns"][0])
         self.assertIn("4", seen["turns"][1])
+        # Two traces picked in the list open side by side: steps aligned, the failed row flagged.
+        self.assertIn("compare", seen["compareUrl"])
+        steps = [r[1:3] for r in seen["steps"]]
+        self.assertEqual([s[0] for s in steps], ["Evaluation.evaluate", "Evaluation.predict_and_score",
+                                                 "Evaluation.predict_and_score#2"])
+        self.assertEqual([r[0] for r in seen["steps"]], ["", "", "!"])
+        self.assertIn('"output": "9"', "\n".join(seen["diffOld"]))
+        self.assertIn('"ValueError: model timed out"', "\n".join(seen["diffNew"]))
+        # Evaluations: the list, two compared row by row, regressions first.
+        self.assertEqual(len(seen["evals"]), 2)
+        self.assertEqual(seen["evalScores"][0][0], "exact.correct")
+        self.assertEqual(seen["evalScores"][0][1:], ["1", "0 worse"])
+        self.assertEqual(seen["evalRows"][0][1:], ["4", "5", "1 → 0"])  # row 0 regressed
+        self.assertIn("✗", seen["evalRows"][1][2])  # the second evaluation failed row 1
+        self.assertEqual(seen["evalSingle"][0][1:], ["5", "0"])
         self.assertEqual([r[0] for r in seen["objects"]], ["hello", "qa"])
         self.assertIn("def hello(name):", seen["code"])  # an op's page shows its source
-        for shot in ("traces", "charts", "threads", "thread", "calls", "calls-filtered", "trace", "dataset", "objects", "op"):
+        for shot in ("traces", "compare", "evals", "eval-compare", "eval", "charts", "threads", "thread", "calls", "calls-filtered", "trace", "dataset", "objects", "op"):
             self.assertGreater(os.path.getsize(os.path.join(SHOTS, shot + ".png")), 1000)
 
     def test_a_page_from_elsewhere_can_neither_read_nor_write(self):

@@ -1,10 +1,10 @@
 // Drives Debian's chromium (headless, through puppeteer-core) over a
 // weft ui page as a user would, and prints what it saw as JSON; the
 // screenshots of each view go to SHOTS. tests/e2e/test_ui.py checks it.
-//   node browser.mjs URL PROJECT SHOTS CHAT_PROJECT
+//   node browser.mjs URL PROJECT SHOTS CHAT_PROJECT EVALS_PROJECT
 import puppeteer from "puppeteer-core";
 
-const [url, project, shots, chat] = process.argv.slice(2);
+const [url, project, shots, chat, evals] = process.argv.slice(2);
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
@@ -18,12 +18,14 @@ try {
   page.on("pageerror", (e) => errors.push(String(e)));
   const rows = (sel) => page.$$eval(sel, (trs) => trs.map((tr) => tr.innerText.split("\t").map((s) => s.trim())));
 
-  const heads = () => page.$$eval("table.calls thead th", (ths) => ths.map((th) => th.innerText.trim()));
+  // A list's rows and headings without the leading cell that picks rows to compare.
+  const heads = async () => (await page.$$eval("table.calls thead th", (ths) => ths.map((th) => th.innerText.trim()))).slice(1);
+  const listed = async (sel) => (await rows(sel)).map((r) => r.slice(1));
 
   // The start page: traces, each with its calls, tokens, cost and first error.
   await page.goto(`${url}/?project=${project}`, { waitUntil: "networkidle0" });
   await page.waitForSelector("table.calls tbody tr");
-  seen.traces = await rows("table.calls tbody tr");
+  seen.traces = await listed("table.calls tbody tr");
   seen.tracesHead = await heads();
   await page.screenshot({ path: `${shots}/traces.png` });
 
@@ -36,7 +38,7 @@ try {
   // Every call, newest first.
   await page.goto(`${url}/?project=${project}&all=1`, { waitUntil: "networkidle0" });
   await page.waitForSelector("table.calls tbody tr");
-  seen.list = await rows("table.calls tbody tr");
+  seen.list = await listed("table.calls tbody tr");
   seen.pager = await page.$eval(".pager span", (e) => e.innerText);
   await page.screenshot({ path: `${shots}/calls.png` });
 
@@ -45,7 +47,7 @@ try {
   await Promise.all([page.waitForFunction(() => location.search.includes("status=error")), page.click("form.filters button")]);
   await page.waitForFunction(() => document.querySelectorAll("table.calls tbody tr").length > 0 &&
     [...document.querySelectorAll("table.calls tbody .status")].every((s) => s.classList.contains("error")));
-  seen.errors = await rows("table.calls tbody tr");
+  seen.errors = await listed("table.calls tbody tr");
   seen.filterUrl = await page.evaluate(() => location.search);
   await page.screenshot({ path: `${shots}/calls-filtered.png` });
 
@@ -104,6 +106,36 @@ try {
     title: s.querySelector("h3").innerText, bars: s.querySelectorAll("rect").length,
     texts: [...s.querySelectorAll("text")].map((t) => t.textContent) })));
   await page.screenshot({ path: `${shots}/charts.png` });
+
+  // Two traces picked in the list open side by side; a step opens both calls.
+  await page.goto(`${url}/?project=${evals}`, { waitUntil: "networkidle0" });
+  await page.waitForSelector("table.calls tbody tr");
+  for (const box of await page.$$("table.calls tbody input.pick")) await box.click();
+  await Promise.all([page.waitForSelector("table.steps tbody tr"), page.click("button.compare")]);
+  seen.compareUrl = await page.evaluate(() => location.search);
+  seen.steps = await rows("table.steps tbody tr");
+  await page.click("table.steps tbody tr:nth-child(3)");
+  await page.waitForSelector(".pair table.diff");
+  seen.diffOld = await page.$$eval(".pair table.diff td.old", (tds) => tds.map((td) => td.textContent));
+  seen.diffNew = await page.$$eval(".pair table.diff td.new", (tds) => tds.map((td) => td.textContent));
+  await page.screenshot({ path: `${shots}/compare.png`, fullPage: true });
+
+  // Evaluations: the list; two picked compare row by row; one alone as its table.
+  await page.goto(`${url}/?project=${evals}&view=evals`, { waitUntil: "networkidle0" });
+  await page.waitForSelector("table.evals tbody tr");
+  seen.evals = await listed("table.evals tbody tr");
+  await page.screenshot({ path: `${shots}/evals.png` });
+  const picks = await page.$$("table.evals tbody input.pick");
+  await picks[1].click();  // the older first: the baseline
+  await picks[0].click();
+  await Promise.all([page.waitForSelector("table.eval-rows tbody tr"), page.click("button.compare")]);
+  seen.evalScores = await rows("table.scores tbody tr");
+  seen.evalRows = await rows("table.eval-rows tbody tr");
+  await page.screenshot({ path: `${shots}/eval-compare.png`, fullPage: true });
+  await page.goto(`${url}/?project=${evals}&view=eval&evals=e2`, { waitUntil: "networkidle0" });
+  await page.waitForSelector("table.eval-rows tbody tr");
+  seen.evalSingle = await rows("table.eval-rows tbody tr");
+  await page.screenshot({ path: `${shots}/eval.png`, fullPage: true });
 
   // Threads: the conversations of a project, then one as its turns.
   await page.goto(`${url}/?project=${chat}&view=threads`, { waitUntil: "networkidle0" });
