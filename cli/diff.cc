@@ -51,7 +51,8 @@ void SetupDiff(CLI::App* cmd, DiffOptions& o) {
 int RunDiff(const DiffOptions& o, const Globals& globals) {
   Session s(globals);
   if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
-  auto diff = CallMethod("calls_diff", {{"project_id", s.project()}, {"a", o.a}, {"b", o.b}}, s.ctx());
+  auto diff =
+      CallMethod("calls_diff", {{"project_id", s.project()}, {"a", o.a}, {"b", o.b}}, s.ctx());
   if (!diff.ok()) return Fail(diff.error());
   const Json& out = *diff;
   if (globals.format == "json" && globals.format_given) {
@@ -59,11 +60,12 @@ int RunDiff(const DiffOptions& o, const Globals& globals) {
     return 0;
   }
   bool color = UseColor(globals.color);
-  std::printf("%s\n", Paint(color, "2",
-                            "a " + out["a"].get<std::string>() + "  b " + out["b"].get<std::string>() +
-                                "  " + std::to_string(out["changed"].get<int64_t>()) + " of " +
-                                std::to_string(out["rows"].size()) + " steps differ")
-                          .c_str());
+  std::printf("%s\n",
+              Paint(color, "2",
+                    "a " + out["a"].get<std::string>() + "  b " + out["b"].get<std::string>() +
+                        "  " + std::to_string(out["changed"].get<int64_t>()) + " of " +
+                        std::to_string(out["rows"].size()) + " steps differ")
+                  .c_str());
   for (const Json& row : out["rows"]) std::printf("%s\n", DiffLine(row, color).c_str());
   return 0;
 }

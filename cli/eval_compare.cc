@@ -69,8 +69,9 @@ void SetupEvalCompare(CLI::App* cmd, EvalCompareOptions& o) {
 int RunEvalCompare(const EvalCompareOptions& o, const Globals& globals) {
   Session s(globals);
   if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
-  auto compared = CallMethod("evaluations_compare",
-                             {{"project_id", s.project()}, {"evaluation_call_ids", o.ids}}, s.ctx());
+  auto compared =
+      CallMethod("evaluations_compare",
+                 {{"project_id", s.project()}, {"evaluation_call_ids", o.ids}}, s.ctx());
   if (!compared.ok()) return Fail(compared.error());
   const Json& report = *compared;
   if (globals.format == "json" && globals.format_given)

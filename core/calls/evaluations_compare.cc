@@ -175,8 +175,10 @@ Json Compare(const std::vector<Json>& evaluations) {
   });
   for (Json& row : rows) out["rows"].push_back(std::move(row));
   for (const Json& e : evaluations)
-    out["evaluations"].push_back(
-        {{"id", e["id"]}, {"name", e["name"]}, {"summary", e["summary"]}, {"rows", e["rows"].size()}});
+    out["evaluations"].push_back({{"id", e["id"]},
+                                  {"name", e["name"]},
+                                  {"summary", e["summary"]},
+                                  {"rows", e["rows"].size()}});
   out["regressed"] = regressed;
   return out;
 }
@@ -196,6 +198,5 @@ Result<Json> EvaluationsCompare(const Json& req, Context& ctx) {
   }
   return Compare(evaluations);
 }
-
 
 }  // namespace weft

@@ -17,11 +17,10 @@ Result<Json> Query(Context& ctx, const std::string& project, Json req) {
 Result<std::string> TraceOf(Context& ctx, const std::string& project, const std::string& id,
                             std::string& top) {
   if (id.empty()) {
-    WEFT_ASSIGN(Json latest,
-                Query(ctx, project,
-                      {{"filter", {{"trace_roots_only", true}}},
-                       {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}},
-                       {"limit", 1}}));
+    WEFT_ASSIGN(Json latest, Query(ctx, project,
+                                   {{"filter", {{"trace_roots_only", true}}},
+                                    {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}},
+                                    {"limit", 1}}));
     if (latest.empty()) return NotFound("no traces in project " + project);
     return latest[0]["trace_id"].get<std::string>();
   }
@@ -37,8 +36,9 @@ Status LoadTree(Context& ctx, const std::string& project, const std::string& id,
                 bool with_costs) {
   std::string top;
   WEFT_ASSIGN(t.trace, TraceOf(ctx, project, id, top));
-  WEFT_ASSIGN(t.calls, Query(ctx, project,
-                             {{"filter", {{"trace_ids", {t.trace}}}}, {"include_costs", with_costs}}));
+  WEFT_ASSIGN(
+      t.calls,
+      Query(ctx, project, {{"filter", {{"trace_ids", {t.trace}}}}, {"include_costs", with_costs}}));
   if (t.calls.empty()) return NotFound("no calls in trace " + t.trace);
   std::map<std::string, const Json*> by_id;
   for (const Json& c : t.calls) by_id[c["id"]] = &c;

@@ -97,5 +97,5 @@ window.addEventListener("weft:navigate", render);
 for (const a of document.querySelectorAll("nav a"))
   a.addEventListener("click", (e) => { e.preventDefault(); go({ view: a.dataset.view === "calls" ? null : a.dataset.view,
     trace: null, call: null, thread: null, name: null, digest: null, kind: null, page: null, a: null, b: null, row: null,
-    evals: null }); });
+    evals: null, vs: null }); });
 render();

@@ -68,11 +68,12 @@ class BrowserTest(WeftTest):
             "rows": "weave:///%s/table/%s" % (P, table)}}}))["digest"]
         ds_ref = "weave:///%s/object/qa:%s" % (P, ds)
         source = os.path.join(self.dir, "obj.py")
-        with open(source, "w") as f:
-            f.write("def hello(name):\n    return 'hi ' + name\n")
-        digest = self.okj("file", "create", "--name", "obj.py", "--content-file", source)["digest"]
-        self.ok("op", "create", "--json", json.dumps({"op_obj": {"project_id": P, "object_id": "hello", "val": {
-            "_type": "CustomWeaveType", "weave_type": {"type": "Op"}, "files": {"obj.py": digest}}}}))
+        for body in ("return 'hi ' + name", "return 'hello ' + name"):  # two versions of an op
+            with open(source, "w") as f:
+                f.write("def hello(name):\n    %s\n" % body)
+            digest = self.okj("file", "create", "--name", "obj.py", "--content-file", source)["digest"]
+            self.ok("op", "create", "--json", json.dumps({"op_obj": {"project_id": P, "object_id": "hello", "val": {
+                "_type": "CustomWeaveType", "weave_type": {"type": "Op"}, "files": {"obj.py": digest}}}}))
         items = []
         def call(cid, parent, op, t0, t1, exception=None, inputs=None, summary=None):
             items.append({"mode": "start", "req": {"start": {"project_id": P, "id": cid, "trace_id": "trace-1",
@@ -194,7 +195,9 @@ class BrowserTest(WeftTest):
         self.assertEqual(seen["evalSingle"][0][1:], ["5", "0"])
         self.assertEqual([r[0] for r in seen["objects"]], ["hello", "qa"])
         self.assertIn("def hello(name):", seen["code"])  # an op's page shows its source
-        for shot in ("traces", "compare", "evals", "eval-compare", "eval", "charts", "threads", "thread", "calls", "calls-filtered", "trace", "dataset", "objects", "op"):
+        self.assertEqual(seen["versionOld"], ["    return 'hi ' + name"])  # and two versions side by side
+        self.assertEqual(seen["versionNew"], ["    return 'hello ' + name"])
+        for shot in ("traces", "compare", "evals", "eval-compare", "eval", "charts", "threads", "thread", "calls", "calls-filtered", "trace", "dataset", "objects", "op", "op-versions"):
             self.assertGreater(os.path.getsize(os.path.join(SHOTS, shot + ".png")), 1000)
 
     def test_a_page_from_elsewhere_can_neither_read_nor_write(self):

@@ -158,6 +158,11 @@ try {
   await page.waitForSelector("pre.code");
   seen.code = await page.$eval("pre.code", (e) => e.innerText);
   await page.screenshot({ path: `${shots}/op.png` });
+  await page.click(".versions a.vs");
+  await page.waitForSelector(".side-by-side table.diff");
+  seen.versionOld = await page.$$eval(".side-by-side > div td.old", (tds) => tds.map((td) => td.textContent));
+  seen.versionNew = await page.$$eval(".side-by-side > div td.new", (tds) => tds.map((td) => td.textContent));
+  await page.screenshot({ path: `${shots}/op-versions.png` });
   seen.pageErrors = errors;
 } finally {
   await browser.close();

@@ -67,7 +67,8 @@ TEST_CASE("evaluations_compare lines evaluations up by dataset row, regressions 
             {"scores", {{"exact", {{"correct", row == 0 ? correct : true}}}}}},
            nullptr, {{"example", {{"q", row}}}});
   }
-  Json c = s.Ok("evaluations_compare", {{"project_id", "e/p"}, {"evaluation_call_ids", {"e1", "e2"}}});
+  Json c =
+      s.Ok("evaluations_compare", {{"project_id", "e/p"}, {"evaluation_call_ids", {"e1", "e2"}}});
   CHECK(c["regressed"] == true);
   CHECK(c["metrics"]["exact.correct"]["means"] == Json{1.0, 0.5});
   CHECK(c["evaluations"][0]["summary"] == Json{{"exact", 0.5}});
@@ -77,8 +78,9 @@ TEST_CASE("evaluations_compare lines evaluations up by dataset row, regressions 
   CHECK(c["rows"][0]["call_ids"] == Json{"e1-r0", "e2-r0"});
   Json one = s.Ok("evaluations_compare", {{"project_id", "e/p"}, {"evaluation_call_ids", {"e2"}}});
   CHECK(one["rows"].size() == 2);
-  CHECK(s.Err("evaluations_compare", {{"project_id", "e/p"}, {"evaluation_call_ids", Json::array()}})
-            .message.find("evaluation_call_ids") != std::string::npos);
+  CHECK(
+      s.Err("evaluations_compare", {{"project_id", "e/p"}, {"evaluation_call_ids", Json::array()}})
+          .message.find("evaluation_call_ids") != std::string::npos);
   CHECK(s.Err("evaluations_compare", {{"project_id", "e/p"}, {"evaluation_call_ids", {"e1-r0"}}})
             .message.find("not an evaluation") != std::string::npos);
 }

@@ -35,8 +35,9 @@ TEST_CASE("every method is reachable from the CLI, and from HTTP unless listed a
   }
   std::set<std::string_view> paths;
   for (const MethodRow& row : MethodTable()) {
-    CHECK_MESSAGE((commands.count(row.name) > 0) != (http_only.count(row.name) + own.count(row.name) > 0),
-                  row.name);
+    CHECK_MESSAGE(
+        (commands.count(row.name) > 0) != (http_only.count(row.name) + own.count(row.name) > 0),
+        row.name);
     CHECK_MESSAGE(row.http[0].empty() == (cli_only.count(row.name) > 0), row.name);
     for (std::string_view path : row.http)
       if (!path.empty()) CHECK_MESSAGE(paths.insert(path).second, path);  // one method a path
