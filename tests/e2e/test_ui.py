@@ -137,6 +137,8 @@ class BrowserTest(WeftTest):
         self.assertEqual(p.returncode, 0, p.stderr.decode()[-3000:] + "\nweft ui's log:\n" + log.read()[-3000:])
         seen = json.loads(p.stdout.decode().strip().splitlines()[-1])
         self.assertEqual(seen["pageErrors"], [])
+        self.assertEqual(seen["elsewhere"], [])  # no request leaves the server (no CDN)
+        self.assertEqual(seen["darkBackground"], "rgb(22, 24, 29)")  # the dark theme's
         # Traces first: the root, with its trace's calls, tokens, cost and first error.
         self.assertEqual(seen["tracesHead"], ["", "name", "started", "latency", "calls", "tokens", "cost", "error"])
         self.assertEqual(len(seen["traces"]), 1)
@@ -197,7 +199,7 @@ class BrowserTest(WeftTest):
         self.assertIn("def hello(name):", seen["code"])  # an op's page shows its source
         self.assertEqual(seen["versionOld"], ["    return 'hi ' + name"])  # and two versions side by side
         self.assertEqual(seen["versionNew"], ["    return 'hello ' + name"])
-        for shot in ("traces", "compare", "evals", "eval-compare", "eval", "charts", "threads", "thread", "calls", "calls-filtered", "trace", "dataset", "objects", "op", "op-versions"):
+        for shot in ("traces", "compare", "evals", "eval-compare", "eval", "charts", "threads", "thread", "calls", "calls-filtered", "trace", "dataset", "objects", "op", "op-versions", "traces-dark"):
             self.assertGreater(os.path.getsize(os.path.join(SHOTS, shot + ".png")), 1000)
 
     def test_a_page_from_elsewhere_can_neither_read_nor_write(self):

@@ -16,6 +16,9 @@ try {
   await page.setViewport({ width: 1280, height: 800 });
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  // Every request the page makes, to check that none leaves the server.
+  seen.elsewhere = [];
+  page.on("request", (r) => { if (!r.url().startsWith(url)) seen.elsewhere.push(r.url()); });
   const rows = (sel) => page.$$eval(sel, (trs) => trs.map((tr) => tr.innerText.split("\t").map((s) => s.trim())));
 
   // A list's rows and headings without the leading cell that picks rows to compare.
@@ -163,6 +166,12 @@ try {
   seen.versionOld = await page.$$eval(".side-by-side > div td.old", (tds) => tds.map((td) => td.textContent));
   seen.versionNew = await page.$$eval(".side-by-side > div td.new", (tds) => tds.map((td) => td.textContent));
   await page.screenshot({ path: `${shots}/op-versions.png` });
+  // The dark theme follows the system's.
+  await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
+  await page.goto(`${url}/?project=${project}`, { waitUntil: "networkidle0" });
+  await page.waitForSelector("table.calls tbody tr");
+  seen.darkBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.screenshot({ path: `${shots}/traces-dark.png` });
   seen.pageErrors = errors;
 } finally {
   await browser.close();
