@@ -31,6 +31,12 @@ Result<CallPart> ReadEnd(Fields& f);
 // (the method itself hands them to ctx.emit; core's own roll-ups to theirs).
 Status StreamCalls(const Json& req, Context& ctx, const std::function<void(const Json&)>& each);
 
+// The records of the calls a selection (ReadCallSelection: project_id,
+// filter, query) selects, in whatever order is quickest, with no CallSchema
+// JSON built: for core's own roll-ups of many calls (summary.cc).
+Status ForEachCallRecord(const Json& req, Context& ctx,
+                         const std::function<void(const CallRecord&)>& each);
+
 // The calls a request selects by project_id, filter and query, as a
 // calls_query_stream request to add columns and options to (usage.cc).
 Json ReadCallSelection(Fields& f);

@@ -519,6 +519,14 @@ Status StreamCalls(const Json& req, Context& ctx, const std::function<void(const
   });
 }
 
+Status ForEachCallRecord(const Json& req, Context& ctx,
+                         const std::function<void(const CallRecord&)>& each) {
+  WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, false));
+  return ctx.store->Read([&](Txn& txn) {
+    return Run(txn, q, Order::kAny, [&](const CallRow& row) { return each(row.call()), true; });
+  });
+}
+
 Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
   WEFT_TRY(StreamCalls(req, ctx, ctx.emit));
   return Json(nullptr);

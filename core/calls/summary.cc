@@ -2,12 +2,15 @@
 // filter and query select, grouped by op, model or status and by time
 // bucket, with counts, errors, latency percentiles, tokens and cost.
 #include <map>
+#include <set>
 
 #include "base/quantile.h"
 #include "core/api/refs.h"
 #include "core/api/usage.h"
 #include "core/calls/call_record.h"
 #include "core/calls/calls.h"
+#include "core/costs/prices.h"
+#include "store/store.h"
 #include "core/fields.h"
 #include "core/methods.h"
 
@@ -35,6 +38,34 @@ std::optional<Micros> Every(const Json& v) {
   return n > 0 ? std::optional<Micros>(n * unit->second * 1'000'000) : std::nullopt;
 }
 
+Result<CostTable> PricesOf(const std::string& project, Context& ctx) {
+  std::vector<Price> prices;
+  WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
+    WEFT_ASSIGN(prices, ProjectPrices(txn, project));
+    return Status::OK();
+  }));
+  return CostTable(std::move(prices));
+}
+
+// A call's usage per model with its costs, and the models that have a
+// price; its summary is parsed only when it holds usage.
+struct PricedUsage {
+  ModelUsage usage;
+  std::set<std::string> priced;
+
+  PricedUsage(const CallRecord& call, const CostTable& prices) {
+    if (call.summary.find("\"usage\"") == std::string::npos) return;
+    auto summary = ParseJson(call.summary, "summary");
+    if (!summary.ok()) return;
+    Json shown = {{"summary", std::move(*summary)}};
+    AddCosts(shown, prices, call.started_at.value_or(0));
+    usage = UsageOf(shown["summary"], true);
+    const Json& costs = shown["summary"]["weave"]["costs"];
+    for (const auto& [model, u] : usage)
+      if (costs.is_object() && costs.contains(model)) priced.insert(model);
+  }
+};
+
 }  // namespace
 
 Result<Json> CallsSummary(const Json& req, Context& ctx) {
@@ -50,37 +81,33 @@ Result<Json> CallsSummary(const Json& req, Context& ctx) {
   WEFT_TRY(f.Finish());
 
   std::map<std::pair<Micros, std::string>, Group> groups;  // (bucket start, key)
-  q["include_costs"] = true;
-  q["columns"] = {"id", "op_name", "started_at", "ended_at", "exception", "summary"};
-  auto each = [&](const Json& call) {
-    const Json& weave = call["summary"]["weave"];
-    Micros started = ParseTime(call["started_at"].get<std::string>()).value_or(0);
+  WEFT_ASSIGN(CostTable prices, PricesOf(q["project_id"], ctx));
+  auto each = [&](const CallRecord& call) {
+    Micros started = call.started_at.value_or(0);
     Micros bucket = every ? started - ((started % *every) + *every) % *every : 0;
-    ModelUsage usage = UsageOf(call["summary"], true);
-    std::string status = weave.value("status", "");
+    PricedUsage priced(call, prices);
+    const ModelUsage& usage = priced.usage;
+    std::string status = StatusOf(call);
+    std::optional<int64_t> latency = LatencyMs(call);
     auto add = [&](const std::string& key, const ModelUsage& counted) {
       Group& g = groups[{bucket, key}];
       ++g.count;
       g.errors += status == "error";
-      if (weave.contains("latency_ms") && weave["latency_ms"].is_number())
-        g.latencies_ms.push_back(weave["latency_ms"].get<double>());
+      if (latency) g.latencies_ms.push_back(static_cast<double>(*latency));
       for (const auto& [model, u] : counted) {
         g.tokens += u.total_tokens;
         g.cost += u.cost();
-        g.priced |= weave.contains("costs") && weave["costs"].contains(model);
+        g.priced |= priced.priced.count(model) > 0;
       }
     };
     if (by == "model") {
       for (const auto& [model, u] : usage) add(model, ModelUsage{{model, u}});
       if (usage.empty()) add("", usage);
     } else {
-      add(by == "op"       ? TraceName(call["op_name"].get<std::string>())
-          : by == "status" ? status
-                           : "",
-          usage);
+      add(by == "op" ? TraceName(call.op_name) : by == "status" ? status : "", usage);
     }
   };
-  WEFT_TRY(StreamCalls(q, ctx, each));
+  WEFT_TRY(ForEachCallRecord(q, ctx, each));
   Json out = Json::array();
   for (const auto& [at, g] : groups) {
     out.push_back({{"start", every ? Json(FormatTime(at.first)) : Json(nullptr)},
