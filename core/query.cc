@@ -399,7 +399,53 @@ void CollectNeedles(const Expr& e, std::vector<Query::Needle>& out) {
   if (plain) out.push_back({e.args[0]->field.column, text, e.case_insensitive});
 }
 
+// A literal's time, when it is one (an RFC 3339 text or a time).
+std::optional<Micros> LiteralTime(const Expr& e) {
+  if (e.op != Expr::kLiteral) return std::nullopt;
+  if (e.literal.kind == Value::kTime) return e.literal.time;
+  if (e.literal.kind == Value::kText) return ParseTime(e.literal.text);
+  return std::nullopt;
+}
+
+// Narrows w by one comparison of the column with a time (negated: of its
+// $not); false when e is no such comparison.
+bool Narrow(const Expr& e, int column, bool negated, Query::Window& w) {
+  if (e.op == Expr::kNot) return !negated && Narrow(*e.args[0], column, true, w);
+  if (e.op != Expr::kGt && e.op != Expr::kGte && e.op != Expr::kEq) return false;
+  if (e.op == Expr::kEq && negated) return false;
+  auto is_column = [&](const Expr& x) {
+    return x.op == Expr::kField && !x.field.json && x.field.column == column;
+  };
+  bool field_left = is_column(*e.args[0]);
+  auto t = LiteralTime(*e.args[field_left ? 1 : 0]);
+  if (!t || !(field_left || is_column(*e.args[1]))) return false;
+  if (e.op == Expr::kEq) {
+    w.from = std::max(w.from, *t);
+    w.to = std::min(w.to, *t + 1);
+    return true;
+  }
+  // field > t, field >= t, t > field, t >= field; negated, the opposite.
+  bool above = field_left != negated, strict = (e.op == Expr::kGt) != negated;
+  if (above)
+    w.from = std::max(w.from, strict ? *t + 1 : *t);
+  else
+    w.to = std::min(w.to, strict ? *t : *t + 1);
+  return true;
+}
+
 }  // namespace
+
+Query::Window Query::TimeWindow(int column) const {
+  Window w;
+  const Expr& root = *root_;
+  if (root.op != Expr::kAnd) {
+    w.whole = Narrow(root, column, false, w);
+    return w;
+  }
+  w.whole = true;
+  for (const auto& a : root.args) w.whole &= Narrow(*a, column, false, w);
+  return w;
+}
 
 Result<Query> Query::Compile(const Json& query, const Schema& schema, const std::string& where,
                              NullEquality null_equality) {

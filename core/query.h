@@ -89,6 +89,15 @@ class Query {
     bool case_insensitive;
   };
   std::vector<Needle> Needles() const;
+  // The times every match of a time column lies within, [from, to) in
+  // microseconds, from the query's comparisons of that column with a time
+  // literal (the query itself or its $and operands, $not of one included);
+  // `whole` when those comparisons are all the query is.
+  struct Window {
+    Micros from = INT64_MIN, to = INT64_MAX;
+    bool whole = false;
+  };
+  Window TimeWindow(int column) const;
 
  private:
   std::shared_ptr<const Expr> root_;

@@ -214,6 +214,12 @@ std::string CallIndexPrefix(Db index, std::string_view project, std::string_view
   return IndexValue(index, project, value).Prefix();
 }
 
+std::string CallIndexAt(std::string_view range_prefix, int64_t started_at) {
+  // The prefix ends with the separator that AddTime would write.
+  std::string key = std::string(range_prefix.substr(0, range_prefix.size() - 1));
+  return Builder(key).AddTime(started_at).Prefix();
+}
+
 std::string OpNameStartPrefix(std::string_view project, std::string_view name_start) {
   return Builder(project).Add(OpKeyPart(name_start)).Key();
 }

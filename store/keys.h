@@ -94,6 +94,9 @@ std::array<std::string, 4> CallIndexes(std::string_view project, std::string_vie
 // The prefix of every entry with this value (or, for kCallsByStart, of the
 // project).
 std::string CallIndexPrefix(Db index, std::string_view project, std::string_view value = "");
+// Where entries of an index range (CallIndexPrefix's prefix) that started at
+// started_at or later begin: a bound for walking a time window.
+std::string CallIndexAt(std::string_view range_prefix, int64_t started_at);
 // The prefix of every op index entry whose op name starts with name_start.
 std::string OpNameStartPrefix(std::string_view project, std::string_view name_start);
 struct CallIndexEntry {

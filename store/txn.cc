@@ -154,9 +154,19 @@ Result<Cursor> Txn::Open(Db db) {
 }
 
 Status Txn::ForEach(Db db, std::string_view prefix, const Visit& fn, bool reverse) {
+  return ForEach(db, KeyRange{prefix, "", ""}, fn, reverse);
+}
+
+Status Txn::ForEach(Db db, const KeyRange& r, const Visit& fn, bool reverse) {
   WEFT_ASSIGN(Cursor c, Open(db));
-  bool more = reverse ? c.SeekLast(prefix) : c.Seek(prefix);
-  for (; more && c.key().starts_with(prefix); more = reverse ? c.Prev() : c.Next()) {
+  bool more = !reverse        ? c.Seek(std::max(r.prefix, r.first))
+              : r.end.empty() ? c.SeekLast(r.prefix)
+                              : c.SeekBefore(r.end);
+  auto inside = [&](std::string_view key) {
+    return key.starts_with(r.prefix) && (r.end.empty() || key < r.end) &&
+           (r.first.empty() || key >= r.first);
+  };
+  for (; more && inside(c.key()); more = reverse ? c.Prev() : c.Next()) {
     WEFT_ASSIGN(bool go_on, fn(c.key(), c.value()));
     if (!go_on) break;
   }
@@ -187,9 +197,11 @@ bool Cursor::Seek(std::string_view key) {
 bool Cursor::Next() { return Move(MDB_NEXT); }
 bool Cursor::Prev() { return Move(MDB_PREV); }
 
+bool Cursor::SeekBefore(std::string_view key) { return Seek(key) ? Prev() : Move(MDB_LAST); }
+
 bool Cursor::SeekLast(std::string_view prefix) {
   std::string end = PrefixEnd(prefix);
-  bool found = end.empty() ? Move(MDB_LAST) : (Seek(end) ? Prev() : Move(MDB_LAST));
+  bool found = end.empty() ? Move(MDB_LAST) : SeekBefore(end);
   return found && key_.substr(0, prefix.size()) == prefix;
 }
 

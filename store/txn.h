@@ -53,6 +53,12 @@ class Txn {
   // order (reverse: last first), until fn answers false or fails.
   using Visit = std::function<Result<bool>(std::string_view key, std::string_view value)>;
   Status ForEach(Db db, std::string_view prefix, const Visit& fn, bool reverse = false);
+  // The same over the keys under prefix from `first` on (inclusive; "" for
+  // the prefix's first) and before `end` (exclusive; "" for none after).
+  struct KeyRange {
+    std::string_view prefix, first, end;
+  };
+  Status ForEach(Db db, const KeyRange& range, const Visit& fn, bool reverse = false);
 
   // Every record of db, damaged ones included: fn gets the value, or
   // nullopt for a record that fails its checksum (weft check).
@@ -109,6 +115,8 @@ class Cursor {
   bool Seek(std::string_view key);
   // Positions at the last key that starts with prefix; false if none.
   bool SeekLast(std::string_view prefix);
+  // Positions at the last key < key; false if there is none.
+  bool SeekBefore(std::string_view key);
   bool Next();
   bool Prev();
 

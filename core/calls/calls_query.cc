@@ -163,14 +163,29 @@ struct Range {
   Db db;
   std::string prefix;
   bool value_prefix = false;  // prefix ends inside the index value (NAME:*)
+  std::string first, end;     // the keys of the time window ("": unbounded)
 };
 
 struct Plan {
   std::vector<Range> ranges;  // empty with call_ids
   std::vector<std::string> call_ids;
+  Query::Window window;    // the start times the query allows
   bool full_scan = false;  // the one range is every call of the project
-  bool exact = false;      // the ranges alone answer the filter (no query)
+  bool exact = false;      // the ranges alone answer the filter and query
+  bool windowed() const { return window.from != INT64_MIN || window.to != INT64_MAX; }
+  bool InWindow(Micros t) const { return t >= window.from && t < window.to; }
 };
+
+// Bounds each range that holds one index value to the plan's time window
+// (an op name prefix spans values: its entries are checked one by one).
+void BoundRanges(Plan& p) {
+  if (!p.windowed()) return;
+  for (Range& r : p.ranges) {
+    if (r.value_prefix) continue;
+    if (p.window.from != INT64_MIN) r.first = keys::CallIndexAt(r.prefix, p.window.from);
+    if (p.window.to != INT64_MAX) r.end = keys::CallIndexAt(r.prefix, p.window.to);
+  }
+}
 
 Plan MakePlan(const CallsRequest& q) {
   const CallsFilter& f = q.filter;
@@ -180,7 +195,8 @@ Plan MakePlan(const CallsRequest& q) {
                 given(f.wb_user_ids) + given(f.wb_run_ids) + given(f.thread_ids) +
                 given(f.turn_ids) + f.roots_only;
   Plan p;
-  p.exact = filters <= 1 && !q.query;
+  if (q.query) p.window = q.query->TimeWindow(CallField::started_at);
+  p.exact = filters <= 1 && (!q.query || p.window.whole);
   auto each = [&](Db db, const std::vector<std::string>& values) {
     for (const auto& v : std::set<std::string>(values.begin(), values.end()))
       p.ranges.push_back({db, keys::CallIndexPrefix(db, q.project, v)});
@@ -207,9 +223,10 @@ Plan MakePlan(const CallsRequest& q) {
     }
   } else {
     p.full_scan = true;
-    p.exact = filters == 0 && !q.query;
+    p.exact = filters == 0 && (!q.query || p.window.whole);
     p.ranges.push_back({Db::kCallsByStart, keys::CallIndexPrefix(Db::kCallsByStart, q.project)});
   }
+  BoundRanges(p);
   return p;
 }
 
@@ -256,13 +273,14 @@ class NewestFirst {
 // Walks one range in start order, or newest first; calls that started at
 // the same time come by id ascending either way. fn returns false to stop.
 Status WalkRange(Txn& txn, const Range& r, bool newest_first, const IdSink& fn) {
+  Txn::KeyRange keys{r.prefix, r.first, r.end};
   auto forward = [&](std::string_view key, std::string_view) {
     return fn(EntryOf(r, key).call_id);
   };
-  if (!newest_first) return txn.ForEach(r.db, r.prefix, forward);
+  if (!newest_first) return txn.ForEach(r.db, keys, forward);
   NewestFirst order(fn);
   auto reverse = [&](std::string_view key, std::string_view) { return order.Add(EntryOf(r, key)); };
-  WEFT_TRY(txn.ForEach(r.db, r.prefix, reverse, /*reverse=*/true));
+  WEFT_TRY(txn.ForEach(r.db, keys, reverse, /*reverse=*/true));
   WEFT_TRY(order.Flush());
   return Status::OK();
 }
@@ -274,12 +292,14 @@ Result<std::vector<std::pair<Micros, std::string>>> Gather(Txn& txn, const Plan&
   std::vector<std::pair<Micros, std::string>> found;
   for (const auto& id : std::set<std::string>(p.call_ids.begin(), p.call_ids.end())) {
     WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
-    if (call && call->started() && !call->deleted_at) found.emplace_back(*call->started_at, id);
+    if (call && call->started() && !call->deleted_at && p.InWindow(*call->started_at))
+      found.emplace_back(*call->started_at, id);
   }
   for (const Range& r : p.ranges) {
-    WEFT_TRY(txn.ForEach(r.db, r.prefix, [&](std::string_view key, std::string_view) {
+    Txn::KeyRange keys{r.prefix, r.first, r.end};
+    WEFT_TRY(txn.ForEach(r.db, keys, [&](std::string_view key, std::string_view) {
       auto e = EntryOf(r, key);
-      found.emplace_back(e.started_at, std::move(e.call_id));
+      if (p.InWindow(e.started_at)) found.emplace_back(e.started_at, std::move(e.call_id));
       return true;
     }));
   }
@@ -323,7 +343,7 @@ class CallWalker {
     take_ = &take;
     Plan plan = MakePlan(q_);
     auto by_id = [this](std::string_view id) { return ConsiderId(id); };
-    if (plan.full_scan && (order_ == Order::kAny || q_.custom_sort)) {
+    if (plan.full_scan && !plan.windowed() && (order_ == Order::kAny || q_.custom_sort)) {
       // every call of the project, in the order of the calls sub-database
       WEFT_TRY(txn_.ForEach(
           Db::kCalls, keys::ProjectPrefix(q_.project),

@@ -10,9 +10,9 @@
 #include "core/calls/call_record.h"
 #include "core/calls/calls.h"
 #include "core/costs/prices.h"
-#include "store/store.h"
 #include "core/fields.h"
 #include "core/methods.h"
+#include "store/store.h"
 
 namespace weft {
 namespace {

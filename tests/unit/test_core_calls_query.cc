@@ -210,3 +210,53 @@ TEST_CASE(
   CHECK(stats == Json{{"count", 2}, {"total_storage_size_bytes", 2 * each}});
   CHECK(s.Ok("calls_query_stats", {{"project_id", "e/p"}}) == Json{{"count", 2}});
 }
+
+TEST_CASE(
+    "a time window in the query walks only its part of an index, whichever way it is written") {
+  Server s;
+  for (int i = 0; i < 6; ++i) {
+    std::string id = "c" + std::to_string(i);
+    s.Ok("call_start", {{"start",
+                         {{"project_id", "e/p"},
+                          {"id", id},
+                          {"op_name", i % 2 ? "odd" : "even"},
+                          {"trace_id", "t"},
+                          {"started_at", "2026-01-01T00:00:0" + std::to_string(i) + "Z"},
+                          {"attributes", Json::object()},
+                          {"inputs", Json::object()}}}});
+  }
+  auto field = Json{{"$getField", "started_at"}};
+  auto at = [](int second) {
+    return Json{{"$literal", "2026-01-01T00:00:0" + std::to_string(second) + "Z"}};
+  };
+  auto query = [&](Json expr, Json more = Json::object()) {
+    more["query"] = {{"$expr", expr}};
+    return s.CallIds(more);
+  };
+  using Ids = std::vector<std::string>;
+  Json since2 = {{"$gte", {field, at(2)}}}, before5 = {{"$lt", {field, at(5)}}};
+  CHECK(query(since2) == Ids{"c2", "c3", "c4", "c5"});
+  CHECK(query({{"$and", {since2, before5}}}) == Ids{"c2", "c3", "c4"});
+  CHECK(query({{"$and", {{{"$not", {since2}}}, {{"$gt", {field, at(0)}}}}}}) == Ids{"c1"});
+  CHECK(query({{"$lte", {at(1), field}}}) == Ids{"c1", "c2", "c3", "c4", "c5"});  // 1 <= started_at
+  CHECK(query({{"$gt", {at(1), field}}}) == Ids{"c0"});                           // 1 > started_at
+  CHECK(query({{"$eq", {field, at(3)}}}) == Ids{"c3"});
+  CHECK(query({{"$and", {since2, {{"$lte", {field, at(1)}}}}}}).empty());
+  CHECK(query({{"$and", {since2, before5}}},
+              {{"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}}) ==
+        Ids{"c4", "c3", "c2"});
+  CHECK(query(since2, {{"filter", {{"op_names", {"odd"}}}}}) == Ids{"c3", "c5"});
+  CHECK(query(since2, {{"filter", {{"op_names", {"od:*"}}}}}).empty());
+  CHECK(query(since2, {{"filter", {{"call_ids", {"c1", "c4"}}}}}) == Ids{"c4"});
+  CHECK(query(since2, {{"filter", {{"trace_ids", {"t"}}}}, {"limit", 2}}) == Ids{"c2", "c3"});
+  // Other conditions still apply within the window; counts agree.
+  Json not_odd = {{"$not", {{{"$eq", {{{"$getField", "op_name"}}, {{"$literal", "odd"}}}}}}}};
+  CHECK(query({{"$and", {since2, not_odd}}}) == Ids{"c2", "c4"});
+  auto count = [&](Json expr) {
+    return s.Ok("calls_query_stats",
+                {{"project_id", "e/p"}, {"query", {{"$expr", expr}}}})["count"];
+  };
+  CHECK(count({{"$and", {since2, before5}}}) == 3);
+  CHECK(count({{"$and", {since2, not_odd}}}) == 2);
+  CHECK(count({{"$or", {since2, before5}}}) == 6);  // no window: every call
+}

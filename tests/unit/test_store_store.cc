@@ -201,3 +201,44 @@ TEST_CASE("CRC-32C: the check value, and the bit-by-bit sum of longer runs") {
     CHECK(weft::Crc32c(weft::Crc32c(0, all.substr(0, n / 3)), all.substr(n / 3)) == reference(all));
   }
 }
+
+TEST_CASE("a key range walks from its first key to before its end, either way") {
+  testing::TempDir tmp;
+  Store store(tmp.path("s"));
+  std::string prefix = keys::CallIndexPrefix(Db::kCallsByStart, "p");
+  REQUIRE(store
+              .Write([](Txn& txn) -> Status {
+                for (int64_t t : {10, 20, 20, 30, 40})
+                  WEFT_TRY(txn.Put(Db::kCallsByStart,
+                                   keys::CallIndex(Db::kCallsByStart, "p", "", t,
+                                                   "c" + std::to_string(t) + (t == 20 ? "" : "x")),
+                                   ""));
+                WEFT_TRY(txn.Put(Db::kCallsByStart,
+                                 keys::CallIndex(Db::kCallsByStart, "p", "", 20, "c20y"), ""));
+                return txn.Put(Db::kCallsByStart,
+                               keys::CallIndex(Db::kCallsByStart, "q", "", 25, "o"), "");
+              })
+              .ok());
+  auto walk = [&](std::string first, std::string end, bool reverse) {
+    std::vector<int64_t> seen;
+    REQUIRE(store
+                .Read([&](Txn& txn) {
+                  return txn.ForEach(
+                      Db::kCallsByStart, Txn::KeyRange{prefix, first, end},
+                      [&](std::string_view key, std::string_view) {
+                        seen.push_back(keys::DecodeCallIndex(key, prefix.size()).started_at);
+                        return true;
+                      },
+                      reverse);
+                })
+                .ok());
+    return seen;
+  };
+  std::string at20 = keys::CallIndexAt(prefix, 20), at40 = keys::CallIndexAt(prefix, 40);
+  CHECK(walk(at20, at40, false) == std::vector<int64_t>{20, 20, 30});
+  CHECK(walk(at20, at40, true) == std::vector<int64_t>{30, 20, 20});
+  CHECK(walk("", at20, true) == std::vector<int64_t>{10});
+  CHECK(walk(at40, "", false) == std::vector<int64_t>{40});
+  CHECK(walk(keys::CallIndexAt(prefix, 50), "", true).empty());
+  CHECK(walk(at40, at20, false).empty());
+}
