@@ -407,9 +407,14 @@ std::optional<Micros> LiteralTime(const Expr& e) {
   return std::nullopt;
 }
 
-// Narrows w by one comparison of the column with a time (negated: of its
-// $not); false when e is no such comparison.
+// Narrows w by a comparison of the column with a time (negated: by its
+// $not), or by each operand of an $and; false when e holds anything else.
 bool Narrow(const Expr& e, int column, bool negated, Query::Window& w) {
+  if (e.op == Expr::kAnd && !negated) {
+    bool all = true;
+    for (const auto& a : e.args) all &= Narrow(*a, column, false, w);
+    return all;
+  }
   if (e.op == Expr::kNot) return !negated && Narrow(*e.args[0], column, true, w);
   if (e.op != Expr::kGt && e.op != Expr::kGte && e.op != Expr::kEq) return false;
   if (e.op == Expr::kEq && negated) return false;
@@ -437,13 +442,7 @@ bool Narrow(const Expr& e, int column, bool negated, Query::Window& w) {
 
 Query::Window Query::TimeWindow(int column) const {
   Window w;
-  const Expr& root = *root_;
-  if (root.op != Expr::kAnd) {
-    w.whole = Narrow(root, column, false, w);
-    return w;
-  }
-  w.whole = true;
-  for (const auto& a : root.args) w.whole &= Narrow(*a, column, false, w);
+  w.whole = Narrow(*root_, column, false, w);
   return w;
 }
 

@@ -91,7 +91,8 @@ class Query {
   std::vector<Needle> Needles() const;
   // The times every match of a time column lies within, [from, to) in
   // microseconds, from the query's comparisons of that column with a time
-  // literal (the query itself or its $and operands, $not of one included);
+  // literal (the query itself or its $and operands, nested or not, $not of
+  // one included);
   // `whole` when those comparisons are all the query is.
   struct Window {
     Micros from = INT64_MIN, to = INT64_MAX;

@@ -4,7 +4,9 @@
 // Plan: the most selective index filter (call ids, trace ids, parent ids,
 // roots, op names) gives key ranges in started_at order; without one the
 // start-time index is the range, so default-ordered queries and streams stop
-// at the limit and hold one call at a time. Counts and other sort orders
+// at the limit and hold one call at a time. Comparisons of started_at with a
+// time that every match must pass (--since, --until) bound those ranges to
+// their window. Counts and other sort orders
 // without an index filter walk the calls sub-database instead, reading
 // records in place and skipping those that cannot hold a $contains literal.
 // Counts that an index alone answers never decode a call.

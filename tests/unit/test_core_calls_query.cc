@@ -237,6 +237,8 @@ TEST_CASE(
   Json since2 = {{"$gte", {field, at(2)}}}, before5 = {{"$lt", {field, at(5)}}};
   CHECK(query(since2) == Ids{"c2", "c3", "c4", "c5"});
   CHECK(query({{"$and", {since2, before5}}}) == Ids{"c2", "c3", "c4"});
+  CHECK(query({{"$and", {{{"$and", {since2}}}, before5}}}) ==
+        Ids{"c2", "c3", "c4"});  // as the CLI nests
   CHECK(query({{"$and", {{{"$not", {since2}}}, {{"$gt", {field, at(0)}}}}}}) == Ids{"c1"});
   CHECK(query({{"$lte", {at(1), field}}}) == Ids{"c1", "c2", "c3", "c4", "c5"});  // 1 <= started_at
   CHECK(query({{"$gt", {at(1), field}}}) == Ids{"c0"});                           // 1 > started_at
