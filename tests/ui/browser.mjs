@@ -82,7 +82,8 @@ try {
   // Keyboard: j moves to the next call, Enter selects it.
   await page.keyboard.press("j");
   await page.keyboard.press("Enter");
-  await page.waitForFunction(() => new URLSearchParams(location.search).get("call") !== null);
+  await page.waitForFunction(() => new URLSearchParams(location.search).get("call") === "load" &&
+    document.querySelector(".detail h2").innerText.includes("load"));
   seen.afterKeys = await page.$eval(".detail h2", (e) => e.innerText);
 
   // A ref in the inputs opens its object; a dataset shows its rows.
