@@ -31,6 +31,11 @@ Result<CallPart> ReadEnd(Fields& f);
 // (the method itself hands them to ctx.emit; core's own roll-ups to theirs).
 Status StreamCalls(const Json& req, Context& ctx, const std::function<void(const Json&)>& each);
 
+// The calls list of a calls_query request on project (req without
+// project_id): for core's own readers of a few calls (trace_tree.cc,
+// evaluations_compare.cc).
+Result<Json> QueryCalls(Context& ctx, const std::string& project, Json req);
+
 // The records of the calls a selection (ReadCallSelection: project_id,
 // filter, query) selects, in whatever order is quickest, with no CallSchema
 // JSON built: for core's own roll-ups of many calls (summary.cc).

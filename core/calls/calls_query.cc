@@ -541,6 +541,12 @@ Status StreamCalls(const Json& req, Context& ctx, const std::function<void(const
   });
 }
 
+Result<Json> QueryCalls(Context& ctx, const std::string& project, Json req) {
+  req["project_id"] = project;
+  WEFT_ASSIGN(Json answer, CallsQuery(req, ctx));
+  return std::move(answer["calls"]);
+}
+
 Status ForEachCallRecord(const Json& req, Context& ctx,
                          const std::function<void(const CallRecord&)>& each) {
   WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, false));

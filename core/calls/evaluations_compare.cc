@@ -13,6 +13,7 @@
 #include <set>
 
 #include "core/api/refs.h"
+#include "core/calls/calls.h"
 #include "core/fields.h"
 #include "core/methods.h"
 
@@ -54,25 +55,19 @@ std::string EvaluationName(const Json& call) {
   return call["id"];
 }
 
-Result<Json> Query(Context& ctx, const std::string& project, Json req) {
-  req["project_id"] = project;
-  WEFT_ASSIGN(Json answer, CallsQuery(req, ctx));
-  return std::move(answer["calls"]);
-}
-
 // One evaluation as Compare reads it: its rows, each with the row it
 // scored, the model's output, the scores as metrics, and whether it failed.
 Result<Json> ReadEvaluation(Context& ctx, const std::string& project, const std::string& id) {
-  WEFT_ASSIGN(Json found, Query(ctx, project, {{"filter", {{"call_ids", {id}}}}}));
+  WEFT_ASSIGN(Json found, QueryCalls(ctx, project, {{"filter", {{"call_ids", {id}}}}}));
   if (found.empty()) return NotFound("no call " + id + " in project " + project);
   const Json& call = found[0];
   if (TraceName(call["op_name"]).find("Evaluation.evaluate") == std::string::npos)
     return Invalid("call " + id + " is not an evaluation (Evaluation.evaluate)");
   std::string name = EvaluationName(call);
   WEFT_ASSIGN(Json children,
-              Query(ctx, project,
-                    {{"filter", {{"parent_ids", {id}}}},
-                     {"sort_by", {{{"field", "started_at"}, {"direction", "asc"}}}}}));
+              QueryCalls(ctx, project,
+                         {{"filter", {{"parent_ids", {id}}}},
+                          {"sort_by", {{{"field", "started_at"}, {"direction", "asc"}}}}}));
   Json rows = Json::array();
   for (const Json& c : children) {
     if (TraceName(c["op_name"]).find("predict_and_score") == std::string::npos) continue;
