@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <optional>
+#include <tuple>
 
 namespace weft {
 
@@ -385,18 +386,38 @@ class Compiler {
   NullEquality null_equality_;
 };
 
-void CollectNeedles(const Expr& e, std::vector<Query::Needle>& out) {
+// The needle of a $contains of a field with a printable-ASCII literal.
+std::optional<Query::Needle> PlainNeedle(const Expr& e) {
+  if (e.op != Expr::kContains || e.args[0]->op != Expr::kField || e.args[1]->op != Expr::kLiteral ||
+      e.args[1]->literal.kind != Value::kText)
+    return std::nullopt;
+  const std::string& text = e.args[1]->literal.text;
+  bool plain = std::all_of(text.begin(), text.end(),
+                           [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
+  if (!plain) return std::nullopt;
+  return Query::Needle{e.args[0]->field.column, e.case_insensitive ? Lower(text) : text,
+                       e.case_insensitive};
+}
+
+void CollectNeedles(const Expr& e, std::vector<Query::NeedleGroup>& out) {
   if (e.op == Expr::kAnd) {
     for (const auto& a : e.args) CollectNeedles(*a, out);
     return;
   }
-  if (e.op != Expr::kContains || e.args[0]->op != Expr::kField || !e.args[0]->field.json ||
-      e.args[1]->op != Expr::kLiteral || e.args[1]->literal.kind != Value::kText)
-    return;
-  const std::string& text = e.args[1]->literal.text;
-  bool plain = std::all_of(text.begin(), text.end(),
-                           [](char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
-  if (plain) out.push_back({e.args[0]->field.column, text, e.case_insensitive});
+  Query::NeedleGroup group;
+  for (const auto& a : e.op == Expr::kOr ? e.args : std::vector<std::shared_ptr<const Expr>>{}) {
+    auto n = PlainNeedle(*a);
+    if (!n) return;
+    group.push_back(std::move(*n));
+  }
+  if (auto n = PlainNeedle(e)) group.push_back(std::move(*n));
+  // Fields of one column share its text: each text is looked for once.
+  auto key = [](const Query::Needle& n) { return std::tie(n.column, n.text, n.case_insensitive); };
+  std::sort(group.begin(), group.end(), [&](auto& x, auto& y) { return key(x) < key(y); });
+  group.erase(
+      std::unique(group.begin(), group.end(), [&](auto& x, auto& y) { return key(x) == key(y); }),
+      group.end());
+  if (!group.empty()) out.push_back(std::move(group));
 }
 
 // A literal's time, when it is one (an RFC 3339 text or a time).
@@ -460,20 +481,31 @@ Result<Query> Query::Compile(const Json& query, const Schema& schema, const std:
   return q;
 }
 
-std::vector<Query::Needle> Query::Needles() const {
-  std::vector<Needle> out;
+std::vector<Query::NeedleGroup> Query::Needles() const {
+  std::vector<NeedleGroup> out;
   CollectNeedles(*root_, out);
   return out;
 }
 
 bool HoldsNeedle(std::string_view text, const Query::Needle& needle) {
   if (!needle.case_insensitive) return text.find(needle.text) != std::string_view::npos;
-  auto fold = [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  };
-  return std::search(text.begin(), text.end(), needle.text.begin(), needle.text.end(), fold) !=
-         text.end();
+  // Each place the first letter is found in either case (memchr), compared folded.
+  const std::string& n = needle.text;
+  if (n.empty()) return true;
+  char lower = n[0], upper = static_cast<char>(std::toupper(static_cast<unsigned char>(lower)));
+  constexpr size_t kNone = std::string_view::npos;
+  size_t a = text.find(lower), b = upper == lower ? kNone : text.find(upper);
+  for (;;) {
+    size_t at = std::min(a, b);
+    if (at == kNone || at + n.size() > text.size()) return false;
+    size_t i = 1;
+    while (i < n.size() && std::tolower(static_cast<unsigned char>(text[at + i])) == n[i]) ++i;
+    if (i == n.size()) return true;
+    if (at == a)
+      a = text.find(lower, a + 1);
+    else
+      b = text.find(upper, b + 1);
+  }
 }
 
 bool Query::Matches(const Row& row) const {

@@ -79,16 +79,19 @@ class Query {
                                NullEquality null_equality = NullEquality::kIsNull);
   // True only when the expression is true (unknown and false reject the row).
   bool Matches(const Row& row) const;
-  // Substrings that a row's JSON column text must hold for the query to
-  // match: the $contains tests on JSON fields that every match passes
-  // (the query itself or its $and operands), with a printable-ASCII
-  // literal, so that a scan can skip rows without parsing them.
+  // Substrings that a row's stored column texts must hold for the query to
+  // match, so that a scan can skip rows without parsing them: groups that
+  // every match passes (the query itself or its $and operands), each
+  // passed when any one of its needles is found: one $contains of a field
+  // with a printable-ASCII literal, or the $contains operands of an $or
+  // that holds nothing else.
   struct Needle {
     int column;
-    std::string text;
+    std::string text;  // lowercase when case_insensitive
     bool case_insensitive;
   };
-  std::vector<Needle> Needles() const;
+  using NeedleGroup = std::vector<Needle>;
+  std::vector<NeedleGroup> Needles() const;
   // The times every match of a time column lies within, [from, to) in
   // microseconds, from the query's comparisons of that column with a time
   // literal (the query itself or its $and operands, nested or not, $not of

@@ -311,12 +311,20 @@ Result<std::vector<std::pair<Micros, std::string>>> Gather(Txn& txn, const Plan&
 }
 
 // Whether a stored call can match the query's needles, judged from its
-// encoded bytes (summary is derived on read, so it is not judged).
-bool HoldsNeedles(const CallView& v, const std::vector<Query::Needle>& needles) {
-  for (const auto& n : needles) {
-    bool stored_as_is = n.column == CallField::inputs || n.column == CallField::output ||
-                        n.column == CallField::attributes;
-    if (stored_as_is && !HoldsNeedle(v.text[n.column], n)) return false;
+// encoded bytes: the columns stored as the query reads them (the derived
+// summary is not, so a group that looks there rules nothing out).
+bool HoldsNeedles(const CallView& v, const std::vector<Query::NeedleGroup>& groups) {
+  auto stored_as_is = [](int c) {
+    return c == CallField::inputs || c == CallField::output || c == CallField::attributes ||
+           c == CallField::op_name || c == CallField::display_name || c == CallField::exception;
+  };
+  for (const auto& group : groups) {
+    bool judged = std::all_of(group.begin(), group.end(),
+                              [&](const Query::Needle& n) { return stored_as_is(n.column); });
+    bool held = std::any_of(group.begin(), group.end(), [&](const Query::Needle& n) {
+      return HoldsNeedle(v.text[n.column], n);
+    });
+    if (judged && !held) return false;
   }
   return true;
 }
@@ -391,7 +399,7 @@ class CallWalker {
   const CallsRequest& q_;
   Order order_;
   std::optional<RefExpander> expander_;
-  std::vector<Query::Needle> needles_;
+  std::vector<Query::NeedleGroup> needles_;
   const RowSink* take_ = nullptr;
   size_t seen_ = 0;
   bool stopped_ = false;

@@ -262,3 +262,45 @@ TEST_CASE(
   CHECK(count({{"$and", {since2, not_odd}}}) == 2);
   CHECK(count({{"$or", {since2, before5}}}) == 6);  // no window: every call
 }
+
+TEST_CASE("free text over several fields ($or of $contains) finds what it should, ignoring case") {
+  Server s;
+  auto start = [&](const std::string& id, const std::string& op, Json inputs,
+                   Json display = nullptr) {
+    s.Ok("call_start", {{"start",
+                         {{"project_id", "e/p"},
+                          {"id", id},
+                          {"op_name", op},
+                          {"display_name", display},
+                          {"trace_id", "t"},
+                          {"started_at", "2026-01-01T00:00:0" + id.substr(1) + "Z"},
+                          {"attributes", Json::object()},
+                          {"inputs", inputs}}}});
+  };
+  start("c1", "retrieve", {{"prompt", "Where is the NEEDLE?"}});
+  start("c2", "needle.op", {{"prompt", "nothing here"}});
+  start("c3", "other", {{"prompt", "nothing"}, {"n", 12345}});
+  start("c4", "other", {{"prompt", "plain"}}, "Needle run");
+  start("c5", "other", {{"prompt", "needl e"}});
+  auto search = [&](const std::string& text) {
+    Json any = Json::array();
+    for (const char* f : {"op_name", "display_name", "inputs.prompt", "inputs.n", "output"})
+      any.push_back({{"$contains",
+                      {{"input", {{"$getField", f}}},
+                       {"substr", {{"$literal", text}}},
+                       {"case_insensitive", true}}}});
+    return s.CallIds({{"query", {{"$expr", {{"$or", any}}}}}});
+  };
+  using Ids = std::vector<std::string>;
+  CHECK(search("needle") == Ids{"c1", "c2", "c4"});
+  CHECK(search("NeEdLe?") == Ids{"c1"});
+  CHECK(search("234") == Ids{"c3"});  // a number's text
+  CHECK(search("absent").empty());
+  // A field the record does not hold as it is read (the derived summary)
+  // rules nothing out: the query itself decides.
+  Json trace_name = {{"$contains",
+                      {{"input", {{"$getField", "summary.weave.trace_name"}}},
+                       {"substr", {{"$literal", "other"}}},
+                       {"case_insensitive", true}}}};
+  CHECK(s.CallIds({{"query", {{"$expr", {{"$or", {trace_name}}}}}}}) == Ids{"c3", "c5"});
+}
