@@ -420,19 +420,33 @@ Status Run(Txn& txn, const CallsRequest& q, Order order,
       return true;
     });
   }
-  std::vector<CallRow> sorted;
-  WEFT_TRY(walker.Walk([&](CallRow&& row) {
-    sorted.push_back(std::move(row));
-    return true;
-  }));
-  std::stable_sort(sorted.begin(), sorted.end(), [&](const CallRow& a, const CallRow& b) {
+  auto before = [&](const CallRow& a, const CallRow& b) {
     int c = CompareRows(a, b, q.sort);
     if (c != 0) return c < 0;
     return a.call().id < b.call().id;  // ties by id ascending, whatever the directions
-  });
-  auto [first, count] = q.paging.Slice(sorted.size());
-  for (size_t i = first; i < first + count; ++i)
-    if (!visit(sorted[i])) break;
+  };
+  // Only the first offset + limit rows in sort order are kept: a heap whose
+  // top is the last of them, so memory stays bounded by the page asked for.
+  const Paging& page = q.paging;
+  size_t keep = page.limit <= 0 ? 0
+                : page.limit > INT64_MAX - page.offset
+                    ? SIZE_MAX
+                    : static_cast<size_t>(page.offset + page.limit);
+  std::vector<CallRow> kept;
+  WEFT_TRY(walker.Walk([&](CallRow&& row) {
+    if (kept.size() < keep) {
+      kept.push_back(std::move(row));
+      std::push_heap(kept.begin(), kept.end(), before);
+    } else if (keep > 0 && before(row, kept.front())) {
+      std::pop_heap(kept.begin(), kept.end(), before);
+      kept.back() = std::move(row);
+      std::push_heap(kept.begin(), kept.end(), before);
+    }
+    return true;
+  }));
+  std::sort_heap(kept.begin(), kept.end(), before);
+  for (size_t i = static_cast<size_t>(page.offset); i < kept.size(); ++i)
+    if (!visit(kept[i])) break;
   return Status::OK();
 }
 

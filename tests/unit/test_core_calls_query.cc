@@ -304,3 +304,35 @@ TEST_CASE("free text over several fields ($or of $contains) finds what it should
                        {"case_insensitive", true}}}};
   CHECK(s.CallIds({{"query", {{"$expr", {{"$or", {trace_name}}}}}}}) == Ids{"c3", "c5"});
 }
+
+TEST_CASE("a sorted page keeps only offset + limit rows, in the order the whole sort gives") {
+  Server s;
+  const int latencies[] = {5, 1, 9, 3, 9, 7, 2};
+  for (int i = 0; i < 7; ++i) {
+    std::string id = "c" + std::to_string(i);
+    s.Ok("call_start", {{"start",
+                         {{"project_id", "e/p"},
+                          {"id", id},
+                          {"op_name", "op"},
+                          {"trace_id", "t"},
+                          {"started_at", "2026-01-01T00:00:00Z"},
+                          {"attributes", Json::object()},
+                          {"inputs", Json::object()}}}});
+    s.Ok("call_end", {{"end",
+                       {{"project_id", "e/p"},
+                        {"id", id},
+                        {"ended_at", "2026-01-01T00:00:0" + std::to_string(latencies[i]) + "Z"},
+                        {"summary", Json::object()}}}});
+  }
+  Json by_latency = {{{"field", "summary.weave.latency_ms"}, {"direction", "desc"}}};
+  using Ids = std::vector<std::string>;
+  Ids all = s.CallIds({{"sort_by", by_latency}});
+  CHECK(all == Ids{"c2", "c4", "c5", "c0", "c3", "c6", "c1"});  // ties by id
+  for (int offset = 0; offset < 8; ++offset)
+    for (int limit = 0; limit < 9; ++limit) {
+      Ids page = s.CallIds({{"sort_by", by_latency}, {"offset", offset}, {"limit", limit}});
+      size_t first = std::min<size_t>(offset, all.size());
+      size_t last = std::min<size_t>(first + limit, all.size());
+      CHECK(page == Ids(all.begin() + first, all.begin() + last));
+    }
+}
