@@ -81,6 +81,17 @@ struct Fixture {
   }
 };
 
+// Starts call id of trace t in project e/p; `more` holds other start fields.
+void Start(Server& s, const std::string& id, const std::string& op, const std::string& started_at,
+           const Json& more = Json::object()) {
+  Json start = {{"project_id", "e/p"},      {"id", id},
+                {"trace_id", "t"},          {"op_name", op},
+                {"started_at", started_at}, {"attributes", Json::object()},
+                {"inputs", Json::object()}};
+  start.update(more);
+  s.Ok("call_start", {{"start", start}});
+}
+
 }  // namespace
 
 TEST_CASE_FIXTURE(Fixture, "a query reads through the refs expand_columns names, and only those") {
@@ -215,15 +226,8 @@ TEST_CASE(
     "a time window in the query walks only its part of an index, whichever way it is written") {
   Server s;
   for (int i = 0; i < 6; ++i) {
-    std::string id = "c" + std::to_string(i);
-    s.Ok("call_start", {{"start",
-                         {{"project_id", "e/p"},
-                          {"id", id},
-                          {"op_name", i % 2 ? "odd" : "even"},
-                          {"trace_id", "t"},
-                          {"started_at", "2026-01-01T00:00:0" + std::to_string(i) + "Z"},
-                          {"attributes", Json::object()},
-                          {"inputs", Json::object()}}}});
+    Start(s, "c" + std::to_string(i), i % 2 ? "odd" : "even",
+          "2026-01-01T00:00:0" + std::to_string(i) + "Z");
   }
   auto field = Json{{"$getField", "started_at"}};
   auto at = [](int second) {
@@ -267,15 +271,8 @@ TEST_CASE("free text over several fields ($or of $contains) finds what it should
   Server s;
   auto start = [&](const std::string& id, const std::string& op, Json inputs,
                    Json display = nullptr) {
-    s.Ok("call_start", {{"start",
-                         {{"project_id", "e/p"},
-                          {"id", id},
-                          {"op_name", op},
-                          {"display_name", display},
-                          {"trace_id", "t"},
-                          {"started_at", "2026-01-01T00:00:0" + id.substr(1) + "Z"},
-                          {"attributes", Json::object()},
-                          {"inputs", inputs}}}});
+    Start(s, id, op, "2026-01-01T00:00:0" + id.substr(1) + "Z",
+          {{"inputs", inputs}, {"display_name", display}});
   };
   start("c1", "retrieve", {{"prompt", "Where is the NEEDLE?"}});
   start("c2", "needle.op", {{"prompt", "nothing here"}});
@@ -310,14 +307,7 @@ TEST_CASE("a sorted page keeps only offset + limit rows, in the order the whole 
   const int latencies[] = {5, 1, 9, 3, 9, 7, 2};
   for (int i = 0; i < 7; ++i) {
     std::string id = "c" + std::to_string(i);
-    s.Ok("call_start", {{"start",
-                         {{"project_id", "e/p"},
-                          {"id", id},
-                          {"op_name", "op"},
-                          {"trace_id", "t"},
-                          {"started_at", "2026-01-01T00:00:00Z"},
-                          {"attributes", Json::object()},
-                          {"inputs", Json::object()}}}});
+    Start(s, id, "op", "2026-01-01T00:00:00Z");
     s.Ok("call_end", {{"end",
                        {{"project_id", "e/p"},
                         {"id", id},
