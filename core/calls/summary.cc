@@ -1,6 +1,7 @@
 // calls_summary, weft's own (docs/semantics.md#call-statistics): the calls a
 // filter and query select, grouped by op, model or status and by time
-// bucket, with counts, errors, latency percentiles, tokens and cost.
+// bucket, with counts, errors, latency percentiles, tokens and cost; several
+// groupings at once (`groupings`) from one walk over the calls.
 #include <map>
 #include <set>
 
@@ -66,62 +67,107 @@ struct PricedUsage {
   }
 };
 
+// What a grouping reads of a call, worked out once per call.
+struct CallFacts {
+  Micros started;
+  std::string op, status;
+  std::optional<int64_t> latency;
+  PricedUsage usage;
+
+  CallFacts(const CallRecord& c, const CostTable& prices)
+      : started(c.started_at.value_or(0)),
+        op(TraceName(c.op_name)),
+        status(StatusOf(c)),
+        latency(LatencyMs(c)),
+        usage(c, prices) {}
+};
+
+// One way of grouping calls: by op, model, status or not at all, each per
+// time bucket of `every` or over all time; and its groups.
+class Grouping {
+ public:
+  // Reads `by` and `every` of a request, or of one of its groupings (the
+  // caller finishes f).
+  static Grouping Read(Fields& f) {
+    Grouping g;
+    g.by_ = f.OptStr("by").value_or("");
+    const Json* every = f.OptAny("every");
+    if (f.ok() && g.by_ != "" && g.by_ != "op" && g.by_ != "model" && g.by_ != "status")
+      f.Fail("by", "expected op, model or status, not '" + g.by_ + "'");
+    if (f.ok() && every && !every->is_null() && !(g.every_ = Every(*every)))
+      f.Fail("every", "expected a duration: 90s, 15m, 1h, 1d, 1w or seconds");
+    return g;
+  }
+
+  void Add(const CallFacts& c) {
+    Micros bucket = every_ ? c.started - ((c.started % *every_) + *every_) % *every_ : 0;
+    const ModelUsage& usage = c.usage.usage;
+    if (by_ != "model")
+      return Count(c, bucket, by_ == "op" ? c.op : by_ == "status" ? c.status : "", usage);
+    for (const auto& [model, u] : usage) Count(c, bucket, model, ModelUsage{{model, u}});
+    if (usage.empty()) Count(c, bucket, "", usage);
+  }
+
+  Json Groups() const {
+    Json out = Json::array();
+    for (const auto& [at, g] : groups_) {
+      bool no_group = by_.empty() || (by_ == "model" && at.second.empty());
+      out.push_back({{"start", every_ ? Json(FormatTime(at.first)) : Json(nullptr)},
+                     {"group", no_group ? Json(nullptr) : Json(at.second)},
+                     {"count", g.count},
+                     {"errors", g.errors},
+                     {"p50_ms", Quantile(g.latencies_ms, 0.5)},
+                     {"p95_ms", Quantile(g.latencies_ms, 0.95)},
+                     {"p99_ms", Quantile(g.latencies_ms, 0.99)},
+                     {"tokens", g.tokens},
+                     {"cost", g.priced ? Json(g.cost) : Json(nullptr)}});
+    }
+    return out;
+  }
+
+ private:
+  void Count(const CallFacts& c, Micros bucket, const std::string& key, const ModelUsage& usage) {
+    Group& g = groups_[{bucket, key}];
+    ++g.count;
+    g.errors += c.status == "error";
+    if (c.latency) g.latencies_ms.push_back(static_cast<double>(*c.latency));
+    for (const auto& [model, u] : usage) {
+      g.tokens += u.total_tokens;
+      g.cost += u.cost();
+      g.priced |= c.usage.priced.count(model) > 0;
+    }
+  }
+
+  std::string by_;
+  std::optional<Micros> every_;
+  std::map<std::pair<Micros, std::string>, Group> groups_;  // (bucket start, key)
+};
+
 }  // namespace
 
 Result<Json> CallsSummary(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   Json q = ReadCallSelection(f);
-  std::string by = f.OptStr("by").value_or("");
-  const Json* every_given = f.OptAny("every");
-  if (f.ok() && by != "" && by != "op" && by != "model" && by != "status")
-    f.Fail("by", "expected op, model or status, not '" + by + "'");
-  std::optional<Micros> every;
-  if (f.ok() && every_given && !every_given->is_null() && !(every = Every(*every_given)))
-    f.Fail("every", "expected a duration: 90s, 15m, 1h, 1d, 1w or seconds");
-  WEFT_TRY(f.Finish());
-
-  std::map<std::pair<Micros, std::string>, Group> groups;  // (bucket start, key)
-  WEFT_ASSIGN(CostTable prices, PricesOf(q["project_id"], ctx));
-  auto each = [&](const CallRecord& call) {
-    Micros started = call.started_at.value_or(0);
-    Micros bucket = every ? started - ((started % *every) + *every) % *every : 0;
-    PricedUsage priced(call, prices);
-    const ModelUsage& usage = priced.usage;
-    std::string status = StatusOf(call);
-    std::optional<int64_t> latency = LatencyMs(call);
-    auto add = [&](const std::string& key, const ModelUsage& counted) {
-      Group& g = groups[{bucket, key}];
-      ++g.count;
-      g.errors += status == "error";
-      if (latency) g.latencies_ms.push_back(static_cast<double>(*latency));
-      for (const auto& [model, u] : counted) {
-        g.tokens += u.total_tokens;
-        g.cost += u.cost();
-        g.priced |= priced.priced.count(model) > 0;
-      }
-    };
-    if (by == "model") {
-      for (const auto& [model, u] : usage) add(model, ModelUsage{{model, u}});
-      if (usage.empty()) add("", usage);
-    } else {
-      add(by == "op" ? TraceName(call.op_name) : by == "status" ? status : "", usage);
-    }
-  };
-  WEFT_TRY(ForEachCallRecord(q, ctx, each));
-  Json out = Json::array();
-  for (const auto& [at, g] : groups) {
-    out.push_back({{"start", every ? Json(FormatTime(at.first)) : Json(nullptr)},
-                   {"group", by.empty() || (by == "model" && at.second.empty()) ? Json(nullptr)
-                                                                                : Json(at.second)},
-                   {"count", g.count},
-                   {"errors", g.errors},
-                   {"p50_ms", Quantile(g.latencies_ms, 0.5)},
-                   {"p95_ms", Quantile(g.latencies_ms, 0.95)},
-                   {"p99_ms", Quantile(g.latencies_ms, 0.99)},
-                   {"tokens", g.tokens},
-                   {"cost", g.priced ? Json(g.cost) : Json(nullptr)}});
+  const Json* several = f.OptList("groupings");
+  std::vector<Grouping> groupings;
+  for (size_t i = 0; several && i < several->size() && f.ok(); ++i) {
+    Fields item = f.Child((*several)[i], "groupings." + std::to_string(i), Extra::kForbid);
+    groupings.push_back(Grouping::Read(item));
+    WEFT_TRY(item.Finish());
   }
-  return Json{{"groups", std::move(out)}};
+  if (f.ok() && several && (f.OptAny("by") || f.OptAny("every")))
+    f.Fail("groupings", "give either groupings or by and every, not both");
+  if (!several) groupings.push_back(Grouping::Read(f));
+  WEFT_TRY(f.Finish());
+  WEFT_ASSIGN(CostTable prices, PricesOf(q["project_id"], ctx));
+  WEFT_TRY(ForEachCallRecord(q, ctx, [&](const CallRecord& call) {
+    CallFacts facts(call, prices);
+    for (Grouping& g : groupings) g.Add(facts);
+  }));
+  if (!several) return Json{{"groups", groupings[0].Groups()}};
+  Json out = Json::array();
+  for (const Grouping& g : groupings) out.push_back({{"groups", g.Groups()}});
+  return Json{{"groupings", std::move(out)}};
 }
 
 }  // namespace weft

@@ -1,6 +1,7 @@
 // weft ui: charts of the calls the URL's filters select (op, status,
 // since): calls and errors over time, latency percentiles per op, tokens
-// and cost per model; each one calls_summary request (weft/calls/summary).
+// and cost per model: three groupings of one calls_summary request
+// (weft/calls/summary), one walk over the calls.
 import { postJson, stream } from "./api.mjs";
 import { el, go } from "./dom.mjs";
 import { bucketFor, bucketMs, fillBuckets, rowBars, timeColumns } from "./charts.mjs";
@@ -18,9 +19,10 @@ export async function load(project, p) {
   const filters = { op: p.get("op") || "", status: p.get("status") || "", since: p.get("since") || "" };
   const { filter, query } = callsRequest(project, filters);
   const every = bucketFor(await rangeMs(project, filters));
-  const summary = (more) => postJson("/weft/calls/summary", { project_id: project, filter, query, ...more });
-  const [time, ops, models] = await Promise.all([summary({ every }), summary({ by: "op" }), summary({ by: "model" })]);
-  return { filters, every, time: time.groups, ops: ops.groups, models: models.groups.filter((g) => g.group !== null) };
+  const { groupings } = await postJson("/weft/calls/summary", { project_id: project, filter, query,
+    groupings: [{ every }, { by: "op" }, { by: "model" }] });
+  const [time, ops, models] = groupings.map((g) => g.groups);
+  return { filters, every, time, ops, models: models.filter((g) => g.group !== null) };
 }
 
 function filterForm(filters) {

@@ -253,6 +253,20 @@ TEST_CASE(
   CHECK(by_model[2]["group"] == "no-price");
   CHECK(s.Err("calls_summary", {{"project_id", "e/p"}, {"every", "1x"}}).message.find("every:") !=
         std::string::npos);
+  // Several groupings from one walk answer what each alone answers.
+  Json all = s.Ok("calls_summary",
+                  {{"project_id", "e/p"},
+                   {"groupings", {{{"by", "op"}}, {{"every", "1h"}}, {{"by", "model"}}}}});
+  CHECK(all ==
+        Json{{"groupings", {{{"groups", by_op}}, {{"groups", hourly}}, {{"groups", by_model}}}}});
+  CHECK(
+      s.Err("calls_summary", {{"project_id", "e/p"}, {"groupings", {{{"by", "op"}}}}, {"by", "op"}})
+          .message.find("groupings") != std::string::npos);
+  CHECK(s.Err("calls_summary",
+              {{"project_id", "e/p"}, {"groupings", {{{"by", "op"}}, {{"by", "x"}}}}})
+            .message.find("groupings.1.by") != std::string::npos);
+  CHECK(s.Err("calls_summary", {{"project_id", "e/p"}, {"groupings", {{{"byy", "op"}}}}})
+            .message.find("groupings.0.byy") != std::string::npos);
 }
 
 TEST_CASE(
