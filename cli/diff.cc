@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "cli/output.h"
 #include "cli/tree.h"
 #include "cli/view.h"
 
@@ -49,16 +50,10 @@ void SetupDiff(CLI::App* cmd, DiffOptions& o) {
 }
 
 int RunDiff(const DiffOptions& o, const Globals& globals) {
-  Session s(globals);
-  if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
-  auto diff =
-      CallMethod("calls_diff", {{"project_id", s.project()}, {"a", o.a}, {"b", o.b}}, s.ctx());
+  auto diff = CallOnProject(globals, "calls_diff", {{"a", o.a}, {"b", o.b}});
   if (!diff.ok()) return Fail(diff.error());
   const Json& out = *diff;
-  if (globals.format == "json" && globals.format_given) {
-    std::printf("%s\n", globals.pretty ? out.dump(2).c_str() : CompactDumps(out).c_str());
-    return 0;
-  }
+  if (globals.json_asked()) return PrintJson(out, globals.pretty), 0;
   bool color = UseColor(globals.color);
   std::printf("%s\n",
               Paint(color, "2",

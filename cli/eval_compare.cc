@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "cli/output.h"
 #include "cli/tree.h"
 #include "cli/view.h"
 #include "core/api/refs.h"
@@ -67,15 +68,11 @@ void SetupEvalCompare(CLI::App* cmd, EvalCompareOptions& o) {
 }
 
 int RunEvalCompare(const EvalCompareOptions& o, const Globals& globals) {
-  Session s(globals);
-  if (Status st = s.UseOnlyProject(); !st.ok()) return Fail(st.error());
-  auto compared =
-      CallMethod("evaluations_compare",
-                 {{"project_id", s.project()}, {"evaluation_call_ids", o.ids}}, s.ctx());
+  auto compared = CallOnProject(globals, "evaluations_compare", {{"evaluation_call_ids", o.ids}});
   if (!compared.ok()) return Fail(compared.error());
   const Json& report = *compared;
-  if (globals.format == "json" && globals.format_given)
-    std::printf("%s\n", globals.pretty ? report.dump(2).c_str() : CompactDumps(report).c_str());
+  if (globals.json_asked())
+    PrintJson(report, globals.pretty);
   else
     PrintReport(report, UseColor(globals.color));
   if (std::fflush(stdout) != 0) return Fail(1, "cannot write to standard output");

@@ -51,4 +51,11 @@ std::string Session::store_path() const {
   return ec ? server_.store_dir() : abs.lexically_normal().string();
 }
 
+Result<Json> CallOnProject(const Globals& g, const char* method, Json request) {
+  Session s(g);
+  WEFT_TRY(s.UseOnlyProject());
+  request["project_id"] = s.project();
+  return CallMethod(method, request, s.ctx());
+}
+
 }  // namespace weft::cli

@@ -19,6 +19,9 @@ struct Globals {
   std::string color = "auto";   // auto, always, never
   double wait = -1;             // --wait seconds; <0: WEFT_WAIT, else kDefaultWait
   bool quiet = false;           // --quiet: no warnings (also WEFT_QUIET)
+
+  // --format json was asked for: a command that draws text prints JSON instead.
+  bool json_asked() const { return format == "json" && format_given; }
 };
 
 // How long a write waits for another process's write, by default.
@@ -47,5 +50,10 @@ class Session {
   std::string project_;
   bool named_;  // the store was named (--store, WEFT_STORE), not looked for
 };
+
+// Runs one method on the session's project (the store's only one without
+// --project), setting the request's project_id: for the commands that draw
+// a method's answer as text (calls diff, eval compare).
+Result<Json> CallOnProject(const Globals& g, const char* method, Json request);
 
 }  // namespace weft::cli

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "base/grouped.h"
+#include "cli/output.h"
 #include "cli/view.h"
 #include "core/api/refs.h"
 
@@ -231,10 +232,10 @@ int RunTree(const TreeOptions& o, const Globals& globals) {
   }
   const std::vector<const Json*>& shown = o.errors ? failed_roots : roots;
   const Children& below = o.errors ? failed : children;
-  if (globals.format == "json" && globals.format_given) {
+  if (globals.json_asked()) {
     Json out = {{"trace_id", trace}, {"calls", Json::array()}};
     for (const Json* r : shown) out["calls"].push_back(Nested(*r, below, o.depth));
-    std::printf("%s\n", globals.pretty ? out.dump(2).c_str() : CompactDumps(out).c_str());
+    PrintJson(out, globals.pretty);
     return 0;
   }
   std::printf("%s\n", paint("2", "trace " + trace + UsageLine(s, trace, roots)).c_str());

@@ -18,6 +18,10 @@
 namespace weft {
 namespace {
 
+// Each call is counted into every grouping, and each keeps its groups'
+// latencies: a bound on what one request can ask.
+constexpr size_t kMaxGroupings = 8;
+
 struct Group {
   int64_t count = 0, errors = 0, tokens = 0;
   double cost = 0;
@@ -149,6 +153,9 @@ Result<Json> CallsSummary(const Json& req, Context& ctx) {
   Fields f(req, "", &ctx.warnings);
   Json q = ReadCallSelection(f);
   const Json* several = f.OptList("groupings");
+  if (several && several->size() > kMaxGroupings)
+    f.Fail("groupings", "at most " + std::to_string(kMaxGroupings) + " groupings, got " +
+                            std::to_string(several->size()));
   std::vector<Grouping> groupings;
   for (size_t i = 0; several && i < several->size() && f.ok(); ++i) {
     Fields item = f.Child((*several)[i], "groupings." + std::to_string(i), Extra::kForbid);

@@ -52,7 +52,8 @@ class BrowserRulesTest(ServeTest):
             {b"Sec-Fetch-Site": b"same-site"},  # another port of localhost is the same site
         ]
         for headers in cases:
-            for path in (b"/obj/create", b"/calls/query"):
+            for path in (b"/obj/create", b"/calls/query", b"/feedback/create", b"/weft/calls/summary",
+                         b"/weft/calls/diff", b"/weft/evaluations/compare"):
                 r = self.raw(b"POST", path, {b"Host": h, b"Content-Type": b"application/json", **headers}, OBJ)
                 self.assertEqual(r.status, 403, (headers, path))
         self.assertEqual(self.okj("objs", "query")["objs"], [])

@@ -267,6 +267,8 @@ TEST_CASE(
             .message.find("groupings.1.by") != std::string::npos);
   CHECK(s.Err("calls_summary", {{"project_id", "e/p"}, {"groupings", {{{"byy", "op"}}}}})
             .message.find("groupings.0.byy") != std::string::npos);
+  CHECK(s.Err("calls_summary", {{"project_id", "e/p"}, {"groupings", Json(9, {{"by", "op"}})}})
+            .message.find("at most 8 groupings") != std::string::npos);
 }
 
 TEST_CASE(
