@@ -32,8 +32,9 @@ class Checker {
         Record(db, key, *value);
       }));
     }
-    // Every index entry belongs to one visible call, which has all four.
-    for (Db index : {Db::kCallsByStart, Db::kCallsByTrace, Db::kCallsByParent, Db::kCallsByOp})
+    // Every index entry belongs to one visible call, which has all of its
+    // entries (those of the store's format).
+    for (Db index : kCallIndexDbs)
       WEFT_TRY(txn_.ScanAll(index, [&](std::string_view key, std::optional<std::string_view>) {
         if (!expected_.erase({index, std::string(key)}))
           Problem(index_, index, key, "names no started call");
@@ -66,7 +67,7 @@ class Checker {
         auto call = DecodeCall(value);
         if (!call.ok()) return Problem(damaged_, db, key, "does not decode");
         if (call->started() && !call->deleted_at)
-          for (auto& entry : IndexEntries(project, *call)) expected_.insert(std::move(entry));
+          for (auto& entry : IndexEntries(project, *call, txn_.format())) expected_.insert(std::move(entry));
         return;
       }
       case Db::kObjects: {
@@ -141,24 +142,20 @@ bool Unreadable(Db db, std::string_view key, std::optional<std::string_view> val
 }  // namespace
 
 Result<Json> RepairStore(Store& store) {
-  constexpr Db kIndexes[] = {Db::kCallsByStart, Db::kCallsByTrace, Db::kCallsByParent,
-                             Db::kCallsByOp};
   WEFT_TRY(store.Write([&](Txn& txn) -> Status {
     std::vector<std::pair<Db, std::string>> doomed;
     std::vector<std::pair<std::string, CallRecord>> calls;  // project, call
     for (int i = 0; i < kDbCount; ++i) {
       Db db = static_cast<Db>(i);
-      if (db == Db::kMeta ||
-          std::find(std::begin(kIndexes), std::end(kIndexes), db) != std::end(kIndexes))
-        continue;
+      if (db == Db::kMeta || IsCallIndex(db)) continue;
       WEFT_TRY(txn.ScanAll(db, [&](std::string_view key, std::optional<std::string_view> value) {
         if (Unreadable(db, key, value, calls)) doomed.emplace_back(db, std::string(key));
       }));
     }
     for (const auto& [db, key] : doomed) WEFT_TRY(txn.Del(db, key));
-    for (Db index : kIndexes) WEFT_TRY(txn.Clear(index));
+    for (Db index : kCallIndexDbs) WEFT_TRY(txn.Clear(index));
     for (const auto& [project, call] : calls)
-      for (const auto& [index, key] : IndexEntries(project, call))
+      for (const auto& [index, key] : IndexEntries(project, call, txn.format()))
         WEFT_TRY(txn.Put(index, key, ""));
     return Status::OK();
   }));

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/api/method_table.h"
+#include "core/calls/call_index.h"
 #include "core/calls/call_record.h"
 #include "core/check.h"
 #include "core/records/records.h"
@@ -16,6 +17,7 @@ namespace weft {
 TraceServer::TraceServer(std::string store_dir)
     : dir_(std::move(store_dir)), store_(std::make_unique<Store>(dir_)) {
   ctx_.store = store_.get();
+  store_->SetUpgrade(AddCallIndexesII);
 }
 
 TraceServer::~TraceServer() = default;

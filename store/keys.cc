@@ -24,8 +24,20 @@ const char* DbName(Db db) {
                                                    "calls_by_op",
                                                    "feedback",
                                                    "sync",
-                                                   "costs"};
+                                                   "costs",
+                                                   "calls_by_status",
+                                                   "calls_by_user",
+                                                   "calls_by_thread",
+                                                   "calls_by_name",
+                                                   "calls_by_end",
+                                                   "calls_by_latency"};
   return kNames[static_cast<int>(db)];
+}
+
+bool IsCallIndex(Db db) {
+  for (Db index : kCallIndexDbs)
+    if (db == index) return true;
+  return false;
 }
 
 namespace keys {
@@ -117,11 +129,27 @@ int64_t DecodeTime(std::string_view b) {
 
 std::string_view OpKeyPart(std::string_view op_name) { return op_name.substr(0, kMaxOpKeyPart); }
 
+// A name, user or thread as its index holds it: at most kMaxOpKeyPart
+// bytes, and nothing from a NUL on.
+std::string_view TextKeyPart(std::string_view text) {
+  return OpKeyPart(text.substr(0, text.find(kSep)));
+}
+
+bool Valueless(Db index) {
+  return index == Db::kCallsByStart || index == Db::kCallsByEnd || index == Db::kCallsByLatency;
+}
+
+bool CutText(Db index) {
+  return index == Db::kCallsByUser || index == Db::kCallsByThread || index == Db::kCallsByName;
+}
+
 Builder IndexValue(Db index, std::string_view project, std::string_view value) {
   Builder b(project);
   if (index == Db::kCallsByOp)
     b.Add(OpKeyPart(value));
-  else if (index != Db::kCallsByStart)
+  else if (CutText(index))
+    b.Add(TextKeyPart(value));
+  else if (!Valueless(index))
     b.AddId(value);
   return b;
 }
@@ -208,6 +236,11 @@ std::array<std::string, 4> CallIndexes(std::string_view project, std::string_vie
           IndexValue(Db::kCallsByTrace, project, trace_id).Key() + tail,
           IndexValue(Db::kCallsByParent, project, parent_id).Key() + tail,
           IndexValue(Db::kCallsByOp, project, op_name).Key() + tail};
+}
+
+bool KeyPartIsWhole(Db index, std::string_view value) {
+  if (index == Db::kCallsByOp) return OpKeyPart(value).size() == value.size();
+  return !CutText(index) || TextKeyPart(value).size() == value.size();
 }
 
 std::string CallIndexPrefix(Db index, std::string_view project, std::string_view value) {
@@ -326,22 +359,33 @@ std::string DescribeKey(Db db, std::string_view key) {
              std::to_string(DecodeObjVersion(key, name_end + 1));
     }
     case Db::kCallsByStart:
-    case Db::kCallsByTrace:
-    case Db::kCallsByParent:
-    case Db::kCallsByOp: {
+    case Db::kCallsByEnd:
+    case Db::kCallsByLatency: {
       auto tail = SplitIndexTail(key, rest);
       if (!tail) break;
-      std::string value = db == Db::kCallsByStart
-                              ? ""
-                              : Printable(DecodeId(key.substr(rest, tail->value_end - rest)));
+      const char* what = db == Db::kCallsByStart ? ", started " : db == Db::kCallsByEnd ? ", ended " : ", latency ";
+      return out + what + std::to_string(tail->started_at) + (db == Db::kCallsByLatency ? " ms" : " us") +
+             ", call " + Printable(tail->call_id);
+    }
+    case Db::kCallsByTrace:
+    case Db::kCallsByParent:
+    case Db::kCallsByOp:
+    case Db::kCallsByStatus:
+    case Db::kCallsByUser:
+    case Db::kCallsByThread:
+    case Db::kCallsByName: {
+      auto tail = SplitIndexTail(key, rest);
+      if (!tail) break;
+      std::string value = Printable(DecodeId(key.substr(rest, tail->value_end - rest)));
       const char* what = db == Db::kCallsByTrace    ? ", trace "
                          : db == Db::kCallsByParent ? ", parent "
-                                                    : ", op ";
-      return out +
-             (db == Db::kCallsByStart ? ""
-                                      : what + (value.empty() ? std::string("(none)") : value)) +
-             ", started " + std::to_string(tail->started_at) + " us, call " +
-             Printable(tail->call_id);
+                         : db == Db::kCallsByOp     ? ", op "
+                         : db == Db::kCallsByStatus ? ", status "
+                         : db == Db::kCallsByUser   ? ", user "
+                         : db == Db::kCallsByThread ? ", thread "
+                                                    : ", name ";
+      return out + what + (value.empty() ? std::string("(none)") : value) + ", started " +
+             std::to_string(tail->started_at) + " us, call " + Printable(tail->call_id);
     }
     case Db::kFeedback:
       return out + ", feedback " + Printable(DecodeFeedbackId(key, project.size() + 1));

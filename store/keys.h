@@ -14,9 +14,12 @@ namespace weft {
 
 // Bump when the layout changes; a store of a newer format is refused.
 // Format 2 adds a checksum to every value; format 1 stores are read and
-// written as they are, without.
-inline constexpr int kFormatVersion = 2;
+// written as they are, without. Format 3 adds the call indexes by status,
+// user, thread, display name, end and latency: a format 2 store gains them
+// in its first write transaction (store/FORMAT.md#format-3).
+inline constexpr int kFormatVersion = 3;
 inline constexpr int kFirstChecksummedFormat = 2;
+inline constexpr int kFirstFormatWithCallIndexesII = 3;
 
 enum class Db {
   kMeta,           // "format" -> decimal format version
@@ -34,12 +37,26 @@ enum class Db {
   kFeedback,       // project \0 time \0 feedback id -> feedback row (JSON)
   kSync,           // project \0 destination \0 item -> what push recorded (docs/transfer.md)
   kCosts,          // project \0 llm id \0 price id -> price row (JSON; docs/costs.md)
+  // Format 3's call indexes, entries "" like the four above:
+  kCallsByStatus,   // project \0 status \0 time \0 call id
+  kCallsByUser,     // project \0 wb_user_id \0 time \0 call id  (calls with one)
+  kCallsByThread,   // project \0 thread_id \0 time \0 call id   (calls with one)
+  kCallsByName,     // project \0 display_name \0 time \0 call id (calls with one)
+  kCallsByEnd,      // project \0 ended_at \0 call id             (ended calls)
+  kCallsByLatency,  // project \0 latency ms \0 call id           (ended calls)
   kCount,          // not a sub-database: how many there are
 };
 inline constexpr int kDbCount = static_cast<int>(Db::kCount);
 
 // LMDB's name for each sub-database.
 const char* DbName(Db db);
+
+// The sub-databases that index calls (weft check rebuilds them all).
+inline constexpr Db kCallIndexDbs[] = {
+    Db::kCallsByStart, Db::kCallsByTrace,  Db::kCallsByParent, Db::kCallsByOp,
+    Db::kCallsByStatus, Db::kCallsByUser,  Db::kCallsByThread, Db::kCallsByName,
+    Db::kCallsByEnd,   Db::kCallsByLatency};
+bool IsCallIndex(Db db);
 
 namespace keys {
 
@@ -79,13 +96,18 @@ uint32_t DecodeObjVersion(std::string_view key, size_t prefix_size);
 // calls.
 std::string Call(std::string_view project, std::string_view call_id);
 
-// The call indexes. `value` is the trace id, parent id ("" for roots) or op
-// name; kCallsByStart has none. Op names are cut to kMaxOpKeyPart bytes
-// (long op refs), so that no key passes LMDB's 511 bytes; readers check
-// the whole name.
+// The call indexes. `value` is the trace id, parent id ("" for roots), op
+// name, status, user, thread or display name; kCallsByStart, kCallsByEnd
+// and kCallsByLatency have none, and their `started_at` is the start, the
+// end or the latency. Names, users and threads are cut to kMaxOpKeyPart
+// bytes and before any NUL (KeyPartIsWhole), so that no key passes LMDB's
+// 511 bytes and none runs into the next part; readers check the whole
+// value.
 inline constexpr size_t kMaxOpKeyPart = 200;
 std::string CallIndex(Db index, std::string_view project, std::string_view value,
                       int64_t started_at, std::string_view call_id);
+// Whether an index keeps this value whole (not cut).
+bool KeyPartIsWhole(Db index, std::string_view value);
 // A call's entries in all four indexes (by start, trace, parent, op), its
 // time and id encoded once.
 std::array<std::string, 4> CallIndexes(std::string_view project, std::string_view trace_id,

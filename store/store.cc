@@ -54,20 +54,26 @@ Error CommitError(const std::string& dir, int rc) {
   return StoreError("cannot write " + dir + ": " + mdb_strerror(rc) + "; nothing was written");
 }
 
-// Refuses a store written by a newer weft; stamps a new store.
-Status CheckFormat(Txn& txn) {
+// Refuses a store written by a newer weft; stamps a new store. A writer
+// brings a format 2 store up to this weft's format first (upgrade).
+Status CheckFormat(Txn& txn, const std::function<Status(Txn&)>& upgrade) {
   WEFT_ASSIGN(auto stamp, txn.Get(Db::kMeta, keys::kFormat));
-  if (stamp) {
-    int version = std::atoi(std::string(*stamp).c_str());
-    if (version > kFormatVersion)
-      return StoreError("store format " + std::to_string(version) +
-                        " is newer than this weft understands (" + std::to_string(kFormatVersion) +
-                        "): upgrade weft");
-    txn.set_checksums(version >= kFirstChecksummedFormat);
-    return Status::OK();
+  if (!stamp) {
+    if (!txn.writable()) return Status::OK();
+    txn.set_format(kFormatVersion);
+    return txn.Put(Db::kMeta, keys::kFormat, std::to_string(kFormatVersion));
   }
-  if (!txn.writable()) return Status::OK();
-  txn.set_checksums(true);
+  int version = std::atoi(std::string(*stamp).c_str());
+  if (version > kFormatVersion)
+    return StoreError("store format " + std::to_string(version) +
+                      " is newer than this weft understands (" + std::to_string(kFormatVersion) +
+                      "): upgrade weft");
+  txn.set_format(version);
+  if (!txn.writable() || version < kFirstChecksummedFormat || version == kFormatVersion ||
+      !upgrade)
+    return Status::OK();
+  txn.set_format(kFormatVersion);
+  WEFT_TRY(upgrade(txn));
   return txn.Put(Db::kMeta, keys::kFormat, std::to_string(kFormatVersion));
 }
 
@@ -415,7 +421,7 @@ Status Store::Read(const std::function<Status(Txn&)>& fn) {
     {
       Txn t(env_, txn, false, &dbis_);
       t.set_release([this] { ReleaseMappedPages(); });
-      s = CheckFormat(t);
+      s = CheckFormat(t, upgrade_);
       if (s.ok()) s = fn(t);
     }
     mdb_txn_abort(txn);
@@ -453,7 +459,7 @@ Status Store::RunWrite(const std::function<Status(Txn&)>& fn) {
     Status s;
     {
       Txn t(env_, txn, true, &dbis_);
-      s = CheckFormat(t);
+      s = CheckFormat(t, upgrade_);
       if (s.ok()) s = fn(t);
       full = t.map_full();
     }

@@ -36,9 +36,13 @@ class Txn {
   Txn& operator=(const Txn&) = delete;
 
   bool writable() const { return writable_; }
-  // Whether values carry a CRC-32C of key and value (format 2 on; set by
-  // the Store from the format stamp).
-  void set_checksums(bool on) { checksums_ = on; }
+  // The store's format (keys.h; set by the Store from the format stamp):
+  // from format 2 on, values carry a CRC-32C of key and value.
+  void set_format(int format) {
+    format_ = format;
+    checksums_ = format >= kFirstChecksummedFormat;
+  }
+  int format() const { return format_; }
 
   // The value under key, or nullopt. The view is valid until the Txn ends
   // or the next write.
@@ -93,6 +97,7 @@ class Txn {
   bool writable_;
   bool map_full_ = false;
   bool checksums_ = false;
+  int format_ = kFormatVersion;
   std::function<void()> release_;
   const DbHandles* dbis_;
 };

@@ -1,6 +1,8 @@
 // Index maintenance for calls.
 #include "core/calls/call_index.h"
 
+#include <algorithm>
+
 #include "core/records/records.h"
 #include "store/keys.h"
 
@@ -9,21 +11,33 @@ namespace {
 
 bool Visible(const CallRecord& c) { return c.started() && !c.deleted_at; }
 
-bool SameEntries(const CallRecord& a, const CallRecord& b) {
-  return a.started_at == b.started_at && a.trace_id == b.trace_id && a.parent_id == b.parent_id &&
-         a.op_name == b.op_name;
+using Entries = std::vector<std::pair<Db, std::string>>;
+
+// Format 3's entries of a visible call (store/FORMAT.md#format-3).
+void AddEntriesII(Entries& out, const std::string& project, const CallRecord& c) {
+  Micros t = *c.started_at;
+  auto add = [&](Db db, std::string_view value, int64_t at) {
+    out.emplace_back(db, keys::CallIndex(db, project, value, at, c.id));
+  };
+  add(Db::kCallsByStatus, StatusOf(c), t);
+  if (c.wb_user_id) add(Db::kCallsByUser, *c.wb_user_id, t);
+  if (c.thread_id) add(Db::kCallsByThread, *c.thread_id, t);
+  if (c.display_name) add(Db::kCallsByName, *c.display_name, t);
+  if (c.ended_at) add(Db::kCallsByEnd, "", *c.ended_at);
+  if (auto ms = LatencyMs(c)) add(Db::kCallsByLatency, "", *ms);
 }
 
 }  // namespace
 
-std::vector<std::pair<Db, std::string>> IndexEntries(const std::string& project,
-                                                     const CallRecord& c) {
+Entries IndexEntries(const std::string& project, const CallRecord& c, int format) {
   auto k = keys::CallIndexes(project, c.trace_id, c.parent_id.value_or(""), c.op_name,
                              *c.started_at, c.id);
-  return {{Db::kCallsByStart, std::move(k[0])},
-          {Db::kCallsByTrace, std::move(k[1])},
-          {Db::kCallsByParent, std::move(k[2])},
-          {Db::kCallsByOp, std::move(k[3])}};
+  Entries out = {{Db::kCallsByStart, std::move(k[0])},
+                 {Db::kCallsByTrace, std::move(k[1])},
+                 {Db::kCallsByParent, std::move(k[2])},
+                 {Db::kCallsByOp, std::move(k[3])}};
+  if (format >= kFirstFormatWithCallIndexesII) AddEntriesII(out, project, c);
+  return out;
 }
 
 Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project,
@@ -37,13 +51,31 @@ Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project,
 Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRecord>& before,
                 const CallRecord& after) {
   WEFT_TRY(txn.Put(Db::kCalls, keys::Call(project, after.id), EncodeCall(after)));
-  bool was = before && Visible(*before), is = Visible(after);
-  if (was && is && SameEntries(*before, after)) return Status::OK();
-  if (was)
-    for (const auto& [db, key] : IndexEntries(project, *before)) WEFT_TRY(txn.Del(db, key));
-  if (is)
-    for (const auto& [db, key] : IndexEntries(project, after)) WEFT_TRY(txn.Put(db, key, ""));
+  Entries was, is;
+  if (before && Visible(*before)) was = IndexEntries(project, *before, txn.format());
+  if (Visible(after)) is = IndexEntries(project, after, txn.format());
+  for (const auto& entry : was)
+    if (std::find(is.begin(), is.end(), entry) == is.end())
+      WEFT_TRY(txn.Del(entry.first, entry.second));
+  for (const auto& entry : is)
+    if (std::find(was.begin(), was.end(), entry) == was.end())
+      WEFT_TRY(txn.Put(entry.first, entry.second, ""));
   return Status::OK();
+}
+
+Status AddCallIndexesII(Txn& txn) {
+  Entries entries;
+  size_t seen = 0;
+  return txn.ForEach(Db::kCalls, "", [&](std::string_view key, std::string_view bytes) -> Result<bool> {
+    WEFT_ASSIGN(CallView view, ViewCall(bytes));
+    if (!view.visible()) return true;
+    WEFT_ASSIGN(CallRecord c, DecodeCall(bytes));
+    entries.clear();
+    AddEntriesII(entries, std::string(keys::ProjectOf(key)), c);
+    for (const auto& [db, k] : entries) WEFT_TRY(txn.Put(db, k, ""));
+    if (++seen % 100000 == 0) txn.ReleaseMappedPages();
+    return true;
+  });
 }
 
 }  // namespace weft

@@ -1,7 +1,9 @@
-// Where calls live in the store: the calls sub-database and its four
-// secondary indexes (by start time, trace, parent, op), kept in step on
-// every write. Only started, undeleted calls are indexed, so queries never
-// see a call whose start has not arrived (docs/semantics.md#calls) or that was deleted.
+// Where calls live in the store: the calls sub-database and its secondary
+// indexes (by start time, trace, parent, op; from format 3 also by status,
+// user, thread, display name, end time and latency: store/FORMAT.md), kept
+// in step on every write. Only started, undeleted calls are indexed, so
+// queries never see a call whose start has not arrived
+// (docs/semantics.md#calls) or that was deleted.
 #pragma once
 
 #include <optional>
@@ -15,12 +17,17 @@ namespace weft {
 Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project,
                                            const std::string& id);
 
-// The index entries of a started, undeleted call: (index, key).
+// The index entries of a started, undeleted call in a store of this
+// format: (index, key).
 std::vector<std::pair<Db, std::string>> IndexEntries(const std::string& project,
-                                                     const CallRecord& c);
+                                                     const CallRecord& c, int format);
 
 // Writes `after`, moving its index entries from what `before` had.
 Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRecord>& before,
                 const CallRecord& after);
+
+// Adds format 3's indexes of every call in the store (the upgrade from
+// format 2, which Store runs in the first write).
+Status AddCallIndexesII(Txn& txn);
 
 }  // namespace weft

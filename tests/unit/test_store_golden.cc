@@ -147,7 +147,14 @@ TEST_CASE("a store of one record of each kind is the bytes store/FORMAT.md descr
                         {"started_at", "2024-01-01T00:00:00Z"},
                         {"attributes", Json::object()},
                         {"inputs", {{"x", 1}}},
+                        {"display_name", "named"},
                         {"thread_id", "th"}}}});
+  a.Ok("call_end", {{"end",
+                     {{"project_id", "e/p"},
+                      {"id", "0193a4b2-0000-7000-8000-000000000001"},
+                      {"ended_at", "2024-01-01T00:00:01.5Z"},
+                      {"output", 2},
+                      {"summary", Json::object()}}}});
   a.Ok("feedback_create", {{"project_id", "e/p"},
                            {"weave_ref", "weave:///e/p/object/ds:x"},
                            {"feedback_type", "note"},
