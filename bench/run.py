@@ -22,11 +22,19 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMA = """
 CREATE TABLE calls(id TEXT PRIMARY KEY, project_id TEXT, trace_id TEXT, parent_id TEXT, op_name TEXT,
-                   started_at TEXT, ended_at TEXT, attributes TEXT, inputs TEXT, output TEXT, summary TEXT);
+                   started_at TEXT, ended_at TEXT, attributes TEXT, inputs TEXT, output TEXT, summary TEXT,
+                   status TEXT, latency_ms INTEGER, wb_user_id TEXT, thread_id TEXT, display_name TEXT,
+                   exception TEXT);
 CREATE INDEX calls_trace ON calls(project_id, trace_id, started_at);
 CREATE INDEX calls_parent ON calls(project_id, parent_id, started_at);
 CREATE INDEX calls_op ON calls(project_id, op_name, started_at);
 CREATE INDEX calls_start ON calls(project_id, started_at);
+CREATE INDEX calls_status ON calls(project_id, status, started_at);
+CREATE INDEX calls_user ON calls(project_id, wb_user_id, started_at);
+CREATE INDEX calls_thread ON calls(project_id, thread_id, started_at);
+CREATE INDEX calls_name ON calls(project_id, display_name, started_at);
+CREATE INDEX calls_end ON calls(project_id, ended_at);
+CREATE INDEX calls_latency ON calls(project_id, latency_ms);
 """
 CONTAINS = '{"$contains": {"input": {"$getField": "inputs.prompt"}, "substr": {"$literal": "needle-in"}}}'
 

@@ -459,12 +459,40 @@ bool Narrow(const Expr& e, int column, bool negated, Query::Window& w) {
   return true;
 }
 
+// The text literal an $eq of the field with it asks for, in e or (through
+// $and) in any of its operands.
+std::optional<std::string> EqualText(const Expr& e, int column,
+                                     const std::vector<std::string>& path) {
+  if (e.op == Expr::kAnd) {
+    for (const auto& a : e.args)
+      if (auto text = EqualText(*a, column, path)) return text;
+    return std::nullopt;
+  }
+  if (e.op != Expr::kEq) return std::nullopt;
+  auto is_field = [&](const Expr& x) {
+    return x.op == Expr::kField && x.field.column == column && x.field.path == path;
+  };
+  bool field_left = is_field(*e.args[0]);
+  const Expr& literal = *e.args[field_left ? 1 : 0];
+  if (!(field_left || is_field(*e.args[1])) || literal.op != Expr::kLiteral ||
+      literal.literal.kind != Value::kText)
+    return std::nullopt;
+  return literal.literal.text;
+}
+
 }  // namespace
 
 Query::Window Query::TimeWindow(int column) const {
   Window w;
   w.whole = Narrow(*root_, column, false, w);
   return w;
+}
+
+Query::Equality Query::TextEquality(int column, const std::vector<std::string>& path) const {
+  Equality eq;
+  eq.text = EqualText(*root_, column, path);
+  eq.whole = eq.text && root_->op == Expr::kEq;
+  return eq;
 }
 
 Result<Query> Query::Compile(const Json& query, const Schema& schema, const std::string& where,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -102,6 +103,15 @@ class Query {
     bool whole = false;
   };
   Window TimeWindow(int column) const;
+  // The text every match holds in a field (a column, or a path inside a
+  // JSON column), from an $eq of that field with a text literal (the query
+  // itself or one of its $and operands, nested or not); `whole` when that
+  // $eq is all the query is.
+  struct Equality {
+    std::optional<std::string> text;
+    bool whole = false;
+  };
+  Equality TextEquality(int column, const std::vector<std::string>& path = {}) const;
 
  private:
   std::shared_ptr<const Expr> root_;

@@ -189,26 +189,48 @@ void BoundRanges(Plan& p) {
   }
 }
 
-Plan MakePlan(const CallsRequest& q) {
+// The status or display name every match has, when the query asks for one
+// with an $eq (format 3 indexes both).
+std::optional<Range> EqualityRange(const CallsRequest& q, bool& whole) {
+  if (!q.query) return std::nullopt;
+  auto status = q.query->TextEquality(CallField::summary, {"weave", "status"});
+  if (status.text) {
+    whole = status.whole;
+    return Range{Db::kCallsByStatus, keys::CallIndexPrefix(Db::kCallsByStatus, q.project, *status.text)};
+  }
+  auto name = q.query->TextEquality(CallField::display_name);
+  if (!name.text) return std::nullopt;
+  whole = name.whole && keys::KeyPartIsWhole(Db::kCallsByName, *name.text);
+  return Range{Db::kCallsByName, keys::CallIndexPrefix(Db::kCallsByName, q.project, *name.text)};
+}
+
+Plan MakePlan(const CallsRequest& q, int format) {
   const CallsFilter& f = q.filter;
   auto given = [](const auto& list) { return list && !list->empty(); };
   int filters = given(f.op_names) + given(f.input_refs) + given(f.output_refs) +
                 given(f.parent_ids) + given(f.trace_ids) + given(f.call_ids) +
                 given(f.wb_user_ids) + given(f.wb_run_ids) + given(f.thread_ids) +
                 given(f.turn_ids) + f.roots_only;
+  bool indexes_ii = format >= kFirstFormatWithCallIndexesII;
   Plan p;
   if (q.query) p.window = q.query->TimeWindow(CallField::started_at);
   p.exact = filters <= 1 && (!q.query || p.window.whole);
   auto each = [&](Db db, const std::vector<std::string>& values) {
-    for (const auto& v : std::set<std::string>(values.begin(), values.end()))
+    for (const auto& v : std::set<std::string>(values.begin(), values.end())) {
       p.ranges.push_back({db, keys::CallIndexPrefix(db, q.project, v)});
+      p.exact &= keys::KeyPartIsWhole(db, v);
+    }
   };
+  bool whole_equality = false;
+  std::optional<Range> equality = indexes_ii && filters == 0 ? EqualityRange(q, whole_equality) : std::nullopt;
   if (given(f.call_ids)) {
     p.call_ids.assign(f.call_ids->begin(), f.call_ids->end());
   } else if (given(f.trace_ids)) {
     each(Db::kCallsByTrace, *f.trace_ids);
   } else if (given(f.parent_ids)) {
     each(Db::kCallsByParent, *f.parent_ids);
+  } else if (indexes_ii && given(f.thread_ids)) {
+    each(Db::kCallsByThread, *f.thread_ids);
   } else if (f.roots_only) {
     each(Db::kCallsByParent, {""});
   } else if (given(f.op_names)) {
@@ -223,6 +245,11 @@ Plan MakePlan(const CallsRequest& q) {
         p.ranges.push_back(
             {Db::kCallsByOp, keys::CallIndexPrefix(Db::kCallsByOp, q.project, name)});
     }
+  } else if (indexes_ii && given(f.wb_user_ids)) {
+    each(Db::kCallsByUser, *f.wb_user_ids);
+  } else if (equality) {
+    p.exact = whole_equality;
+    p.ranges.push_back(std::move(*equality));
   } else {
     p.full_scan = true;
     p.exact = filters == 0 && (!q.query || p.window.whole);
@@ -230,6 +257,23 @@ Plan MakePlan(const CallsRequest& q) {
   }
   BoundRanges(p);
   return p;
+}
+
+// The index that gives a custom sort's order: one key, ended_at or the
+// derived latency, over calls that no index narrows (format 3). Calls
+// without the key (still running) come after, as CompareRows puts them.
+std::optional<Db> SortIndex(const CallsRequest& q, int format) {
+  if (!q.custom_sort || q.sort.size() != 1 || !q.expand_columns.empty() ||
+      format < kFirstFormatWithCallIndexesII)
+    return std::nullopt;
+  const FieldRef& f = q.sort[0].field;
+  std::optional<Db> db;
+  if (!f.json && f.column == CallField::ended_at) db = Db::kCallsByEnd;
+  if (f.json && f.column == CallField::summary && f.path == std::vector<std::string>{"weave", "latency_ms"})
+    db = Db::kCallsByLatency;
+  Plan plan = MakePlan(q, format);
+  if (!plan.full_scan || plan.windowed()) return std::nullopt;
+  return db;
 }
 
 keys::CallIndexEntry EntryOf(const Range& r, std::string_view key) {
@@ -342,16 +386,21 @@ using RowSink = std::function<bool(CallRow&& row)>;
 // Paging and custom sorts are Run's, outside.
 class CallWalker {
  public:
-  CallWalker(Txn& txn, const CallsRequest& q, Order order) : txn_(txn), q_(q), order_(order) {
+  CallWalker(Txn& txn, const CallsRequest& q, Order order)
+      : txn_(txn), q_(q), order_(order), sort_index_(SortIndex(q, txn.format())) {
     // A query or sort may read through the refs expand_columns names: those
     // rows are expanded first, and the raw record cannot rule a call out.
     if (!q.expand_columns.empty() && (q.query || q.custom_sort)) expander_.emplace(txn, q.project);
     if (q.query && !expander_) needles_ = q.query->Needles();
   }
 
+  // Whether Walk hands on calls in the request's custom sort order.
+  bool sorted() const { return sort_index_.has_value(); }
+
   Status Walk(const RowSink& take) {
     take_ = &take;
-    Plan plan = MakePlan(q_);
+    if (sort_index_) return WalkSorted(*sort_index_);
+    Plan plan = MakePlan(q_, txn_.format());
     auto by_id = [this](std::string_view id) { return ConsiderId(id); };
     if (plan.full_scan && !plan.windowed() && (order_ == Order::kAny || q_.custom_sort)) {
       // every call of the project, in the order of the calls sub-database
@@ -371,6 +420,23 @@ class CallWalker {
   }
 
  private:
+  // The calls in a sort index's order (ties by id ascending), then the
+  // running ones, which have no value to sort by, by id.
+  Status WalkSorted(Db index) {
+    auto by_id = [this](std::string_view id) { return ConsiderId(id); };
+    Range all{index, keys::CallIndexPrefix(index, q_.project)};
+    WEFT_TRY(WalkRange(txn_, all, q_.sort[0].descending, by_id));
+    std::vector<std::string> running;
+    Range open{Db::kCallsByStatus, keys::CallIndexPrefix(Db::kCallsByStatus, q_.project, "running")};
+    if (!stopped_)
+      WEFT_TRY(WalkRange(txn_, open, false, [&](std::string_view id) {
+        return running.emplace_back(id), true;
+      }));
+    std::sort(running.begin(), running.end());
+    for (size_t i = 0; i < running.size() && !stopped_; ++i) WEFT_TRY(ConsiderId(running[i]));
+    return failed_;
+  }
+
   Result<bool> ConsiderId(std::string_view id) {
     WEFT_ASSIGN(auto bytes, txn_.Get(Db::kCalls, keys::Call(q_.project, id)));
     return bytes ? ConsiderBytes(*bytes) : Result<bool>(!stopped_);
@@ -398,6 +464,7 @@ class CallWalker {
   Txn& txn_;
   const CallsRequest& q_;
   Order order_;
+  std::optional<Db> sort_index_;
   std::optional<RefExpander> expander_;
   std::vector<Query::NeedleGroup> needles_;
   const RowSink* take_ = nullptr;
@@ -411,7 +478,7 @@ class CallWalker {
 Status Run(Txn& txn, const CallsRequest& q, Order order,
            const std::function<bool(const CallRow&)>& visit) {
   CallWalker walker(txn, q, order);
-  if (!q.custom_sort) {
+  if (!q.custom_sort || walker.sorted()) {
     int64_t skip = q.paging.offset, left = q.paging.limit;
     if (left <= 0) return Status::OK();
     return walker.Walk([&](CallRow&& row) {
@@ -452,7 +519,7 @@ Status Run(Txn& txn, const CallsRequest& q, Order order,
 
 // Counts what Run would visit, from the index alone when it can.
 Result<int64_t> Count(Txn& txn, const CallsRequest& q) {
-  Plan plan = MakePlan(q);
+  Plan plan = MakePlan(q, txn.format());
   int64_t n = 0;
   if (plan.exact && plan.ranges.size() == 1 && !plan.ranges[0].value_prefix) {
     WEFT_TRY(WalkRange(txn, plan.ranges[0], false, [&](std::string_view) { return ++n, true; }));

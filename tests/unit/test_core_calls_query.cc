@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server_fixture.h"
+#include "store/store.h"
 
 using namespace weft;
 using weft::testing::Server;
@@ -325,4 +326,76 @@ TEST_CASE("a sorted page keeps only offset + limit rows, in the order the whole 
       size_t last = std::min<size_t>(first + limit, all.size());
       CHECK(page == Ids(all.begin() + first, all.begin() + last));
     }
+}
+
+namespace {
+
+// Calls of every status, with latencies that tie, two users, two threads
+// and a few display names, started a second apart.
+void FillVaried(Server& s) {
+  for (int i = 0; i < 40; ++i) {
+    std::string id = "v" + std::to_string(100 + i), at = std::to_string(10 + i);
+    Json start = {{"project_id", "e/p"}, {"id", id}, {"trace_id", "t" + std::to_string(i % 5)},
+                  {"op_name", i % 3 ? "a" : "b"}, {"started_at", "2026-01-01T00:00:" + at + "Z"},
+                  {"wb_user_id", i % 4 ? "ann" : "bob"}, {"attributes", Json::object()},
+                  {"inputs", Json::object()}};
+    if (i % 6 == 0) start["display_name"] = "name" + std::to_string(i % 12);
+    if (i % 7 < 2) start["thread_id"] = "th" + std::to_string(i % 7);
+    s.Ok("call_start", {{"start", start}});
+    if (i % 9 == 4) continue;  // left running
+    Json end = {{"project_id", "e/p"}, {"id", id}, {"summary", Json::object()},
+                {"ended_at", "2026-01-01T00:01:" + std::to_string(10 + (i * 7) % 13) + "Z"}};
+    if (i % 5 == 2) end["exception"] = "E";
+    s.Ok("call_end", {{"end", end}});
+  }
+}
+
+}  // namespace
+
+TEST_CASE("format 3's indexes answer every query as format 2's scans do") {
+  Server s;
+  FillVaried(s);
+  auto status = [](const char* v) { return Eq("summary.weave.status", v); };
+  Json since = Json::parse(R"({"$expr": {"$and": [
+      {"$eq": [{"$getField": "summary.weave.status"}, {"$literal": "error"}]},
+      {"$gte": [{"$getField": "started_at"}, {"$literal": "2026-01-01T00:00:30Z"}]}]}})");
+  auto sort = [](const char* field, const char* dir) {
+    return Json::array({{{"field", field}, {"direction", dir}}});
+  };
+  std::vector<Json> requests = {
+      {{"sort_by", sort("summary.weave.latency_ms", "desc")}, {"limit", 5}, {"offset", 2}},
+      {{"sort_by", sort("summary.weave.latency_ms", "asc")}, {"limit", 50}},
+      {{"sort_by", sort("ended_at", "desc")}, {"limit", 7}},
+      {{"sort_by", sort("ended_at", "asc")}},
+      {{"sort_by", sort("ended_at", "desc")}, {"query", status("error")}},
+      {{"query", status("error")}},
+      {{"query", status("running")}},
+      {{"query", status("success")}, {"limit", 3}, {"sort_by", sort("started_at", "desc")}},
+      {{"query", since}},
+      {{"query", Eq("display_name", "name6")}},
+      {{"filter", {{"wb_user_ids", {"bob"}}}}},
+      {{"filter", {{"thread_ids", {"th1", "th0"}}}}, {"sort_by", sort("started_at", "desc")}},
+      {{"filter", {{"thread_ids", {"th1"}}, {"wb_user_ids", {"ann"}}}}},
+  };
+  auto answers = [&] {
+    std::vector<std::pair<std::vector<std::string>, Json>> out;
+    for (Json req : requests) {
+      Json stats = req;
+      stats.erase("sort_by"), stats.erase("limit"), stats.erase("offset");
+      stats["project_id"] = "e/p";
+      out.emplace_back(s.CallIds(req), s.Ok("calls_query_stats", stats)["count"]);
+    }
+    return out;
+  };
+  auto indexed = answers();
+  CHECK(indexed[5].first.size() > 3);   // errors
+  CHECK(indexed[6].first.size() == 4);  // running
+  CHECK(indexed[1].first.size() == 40);
+  REQUIRE(s.ctx.store->Write([](Txn& txn) { return txn.Put(Db::kMeta, keys::kFormat, "2"); }).ok());
+  auto scanned = answers();
+  for (size_t i = 0; i < requests.size(); ++i) {
+    CAPTURE(requests[i].dump());
+    CHECK(indexed[i].first == scanned[i].first);
+    CHECK(indexed[i].second == scanned[i].second);
+  }
 }
