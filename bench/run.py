@@ -72,6 +72,53 @@ def data_for(work, calls, ids):
     return prefix
 
 
+def iso(seconds):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+
+def pages(a, weft, db, env, data, row):
+    """The first page of each question issue 25 names, beside sqlite3 with
+    an index on the same column, and a one-hour count."""
+    _, _, _, op, name, user, thread = open(data + ".ids").read().split()
+    mid = 1700000000 + a.calls // 2  # gen_calls.py: a call a second from here
+    since, until = iso(mid), iso(mid + 3600)
+    where = "project_id='bench/p'"
+    window = "%s AND started_at >= '%s' AND started_at < '%s'" % (where, since, until)
+    hour = "--since %s --until %s" % (since, until)
+    eq_name = '{"$eq": [{"$getField": "display_name"}, {"$literal": "%s"}]}' % name
+    questions = [
+        ("a one-hour window, first 50", hour + " --limit 50", window + " ORDER BY started_at LIMIT 50"),
+        ("status error, first 50", "--status error --limit 50",
+         where + " AND status='error' ORDER BY started_at LIMIT 50"),
+        ("status running, first 50", "--status running --limit 50",
+         where + " AND status='running' ORDER BY started_at LIMIT 50"),
+        ("op + one-hour window, first 50", "--op-name %s %s --limit 50" % (op, hour),
+         window + " AND op_name='%s' ORDER BY started_at LIMIT 50" % op),
+        ("top 10 by latency", "--sort summary.weave.latency_ms:desc --limit 10",
+         where + " ORDER BY latency_ms DESC LIMIT 10"),
+        ("last 10 ended", "--sort ended_at:desc --limit 10", where + " ORDER BY ended_at DESC LIMIT 10"),
+        ("trace roots by time, first 50", "--roots --limit 50",
+         where + " AND parent_id IS NULL ORDER BY started_at LIMIT 50"),
+        ("a display name, first 50", "--filter '%s' --limit 50" % eq_name,
+         where + " AND display_name='%s' ORDER BY started_at LIMIT 50" % name),
+        ("a user's calls, first 50", "--user %s --limit 50" % user,
+         where + " AND wb_user_id='%s' ORDER BY started_at LIMIT 50" % user),
+        ("a thread, first 50", "--thread %s --limit 50" % thread,
+         where + " AND thread_id='%s' ORDER BY started_at LIMIT 50" % thread),
+    ]
+    commands = []
+    for _, flags, sql in questions:
+        commands += [weft + " calls query " + flags, "sqlite3 " + db + " \"SELECT * FROM calls WHERE " + sql + "\""]
+    commands += [weft + " calls query-stats " + hour,
+                 "sqlite3 " + db + " \"SELECT count(*) FROM calls WHERE " + window + "\""]
+    times = hyperfine(commands, a.runs, env=env)
+    for i, (what, _, _) in enumerate(questions):
+        row("calls query: %s, %d calls (s)" % (what, a.calls), times[2 * i], times[2 * i + 1],
+            "sqlite3, indexed", "<= 0.05 s and <= 2x sqlite3")
+    row("query-stats of a one-hour window, %d calls (s)" % a.calls, times[-2], times[-1],
+        "sqlite3 count(*), indexed", "<= 0.02 s")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--calls", type=int, default=1000000)
@@ -145,6 +192,8 @@ def main():
                       "sqlite3 " + db + " \"SELECT count(*) FROM calls WHERE project_id='bench/p' AND "
                       "json_extract(inputs, '$.prompt') LIKE '%needle-in%'\""], 5, env=env)
     row("$contains on an input, %d calls (s)" % a.calls, w, s, "sqlite3 json_extract LIKE", "<= 0.4x sqlite3")
+
+    pages(a, weft, db, env, v7, row)
 
     _, rss = timed([weft, "--store", store, "--project", "bench/p", "calls", "query-stream"])
     row("query-stream of all calls, peak RSS (MiB)", rss, None, "", "<= 64 MiB")

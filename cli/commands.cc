@@ -26,6 +26,7 @@ std::vector<FlagSpec> CallsFilterFlags(bool paging) {
       {.name = "--input-ref", .path = "filter.input_refs", .kind = K::kList, .help = "only calls with one of these refs in their inputs"},
       {.name = "--output-ref", .path = "filter.output_refs", .kind = K::kList, .help = "only calls with one of these refs in their output"},
       {.name = "--user", .path = "filter.wb_user_ids", .kind = K::kList, .help = "only calls of these users"},
+      {.name = "--thread", .path = "filter.thread_ids", .kind = K::kList, .help = "only calls of these threads (repeat)"},
       {.name = "--roots", .path = "filter.trace_roots_only", .kind = K::kBool, .help = "only root calls (no parent)"},
       {.name = "--filter", .path = "query", .kind = K::kExpr, .help = "a $expr query, as JSON"},
       {.name = "--since", .path = "query", .kind = K::kSince, .help = "only calls started at or after TIME (RFC 3339, a date 2026-11-30, Unix seconds, or 30s, 15m, 2h, 7d, 1w ago)"},

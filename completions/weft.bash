@@ -12,7 +12,7 @@ _weft() {
     if [[ -n $skip ]]; then skip=; continue; fi
     case "$w" in
       --) dashdash=$i; break ;;
-      --store|--project|--wait|--color|--format|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--by|--every|--start|--end|--granularity|--usage-metrics|--call-metrics|--depth|--last|--interval|--thread-id|--after|--before|--ref|--type|--payload|--reaction|--note|--creator|--fields|--costs|--effective-date|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--to|--attrs|--trace|--to-project|--max-line|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
+      --store|--project|--wait|--color|--format|--json|--op|--display-name|--inputs|--attributes|--id|--trace-id|--parent|--started-at|--output|--exception|--summary|--ended-at|--batch|--op-name|--input-ref|--output-ref|--user|--thread|--filter|--since|--until|--status|--sort|--limit|--offset|--columns|--by|--every|--start|--end|--granularity|--usage-metrics|--call-metrics|--depth|--last|--interval|--thread-id|--after|--before|--ref|--type|--payload|--reaction|--note|--creator|--fields|--costs|--effective-date|--name|--val|--digest|--base-class|--rows|--base|--updates|--row-digest|--content-file|--entity|--to|--attrs|--trace|--to-project|--max-line|--otlp|--header|--ca-file|--from|--host|--port|--api-key|--allow-host|--max-body|--max-in-flight|--threads) skip=1 ;;
       -*) ;;
       *) if [[ -z $group ]]; then group=$w; elif [[ -z $verb ]]; then verb=$w; fi ;;
     esac
@@ -32,12 +32,12 @@ _weft() {
     "calls/") candidates="import delete query complete stats buckets query-stats query-stream usage tree check tail diff" ;;
     "calls/import") candidates="--help --json" ;;
     "calls/delete") candidates="--help --json --id --yes" ;;
-    "calls/query") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns --costs" ;;
+    "calls/query") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --thread --roots --filter --since --until --status --sort --limit --offset --columns --costs" ;;
     "calls/complete") candidates="--help --json --batch" ;;
-    "calls/stats") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --by --every" ;;
+    "calls/stats") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --thread --roots --filter --since --until --status --by --every" ;;
     "calls/buckets") candidates="--help --json --start --end --granularity --usage-metrics --call-metrics --op-name" ;;
-    "calls/query-stats") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status" ;;
-    "calls/query-stream") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --roots --filter --since --until --status --sort --limit --offset --columns --costs" ;;
+    "calls/query-stats") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --thread --roots --filter --since --until --status" ;;
+    "calls/query-stream") candidates="--help --json --trace-id --parent --id --op-name --input-ref --output-ref --user --thread --roots --filter --since --until --status --sort --limit --offset --columns --costs" ;;
     "calls/usage") candidates="--help --json --id --costs --limit" ;;
     "calls/tree") candidates="--help --depth --errors" ;;
     "calls/check") candidates="--help --trace-id" ;;

@@ -65,6 +65,7 @@ complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l input-ref -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l output-ref -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l user -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l thread -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l roots
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l filter -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query' -l since -r
@@ -87,6 +88,7 @@ complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l input-ref -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l output-ref -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l user -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l thread -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l roots
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l filter -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from stats' -l since -r
@@ -111,6 +113,7 @@ complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l input-ref -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l output-ref -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l user -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l thread -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l roots
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l filter -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stats' -l since -r
@@ -125,6 +128,7 @@ complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcomma
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l input-ref -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l output-ref -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l user -r
+complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l thread -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l roots
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l filter -r
 complete -c weft -n '__fish_seen_subcommand_from calls; and __fish_seen_subcommand_from query-stream' -l since -r

@@ -135,9 +135,7 @@ std::string_view TextKeyPart(std::string_view text) {
   return OpKeyPart(text.substr(0, text.find(kSep)));
 }
 
-bool Valueless(Db index) {
-  return index == Db::kCallsByStart || index == Db::kCallsByEnd || index == Db::kCallsByLatency;
-}
+bool Valueless(Db index) { return index == Db::kCallsByStart || index == Db::kCallsByEnd; }
 
 bool CutText(Db index) {
   return index == Db::kCallsByUser || index == Db::kCallsByThread || index == Db::kCallsByName;
@@ -241,6 +239,25 @@ std::array<std::string, 4> CallIndexes(std::string_view project, std::string_vie
 bool KeyPartIsWhole(Db index, std::string_view value) {
   if (index == Db::kCallsByOp) return OpKeyPart(value).size() == value.size();
   return !CutText(index) || TextKeyPart(value).size() == value.size();
+}
+
+int64_t LatencyHourOf(int64_t started_at) {
+  int64_t hour = started_at / kLatencyHour * kLatencyHour;
+  return hour > started_at ? hour - kLatencyHour : hour;
+}
+
+std::string LatencyIndex(std::string_view project, int64_t started_at, int64_t latency_ms,
+                         std::string_view call_id) {
+  return Builder(project).AddTime(LatencyHourOf(started_at)).Key() +
+         IndexTail(latency_ms, call_id);
+}
+
+std::string LatencyHourPrefix(std::string_view project, int64_t hour) {
+  return Builder(project).AddTime(hour).Prefix();
+}
+
+int64_t DecodeLatencyHour(std::string_view key, std::string_view project) {
+  return key.size() < project.size() + 1 + kTimeBytes ? 0 : DecodeTime(key.substr(project.size() + 1));
 }
 
 std::string CallIndexPrefix(Db index, std::string_view project, std::string_view value) {
@@ -363,9 +380,11 @@ std::string DescribeKey(Db db, std::string_view key) {
     case Db::kCallsByLatency: {
       auto tail = SplitIndexTail(key, rest);
       if (!tail) break;
-      const char* what = db == Db::kCallsByStart ? ", started " : db == Db::kCallsByEnd ? ", ended " : ", latency ";
-      return out + what + std::to_string(tail->started_at) + (db == Db::kCallsByLatency ? " ms" : " us") +
-             ", call " + Printable(tail->call_id);
+      if (db == Db::kCallsByLatency)
+        return out + ", hour " + std::to_string(DecodeLatencyHour(key, project)) + " us, latency " +
+               std::to_string(tail->started_at) + " ms, call " + Printable(tail->call_id);
+      return out + (db == Db::kCallsByStart ? ", started " : ", ended ") +
+             std::to_string(tail->started_at) + " us, call " + Printable(tail->call_id);
     }
     case Db::kCallsByTrace:
     case Db::kCallsByParent:

@@ -24,7 +24,8 @@ void AddEntriesII(Entries& out, const std::string& project, const CallRecord& c)
   if (c.thread_id) add(Db::kCallsByThread, *c.thread_id, t);
   if (c.display_name) add(Db::kCallsByName, *c.display_name, t);
   if (c.ended_at) add(Db::kCallsByEnd, "", *c.ended_at);
-  if (auto ms = LatencyMs(c)) add(Db::kCallsByLatency, "", *ms);
+  if (auto ms = LatencyMs(c))
+    out.emplace_back(Db::kCallsByLatency, keys::LatencyIndex(project, t, *ms, c.id));
 }
 
 }  // namespace

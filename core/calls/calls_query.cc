@@ -19,6 +19,7 @@
 #include "core/api/refs.h"
 #include "core/calls/call_index.h"
 #include "core/calls/call_row.h"
+#include "core/calls/latency_order.h"
 #include "core/costs/prices.h"
 #include "core/feedback.h"
 #include "core/fields.h"
@@ -260,8 +261,9 @@ Plan MakePlan(const CallsRequest& q, int format) {
 }
 
 // The index that gives a custom sort's order: one key, ended_at or the
-// derived latency, over calls that no index narrows (format 3). Calls
-// without the key (still running) come after, as CompareRows puts them.
+// derived latency, over calls that no index narrows but a time window, for
+// latency (format 3). Calls without the key (still running) come after, as
+// CompareRows puts them.
 std::optional<Db> SortIndex(const CallsRequest& q, int format) {
   if (!q.custom_sort || q.sort.size() != 1 || !q.expand_columns.empty() ||
       format < kFirstFormatWithCallIndexesII)
@@ -272,7 +274,7 @@ std::optional<Db> SortIndex(const CallsRequest& q, int format) {
   if (f.json && f.column == CallField::summary && f.path == std::vector<std::string>{"weave", "latency_ms"})
     db = Db::kCallsByLatency;
   Plan plan = MakePlan(q, format);
-  if (!plan.full_scan || plan.windowed()) return std::nullopt;
+  if (!plan.full_scan || (plan.windowed() && db != Db::kCallsByLatency)) return std::nullopt;
   return db;
 }
 
@@ -424,8 +426,13 @@ class CallWalker {
   // running ones, which have no value to sort by, by id.
   Status WalkSorted(Db index) {
     auto by_id = [this](std::string_view id) { return ConsiderId(id); };
-    Range all{index, keys::CallIndexPrefix(index, q_.project)};
-    WEFT_TRY(WalkRange(txn_, all, q_.sort[0].descending, by_id));
+    bool descending = q_.sort[0].descending;
+    if (index == Db::kCallsByLatency) {
+      Query::Window w = q_.query ? q_.query->TimeWindow(CallField::started_at) : Query::Window{};
+      WEFT_TRY(WalkByLatency(txn_, q_.project, descending, w.from, w.to, by_id));
+    } else {
+      WEFT_TRY(WalkRange(txn_, Range{index, keys::CallIndexPrefix(index, q_.project)}, descending, by_id));
+    }
     std::vector<std::string> running;
     Range open{Db::kCallsByStatus, keys::CallIndexPrefix(Db::kCallsByStatus, q_.project, "running")};
     if (!stopped_)

@@ -11,15 +11,17 @@ using namespace weft;
 
 namespace {
 
-// The ids in one index under one value ("" for the valueless ones), in key
-// order.
-std::vector<std::string> Indexed(testing::Server& s, Db db, const std::string& value = "") {
+// The ids in one index of project e/p, in key order: under one value, or
+// all of them.
+std::vector<std::string> Indexed(testing::Server& s, Db db,
+                                 const std::optional<std::string>& value = std::nullopt) {
   std::vector<std::string> ids;
   REQUIRE(s.ctx.store
               ->Read([&](Txn& txn) {
-                std::string prefix = keys::CallIndexPrefix(db, "e/p", value);
+                std::string prefix =
+                    value ? keys::CallIndexPrefix(db, "e/p", *value) : keys::ProjectPrefix("e/p");
                 return txn.ForEach(db, prefix, [&](std::string_view key, std::string_view) {
-                  ids.push_back(keys::DecodeCallIndex(key, prefix.size()).call_id);
+                  ids.push_back(keys::DecodeCallIndexTail(key).call_id);
                   return true;
                 });
               })
@@ -141,8 +143,8 @@ TEST_CASE("weft check finds format 3's entries missing and astray, and repair re
   std::string problems = report["index_problems"].dump();
   CHECK(problems.find("calls_by_status: project e/p, status error, started 5 us, call ghost: "
                       "names no started call") != std::string::npos);
-  CHECK(problems.find("calls_by_latency: project e/p, latency 1000 ms, call a: is missing for "
-                      "its call") != std::string::npos);
+  CHECK(problems.find("calls_by_latency: project e/p, hour 1767225600000000 us, latency 1000 ms, "
+                      "call a: is missing for its call") != std::string::npos);
   auto repaired = RepairStore(*s.ctx.store);
   REQUIRE(repaired.ok());
   CHECK((*repaired)["ok"] == true);

@@ -331,12 +331,12 @@ TEST_CASE("a sorted page keeps only offset + limit rows, in the order the whole 
 namespace {
 
 // Calls of every status, with latencies that tie, two users, two threads
-// and a few display names, started a second apart.
+// and a few display names, started within three hours.
 void FillVaried(Server& s) {
   for (int i = 0; i < 40; ++i) {
-    std::string id = "v" + std::to_string(100 + i), at = std::to_string(10 + i);
+    std::string id = "v" + std::to_string(100 + i), at = std::to_string(i % 3) + ":00:" + std::to_string(10 + i);
     Json start = {{"project_id", "e/p"}, {"id", id}, {"trace_id", "t" + std::to_string(i % 5)},
-                  {"op_name", i % 3 ? "a" : "b"}, {"started_at", "2026-01-01T00:00:" + at + "Z"},
+                  {"op_name", i % 3 ? "a" : "b"}, {"started_at", "2026-01-01T0" + at + "Z"},
                   {"wb_user_id", i % 4 ? "ann" : "bob"}, {"attributes", Json::object()},
                   {"inputs", Json::object()}};
     if (i % 6 == 0) start["display_name"] = "name" + std::to_string(i % 12);
@@ -344,7 +344,7 @@ void FillVaried(Server& s) {
     s.Ok("call_start", {{"start", start}});
     if (i % 9 == 4) continue;  // left running
     Json end = {{"project_id", "e/p"}, {"id", id}, {"summary", Json::object()},
-                {"ended_at", "2026-01-01T00:01:" + std::to_string(10 + (i * 7) % 13) + "Z"}};
+                {"ended_at", "2026-01-01T0" + std::to_string(i % 3) + ":01:" + std::to_string(10 + (i * 7) % 13) + "Z"}};
     if (i % 5 == 2) end["exception"] = "E";
     s.Ok("call_end", {{"end", end}});
   }
@@ -359,12 +359,17 @@ TEST_CASE("format 3's indexes answer every query as format 2's scans do") {
   Json since = Json::parse(R"({"$expr": {"$and": [
       {"$eq": [{"$getField": "summary.weave.status"}, {"$literal": "error"}]},
       {"$gte": [{"$getField": "started_at"}, {"$literal": "2026-01-01T00:00:30Z"}]}]}})");
+  Json hour = Json::parse(R"({"$expr": {"$and": [
+      {"$gte": [{"$getField": "started_at"}, {"$literal": "2026-01-01T01:00:00Z"}]},
+      {"$not": [{"$gte": [{"$getField": "started_at"}, {"$literal": "2026-01-01T02:00:00Z"}]}]}]}})");
   auto sort = [](const char* field, const char* dir) {
     return Json::array({{{"field", field}, {"direction", dir}}});
   };
   std::vector<Json> requests = {
       {{"sort_by", sort("summary.weave.latency_ms", "desc")}, {"limit", 5}, {"offset", 2}},
       {{"sort_by", sort("summary.weave.latency_ms", "asc")}, {"limit", 50}},
+      {{"sort_by", sort("summary.weave.latency_ms", "desc")}, {"query", hour}},
+      {{"sort_by", sort("summary.weave.latency_ms", "asc")}, {"query", since}},
       {{"sort_by", sort("ended_at", "desc")}, {"limit", 7}},
       {{"sort_by", sort("ended_at", "asc")}},
       {{"sort_by", sort("ended_at", "desc")}, {"query", status("error")}},
@@ -388,9 +393,10 @@ TEST_CASE("format 3's indexes answer every query as format 2's scans do") {
     return out;
   };
   auto indexed = answers();
-  CHECK(indexed[5].first.size() > 3);   // errors
-  CHECK(indexed[6].first.size() == 4);  // running
   CHECK(indexed[1].first.size() == 40);
+  CHECK(indexed[2].first.size() == 13);  // the second hour
+  CHECK(indexed[7].first.size() > 3);    // errors
+  CHECK(indexed[8].first.size() == 4);   // running
   REQUIRE(s.ctx.store->Write([](Txn& txn) { return txn.Put(Db::kMeta, keys::kFormat, "2"); }).ok());
   auto scanned = answers();
   for (size_t i = 0; i < requests.size(); ++i) {
