@@ -174,7 +174,7 @@ def main():
         row("one `call start` process, durable, %s (s)" % where, start, insert, "one sqlite3 INSERT process",
             "<= 0.5x sqlite3")
 
-    trace, parent, call, op = open(v7 + ".ids").read().split()
+    trace, parent, call, op = open(v7 + ".ids").read().split()[:4]
     lookups = [("trace id", "--trace-id", trace), ("parent id", "--parent", parent), ("call id", "--id", call),
                ("op name", "--op-name", op)]
     times = hyperfine(["/bin/true", weft + " --store " + empty + " calls query-stats", weft + " --version",

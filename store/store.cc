@@ -459,6 +459,7 @@ Status Store::RunWrite(const std::function<Status(Txn&)>& fn) {
     Status s;
     {
       Txn t(env_, txn, true, &dbis_);
+      t.set_release([this] { ReleaseMappedPages(); });
       s = CheckFormat(t, upgrade_);
       if (s.ok()) s = fn(t);
       full = t.map_full();

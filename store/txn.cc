@@ -38,6 +38,9 @@ std::optional<std::string_view> Checked(std::string_view key, std::string_view s
   return value;
 }
 
+
+}  // namespace
+
 Error Damaged(Db db, std::string_view key) {
   std::string shown;
   for (unsigned char c : key.substr(0, 80))
@@ -45,8 +48,6 @@ Error Damaged(Db db, std::string_view key) {
   return StoreError(std::string("the store is damaged: a record of ") + DbName(db) + " (key '" +
                     shown + "') fails its checksum; restore the store from a backup");
 }
-
-}  // namespace
 
 Error Txn::Fail(const char* call, int rc) {
   if (rc == MDB_MAP_FULL) map_full_ = true;

@@ -102,6 +102,9 @@ class Txn {
   const DbHandles* dbis_;
 };
 
+// The error of a record that fails its checksum.
+Error Damaged(Db db, std::string_view key);
+
 // Walks keys in order. An empty cursor (sub-database or store missing)
 // finds nothing.
 class Cursor {

@@ -19,7 +19,7 @@
 #include "core/api/refs.h"
 #include "core/calls/call_index.h"
 #include "core/calls/call_row.h"
-#include "core/calls/latency_order.h"
+#include "core/calls/index_merge.h"
 #include "core/costs/prices.h"
 #include "core/feedback.h"
 #include "core/fields.h"
@@ -273,6 +273,7 @@ std::optional<Db> SortIndex(const CallsRequest& q, int format) {
   if (!f.json && f.column == CallField::ended_at) db = Db::kCallsByEnd;
   if (f.json && f.column == CallField::summary && f.path == std::vector<std::string>{"weave", "latency_ms"})
     db = Db::kCallsByLatency;
+  if (!db) return std::nullopt;
   Plan plan = MakePlan(q, format);
   if (!plan.full_scan || (plan.windowed() && db != Db::kCallsByLatency)) return std::nullopt;
   return db;
@@ -282,55 +283,37 @@ keys::CallIndexEntry EntryOf(const Range& r, std::string_view key) {
   return keys::DecodeCallIndex(key, r.prefix.size(), r.value_prefix);
 }
 
-using IdSink = std::function<Result<bool>(std::string_view id)>;
-
-// Newest first: a reverse walk meets the ids of one start time id
-// descending; they are handed on ascending, as a forward walk gives them.
-class NewestFirst {
- public:
-  explicit NewestFirst(const IdSink& fn) : fn_(fn) {}
-
-  // The next entry of the reverse walk; false once the sink stopped.
-  Result<bool> Add(keys::CallIndexEntry e) {
-    if (!ids_.empty() && e.started_at != time_) {
-      WEFT_ASSIGN(bool go_on, Flush());
-      if (!go_on) return false;
-    }
-    time_ = e.started_at;
-    ids_.push_back(std::move(e.call_id));
-    return true;
-  }
-
-  // Hands on the ids of the last start time met.
-  Result<bool> Flush() {
-    for (auto it = ids_.rbegin(); it != ids_.rend() && !stopped_; ++it) {
-      WEFT_ASSIGN(bool go_on, fn_(*it));
-      stopped_ = !go_on;
-    }
-    ids_.clear();
-    return !stopped_;
-  }
-
- private:
-  const IdSink& fn_;
-  std::vector<std::string> ids_;
-  Micros time_ = 0;
-  bool stopped_ = false;
-};
-
 // Walks one range in start order, or newest first; calls that started at
 // the same time come by id ascending either way. fn returns false to stop.
 Status WalkRange(Txn& txn, const Range& r, bool newest_first, const IdSink& fn) {
+  if (newest_first) return MergeRanges(txn, r.db, {{r.prefix, r.first, r.end}}, true, fn);
   Txn::KeyRange keys{r.prefix, r.first, r.end};
-  auto forward = [&](std::string_view key, std::string_view) {
+  return txn.ForEach(r.db, keys, [&](std::string_view key, std::string_view) {
     return fn(EntryOf(r, key).call_id);
+  });
+}
+
+// A plan's ranges as ranges of single index values (an op name prefix
+// becomes one range per op name under it), bounded to its time window.
+Result<std::vector<IndexRange>> SingleValueRanges(Txn& txn, const Plan& p) {
+  std::vector<IndexRange> out;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& prefix) {
+    if (!seen.insert(prefix).second) return;
+    IndexRange r{prefix, "", ""};
+    if (p.window.from != INT64_MIN) r.first = keys::CallIndexAt(prefix, p.window.from);
+    if (p.window.to != INT64_MAX) r.end = keys::CallIndexAt(prefix, p.window.to);
+    out.push_back(std::move(r));
   };
-  if (!newest_first) return txn.ForEach(r.db, keys, forward);
-  NewestFirst order(fn);
-  auto reverse = [&](std::string_view key, std::string_view) { return order.Add(EntryOf(r, key)); };
-  WEFT_TRY(txn.ForEach(r.db, keys, reverse, /*reverse=*/true));
-  WEFT_TRY(order.Flush());
-  return Status::OK();
+  for (const Range& r : p.ranges) {
+    if (!r.value_prefix) {
+      add(r.prefix);
+      continue;
+    }
+    WEFT_ASSIGN(auto values, ValuePrefixes(txn, r.db, r.prefix));
+    for (const auto& v : values) add(v);
+  }
+  return out;
 }
 
 // The candidates of a plan that cannot be walked lazily, in start order,
@@ -411,6 +394,9 @@ class CallWalker {
           [this](std::string_view, std::string_view bytes) { return ConsiderBytes(bytes); }));
     } else if (plan.ranges.size() == 1 && !plan.ranges[0].value_prefix) {
       WEFT_TRY(WalkRange(txn_, plan.ranges[0], q_.descending, by_id));
+    } else if (plan.call_ids.empty() && !plan.ranges.empty()) {  // merged in start order
+      WEFT_ASSIGN(auto ranges, SingleValueRanges(txn_, plan));
+      WEFT_TRY(MergeRanges(txn_, plan.ranges[0].db, ranges, q_.descending, by_id));
     } else {
       WEFT_ASSIGN(auto found, Gather(txn_, plan, q_.project));
       if (q_.descending)  // newest first; ties stay by id ascending
@@ -429,7 +415,8 @@ class CallWalker {
     bool descending = q_.sort[0].descending;
     if (index == Db::kCallsByLatency) {
       Query::Window w = q_.query ? q_.query->TimeWindow(CallField::started_at) : Query::Window{};
-      WEFT_TRY(WalkByLatency(txn_, q_.project, descending, w.from, w.to, by_id));
+      WEFT_ASSIGN(auto hours, LatencyHours(txn_, q_.project, w.from, w.to));
+      WEFT_TRY(MergeRanges(txn_, index, hours, descending, by_id));
     } else {
       WEFT_TRY(WalkRange(txn_, Range{index, keys::CallIndexPrefix(index, q_.project)}, descending, by_id));
     }

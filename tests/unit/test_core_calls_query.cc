@@ -405,3 +405,19 @@ TEST_CASE("format 3's indexes answer every query as format 2's scans do") {
     CHECK(indexed[i].second == scanned[i].second);
   }
 }
+
+TEST_CASE("several index ranges are merged in start order, newest first or not, ties by id") {
+  Server s;
+  FillVaried(s);
+  for (const char* dir : {"asc", "desc"}) {
+    Json by_start = Json::array({{{"field", "started_at"}, {"direction", dir}}});
+    auto all = s.CallIds({{"sort_by", by_start}, {"limit", 9}, {"offset", 3}});
+    REQUIRE(all.size() == 9);
+    CHECK(s.CallIds({{"sort_by", by_start}, {"limit", 9}, {"offset", 3},
+                     {"filter", {{"op_names", {"a", "b"}}}}}) == all);
+    CHECK(s.CallIds({{"sort_by", by_start}, {"limit", 9}, {"offset", 3},
+                     {"filter", {{"trace_ids", {"t0", "t1", "t2", "t3", "t4"}}}}}) == all);
+    CHECK(s.CallIds({{"sort_by", by_start}, {"limit", 9}, {"offset", 3},
+                     {"filter", {{"wb_user_ids", {"ann", "bob"}}}}}) == all);
+  }
+}
