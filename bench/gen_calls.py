@@ -7,9 +7,9 @@ the SDKs make them (UUIDv7: the start time's milliseconds, random bits
 below) unless --ids says v4 (random) or seq (sequential: the best case for
 B-tree appends, and not what users send).
 
-usage: gen_calls.py N OUT_PREFIX [--ids v7|v4|seq]
+usage: gen_calls.py N OUT_PREFIX [--ids v7|v4|seq] [--no-sql]
   OUT_PREFIX.ndjson  start and end items for `weft calls import`
-  OUT_PREFIX.sql     the same rows for sqlite3 (one transaction)
+  OUT_PREFIX.sql     the same rows for sqlite3 (one transaction; /dev/null with --no-sql)
   OUT_PREFIX.ids     one line: a trace id, a parent id, a call id, an op name,
                      a display name, a user and a thread of the middle call
 """
@@ -49,7 +49,7 @@ def main():
     make_id = id_maker(kind, random.Random(7))
     t0 = 1700000000
     probe = None
-    with open(prefix + ".ndjson", "w") as nd, open(prefix + ".sql", "w") as sql:
+    with open(prefix + ".ndjson", "w") as nd, open("/dev/null" if "--no-sql" in sys.argv else prefix + ".sql", "w") as sql:
         sql.write("BEGIN;\n")
         for i in range(n):
             ms = (t0 + i) * 1000 + i % 1000

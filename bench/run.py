@@ -76,17 +76,17 @@ def iso(seconds):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
-def pages(a, weft, db, env, data, row):
-    """The first page of each question issue 25 names, beside sqlite3 with
-    an index on the same column, and a one-hour count."""
+def questions(calls, data):
+    """The questions issue 25 names: (what, weft's flags, sqlite3's WHERE and
+    ORDER), then a one-hour window as flags and as SQL."""
     _, _, _, op, name, user, thread = open(data + ".ids").read().split()
-    mid = 1700000000 + a.calls // 2  # gen_calls.py: a call a second from here
+    mid = 1700000000 + calls // 2  # gen_calls.py: a call a second from here
     since, until = iso(mid), iso(mid + 3600)
     where = "project_id='bench/p'"
     window = "%s AND started_at >= '%s' AND started_at < '%s'" % (where, since, until)
     hour = "--since %s --until %s" % (since, until)
     eq_name = '{"$eq": [{"$getField": "display_name"}, {"$literal": "%s"}]}' % name
-    questions = [
+    asked = [
         ("a one-hour window, first 50", hour + " --limit 50", window + " ORDER BY started_at LIMIT 50"),
         ("status error, first 50", "--status error --limit 50",
          where + " AND status='error' ORDER BY started_at LIMIT 50"),
@@ -106,13 +106,20 @@ def pages(a, weft, db, env, data, row):
         ("a thread, first 50", "--thread %s --limit 50" % thread,
          where + " AND thread_id='%s' ORDER BY started_at LIMIT 50" % thread),
     ]
+    return asked, hour, window
+
+
+def pages(a, weft, db, env, data, row):
+    """The first page of each question, beside sqlite3 with an index on the
+    same column, and a one-hour count."""
+    asked, hour, window = questions(a.calls, data)
     commands = []
-    for _, flags, sql in questions:
+    for _, flags, sql in asked:
         commands += [weft + " calls query " + flags, "sqlite3 " + db + " \"SELECT * FROM calls WHERE " + sql + "\""]
     commands += [weft + " calls query-stats " + hour,
                  "sqlite3 " + db + " \"SELECT count(*) FROM calls WHERE " + window + "\""]
     times = hyperfine(commands, a.runs, env=env)
-    for i, (what, _, _) in enumerate(questions):
+    for i, (what, _, _) in enumerate(asked):
         row("calls query: %s, %d calls (s)" % (what, a.calls), times[2 * i], times[2 * i + 1],
             "sqlite3, indexed", "<= 0.05 s and <= 2x sqlite3")
     row("query-stats of a one-hour window, %d calls (s)" % a.calls, times[-2], times[-1],

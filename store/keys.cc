@@ -241,22 +241,22 @@ bool KeyPartIsWhole(Db index, std::string_view value) {
   return !CutText(index) || TextKeyPart(value).size() == value.size();
 }
 
-int64_t LatencyHourOf(int64_t started_at) {
-  int64_t hour = started_at / kLatencyHour * kLatencyHour;
-  return hour > started_at ? hour - kLatencyHour : hour;
+int64_t LatencyBucketOf(int64_t started_at) {
+  int64_t bucket = started_at / kLatencyBucket * kLatencyBucket;
+  return bucket > started_at ? bucket - kLatencyBucket : bucket;
 }
 
 std::string LatencyIndex(std::string_view project, int64_t started_at, int64_t latency_ms,
                          std::string_view call_id) {
-  return Builder(project).AddTime(LatencyHourOf(started_at)).Key() +
+  return Builder(project).AddTime(LatencyBucketOf(started_at)).Key() +
          IndexTail(latency_ms, call_id);
 }
 
-std::string LatencyHourPrefix(std::string_view project, int64_t hour) {
-  return Builder(project).AddTime(hour).Prefix();
+std::string LatencyBucketPrefix(std::string_view project, int64_t bucket) {
+  return Builder(project).AddTime(bucket).Prefix();
 }
 
-int64_t DecodeLatencyHour(std::string_view key, std::string_view project) {
+int64_t DecodeLatencyBucket(std::string_view key, std::string_view project) {
   return key.size() < project.size() + 1 + kTimeBytes ? 0 : DecodeTime(key.substr(project.size() + 1));
 }
 
@@ -381,7 +381,7 @@ std::string DescribeKey(Db db, std::string_view key) {
       auto tail = SplitIndexTail(key, rest);
       if (!tail) break;
       if (db == Db::kCallsByLatency)
-        return out + ", hour " + std::to_string(DecodeLatencyHour(key, project)) + " us, latency " +
+        return out + ", bucket " + std::to_string(DecodeLatencyBucket(key, project)) + " us, latency " +
                std::to_string(tail->started_at) + " ms, call " + Printable(tail->call_id);
       return out + (db == Db::kCallsByStart ? ", started " : ", ended ") +
              std::to_string(tail->started_at) + " us, call " + Printable(tail->call_id);

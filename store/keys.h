@@ -38,12 +38,12 @@ enum class Db {
   kSync,           // project \0 destination \0 item -> what push recorded (docs/transfer.md)
   kCosts,          // project \0 llm id \0 price id -> price row (JSON; docs/costs.md)
   // Format 3's call indexes, entries "" like the four above:
-  kCallsByStatus,   // project \0 status \0 time \0 call id
+  kCallsByStatus,   // project \0 status \0 time \0 call id   (error and running calls)
   kCallsByUser,     // project \0 wb_user_id \0 time \0 call id  (calls with one)
   kCallsByThread,   // project \0 thread_id \0 time \0 call id   (calls with one)
   kCallsByName,     // project \0 display_name \0 time \0 call id (calls with one)
   kCallsByEnd,      // project \0 ended_at \0 call id             (ended calls)
-  kCallsByLatency,  // project \0 start hour \0 latency ms \0 call id (ended calls)
+  kCallsByLatency,  // project \0 start bucket \0 latency ms \0 call id (ended calls)
   kCount,          // not a sub-database: how many there are
 };
 inline constexpr int kDbCount = static_cast<int>(Db::kCount);
@@ -108,18 +108,18 @@ std::string CallIndex(Db index, std::string_view project, std::string_view value
                       int64_t started_at, std::string_view call_id);
 // Whether an index keeps this value whole (not cut).
 bool KeyPartIsWhole(Db index, std::string_view value);
-// calls_by_latency: the hour a call started in, then its latency, so that
-// writes stay among the keys of the hours being recorded (one sorted tree
+// calls_by_latency: the four hours a call started in, then its latency, so
+// that writes stay among the keys of the buckets being recorded (one sorted tree
 // of every latency would be rewritten page by page by each commit).
-inline constexpr int64_t kLatencyHour = int64_t{3600} * 1000000;  // µs
-int64_t LatencyHourOf(int64_t started_at);                          // floored
+inline constexpr int64_t kLatencyBucket = int64_t{4 * 3600} * 1000000;  // µs
+int64_t LatencyBucketOf(int64_t started_at);                          // floored
 std::string LatencyIndex(std::string_view project, int64_t started_at, int64_t latency_ms,
                          std::string_view call_id);
-// The prefix of one hour's entries; DecodeCallIndex reads their
+// The prefix of one bucket's entries; DecodeCallIndex reads their
 // (latency, id) tails.
-std::string LatencyHourPrefix(std::string_view project, int64_t hour);
-// The hour of a calls_by_latency key of this project.
-int64_t DecodeLatencyHour(std::string_view key, std::string_view project);
+std::string LatencyBucketPrefix(std::string_view project, int64_t bucket);
+// The bucket of a calls_by_latency key of this project.
+int64_t DecodeLatencyBucket(std::string_view key, std::string_view project);
 // A call's entries in all four indexes (by start, trace, parent, op), its
 // time and id encoded once.
 std::array<std::string, 4> CallIndexes(std::string_view project, std::string_view trace_id,

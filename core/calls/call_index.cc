@@ -19,7 +19,7 @@ void AddEntriesII(Entries& out, const std::string& project, const CallRecord& c)
   auto add = [&](Db db, std::string_view value, int64_t at) {
     out.emplace_back(db, keys::CallIndex(db, project, value, at, c.id));
   };
-  add(Db::kCallsByStatus, StatusOf(c), t);
+  if (std::string_view status = StatusOf(c); status != "success") add(Db::kCallsByStatus, status, t);
   if (c.wb_user_id) add(Db::kCallsByUser, *c.wb_user_id, t);
   if (c.thread_id) add(Db::kCallsByThread, *c.thread_id, t);
   if (c.display_name) add(Db::kCallsByName, *c.display_name, t);

@@ -190,12 +190,13 @@ void BoundRanges(Plan& p) {
   }
 }
 
-// The status or display name every match has, when the query asks for one
-// with an $eq (format 3 indexes both).
+// The status (error or running: success is most calls, and not indexed) or
+// display name every match has, when the query asks for one with an $eq
+// (format 3 indexes them).
 std::optional<Range> EqualityRange(const CallsRequest& q, bool& whole) {
   if (!q.query) return std::nullopt;
   auto status = q.query->TextEquality(CallField::summary, {"weave", "status"});
-  if (status.text) {
+  if (status.text && *status.text != "success") {
     whole = status.whole;
     return Range{Db::kCallsByStatus, keys::CallIndexPrefix(Db::kCallsByStatus, q.project, *status.text)};
   }
@@ -286,7 +287,7 @@ keys::CallIndexEntry EntryOf(const Range& r, std::string_view key) {
 // Walks one range in start order, or newest first; calls that started at
 // the same time come by id ascending either way. fn returns false to stop.
 Status WalkRange(Txn& txn, const Range& r, bool newest_first, const IdSink& fn) {
-  if (newest_first) return MergeRanges(txn, r.db, {{r.prefix, r.first, r.end}}, true, fn);
+  if (newest_first) return MergeRanges(txn, r.db, {{r.prefix, r.first, r.end, std::nullopt}}, true, fn);
   Txn::KeyRange keys{r.prefix, r.first, r.end};
   return txn.ForEach(r.db, keys, [&](std::string_view key, std::string_view) {
     return fn(EntryOf(r, key).call_id);
@@ -300,7 +301,7 @@ Result<std::vector<IndexRange>> SingleValueRanges(Txn& txn, const Plan& p) {
   std::set<std::string> seen;
   auto add = [&](const std::string& prefix) {
     if (!seen.insert(prefix).second) return;
-    IndexRange r{prefix, "", ""};
+    IndexRange r{prefix, "", "", std::nullopt};
     if (p.window.from != INT64_MIN) r.first = keys::CallIndexAt(prefix, p.window.from);
     if (p.window.to != INT64_MAX) r.end = keys::CallIndexAt(prefix, p.window.to);
     out.push_back(std::move(r));
@@ -415,8 +416,8 @@ class CallWalker {
     bool descending = q_.sort[0].descending;
     if (index == Db::kCallsByLatency) {
       Query::Window w = q_.query ? q_.query->TimeWindow(CallField::started_at) : Query::Window{};
-      WEFT_ASSIGN(auto hours, LatencyHours(txn_, q_.project, w.from, w.to));
-      WEFT_TRY(MergeRanges(txn_, index, hours, descending, by_id));
+      WEFT_ASSIGN(auto buckets, LatencyBuckets(txn_, q_.project, w.from, w.to, descending));
+      WEFT_TRY(MergeRanges(txn_, index, buckets, descending, by_id));
     } else {
       WEFT_TRY(WalkRange(txn_, Range{index, keys::CallIndexPrefix(index, q_.project)}, descending, by_id));
     }

@@ -60,35 +60,51 @@ struct Entry {
 
 Status MergeRanges(Txn& txn, Db db, const std::vector<IndexRange>& ranges, bool descending,
                    const IdSink& fn) {
-  std::vector<RangeStream> streams;
-  streams.reserve(ranges.size());
-  for (const IndexRange& r : ranges) {
-    WEFT_ASSIGN(Cursor cursor, txn.Open(db));
-    streams.emplace_back(std::move(cursor), r, descending);
-  }
-  auto after = [descending](const Entry& a, const Entry& b) {  // b is handed on first
-    if (a.time != b.time) return descending ? a.time < b.time : a.time > b.time;
-    return a.id > b.id;
+  auto before = [descending](int64_t a, int64_t b) { return descending ? a > b : a < b; };
+  auto after = [&](const Entry& a, const Entry& b) {  // b is handed on first
+    return a.time != b.time ? before(b.time, a.time) : a.id > b.id;
   };
   std::priority_queue<Entry, std::vector<Entry>, decltype(after)> next(after);
-  std::vector<size_t> queued(streams.size(), 0);
+  // Ranges not opened yet, by lead (those without one are opened at once).
+  auto later = [&](size_t a, size_t b) { return before(*ranges[b].lead, *ranges[a].lead); };
+  std::priority_queue<size_t, std::vector<size_t>, decltype(later)> closed(later);
+  std::vector<std::optional<RangeStream>> streams(ranges.size());
+  std::vector<size_t> queued(ranges.size(), 0);
   std::vector<std::string> ids;
-  auto load = [&](size_t s) {
+  auto load = [&](size_t r) {
     int64_t time = 0;
-    if (!streams[s].Next(time, ids)) return;
-    queued[s] = ids.size();
-    for (auto& id : ids) next.push({time, std::move(id), s});
+    if (!streams[r]->Next(time, ids)) return;
+    queued[r] = ids.size();
+    for (auto& id : ids) next.push({time, std::move(id), r});
   };
-  for (size_t s = 0; s < streams.size(); ++s) load(s);
-  while (!next.empty()) {
+  auto open = [&](size_t r) -> Status {
+    WEFT_ASSIGN(Cursor cursor, txn.Open(db));
+    streams[r].emplace(std::move(cursor), ranges[r], descending);
+    load(r);
+    return Status::OK();
+  };
+  for (size_t r = 0; r < ranges.size(); ++r) {
+    if (ranges[r].lead)
+      closed.push(r);
+    else
+      WEFT_TRY(open(r));
+  }
+  for (;;) {
+    // A range whose lead comes before (or with) the next entry may hold it.
+    while (!closed.empty() && (next.empty() || !before(next.top().time, *ranges[closed.top()].lead))) {
+      size_t r = closed.top();
+      closed.pop();
+      WEFT_TRY(open(r));
+    }
+    if (next.empty()) break;
     Entry e = next.top();
     next.pop();
     WEFT_ASSIGN(bool go_on, fn(e.id));
     if (!go_on) break;
     if (--queued[e.range] == 0) load(e.range);
   }
-  for (const RangeStream& s : streams)
-    if (s.damaged()) return Damaged(db, s.key());
+  for (const auto& s : streams)
+    if (s && s->damaged()) return Damaged(db, s->key());
   return Status::OK();
 }
 
@@ -106,21 +122,33 @@ Result<std::vector<std::string>> ValuePrefixes(Txn& txn, Db db, std::string_view
   return prefixes;
 }
 
-Result<std::vector<IndexRange>> LatencyHours(Txn& txn, const std::string& project, Micros from,
-                                             Micros to) {
-  std::vector<IndexRange> hours;
+Result<std::vector<IndexRange>> LatencyBuckets(Txn& txn, const std::string& project, Micros from,
+                                             Micros to, bool descending) {
+  std::vector<IndexRange> buckets;
   WEFT_ASSIGN(Cursor c, txn.Open(Db::kCallsByLatency));
   std::string in_project = keys::ProjectPrefix(project);
   std::string at = from == INT64_MIN ? in_project
-                                     : keys::LatencyHourPrefix(project, keys::LatencyHourOf(from));
-  while (c.Seek(at) && c.key().starts_with(in_project)) {
-    int64_t hour = keys::DecodeLatencyHour(c.key(), project);
-    if (hour >= to) break;
-    hours.push_back({keys::LatencyHourPrefix(project, hour), "", ""});
-    if (hour > INT64_MAX - keys::kLatencyHour) break;
-    at = keys::LatencyHourPrefix(project, hour + keys::kLatencyHour);
+                                     : keys::LatencyBucketPrefix(project, keys::LatencyBucketOf(from));
+  // Each bucket: its first entry (the least latency), then its last (the
+  // most) just before the next bucket's first.
+  bool more = c.Seek(at);
+  while (more && c.key().starts_with(in_project)) {
+    int64_t bucket = keys::DecodeLatencyBucket(c.key(), project);
+    if (bucket >= to) break;
+    std::string prefix = keys::LatencyBucketPrefix(project, bucket);
+    int64_t least = keys::DecodeCallIndex(c.key(), prefix.size()).started_at;
+    bool last = bucket > INT64_MAX - keys::kLatencyBucket;
+    if (!last && c.SeekBefore(keys::LatencyBucketPrefix(project, bucket + keys::kLatencyBucket))) {
+      int64_t most = keys::DecodeCallIndex(c.key(), prefix.size()).started_at;
+      buckets.push_back({std::move(prefix), "", "", descending ? most : least});
+      more = c.Next();
+    } else {
+      buckets.push_back({std::move(prefix), "", "", std::nullopt});
+      more = false;
+    }
   }
-  return hours;
+  if (c.damaged()) return Damaged(Db::kCallsByLatency, c.key());
+  return buckets;
 }
 
 }  // namespace weft

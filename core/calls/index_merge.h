@@ -1,10 +1,11 @@
 // Several key ranges of one call index walked as one, in (time, id) order:
 // a trace's calls among many traces, an op's versions, calls_by_latency's
-// hours (store/FORMAT.md#format-3). Each range is already in that order, so
+// time buckets (store/FORMAT.md#format-3). Each range is already in that order, so
 // a heap of their next entries hands them on lazily and a page stops early.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,9 +17,12 @@
 namespace weft {
 
 // The entries of one index value (prefix), from first on and before end
-// ("" for unbounded), as Txn::KeyRange.
+// ("" for unbounded), as Txn::KeyRange. `lead`, when known, is the time of
+// the entry the range's walk starts with: the merge opens the range only
+// once it gets there.
 struct IndexRange {
   std::string prefix, first, end;
+  std::optional<int64_t> lead;
 };
 
 using IdSink = std::function<Result<bool>(std::string_view id)>;
@@ -33,9 +37,10 @@ Status MergeRanges(Txn& txn, Db db, const std::vector<IndexRange>& ranges, bool 
 // prefix that ends inside the value part, as keys::OpNameStartPrefix).
 Result<std::vector<std::string>> ValuePrefixes(Txn& txn, Db db, std::string_view value_start);
 
-// The ranges of calls_by_latency's hours that may hold calls started within
-// [from, to): callers check the start times at the edges.
-Result<std::vector<IndexRange>> LatencyHours(Txn& txn, const std::string& project, Micros from,
-                                             Micros to);
+// The ranges of calls_by_latency's buckets that may hold calls started within
+// [from, to) (callers check the start times at the edges), each with its
+// lead for a walk in this direction.
+Result<std::vector<IndexRange>> LatencyBuckets(Txn& txn, const std::string& project, Micros from,
+                                             Micros to, bool descending);
 
 }  // namespace weft

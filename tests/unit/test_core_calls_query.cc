@@ -331,12 +331,13 @@ TEST_CASE("a sorted page keeps only offset + limit rows, in the order the whole 
 namespace {
 
 // Calls of every status, with latencies that tie, two users, two threads
-// and a few display names, started within three hours.
+// and a few display names, started in three hours five hours apart.
 void FillVaried(Server& s) {
   for (int i = 0; i < 40; ++i) {
-    std::string id = "v" + std::to_string(100 + i), at = std::to_string(i % 3) + ":00:" + std::to_string(10 + i);
+    std::string hour = i % 3 == 0 ? "00" : i % 3 == 1 ? "05" : "10";
+    std::string id = "v" + std::to_string(100 + i), at = hour + ":00:" + std::to_string(10 + i);
     Json start = {{"project_id", "e/p"}, {"id", id}, {"trace_id", "t" + std::to_string(i % 5)},
-                  {"op_name", i % 3 ? "a" : "b"}, {"started_at", "2026-01-01T0" + at + "Z"},
+                  {"op_name", i % 3 ? "a" : "b"}, {"started_at", "2026-01-01T" + at + "Z"},
                   {"wb_user_id", i % 4 ? "ann" : "bob"}, {"attributes", Json::object()},
                   {"inputs", Json::object()}};
     if (i % 6 == 0) start["display_name"] = "name" + std::to_string(i % 12);
@@ -344,7 +345,7 @@ void FillVaried(Server& s) {
     s.Ok("call_start", {{"start", start}});
     if (i % 9 == 4) continue;  // left running
     Json end = {{"project_id", "e/p"}, {"id", id}, {"summary", Json::object()},
-                {"ended_at", "2026-01-01T0" + std::to_string(i % 3) + ":01:" + std::to_string(10 + (i * 7) % 13) + "Z"}};
+                {"ended_at", "2026-01-01T" + hour + ":01:" + std::to_string(10 + (i * 7) % 13) + "Z"}};
     if (i % 5 == 2) end["exception"] = "E";
     s.Ok("call_end", {{"end", end}});
   }
@@ -360,8 +361,8 @@ TEST_CASE("format 3's indexes answer every query as format 2's scans do") {
       {"$eq": [{"$getField": "summary.weave.status"}, {"$literal": "error"}]},
       {"$gte": [{"$getField": "started_at"}, {"$literal": "2026-01-01T00:00:30Z"}]}]}})");
   Json hour = Json::parse(R"({"$expr": {"$and": [
-      {"$gte": [{"$getField": "started_at"}, {"$literal": "2026-01-01T01:00:00Z"}]},
-      {"$not": [{"$gte": [{"$getField": "started_at"}, {"$literal": "2026-01-01T02:00:00Z"}]}]}]}})");
+      {"$gte": [{"$getField": "started_at"}, {"$literal": "2026-01-01T05:00:00Z"}]},
+      {"$not": [{"$gte": [{"$getField": "started_at"}, {"$literal": "2026-01-01T06:00:00Z"}]}]}]}})");
   auto sort = [](const char* field, const char* dir) {
     return Json::array({{{"field", field}, {"direction", dir}}});
   };
