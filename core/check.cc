@@ -3,7 +3,6 @@
 #include "core/check.h"
 
 #include <algorithm>
-#include <set>
 
 #include "core/api/refs.h"
 #include "core/calls/call_index.h"
@@ -27,20 +26,18 @@ class Checker {
       Db db = static_cast<Db>(i);
       if (db == Db::kMeta) continue;
       WEFT_TRY(txn_.ScanAll(db, [&](std::string_view key, std::optional<std::string_view> value) {
-        ++records_;
+        if (++records_ % kReleaseEvery == 0) txn_.ReleaseMappedPages();
+        if (IsCallIndex(db)) ++entries_[static_cast<int>(db)];
         if (!value) return Problem(damaged_, db, key, "fails its checksum");
         Record(db, key, *value);
       }));
     }
-    // Every index entry belongs to one visible call, which has all of its
-    // entries (those of the store's format).
+    // Every visible call has all of its entries (Record looked them up);
+    // an index that holds more entries than those has strays, looked for
+    // entry by entry. Memory stays flat whatever the store holds.
     for (Db index : kCallIndexDbs)
-      WEFT_TRY(txn_.ScanAll(index, [&](std::string_view key, std::optional<std::string_view>) {
-        if (!expected_.erase({index, std::string(key)}))
-          Problem(index_, index, key, "names no started call");
-      }));
-    for (const auto& [index, key] : expected_)
-      Problem(index_, index, key, "is missing for its call");
+      if (entries_[static_cast<int>(index)] > present_[static_cast<int>(index)])
+        WEFT_TRY(FindStrays(index));
     return Status::OK();
   }
 
@@ -67,7 +64,13 @@ class Checker {
         auto call = DecodeCall(value);
         if (!call.ok()) return Problem(damaged_, db, key, "does not decode");
         if (call->started() && !call->deleted_at)
-          for (auto& entry : IndexEntries(project, *call, txn_.format())) expected_.insert(std::move(entry));
+          for (const auto& [index, entry] : IndexEntries(project, *call, txn_.format())) {
+            auto got = txn_.Get(index, entry);  // a damaged entry is reported as damaged
+            if (got.ok() && !*got)
+              Problem(index_, index, entry, "is missing for its call");
+            else
+              ++present_[static_cast<int>(index)];
+          }
         return;
       }
       case Db::kObjects: {
@@ -115,10 +118,25 @@ class Checker {
     if (!found.ok() || !*found) ++unresolved_;
   }
 
+  // The entries of index that belong to no visible call, or not as they are.
+  Status FindStrays(Db index) {
+    return txn_.ScanAll(index, [&](std::string_view key, std::optional<std::string_view>) {
+      std::string project(keys::ProjectOf(key));
+      auto call = LoadCall(txn_, project, keys::DecodeCallIndexTail(key).call_id);
+      if (!call.ok()) return;  // reported as damaged
+      if (!*call || !(*call)->started() || (*call)->deleted_at)
+        return Problem(index_, index, key, "names no started call");
+      auto entries = IndexEntries(project, **call, txn_.format());
+      if (std::find(entries.begin(), entries.end(), std::pair{index, std::string(key)}) == entries.end())
+        Problem(index_, index, key, "does not match its call");
+    });
+  }
+
+  static constexpr size_t kReleaseEvery = 20000;  // records read between releases of mapped pages
   Txn& txn_;
   size_t records_ = 0, unresolved_ = 0;
+  size_t entries_[kDbCount] = {}, present_[kDbCount] = {};  // per index: all, and those calls need
   Json damaged_ = Json::array(), index_ = Json::array(), digests_ = Json::array();
-  std::set<std::pair<Db, std::string>> expected_;  // index entries the calls need, not met yet
 };
 
 }  // namespace
