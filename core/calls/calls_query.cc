@@ -34,7 +34,7 @@ namespace weft {
 namespace {
 
 constexpr size_t kMaxFilterLength = 1000;
-constexpr size_t kReleaseEvery = 20000;  // calls read between releases of mapped pages
+constexpr size_t kReleaseEvery = 8000;  // calls read between releases of mapped pages
 
 struct CallsFilter {
   std::optional<std::vector<std::string>> op_names, input_refs, output_refs, parent_ids, trace_ids,
