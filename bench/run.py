@@ -164,7 +164,7 @@ def main():
     t_weft, rss, t_sql, t_raw = import_both(v7)
     row("import %d calls, SDK-shaped v7 ids (calls/s)" % a.calls, a.calls / t_weft, a.calls / t_sql,
         "sqlite3 bulk insert", ">= 100k/s and >= 2x sqlite3")
-    row("the same import (calls/s)", a.calls / t_weft, a.calls / t_raw, "raw LMDB puts, one txn", ">= 0.5x")
+    row("the same import (calls/s)", a.calls / t_weft, a.calls / t_raw, "raw LMDB puts, one txn", ">= 0.7x")
     row("the same import, peak RSS (MiB)", rss, None, "", "<= 256 MiB")
 
     # Each run a new call (weft makes a UUIDv7 id, sqlite3 a random one),
@@ -191,7 +191,7 @@ def main():
     true_floor, floor, version, opened = times[:4]
     for (name, _, _), t in zip(lookups, times[4:]):
         row("calls query by %s, --limit 10 (s)" % name, t, floor, "weft's floor", "<= 1.2x weft's floor")
-    row("process floor: query-stats where no store is yet (s)", floor, true_floor, "/bin/true", "<= 1.5x")
+    row("process floor: query-stats where no store is yet (s)", floor, true_floor, "/bin/true", "<= 1.3x")
     row("query-stats on a new, empty store (s)", opened, true_floor, "/bin/true", "")
     row("weft --version (s)", version, true_floor, "/bin/true", "")
 

@@ -127,7 +127,8 @@ class Checker {
       if (!*call || !(*call)->started() || (*call)->deleted_at)
         return Problem(index_, index, key, "names no started call");
       auto entries = IndexEntries(project, **call, txn_.format());
-      if (std::find(entries.begin(), entries.end(), std::pair{index, std::string(key)}) == entries.end())
+      if (std::find(entries.begin(), entries.end(), std::pair{index, std::string(key)}) ==
+          entries.end())
         Problem(index_, index, key, "does not match its call");
     });
   }

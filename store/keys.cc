@@ -257,7 +257,8 @@ std::string LatencyBucketPrefix(std::string_view project, int64_t bucket) {
 }
 
 int64_t DecodeLatencyBucket(std::string_view key, std::string_view project) {
-  return key.size() < project.size() + 1 + kTimeBytes ? 0 : DecodeTime(key.substr(project.size() + 1));
+  return key.size() < project.size() + 1 + kTimeBytes ? 0
+                                                      : DecodeTime(key.substr(project.size() + 1));
 }
 
 std::string CallIndexPrefix(Db index, std::string_view project, std::string_view value) {
@@ -348,6 +349,31 @@ std::optional<IndexTailParts> SplitIndexTail(std::string_view key, size_t value_
                         DecodeId(key.substr(sep + 1))};
 }
 
+// The parts of a call index key after its project, in words.
+std::optional<std::string> DescribeCallIndex(Db db, std::string_view key,
+                                             const std::string& project) {
+  size_t rest = std::min(key.size(), project.size() + 1);
+  auto tail = SplitIndexTail(key, rest);
+  if (!tail) return std::nullopt;
+  std::string call = ", call " + Printable(tail->call_id);
+  std::string time = std::to_string(tail->started_at);
+  if (db == Db::kCallsByStart) return ", started " + time + " us" + call;
+  if (db == Db::kCallsByEnd) return ", ended " + time + " us" + call;
+  if (db == Db::kCallsByLatency)
+    return ", bucket " + std::to_string(DecodeLatencyBucket(key, project)) + " us, latency " +
+           time + " ms" + call;
+  std::string value = Printable(DecodeId(key.substr(rest, tail->value_end - rest)));
+  const char* what = db == Db::kCallsByTrace    ? ", trace "
+                     : db == Db::kCallsByParent ? ", parent "
+                     : db == Db::kCallsByOp     ? ", op "
+                     : db == Db::kCallsByStatus ? ", status "
+                     : db == Db::kCallsByUser   ? ", user "
+                     : db == Db::kCallsByThread ? ", thread "
+                                                : ", name ";
+  return what + (value.empty() ? std::string("(none)") : value) + ", started " + time + " us" +
+         call;
+}
+
 }  // namespace
 
 std::string DescribeKey(Db db, std::string_view key) {
@@ -376,36 +402,17 @@ std::string DescribeKey(Db db, std::string_view key) {
              std::to_string(DecodeObjVersion(key, name_end + 1));
     }
     case Db::kCallsByStart:
-    case Db::kCallsByEnd:
-    case Db::kCallsByLatency: {
-      auto tail = SplitIndexTail(key, rest);
-      if (!tail) break;
-      if (db == Db::kCallsByLatency)
-        return out + ", bucket " + std::to_string(DecodeLatencyBucket(key, project)) + " us, latency " +
-               std::to_string(tail->started_at) + " ms, call " + Printable(tail->call_id);
-      return out + (db == Db::kCallsByStart ? ", started " : ", ended ") +
-             std::to_string(tail->started_at) + " us, call " + Printable(tail->call_id);
-    }
     case Db::kCallsByTrace:
     case Db::kCallsByParent:
     case Db::kCallsByOp:
     case Db::kCallsByStatus:
     case Db::kCallsByUser:
     case Db::kCallsByThread:
-    case Db::kCallsByName: {
-      auto tail = SplitIndexTail(key, rest);
-      if (!tail) break;
-      std::string value = Printable(DecodeId(key.substr(rest, tail->value_end - rest)));
-      const char* what = db == Db::kCallsByTrace    ? ", trace "
-                         : db == Db::kCallsByParent ? ", parent "
-                         : db == Db::kCallsByOp     ? ", op "
-                         : db == Db::kCallsByStatus ? ", status "
-                         : db == Db::kCallsByUser   ? ", user "
-                         : db == Db::kCallsByThread ? ", thread "
-                                                    : ", name ";
-      return out + what + (value.empty() ? std::string("(none)") : value) + ", started " +
-             std::to_string(tail->started_at) + " us, call " + Printable(tail->call_id);
-    }
+    case Db::kCallsByName:
+    case Db::kCallsByEnd:
+    case Db::kCallsByLatency:
+      if (auto said = DescribeCallIndex(db, key, project)) return out + *said;
+      break;
     case Db::kFeedback:
       return out + ", feedback " + Printable(DecodeFeedbackId(key, project.size() + 1));
     case Db::kSync: return out + ", " + Printable(key.substr(rest));

@@ -44,7 +44,7 @@ enum class Db {
   kCallsByName,     // project \0 display_name \0 time \0 call id (calls with one)
   kCallsByEnd,      // project \0 ended_at \0 call id             (ended calls)
   kCallsByLatency,  // project \0 start bucket \0 latency ms \0 call id (ended calls)
-  kCount,          // not a sub-database: how many there are
+  kCount,           // not a sub-database: how many there are
 };
 inline constexpr int kDbCount = static_cast<int>(Db::kCount);
 
@@ -52,10 +52,10 @@ inline constexpr int kDbCount = static_cast<int>(Db::kCount);
 const char* DbName(Db db);
 
 // The sub-databases that index calls (weft check rebuilds them all).
-inline constexpr Db kCallIndexDbs[] = {
-    Db::kCallsByStart, Db::kCallsByTrace,  Db::kCallsByParent, Db::kCallsByOp,
-    Db::kCallsByStatus, Db::kCallsByUser,  Db::kCallsByThread, Db::kCallsByName,
-    Db::kCallsByEnd,   Db::kCallsByLatency};
+inline constexpr Db kCallIndexDbs[] = {Db::kCallsByStart,  Db::kCallsByTrace,  Db::kCallsByParent,
+                                       Db::kCallsByOp,     Db::kCallsByStatus, Db::kCallsByUser,
+                                       Db::kCallsByThread, Db::kCallsByName,   Db::kCallsByEnd,
+                                       Db::kCallsByLatency};
 bool IsCallIndex(Db db);
 
 namespace keys {
@@ -112,7 +112,7 @@ bool KeyPartIsWhole(Db index, std::string_view value);
 // that writes stay among the keys of the buckets being recorded (one sorted tree
 // of every latency would be rewritten page by page by each commit).
 inline constexpr int64_t kLatencyBucket = int64_t{4 * 3600} * 1000000;  // µs
-int64_t LatencyBucketOf(int64_t started_at);                          // floored
+int64_t LatencyBucketOf(int64_t started_at);                            // floored
 std::string LatencyIndex(std::string_view project, int64_t started_at, int64_t latency_ms,
                          std::string_view call_id);
 // The prefix of one bucket's entries; DecodeCallIndex reads their

@@ -69,8 +69,7 @@ Status CheckFormat(Txn& txn, const std::function<Status(Txn&)>& upgrade) {
                       " is newer than this weft understands (" + std::to_string(kFormatVersion) +
                       "): upgrade weft");
   txn.set_format(version);
-  if (!txn.writable() || version < kFirstChecksummedFormat || version == kFormatVersion ||
-      !upgrade)
+  if (!txn.writable() || version < kFirstChecksummedFormat || version == kFormatVersion || !upgrade)
     return Status::OK();
   txn.set_format(kFormatVersion);
   WEFT_TRY(upgrade(txn));

@@ -38,7 +38,6 @@ std::optional<std::string_view> Checked(std::string_view key, std::string_view s
   return value;
 }
 
-
 }  // namespace
 
 Error Damaged(Db db, std::string_view key) {

@@ -19,7 +19,8 @@ void AddEntriesII(Entries& out, const std::string& project, const CallRecord& c)
   auto add = [&](Db db, std::string_view value, int64_t at) {
     out.emplace_back(db, keys::CallIndex(db, project, value, at, c.id));
   };
-  if (std::string_view status = StatusOf(c); status != "success") add(Db::kCallsByStatus, status, t);
+  if (std::string_view status = StatusOf(c); status != "success")
+    add(Db::kCallsByStatus, status, t);
   if (c.wb_user_id) add(Db::kCallsByUser, *c.wb_user_id, t);
   if (c.thread_id) add(Db::kCallsByThread, *c.thread_id, t);
   if (c.display_name) add(Db::kCallsByName, *c.display_name, t);
@@ -67,16 +68,17 @@ Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRe
 Status AddCallIndexesII(Txn& txn) {
   Entries entries;
   size_t seen = 0;
-  return txn.ForEach(Db::kCalls, "", [&](std::string_view key, std::string_view bytes) -> Result<bool> {
-    WEFT_ASSIGN(CallView view, ViewCall(bytes));
-    if (!view.visible()) return true;
-    WEFT_ASSIGN(CallRecord c, DecodeCall(bytes));
-    entries.clear();
-    AddEntriesII(entries, std::string(keys::ProjectOf(key)), c);
-    for (const auto& [db, k] : entries) WEFT_TRY(txn.Put(db, k, ""));
-    if (++seen % 100000 == 0) txn.ReleaseMappedPages();
-    return true;
-  });
+  return txn.ForEach(Db::kCalls, "",
+                     [&](std::string_view key, std::string_view bytes) -> Result<bool> {
+                       WEFT_ASSIGN(CallView view, ViewCall(bytes));
+                       if (!view.visible()) return true;
+                       WEFT_ASSIGN(CallRecord c, DecodeCall(bytes));
+                       entries.clear();
+                       AddEntriesII(entries, std::string(keys::ProjectOf(key)), c);
+                       for (const auto& [db, k] : entries) WEFT_TRY(txn.Put(db, k, ""));
+                       if (++seen % 100000 == 0) txn.ReleaseMappedPages();
+                       return true;
+                     });
 }
 
 }  // namespace weft

@@ -198,7 +198,8 @@ std::optional<Range> EqualityRange(const CallsRequest& q, bool& whole) {
   auto status = q.query->TextEquality(CallField::summary, {"weave", "status"});
   if (status.text && *status.text != "success") {
     whole = status.whole;
-    return Range{Db::kCallsByStatus, keys::CallIndexPrefix(Db::kCallsByStatus, q.project, *status.text)};
+    return Range{Db::kCallsByStatus,
+                 keys::CallIndexPrefix(Db::kCallsByStatus, q.project, *status.text)};
   }
   auto name = q.query->TextEquality(CallField::display_name);
   if (!name.text) return std::nullopt;
@@ -224,7 +225,8 @@ Plan MakePlan(const CallsRequest& q, int format) {
     }
   };
   bool whole_equality = false;
-  std::optional<Range> equality = indexes_ii && filters == 0 ? EqualityRange(q, whole_equality) : std::nullopt;
+  std::optional<Range> equality =
+      indexes_ii && filters == 0 ? EqualityRange(q, whole_equality) : std::nullopt;
   if (given(f.call_ids)) {
     p.call_ids.assign(f.call_ids->begin(), f.call_ids->end());
   } else if (given(f.trace_ids)) {
@@ -272,7 +274,8 @@ std::optional<Db> SortIndex(const CallsRequest& q, int format) {
   const FieldRef& f = q.sort[0].field;
   std::optional<Db> db;
   if (!f.json && f.column == CallField::ended_at) db = Db::kCallsByEnd;
-  if (f.json && f.column == CallField::summary && f.path == std::vector<std::string>{"weave", "latency_ms"})
+  if (f.json && f.column == CallField::summary &&
+      f.path == std::vector<std::string>{"weave", "latency_ms"})
     db = Db::kCallsByLatency;
   if (!db) return std::nullopt;
   Plan plan = MakePlan(q, format);
@@ -287,7 +290,8 @@ keys::CallIndexEntry EntryOf(const Range& r, std::string_view key) {
 // Walks one range in start order, or newest first; calls that started at
 // the same time come by id ascending either way. fn returns false to stop.
 Status WalkRange(Txn& txn, const Range& r, bool newest_first, const IdSink& fn) {
-  if (newest_first) return MergeRanges(txn, r.db, {{r.prefix, r.first, r.end, std::nullopt}}, true, fn);
+  if (newest_first)
+    return MergeRanges(txn, r.db, {{r.prefix, r.first, r.end, std::nullopt}}, true, fn);
   Txn::KeyRange keys{r.prefix, r.first, r.end};
   return txn.ForEach(r.db, keys, [&](std::string_view key, std::string_view) {
     return fn(EntryOf(r, key).call_id);
@@ -419,14 +423,15 @@ class CallWalker {
       WEFT_ASSIGN(auto buckets, LatencyBuckets(txn_, q_.project, w.from, w.to, descending));
       WEFT_TRY(MergeRanges(txn_, index, buckets, descending, by_id));
     } else {
-      WEFT_TRY(WalkRange(txn_, Range{index, keys::CallIndexPrefix(index, q_.project)}, descending, by_id));
+      WEFT_TRY(WalkRange(txn_, Range{index, keys::CallIndexPrefix(index, q_.project)}, descending,
+                         by_id));
     }
     std::vector<std::string> running;
-    Range open{Db::kCallsByStatus, keys::CallIndexPrefix(Db::kCallsByStatus, q_.project, "running")};
+    Range open{Db::kCallsByStatus,
+               keys::CallIndexPrefix(Db::kCallsByStatus, q_.project, "running")};
     if (!stopped_)
-      WEFT_TRY(WalkRange(txn_, open, false, [&](std::string_view id) {
-        return running.emplace_back(id), true;
-      }));
+      WEFT_TRY(WalkRange(txn_, open, false,
+                         [&](std::string_view id) { return running.emplace_back(id), true; }));
     std::sort(running.begin(), running.end());
     for (size_t i = 0; i < running.size() && !stopped_; ++i) WEFT_TRY(ConsiderId(running[i]));
     return failed_;

@@ -15,7 +15,7 @@ class RangeStream {
  public:
   RangeStream(Cursor cursor, const IndexRange& r, bool descending)
       : cursor_(std::move(cursor)), range_(r), descending_(descending) {
-    valid_ = !descending            ? cursor_.Seek(std::max(r.prefix, r.first))
+    valid_ = !descending     ? cursor_.Seek(std::max(r.prefix, r.first))
              : r.end.empty() ? cursor_.SeekLast(r.prefix)
                              : cursor_.SeekBefore(r.end);
     valid_ = valid_ && Inside();
@@ -91,7 +91,8 @@ Status MergeRanges(Txn& txn, Db db, const std::vector<IndexRange>& ranges, bool 
   }
   for (;;) {
     // A range whose lead comes before (or with) the next entry may hold it.
-    while (!closed.empty() && (next.empty() || !before(next.top().time, *ranges[closed.top()].lead))) {
+    while (!closed.empty() &&
+           (next.empty() || !before(next.top().time, *ranges[closed.top()].lead))) {
       size_t r = closed.top();
       closed.pop();
       WEFT_TRY(open(r));
@@ -123,12 +124,13 @@ Result<std::vector<std::string>> ValuePrefixes(Txn& txn, Db db, std::string_view
 }
 
 Result<std::vector<IndexRange>> LatencyBuckets(Txn& txn, const std::string& project, Micros from,
-                                             Micros to, bool descending) {
+                                               Micros to, bool descending) {
   std::vector<IndexRange> buckets;
   WEFT_ASSIGN(Cursor c, txn.Open(Db::kCallsByLatency));
   std::string in_project = keys::ProjectPrefix(project);
-  std::string at = from == INT64_MIN ? in_project
-                                     : keys::LatencyBucketPrefix(project, keys::LatencyBucketOf(from));
+  std::string at = from == INT64_MIN
+                       ? in_project
+                       : keys::LatencyBucketPrefix(project, keys::LatencyBucketOf(from));
   // Each bucket: its first entry (the least latency), then its last (the
   // most) just before the next bucket's first.
   bool more = c.Seek(at);

@@ -41,6 +41,6 @@ Result<std::vector<std::string>> ValuePrefixes(Txn& txn, Db db, std::string_view
 // [from, to) (callers check the start times at the edges), each with its
 // lead for a walk in this direction.
 Result<std::vector<IndexRange>> LatencyBuckets(Txn& txn, const std::string& project, Micros from,
-                                             Micros to, bool descending);
+                                               Micros to, bool descending);
 
 }  // namespace weft

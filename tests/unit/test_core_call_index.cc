@@ -30,8 +30,13 @@ std::vector<std::string> Indexed(testing::Server& s, Db db,
 }
 
 void Start(testing::Server& s, const std::string& id, const std::string& at, Json extra = {}) {
-  Json start = {{"project_id", "e/p"}, {"id", id},  {"trace_id", "t"},      {"op_name", "f"},
-                {"started_at", at},    {"inputs", Json::object()}, {"attributes", Json::object()}};
+  Json start = {{"project_id", "e/p"},
+                {"id", id},
+                {"trace_id", "t"},
+                {"op_name", "f"},
+                {"started_at", at},
+                {"inputs", Json::object()},
+                {"attributes", Json::object()}};
   if (extra.is_object()) start.update(extra);
   s.Ok("call_start", {{"start", start}});
 }
@@ -61,7 +66,7 @@ TEST_CASE("format 3's call indexes follow a call through start, end, rename and 
   CHECK(Indexed(s, Db::kCallsByUser, "tester") == Ids{"a", "b"});
   CHECK(Indexed(s, Db::kCallsByEnd).empty());
 
-  End(s, "a", "2026-01-01T00:00:02.5Z");                                 // 2500 ms
+  End(s, "a", "2026-01-01T00:00:02.5Z");                                  // 2500 ms
   End(s, "b", "2026-01-01T00:00:02Z", {{"exception", "ValueError: x"}});  // 1000 ms
   CHECK(Indexed(s, Db::kCallsByStatus, "running").empty());
   CHECK(Indexed(s, Db::kCallsByStatus, "success").empty());  // most calls: not worth an entry

@@ -336,16 +336,23 @@ void FillVaried(Server& s) {
   for (int i = 0; i < 40; ++i) {
     std::string hour = i % 3 == 0 ? "00" : i % 3 == 1 ? "05" : "10";
     std::string id = "v" + std::to_string(100 + i), at = hour + ":00:" + std::to_string(10 + i);
-    Json start = {{"project_id", "e/p"}, {"id", id}, {"trace_id", "t" + std::to_string(i % 5)},
-                  {"op_name", i % 3 ? "a" : "b"}, {"started_at", "2026-01-01T" + at + "Z"},
-                  {"wb_user_id", i % 4 ? "ann" : "bob"}, {"attributes", Json::object()},
+    Json start = {{"project_id", "e/p"},
+                  {"id", id},
+                  {"trace_id", "t" + std::to_string(i % 5)},
+                  {"op_name", i % 3 ? "a" : "b"},
+                  {"started_at", "2026-01-01T" + at + "Z"},
+                  {"wb_user_id", i % 4 ? "ann" : "bob"},
+                  {"attributes", Json::object()},
                   {"inputs", Json::object()}};
     if (i % 6 == 0) start["display_name"] = "name" + std::to_string(i % 12);
     if (i % 7 < 2) start["thread_id"] = "th" + std::to_string(i % 7);
     s.Ok("call_start", {{"start", start}});
     if (i % 9 == 4) continue;  // left running
-    Json end = {{"project_id", "e/p"}, {"id", id}, {"summary", Json::object()},
-                {"ended_at", "2026-01-01T" + hour + ":01:" + std::to_string(10 + (i * 7) % 13) + "Z"}};
+    Json end = {
+        {"project_id", "e/p"},
+        {"id", id},
+        {"summary", Json::object()},
+        {"ended_at", "2026-01-01T" + hour + ":01:" + std::to_string(10 + (i * 7) % 13) + "Z"}};
     if (i % 5 == 2) end["exception"] = "E";
     s.Ok("call_end", {{"end", end}});
   }
@@ -414,11 +421,17 @@ TEST_CASE("several index ranges are merged in start order, newest first or not, 
     Json by_start = Json::array({{{"field", "started_at"}, {"direction", dir}}});
     auto all = s.CallIds({{"sort_by", by_start}, {"limit", 9}, {"offset", 3}});
     REQUIRE(all.size() == 9);
-    CHECK(s.CallIds({{"sort_by", by_start}, {"limit", 9}, {"offset", 3},
+    CHECK(s.CallIds({{"sort_by", by_start},
+                     {"limit", 9},
+                     {"offset", 3},
                      {"filter", {{"op_names", {"a", "b"}}}}}) == all);
-    CHECK(s.CallIds({{"sort_by", by_start}, {"limit", 9}, {"offset", 3},
+    CHECK(s.CallIds({{"sort_by", by_start},
+                     {"limit", 9},
+                     {"offset", 3},
                      {"filter", {{"trace_ids", {"t0", "t1", "t2", "t3", "t4"}}}}}) == all);
-    CHECK(s.CallIds({{"sort_by", by_start}, {"limit", 9}, {"offset", 3},
+    CHECK(s.CallIds({{"sort_by", by_start},
+                     {"limit", 9},
+                     {"offset", 3},
                      {"filter", {{"wb_user_ids", {"ann", "bob"}}}}}) == all);
   }
 }
