@@ -275,10 +275,10 @@ std::string OpNameStartPrefix(std::string_view project, std::string_view name_st
   return Builder(project).Add(OpKeyPart(name_start)).Key();
 }
 
-CallIndexEntry DecodeCallIndex(std::string_view key, size_t prefix_size, bool value_open) {
-  size_t tail = value_open ? key.find(kSep, prefix_size) + 1 : prefix_size;
+CallIndexEntry DecodeCallIndex(std::string_view key, size_t prefix_size) {
+  size_t tail = prefix_size;
   CallIndexEntry e;
-  if (tail == 0 || key.size() <= tail + kTimeBytes) return e;  // not an index key
+  if (key.size() <= tail + kTimeBytes) return e;  // not an index key
   e.started_at = DecodeTime(key.substr(tail));
   e.call_id = DecodeId(key.substr(tail + kTimeBytes + 1));
   return e;

@@ -138,9 +138,8 @@ struct CallIndexEntry {
   std::string call_id;
 };
 // The (time, id) tail of an index key whose range prefix is prefix_size
-// bytes long; with value_open, the prefix ends inside the value (an
-// OpNameStartPrefix) and the rest of the value is skipped first.
-CallIndexEntry DecodeCallIndex(std::string_view key, size_t prefix_size, bool value_open = false);
+// bytes long.
+CallIndexEntry DecodeCallIndex(std::string_view key, size_t prefix_size);
 // The same read from the key's end, whatever its value holds (a binary trace
 // id may hold NUL bytes): for walking an index across its values.
 CallIndexEntry DecodeCallIndexTail(std::string_view key);

@@ -158,19 +158,12 @@ Result<CallsRequest> ReadCallsRequest(const Json& req, Context& ctx, bool with_p
   return q;
 }
 
-// Where a query's candidate calls come from: key ranges of one index, each
-// in start order. A range of one index value can be walked lazily in order;
-// several ranges (or an op-name prefix, which spans several values) are
-// gathered and sorted.
-struct Range {
-  Db db;
-  std::string prefix;
-  bool value_prefix = false;  // prefix ends inside the index value (NAME:*)
-  std::string first, end;     // the keys of the time window ("": unbounded)
-};
-
+// Where a query's candidate calls come from: the ranges of one index's
+// values (each in start order, bounded to the query's time window), or the
+// call ids asked for.
 struct Plan {
-  std::vector<Range> ranges;  // empty with call_ids
+  Db db = Db::kCallsByStart;
+  std::vector<IndexRange> ranges;  // empty with call_ids
   std::vector<std::string> call_ids;
   Query::Window window;    // the start times the query allows
   bool full_scan = false;  // the one range is every call of the project
@@ -179,54 +172,72 @@ struct Plan {
   bool InWindow(Micros t) const { return t >= window.from && t < window.to; }
 };
 
-// Bounds each range that holds one index value to the plan's time window
-// (an op name prefix spans values: its entries are checked one by one).
-void BoundRanges(Plan& p) {
-  if (!p.windowed()) return;
-  for (Range& r : p.ranges) {
-    if (r.value_prefix) continue;
-    if (p.window.from != INT64_MIN) r.first = keys::CallIndexAt(r.prefix, p.window.from);
-    if (p.window.to != INT64_MAX) r.end = keys::CallIndexAt(r.prefix, p.window.to);
-  }
+// The entries of one index value that started within a window.
+IndexRange WindowRange(const std::string& prefix, const Query::Window& w) {
+  IndexRange r{prefix, "", "", std::nullopt};
+  if (w.from != INT64_MIN) r.first = keys::CallIndexAt(prefix, w.from);
+  if (w.to != INT64_MAX) r.end = keys::CallIndexAt(prefix, w.to);
+  return r;
 }
 
 // The status (error or running: success is most calls, and not indexed) or
 // display name every match has, when the query asks for one with an $eq
-// (format 3 indexes them).
-std::optional<Range> EqualityRange(const CallsRequest& q, bool& whole) {
+// (format 3 indexes them), as its index and value prefix.
+std::optional<std::pair<Db, std::string>> EqualityValue(const CallsRequest& q, bool& whole) {
   if (!q.query) return std::nullopt;
   auto status = q.query->TextEquality(CallField::summary, {"weave", "status"});
   if (status.text && *status.text != "success") {
     whole = status.whole;
-    return Range{Db::kCallsByStatus,
-                 keys::CallIndexPrefix(Db::kCallsByStatus, q.project, *status.text)};
+    return std::pair(Db::kCallsByStatus,
+                     keys::CallIndexPrefix(Db::kCallsByStatus, q.project, *status.text));
   }
   auto name = q.query->TextEquality(CallField::display_name);
   if (!name.text) return std::nullopt;
   whole = name.whole && keys::KeyPartIsWhole(Db::kCallsByName, *name.text);
-  return Range{Db::kCallsByName, keys::CallIndexPrefix(Db::kCallsByName, q.project, *name.text)};
+  return std::pair(Db::kCallsByName,
+                   keys::CallIndexPrefix(Db::kCallsByName, q.project, *name.text));
 }
 
-Plan MakePlan(const CallsRequest& q, int format) {
+// The calls_by_op value prefixes of the op names asked for (NAME:* names
+// every op name under NAME); clears exact where the index holds only the
+// start of a name.
+Status OpNameValues(Txn& txn, const CallsRequest& q, std::set<std::string>& values, bool& exact) {
+  for (const auto& n : *q.filter.op_names) {
+    bool under = n.ends_with(":*");
+    std::string name = under ? n.substr(0, n.size() - 1) : n;
+    if (name.size() >= keys::kMaxOpKeyPart) exact = false;
+    if (!under) {
+      values.insert(keys::CallIndexPrefix(Db::kCallsByOp, q.project, name));
+      continue;
+    }
+    WEFT_ASSIGN(auto found,
+                ValuePrefixes(txn, Db::kCallsByOp, keys::OpNameStartPrefix(q.project, name)));
+    values.insert(found.begin(), found.end());
+  }
+  return Status::OK();
+}
+
+Result<Plan> MakePlan(Txn& txn, const CallsRequest& q) {
   const CallsFilter& f = q.filter;
   auto given = [](const auto& list) { return list && !list->empty(); };
   int filters = given(f.op_names) + given(f.input_refs) + given(f.output_refs) +
                 given(f.parent_ids) + given(f.trace_ids) + given(f.call_ids) +
                 given(f.wb_user_ids) + given(f.wb_run_ids) + given(f.thread_ids) +
                 given(f.turn_ids) + f.roots_only;
-  bool indexes_ii = format >= kFirstFormatWithCallIndexesII;
+  bool indexes_ii = txn.format() >= kFirstFormatWithCallIndexesII;
   Plan p;
   if (q.query) p.window = q.query->TimeWindow(CallField::started_at);
   p.exact = filters <= 1 && (!q.query || p.window.whole);
-  auto each = [&](Db db, const std::vector<std::string>& values) {
-    for (const auto& v : std::set<std::string>(values.begin(), values.end())) {
-      p.ranges.push_back({db, keys::CallIndexPrefix(db, q.project, v)});
+  std::set<std::string> values;  // value prefixes of p.db, each once
+  auto each = [&](Db db, const std::vector<std::string>& listed) {
+    p.db = db;
+    for (const auto& v : listed) {
+      values.insert(keys::CallIndexPrefix(db, q.project, v));
       p.exact &= keys::KeyPartIsWhole(db, v);
     }
   };
   bool whole_equality = false;
-  std::optional<Range> equality =
-      indexes_ii && filters == 0 ? EqualityRange(q, whole_equality) : std::nullopt;
+  auto equality = indexes_ii && filters == 0 ? EqualityValue(q, whole_equality) : std::nullopt;
   if (given(f.call_ids)) {
     p.call_ids.assign(f.call_ids->begin(), f.call_ids->end());
   } else if (given(f.trace_ids)) {
@@ -238,36 +249,27 @@ Plan MakePlan(const CallsRequest& q, int format) {
   } else if (f.roots_only) {
     each(Db::kCallsByParent, {""});
   } else if (given(f.op_names)) {
-    for (const auto& n : std::set<std::string>(f.op_names->begin(), f.op_names->end())) {
-      bool prefix = n.ends_with(":*");
-      std::string name = prefix ? n.substr(0, n.size() - 1) : n;
-      if (name.size() >= keys::kMaxOpKeyPart)
-        p.exact = false;  // the index holds only the start of such names
-      if (prefix)
-        p.ranges.push_back({Db::kCallsByOp, keys::OpNameStartPrefix(q.project, name), true});
-      else
-        p.ranges.push_back(
-            {Db::kCallsByOp, keys::CallIndexPrefix(Db::kCallsByOp, q.project, name)});
-    }
+    p.db = Db::kCallsByOp;
+    WEFT_TRY(OpNameValues(txn, q, values, p.exact));
   } else if (indexes_ii && given(f.wb_user_ids)) {
     each(Db::kCallsByUser, *f.wb_user_ids);
   } else if (equality) {
     p.exact = whole_equality;
-    p.ranges.push_back(std::move(*equality));
+    p.db = equality->first;
+    values.insert(std::move(equality->second));
   } else {
     p.full_scan = true;
     p.exact = filters == 0 && (!q.query || p.window.whole);
-    p.ranges.push_back({Db::kCallsByStart, keys::CallIndexPrefix(Db::kCallsByStart, q.project)});
+    values.insert(keys::CallIndexPrefix(Db::kCallsByStart, q.project));
   }
-  BoundRanges(p);
+  for (const auto& v : values) p.ranges.push_back(WindowRange(v, p.window));
   return p;
 }
-
 // The index that gives a custom sort's order: one key, ended_at or the
 // derived latency, over calls that no index narrows but a time window, for
 // latency (format 3). Calls without the key (still running) come after, as
 // CompareRows puts them.
-std::optional<Db> SortIndex(const CallsRequest& q, int format) {
+std::optional<Db> SortIndex(const CallsRequest& q, const Plan& plan, int format) {
   if (!q.custom_sort || q.sort.size() != 1 || !q.expand_columns.empty() ||
       format < kFirstFormatWithCallIndexesII)
     return std::nullopt;
@@ -277,70 +279,21 @@ std::optional<Db> SortIndex(const CallsRequest& q, int format) {
   if (f.json && f.column == CallField::summary &&
       f.path == std::vector<std::string>{"weave", "latency_ms"})
     db = Db::kCallsByLatency;
-  if (!db) return std::nullopt;
-  Plan plan = MakePlan(q, format);
   if (!plan.full_scan || (plan.windowed() && db != Db::kCallsByLatency)) return std::nullopt;
   return db;
 }
 
-keys::CallIndexEntry EntryOf(const Range& r, std::string_view key) {
-  return keys::DecodeCallIndex(key, r.prefix.size(), r.value_prefix);
-}
-
-// Walks one range in start order, or newest first; calls that started at
-// the same time come by id ascending either way. fn returns false to stop.
-Status WalkRange(Txn& txn, const Range& r, bool newest_first, const IdSink& fn) {
-  if (newest_first)
-    return MergeRanges(txn, r.db, {{r.prefix, r.first, r.end, std::nullopt}}, true, fn);
-  Txn::KeyRange keys{r.prefix, r.first, r.end};
-  return txn.ForEach(r.db, keys, [&](std::string_view key, std::string_view) {
-    return fn(EntryOf(r, key).call_id);
-  });
-}
-
-// A plan's ranges as ranges of single index values (an op name prefix
-// becomes one range per op name under it), bounded to its time window.
-Result<std::vector<IndexRange>> SingleValueRanges(Txn& txn, const Plan& p) {
-  std::vector<IndexRange> out;
-  std::set<std::string> seen;
-  auto add = [&](const std::string& prefix) {
-    if (!seen.insert(prefix).second) return;
-    IndexRange r{prefix, "", "", std::nullopt};
-    if (p.window.from != INT64_MIN) r.first = keys::CallIndexAt(prefix, p.window.from);
-    if (p.window.to != INT64_MAX) r.end = keys::CallIndexAt(prefix, p.window.to);
-    out.push_back(std::move(r));
-  };
-  for (const Range& r : p.ranges) {
-    if (!r.value_prefix) {
-      add(r.prefix);
-      continue;
-    }
-    WEFT_ASSIGN(auto values, ValuePrefixes(txn, r.db, r.prefix));
-    for (const auto& v : values) add(v);
-  }
-  return out;
-}
-
-// The candidates of a plan that cannot be walked lazily, in start order,
-// without repeats.
-Result<std::vector<std::pair<Micros, std::string>>> Gather(Txn& txn, const Plan& p,
-                                                           const std::string& project) {
+// The calls asked for by id that started within the window and are not
+// deleted, in start order (ties by id).
+Result<std::vector<std::pair<Micros, std::string>>> StartedCalls(Txn& txn, const Plan& p,
+                                                                 const std::string& project) {
   std::vector<std::pair<Micros, std::string>> found;
   for (const auto& id : std::set<std::string>(p.call_ids.begin(), p.call_ids.end())) {
     WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
     if (call && call->started() && !call->deleted_at && p.InWindow(*call->started_at))
       found.emplace_back(*call->started_at, id);
   }
-  for (const Range& r : p.ranges) {
-    Txn::KeyRange keys{r.prefix, r.first, r.end};
-    WEFT_TRY(txn.ForEach(r.db, keys, [&](std::string_view key, std::string_view) {
-      auto e = EntryOf(r, key);
-      if (p.InWindow(e.started_at)) found.emplace_back(e.started_at, std::move(e.call_id));
-      return true;
-    }));
-  }
   std::sort(found.begin(), found.end());
-  found.erase(std::unique(found.begin(), found.end()), found.end());
   return found;
 }
 
@@ -376,8 +329,12 @@ using RowSink = std::function<bool(CallRow&& row)>;
 // Paging and custom sorts are Run's, outside.
 class CallWalker {
  public:
-  CallWalker(Txn& txn, const CallsRequest& q, Order order)
-      : txn_(txn), q_(q), order_(order), sort_index_(SortIndex(q, txn.format())) {
+  CallWalker(Txn& txn, const CallsRequest& q, const Plan& plan, Order order)
+      : txn_(txn),
+        q_(q),
+        plan_(plan),
+        order_(order),
+        sort_index_(SortIndex(q, plan, txn.format())) {
     // A query or sort may read through the refs expand_columns names: those
     // rows are expanded first, and the raw record cannot rule a call out.
     if (!q.expand_columns.empty() && (q.query || q.custom_sort)) expander_.emplace(txn, q.project);
@@ -390,20 +347,16 @@ class CallWalker {
   Status Walk(const RowSink& take) {
     take_ = &take;
     if (sort_index_) return WalkSorted(*sort_index_);
-    Plan plan = MakePlan(q_, txn_.format());
     auto by_id = [this](std::string_view id) { return ConsiderId(id); };
-    if (plan.full_scan && !plan.windowed() && (order_ == Order::kAny || q_.custom_sort)) {
+    if (plan_.full_scan && !plan_.windowed() && (order_ == Order::kAny || q_.custom_sort)) {
       // every call of the project, in the order of the calls sub-database
       WEFT_TRY(txn_.ForEach(
           Db::kCalls, keys::ProjectPrefix(q_.project),
           [this](std::string_view, std::string_view bytes) { return ConsiderBytes(bytes); }));
-    } else if (plan.ranges.size() == 1 && !plan.ranges[0].value_prefix) {
-      WEFT_TRY(WalkRange(txn_, plan.ranges[0], q_.descending, by_id));
-    } else if (plan.call_ids.empty() && !plan.ranges.empty()) {  // merged in start order
-      WEFT_ASSIGN(auto ranges, SingleValueRanges(txn_, plan));
-      WEFT_TRY(MergeRanges(txn_, plan.ranges[0].db, ranges, q_.descending, by_id));
+    } else if (plan_.call_ids.empty()) {
+      WEFT_TRY(MergeRanges(txn_, plan_.db, plan_.ranges, q_.descending, by_id));
     } else {
-      WEFT_ASSIGN(auto found, Gather(txn_, plan, q_.project));
+      WEFT_ASSIGN(auto found, StartedCalls(txn_, plan_, q_.project));
       if (q_.descending)  // newest first; ties stay by id ascending
         std::stable_sort(found.begin(), found.end(),
                          [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -419,19 +372,19 @@ class CallWalker {
     auto by_id = [this](std::string_view id) { return ConsiderId(id); };
     bool descending = q_.sort[0].descending;
     if (index == Db::kCallsByLatency) {
-      Query::Window w = q_.query ? q_.query->TimeWindow(CallField::started_at) : Query::Window{};
-      WEFT_ASSIGN(auto buckets, LatencyBuckets(txn_, q_.project, w.from, w.to, descending));
+      WEFT_ASSIGN(auto buckets,
+                  LatencyBuckets(txn_, q_.project, plan_.window.from, plan_.window.to, descending));
       WEFT_TRY(MergeRanges(txn_, index, buckets, descending, by_id));
     } else {
-      WEFT_TRY(WalkRange(txn_, Range{index, keys::CallIndexPrefix(index, q_.project)}, descending,
-                         by_id));
+      WEFT_TRY(MergeRanges(txn_, index, {WindowRange(keys::CallIndexPrefix(index, q_.project), {})},
+                           descending, by_id));
     }
     std::vector<std::string> running;
-    Range open{Db::kCallsByStatus,
-               keys::CallIndexPrefix(Db::kCallsByStatus, q_.project, "running")};
+    IndexRange open =
+        WindowRange(keys::CallIndexPrefix(Db::kCallsByStatus, q_.project, "running"), {});
     if (!stopped_)
-      WEFT_TRY(WalkRange(txn_, open, false,
-                         [&](std::string_view id) { return running.emplace_back(id), true; }));
+      WEFT_TRY(MergeRanges(txn_, Db::kCallsByStatus, {open}, false,
+                           [&](std::string_view id) { return running.emplace_back(id), true; }));
     std::sort(running.begin(), running.end());
     for (size_t i = 0; i < running.size() && !stopped_; ++i) WEFT_TRY(ConsiderId(running[i]));
     return failed_;
@@ -463,6 +416,7 @@ class CallWalker {
 
   Txn& txn_;
   const CallsRequest& q_;
+  const Plan& plan_;
   Order order_;
   std::optional<Db> sort_index_;
   std::optional<RefExpander> expander_;
@@ -473,11 +427,13 @@ class CallWalker {
   Status failed_;
 };
 
-// Visits the matching calls after offset and limit; visit returns false to
-// stop.
-Status Run(Txn& txn, const CallsRequest& q, Order order,
-           const std::function<bool(const CallRow&)>& visit) {
-  CallWalker walker(txn, q, order);
+using Visitor = std::function<bool(const CallRow&)>;
+
+// Visits the calls a plan finds that match, after offset and limit; visit
+// returns false to stop.
+Status RunPlan(Txn& txn, const CallsRequest& q, const Plan& plan, Order order,
+               const Visitor& visit) {
+  CallWalker walker(txn, q, plan, order);
   if (!q.custom_sort || walker.sorted()) {
     int64_t skip = q.paging.offset, left = q.paging.limit;
     if (left <= 0) return Status::OK();
@@ -517,19 +473,25 @@ Status Run(Txn& txn, const CallsRequest& q, Order order,
   return Status::OK();
 }
 
+Status Run(Txn& txn, const CallsRequest& q, Order order, const Visitor& visit) {
+  WEFT_ASSIGN(Plan plan, MakePlan(txn, q));
+  return RunPlan(txn, q, plan, order, visit);
+}
+
 // Counts what Run would visit, from the index alone when it can.
 Result<int64_t> Count(Txn& txn, const CallsRequest& q) {
-  Plan plan = MakePlan(q, txn.format());
+  WEFT_ASSIGN(Plan plan, MakePlan(txn, q));
   int64_t n = 0;
-  if (plan.exact && plan.ranges.size() == 1 && !plan.ranges[0].value_prefix) {
-    WEFT_TRY(WalkRange(txn, plan.ranges[0], false, [&](std::string_view) { return ++n, true; }));
-    return n;
+  auto count = [&](std::string_view, std::string_view) { return ++n, true; };
+  if (!plan.exact) {
+    WEFT_TRY(RunPlan(txn, q, plan, Order::kAny, [&](const CallRow&) { return ++n, true; }));
+  } else if (!plan.call_ids.empty()) {
+    WEFT_ASSIGN(auto found, StartedCalls(txn, plan, q.project));
+    n = static_cast<int64_t>(found.size());
+  } else {
+    for (const IndexRange& r : plan.ranges)
+      WEFT_TRY(txn.ForEach(plan.db, Txn::KeyRange{r.prefix, r.first, r.end}, count));
   }
-  if (plan.exact) {
-    WEFT_ASSIGN(auto found, Gather(txn, plan, q.project));
-    return static_cast<int64_t>(found.size());
-  }
-  WEFT_TRY(Run(txn, q, Order::kAny, [&](const CallRow&) { return ++n, true; }));
   return n;
 }
 

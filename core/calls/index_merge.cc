@@ -60,6 +60,13 @@ struct Entry {
 
 Status MergeRanges(Txn& txn, Db db, const std::vector<IndexRange>& ranges, bool descending,
                    const IdSink& fn) {
+  if (ranges.size() == 1 && !descending) {  // already in order: no heap
+    const IndexRange& r = ranges[0];
+    return txn.ForEach(db, Txn::KeyRange{r.prefix, r.first, r.end},
+                       [&](std::string_view key, std::string_view) {
+                         return fn(keys::DecodeCallIndex(key, r.prefix.size()).call_id);
+                       });
+  }
   auto before = [descending](int64_t a, int64_t b) { return descending ? a > b : a < b; };
   auto after = [&](const Entry& a, const Entry& b) {  // b is handed on first
     return a.time != b.time ? before(b.time, a.time) : a.id > b.id;

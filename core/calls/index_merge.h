@@ -1,7 +1,8 @@
-// Several key ranges of one call index walked as one, in (time, id) order:
-// a trace's calls among many traces, an op's versions, calls_by_latency's
-// time buckets (store/FORMAT.md#format-3). Each range is already in that order, so
-// a heap of their next entries hands them on lazily and a page stops early.
+// Key ranges of one call index walked as one, in (time, id) order: a
+// trace's calls among many traces, an op's versions, calls_by_latency's
+// time buckets (store/FORMAT.md#format-3), or one range newest first. Each
+// range is already in that order, so a heap of their next entries hands
+// them on lazily and a page stops early.
 #pragma once
 
 #include <functional>

@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   weft::keys::DecodeObject(bytes);
   weft::keys::ProjectOf(bytes);
   for (size_t prefix : {size_t{0}, size / 3, size / 2})
-    for (bool open : {false, true}) weft::keys::DecodeCallIndex(bytes, prefix, open);
+    weft::keys::DecodeCallIndex(bytes, prefix);
   weft::keys::DecodeFeedbackId(bytes, size / 2);
   return 0;
 }

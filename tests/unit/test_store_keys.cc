@@ -39,7 +39,8 @@ TEST_CASE("op index keys hold the first 200 bytes of a name; a name start spans 
   std::string start = keys::OpNameStartPrefix("p", "weave:///p/op/f:");
   std::string a = keys::CallIndex(Db::kCallsByOp, "p", "weave:///p/op/f:abc", 42, "c1");
   REQUIRE(a.starts_with(start));
-  auto e = keys::DecodeCallIndex(a, start.size(), /*value_open=*/true);
+  auto e = keys::DecodeCallIndex(
+      a, keys::CallIndexPrefix(Db::kCallsByOp, "p", "weave:///p/op/f:abc").size());
   CHECK(e.call_id == "c1");
   CHECK(e.started_at == 42);
 }
