@@ -84,6 +84,18 @@ int RunExport(const TransferOptions& t, const Globals& globals) {
   return 0;
 }
 
+// An export's first line: {"weft_export": N}, of a format this weft reads.
+Status CheckHeader(std::string_view line, const std::string& where) {
+  WEFT_ASSIGN(Json h, ParseJson(line, where));
+  if (!h.is_object() || !h.contains("weft_export") || !h["weft_export"].is_number_integer())
+    return Invalid(where + ": not a weft export (expected the header {\"weft_export\": N})");
+  if (h["weft_export"].get<int>() > kExportFormat)
+    return Invalid(where + ": export format " + h["weft_export"].dump() +
+                   " is newer than this weft reads (" + std::to_string(kExportFormat) +
+                   "): upgrade weft");
+  return Status::OK();
+}
+
 int RunImport(const TransferOptions& t, const Globals& globals) {
   auto started = std::chrono::steady_clock::now();
   auto max_line = ParseSize(t.max_line);
@@ -115,20 +127,9 @@ int RunImport(const TransferOptions& t, const Globals& globals) {
     size_t number = lines.number();
     std::string where = "line " + std::to_string(number);
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    auto record = ParseJson(line, where);
-    if (!record.ok()) return Fail(record.error());
-    if (!header) {
-      const Json& h = *record;
-      if (!h.is_object() || !h.contains("weft_export") || !h["weft_export"].is_number_integer())
-        return Fail(2, where + ": not a weft export (expected the header {\"weft_export\": N})");
-      if (h["weft_export"].get<int>() > kExportFormat)
-        return Fail(2, where + ": export format " + h["weft_export"].dump() +
-                           " is newer than this weft reads (" + std::to_string(kExportFormat) +
-                           "): upgrade weft");
-      header = true;
-      continue;
-    }
-    if (Status st = loader.Add(*record, where); !st.ok()) return Fail(st.error());
+    Status st = header ? loader.AddText(line, where) : CheckHeader(line, where);
+    if (!st.ok()) return Fail(st.error());
+    header = true;
     if (tty && number % 10000 == 0) std::fprintf(stderr, "\rweft: read %zu lines", number);
   }
   if (in->bad()) return Fail(1, "cannot read " + t.input);

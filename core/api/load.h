@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -53,6 +54,9 @@ class Loader {
   // One record, {"file"|"table"|"object"|"call"|"feedback"|"price": {...}}; `where`
   // ("line 12") starts its messages. Calls and feedback are buffered.
   Status Add(const Json& record, const std::string& where);
+  // The same as a line of text: a call record of the usual shape
+  // (core/calls/fast_item.h) is read without a JSON tree.
+  Status AddText(std::string_view line, const std::string& where);
   // Writes what is buffered; call it at the end.
   Status Flush();
   const LoadCounts& counts() const { return counts_; }
@@ -63,14 +67,22 @@ class Loader {
   Status AddTable(const Json& table, RefMap& map);
   Status AddObject(const Json& obj, RefMap& map, const std::string& where);
   Status AddCall(Json call, const std::string& where);
+  Status AddParts(std::vector<CallPart> parts);
   Status AddPrice(const Json& row, RefMap& map);
   Status FlushCalls();
+  Status WriteCalls();
+  Status WaitCalls();
   Status FlushFeedback();
 
   Context& ctx_;
   LoadOptions opts_;
   std::map<std::string, RefMap> maps_;  // by source project
   std::vector<std::vector<CallPart>> calls_;
+  // The batch being written on writer_, and how that went.
+  std::vector<std::vector<CallPart>> writing_;
+  std::thread writer_;
+  Status written_;
+  LoadCounts done_;
   Json feedback_ = Json::array();
   LoadCounts counts_;
 };

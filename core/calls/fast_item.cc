@@ -38,31 +38,32 @@ bool SetField(CallPart& p, std::string_view key, std::string_view s) {
   return set;
 }
 
-// Reads the members of a start or end object into p; false on anything the
-// fast path does not handle.
-bool ReadFields(JsonCursor& in, CallPart& p, const Context& ctx) {
+// Reads the member `key` of a start or end object into p (has marks it);
+// false on anything the fast path does not handle.
+bool ReadMember(JsonCursor& in, std::string_view key, CallPart& p, bool has[]) {
   CallRecord& c = p.call;
-  bool has[CallField::kCount] = {};
-  std::string_view key, s;
+  std::string_view s;
   std::string scratch;
-  if (!p.start) c.output = "null";
-  while (in.Member(key)) {
-    int field = FindCallField(key);
-    bool json = field >= 0 && kCallFields[field].json() && kCallFields[field].in(p.start);
-    if (json) {
-      std::string& text = field == CallField::inputs       ? c.inputs
-                          : field == CallField::attributes ? c.attributes
-                          : field == CallField::output     ? c.output
-                                                           : c.summary;
-      if (!Compact(in, text, field != CallField::output)) return false;
-    } else if (key == "exception" && !p.start && in.Null()) {
-      continue;
-    } else if (!in.String(s, scratch) || !SetField(p, key, s)) {
-      return false;  // only strings from here on
-    }
-    if (field >= 0) has[field] = true;
+  int field = FindCallField(key);
+  bool json = field >= 0 && kCallFields[field].json() && kCallFields[field].in(p.start);
+  if (json) {
+    std::string& text = field == CallField::inputs       ? c.inputs
+                        : field == CallField::attributes ? c.attributes
+                        : field == CallField::output     ? c.output
+                                                         : c.summary;
+    if (!Compact(in, text, field != CallField::output)) return false;
+  } else if (!in.String(s, scratch) || !SetField(p, key, s)) {
+    return false;  // only strings from here on
   }
-  if (!in.ok() || p.project.empty()) return false;
+  if (field >= 0) has[field] = true;
+  return true;
+}
+
+// Whether a part read member by member is whole and valid, as the general
+// reader would find it; fills in a start's ids.
+bool Complete(CallPart& p, const bool has[], const Context& ctx) {
+  CallRecord& c = p.call;
+  if (p.project.empty()) return false;
   if (!p.start)
     return !c.id.empty() && c.ended_at && has[CallField::summary] && CheckEnd(p, "end").ok();
   if (!has[CallField::op_name] || !has[CallField::inputs] || !has[CallField::attributes] ||
@@ -72,6 +73,81 @@ bool ReadFields(JsonCursor& in, CallPart& p, const Context& ctx) {
   if (c.trace_id.empty()) c.trace_id = NewId();
   c.wb_user_id = UserOf(c.wb_user_id, ctx);
   return CheckStart(p, "start").ok();
+}
+
+// Reads the members of a start or end object into p; false on anything the
+// fast path does not handle.
+bool ReadFields(JsonCursor& in, CallPart& p, const Context& ctx) {
+  bool has[CallField::kCount] = {};
+  std::string_view key;
+  if (!p.start) p.call.output = "null";
+  while (in.Member(key)) {
+    if (key == "exception" && !p.start && in.Null()) continue;
+    if (!ReadMember(in, key, p, has)) return false;
+  }
+  return in.ok() && Complete(p, has, ctx);
+}
+
+// A stored summary from CallSchema's: without the keys of summary.weave
+// that the store derives (DropDerived), into out; false on anything else.
+bool StoredSummary(JsonCursor& in, std::string& out) {
+  std::string_view key, raw;
+  out = "{";
+  if (!in.Object()) return false;
+  auto add = [&](std::string& to, std::string_view k, std::string_view v) {
+    if (to.size() > 1) to += ',';
+    AppendJsonString(to, k);
+    (to += ':') += v;
+  };
+  while (in.Member(key)) {
+    std::string name(key), text, weave = "{";
+    if (name != "weave") {
+      if (!in.Raw(raw, &text) || MayHoldRef(raw)) return false;
+      add(out, name, text);
+      continue;
+    }
+    if (!in.Object()) return false;
+    while (in.Member(key)) {
+      std::string inner(key);
+      text.clear();
+      if (!in.Raw(raw, &text) || MayHoldRef(raw)) return false;
+      if (inner != "status" && inner != "trace_name" && inner != "latency_ms" &&
+          inner != "display_name")
+        add(weave, inner, text);
+    }
+    if (weave.size() > 1) add(out, "weave", weave + '}');
+  }
+  out += '}';
+  return in.ok();
+}
+
+// Reads a CallSchema's members into the parts of a call; false on anything
+// the fast path does not handle.
+bool ReadSchema(JsonCursor& in, CallPart& start, CallPart& end, const Context& ctx) {
+  bool has_start[CallField::kCount] = {}, has_end[CallField::kCount] = {};
+  std::string_view key, s;
+  std::string scratch;
+  end.call.output = "null";
+  while (in.Member(key)) {
+    int field = FindCallField(key);
+    if (key == "project_id") {
+      if (!in.String(s, scratch)) return false;
+      start.project = end.project = s;
+    } else if (field == CallField::summary) {
+      if (!StoredSummary(in, end.call.summary)) return false;
+      has_end[field] = true;
+    } else if (field == CallField::id) {
+      if (!ReadMember(in, key, start, has_start)) return false;
+      end.call.id = start.call.id;
+    } else if (field < 0 || kCallFields[field].part == FieldPart::kStore) {
+      if (field < 0 || !in.Null()) return false;  // deleted calls are not exported
+    } else if (!(kCallFields[field].optional() || field == CallField::ended_at) || !in.Null()) {
+      CallPart& p = kCallFields[field].in(true) ? start : end;
+      if (!ReadMember(in, key, p, p.start ? has_start : has_end)) return false;
+    }
+  }
+  return in.ok() && Complete(start, has_start, ctx) &&
+         (!end.call.ended_at || Complete(end, has_end, ctx));
 }
 
 }  // namespace
@@ -102,6 +178,19 @@ std::optional<CallPart> ReadItemFast(std::string_view line, const Context& ctx) 
   }
   if (members != 2 || mode != body_key || !in.AtEnd()) return std::nullopt;
   return p;
+}
+
+std::optional<std::vector<CallPart>> ReadCallRecordFast(std::string_view line, const Context& ctx) {
+  JsonCursor in(line);  // {"call": {...}}
+  std::string_view key;
+  CallPart start{true, "", {}}, end{false, "", {}};
+  if (!in.Object() || !in.Member(key) || key != "call" || !in.Object() ||
+      !ReadSchema(in, start, end, ctx) || in.Member(key) || !in.ok() || !in.AtEnd())
+    return std::nullopt;
+  std::vector<CallPart> parts;
+  parts.push_back(std::move(start));
+  if (end.call.ended_at) parts.push_back(std::move(end));
+  return parts;
 }
 
 }  // namespace weft

@@ -4,6 +4,7 @@
 #include "base/base64.h"
 #include "base/grouped.h"
 #include "core/calls/calls.h"
+#include "core/calls/fast_item.h"
 #include "core/costs/prices.h"
 #include "core/digest.h"
 #include "core/feedback.h"
@@ -61,12 +62,15 @@ RefMap& Loader::MapFor(const std::string& project) {
 
 Loader::Loader(Context& ctx, LoadOptions opts) : ctx_(ctx), opts_(std::move(opts)) {}
 
-Loader::~Loader() = default;
+Loader::~Loader() {
+  if (writer_.joinable()) writer_.join();
+}
 
 Status Loader::Add(const Json& record, const std::string& where) {
   WEFT_ASSIGN(const Json* body, Body(record, where));
   const std::string& kind = record.begin().key();
   RefMap& map = MapFor((*body)["project_id"].get<std::string>());
+  if (kind != "call") WEFT_TRY(WaitCalls());  // may name calls, or write while they are
   Status done = Status::OK();
   if (kind == "file")
     done = AddFile(*body, map);
@@ -150,37 +154,78 @@ Status Loader::AddPrice(const Json& row, RefMap& map) {
   return Status::OK();
 }
 
+Status Loader::AddText(std::string_view line, const std::string& where) {
+  auto parts = ReadCallRecordFast(line, ctx_);
+  if (!parts) {
+    WEFT_ASSIGN(Json record, ParseJson(line, where));
+    return Add(record, where);
+  }
+  // What RewriteAll does to the record: its values hold no ref (or the fast
+  // reader declines), so only its text fields may.
+  const RefMap& map = MapFor(parts->front().project);
+  for (CallPart& p : *parts) {
+    p.project = map.to();
+    if (map.identity()) continue;
+    ForEachField(p.call, [&](const CallFieldInfo&, auto& v) {
+      using T = std::decay_t<decltype(v)>;
+      if constexpr (std::is_same_v<T, std::string>) v = map.Rewrite(v);
+      if constexpr (std::is_same_v<T, std::optional<std::string>>)
+        if (v) v = map.Rewrite(*v);
+    });
+  }
+  return AddParts(std::move(*parts));
+}
+
 Status Loader::AddCall(Json call, const std::string& where) {
   call["project_id"] = MapFor(call["project_id"].get<std::string>()).to();
   WEFT_ASSIGN(auto parts, ReadCallSchema(call, ctx_, where));
+  return AddParts(std::move(parts));
+}
+
+Status Loader::AddParts(std::vector<CallPart> parts) {
   calls_.push_back(std::move(parts));
   if (calls_.size() >= kBatch) return FlushCalls();
   return Status::OK();
 }
 
+// Calls are written a batch at a time on a thread of their own while the
+// next batch is read; every other write waits for it first (WaitCalls).
 Status Loader::FlushCalls() {
+  WEFT_TRY(WaitCalls());
   if (calls_.empty()) return Status::OK();
-  LoadCounts done;  // counted afresh should the transaction run again
-  WEFT_TRY(ctx_.store->Write([&](Txn& txn) -> Status {
-    done = LoadCounts();
-    for (const auto& parts : calls_) {
+  writing_ = std::move(calls_);
+  calls_.clear();
+  writer_ = std::thread([this] { written_ = WriteCalls(); });
+  return Status::OK();
+}
+
+Status Loader::WriteCalls() {
+  return ctx_.store->Write([&](Txn& txn) -> Status {
+    done_ = LoadCounts();  // counted afresh should the transaction run again
+    for (const auto& parts : writing_) {
       std::vector<const CallPart*> ptrs;
       for (const auto& p : parts) ptrs.push_back(&p);
       WEFT_ASSIGN(CallOutcome outcome,
                   ReplaceCall(txn, parts.front().project, ptrs, opts_.replace));
-      ++(outcome == CallOutcome::kNew         ? done.calls_new
-         : outcome == CallOutcome::kUnchanged ? done.calls_unchanged
-         : outcome == CallOutcome::kReplaced  ? done.calls_replaced
-                                              : done.calls_kept);
+      ++(outcome == CallOutcome::kNew         ? done_.calls_new
+         : outcome == CallOutcome::kUnchanged ? done_.calls_unchanged
+         : outcome == CallOutcome::kReplaced  ? done_.calls_replaced
+                                              : done_.calls_kept);
     }
     return Status::OK();
-  }));
-  counts_.calls_new += done.calls_new;
-  counts_.calls_unchanged += done.calls_unchanged;
-  counts_.calls_replaced += done.calls_replaced;
-  counts_.calls_kept += done.calls_kept;
+  });
+}
+
+Status Loader::WaitCalls() {
+  if (!writer_.joinable()) return Status::OK();
+  writer_.join();
+  writing_.clear();
+  WEFT_TRY(written_);
+  counts_.calls_new += done_.calls_new;
+  counts_.calls_unchanged += done_.calls_unchanged;
+  counts_.calls_replaced += done_.calls_replaced;
+  counts_.calls_kept += done_.calls_kept;
   counts_.calls = counts_.calls_new + counts_.calls_unchanged + counts_.calls_replaced;
-  calls_.clear();
   return Status::OK();
 }
 
@@ -194,6 +239,7 @@ Status Loader::FlushFeedback() {
 
 Status Loader::Flush() {
   WEFT_TRY(FlushCalls());
+  WEFT_TRY(WaitCalls());
   return FlushFeedback();
 }
 

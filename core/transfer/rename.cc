@@ -27,8 +27,7 @@ Result<Json> ProjectRename(const Json& req, Context& ctx) {
   Loader loader(ctx, {to, false});
   Status failed;
   WEFT_TRY(Export(ctx, ExportOptions{project, std::nullopt}, [&](std::string_view record) {
-    auto parsed = ParseJson(record, "export");
-    failed = parsed.ok() ? loader.Add(*parsed, "record") : Status(parsed.error());
+    failed = loader.AddText(record, "record");
     return failed.ok();
   }));
   WEFT_TRY(failed);

@@ -7,6 +7,7 @@
 #include "core/api/load.h"
 #include "core/api/ref_map.h"
 #include "core/api/sync_state.h"
+#include "core/calls/fast_item.h"
 #include "core/check.h"
 #include "server_fixture.h"
 
@@ -163,6 +164,54 @@ TEST_CASE("a call's otel_dump goes out with export and comes back with load") {
   REQUIRE(loader.Add(*ParseJson(lines[0], "line"), "line 1").ok());
   REQUIRE(loader.Flush().ok());
   CHECK(Exported(b) == lines);
+}
+
+TEST_CASE(
+    "call records of the usual shape load without a JSON tree, as the general reader loads them") {
+  testing::Server a;
+  auto start = [](const std::string& id, Json extra) {
+    Json s = {{"project_id", "e/p"},
+              {"id", id},
+              {"trace_id", "t"},
+              {"op_name", "weave:///e/p/op/f:abc"},
+              {"started_at", "2024-01-01T00:00:00Z"},
+              {"attributes", {{"env", "ci"}}},
+              {"inputs", {{"q", "why?"}, {"n", 1.5}}}};
+    s.update(extra);
+    return Json{{"mode", "start"}, {"req", {{"start", s}}}};
+  };
+  auto end = [](const std::string& id, Json extra) {
+    Json e = {{"project_id", "e/p"},
+              {"id", id},
+              {"ended_at", "2024-01-01T00:00:02Z"},
+              {"summary", {{"usage", {{"m", {{"requests", 1}}}}}, {"weave", {{"kept", 1}}}}}};
+    e.update(extra);
+    return Json{{"mode", "end"}, {"req", {{"end", e}}}};
+  };
+  a.Ok("call_upsert_batch",
+       {{"batch",
+         {start("c1", {{"display_name", "named"}, {"thread_id", "th"}, {"wb_user_id", "u"}}),
+          end("c1", {{"output", {{"a", "\u00e9\"quoted\""}}}}), start("c2", {{"parent_id", "c1"}}),
+          end("c2", {{"exception", "boom"}}), start("c3", Json::object())}}});
+  auto lines = Exported(a);
+  REQUIRE(lines.size() == 3);
+  for (const auto& line : lines) CHECK_MESSAGE(ReadCallRecordFast(line, a.ctx), line);
+  for (std::string to : {"", "x/y"}) {
+    testing::Server fast, general;
+    Loader by_text(fast.ctx, {.destination = to}), by_tree(general.ctx, {.destination = to});
+    for (const auto& line : lines) {
+      REQUIRE(by_text.AddText(line, "l").ok());
+      REQUIRE(by_tree.Add(*ParseJson(line, "l"), "l").ok());
+    }
+    REQUIRE(by_text.Flush().ok());
+    REQUIRE(by_tree.Flush().ok());
+    CHECK(by_text.counts().calls_new == 3);
+    CHECK(Exported(fast) == Exported(general));
+    if (to.empty())
+      CHECK(Exported(fast) == lines);
+    else
+      CHECK(Exported(fast)[0].find("weave:///x/y/op/f:abc") != std::string::npos);
+  }
 }
 
 TEST_CASE("load with a rename rewrites refs and digests of what holds them") {
