@@ -100,12 +100,22 @@ std::string FormatTime(Micros t) {
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, y, m, d);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
-                static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
-                static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60),
-                static_cast<long long>(us));
-  return buf;
+  if (y < 0 || y > 9999) {  // beyond RFC 3339's years
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
+                  static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
+                  static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60),
+                  static_cast<long long>(us));
+    return buf;
+  }
+  // Written digit by digit: exports and query answers hold two a call.
+  std::string out = "0000-00-00T00:00:00.000000Z";
+  auto put = [&](size_t end, int64_t v, int digits) {
+    for (int i = 1; i <= digits; ++i, v /= 10) out[end - i] = static_cast<char>('0' + v % 10);
+  };
+  put(4, y, 4), put(7, m, 2), put(10, d, 2), put(13, rem / 3600, 2), put(16, rem / 60 % 60, 2);
+  put(19, rem % 60, 2), put(26, us, 6);
+  return out;
 }
 
 }  // namespace weft

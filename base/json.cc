@@ -3,7 +3,11 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
+
+#include "base/json_cursor.h"
 
 namespace weft {
 namespace {
@@ -239,6 +243,17 @@ std::string CompactDumps(const Json& v) {
 
 namespace {
 
+// Whether any of the 8 bytes at p is a control character, '"' or '\\'
+// (bit tricks on a word: the test runs over most strings' every byte).
+bool AnyToEscape(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+  auto zero_byte = [&](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  uint64_t control = (w - kOnes * 0x20) & ~w & kHigh;  // a byte below 0x20
+  return (control | zero_byte(w ^ (kOnes * '"')) | zero_byte(w ^ (kOnes * '\\'))) != 0;
+}
+
 // The check behind IsCompactDumps: a recursive descent over the text that
 // accepts only the forms CompactDumps (nlohmann's dump) produces.
 class CompactCheck {
@@ -300,6 +315,8 @@ class CompactCheck {
   bool String(std::string_view& raw) {
     size_t start = ++i_;
     while (i_ < t_.size()) {
+      while (i_ + 8 <= t_.size() && !AnyToEscape(t_.data() + i_)) i_ += 8;
+      if (i_ == t_.size()) break;
       unsigned char c = static_cast<unsigned char>(t_[i_]);
       if (c == '"') {
         raw = t_.substr(start, i_ - start);
@@ -327,8 +344,22 @@ class CompactCheck {
 
   // Integers as written; floats only in nlohmann's positional form: at most
   // 15 significant digits, an integer part of at most 15 digits, at most
-  // three zeros after "0.", no trailing zero but in ".0", no exponent.
+  // three zeros after "0.", no trailing zero but in ".0", no exponent; and
+  // as nlohmann prints the double they read as (its Grisu2 is not always
+  // the shortest: 2.617778304 prints as 2.6177783039999998).
   bool Number() {
+    size_t start = i_;
+    if (!NumberForm()) return false;
+    std::string_view token = t_.substr(start, i_ - start);
+    if (token.find('.') == std::string_view::npos) return true;
+    double d = 0;
+    std::from_chars(token.data(), token.data() + token.size(), d);
+    char buf[64];
+    char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, d);
+    return token == std::string_view(buf, static_cast<size_t>(end - buf));
+  }
+
+  bool NumberForm() {
     size_t start = i_;
     if (At('-')) ++i_;
     size_t int_start = i_;
@@ -377,6 +408,9 @@ bool IsCompactDumps(std::string_view text) { return CompactCheck(text).Whole(); 
 
 std::string CanonicalText(std::string_view text) {
   if (IsCompactDumps(text)) return std::string(text);
+  std::string out;
+  JsonCursor in(text);
+  if (WriteCanonical(in, out) && in.AtEnd()) return out;
   auto parsed = ParseJson(text, "stored JSON");
   return parsed.ok() ? CompactDumps(*parsed) : std::string(text);
 }
@@ -386,6 +420,8 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out += '"';
   size_t plain = 0;  // start of the run not yet copied
   for (size_t i = 0; i < s.size(); ++i) {
+    while (i + 8 <= s.size() && !AnyToEscape(s.data() + i)) i += 8;
+    if (i == s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s, plain, i - plain);

@@ -1,9 +1,13 @@
 // The JSON cursor: RFC 8259 grammar, UTF-8 and escapes checked in one pass.
 #include "base/json_cursor.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <utility>
+#include <vector>
 
+#include "base/json.h"
 #include "base/utf8.h"
 
 namespace weft {
@@ -317,5 +321,57 @@ bool JsonCursor::ScanValue() {
     }
   }
 }
+
+namespace {
+
+bool WriteCanonicalAt(JsonCursor& in, std::string& out, size_t depth) {
+  char next = in.Peek();
+  if ((next == '{' || next == '[') && depth == kMaxCursorDepth) return in.Decline();
+  if (next == '{') {
+    std::vector<std::pair<std::string_view, std::string>> members;
+    std::string_view key;
+    if (!in.Object()) return false;
+    while (in.Member(key)) {
+      members.emplace_back(key, std::string());
+      if (!WriteCanonicalAt(in, members.back().second, depth + 1)) return false;
+    }
+    std::sort(members.begin(), members.end());
+    for (size_t i = 1; i < members.size(); ++i)
+      if (members[i - 1].first == members[i].first) return in.Decline();  // which one wins?
+    out += '{';
+    for (const auto& [k, v] : members) {
+      if (&k != &members.front().first) out += ',';
+      ((((out += '"') += k) += "\":") += v);
+    }
+    out += '}';
+    return in.ok();
+  }
+  if (next == '[') {
+    if (!in.Array()) return false;
+    out += '[';
+    for (bool first = true; in.Element(); first = false) {
+      if (!first) out += ',';
+      if (!WriteCanonicalAt(in, out, depth + 1)) return false;
+    }
+    out += ']';
+    return in.ok();
+  }
+  std::string_view text;
+  std::string scratch;
+  if (next == '"') {
+    if (!in.String(text, scratch)) return false;
+    AppendJsonString(out, text);
+    return true;
+  }
+  if (!in.Raw(text)) return false;
+  if (next == '-' || (next >= '0' && next <= '9'))
+    if (!IsCompactDumps(text)) return in.Decline();  // 1e2, 1.50: as nlohmann prints them
+  out += text;
+  return true;
+}
+
+}  // namespace
+
+bool WriteCanonical(JsonCursor& in, std::string& out) { return WriteCanonicalAt(in, out, 0); }
 
 }  // namespace weft

@@ -44,6 +44,8 @@ class JsonCursor {
   bool AtEnd();
 
   bool ok() const { return ok_; }
+  // A declined value: the caller takes the general path.
+  bool Decline() { return Fail(); }
   // How far into the text the reader is.
   size_t offset() const { return pos_; }
 
@@ -67,5 +69,11 @@ class JsonCursor {
   bool first_ = false;               // no member of the current object read yet
   bool ok_ = true;
 };
+
+// The value that comes next written to out as CompactDumps would write it
+// (members sorted by key, strings escaped its way), without a JSON tree;
+// false for what the cursor declines and for a number not in
+// CompactDumps' form or a repeated key: then ParseJson and CompactDumps.
+bool WriteCanonical(JsonCursor& in, std::string& out);
 
 }  // namespace weft

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "base/json_cursor.h"
 #include "core/api/ref_map.h"
 #include "core/api/refs.h"
 
@@ -30,13 +31,15 @@ class ObjectText {
     t ? Str(key, FormatTime(*t)) : Raw(key, "null");
   }
 
- private:
-  void Key(const char* key) {
+  // Starts a field: its value is appended to what this answers.
+  std::string& Key(const char* key) {
     if (out_.back() != '{') out_ += ',';
     out_ += '"';
     out_ += key;
-    out_ += "\":";
+    return out_ += "\":";
   }
+
+ private:
   std::string& out_;
 };
 
@@ -66,9 +69,67 @@ const std::vector<int>& SortedFields() {
 namespace {
 
 // A stored JSON text as CallSchema shows it: as written when it is canonical
-// already; `empty` for a field never given.
-std::string StoredText(const std::string& text, std::string_view empty) {
-  return text.empty() ? std::string(empty) : CanonicalText(text);
+// already (no copy); `empty` for a field never given.
+void AppendStored(std::string& out, const std::string& text, std::string_view empty) {
+  if (text.empty())
+    out += empty;
+  else if (IsCompactDumps(text))
+    out += text;
+  else
+    out += CanonicalText(text);
+}
+
+using Members = std::vector<std::pair<std::string_view, std::string_view>>;
+
+// The members of a canonical JSON object (keys unescaped, in order); none
+// for anything else.
+Members MembersOf(std::string_view canonical) {
+  Members out;
+  JsonCursor in(canonical);
+  std::string_view key, raw;
+  if (in.Peek() != '{' || !in.Object()) return {};
+  while (in.Member(key) && in.Raw(raw)) out.emplace_back(key, raw);
+  return in.ok() ? out : Members{};
+}
+
+// A call's summary as CallSchema shows it (DerivedSummary, as CompactDumps
+// writes it), spliced into the stored text when that is canonical.
+std::string SummaryText(const CallRecord& c, const std::string& stored) {
+  if (!stored.empty() && !IsCompactDumps(stored)) {
+    auto parsed = ParseJson(stored, "stored call");
+    return CompactDumps(DerivedSummary(c, parsed.ok() ? *parsed : Json(nullptr)));
+  }
+  Members top = MembersOf(stored), weave;
+  auto at = std::find_if(top.begin(), top.end(), [](const auto& m) { return m.first >= "weave"; });
+  if (at != top.end() && at->first == "weave") {
+    for (const auto& m : MembersOf(at->second))
+      if (m.first != "status" && m.first != "trace_name" && m.first != "latency_ms" &&
+          m.first != "display_name")
+        weave.push_back(m);
+    at = top.erase(at);
+  }
+  std::string status, latency, name;
+  AppendJsonString(status, StatusOf(c));
+  weave.emplace_back("status", status);
+  if (auto ms = LatencyMs(c)) weave.emplace_back("latency_ms", latency = std::to_string(*ms));
+  bool named = c.display_name && !c.display_name->empty();
+  AppendJsonString(name, named ? *c.display_name : TraceName(c.op_name));
+  weave.emplace_back(named ? "display_name" : "trace_name", name);
+  std::sort(weave.begin(), weave.end());
+  std::string out = "{", inner;
+  auto write = [](std::string& to, const Members& members) {
+    for (const auto& [key, value] : members) {
+      if (to.size() > 1) to += ',';
+      AppendJsonString(to, key);
+      (to += ':') += value;
+    }
+    to += '}';
+  };
+  inner = "{";
+  write(inner, weave);
+  top.insert(at, {"weave", inner});
+  write(out, top);
+  return out;
 }
 
 // Writes each field of a stored call as CallSchema does, by its type.
@@ -81,12 +142,11 @@ struct SchemaFieldWriter {
     if (f.kind == FieldKind::kName) {
       o.Str(f.name, v);
     } else if (f.kind == FieldKind::kSummary) {
-      auto parsed = v.empty() ? Result<Json>(Json(nullptr)) : ParseJson(v, "stored call");
-      o.Raw(f.name, CompactDumps(DerivedSummary(c, parsed.ok() ? *parsed : Json(nullptr))));
+      o.Raw(f.name, SummaryText(c, v));
     } else if (f.kind != FieldKind::kDump) {
-      o.Raw(f.name, StoredText(v, f.kind == FieldKind::kDict ? "{}" : "null"));
+      AppendStored(o.Key(f.name), v, f.kind == FieldKind::kDict ? "{}" : "null");
     } else if (with_dump && !v.empty()) {
-      o.Raw(f.name, StoredText(v, "null"));
+      AppendStored(o.Key(f.name), v, "null");
     }
   }
   void operator()(const CallFieldInfo& f, const std::optional<std::string>& v) const {

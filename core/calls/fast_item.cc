@@ -9,13 +9,12 @@
 namespace weft {
 namespace {
 
-// The next value, an object when `object`, as compact JSON text in into;
-// false when it is something else or holds a ref (the general reader
-// collects those).
+// The next value, an object when `object`, as CompactDumps writes it (so
+// that reads and exports pass it on as it is) in into; false when it is
+// something else or holds a ref (the general reader collects those).
 bool Compact(JsonCursor& in, std::string& into, bool object) {
-  std::string_view raw;
   into.clear();
-  return (!object || in.Peek() == '{') && in.Raw(raw, &into) && !MayHoldRef(raw);
+  return (!object || in.Peek() == '{') && WriteCanonical(in, into) && !MayHoldRef(into);
 }
 
 // Sets the text or time field `key` of a start (or end) from s; false for
@@ -91,7 +90,7 @@ bool ReadFields(JsonCursor& in, CallPart& p, const Context& ctx) {
 // A stored summary from CallSchema's: without the keys of summary.weave
 // that the store derives (DropDerived), into out; false on anything else.
 bool StoredSummary(JsonCursor& in, std::string& out) {
-  std::string_view key, raw;
+  std::string_view key;
   out = "{";
   if (!in.Object()) return false;
   auto add = [&](std::string& to, std::string_view k, std::string_view v) {
@@ -102,7 +101,7 @@ bool StoredSummary(JsonCursor& in, std::string& out) {
   while (in.Member(key)) {
     std::string name(key), text, weave = "{";
     if (name != "weave") {
-      if (!in.Raw(raw, &text) || MayHoldRef(raw)) return false;
+      if (!Compact(in, text, false)) return false;
       add(out, name, text);
       continue;
     }
@@ -110,7 +109,7 @@ bool StoredSummary(JsonCursor& in, std::string& out) {
     while (in.Member(key)) {
       std::string inner(key);
       text.clear();
-      if (!in.Raw(raw, &text) || MayHoldRef(raw)) return false;
+      if (!Compact(in, text, false)) return false;
       if (inner != "status" && inner != "trace_name" && inner != "latency_ms" &&
           inner != "display_name")
         add(weave, inner, text);

@@ -4,6 +4,7 @@
 // straight from their records (core/calls/call_text.h), a page at a time.
 #include "core/api/export.h"
 
+#include <future>
 #include <set>
 
 #include "base/base64.h"
@@ -72,19 +73,26 @@ bool Since(const Json& time, const std::optional<Micros>& since) {
   return t && *t >= *since;
 }
 
+// The calls a page at a time, each page read on a thread of its own while
+// the one before is written out.
 Status ExportCalls(Context& ctx, const std::string& project, const ExportOptions& opts,
                    const RecordSink& emit, bool& going) {
-  std::string line, from;
-  do {
-    WEFT_ASSIGN(CallsPage page, ReadCallsPage(ctx, project, opts.since, from, 1000));
+  auto read = [&](std::string from) {
+    return std::async(std::launch::async, [&ctx, &project, &opts, from = std::move(from)] {
+      return ReadCallsPage(ctx, project, opts.since, from, 1000);
+    });
+  };
+  std::string line;
+  for (auto next = read(""); next.valid();) {
+    WEFT_ASSIGN(CallsPage page, next.get());
+    if (!page.next.empty()) next = read(std::move(page.next));
     for (const CallRecord& c : page.calls) {
       line = "{\"call\":";
       AppendCallSchemaText(line, c, project, true);
       line += '}';
       if (!(going = emit(line))) return Status::OK();
     }
-    from = std::move(page.next);
-  } while (!from.empty());
+  }
   return Status::OK();
 }
 
@@ -169,6 +177,7 @@ Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project,
   CallsPage page;
   WEFT_TRY(ctx.store->Read([&](Txn& txn) -> Status {
     page = CallsPage();
+    page.calls.reserve(limit);
     WEFT_ASSIGN(Cursor c, txn.Open(index));
     auto in_range = [&](bool found) { return found && c.key().starts_with(prefix); };
     bool more = in_range(c.Seek(start));

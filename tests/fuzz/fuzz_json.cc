@@ -1,7 +1,8 @@
 // libFuzzer target: strict JSON parsing, Python-compatible printing and
 // digests of whatever parses, and the bulk-ingest JSON cursor, which must
 // accept nothing ParseJson refuses and read what it accepts as the same value;
-// and IsCompactDumps, which must never call text canonical that is not.
+// and IsCompactDumps, which must never call text canonical that is not, and
+// WriteCanonical, which writes nothing but what CompactDumps writes.
 #include <cstdint>
 
 #include "base/json_cursor.h"
@@ -18,6 +19,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto same = weft::ParseJson(minified, "minified");
     if (!same.ok() || *same != *parsed) __builtin_trap();
   }
+  weft::JsonCursor again_cursor(text);
+  std::string canonical;
+  bool written = weft::WriteCanonical(again_cursor, canonical) && again_cursor.AtEnd();
+  if (written && (!parsed.ok() || canonical != weft::CompactDumps(*parsed))) __builtin_trap();
   if (!parsed.ok()) return 0;
   weft::PythonDumps(*parsed);
   weft::ValueDigest(*parsed);

@@ -5,7 +5,7 @@
 #include "base/json.h"
 #include "base/json_cursor.h"
 
-using weft::JsonCursor;
+using namespace weft;
 
 namespace {
 
@@ -143,5 +143,49 @@ TEST_CASE("long strings are checked eight bytes at a time, to the byte") {
     std::string accented = plain;
     accented.replace(at, 1, "\xc3\xa9");
     CHECK(ReadsWhole("\"" + accented + "\""));
+  }
+}
+
+TEST_CASE("WriteCanonical writes what CompactDumps writes of the value, or declines") {
+  for (const char* text :
+       {R"({"b": 1, "a": {"d": [1, "x", {"z": null, "y": true}], "c": -2.5}})", R"("\u00e9\/\n")",
+        R"([ ])", R"({ })", R"({"é": 1, "e": 2, "": [false]})", "0.0001", R"("tab	")"}) {
+    JsonCursor in(text);
+    std::string out;
+    bool written = WriteCanonical(in, out) && in.AtEnd();
+    auto parsed = ParseJson(text, "t");
+    if (!parsed.ok()) {
+      CHECK_FALSE_MESSAGE(written, text);
+      continue;
+    }
+    CHECK_MESSAGE(written, text);
+    CHECK(out == CompactDumps(*parsed));
+  }
+  for (const char* text : {"1e2", "1.50", R"({"a": 1, "a": 2})", "[01]", R"({"a\"": 1})"}) {
+    JsonCursor in(text);
+    std::string out;
+    CHECK_FALSE_MESSAGE(WriteCanonical(in, out), text);
+  }
+}
+
+TEST_CASE("strings are escaped as CompactDumps escapes them, eight bytes at a time") {
+  for (size_t at = 0; at < 20; ++at) {
+    for (char c : {'\x01', '\x1f', '"', '\\', '\n', '\x7f', ' '}) {
+      std::string s(20, 'a');
+      s[at] = c;
+      std::string out;
+      AppendJsonString(out, s);
+      CAPTURE(at);
+      CHECK(out == CompactDumps(Json(s)));
+    }
+  }
+}
+
+TEST_CASE("WriteCanonical declines nesting past the cursor's depth, without recursing deeper") {
+  for (size_t depth : {kMaxCursorDepth, kMaxCursorDepth + 1, size_t{100000}}) {
+    std::string text = std::string(depth, '[') + std::string(depth, ']');
+    JsonCursor in(text);
+    std::string out;
+    CHECK(WriteCanonical(in, out) == (depth <= kMaxCursorDepth));
   }
 }
