@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """export, import and push at scale, against `weft calls import` of the same
 SDK-shaped calls (bench/gen_calls.py, UUIDv7 ids) in the same run:
-- export of the store to /dev/null, in MB/s (target >= 200 MB/s);
+- export of the store to /dev/null, in MB/s (issue 25: >= 300 MB/s);
 - import of that export into an empty store, against calls import
-  (target: at least as fast);
-- push into `weft serve` over another store on this machine, in calls/s
-  (target >= 30,000 calls/s; both processes share the cores).
+  (issue 25: <= 1.2x its time);
+- push into `weft serve` over another store on this machine, against calls
+  import (issue 25: >= 0.5x its rate; both processes share the cores).
 
 usage: bench/transfer.py [--calls N] [--runs R] [--weft build/weft] [--dir DIR]
 Prints a markdown report on stdout (medians of --runs).
@@ -72,10 +72,11 @@ def main():
     print("| what | time | rate | against | target |")
     print("|---|---|---|---|---|")
     print("| `calls import` (baseline) | %.2f s | %s calls/s | | |" % (m(calls_import), format(int(n / m(calls_import)), ",")))
-    print("| `export` to /dev/null (%.0f MB) | %.2f s | %.0f MB/s | | >= 200 MB/s |" % (size / 1e6, m(exports), size / 1e6 / m(exports)))
-    print("| `import` of the export | %.2f s | %s calls/s | %.2fx calls import's time | <= 1x |" % (
+    print("| `export` to /dev/null (%.0f MB) | %.2f s | %.0f MB/s | | >= 300 MB/s |" % (size / 1e6, m(exports), size / 1e6 / m(exports)))
+    print("| `import` of the export | %.2f s | %s calls/s | %.2fx calls import's time | <= 1.2x |" % (
         m(imports), format(int(n / m(imports)), ","), m(imports) / m(calls_import)))
-    print("| `push` into `weft serve` | %.2f s | %s calls/s | | >= 30,000 calls/s |" % (m(pushes), format(int(n / m(pushes)), ",")))
+    print("| `push` into `weft serve` | %.2f s | %s calls/s | %.2fx calls import's rate | >= 0.5x |" % (
+        m(pushes), format(int(n / m(pushes)), ","), m(calls_import) / m(pushes)))
     if not a.dir:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -45,11 +45,16 @@ std::string TraceNameOf(const CallRecord& c) {
   return c.display_name && !c.display_name->empty() ? *c.display_name : TraceName(c.op_name);
 }
 
+bool IsDerivedKey(std::string_view key) {
+  return key == "status" || key == "trace_name" || key == "latency_ms" || key == "display_name";
+}
+
 void DropDerived(Json& summary) {
   if (!summary.is_object() || !summary.contains("weave") || !summary["weave"].is_object()) return;
-  for (const char* derived : {"status", "trace_name", "latency_ms", "display_name"})
-    summary["weave"].erase(derived);
-  if (summary["weave"].empty()) summary.erase("weave");
+  Json& weave = summary["weave"];
+  for (auto it = weave.begin(); it != weave.end();)
+    it = IsDerivedKey(it.key()) ? weave.erase(it) : std::next(it);
+  if (weave.empty()) summary.erase("weave");
 }
 
 Json DerivedSummary(const CallRecord& c, const Json& stored) {

@@ -35,6 +35,8 @@ std::vector<std::string> FindRefs(const Json& v);
 Json DerivedSummary(const CallRecord& c, const Json& stored_summary);
 // Removes the derived fields from a summary (and summary.weave when that empties it).
 void DropDerived(Json& summary);
+// Whether a key of summary.weave is one the store derives (and so drops).
+bool IsDerivedKey(std::string_view key);
 
 // The derived fields: status (error, running or success), latency in whole
 // milliseconds once ended, and the trace name (display name, else op name).

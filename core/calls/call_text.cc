@@ -103,9 +103,7 @@ std::string SummaryText(const CallRecord& c, const std::string& stored) {
   auto at = std::find_if(top.begin(), top.end(), [](const auto& m) { return m.first >= "weave"; });
   if (at != top.end() && at->first == "weave") {
     for (const auto& m : MembersOf(at->second))
-      if (m.first != "status" && m.first != "trace_name" && m.first != "latency_ms" &&
-          m.first != "display_name")
-        weave.push_back(m);
+      if (!IsDerivedKey(m.first)) weave.push_back(m);
     at = top.erase(at);
   }
   std::string status, latency, name;

@@ -110,9 +110,7 @@ bool StoredSummary(JsonCursor& in, std::string& out) {
       std::string inner(key);
       text.clear();
       if (!Compact(in, text, false)) return false;
-      if (inner != "status" && inner != "trace_name" && inner != "latency_ms" &&
-          inner != "display_name")
-        add(weave, inner, text);
+      if (!IsDerivedKey(inner)) add(weave, inner, text);
     }
     if (weave.size() > 1) add(out, "weave", weave + '}');
   }
