@@ -10,6 +10,7 @@ usage: bench/serve_load.py [--calls N] [--batch 500] [--connections 8] [--weft b
 Prints a markdown report on stdout (medians of --runs where repeated).
 """
 import argparse
+import collections
 import http.client
 import json
 import os
@@ -87,7 +88,7 @@ def post(conn, path, body, headers=None):
 
 
 def load(server, bodies, connections, path="/call/upsert_batch", headers=None):
-    queue = list(bodies)
+    queue = collections.deque(bodies)  # sent oldest first, as SDKs flush their queues
     lock = threading.Lock()
 
     def worker():
@@ -96,7 +97,7 @@ def load(server, bodies, connections, path="/call/upsert_batch", headers=None):
             with lock:
                 if not queue:
                     break
-                body = queue.pop()
+                body = queue.popleft()
             post(c, path, body, headers)
         c.close()
     threads = [threading.Thread(target=worker) for _ in range(connections)]
