@@ -407,12 +407,28 @@ void DumpTo(std::FILE* out, const Json& v, int indent) {
 bool IsCompactDumps(std::string_view text) { return CompactCheck(text).Whole(); }
 
 std::string CanonicalText(std::string_view text) {
-  if (IsCompactDumps(text)) return std::string(text);
   std::string out;
+  AppendCanonical(out, text);
+  return out;
+}
+
+void AppendCanonical(std::string& out, std::string_view text) {
+  if (IsCompactDumps(text)) {
+    out += text;
+    return;
+  }
+  size_t was = out.size();
   JsonCursor in(text);
-  if (WriteCanonical(in, out) && in.AtEnd()) return out;
+  if (WriteCanonical(in, out) && in.AtEnd()) return;
+  out.resize(was);
   auto parsed = ParseJson(text, "stored JSON");
-  return parsed.ok() ? CompactDumps(*parsed) : std::string(text);
+  out += parsed.ok() ? CompactDumps(*parsed) : std::string(text);
+}
+
+void AppendMember(std::string& object, std::string_view key, std::string_view json) {
+  if (object.back() != '{') object += ',';
+  AppendJsonString(object, key);
+  (object += ':') += json;
 }
 
 void AppendJsonString(std::string& out, std::string_view s) {

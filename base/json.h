@@ -48,6 +48,8 @@ bool IsCompactDumps(std::string_view text);
 // CompactDumps of the value JSON text holds: the text itself when
 // IsCompactDumps, else parsed and written again (unparseable text as it is).
 std::string CanonicalText(std::string_view text);
+// The same appended to out (no copy made of text that is canonical).
+void AppendCanonical(std::string& out, std::string_view text);
 
 // v written to out as CompactDumps (indent < 0) or dump(indent) would
 // write it, without building the text first (answers may be 100 MB).
@@ -56,5 +58,8 @@ void DumpTo(std::FILE* out, const Json& v, int indent = -1);
 // A string as CompactDumps writes it (quoted; `"`, `\` and control
 // characters escaped), appended to out. The string must be valid UTF-8.
 void AppendJsonString(std::string& out, std::string_view s);
+// `"key":json` appended to the text of an object being written (a comma
+// first unless it is just opened).
+void AppendMember(std::string& object, std::string_view key, std::string_view json);
 
 }  // namespace weft

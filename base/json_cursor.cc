@@ -339,10 +339,7 @@ bool WriteCanonicalAt(JsonCursor& in, std::string& out, size_t depth) {
     for (size_t i = 1; i < members.size(); ++i)
       if (members[i - 1].first == members[i].first) return in.Decline();  // which one wins?
     out += '{';
-    for (const auto& [k, v] : members) {
-      if (&k != &members.front().first) out += ',';
-      ((((out += '"') += k) += "\":") += v);
-    }
+    for (const auto& [k, v] : members) AppendMember(out, k, v);
     out += '}';
     return in.ok();
   }

@@ -73,39 +73,41 @@ namespace {
 void AppendStored(std::string& out, const std::string& text, std::string_view empty) {
   if (text.empty())
     out += empty;
-  else if (IsCompactDumps(text))
-    out += text;
   else
-    out += CanonicalText(text);
+    AppendCanonical(out, text);
 }
 
 using Members = std::vector<std::pair<std::string_view, std::string_view>>;
 
-// The members of a canonical JSON object (keys unescaped, in order); none
-// for anything else.
-Members MembersOf(std::string_view canonical) {
+// The members of a canonical JSON object (keys unescaped, in order), or
+// nothing for anything else and for what the cursor declines.
+std::optional<Members> MembersOf(std::string_view canonical) {
   Members out;
   JsonCursor in(canonical);
   std::string_view key, raw;
-  if (in.Peek() != '{' || !in.Object()) return {};
+  if (!IsCompactDumps(canonical) || in.Peek() != '{' || !in.Object()) return std::nullopt;
   while (in.Member(key) && in.Raw(raw)) out.emplace_back(key, raw);
-  return in.ok() ? out : Members{};
+  return in.ok() ? std::optional(out) : std::nullopt;
 }
 
 // A call's summary as CallSchema shows it (DerivedSummary, as CompactDumps
-// writes it), spliced into the stored text when that is canonical.
+// writes it): spliced into the stored text when that and its summary.weave
+// are canonical objects the cursor reads, else through a JSON tree.
 std::string SummaryText(const CallRecord& c, const std::string& stored) {
-  if (!stored.empty() && !IsCompactDumps(stored)) {
+  auto top = stored.empty() ? std::optional(Members{}) : MembersOf(stored);
+  auto at =
+      top ? std::find_if(top->begin(), top->end(), [](const auto& m) { return m.first >= "weave"; })
+          : Members::iterator();
+  std::optional<Members> stored_weave = Members{};
+  if (top && at != top->end() && at->first == "weave") stored_weave = MembersOf(at->second);
+  if (!top || !stored_weave) {
     auto parsed = ParseJson(stored, "stored call");
     return CompactDumps(DerivedSummary(c, parsed.ok() ? *parsed : Json(nullptr)));
   }
-  Members top = MembersOf(stored), weave;
-  auto at = std::find_if(top.begin(), top.end(), [](const auto& m) { return m.first >= "weave"; });
-  if (at != top.end() && at->first == "weave") {
-    for (const auto& m : MembersOf(at->second))
-      if (!IsDerivedKey(m.first)) weave.push_back(m);
-    at = top.erase(at);
-  }
+  Members weave;
+  for (const auto& m : *stored_weave)
+    if (!IsDerivedKey(m.first)) weave.push_back(m);
+  if (at != top->end() && at->first == "weave") at = top->erase(at);
   std::string status, latency, name;
   AppendJsonString(status, StatusOf(c));
   weave.emplace_back("status", status);
@@ -114,20 +116,14 @@ std::string SummaryText(const CallRecord& c, const std::string& stored) {
   AppendJsonString(name, named ? *c.display_name : TraceName(c.op_name));
   weave.emplace_back(named ? "display_name" : "trace_name", name);
   std::sort(weave.begin(), weave.end());
-  std::string out = "{", inner;
-  auto write = [](std::string& to, const Members& members) {
-    for (const auto& [key, value] : members) {
-      if (to.size() > 1) to += ',';
-      AppendJsonString(to, key);
-      (to += ':') += value;
-    }
-    to += '}';
+  auto object = [](const Members& members) {
+    std::string to = "{";
+    for (const auto& [key, value] : members) AppendMember(to, key, value);
+    return to += '}';
   };
-  inner = "{";
-  write(inner, weave);
-  top.insert(at, {"weave", inner});
-  write(out, top);
-  return out;
+  std::string inner = object(weave);
+  top->insert(at, {"weave", inner});
+  return object(*top);
 }
 
 // Writes each field of a stored call as CallSchema does, by its type.

@@ -93,16 +93,11 @@ bool StoredSummary(JsonCursor& in, std::string& out) {
   std::string_view key;
   out = "{";
   if (!in.Object()) return false;
-  auto add = [&](std::string& to, std::string_view k, std::string_view v) {
-    if (to.size() > 1) to += ',';
-    AppendJsonString(to, k);
-    (to += ':') += v;
-  };
   while (in.Member(key)) {
     std::string name(key), text, weave = "{";
     if (name != "weave") {
       if (!Compact(in, text, false)) return false;
-      add(out, name, text);
+      AppendMember(out, name, text);
       continue;
     }
     if (!in.Object()) return false;
@@ -110,9 +105,9 @@ bool StoredSummary(JsonCursor& in, std::string& out) {
       std::string inner(key);
       text.clear();
       if (!Compact(in, text, false)) return false;
-      if (!IsDerivedKey(inner)) add(weave, inner, text);
+      if (!IsDerivedKey(inner)) AppendMember(weave, inner, text);
     }
-    if (weave.size() > 1) add(out, "weave", weave + '}');
+    if (weave.size() > 1) AppendMember(out, "weave", weave + '}');
   }
   out += '}';
   return in.ok();

@@ -161,14 +161,15 @@ Status Loader::AddText(std::string_view line, const std::string& where) {
     return Add(record, where);
   }
   // What RewriteAll does to the record: its values hold no ref (or the fast
-  // reader declines), so only its text fields may.
+  // reader declines), so only its name and text fields may.
   const RefMap& map = MapFor(parts->front().project);
   for (CallPart& p : *parts) {
     p.project = map.to();
     if (map.identity()) continue;
-    ForEachField(p.call, [&](const CallFieldInfo&, auto& v) {
+    ForEachField(p.call, [&](const CallFieldInfo& f, auto& v) {
       using T = std::decay_t<decltype(v)>;
-      if constexpr (std::is_same_v<T, std::string>) v = map.Rewrite(v);
+      if constexpr (std::is_same_v<T, std::string>)
+        if (f.kind == FieldKind::kName) v = map.Rewrite(v);
       if constexpr (std::is_same_v<T, std::optional<std::string>>)
         if (v) v = map.Rewrite(*v);
     });

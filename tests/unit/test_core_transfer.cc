@@ -407,3 +407,30 @@ TEST_CASE(
   REQUIRE(report.ok());
   CHECK((*report)["ok"] == true);
 }
+
+TEST_CASE(
+    "a summary the cursor declines (an integer past 18 digits) is exported as CallSchema has it") {
+  testing::Server s;
+  s.Ok("call_upsert_batch", {{"batch",
+                              {{{"mode", "start"},
+                                {"req",
+                                 {{"start",
+                                   {{"project_id", "e/p"},
+                                    {"id", "c"},
+                                    {"trace_id", "t"},
+                                    {"op_name", "f"},
+                                    {"started_at", "2024-01-01T00:00:00Z"},
+                                    {"attributes", Json::object()},
+                                    {"inputs", Json::object()}}}}}},
+                               {{"mode", "end"},
+                                {"req",
+                                 {{"end",
+                                   {{"project_id", "e/p"},
+                                    {"id", "c"},
+                                    {"ended_at", "2024-01-01T00:00:01Z"},
+                                    {"summary",
+                                     {{"big", 18446744073709551615ULL},
+                                      {"weave", {{"n", 12345678901234567890ULL}}}}}}}}}}}}});
+  Json streamed = s.Ok("calls_query", {{"project_id", "e/p"}})["calls"][0];
+  CHECK(Exported(s, "e/p")[0] == CompactDumps(Json{{"call", streamed}}));
+}
