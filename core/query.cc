@@ -480,7 +480,29 @@ std::optional<std::string> EqualText(const Expr& e, int column,
   return literal.literal.text;
 }
 
+// OnlyTimesAndText's walk; text is the one text seen so far.
+bool OnlyTimesAnd(const Expr& e, int time_column, int column, const std::vector<std::string>& path,
+                  std::optional<std::string>& text) {
+  if (e.op == Expr::kAnd) {
+    for (const auto& a : e.args)
+      if (!OnlyTimesAnd(*a, time_column, column, path, text)) return false;
+    return true;
+  }
+  Query::Window scratch;
+  if (Narrow(e, time_column, false, scratch)) return true;
+  auto t = e.op == Expr::kEq ? EqualText(e, column, path) : std::nullopt;
+  if (!t || (text && *text != *t)) return false;
+  text = std::move(t);
+  return true;
+}
+
 }  // namespace
+
+bool Query::OnlyTimesAndText(int time_column, int column,
+                             const std::vector<std::string>& path) const {
+  std::optional<std::string> text;
+  return OnlyTimesAnd(*root_, time_column, column, path, text);
+}
 
 Query::Window Query::TimeWindow(int column) const {
   Window w;

@@ -112,6 +112,10 @@ class Query {
     bool whole = false;
   };
   Equality TextEquality(int column, const std::vector<std::string>& path = {}) const;
+  // Whether the query is nothing but comparisons of time_column with times
+  // and $eq's of the field with one text (the query itself or its $and
+  // operands, nested), so that TimeWindow and TextEquality say all of it.
+  bool OnlyTimesAndText(int time_column, int column, const std::vector<std::string>& path) const;
 
  private:
   std::shared_ptr<const Expr> root_;

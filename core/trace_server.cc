@@ -17,7 +17,7 @@ namespace weft {
 TraceServer::TraceServer(std::string store_dir)
     : dir_(std::move(store_dir)), store_(std::make_unique<Store>(dir_)) {
   ctx_.store = store_.get();
-  store_->SetUpgrade(AddCallIndexesII);
+  store_->SetUpgrade(UpgradeCalls);
 }
 
 TraceServer::~TraceServer() = default;

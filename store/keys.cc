@@ -30,7 +30,8 @@ const char* DbName(Db db) {
                                                    "calls_by_thread",
                                                    "calls_by_name",
                                                    "calls_by_end",
-                                                   "calls_by_latency"};
+                                                   "calls_by_latency",
+                                                   "call_rollups"};
   return kNames[static_cast<int>(db)];
 }
 
@@ -296,6 +297,28 @@ CallIndexEntry DecodeCallIndexTail(std::string_view key) {
   return e;
 }
 
+std::string CallRollup(std::string_view project, int64_t hour, std::string_view status,
+                       std::string_view op_key) {
+  return Builder(project).AddTime(hour).Add(status).Add(op_key).Key();
+}
+
+std::string CallRollupAt(std::string_view project, int64_t hour) {
+  return Builder(project).AddTime(hour).Key();
+}
+
+std::optional<RollupKeyParts> DecodeCallRollup(std::string_view key, std::string_view project) {
+  size_t at = project.size() + 1;  // after project \0
+  if (key.size() < at + kTimeBytes + 1 || key.substr(0, at - 1) != project) return std::nullopt;
+  RollupKeyParts p;
+  p.hour = DecodeTime(key.substr(at));
+  at += kTimeBytes + 1;
+  size_t status_end = key.find(kSep, at);
+  if (status_end == std::string_view::npos) return std::nullopt;
+  p.status = key.substr(at, status_end - at);
+  p.op_key = key.substr(status_end + 1);
+  return p;
+}
+
 std::string Feedback(std::string_view project, int64_t created_at, std::string_view feedback_id) {
   return Builder(project).AddTime(created_at).Add(feedback_id).Key();
 }
@@ -412,6 +435,11 @@ std::string DescribeKey(Db db, std::string_view key) {
     case Db::kCallsByEnd:
     case Db::kCallsByLatency:
       if (auto said = DescribeCallIndex(db, key, project)) return out + *said;
+      break;
+    case Db::kCallRollups:
+      if (auto r = DecodeCallRollup(key, project))
+        return out + ", hour " + std::to_string(r->hour) + " us, status " + Printable(r->status) +
+               ", op " + Printable(r->op_key);
       break;
     case Db::kFeedback:
       return out + ", feedback " + Printable(DecodeFeedbackId(key, project.size() + 1));

@@ -16,10 +16,12 @@ namespace weft {
 // Format 2 adds a checksum to every value; format 1 stores are read and
 // written as they are, without. Format 3 adds the call indexes by status,
 // user, thread, display name, end and latency: a format 2 store gains them
-// in its first write transaction (store/FORMAT.md#format-3).
-inline constexpr int kFormatVersion = 3;
+// in its first write transaction (store/FORMAT.md#format-3). Format 4 adds
+// the per-hour roll-ups of calls (store/FORMAT.md#format-4), gained the same way.
+inline constexpr int kFormatVersion = 4;
 inline constexpr int kFirstChecksummedFormat = 2;
 inline constexpr int kFirstFormatWithCallIndexesII = 3;
+inline constexpr int kFirstFormatWithRollups = 4;
 
 enum class Db {
   kMeta,           // "format" -> decimal format version
@@ -44,6 +46,9 @@ enum class Db {
   kCallsByName,     // project \0 display_name \0 time \0 call id (calls with one)
   kCallsByEnd,      // project \0 ended_at \0 call id             (ended calls)
   kCallsByLatency,  // project \0 start bucket \0 latency ms \0 call id (ended calls)
+  // Format 4: the calls that started in one hour, per status and op
+  // (core/records/FORMAT.md#call-roll-ups), kept in step with calls.
+  kCallRollups,  // project \0 hour \0 status \0 op key -> roll-up
   kCount,           // not a sub-database: how many there are
 };
 inline constexpr int kDbCount = static_cast<int>(Db::kCount);
@@ -143,6 +148,21 @@ CallIndexEntry DecodeCallIndex(std::string_view key, size_t prefix_size);
 // The same read from the key's end, whatever its value holds (a binary trace
 // id may hold NUL bytes): for walking an index across its values.
 CallIndexEntry DecodeCallIndexTail(std::string_view key);
+
+// call_rollups: a project's roll-ups of one hour (started_at floored to the
+// hour), status and op; op_key is the op name, or for a name past
+// kMaxOpKeyPart bytes its start and a digest of it (core/calls/call_rollups.h).
+inline constexpr int64_t kRollupHour = int64_t{3600} * 1000000;  // µs
+std::string CallRollup(std::string_view project, int64_t hour, std::string_view status,
+                       std::string_view op_key);
+// Where the roll-ups of hour and later begin, under ProjectPrefix(project).
+std::string CallRollupAt(std::string_view project, int64_t hour);
+// The parts of a call_rollups key of this project (views into the key).
+struct RollupKeyParts {
+  int64_t hour = 0;
+  std::string_view status, op_key;
+};
+std::optional<RollupKeyParts> DecodeCallRollup(std::string_view key, std::string_view project);
 
 // feedback: by creation time, so a project's rows read in insertion order.
 std::string Feedback(std::string_view project, int64_t created_at, std::string_view feedback_id);

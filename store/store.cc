@@ -55,8 +55,8 @@ Error CommitError(const std::string& dir, int rc) {
 }
 
 // Refuses a store written by a newer weft; stamps a new store. A writer
-// brings a format 2 store up to this weft's format first (upgrade).
-Status CheckFormat(Txn& txn, const std::function<Status(Txn&)>& upgrade) {
+// brings a format 2 or 3 store up to this weft's format first (upgrade).
+Status CheckFormat(Txn& txn, const std::function<Status(Txn&, int)>& upgrade) {
   WEFT_ASSIGN(auto stamp, txn.Get(Db::kMeta, keys::kFormat));
   if (!stamp) {
     if (!txn.writable()) return Status::OK();
@@ -72,7 +72,7 @@ Status CheckFormat(Txn& txn, const std::function<Status(Txn&)>& upgrade) {
   if (!txn.writable() || version < kFirstChecksummedFormat || version == kFormatVersion || !upgrade)
     return Status::OK();
   txn.set_format(kFormatVersion);
-  WEFT_TRY(upgrade(txn));
+  WEFT_TRY(upgrade(txn, version));
   return txn.Put(Db::kMeta, keys::kFormat, std::to_string(kFormatVersion));
 }
 
@@ -461,6 +461,7 @@ Status Store::RunWrite(const std::function<Status(Txn&)>& fn) {
       t.set_release([this] { ReleaseMappedPages(); });
       s = CheckFormat(t, upgrade_);
       if (s.ok()) s = fn(t);
+      if (s.ok()) s = t.Finish();
       full = t.map_full();
     }
     if (s.ok() && !full) {

@@ -91,10 +91,11 @@ class Store {
   // the process that holds the lock (0 when it cannot be known).
   void SetWriteWait(double seconds, std::function<void(long holder_pid)> waiting);
 
-  // What brings a format 2 store up to this weft's format: run in the
-  // first write transaction that finds the older stamp, before its own
-  // work (core adds the newer call indexes). Set before the first write.
-  void SetUpgrade(std::function<Status(Txn&)> upgrade) { upgrade_ = std::move(upgrade); }
+  // What brings a format 2 or 3 store (`from`) up to this weft's format:
+  // run in the first write transaction that finds the older stamp, before
+  // its own work (core adds the newer call indexes and the roll-ups). Set
+  // before the first write.
+  void SetUpgrade(std::function<Status(Txn&, int from)> upgrade) { upgrade_ = std::move(upgrade); }
 
   // Runs fn in one write transaction and commits it if fn succeeds; nothing
   // is written otherwise. When the store does not exist yet, fn first runs
@@ -144,7 +145,7 @@ class Store {
   int lock_fd_ = -1;
   double write_wait_ = 10;
   std::function<void(long)> waiting_;
-  std::function<Status(Txn&)> upgrade_;
+  std::function<Status(Txn&, int)> upgrade_;
   std::mutex map_mutex_;
   void* map_ = nullptr;  // found on the first release after the map moved
   size_t map_size_ = 0;

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,6 +85,18 @@ class Txn {
   // Set when a Put failed because the map is full; Store grows it and retries.
   bool map_full() const { return map_full_; }
 
+  // Writes a writer gathers over the transaction and makes at its end (the
+  // call roll-ups, summed over all the calls a transaction writes): Store
+  // calls Finish before the commit; a failure aborts the transaction.
+  class Finisher {
+   public:
+    virtual ~Finisher() = default;
+    virtual Status Finish(Txn& txn) = 0;
+  };
+  Finisher* finisher() const { return finisher_.get(); }
+  void set_finisher(std::unique_ptr<Finisher> f) { finisher_ = std::move(f); }
+  Status Finish() { return finisher_ ? finisher_->Finish(*this) : Status::OK(); }
+
  private:
   friend class Cursor;
   // The handle of db; nullopt when the sub-database does not exist.
@@ -99,6 +112,7 @@ class Txn {
   bool checksums_ = false;
   int format_ = kFormatVersion;
   std::function<void()> release_;
+  std::unique_ptr<Finisher> finisher_;
   const DbHandles* dbis_;
 };
 

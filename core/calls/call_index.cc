@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/calls/call_rollups.h"
 #include "core/records/records.h"
 #include "store/keys.h"
 
@@ -62,10 +63,11 @@ Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRe
   for (const auto& entry : is)
     if (std::find(was.begin(), was.end(), entry) == was.end())
       WEFT_TRY(txn.Put(entry.first, entry.second, ""));
-  return Status::OK();
+  return MoveRollups(txn, project, was.empty() ? nullptr : &*before,
+                     is.empty() ? nullptr : &after);
 }
 
-Status AddCallIndexesII(Txn& txn) {
+Status UpgradeCalls(Txn& txn, int from) {
   Entries entries;
   size_t seen = 0;
   return txn.ForEach(Db::kCalls, "",
@@ -73,9 +75,11 @@ Status AddCallIndexesII(Txn& txn) {
                        WEFT_ASSIGN(CallView view, ViewCall(bytes));
                        if (!view.visible()) return true;
                        WEFT_ASSIGN(CallRecord c, DecodeCall(bytes));
+                       std::string project(keys::ProjectOf(key));
                        entries.clear();
-                       AddEntriesII(entries, std::string(keys::ProjectOf(key)), c);
+                       if (from < kFirstFormatWithCallIndexesII) AddEntriesII(entries, project, c);
                        for (const auto& [db, k] : entries) WEFT_TRY(txn.Put(db, k, ""));
+                       WEFT_TRY(MoveRollups(txn, project, nullptr, &c));
                        if (++seen % 100000 == 0) txn.ReleaseMappedPages();
                        return true;
                      });

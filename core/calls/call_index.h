@@ -22,12 +22,14 @@ Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project,
 std::vector<std::pair<Db, std::string>> IndexEntries(const std::string& project,
                                                      const CallRecord& c, int format);
 
-// Writes `after`, moving its index entries from what `before` had.
+// Writes `after`, moving its index entries and its share of the roll-ups
+// (call_rollups.h) from what `before` had.
 Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRecord>& before,
                 const CallRecord& after);
 
-// Adds format 3's indexes of every call in the store (the upgrade from
-// format 2, which Store runs in the first write).
-Status AddCallIndexesII(Txn& txn);
+// Brings the calls of a format `from` store up to this weft's format: format
+// 3's indexes (from 2) and format 4's roll-ups (from 2 or 3) of every call
+// (the upgrade Store runs in the first write).
+Status UpgradeCalls(Txn& txn, int from);
 
 }  // namespace weft

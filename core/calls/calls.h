@@ -36,11 +36,31 @@ Status StreamCalls(const Json& req, Context& ctx, const std::function<void(const
 // evaluations_compare.cc).
 Result<Json> QueryCalls(Context& ctx, const std::string& project, Json req);
 
+// A selection as the call roll-ups (call_rollups.h) can answer it: a
+// project, some op names (or every op), one status (or any) and a window of
+// start times [from, to).
+struct RollupSelection {
+  std::string project;
+  std::optional<std::vector<std::string>> op_names;
+  std::optional<std::string> status;
+  Micros from = INT64_MIN, to = INT64_MAX;
+  // Whether the calls of this op name and status are selected.
+  bool Selects(const std::string& op_name, std::string_view call_status) const;
+};
+// Reads what it can of a selection from the roll-ups, and answers the
+// windows of start times [from, to) left for the calls to give.
+using TimeWindows = std::vector<std::pair<Micros, Micros>>;
+using RollupReader = std::function<Result<TimeWindows>(Txn& txn, const RollupSelection& s)>;
+
 // The records of the calls a selection (ReadCallSelection: project_id,
 // filter, query) selects, in whatever order is quickest, with no CallSchema
-// JSON built: for core's own roll-ups of many calls (summary.cc).
+// JSON built: for core's own roll-ups of many calls (summary.cc). With
+// `rollups`, a selection they can answer (filter only by op names, query
+// only by status and start times) is first offered to it, in the same
+// read transaction, and only the calls of the windows it leaves are given.
 Status ForEachCallRecord(const Json& req, Context& ctx,
-                         const std::function<void(const CallRecord&)>& each);
+                         const std::function<void(const CallRecord&)>& each,
+                         const RollupReader& rollups = nullptr);
 
 // The calls a request selects by project_id, filter and query, as a
 // calls_query_stream request to add columns and options to (usage.cc).

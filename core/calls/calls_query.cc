@@ -19,6 +19,7 @@
 #include "core/api/refs.h"
 #include "core/calls/call_index.h"
 #include "core/calls/call_row.h"
+#include "core/calls/calls.h"
 #include "core/calls/index_merge.h"
 #include "core/costs/prices.h"
 #include "core/feedback.h"
@@ -217,7 +218,8 @@ Status OpNameValues(Txn& txn, const CallsRequest& q, std::set<std::string>& valu
   return Status::OK();
 }
 
-Result<Plan> MakePlan(Txn& txn, const CallsRequest& q) {
+// `within` narrows the query's window (the hours call roll-ups did not answer).
+Result<Plan> MakePlan(Txn& txn, const CallsRequest& q, const Query::Window& within = {}) {
   const CallsFilter& f = q.filter;
   auto given = [](const auto& list) { return list && !list->empty(); };
   int filters = given(f.op_names) + given(f.input_refs) + given(f.output_refs) +
@@ -227,6 +229,8 @@ Result<Plan> MakePlan(Txn& txn, const CallsRequest& q) {
   bool indexes_ii = txn.format() >= kFirstFormatWithCallIndexesII;
   Plan p;
   if (q.query) p.window = q.query->TimeWindow(CallField::started_at);
+  p.window.from = std::max(p.window.from, within.from);
+  p.window.to = std::min(p.window.to, within.to);
   p.exact = filters <= 1 && (!q.query || p.window.whole);
   std::set<std::string> values;  // value prefixes of p.db, each once
   auto each = [&](Db db, const std::vector<std::string>& listed) {
@@ -598,11 +602,51 @@ Result<Json> QueryCalls(Context& ctx, const std::string& project, Json req) {
   return std::move(answer["calls"]);
 }
 
+bool RollupSelection::Selects(const std::string& op_name, std::string_view call_status) const {
+  return (!op_names || op_names->empty() || OpMatches(*op_names, op_name)) &&
+         (!status || *status == call_status);
+}
+
+namespace {
+
+// The selection as roll-ups see it, when they can answer it: no filter but
+// op names, no query but the status and the start times, every call.
+std::optional<RollupSelection> Rollable(const CallsRequest& q) {
+  const CallsFilter& f = q.filter;
+  for (const auto* list : {&f.input_refs, &f.output_refs, &f.parent_ids, &f.trace_ids, &f.call_ids,
+                           &f.wb_user_ids, &f.wb_run_ids, &f.thread_ids, &f.turn_ids})
+    if (*list && !(*list)->empty()) return std::nullopt;
+  const std::vector<std::string> status_path = {"weave", "status"};
+  if (f.roots_only || q.paging.limit != INT64_MAX || q.paging.offset != 0 ||
+      (q.query && !q.query->OnlyTimesAndText(CallField::started_at, CallField::summary,
+                                             status_path)))
+    return std::nullopt;
+  RollupSelection s{q.project, f.op_names};
+  if (q.query) {
+    Query::Window w = q.query->TimeWindow(CallField::started_at);
+    s.from = w.from;
+    s.to = w.to;
+    s.status = q.query->TextEquality(CallField::summary, status_path).text;
+  }
+  return s;
+}
+
+}  // namespace
+
 Status ForEachCallRecord(const Json& req, Context& ctx,
-                         const std::function<void(const CallRecord&)>& each) {
+                         const std::function<void(const CallRecord&)>& each,
+                         const RollupReader& rollups) {
   WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, false));
-  return ctx.store->Read([&](Txn& txn) {
-    return Run(txn, q, Order::kAny, [&](const CallRow& row) { return each(row.call()), true; });
+  auto visit = [&](const CallRow& row) { return each(row.call()), true; };
+  return ctx.store->Read([&](Txn& txn) -> Status {
+    auto selection = rollups && txn.format() >= kFirstFormatWithRollups ? Rollable(q) : std::nullopt;
+    if (!selection) return Run(txn, q, Order::kAny, visit);
+    WEFT_ASSIGN(TimeWindows left, rollups(txn, *selection));
+    for (const auto& [from, to] : left) {
+      WEFT_ASSIGN(Plan plan, MakePlan(txn, q, Query::Window{from, to}));
+      WEFT_TRY(RunPlan(txn, q, plan, Order::kAny, visit));
+    }
+    return Status::OK();
   });
 }
 

@@ -1,25 +1,27 @@
 // calls_summary, weft's own (docs/semantics.md#call-statistics): the calls a
 // filter and query select, grouped by op, model or status and by time
 // bucket, with counts, errors, latency percentiles, tokens and cost; several
-// groupings at once (`groupings`) from one walk over the calls.
+// groupings at once (`groupings`) from one walk over the calls, or, for the
+// whole hours of a plain selection, over their per-hour roll-ups.
 #include <map>
 #include <set>
 
-#include "base/quantile.h"
+#include <algorithm>
+
 #include "core/api/refs.h"
-#include "core/api/usage.h"
-#include "core/calls/call_record.h"
+#include "core/calls/call_rollups.h"
 #include "core/calls/calls.h"
 #include "core/costs/prices.h"
 #include "core/fields.h"
 #include "core/methods.h"
+#include "store/keys.h"
 #include "store/store.h"
 
 namespace weft {
 namespace {
 
 // Each call is counted into every grouping, and each keeps its groups'
-// latencies: a bound on what one request can ask.
+// latency histograms: a bound on what one request can ask.
 constexpr size_t kMaxGroupings = 8;
 
 struct Group {
@@ -52,42 +54,9 @@ Result<CostTable> PricesOf(const std::string& project, Context& ctx) {
   return CostTable(std::move(prices));
 }
 
-// A call's usage per model with its costs, and the models that have a
-// price; its summary is parsed only when it holds usage.
-struct PricedUsage {
-  ModelUsage usage;
-  std::set<std::string> priced;
-
-  PricedUsage(const CallRecord& call, const CostTable& prices) {
-    if (call.summary.find("\"usage\"") == std::string::npos) return;
-    auto summary = ParseJson(call.summary, "summary");
-    if (!summary.ok()) return;
-    Json shown = {{"summary", std::move(*summary)}};
-    AddCosts(shown, prices, call.started_at.value_or(0));
-    usage = UsageOf(shown["summary"], true);
-    const Json& costs = shown["summary"]["weave"]["costs"];
-    for (const auto& [model, u] : usage)
-      if (costs.is_object() && costs.contains(model)) priced.insert(model);
-  }
-};
-
-// What a grouping reads of a call, worked out once per call.
-struct CallFacts {
-  Micros started;
-  std::string op, status;
-  std::optional<int64_t> latency;
-  PricedUsage usage;
-
-  CallFacts(const CallRecord& c, const CostTable& prices)
-      : started(c.started_at.value_or(0)),
-        op(TraceName(c.op_name)),
-        status(StatusOf(c)),
-        latency(LatencyMs(c)),
-        usage(c, prices) {}
-};
-
-// One way of grouping calls: by op, model, status or not at all, each per
-// time bucket of `every` or over all time; and its groups.
+// One way of grouping calls: by op, model or status or not at all, each per
+// time bucket of `every` or over all time; and its groups. Calls come one
+// at a time or an hour's roll-up at a time (call_rollups.h), added alike.
 class Grouping {
  public:
   // Reads `by` and `every` of a request, or of one of its groupings (the
@@ -103,13 +72,25 @@ class Grouping {
     return g;
   }
 
-  void Add(const CallFacts& c) {
-    Micros bucket = every_ ? c.started - ((c.started % *every_) + *every_) % *every_ : 0;
-    const ModelUsage& usage = c.usage.usage;
-    if (by_ != "model")
-      return Count(c, bucket, by_ == "op" ? c.op : by_ == "status" ? c.status : "", usage);
-    for (const auto& [model, u] : usage) Count(c, bucket, model, ModelUsage{{model, u}});
-    if (usage.empty()) Count(c, bucket, "", usage);
+  // Whether each of its time buckets holds whole hours.
+  bool Hourly() const { return !every_ || *every_ % keys::kRollupHour == 0; }
+
+  // The calls of a roll-up that started at `at` (in its hour, for a roll-up
+  // of one) with this status, priced at that time.
+  void Add(Micros at, const std::string& status, const CallRollup& r, const CostTable& prices) {
+    Micros bucket = every_ ? at - ((at % *every_) + *every_) % *every_ : 0;
+    bool error = status == "error";
+    if (by_ != "model") {
+      Group& g = groups_[{bucket, by_ == "op" ? TraceName(r.op_name) : by_ == "status" ? status : ""}];
+      g.Count(r.count, error, r.latency);
+      for (const auto& [model, m] : r.models) g.Spend(prices.Best(model, at), m.tokens);
+      return;
+    }
+    for (const auto& [model, m] : r.models) {
+      Group& g = groups_[{bucket, model}];
+      g.Count(m.count, error, m.latency);
+      if (!model.empty()) g.Spend(prices.Best(model, at), m.tokens);
+    }
   }
 
   Json Groups() const {
@@ -120,32 +101,73 @@ class Grouping {
                      {"group", no_group ? Json(nullptr) : Json(at.second)},
                      {"count", g.count},
                      {"errors", g.errors},
-                     {"p50_ms", Quantile(g.latencies_ms, 0.5)},
-                     {"p95_ms", Quantile(g.latencies_ms, 0.95)},
-                     {"p99_ms", Quantile(g.latencies_ms, 0.99)},
+                     {"p50_ms", g.latency.Quantile(0.5)},
+                     {"p95_ms", g.latency.Quantile(0.95)},
+                     {"p99_ms", g.latency.Quantile(0.99)},
                      {"tokens", g.tokens},
-                     {"cost", g.priced ? Json(g.cost) : Json(nullptr)}});
+                     {"cost", g.Cost()}});
     }
     return out;
   }
 
  private:
-  void Count(const CallFacts& c, Micros bucket, const std::string& key, const ModelUsage& usage) {
-    Group& g = groups_[{bucket, key}];
-    ++g.count;
-    g.errors += c.status == "error";
-    if (c.latency) g.latencies_ms.push_back(static_cast<double>(*c.latency));
-    for (const auto& [model, u] : usage) {
-      g.tokens += u.total_tokens;
-      g.cost += u.cost();
-      g.priced |= c.usage.priced.count(model) > 0;
+  struct Group {
+    int64_t count = 0, errors = 0, tokens = 0;
+    Histogram latency;  // of ended calls
+    // Token counts per price (nullptr: unpriced), costed once at the end so
+    // that the sum never depends on whether calls came one by one or an
+    // hour at a time.
+    std::map<const Price*, LlmUsage> spent;
+
+    void Count(int64_t n, bool error, const Histogram& latencies) {
+      count += n;
+      errors += error ? n : 0;
+      latency.Merge(latencies);
     }
-  }
+    void Spend(const Price* price, const LlmUsage& used) {
+      tokens += used.total_tokens;
+      spent[price].Add(used);
+    }
+    Json Cost() const {
+      double cost = 0;
+      bool priced = false;
+      for (const auto& [price, used] : spent) {
+        if (!price) continue;
+        priced = true;
+        for (double part : TokenCosts(*price, used)) cost += part;
+      }
+      return priced ? Json(cost) : Json(nullptr);
+    }
+  };
 
   std::string by_;
   std::optional<Micros> every_;
   std::map<std::pair<Micros, std::string>, Group> groups_;  // (bucket start, key)
 };
+
+// Adds the whole hours of a selection's window from the roll-ups, but the
+// hours in which a price takes effect (a call's cost depends on its start
+// time there), and answers what is left for the calls: the window's partial
+// hours at either end and those skipped.
+Result<TimeWindows> AddRollups(Txn& txn, const RollupSelection& s, const CostTable& prices,
+                               std::vector<Grouping>& groupings) {
+  Micros first = s.from == INT64_MIN ? INT64_MIN : HourOf(s.from) == s.from ? s.from : HourOf(s.from) + keys::kRollupHour;
+  Micros end = s.to == INT64_MAX ? INT64_MAX : HourOf(s.to);
+  if (first >= end) return TimeWindows{{s.from, s.to}};
+  std::set<Micros> skipped;
+  for (Micros t : prices.EffectiveDates())
+    if (HourOf(t) != t && HourOf(t) >= first && HourOf(t) < end) skipped.insert(HourOf(t));
+  WEFT_TRY(ForEachRollup(txn, s.project, first, end,
+                         [&](int64_t hour, std::string_view status, const CallRollup& r) {
+                           if (skipped.count(hour) || !s.Selects(r.op_name, status)) return true;
+                           for (Grouping& g : groupings) g.Add(hour, std::string(status), r, prices);
+                           return true;
+                         }));
+  TimeWindows left = {{s.from, first}, {end, s.to}};
+  for (Micros hour : skipped) left.emplace_back(hour, hour + keys::kRollupHour);
+  std::erase_if(left, [](const auto& w) { return w.first >= w.second; });
+  return left;
+}
 
 }  // namespace
 
@@ -167,10 +189,15 @@ Result<Json> CallsSummary(const Json& req, Context& ctx) {
   if (!several) groupings.push_back(Grouping::Read(f));
   WEFT_TRY(f.Finish());
   WEFT_ASSIGN(CostTable prices, PricesOf(q["project_id"], ctx));
-  WEFT_TRY(ForEachCallRecord(q, ctx, [&](const CallRecord& call) {
-    CallFacts facts(call, prices);
-    for (Grouping& g : groupings) g.Add(facts);
-  }));
+  auto each = [&](const CallRecord& call) {
+    CallShare share(call);
+    for (Grouping& g : groupings) g.Add(*call.started_at, share.status, share.rollup, prices);
+  };
+  bool hourly = std::all_of(groupings.begin(), groupings.end(), [](auto& g) { return g.Hourly(); });
+  auto rollups = [&](Txn& txn, const RollupSelection& s) {
+    return AddRollups(txn, s, prices, groupings);
+  };
+  WEFT_TRY(ForEachCallRecord(q, ctx, each, hourly ? RollupReader(rollups) : nullptr));
   if (!several) return Json{{"groups", groupings[0].Groups()}};
   Json out = Json::array();
   for (const Grouping& g : groupings) out.push_back({{"groups", g.Groups()}});

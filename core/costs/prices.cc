@@ -188,25 +188,23 @@ Json CostTable::CostsOf(const Json& usage, Micros started_at) const {
     const Price* p = Best(llm_id, started_at);
     if (!p) continue;
     // Some libraries count prompt/completion tokens, others input/output: Weave adds both.
-    int64_t prompt = IntOf(u, "prompt_tokens") + IntOf(u, "input_tokens");
-    int64_t completion = IntOf(u, "completion_tokens") + IntOf(u, "output_tokens");
-    int64_t cache_read = IntOf(u, "cache_read_input_tokens"),
-            cache_creation = IntOf(u, "cache_creation_input_tokens");
-    auto times = [](int64_t n, double price) { return static_cast<double>(n) * price; };
+    LlmUsage n;
+    n.prompt_tokens = IntOf(u, "prompt_tokens") + IntOf(u, "input_tokens");
+    n.completion_tokens = IntOf(u, "completion_tokens") + IntOf(u, "output_tokens");
+    n.cache_read_input_tokens = IntOf(u, "cache_read_input_tokens");
+    n.cache_creation_input_tokens = IntOf(u, "cache_creation_input_tokens");
+    auto [prompt_cost, completion_cost, cache_read_cost, cache_creation_cost] = TokenCosts(*p, n);
     costs[llm_id] = Json{
-        {"prompt_tokens", prompt},
-        {"completion_tokens", completion},
-        {"cache_read_input_tokens", cache_read},
-        {"cache_creation_input_tokens", cache_creation},
+        {"prompt_tokens", n.prompt_tokens},
+        {"completion_tokens", n.completion_tokens},
+        {"cache_read_input_tokens", n.cache_read_input_tokens},
+        {"cache_creation_input_tokens", n.cache_creation_input_tokens},
         {"requests", IntOf(u, "requests")},
         {"total_tokens", IntOf(u, "total_tokens")},
-        // Cached prompt tokens are priced at their own rates, not the prompt's.
-        {"prompt_tokens_total_cost",
-         times(prompt - cache_read - cache_creation, p->prompt_token_cost)},
-        {"completion_tokens_total_cost", times(completion, p->completion_token_cost)},
-        {"cache_read_input_tokens_total_cost", times(cache_read, p->cache_read_input_token_cost)},
-        {"cache_creation_input_tokens_total_cost",
-         times(cache_creation, p->cache_creation_input_token_cost)},
+        {"prompt_tokens_total_cost", prompt_cost},
+        {"completion_tokens_total_cost", completion_cost},
+        {"cache_read_input_tokens_total_cost", cache_read_cost},
+        {"cache_creation_input_tokens_total_cost", cache_creation_cost},
         {"prompt_token_cost", p->prompt_token_cost},
         {"completion_token_cost", p->completion_token_cost},
         {"cache_read_input_token_cost", p->cache_read_input_token_cost},
@@ -221,6 +219,22 @@ Json CostTable::CostsOf(const Json& usage, Micros started_at) const {
         {"created_by", p->created_by}};
   }
   return costs.empty() ? Json(nullptr) : costs;
+}
+
+std::vector<Micros> CostTable::EffectiveDates() const {
+  std::vector<Micros> out;
+  for (const Price& p : project_) out.push_back(p.effective_date);
+  for (const Price& p : DefaultPrices()) out.push_back(p.effective_date);
+  return out;
+}
+
+std::array<double, 4> TokenCosts(const Price& p, const LlmUsage& n) {
+  auto times = [](int64_t count, double price) { return static_cast<double>(count) * price; };
+  return {times(n.prompt_tokens - n.cache_read_input_tokens - n.cache_creation_input_tokens,
+                p.prompt_token_cost),
+          times(n.completion_tokens, p.completion_token_cost),
+          times(n.cache_read_input_tokens, p.cache_read_input_token_cost),
+          times(n.cache_creation_input_tokens, p.cache_creation_input_token_cost)};
 }
 
 void AddCosts(Json& call, const CostTable& table, Micros started_at) {

@@ -3,11 +3,13 @@
 // by cost_create) over the defaults weft ships (default_prices.json).
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
 #include "base/clock.h"
 #include "base/json.h"
+#include "core/api/usage.h"
 #include "store/txn.h"
 
 namespace weft {
@@ -51,11 +53,19 @@ class CostTable {
   // none has.
   Json CostsOf(const Json& usage, Micros started_at) const;
 
- private:
   // The price Weave ranks first for llm_id at time t, or nullptr.
   const Price* Best(const std::string& llm_id, Micros t) const;
+  // The times at which a price takes effect (Best can answer differently
+  // on either side of them, and only there).
+  std::vector<Micros> EffectiveDates() const;
+
+ private:
   std::vector<Price> project_;
 };
+
+// The costs of token counts at a price: prompt (less the cached prompt
+// tokens, priced at their own rates), completion, cache read, cache creation.
+std::array<double, 4> TokenCosts(const Price& p, const LlmUsage& tokens);
 
 // Adds summary.weave.costs to a CallSchema object that has a summary (and
 // so its usage), when any usage entry is priced.

@@ -6,58 +6,12 @@
 
 #include "base/bytes.h"
 #include "core/records/records.h"
+#include "core/records/varint.h"
 
 namespace weft {
 namespace {
 
 constexpr char kRecordVersion = 1;
-
-void PutVarint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7F) | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
-
-class Reader {
- public:
-  explicit Reader(std::string_view b) : b_(b) {}
-  bool ok() const { return ok_; }
-  uint64_t Varint() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= b_.size()) return Bad();
-      unsigned char c = b_[pos_++];
-      v |= static_cast<uint64_t>(c & 0x7F) << shift;
-      if (!(c & 0x80)) return v;
-    }
-    return Bad();
-  }
-  std::string_view Str() {
-    uint64_t n = Varint();
-    if (!ok_ || n > b_.size() - pos_) return Bad(), std::string_view();
-    std::string_view s = b_.substr(pos_, n);
-    pos_ += n;
-    return s;
-  }
-  uint64_t Fixed64() {
-    if (b_.size() - pos_ < 8) return Bad();
-    uint64_t v = DecodeBE(b_.substr(pos_, 8));
-    pos_ += 8;
-    return v;
-  }
-
- private:
-  uint64_t Bad() {
-    ok_ = false;
-    pos_ = b_.size();
-    return 0;
-  }
-  std::string_view b_;
-  size_t pos_ = 0;
-  bool ok_ = true;
-};
 
 std::string JoinRefs(const std::vector<std::string>& refs) {
   std::string out;
@@ -67,7 +21,7 @@ std::string JoinRefs(const std::vector<std::string>& refs) {
 
 std::vector<std::string> SplitRefs(std::string_view joined) {
   std::vector<std::string> refs;
-  Reader r(joined);
+  RecordReader r(joined);
   while (r.ok()) {
     std::string_view s = r.Str();
     if (r.ok()) refs.emplace_back(s);
@@ -120,7 +74,7 @@ std::string EncodeCall(const CallRecord& c) {
 
 Result<CallView> ViewCall(std::string_view bytes) {
   if (bytes.empty() || bytes[0] != kRecordVersion) return StoreError("corrupt call record");
-  Reader r(bytes.substr(1));
+  RecordReader r(bytes.substr(1));
   CallView v;
   v.presence = r.Varint();
   for (int i = 0; i < CallField::kCount && r.ok(); ++i) {

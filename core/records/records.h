@@ -1,6 +1,6 @@
 // The values of the store's records, encoded and decoded in one place beside
-// the document that describes them (core/records/FORMAT.md): calls, object
-// versions, tables and feedback. Keys are store/keys.h's.
+// the document that describes them (core/records/FORMAT.md): calls, call
+// roll-ups, object versions, tables and feedback. Keys are store/keys.h's.
 #pragma once
 
 #include <string>
@@ -10,6 +10,7 @@
 #include "base/json.h"
 #include "base/status.h"
 #include "core/calls/call_record.h"
+#include "core/calls/call_rollups.h"
 #include "core/objects.h"
 
 namespace weft {
@@ -34,6 +35,11 @@ struct CallView {
 std::string EncodeCall(const CallRecord& c);
 Result<CallView> ViewCall(std::string_view bytes);
 Result<CallRecord> DecodeCall(std::string_view bytes);
+
+// Call roll-ups (FORMAT.md#call-roll-ups), binary. ----------------------
+
+std::string EncodeRollup(const CallRollup& r);
+Result<CallRollup> DecodeRollup(std::string_view bytes);
 
 // Object versions (FORMAT.md#objects), JSON with the value in place. ------
 
