@@ -1,11 +1,13 @@
 // The walk of weft check: checksums (by reading), decoding, call indexes
-// against call records, digests against contents, refs inside objects.
+// and roll-ups against call records, digests against contents, refs inside
+// objects.
 #include "core/check.h"
 
 #include <algorithm>
 
 #include "core/api/refs.h"
 #include "core/calls/call_index.h"
+#include "core/calls/call_rollups.h"
 #include "core/costs/prices.h"
 #include "core/digest.h"
 #include "core/objects.h"
@@ -38,7 +40,7 @@ class Checker {
     for (Db index : kCallIndexDbs)
       if (entries_[static_cast<int>(index)] > present_[static_cast<int>(index)])
         WEFT_TRY(FindStrays(index));
-    return Status::OK();
+    return txn_.format() >= kFirstFormatWithRollups ? CheckRollups() : Status::OK();
   }
 
   Json Report() const {
@@ -96,6 +98,10 @@ class Checker {
         if (!ParseJson(value, "stored feedback").ok())
           Problem(damaged_, db, key, "does not decode");
         return;
+      case Db::kCallRollups:
+        ++rollup_rows_;
+        if (!DecodeRollup(value).ok()) Problem(damaged_, db, key, "does not decode");
+        return;
       case Db::kCosts: {
         auto row = ParseJson(value, "stored price");
         if (!row.ok() || !Price::FromJson(*row).ok()) Problem(damaged_, db, key, "does not decode");
@@ -133,9 +139,77 @@ class Checker {
     });
   }
 
+  // The roll-ups against the calls, an hour at a time: the calls in start
+  // order, summed per hour, then the stored rows of that hour compared with
+  // the sums; rows left over belong to hours without calls. Memory holds
+  // one hour's rows.
+  Status CheckRollups() {
+    std::map<std::string, CallRollup> sums;  // the hour's rows, by key
+    std::string project;
+    int64_t hour = 0;
+    size_t compared = 0;
+    auto compare = [&]() -> Status {
+      if (sums.empty()) return Status::OK();
+      WEFT_TRY(txn_.ForEach(Db::kCallRollups,
+                            Txn::KeyRange{keys::ProjectPrefix(project),
+                                          keys::CallRollupAt(project, hour),
+                                          keys::CallRollupAt(project, hour + keys::kRollupHour)},
+                            [&](std::string_view key, std::string_view value) -> Result<bool> {
+                              ++compared;
+                              auto sum = sums.find(std::string(key));
+                              if (sum == sums.end())
+                                Problem(index_, Db::kCallRollups, key, "counts calls not there");
+                              else if (DecodeRollup(value).ok() &&
+                                       value != EncodeRollup(sum->second))
+                                Problem(index_, Db::kCallRollups, key, "does not match its calls");
+                              if (sum != sums.end()) sums.erase(sum);
+                              return true;
+                            }));
+      for (const auto& [key, r] : sums)
+        Problem(index_, Db::kCallRollups, key, "is missing for its calls");
+      sums.clear();
+      return Status::OK();
+    };
+    WEFT_TRY(txn_.ForEach(
+        Db::kCallsByStart, "", [&](std::string_view key, std::string_view) -> Result<bool> {
+          std::string_view key_project = keys::ProjectOf(key);
+          auto entry = keys::DecodeCallIndexTail(key);
+          if (key_project != project || HourOf(entry.started_at) != hour) {
+            WEFT_TRY(compare());
+            project = key_project;
+            hour = HourOf(entry.started_at);
+          }
+          auto call = LoadCall(txn_, project, entry.call_id);
+          if (!call.ok() || !*call || !(*call)->started()) return true;  // reported above
+          CallShare share(**call);
+          CallRollup& sum = sums[RollupKey(project, share.hour, share.status, share.rollup.op_name)];
+          sum.op_name = share.rollup.op_name;
+          sum.Add(share.rollup, 1);
+          if (++rollup_calls_ % kReleaseEvery == 0) txn_.ReleaseMappedPages();
+          return true;
+        }));
+    WEFT_TRY(compare());
+    if (compared == rollup_rows_) return Status::OK();
+    return txn_.ScanAll(Db::kCallRollups, [&](std::string_view key, std::optional<std::string_view>) {
+      std::string p(keys::ProjectOf(key));
+      auto parts = keys::DecodeCallRollup(key, p);
+      bool any = false;
+      if (parts) {
+        std::string prefix = keys::CallIndexPrefix(Db::kCallsByStart, p);
+        auto found = txn_.ForEach(
+            Db::kCallsByStart,
+            Txn::KeyRange{prefix, keys::CallIndexAt(prefix, parts->hour),
+                          keys::CallIndexAt(prefix, parts->hour + keys::kRollupHour)},
+            [&](std::string_view, std::string_view) { return any = true, false; });
+        if (!found.ok()) return;
+      }
+      if (!any) Problem(index_, Db::kCallRollups, key, "counts calls not there");
+    });
+  }
+
   static constexpr size_t kReleaseEvery = 20000;  // records read between releases of mapped pages
   Txn& txn_;
-  size_t records_ = 0, unresolved_ = 0;
+  size_t records_ = 0, unresolved_ = 0, rollup_rows_ = 0, rollup_calls_ = 0;
   size_t entries_[kDbCount] = {}, present_[kDbCount] = {};  // per index: all, and those calls need
   Json damaged_ = Json::array(), index_ = Json::array(), digests_ = Json::array();
 };
@@ -166,16 +240,19 @@ Result<Json> RepairStore(Store& store) {
     std::vector<std::pair<std::string, CallRecord>> calls;  // project, call
     for (int i = 0; i < kDbCount; ++i) {
       Db db = static_cast<Db>(i);
-      if (db == Db::kMeta || IsCallIndex(db)) continue;
+      if (db == Db::kMeta || IsCallIndex(db) || db == Db::kCallRollups) continue;
       WEFT_TRY(txn.ScanAll(db, [&](std::string_view key, std::optional<std::string_view> value) {
         if (Unreadable(db, key, value, calls)) doomed.emplace_back(db, std::string(key));
       }));
     }
     for (const auto& [db, key] : doomed) WEFT_TRY(txn.Del(db, key));
     for (Db index : kCallIndexDbs) WEFT_TRY(txn.Clear(index));
-    for (const auto& [project, call] : calls)
+    WEFT_TRY(txn.Clear(Db::kCallRollups));
+    for (const auto& [project, call] : calls) {
       for (const auto& [index, key] : IndexEntries(project, call, txn.format()))
         WEFT_TRY(txn.Put(index, key, ""));
+      WEFT_TRY(MoveRollups(txn, project, nullptr, &call));
+    }
     return Status::OK();
   }));
   return CheckStore(store);
