@@ -70,6 +70,7 @@ Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRe
 Status UpgradeCalls(Txn& txn, int from) {
   Entries entries;
   size_t seen = 0;
+  WEFT_TRY(txn.Clear(Db::kCallRollups));  // an older weft never wrote them: start from none
   return txn.ForEach(Db::kCalls, "",
                      [&](std::string_view key, std::string_view bytes) -> Result<bool> {
                        WEFT_ASSIGN(CallView view, ViewCall(bytes));
