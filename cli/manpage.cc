@@ -473,9 +473,9 @@ ignored with a \fBweft: warning:\fR line.
 .I .weft/data.mdb, .weft/lock.mdb
 The default store. Keep stores on a local filesystem; copy a live store with
 \fBmdb_copy\fR(1) or \fBweft backup\fR. A store written by weft 0.3
-(format 2) is read as it is and gains weft 0.4's call indexes (format 3)
-in its first write, which then takes longer (seconds a million calls);
-an older weft refuses it afterwards.
+(format 2) or 0.4 (format 3) is read as it is and gains weft 0.5's call
+indexes and per-hour roll-ups (format 4) in its first write, which then
+takes longer (seconds a million calls); an older weft refuses it afterwards.
 .TP
 .I .weft/weft.lock
 An empty file whose first byte every writer locks before it writes, so that

@@ -144,72 +144,85 @@ class Checker {
   // the sums; rows left over belong to hours without calls. Memory holds
   // one hour's rows.
   Status CheckRollups() {
-    std::map<std::string, CallRollup> sums;  // the hour's rows, by key
-    std::string project;
-    int64_t hour = 0;
-    size_t compared = 0;
-    auto compare = [&]() -> Status {
-      if (sums.empty()) return Status::OK();
-      WEFT_TRY(txn_.ForEach(Db::kCallRollups,
-                            Txn::KeyRange{keys::ProjectPrefix(project),
-                                          keys::CallRollupAt(project, hour),
-                                          keys::CallRollupAt(project, hour + keys::kRollupHour)},
-                            [&](std::string_view key, std::string_view value) -> Result<bool> {
-                              ++compared;
-                              auto sum = sums.find(std::string(key));
-                              if (sum == sums.end())
-                                Problem(index_, Db::kCallRollups, key, "counts calls not there");
-                              else if (DecodeRollup(value).ok() &&
-                                       value != EncodeRollup(sum->second))
-                                Problem(index_, Db::kCallRollups, key, "does not match its calls");
-                              if (sum != sums.end()) sums.erase(sum);
-                              return true;
-                            }));
-      for (const auto& [key, r] : sums)
-        Problem(index_, Db::kCallRollups, key, "is missing for its calls");
-      sums.clear();
-      return Status::OK();
-    };
+    Hour h;
     WEFT_TRY(txn_.ForEach(
         Db::kCallsByStart, "", [&](std::string_view key, std::string_view) -> Result<bool> {
-          std::string_view key_project = keys::ProjectOf(key);
           auto entry = keys::DecodeCallIndexTail(key);
-          if (key_project != project || HourOf(entry.started_at) != hour) {
-            WEFT_TRY(compare());
-            project = key_project;
-            hour = HourOf(entry.started_at);
+          if (keys::ProjectOf(key) != h.project || HourOf(entry.started_at) != h.hour) {
+            WEFT_TRY(CompareHour(h));
+            h.project = keys::ProjectOf(key);
+            h.hour = HourOf(entry.started_at);
           }
-          auto call = LoadCall(txn_, project, entry.call_id);
+          auto call = LoadCall(txn_, h.project, entry.call_id);
           if (!call.ok() || !*call || !(*call)->started()) return true;  // reported above
           CallShare share(**call);
-          CallRollup& sum = sums[RollupKey(project, share.hour, share.status, share.rollup.op_name)];
+          CallRollup& sum =
+              h.sums[RollupKey(h.project, share.hour, share.status, share.rollup.op_name)];
           sum.op_name = share.rollup.op_name;
           sum.Add(share.rollup, 1);
           if (++rollup_calls_ % kReleaseEvery == 0) txn_.ReleaseMappedPages();
           return true;
         }));
-    WEFT_TRY(compare());
-    if (compared == rollup_rows_) return Status::OK();
-    return txn_.ScanAll(Db::kCallRollups, [&](std::string_view key, std::optional<std::string_view>) {
-      std::string p(keys::ProjectOf(key));
-      auto parts = keys::DecodeCallRollup(key, p);
-      bool any = false;
-      if (parts) {
-        std::string prefix = keys::CallIndexPrefix(Db::kCallsByStart, p);
-        auto found = txn_.ForEach(
-            Db::kCallsByStart,
-            Txn::KeyRange{prefix, keys::CallIndexAt(prefix, parts->hour),
-                          keys::CallIndexAt(prefix, parts->hour + keys::kRollupHour)},
-            [&](std::string_view, std::string_view) { return any = true, false; });
-        if (!found.ok()) return;
-      }
-      if (!any) Problem(index_, Db::kCallRollups, key, "counts calls not there");
-    });
+    WEFT_TRY(CompareHour(h));
+    return rollups_compared_ == rollup_rows_ ? Status::OK() : FindStrayRollups();
+  }
+
+  // One hour's calls summed, per roll-up key.
+  struct Hour {
+    std::string project;
+    int64_t hour = 0;
+    std::map<std::string, CallRollup> sums;
+  };
+
+  // The stored rows of an hour against its sums, which it empties.
+  Status CompareHour(Hour& h) {
+    if (h.sums.empty()) return Status::OK();
+    WEFT_TRY(txn_.ForEach(
+        Db::kCallRollups,
+        Txn::KeyRange{keys::ProjectPrefix(h.project), keys::CallRollupAt(h.project, h.hour),
+                      keys::CallRollupAt(h.project, h.hour + keys::kRollupHour)},
+        [&](std::string_view key, std::string_view value) -> Result<bool> {
+          ++rollups_compared_;
+          auto sum = h.sums.find(std::string(key));
+          if (sum == h.sums.end()) return StrayRollup(key), true;
+          if (DecodeRollup(value).ok() && value != EncodeRollup(sum->second))
+            Problem(index_, Db::kCallRollups, key, "does not match its calls");
+          h.sums.erase(sum);
+          return true;
+        }));
+    for (const auto& [key, r] : h.sums)
+      Problem(index_, Db::kCallRollups, key, "is missing for its calls");
+    h.sums.clear();
+    return Status::OK();
+  }
+
+  // The rows of hours in which no call started.
+  Status FindStrayRollups() {
+    return txn_.ScanAll(
+        Db::kCallRollups, [&](std::string_view key, std::optional<std::string_view>) {
+          std::string project(keys::ProjectOf(key));
+          auto parts = keys::DecodeCallRollup(key, project);
+          if (!parts) return StrayRollup(key);
+          std::string prefix = keys::CallIndexPrefix(Db::kCallsByStart, project);
+          bool any = false;
+          auto found = txn_.ForEach(
+              Db::kCallsByStart,
+              Txn::KeyRange{prefix, keys::CallIndexAt(prefix, parts->hour),
+                            keys::CallIndexAt(prefix, parts->hour + keys::kRollupHour)},
+              [&](std::string_view, std::string_view) { return any = true, false; });
+          if (found.ok() && !any) StrayRollup(key);
+        });
+  }
+
+  void StrayRollup(std::string_view key) {
+    Problem(index_, Db::kCallRollups, key, "counts calls not there");
   }
 
   static constexpr size_t kReleaseEvery = 20000;  // records read between releases of mapped pages
   Txn& txn_;
-  size_t records_ = 0, unresolved_ = 0, rollup_rows_ = 0, rollup_calls_ = 0;
+  size_t records_ = 0, unresolved_ = 0;
+  size_t rollup_rows_ = 0, rollup_calls_ = 0,
+         rollups_compared_ = 0;                             // stored, calls summed, rows met
   size_t entries_[kDbCount] = {}, present_[kDbCount] = {};  // per index: all, and those calls need
   Json damaged_ = Json::array(), index_ = Json::array(), digests_ = Json::array();
 };

@@ -49,7 +49,7 @@ enum class Db {
   // Format 4: the calls that started in one hour, per status and op
   // (core/records/FORMAT.md#call-roll-ups), kept in step with calls.
   kCallRollups,  // project \0 hour \0 status \0 op key -> roll-up
-  kCount,           // not a sub-database: how many there are
+  kCount,        // not a sub-database: how many there are
 };
 inline constexpr int kDbCount = static_cast<int>(Db::kCount);
 

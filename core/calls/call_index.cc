@@ -63,8 +63,7 @@ Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRe
   for (const auto& entry : is)
     if (std::find(was.begin(), was.end(), entry) == was.end())
       WEFT_TRY(txn.Put(entry.first, entry.second, ""));
-  return MoveRollups(txn, project, was.empty() ? nullptr : &*before,
-                     is.empty() ? nullptr : &after);
+  return MoveRollups(txn, project, was.empty() ? nullptr : &*before, is.empty() ? nullptr : &after);
 }
 
 Status UpgradeCalls(Txn& txn, int from) {

@@ -618,8 +618,8 @@ std::optional<RollupSelection> Rollable(const CallsRequest& q) {
     if (*list && !(*list)->empty()) return std::nullopt;
   const std::vector<std::string> status_path = {"weave", "status"};
   if (f.roots_only || q.paging.limit != INT64_MAX || q.paging.offset != 0 ||
-      (q.query && !q.query->OnlyTimesAndText(CallField::started_at, CallField::summary,
-                                             status_path)))
+      (q.query &&
+       !q.query->OnlyTimesAndText(CallField::started_at, CallField::summary, status_path)))
     return std::nullopt;
   RollupSelection s{q.project, f.op_names};
   if (q.query) {
@@ -639,7 +639,8 @@ Status ForEachCallRecord(const Json& req, Context& ctx,
   WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, false));
   auto visit = [&](const CallRow& row) { return each(row.call()), true; };
   return ctx.store->Read([&](Txn& txn) -> Status {
-    auto selection = rollups && txn.format() >= kFirstFormatWithRollups ? Rollable(q) : std::nullopt;
+    auto selection =
+        rollups && txn.format() >= kFirstFormatWithRollups ? Rollable(q) : std::nullopt;
     if (!selection) return Run(txn, q, Order::kAny, visit);
     WEFT_ASSIGN(TimeWindows left, rollups(txn, *selection));
     for (const auto& [from, to] : left) {

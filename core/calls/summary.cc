@@ -3,10 +3,9 @@
 // bucket, with counts, errors, latency percentiles, tokens and cost; several
 // groupings at once (`groupings`) from one walk over the calls, or, for the
 // whole hours of a plain selection, over their per-hour roll-ups.
+#include <algorithm>
 #include <map>
 #include <set>
-
-#include <algorithm>
 
 #include "core/api/refs.h"
 #include "core/calls/call_rollups.h"
@@ -81,7 +80,9 @@ class Grouping {
     Micros bucket = every_ ? at - ((at % *every_) + *every_) % *every_ : 0;
     bool error = status == "error";
     if (by_ != "model") {
-      Group& g = groups_[{bucket, by_ == "op" ? TraceName(r.op_name) : by_ == "status" ? status : ""}];
+      Group& g = groups_[{bucket, by_ == "op"       ? TraceName(r.op_name)
+                                  : by_ == "status" ? status
+                                                    : ""}];
       g.Count(r.count, error, r.latency);
       for (const auto& [model, m] : r.models) g.Spend(prices.Best(model, at), m.tokens);
       return;
@@ -151,7 +152,9 @@ class Grouping {
 // hours at either end and those skipped.
 Result<TimeWindows> AddRollups(Txn& txn, const RollupSelection& s, const CostTable& prices,
                                std::vector<Grouping>& groupings) {
-  Micros first = s.from == INT64_MIN ? INT64_MIN : HourOf(s.from) == s.from ? s.from : HourOf(s.from) + keys::kRollupHour;
+  Micros first = s.from == INT64_MIN        ? INT64_MIN
+                 : HourOf(s.from) == s.from ? s.from
+                                            : HourOf(s.from) + keys::kRollupHour;
   Micros end = s.to == INT64_MAX ? INT64_MAX : HourOf(s.to);
   if (first >= end) return TimeWindows{{s.from, s.to}};
   std::set<Micros> skipped;
@@ -160,7 +163,8 @@ Result<TimeWindows> AddRollups(Txn& txn, const RollupSelection& s, const CostTab
   WEFT_TRY(ForEachRollup(txn, s.project, first, end,
                          [&](int64_t hour, std::string_view status, const CallRollup& r) {
                            if (skipped.count(hour) || !s.Selects(r.op_name, status)) return true;
-                           for (Grouping& g : groupings) g.Add(hour, std::string(status), r, prices);
+                           for (Grouping& g : groupings)
+                             g.Add(hour, std::string(status), r, prices);
                            return true;
                          }));
   TimeWindows left = {{s.from, first}, {end, s.to}};

@@ -194,29 +194,28 @@ Json CostTable::CostsOf(const Json& usage, Micros started_at) const {
     n.cache_read_input_tokens = IntOf(u, "cache_read_input_tokens");
     n.cache_creation_input_tokens = IntOf(u, "cache_creation_input_tokens");
     auto [prompt_cost, completion_cost, cache_read_cost, cache_creation_cost] = TokenCosts(*p, n);
-    costs[llm_id] = Json{
-        {"prompt_tokens", n.prompt_tokens},
-        {"completion_tokens", n.completion_tokens},
-        {"cache_read_input_tokens", n.cache_read_input_tokens},
-        {"cache_creation_input_tokens", n.cache_creation_input_tokens},
-        {"requests", IntOf(u, "requests")},
-        {"total_tokens", IntOf(u, "total_tokens")},
-        {"prompt_tokens_total_cost", prompt_cost},
-        {"completion_tokens_total_cost", completion_cost},
-        {"cache_read_input_tokens_total_cost", cache_read_cost},
-        {"cache_creation_input_tokens_total_cost", cache_creation_cost},
-        {"prompt_token_cost", p->prompt_token_cost},
-        {"completion_token_cost", p->completion_token_cost},
-        {"cache_read_input_token_cost", p->cache_read_input_token_cost},
-        {"cache_creation_input_token_cost", p->cache_creation_input_token_cost},
-        {"prompt_token_cost_unit", p->prompt_token_cost_unit},
-        {"completion_token_cost_unit", p->completion_token_cost_unit},
-        {"effective_date", CostTime(p->effective_date)},
-        {"provider_id", p->provider_id},
-        {"pricing_level", p->pricing_level},
-        {"pricing_level_id", p->pricing_level_id},
-        {"created_at", CostTime(p->created_at)},
-        {"created_by", p->created_by}};
+    costs[llm_id] = Json{{"prompt_tokens", n.prompt_tokens},
+                         {"completion_tokens", n.completion_tokens},
+                         {"cache_read_input_tokens", n.cache_read_input_tokens},
+                         {"cache_creation_input_tokens", n.cache_creation_input_tokens},
+                         {"requests", IntOf(u, "requests")},
+                         {"total_tokens", IntOf(u, "total_tokens")},
+                         {"prompt_tokens_total_cost", prompt_cost},
+                         {"completion_tokens_total_cost", completion_cost},
+                         {"cache_read_input_tokens_total_cost", cache_read_cost},
+                         {"cache_creation_input_tokens_total_cost", cache_creation_cost},
+                         {"prompt_token_cost", p->prompt_token_cost},
+                         {"completion_token_cost", p->completion_token_cost},
+                         {"cache_read_input_token_cost", p->cache_read_input_token_cost},
+                         {"cache_creation_input_token_cost", p->cache_creation_input_token_cost},
+                         {"prompt_token_cost_unit", p->prompt_token_cost_unit},
+                         {"completion_token_cost_unit", p->completion_token_cost_unit},
+                         {"effective_date", CostTime(p->effective_date)},
+                         {"provider_id", p->provider_id},
+                         {"pricing_level", p->pricing_level},
+                         {"pricing_level_id", p->pricing_level_id},
+                         {"created_at", CostTime(p->created_at)},
+                         {"created_by", p->created_by}};
   }
   return costs.empty() ? Json(nullptr) : costs;
 }

@@ -23,7 +23,8 @@ void PutHistogram(std::string& out, const Histogram& h) {
   PutVarint(out, h.buckets().size());
   int64_t last = 0;
   for (const auto& [bucket, count] : h.buckets()) {
-    PutSigned(out, static_cast<int64_t>(static_cast<uint64_t>(bucket) - static_cast<uint64_t>(last)));
+    PutSigned(out,
+              static_cast<int64_t>(static_cast<uint64_t>(bucket) - static_cast<uint64_t>(last)));
     PutSigned(out, count);
     last = bucket;
   }
@@ -34,18 +35,20 @@ Histogram ReadHistogram(RecordReader& r) {
   uint64_t n = r.Varint();
   int64_t bucket = 0;
   for (uint64_t i = 0; i < n && r.ok(); ++i) {
-    bucket = static_cast<int64_t>(static_cast<uint64_t>(bucket) +
-                                  static_cast<uint64_t>(ReadSigned(r)));
+    bucket =
+        static_cast<int64_t>(static_cast<uint64_t>(bucket) + static_cast<uint64_t>(ReadSigned(r)));
     h.Add(bucket, ReadSigned(r));
   }
   return h;
 }
 
 // The token counts of a model, in this order.
-int64_t LlmUsage::*const kTokens[] = {
-    &LlmUsage::requests,          &LlmUsage::prompt_tokens,
-    &LlmUsage::completion_tokens, &LlmUsage::total_tokens,
-    &LlmUsage::cache_read_input_tokens, &LlmUsage::cache_creation_input_tokens};
+int64_t LlmUsage::*const kTokens[] = {&LlmUsage::requests,
+                                      &LlmUsage::prompt_tokens,
+                                      &LlmUsage::completion_tokens,
+                                      &LlmUsage::total_tokens,
+                                      &LlmUsage::cache_read_input_tokens,
+                                      &LlmUsage::cache_creation_input_tokens};
 
 }  // namespace
 

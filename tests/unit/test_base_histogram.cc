@@ -29,7 +29,8 @@ TEST_CASE("quantiles of exact values are base/quantile.h's; sums and differences
   std::vector<double> values = {10, 20, 20, 35, 400, 3, 0};
   Histogram h;
   for (double v : values) h.Add(static_cast<int64_t>(v));
-  for (double q : {0.0, 0.25, 0.5, 0.9, 0.95, 0.99, 1.0}) CHECK(h.Quantile(q) == Quantile(values, q));
+  for (double q : {0.0, 0.25, 0.5, 0.9, 0.95, 0.99, 1.0})
+    CHECK(h.Quantile(q) == Quantile(values, q));
   CHECK(Histogram().Quantile(0.5).is_null());
   CHECK(h.total() == 7);
 

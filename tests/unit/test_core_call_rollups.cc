@@ -19,17 +19,19 @@ std::map<std::tuple<int64_t, std::string, std::string>, CallRollup> Rollups(test
   std::map<std::tuple<int64_t, std::string, std::string>, CallRollup> out;
   REQUIRE(s.ctx.store
               ->Read([&](Txn& txn) {
-                return ForEachRollup(txn, "e/p", INT64_MIN, INT64_MAX,
-                                     [&](int64_t hour, std::string_view status, const CallRollup& r) {
-                                       out[{hour, std::string(status), r.op_name}] = r;
-                                       return true;
-                                     });
+                return ForEachRollup(
+                    txn, "e/p", INT64_MIN, INT64_MAX,
+                    [&](int64_t hour, std::string_view status, const CallRollup& r) {
+                      out[{hour, std::string(status), r.op_name}] = r;
+                      return true;
+                    });
               })
               .ok());
   return out;
 }
 
-void Start(testing::Server& s, const std::string& id, const std::string& op, const std::string& at) {
+void Start(testing::Server& s, const std::string& id, const std::string& op,
+           const std::string& at) {
   s.Ok("call_start", {{"start",
                        {{"project_id", "e/p"},
                         {"id", id},
@@ -72,7 +74,8 @@ TEST_CASE("a call's share of the roll-ups moves with its start, end, update and 
   CHECK(running.latency.empty());
   CHECK(running.models.count("") == 1);  // counted among the calls without usage
 
-  End(s, "a", "2026-01-01T00:10:01.5Z", {{"gpt-4o", {{"prompt_tokens", 100}, {"output_tokens", 5}}}});
+  End(s, "a", "2026-01-01T00:10:01.5Z",
+      {{"gpt-4o", {{"prompt_tokens", 100}, {"output_tokens", 5}}}});
   rows = Rollups(s);
   REQUIRE(rows.size() == 1);
   const CallRollup& done = rows[{kHour0, "success", "chat"}];
@@ -91,7 +94,8 @@ TEST_CASE("a call's share of the roll-ups moves with its start, end, update and 
   CHECK(Check(s)["ok"] == true);
 }
 
-TEST_CASE("a roll-up record encodes and decodes whole; a model of every call shares its latencies") {
+TEST_CASE(
+    "a roll-up record encodes and decodes whole; a model of every call shares its latencies") {
   CallRollup r;
   r.op_name = std::string(300, 'o');
   r.count = 3;
@@ -113,11 +117,12 @@ TEST_CASE("a roll-up record encodes and decodes whole; a model of every call sha
 TEST_CASE("calls_summary answers the same from the roll-ups as from every call") {
   testing::Server s;
   // A project price taking effect inside an hour: that hour is read call by call.
-  s.Ok("cost_create",
-       {{"project_id", "e/p"},
-        {"costs",
-         {{"m-x", {{"prompt_token_cost", 0.1}, {"completion_token_cost", 0.3},
-                   {"effective_date", At(2 * 3600 + 1800)}}}}}});
+  s.Ok("cost_create", {{"project_id", "e/p"},
+                       {"costs",
+                        {{"m-x",
+                          {{"prompt_token_cost", 0.1},
+                           {"completion_token_cost", 0.3},
+                           {"effective_date", At(2 * 3600 + 1800)}}}}}});
   std::string long_a = std::string(250, 'a') + "1", long_b = std::string(250, 'a') + "2";
   std::vector<std::string> ops = {"weave:///e/p/op/chat:v1", "weave:///e/p/op/chat:v2",
                                   "weave:///e/p/op/embed:v1", "weave:///e/p/op/" + long_a + ":v",
@@ -142,7 +147,8 @@ TEST_CASE("calls_summary answers the same from the roll-ups as from every call")
                     {{"by", "model"}},
                     {{"by", "status"}, {"every", "2h"}},
                     {{"by", "model"}, {"every", "1d"}}};
-  auto status_since = [](const std::string& status, const std::string& from, const std::string& to) {
+  auto status_since = [](const std::string& status, const std::string& from,
+                         const std::string& to) {
     return Json{{"$expr",
                  {{"$and",
                    {{{"$eq", {{{"$getField", "summary.weave.status"}}, {{"$literal", status}}}}},
@@ -221,7 +227,8 @@ TEST_CASE("weft check finds roll-ups missing, wrong and astray, and repair rebui
                 wrong.count = 5;
                 WEFT_TRY(txn.Put(Db::kCallRollups, RollupKey("e/p", kHour0, "success", "chat"),
                                  EncodeRollup(wrong)));  // wrong
-                return txn.Put(Db::kCallRollups, RollupKey("e/p", kHour0 + 7200000000, "error", "x"),
+                return txn.Put(Db::kCallRollups,
+                               RollupKey("e/p", kHour0 + 7200000000, "error", "x"),
                                EncodeRollup(wrong));  // astray: no call in that hour
               })
               .ok());
