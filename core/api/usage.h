@@ -25,6 +25,14 @@ struct LlmUsage {
   Json ToJson(bool with_costs) const;
 };
 
+// LlmUsage's six counts, for code that walks them all (sums, records).
+inline constexpr int64_t LlmUsage::*kUsageCounts[] = {&LlmUsage::requests,
+                                                      &LlmUsage::prompt_tokens,
+                                                      &LlmUsage::completion_tokens,
+                                                      &LlmUsage::total_tokens,
+                                                      &LlmUsage::cache_read_input_tokens,
+                                                      &LlmUsage::cache_creation_input_tokens};
+
 using ModelUsage = std::map<std::string, LlmUsage>;
 
 // The usage of a CallSchema's summary (and its summary.weave.costs when

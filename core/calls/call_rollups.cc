@@ -58,12 +58,7 @@ std::string OpKey(const std::string& op_name) {
 void AddModel(RollupModel& into, const RollupModel& m, int64_t sign) {
   into.count += sign * m.count;
   into.latency.Merge(m.latency, sign);
-  LlmUsage scaled = m.tokens;
-  for (auto* v :
-       {&scaled.requests, &scaled.prompt_tokens, &scaled.completion_tokens, &scaled.total_tokens,
-        &scaled.cache_read_input_tokens, &scaled.cache_creation_input_tokens})
-    *v *= sign;
-  into.tokens.Add(scaled);
+  for (auto count : kUsageCounts) into.tokens.*count += sign * m.tokens.*count;
 }
 
 }  // namespace

@@ -11,12 +11,7 @@
 namespace weft {
 
 void LlmUsage::Add(const LlmUsage& m) {
-  requests += m.requests;
-  prompt_tokens += m.prompt_tokens;
-  completion_tokens += m.completion_tokens;
-  total_tokens += m.total_tokens;
-  cache_read_input_tokens += m.cache_read_input_tokens;
-  cache_creation_input_tokens += m.cache_creation_input_tokens;
+  for (auto count : kUsageCounts) this->*count += m.*count;
   prompt_cost += m.prompt_cost;
   completion_cost += m.completion_cost;
   cache_read_cost += m.cache_read_cost;

@@ -42,14 +42,6 @@ Histogram ReadHistogram(RecordReader& r) {
   return h;
 }
 
-// The token counts of a model, in this order.
-int64_t LlmUsage::*const kTokens[] = {&LlmUsage::requests,
-                                      &LlmUsage::prompt_tokens,
-                                      &LlmUsage::completion_tokens,
-                                      &LlmUsage::total_tokens,
-                                      &LlmUsage::cache_read_input_tokens,
-                                      &LlmUsage::cache_creation_input_tokens};
-
 }  // namespace
 
 std::string EncodeRollup(const CallRollup& r) {
@@ -67,7 +59,7 @@ std::string EncodeRollup(const CallRollup& r) {
     bool same = m.count == r.count && m.latency == r.latency;
     PutVarint(out, same);
     if (!same) PutHistogram(out, m.latency);
-    for (auto field : kTokens) PutSigned(out, m.tokens.*field);
+    for (auto field : kUsageCounts) PutSigned(out, m.tokens.*field);
   }
   return out;
 }
@@ -85,7 +77,7 @@ Result<CallRollup> DecodeRollup(std::string_view bytes) {
     m.count = ReadSigned(r);
     bool same = r.Varint() == 1;
     m.latency = same ? out.latency : ReadHistogram(r);
-    for (auto field : kTokens) m.tokens.*field = ReadSigned(r);
+    for (auto field : kUsageCounts) m.tokens.*field = ReadSigned(r);
   }
   if (!r.ok()) return StoreError("corrupt call roll-up");
   return out;

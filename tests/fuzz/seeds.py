@@ -82,6 +82,7 @@ def main():
                 seeds["refs"].add(s.encode())
     seeds["refs"].add(b"weave:///e/p/object/o:abc/attr/rows/index/0/key/x")
     seeds["record"].add(b"\x01\x00" + b"\x00" * 24)
+    seeds["record"].add(bytes.fromhex("0101660201b8170201000201000000000000"))  # a call roll-up
     seeds["http"] |= http_seeds()
     seeds["otlp"] |= otlp_seeds()
     junit = os.path.join(HERE, "..", "e2e", "junit")
