@@ -5,6 +5,8 @@
 #include <bit>
 #include <cmath>
 
+#include "base/wrapping.h"
+
 namespace weft {
 
 int64_t Histogram::Bucket(int64_t v) {
@@ -19,9 +21,9 @@ int64_t Histogram::Bucket(int64_t v) {
 void Histogram::Add(int64_t v, int64_t n) {
   int64_t b = Bucket(v);
   auto it = std::lower_bound(buckets_.begin(), buckets_.end(), std::pair{b, INT64_MIN});
-  total_ += n;
+  total_ = WrapAdd(total_, n);
   if (it != buckets_.end() && it->first == b) {
-    if ((it->second += n) == 0) buckets_.erase(it);
+    if ((it->second = WrapAdd(it->second, n)) == 0) buckets_.erase(it);
   } else if (n != 0) {
     buckets_.insert(it, {b, n});
   }
@@ -36,15 +38,15 @@ void Histogram::Merge(const Histogram& other, int64_t sign) {
     if (b == other.buckets_.end() || (a != buckets_.cend() && a->first < b->first)) {
       out.push_back(*a++);
     } else if (a == buckets_.cend() || b->first < a->first) {
-      out.emplace_back(b->first, sign * b->second);
+      out.emplace_back(b->first, WrapMul(sign, b->second));
       ++b;
     } else {
-      if (int64_t n = a->second + sign * b->second) out.emplace_back(a->first, n);
+      if (int64_t n = WrapAdd(a->second, WrapMul(sign, b->second))) out.emplace_back(a->first, n);
       ++a, ++b;
     }
   }
   buckets_ = std::move(out);
-  total_ += sign * other.total_;
+  total_ = WrapAdd(total_, WrapMul(sign, other.total_));
 }
 
 Json Histogram::Quantile(double q) const {
@@ -55,12 +57,13 @@ Json Histogram::Quantile(double q) const {
   double lo_value = 0, hi_value = 0;
   int64_t seen = 0;
   for (const auto& [bucket, count] : buckets_) {
-    if (seen <= lo && lo < seen + count) lo_value = static_cast<double>(bucket);
-    if (seen <= hi && hi < seen + count) {
+    int64_t next = WrapAdd(seen, count);
+    if (seen <= lo && lo < next) lo_value = static_cast<double>(bucket);
+    if (seen <= hi && hi < next) {
       hi_value = static_cast<double>(bucket);
       break;
     }
-    seen += count;
+    seen = next;
   }
   return lo_value + (hi_value - lo_value) * (at - static_cast<double>(lo));
 }

@@ -2,6 +2,7 @@
 // gathers, and reading them back.
 #include "core/calls/call_rollups.h"
 
+#include "base/wrapping.h"
 #include "core/digest.h"
 #include "core/records/records.h"
 #include "store/keys.h"
@@ -56,9 +57,10 @@ std::string OpKey(const std::string& op_name) {
 }
 
 void AddModel(RollupModel& into, const RollupModel& m, int64_t sign) {
-  into.count += sign * m.count;
+  into.count = WrapAdd(into.count, WrapMul(sign, m.count));
   into.latency.Merge(m.latency, sign);
-  for (auto count : kUsageCounts) into.tokens.*count += sign * m.tokens.*count;
+  for (auto count : kUsageCounts)
+    into.tokens.*count = WrapAdd(into.tokens.*count, WrapMul(sign, m.tokens.*count));
 }
 
 }  // namespace
@@ -73,7 +75,7 @@ std::string RollupKey(const std::string& project, int64_t hour, std::string_view
 }
 
 void CallRollup::Add(const CallRollup& other, int64_t sign) {
-  count += sign * other.count;
+  count = WrapAdd(count, WrapMul(sign, other.count));
   latency.Merge(other.latency, sign);
   for (const auto& [model, m] : other.models) {
     RollupModel& into = models[model];

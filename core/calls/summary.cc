@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "base/wrapping.h"
 #include "core/api/refs.h"
 #include "core/calls/call_rollups.h"
 #include "core/calls/calls.h"
@@ -121,12 +122,12 @@ class Grouping {
     std::map<const Price*, LlmUsage> spent;
 
     void Count(int64_t n, bool error, const Histogram& latencies) {
-      count += n;
-      errors += error ? n : 0;
+      count = WrapAdd(count, n);
+      errors = WrapAdd(errors, error ? n : 0);
       latency.Merge(latencies);
     }
     void Spend(const Price* price, const LlmUsage& used) {
-      tokens += used.total_tokens;
+      tokens = WrapAdd(tokens, used.total_tokens);
       spent[price].Add(used);
     }
     Json Cost() const {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "base/wrapping.h"
 #include "core/calls/calls.h"
 #include "core/fields.h"
 #include "core/methods.h"
@@ -11,7 +12,7 @@
 namespace weft {
 
 void LlmUsage::Add(const LlmUsage& m) {
-  for (auto count : kUsageCounts) this->*count += m.*count;
+  for (auto count : kUsageCounts) this->*count = WrapAdd(this->*count, m.*count);
   prompt_cost += m.prompt_cost;
   completion_cost += m.completion_cost;
   cache_read_cost += m.cache_read_cost;
@@ -49,11 +50,11 @@ ModelUsage UsageOf(const Json& summary, bool with_costs) {
   for (const auto& [model, u] : summary["usage"].items()) {
     if (!u.is_object()) continue;
     LlmUsage m;
-    m.prompt_tokens = count(u, "prompt_tokens") + count(u, "input_tokens");
-    m.completion_tokens = count(u, "completion_tokens") + count(u, "output_tokens");
+    m.prompt_tokens = WrapAdd(count(u, "prompt_tokens"), count(u, "input_tokens"));
+    m.completion_tokens = WrapAdd(count(u, "completion_tokens"), count(u, "output_tokens"));
     m.requests = count(u, "requests");
     m.total_tokens = count(u, "total_tokens");
-    if (m.total_tokens == 0) m.total_tokens = m.prompt_tokens + m.completion_tokens;
+    if (m.total_tokens == 0) m.total_tokens = WrapAdd(m.prompt_tokens, m.completion_tokens);
     m.cache_read_input_tokens = count(u, "cache_read_input_tokens");
     m.cache_creation_input_tokens = count(u, "cache_creation_input_tokens");
     if (costs && costs->is_object() && costs->contains(model) && (*costs)[model].is_object()) {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "base/wrapping.h"
 #include "store/keys.h"
 
 namespace weft {
@@ -189,8 +190,8 @@ Json CostTable::CostsOf(const Json& usage, Micros started_at) const {
     if (!p) continue;
     // Some libraries count prompt/completion tokens, others input/output: Weave adds both.
     LlmUsage n;
-    n.prompt_tokens = IntOf(u, "prompt_tokens") + IntOf(u, "input_tokens");
-    n.completion_tokens = IntOf(u, "completion_tokens") + IntOf(u, "output_tokens");
+    n.prompt_tokens = WrapAdd(IntOf(u, "prompt_tokens"), IntOf(u, "input_tokens"));
+    n.completion_tokens = WrapAdd(IntOf(u, "completion_tokens"), IntOf(u, "output_tokens"));
     n.cache_read_input_tokens = IntOf(u, "cache_read_input_tokens");
     n.cache_creation_input_tokens = IntOf(u, "cache_creation_input_tokens");
     auto [prompt_cost, completion_cost, cache_read_cost, cache_creation_cost] = TokenCosts(*p, n);
@@ -229,9 +230,10 @@ std::vector<Micros> CostTable::EffectiveDates() const {
 
 std::array<double, 4> TokenCosts(const Price& p, const LlmUsage& n) {
   auto times = [](int64_t count, double price) { return static_cast<double>(count) * price; };
-  return {times(n.prompt_tokens - n.cache_read_input_tokens - n.cache_creation_input_tokens,
-                p.prompt_token_cost),
-          times(n.completion_tokens, p.completion_token_cost),
+  int64_t uncached =
+      WrapAdd(n.prompt_tokens,
+              WrapMul(-1, WrapAdd(n.cache_read_input_tokens, n.cache_creation_input_tokens)));
+  return {times(uncached, p.prompt_token_cost), times(n.completion_tokens, p.completion_token_cost),
           times(n.cache_read_input_tokens, p.cache_read_input_token_cost),
           times(n.cache_creation_input_tokens, p.cache_creation_input_token_cost)};
 }
