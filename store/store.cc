@@ -455,6 +455,7 @@ Status Store::RunWrite(const std::function<Status(Txn&)>& fn) {
     }
     if (rc != 0) return EnvError("mdb_txn_begin", rc);
     bool full;
+    size_t puts;
     Status s;
     {
       Txn t(env_, txn, true, &dbis_);
@@ -463,9 +464,14 @@ Status Store::RunWrite(const std::function<Status(Txn&)>& fn) {
       if (s.ok()) s = fn(t);
       if (s.ok()) s = t.Finish();
       full = t.map_full();
+      puts = t.puts();
     }
     if (s.ok() && !full) {
       rc = mdb_txn_commit(txn);
+      if (rc == 0 && (puts_since_release_ += puts) >= kReleaseAfterPuts) {
+        puts_since_release_ = 0;
+        ReleaseMappedPages();
+      }
       if (rc == 0) return Status::OK();
       if (rc != MDB_MAP_FULL) return CommitError(dir_, rc);
     } else {

@@ -149,6 +149,11 @@ class Store {
   std::mutex map_mutex_;
   void* map_ = nullptr;  // found on the first release after the map moved
   size_t map_size_ = 0;
+  // Records put since the pages were last released: a long-lived writer
+  // (serve, a big import) releases them every kReleaseAfterPuts, so that the
+  // store pages its writes read do not pile up in its memory.
+  static constexpr size_t kReleaseAfterPuts = 200000;
+  size_t puts_since_release_ = 0;
 };
 
 }  // namespace weft

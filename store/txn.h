@@ -84,6 +84,8 @@ class Txn {
 
   // Set when a Put failed because the map is full; Store grows it and retries.
   bool map_full() const { return map_full_; }
+  // How many records this transaction has put.
+  size_t puts() const { return puts_; }
 
   // Writes a writer gathers over the transaction and makes at its end (the
   // call roll-ups, summed over all the calls a transaction writes): Store
@@ -109,6 +111,7 @@ class Txn {
   MDB_txn* txn_;
   bool writable_;
   bool map_full_ = false;
+  size_t puts_ = 0;
   bool checksums_ = false;
   int format_ = kFormatVersion;
   std::function<void()> release_;
