@@ -24,13 +24,6 @@ namespace {
 // latency histograms: a bound on what one request can ask.
 constexpr size_t kMaxGroupings = 8;
 
-struct Group {
-  int64_t count = 0, errors = 0, tokens = 0;
-  double cost = 0;
-  bool priced = false;
-  std::vector<double> latencies_ms;  // of ended calls
-};
-
 // "90s", "15m", "1h", "1d", "1w" or a number of seconds, in microseconds.
 std::optional<Micros> Every(const Json& v) {
   if (v.is_number_integer() && v.get<int64_t>() > 0) return v.get<int64_t>() * 1'000'000;
