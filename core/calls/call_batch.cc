@@ -134,6 +134,9 @@ Result<Json> WriteBatch(const std::vector<CallPart>& parts, Context& ctx) {
   return Json{{"res", res}};
 }
 
+// Items ReadBatchText makes room for at once.
+constexpr size_t kMaxReserved = 10000;
+
 // The items of {"batch": [...]} read from its text one at a time, or
 // nullopt when the text is not that plain shape (another member, an
 // escaped key, nesting past the cursor's depth): the caller then parses it
@@ -146,6 +149,10 @@ std::optional<Result<std::vector<CallPart>>> ReadBatchText(std::string_view text
   std::vector<CallPart> parts;
   while (cursor.Element()) {
     if (!cursor.Raw(raw)) return std::nullopt;
+    // Room for as many items as the text holds if they were half the first
+    // one's size (a call's parts are big to move), within a bound.
+    if (parts.empty())
+      parts.reserve(std::min(kMaxReserved, text.size() / std::max<size_t>(raw.size() / 2, 64) + 1));
     if (auto fast = ReadItemFast(raw, ctx)) {
       parts.push_back(std::move(*fast));
       continue;
