@@ -4,6 +4,8 @@
 // straight from their records (core/calls/call_text.h), a page at a time.
 #include "core/api/export.h"
 
+#include <array>
+#include <deque>
 #include <future>
 #include <set>
 
@@ -73,24 +75,80 @@ bool Since(const Json& time, const std::optional<Micros>& since) {
   return t && *t >= *since;
 }
 
-// The calls a page at a time, each page read on a thread of its own while
-// the one before is written out.
+// The export lines of one page of calls: their text, and where each ends.
+struct PageLines {
+  std::string text;
+  std::vector<size_t> ends;
+};
+
+// One page of calls from `from` on (up to kExportPage in start order) as
+// export lines, read in a transaction of its own. `next` learns where the
+// following page starts ("" after the last) as soon as the index has been
+// walked, before the calls are read and written out, so that the next
+// page's task can start meanwhile.
+Status ExportPage(Context& ctx, const std::string& project, const std::string& from,
+                  std::promise<std::string>& next, PageLines& page) {
+  constexpr size_t kExportPage = 1000;
+  std::string prefix = keys::CallIndexPrefix(Db::kCallsByStart, project);
+  page.text.clear();
+  page.ends.clear();
+  bool told = false;
+  Status st = ctx.store->Read([&](Txn& txn) -> Status {
+    std::vector<std::string> ids;
+    WEFT_ASSIGN(Cursor c, txn.Open(Db::kCallsByStart));
+    bool more = c.Seek(from) && c.key().starts_with(prefix);
+    for (; more && ids.size() < kExportPage; more = c.Next() && c.key().starts_with(prefix))
+      ids.push_back(keys::DecodeCallIndex(c.key(), prefix.size()).call_id);
+    if (c.damaged()) return StoreError("a damaged record in a call index: run weft check");
+    next.set_value(more ? std::string(c.key()) : std::string());
+    told = true;
+    for (const std::string& id : ids) {
+      WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
+      if (!call)
+        return StoreError("an index names call " + id +
+                          ", which is missing: run weft check --repair");
+      page.text += "{\"call\":";
+      AppendCallSchemaText(page.text, *call, project, true);
+      page.text += '}';
+      page.ends.push_back(page.text.size());
+    }
+    return Status::OK();
+  });
+  if (!told) next.set_value("");
+  return st;
+}
+
+// The calls in start order, a page at a time: up to three pages are read
+// and written out as text on threads of their own (both cores: formatting
+// is most of an export's work) while the pages before them are emitted in
+// order. Each page reuses the buffer of the page three before it, whose
+// memory is already mapped.
 Status ExportCalls(Context& ctx, const std::string& project, const ExportOptions& opts,
                    const RecordSink& emit, bool& going) {
-  auto read = [&](std::string from) {
-    return std::async(std::launch::async, [&ctx, &project, &opts, from = std::move(from)] {
-      return ReadCallsPage(ctx, project, opts.since, from, 1000);
-    });
-  };
-  std::string line;
-  for (auto next = read(""); next.valid();) {
-    WEFT_ASSIGN(CallsPage page, next.get());
-    if (!page.next.empty()) next = read(std::move(page.next));
-    for (const CallRecord& c : page.calls) {
-      line = "{\"call\":";
-      AppendCallSchemaText(line, c, project, true);
-      line += '}';
-      if (!(going = emit(line))) return Status::OK();
+  std::string from = opts.since ? keys::CallIndex(Db::kCallsByStart, project, "", *opts.since, "")
+                                : keys::CallIndexPrefix(Db::kCallsByStart, project);
+  constexpr size_t kInFlight = 3;
+  std::array<PageLines, kInFlight> buffers;
+  std::deque<std::future<Status>> pending;
+  for (size_t issued = 0, emitted = 0; !from.empty() || !pending.empty(); ++emitted) {
+    for (; !from.empty() && pending.size() < kInFlight; ++issued) {
+      std::promise<std::string> next;
+      std::future<std::string> start = next.get_future();
+      PageLines* page = &buffers[issued % kInFlight];
+      pending.push_back(std::async(std::launch::async,
+                                   [&ctx, &project, page, from, next = std::move(next)]() mutable {
+                                     return ExportPage(ctx, project, from, next, *page);
+                                   }));
+      from = start.get();
+    }
+    WEFT_TRY(pending.front().get());
+    pending.pop_front();
+    const PageLines& page = buffers[emitted % kInFlight];
+    size_t begin = 0;
+    for (size_t end : page.ends) {
+      if (!(going = emit(std::string_view(page.text).substr(begin, end - begin))))
+        return Status::OK();
+      begin = end;
     }
   }
   return Status::OK();

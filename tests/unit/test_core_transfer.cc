@@ -146,6 +146,47 @@ TEST_CASE(
   CHECK(lines[3] == CompactDumps(Json{{"call", streamed}}));
 }
 
+TEST_CASE("export writes the calls of several pages once each, in start order, from --since on") {
+  testing::Server s;
+  Json batch = Json::array();
+  for (int i = 0; i < 2500; ++i) {  // two pages and a half; ids in reverse of start order
+    char id[16], at[32];
+    std::snprintf(id, sizeof id, "c%05d", 2500 - i);
+    std::snprintf(at, sizeof at, "2024-01-01T%02d:%02d:%02dZ", i / 3600, i / 60 % 60, i % 60);
+    batch.push_back({{"mode", "start"},
+                     {"req",
+                      {{"start",
+                        {{"project_id", "e/p"},
+                         {"id", id},
+                         {"trace_id", "t"},
+                         {"op_name", "f"},
+                         {"started_at", at},
+                         {"attributes", Json::object()},
+                         {"inputs", {{"i", i}}}}}}}});
+  }
+  s.Ok("call_upsert_batch", {{"batch", batch}});
+  auto calls_of = [&](std::optional<Micros> since, size_t stop_after) {
+    std::vector<int> inputs;
+    ExportOptions opts;
+    opts.since = since;
+    Status st = Export(s.ctx, opts, [&](std::string_view r) {
+      Json j = *ParseJson(r, "record");
+      if (j.contains("call")) inputs.push_back(j["call"]["inputs"]["i"]);
+      return inputs.size() < stop_after;
+    });
+    REQUIRE_MESSAGE(st.ok(), st.error().message);
+    return inputs;
+  };
+  std::vector<int> all = calls_of(std::nullopt, SIZE_MAX);
+  REQUIRE(all.size() == 2500);
+  for (int i = 0; i < 2500; ++i) CHECK(all[i] == i);
+  std::vector<int> later = calls_of(*ParseTime("2024-01-01T00:30:00Z"), SIZE_MAX);  // call 1800 on
+  REQUIRE(later.size() == 700);
+  CHECK(later.front() == 1800);
+  CHECK(later.back() == 2499);
+  CHECK(calls_of(std::nullopt, 1200).size() == 1200);  // the sink stops it in the second page
+}
+
 TEST_CASE("a call's otel_dump goes out with export and comes back with load") {
   testing::Server a, b;
   a.Ok("call_start", {{"start",
