@@ -74,6 +74,15 @@ bool Complete(CallPart& p, const bool has[], const Context& ctx) {
   return CheckStart(p, "start").ok();
 }
 
+// Whether the general reader takes a null `field` of a start (or end) as
+// absent: an optional field of that part, or a start's id or trace id,
+// which are then made up. The SDKs send nulls for what a call lacks.
+bool AbsentWhenNull(int field, bool start) {
+  if (field < 0 || !kCallFields[field].in(start)) return false;
+  return kCallFields[field].optional() ||
+         (start && (field == CallField::id || field == CallField::trace_id));
+}
+
 // Reads the members of a start or end object into p; false on anything the
 // fast path does not handle.
 bool ReadFields(JsonCursor& in, CallPart& p, const Context& ctx) {
@@ -81,7 +90,12 @@ bool ReadFields(JsonCursor& in, CallPart& p, const Context& ctx) {
   std::string_view key;
   if (!p.start) p.call.output = "null";
   while (in.Member(key)) {
-    if (key == "exception" && !p.start && in.Null()) continue;
+    if (int field = FindCallField(key); AbsentWhenNull(field, p.start) && in.Null()) {
+      // as absent, also after an earlier member of the same name (the last one counts)
+      VisitField(p.call, field, [](const CallFieldInfo&, auto& v) { v = {}; });
+      has[field] = false;
+      continue;
+    }
     if (!ReadMember(in, key, p, has)) return false;
   }
   return in.ok() && Complete(p, has, ctx);

@@ -4,6 +4,7 @@
 
 #include "core/api/refs.h"
 #include "core/calls/call_record.h"
+#include "core/calls/fast_item.h"
 #include "core/records/records.h"
 #include "server_fixture.h"
 
@@ -176,6 +177,45 @@ TEST_CASE("thread, turn, run step and otel_dump are kept, read and filtered") {
         std::vector<std::string>{"c1"});
   CHECK(s.CallIds({{"sort_by", {{{"field", "thread_id"}, {"direction", "desc"}}}}}) ==
         std::vector<std::string>{"c2", "c1"});
+}
+
+TEST_CASE("upsert_batch's fast path takes the nulls the SDKs send as the general reader does") {
+  Server fast, general;
+  Json start = {{"project_id", "e/p"},      {"id", "c1"},
+                {"trace_id", "t"},          {"parent_id", nullptr},
+                {"op_name", "chat"},        {"started_at", "2025-01-01T00:00:00Z"},
+                {"attributes", {{"a", 1}}}, {"inputs", {{"q", "why"}}},
+                {"display_name", nullptr},  {"wb_user_id", nullptr},
+                {"wb_run_id", nullptr},     {"thread_id", nullptr},
+                {"turn_id", nullptr},       {"wb_run_step", nullptr},
+                {"otel_dump", nullptr}};
+  Json end = {{"project_id", "e/p"},
+              {"id", "c1"},
+              {"ended_at", "2025-01-01T00:00:01Z"},
+              {"output", nullptr},
+              {"summary", Json::object()},
+              {"exception", nullptr},
+              {"wb_run_step_end", nullptr}};
+  Json items = {{{"mode", "start"}, {"req", {{"start", start}}}},
+                {{"mode", "end"}, {"req", {{"end", end}}}}};
+  for (const Json& item : items) CHECK_MESSAGE(ReadItemFast(CompactDumps(item), fast.ctx), item);
+  fast.Ok("call_upsert_batch", {{"batch", items}});
+  general.Ok("call_start", {{"start", start}});
+  general.Ok("call_end", {{"end", end}});
+  Json read = {{"project_id", "e/p"}, {"id", "c1"}};
+  CHECK(fast.Ok("call_read", read) == general.Ok("call_read", read));
+  // A null after a value of the same name leaves the field out, as the last one counts.
+  auto part = ReadItemFast(
+      R"({"mode":"start","req":{"start":{"project_id":"e/p","id":"c2","parent_id":"p",)"
+      R"("op_name":"f","started_at":"2025-01-01T00:00:00Z","attributes":{},"inputs":{},)"
+      R"("parent_id":null}}})",
+      fast.ctx);
+  REQUIRE(part);
+  CHECK_FALSE(part->call.parent_id);
+  // A null the general reader refuses is left to it, which names the field.
+  CHECK_FALSE(ReadItemFast(R"({"mode":"end","req":{"end":{"project_id":"e/p","id":null,)"
+                           R"("ended_at":"2025-01-01T00:00:01Z","summary":{}}}})",
+                           fast.ctx));
 }
 
 TEST_CASE("threads are aggregated from their turn calls") {
