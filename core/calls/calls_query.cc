@@ -401,7 +401,7 @@ class CallWalker {
 
   // Looks at the encoded record first and decodes only calls that may match.
   Result<bool> ConsiderBytes(std::string_view bytes) {
-    if (order_ == Order::kStreaming && ++seen_ % kReleaseEvery == 0) txn_.ReleaseMappedPages();
+    if (++seen_ % kReleaseEvery == 0) txn_.ReleaseMappedPages();
     WEFT_ASSIGN(CallView view, ViewCall(bytes));
     if (!view.visible() || !HoldsNeedles(view, needles_)) return !stopped_;
     WEFT_ASSIGN(CallRecord call, DecodeCall(bytes));
@@ -486,7 +486,10 @@ Status Run(Txn& txn, const CallsRequest& q, Order order, const Visitor& visit) {
 Result<int64_t> Count(Txn& txn, const CallsRequest& q) {
   WEFT_ASSIGN(Plan plan, MakePlan(txn, q));
   int64_t n = 0;
-  auto count = [&](std::string_view, std::string_view) { return ++n, true; };
+  auto count = [&](std::string_view, std::string_view) {
+    if (++n % kReleaseEvery == 0) txn.ReleaseMappedPages();
+    return true;
+  };
   if (!plan.exact) {
     WEFT_TRY(RunPlan(txn, q, plan, Order::kAny, [&](const CallRow&) { return ++n, true; }));
   } else if (!plan.call_ids.empty()) {

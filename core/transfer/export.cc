@@ -201,6 +201,7 @@ Result<std::vector<std::string>> GoneCalls(Context& ctx, const std::string& proj
       WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
       if (!call || !call->started() || call->deleted_at) gone.push_back(id);
     }
+    txn.ReleaseMappedPages();  // push asks a page at a time: its memory stays bounded
     return Status::OK();
   }));
   return gone;
@@ -254,6 +255,7 @@ Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project,
     }
     if (more) page.next = c.key();
     if (c.damaged()) return StoreError("a damaged record in a call index: run weft check");
+    txn.ReleaseMappedPages();  // the page's calls are copies: push's memory stays bounded
     return Status::OK();
   }));
   return page;
