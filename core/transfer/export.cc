@@ -75,6 +75,14 @@ bool Since(const Json& time, const std::optional<Micros>& since) {
   return t && *t >= *since;
 }
 
+// A call an index names, which must be there.
+Result<CallRecord> IndexedCall(Txn& txn, const std::string& project, const std::string& id) {
+  WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
+  if (!call)
+    return StoreError("an index names call " + id + ", which is missing: run weft check --repair");
+  return std::move(*call);
+}
+
 // The export lines of one page of calls: their text, and where each ends.
 struct PageLines {
   std::string text;
@@ -104,12 +112,9 @@ Status ExportPage(Context& ctx, const std::string& project, const std::string& f
     next.set_value(more ? std::string(c.key()) : std::string());
     told = true;
     for (const std::string& id : ids) {
-      WEFT_ASSIGN(auto call, LoadCall(txn, project, id));
-      if (!call)
-        return StoreError("an index names call " + id +
-                          ", which is missing: run weft check --repair");
+      WEFT_ASSIGN(CallRecord call, IndexedCall(txn, project, id));
       page.text += "{\"call\":";
-      AppendCallSchemaText(page.text, *call, project, true);
+      AppendCallSchemaText(page.text, call, project, true);
       page.text += '}';
       page.ends.push_back(page.text.size());
     }
@@ -247,11 +252,8 @@ Result<CallsPage> ReadCallsPage(Context& ctx, const std::string& project,
       keys::CallIndexEntry entry = by_trace ? keys::DecodeCallIndexTail(c.key())
                                             : keys::DecodeCallIndex(c.key(), prefix.size());
       if (since && entry.started_at < *since) continue;  // by trace: the index cannot seek to it
-      WEFT_ASSIGN(auto call, LoadCall(txn, project, entry.call_id));
-      if (!call)
-        return StoreError("an index names call " + entry.call_id +
-                          ", which is missing: run weft check --repair");
-      page.calls.push_back(std::move(*call));
+      WEFT_ASSIGN(CallRecord call, IndexedCall(txn, project, entry.call_id));
+      page.calls.push_back(std::move(call));
     }
     if (more) page.next = c.key();
     if (c.damaged()) return StoreError("a damaged record in a call index: run weft check");
