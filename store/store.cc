@@ -163,6 +163,7 @@ Status Store::CheckFileSize(uint64_t pages_need) {
 Status Store::Open(bool for_write) {
   if (env_ && (writable_ || !for_write)) return Status::OK();
   if (env_) {
+    ForgetMap();
     mdb_env_close(env_);
     env_ = nullptr;
   }
@@ -222,6 +223,11 @@ Status Store::OpenDbs() {
   return rc == 0 ? Status::OK() : EnvError("mdb_txn_commit", rc);
 }
 
+void Store::ForgetMap() {
+  std::lock_guard lock(map_mutex_);
+  map_ = nullptr;
+}
+
 void Store::ReleaseMappedPages() {
   std::lock_guard lock(map_mutex_);
   if (!map_) {
@@ -271,10 +277,7 @@ int Store::OpenEnv(unsigned flags) {
 
 Status Store::AdoptMapSize(size_t grow_from) {
   std::unique_lock lock(env_mutex_);  // no transaction of this process is running
-  {
-    std::lock_guard map_lock(map_mutex_);
-    map_ = nullptr;  // the mapping moves
-  }
+  ForgetMap();
   MDB_envinfo info;
   mdb_env_info(env_, &info);
   if (grow_from != 0 && info.me_mapsize > grow_from)
@@ -300,10 +303,7 @@ Status Store::Backup(const std::string& dest) {
 
 void Store::CloseEnv() {
   std::unique_lock lock(env_mutex_);
-  {
-    std::lock_guard map_lock(map_mutex_);
-    map_ = nullptr;
-  }
+  ForgetMap();
   if (env_) mdb_env_close(env_);
   env_ = nullptr;
   writable_ = false;

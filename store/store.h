@@ -128,6 +128,9 @@ class Store {
   // mapped is looked up once per transaction (LMDB does not say unless
   // MDB_FIXEDMAP).
   void ReleaseMappedPages();
+  // Forgets where data.mdb is mapped, before the mapping moves or goes (a
+  // release must never advise memory that is no longer the map).
+  void ForgetMap();
 
   std::string dir_;
   size_t initial_map_size_;

@@ -2,6 +2,7 @@
 // format stamp and map growth.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <thread>
@@ -241,4 +242,24 @@ TEST_CASE("a key range walks from its first key to before its end, either way") 
   CHECK(walk(at40, "", false) == std::vector<int64_t>{40});
   CHECK(walk(keys::CallIndexAt(prefix, 50), "", true).empty());
   CHECK(walk(at40, at20, false).empty());
+}
+
+TEST_CASE("pages are let go from the map of the moment, also after reopening it for writes") {
+  testing::TempDir tmp;
+  {
+    Store init(tmp.path("s"));
+    REQUIRE(init.Write([](Txn& txn) { return txn.Put(Db::kRows, "k", "v"); }).ok());
+  }
+  Store store(tmp.path("s"));
+  auto release = [&] {
+    return store.Read([](Txn& txn) {
+      txn.ReleaseMappedPages();
+      return Status::OK();
+    });
+  };
+  REQUIRE(release().ok());  // finds the read-only map
+  REQUIRE(store.Write([](Txn& txn) { return txn.Put(Db::kRows, "k2", "v"); }).ok());  // reopens
+  std::vector<char> heap(256 << 20, 1);  // may land where the read-only map was
+  REQUIRE(release().ok());
+  CHECK(std::count(heap.begin(), heap.end(), 1) == static_cast<long>(heap.size()));
 }
