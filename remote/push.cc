@@ -30,6 +30,8 @@ constexpr size_t kBatchCalls = 2000;
 constexpr int kSenders = 3;
 // Rows per /table/create or /table/update request, by size.
 constexpr size_t kTableChunkBytes = 4 << 20;
+// Sync-state items read at a time (one read each: memory stays bounded).
+constexpr size_t kStatePage = 1000;
 
 using StateItems = std::vector<std::pair<std::string, std::optional<std::string>>>;
 
@@ -122,18 +124,21 @@ class Pusher {
   BatchQueue queue_;
 };
 
+// What the destination already has besides calls (push_calls.cc asks for
+// those a page at a time).
 Status Pusher::LoadState() {
-  return state_.ForEach("", [&](std::string_view item, std::string_view value) {
-    if (item.starts_with("ref/")) {
-      std::string key(item.substr(4));
-      map_.Add(key, std::string(value));
-      sent_.insert(std::move(key));
-    } else if (item.starts_with("file/")) {
-      sent_.emplace(item);
-    } else if (item == "project") {
-      sent_.emplace(item);
+  for (const std::string prefix : {"ref/", "file/", "project"}) {
+    for (std::string after;;) {
+      WEFT_ASSIGN(auto page, state_.Page(prefix, after, kStatePage));
+      for (auto& [item, value] : page) {
+        if (prefix == "ref/") map_.Add(item, value);
+        sent_.insert(prefix == "ref/" ? item : prefix + item);
+      }
+      if (page.size() < kStatePage) break;
+      after = page.back().first;
     }
-  });
+  }
+  return Status::OK();
 }
 
 // Where W&B's API answers for a trace server (docs/transfer.md#push):
@@ -357,21 +362,22 @@ Status Pusher::SendPrice(const Json& row) {
 
 // Calls sent before and since deleted here (or gone) are deleted there.
 Status Pusher::DeleteGone() {
-  std::vector<std::string> ids;
-  WEFT_TRY(state_.ForEach(
-      "call/", [&](std::string_view item, std::string_view) { ids.emplace_back(item.substr(5)); }));
-  for (size_t i = 0; i < ids.size(); i += 1000) {
-    std::vector<std::string> chunk(ids.begin() + i, ids.begin() + std::min(ids.size(), i + 1000));
-    WEFT_ASSIGN(auto gone, GoneCalls(ctx_, job_.project, chunk));
-    if (gone.empty()) continue;
-    if (!job_.dry_run)
-      WEFT_TRY(client_.Post("/calls/delete", {{"project_id", to_}, {"call_ids", gone}}));
-    StateItems forget;
-    for (const auto& id : gone) forget.emplace_back("call/" + id, std::nullopt);
-    WEFT_TRY(Record(forget));
-    progress_.tally().deleted += gone.size();
+  for (std::string after;;) {
+    WEFT_ASSIGN(auto page, state_.Page("call/", after, kStatePage));
+    std::vector<std::string> ids;
+    for (auto& entry : page) ids.push_back(std::move(entry.first));
+    WEFT_ASSIGN(auto gone, GoneCalls(ctx_, job_.project, ids));
+    if (!gone.empty()) {
+      if (!job_.dry_run)
+        WEFT_TRY(client_.Post("/calls/delete", {{"project_id", to_}, {"call_ids", gone}}));
+      StateItems forget;
+      for (const auto& id : gone) forget.emplace_back("call/" + id, std::nullopt);
+      WEFT_TRY(Record(forget));
+      progress_.tally().deleted += gone.size();
+    }
+    if (ids.size() < kStatePage) return Status::OK();
+    after = ids.back();
   }
-  return Status::OK();
 }
 
 Status Pusher::Send(const Json& record) {

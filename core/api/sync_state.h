@@ -5,7 +5,6 @@
 // destination acknowledged them.
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,9 +22,12 @@ class SyncState {
 
   // The value of each item, nullopt where none is recorded; one read.
   Result<std::vector<std::optional<std::string>>> Get(const std::vector<std::string>& items);
-  // Every recorded item that starts with prefix, in order.
-  Status ForEach(const std::string& prefix,
-                 const std::function<void(std::string_view item, std::string_view value)>& fn);
+  // Up to limit recorded items that start with prefix and sort after
+  // `after` (both without the prefix; "" for the first), with their values,
+  // in order; one read that lets go of the store pages it touched, so a walk
+  // of millions of items a page at a time stays small.
+  using Items = std::vector<std::pair<std::string, std::string>>;
+  Result<Items> Page(const std::string& prefix, const std::string& after, size_t limit);
   // Records items (and forgets those whose value is nullopt); one write.
   Status Put(const std::vector<std::pair<std::string, std::optional<std::string>>>& items);
 

@@ -27,17 +27,22 @@ Result<std::vector<std::optional<std::string>>> SyncState::Get(
   return out;
 }
 
-Status SyncState::ForEach(
-    const std::string& prefix,
-    const std::function<void(std::string_view item, std::string_view value)>& fn) {
-  std::string base = keys::SyncPrefix(project_, destination_);
-  return ctx_.store->Read([&](Txn& txn) {
-    return txn.ForEach(Db::kSync, base + prefix,
-                       [&](std::string_view key, std::string_view value) -> Result<bool> {
-                         fn(key.substr(base.size()), value);
-                         return true;
-                       });
-  });
+Result<SyncState::Items> SyncState::Page(const std::string& prefix, const std::string& after,
+                                         size_t limit) {
+  std::string base = keys::SyncPrefix(project_, destination_) + prefix;
+  std::string first = after.empty() ? "" : base + after + '\0';  // just past `after`
+  Items out;
+  WEFT_TRY(ctx_.store->Read([&](Txn& txn) -> Status {
+    out.clear();
+    WEFT_TRY(txn.ForEach(Db::kSync, Txn::KeyRange{base, first, ""},
+                         [&](std::string_view key, std::string_view value) -> Result<bool> {
+                           out.emplace_back(key.substr(base.size()), value);
+                           return out.size() < limit;
+                         }));
+    txn.ReleaseMappedPages();
+    return Status::OK();
+  }));
+  return out;
 }
 
 Status SyncState::Put(

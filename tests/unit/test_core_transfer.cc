@@ -374,11 +374,13 @@ TEST_CASE("sync state is kept per project and destination") {
   CHECK(*one.Get({"call/c1", "call/c2"}) ==
         std::vector<std::optional<std::string>>{"[true,null]", std::nullopt});
   CHECK((*two.Get({"call/c1"}))[0] == std::nullopt);
-  std::vector<std::string> refs;
-  REQUIRE(
-      one.ForEach("ref/", [&](std::string_view item, std::string_view) { refs.emplace_back(item); })
-          .ok());
-  CHECK(refs == std::vector<std::string>{"ref/object/o:D"});
+  CHECK(*one.Page("ref/", "", 10) == SyncState::Items{{"object/o:D", "object/o:E"}});
+  REQUIRE(one.Put({{"call/c2", "[]"}, {"call/c3", "[]"}, {"call/c30", "[]"}}).ok());
+  CHECK(*one.Page("call/", "", 2) == SyncState::Items{{"c1", "[true,null]"}, {"c2", "[]"}});
+  CHECK(*one.Page("call/", "c2", 10) == SyncState::Items{{"c3", "[]"}, {"c30", "[]"}});
+  CHECK(one.Page("call/", "c30", 10)->empty());
+  REQUIRE(one.Put({{"call/c2", std::nullopt}, {"call/c3", std::nullopt}, {"call/c30", std::nullopt}})
+              .ok());
   REQUIRE(one.Put({{"call/c1", std::nullopt}}).ok());
   CHECK((*one.Get({"call/c1"}))[0] == std::nullopt);
   CHECK(ListProjects(s.ctx)->empty());  // sync records are not data
