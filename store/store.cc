@@ -228,7 +228,24 @@ void Store::ForgetMap() {
   map_ = nullptr;
 }
 
+// Whether this process has more than budget bytes in memory, and at least
+// a quarter of that in pages of files it maps (the kernel's RssFile +
+// RssShmem: the store's pages, and the program's own), so that letting them
+// go helps. Unknown counts as over.
+static bool OverBudget(size_t budget) {
+  static const int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  static const size_t page = sysconf(_SC_PAGESIZE);
+  char buf[160];
+  ssize_t n = fd < 0 ? -1 : pread(fd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return true;
+  buf[n] = '\0';
+  unsigned long size, resident, shared;
+  if (std::sscanf(buf, "%lu %lu %lu", &size, &resident, &shared) != 3) return true;
+  return resident * page > budget && shared * page >= budget / 4;
+}
+
 void Store::ReleaseMappedPages() {
+  if (!OverBudget(memory_budget_)) return;
   std::lock_guard lock(map_mutex_);
   if (!map_) {
     std::error_code ec;
@@ -455,7 +472,6 @@ Status Store::RunWrite(const std::function<Status(Txn&)>& fn) {
     }
     if (rc != 0) return EnvError("mdb_txn_begin", rc);
     bool full;
-    size_t puts;
     Status s;
     {
       Txn t(env_, txn, true, &dbis_);
@@ -464,15 +480,13 @@ Status Store::RunWrite(const std::function<Status(Txn&)>& fn) {
       if (s.ok()) s = fn(t);
       if (s.ok()) s = t.Finish();
       full = t.map_full();
-      puts = t.puts();
     }
     if (s.ok() && !full) {
       rc = mdb_txn_commit(txn);
-      if (rc == 0 && (puts_since_release_ += puts) >= kReleaseAfterPuts) {
-        puts_since_release_ = 0;
-        ReleaseMappedPages();
+      if (rc == 0) {
+        ReleaseMappedPages();  // what the writes read, once past the budget
+        return Status::OK();
       }
-      if (rc == 0) return Status::OK();
       if (rc != MDB_MAP_FULL) return CommitError(dir_, rc);
     } else {
       mdb_txn_abort(txn);

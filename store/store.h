@@ -104,6 +104,13 @@ class Store {
   // through the Txn.
   Status Write(const std::function<Status(Txn&)>& fn);
 
+  // How much memory a process holds (heap and mapped pages) before a
+  // release lets the store's pages go (Txn::ReleaseMappedPages): a command
+  // keeps the pages it reads as long as it can, and stays under 256 MiB at
+  // 10M calls whatever it reads (issue 25).
+  static constexpr size_t kMemoryBudget = size_t{200} << 20;
+  void set_memory_budget(size_t bytes) { memory_budget_ = bytes; }
+
  private:
   // Opens the environment unless it is open as needed (env_mutex_ held
   // exclusively by Open).
@@ -124,8 +131,11 @@ class Store {
   // Closes the environment (no transaction of this process may be running).
   void CloseEnv();
 
-  // Drops the pages of data.mdb's mapping from this process; where it is
-  // mapped is looked up once per transaction (LMDB does not say unless
+  // Drops the pages of data.mdb's mapping from this process once its memory
+  // passes memory_budget_ (a read of /proc/self/statm
+  // decides: cheap enough to ask every few hundred records, and after every
+  // commit, so that a long writer's reads do not pile up either); where it is
+  // mapped is looked up once after the map moved (LMDB does not say unless
   // MDB_FIXEDMAP).
   void ReleaseMappedPages();
   // Forgets where data.mdb is mapped, before the mapping moves or goes (a
@@ -152,11 +162,7 @@ class Store {
   std::mutex map_mutex_;
   void* map_ = nullptr;  // found on the first release after the map moved
   size_t map_size_ = 0;
-  // Records put since the pages were last released: a long-lived writer
-  // (serve, a big import) releases them every kReleaseAfterPuts, so that the
-  // store pages its writes read do not pile up in its memory.
-  static constexpr size_t kReleaseAfterPuts = 200000;
-  size_t puts_since_release_ = 0;
+  size_t memory_budget_ = kMemoryBudget;
 };
 
 }  // namespace weft

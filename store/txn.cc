@@ -77,7 +77,6 @@ Status Txn::Put(Db db, std::string_view key, std::string_view value) {
   if (key.size() > static_cast<size_t>(mdb_env_get_maxkeysize(env_)))
     return Invalid("a key of the store is too long (" + std::to_string(key.size()) + " bytes)");
   bool sum = Checksummed(db);
-  ++puts_;
   MDB_val k = Val(key), v = {value.size() + (sum ? kChecksumBytes : 0), nullptr};
   // Keys mostly arrive in order (UUIDv7 ids, start times): appending fills
   // pages where a plain insert would split them in half. MDB_APPEND refuses

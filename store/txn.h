@@ -77,15 +77,14 @@ class Txn {
   // How many pages LMDB's free list holds, for reuse by later writes.
   Result<uint64_t> FreePages();
 
-  // Lets the kernel drop the pages of the map this process has touched:
-  // they stay in the page cache, and come back on the next read. Long scans
-  // call it now and then so that memory stays flat however much they read.
+  // Lets the kernel drop the pages of the map this process has touched,
+  // once its memory passes the store's budget (Store::kMemoryBudget): they stay in
+  // the page cache, and come back on the next read. Long scans call it every
+  // few hundred records, so that memory stays flat however much they read.
   void ReleaseMappedPages();
 
   // Set when a Put failed because the map is full; Store grows it and retries.
   bool map_full() const { return map_full_; }
-  // How many records this transaction has put.
-  size_t puts() const { return puts_; }
 
   // Writes a writer gathers over the transaction and makes at its end (the
   // call roll-ups, summed over all the calls a transaction writes): Store
@@ -111,7 +110,6 @@ class Txn {
   MDB_txn* txn_;
   bool writable_;
   bool map_full_ = false;
-  size_t puts_ = 0;
   bool checksums_ = false;
   int format_ = kFormatVersion;
   std::function<void()> release_;

@@ -80,7 +80,7 @@ Status UpgradeCalls(Txn& txn, int from) {
                        if (from < kFirstFormatWithCallIndexesII) AddEntriesII(entries, project, c);
                        for (const auto& [db, k] : entries) WEFT_TRY(txn.Put(db, k, ""));
                        WEFT_TRY(MoveRollups(txn, project, nullptr, &c));
-                       if (++seen % 100000 == 0) txn.ReleaseMappedPages();
+                       if (++seen % 1000 == 0) txn.ReleaseMappedPages();
                        return true;
                      });
 }

@@ -35,7 +35,8 @@ namespace weft {
 namespace {
 
 constexpr size_t kMaxFilterLength = 1000;
-constexpr size_t kReleaseEvery = 8000;  // calls read between releases of mapped pages
+constexpr size_t kReleaseEvery =
+    500;  // calls read between releases of mapped pages (past the budget)
 
 struct CallsFilter {
   std::optional<std::vector<std::string>> op_names, input_refs, output_refs, parent_ids, trace_ids,

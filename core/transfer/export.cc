@@ -93,10 +93,10 @@ struct PageLines {
 // export lines, read in a transaction of its own. `next` learns where the
 // following page starts ("" after the last) as soon as the index has been
 // walked, before the calls are read and written out, so that the next
-// page's task can start meanwhile. With release, the store pages mapped so
-// far are let go after it (memory stays bounded however many calls).
+// page's task can start meanwhile. The store pages mapped so far are let go
+// after it once past the budget (memory stays bounded however many calls).
 Status ExportPage(Context& ctx, const std::string& project, const std::string& from,
-                  std::promise<std::string>& next, PageLines& page, bool release) {
+                  std::promise<std::string>& next, PageLines& page) {
   constexpr size_t kExportPage = 1000;
   std::string prefix = keys::CallIndexPrefix(Db::kCallsByStart, project);
   page.text.clear();
@@ -118,7 +118,7 @@ Status ExportPage(Context& ctx, const std::string& project, const std::string& f
       page.text += '}';
       page.ends.push_back(page.text.size());
     }
-    if (release) txn.ReleaseMappedPages();
+    txn.ReleaseMappedPages();
     return Status::OK();
   });
   if (!told) next.set_value("");
@@ -134,7 +134,7 @@ Status ExportCalls(Context& ctx, const std::string& project, const ExportOptions
                    const RecordSink& emit, bool& going) {
   std::string from = opts.since ? keys::CallIndex(Db::kCallsByStart, project, "", *opts.since, "")
                                 : keys::CallIndexPrefix(Db::kCallsByStart, project);
-  constexpr size_t kInFlight = 3, kReleaseEvery = 20;  // pages
+  constexpr size_t kInFlight = 3;  // pages
   std::array<PageLines, kInFlight> buffers;
   std::deque<std::future<Status>> pending;
   for (size_t issued = 0, emitted = 0; !from.empty() || !pending.empty(); ++emitted) {
@@ -142,11 +142,10 @@ Status ExportCalls(Context& ctx, const std::string& project, const ExportOptions
       std::promise<std::string> next;
       std::future<std::string> start = next.get_future();
       PageLines* page = &buffers[issued % kInFlight];
-      bool release = issued % kReleaseEvery == kReleaseEvery - 1;
-      pending.push_back(std::async(std::launch::async, [&ctx, &project, page, from, release,
-                                                        next = std::move(next)]() mutable {
-        return ExportPage(ctx, project, from, next, *page, release);
-      }));
+      pending.push_back(std::async(std::launch::async,
+                                   [&ctx, &project, page, from, next = std::move(next)]() mutable {
+                                     return ExportPage(ctx, project, from, next, *page);
+                                   }));
       from = start.get();
     }
     WEFT_TRY(pending.front().get());

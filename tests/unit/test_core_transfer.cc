@@ -379,8 +379,9 @@ TEST_CASE("sync state is kept per project and destination") {
   CHECK(*one.Page("call/", "", 2) == SyncState::Items{{"c1", "[true,null]"}, {"c2", "[]"}});
   CHECK(*one.Page("call/", "c2", 10) == SyncState::Items{{"c3", "[]"}, {"c30", "[]"}});
   CHECK(one.Page("call/", "c30", 10)->empty());
-  REQUIRE(one.Put({{"call/c2", std::nullopt}, {"call/c3", std::nullopt}, {"call/c30", std::nullopt}})
-              .ok());
+  REQUIRE(
+      one.Put({{"call/c2", std::nullopt}, {"call/c3", std::nullopt}, {"call/c30", std::nullopt}})
+          .ok());
   REQUIRE(one.Put({{"call/c1", std::nullopt}}).ok());
   CHECK((*one.Get({"call/c1"}))[0] == std::nullopt);
   CHECK(ListProjects(s.ctx)->empty());  // sync records are not data

@@ -1,10 +1,12 @@
 // The store on a real LMDB environment: transactions, empty stores, the
 // format stamp and map growth.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -251,6 +253,7 @@ TEST_CASE("pages are let go from the map of the moment, also after reopening it 
     REQUIRE(init.Write([](Txn& txn) { return txn.Put(Db::kRows, "k", "v"); }).ok());
   }
   Store store(tmp.path("s"));
+  store.set_memory_budget(0);  // every release lets go
   auto release = [&] {
     return store.Read([](Txn& txn) {
       txn.ReleaseMappedPages();
@@ -262,4 +265,44 @@ TEST_CASE("pages are let go from the map of the moment, also after reopening it 
   std::vector<char> heap(256 << 20, 1);  // may land where the read-only map was
   REQUIRE(release().ok());
   CHECK(std::count(heap.begin(), heap.end(), 1) == static_cast<long>(heap.size()));
+}
+
+TEST_CASE("a release lets the store's pages go only once the process's memory passes the budget") {
+  testing::TempDir tmp;
+  Store store(tmp.path("s"));
+  std::string value(3000, 'x');
+  REQUIRE(store
+              .Write([&](Txn& txn) -> Status {
+                for (int i = 0; i < 8000; ++i)
+                  WEFT_TRY(txn.Put(Db::kRows, std::to_string(i), value));
+                return Status::OK();
+              })
+              .ok());
+  auto mapped_mib = [] {  // the shared (file) pages of /proc/self/statm
+    std::ifstream statm("/proc/self/statm");
+    long size = 0, resident = 0, shared = 0;
+    statm >> size >> resident >> shared;
+    return shared * sysconf(_SC_PAGESIZE) >> 20;
+  };
+  auto read_all_and_release = [&] {
+    long before = 0;
+    REQUIRE(store
+                .Read([&](Txn& txn) -> Status {
+                  size_t bytes = 0;
+                  WEFT_TRY(txn.ForEach(Db::kRows, "", [&](std::string_view, std::string_view v) {
+                    return bytes += v.size(), true;
+                  }));
+                  CHECK(bytes == 8000 * value.size());
+                  before = mapped_mib();
+                  txn.ReleaseMappedPages();
+                  return Status::OK();
+                })
+                .ok());
+    return std::pair{before, mapped_mib()};
+  };
+  auto [kept_before, kept_after] = read_all_and_release();  // the test runner is under 200 MiB
+  CHECK(kept_after >= kept_before - 1);
+  store.set_memory_budget(size_t{8} << 20);
+  auto [before, after] = read_all_and_release();
+  CHECK(before - after >= 20);  // the 23 MiB of rows
 }
