@@ -76,6 +76,9 @@ Status Txn::Put(Db db, std::string_view key, std::string_view value) {
   if (!dbi) return StoreError(std::string("the store has no ") + DbName(db) + " sub-database");
   if (key.size() > static_cast<size_t>(mdb_env_get_maxkeysize(env_)))
     return Invalid("a key of the store is too long (" + std::to_string(key.size()) + " bytes)");
+  // A writer reads pages to find where each record goes: they are let go
+  // as a scan's are, whatever the writer (ARCHITECTURE.md#memory).
+  if (++puts_ % kReleaseEveryPuts == 0) ReleaseMappedPages();
   bool sum = Checksummed(db);
   MDB_val k = Val(key), v = {value.size() + (sum ? kChecksumBytes : 0), nullptr};
   // Keys mostly arrive in order (UUIDv7 ids, start times): appending fills

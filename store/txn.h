@@ -111,6 +111,8 @@ class Txn {
   bool writable_;
   bool map_full_ = false;
   bool checksums_ = false;
+  static constexpr size_t kReleaseEveryPuts = 512;
+  size_t puts_ = 0;
   int format_ = kFormatVersion;
   std::function<void()> release_;
   std::unique_ptr<Finisher> finisher_;
