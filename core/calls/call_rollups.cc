@@ -2,6 +2,7 @@
 // gathers, and reading them back.
 #include "core/calls/call_rollups.h"
 
+#include "base/json_cursor.h"
 #include "base/wrapping.h"
 #include "core/digest.h"
 #include "core/records/records.h"
@@ -63,6 +64,30 @@ void AddModel(RollupModel& into, const RollupModel& m, int64_t sign) {
     into.tokens.*count = WrapAdd(into.tokens.*count, WrapMul(sign, m.tokens.*count));
 }
 
+// The token counts of a call's summary.usage. The cursor finds the member
+// (the last of that name counts, as in ParseJson) without building the
+// rest of the summary, which the writer would otherwise parse for every
+// call it saves; text the cursor declines is parsed whole.
+ModelUsage SummaryUsage(std::string_view summary) {
+  if (summary.find("\"usage\"") == std::string_view::npos) return {};
+  JsonCursor in(summary);
+  std::string_view key, raw, usage;
+  if (in.Object())
+    while (in.Member(key) && in.Raw(raw))
+      if (key == "usage") usage = raw;
+  Json only = Json::object();
+  if (!in.ok() || !in.AtEnd()) {
+    auto whole = ParseJson(summary, "summary");
+    if (!whole.ok()) return {};
+    only = std::move(*whole);
+  } else if (!usage.empty()) {
+    auto parsed = ParseJson(usage, "summary.usage");
+    if (!parsed.ok()) return {};
+    only["usage"] = std::move(*parsed);
+  }
+  return UsageOf(only, false);
+}
+
 }  // namespace
 
 int64_t HourOf(int64_t t) {
@@ -88,10 +113,7 @@ CallShare::CallShare(const CallRecord& c) : hour(HourOf(*c.started_at)), status(
   rollup.op_name = c.op_name;
   rollup.count = 1;
   if (auto ms = LatencyMs(c)) rollup.latency.Add(*ms);
-  ModelUsage usage;
-  if (c.summary.find("\"usage\"") != std::string::npos)
-    if (auto summary = ParseJson(c.summary, "summary"); summary.ok())
-      usage = UsageOf(*summary, false);
+  ModelUsage usage = SummaryUsage(c.summary);
   if (usage.empty()) usage[""];  // counted among the calls without usage
   for (const auto& [model, u] : usage) {
     RollupModel& m = rollup.models[model];

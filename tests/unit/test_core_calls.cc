@@ -3,7 +3,9 @@
 #include <doctest/doctest.h>
 
 #include "core/api/refs.h"
+#include "core/api/usage.h"
 #include "core/calls/call_record.h"
+#include "core/calls/call_rollups.h"
 #include "core/calls/fast_item.h"
 #include "core/records/records.h"
 #include "server_fixture.h"
@@ -264,4 +266,33 @@ TEST_CASE("threads are aggregated from their turn calls") {
                    s.ctx)
             .error()
             .message.find("sort_by.0.field") != std::string::npos);
+}
+
+TEST_CASE("a call's roll-up share reads summary.usage as a whole parse of the summary would") {
+  for (std::string summary :
+       {R"({"usage":{"gpt-4o":{"prompt_tokens":3,"completion_tokens":4,"requests":1}}})",
+        R"({"weave":{"usage":"not this"},"usage":{"m":{"input_tokens":5}},"x":[1,{"usage":2}]})",
+        R"({"usage":{"a":{"total_tokens":1}}, "usage" : {"b":{"output_tokens":9}}})",  // last counts
+        R"({"us\u0061ge":{"m":{"prompt_tokens":7}},"n":1e400})",  // declined: parsed whole
+        R"({"usage":[1,2]})", R"({"usage":"none"})", R"({"no":"usage"})", R"(not json "usage")"}) {
+    CAPTURE(summary);
+    CallRecord c;
+    c.started_at = 0;
+    c.op_name = "op";
+    c.summary = summary;
+    auto whole = ParseJson(summary, "summary");
+    ModelUsage want = whole.ok() ? UsageOf(*whole, false) : ModelUsage();
+    if (want.empty()) want[""];
+    CallShare share(c);
+    REQUIRE(share.rollup.models.size() == want.size());
+    for (const auto& [model, u] : want) {
+      CAPTURE(model);
+      REQUIRE(share.rollup.models.count(model) == 1);
+      const LlmUsage& got = share.rollup.models[model].tokens;
+      CHECK(got.prompt_tokens == u.prompt_tokens);
+      CHECK(got.completion_tokens == u.completion_tokens);
+      CHECK(got.total_tokens == u.total_tokens);
+      CHECK(got.requests == u.requests);
+    }
+  }
 }
