@@ -108,7 +108,7 @@ class Store {
   // release lets the store's pages go (Txn::ReleaseMappedPages): a command
   // keeps the pages it reads as long as it can, and stays under 256 MiB at
   // 10M calls whatever it reads (issue 25).
-  static constexpr size_t kMemoryBudget = size_t{200} << 20;
+  static constexpr size_t kMemoryBudget = size_t{176} << 20;
   void set_memory_budget(size_t bytes) { memory_budget_ = bytes; }
 
  private:

@@ -300,7 +300,7 @@ TEST_CASE("a release lets the store's pages go only once the process's memory pa
                 .ok());
     return std::pair{before, mapped_mib()};
   };
-  auto [kept_before, kept_after] = read_all_and_release();  // the test runner is under 200 MiB
+  auto [kept_before, kept_after] = read_all_and_release();  // the test runner is under the budget
   CHECK(kept_after >= kept_before - 1);
   store.set_memory_budget(size_t{8} << 20);
   auto [before, after] = read_all_and_release();
