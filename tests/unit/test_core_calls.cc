@@ -272,7 +272,8 @@ TEST_CASE("a call's roll-up share reads summary.usage as a whole parse of the su
   for (std::string summary :
        {R"({"usage":{"gpt-4o":{"prompt_tokens":3,"completion_tokens":4,"requests":1}}})",
         R"({"weave":{"usage":"not this"},"usage":{"m":{"input_tokens":5}},"x":[1,{"usage":2}]})",
-        R"({"usage":{"a":{"total_tokens":1}}, "usage" : {"b":{"output_tokens":9}}})",  // last counts
+        R"({"usage":{"a":{"total_tokens":1}}, "usage" : {"b":{"output_tokens":9}}})",  // last
+                                                                                       // counts
         R"({"us\u0061ge":{"m":{"prompt_tokens":7}},"n":1e400})",  // declined: parsed whole
         R"({"usage":[1,2]})", R"({"usage":"none"})", R"({"no":"usage"})", R"(not json "usage")"}) {
     CAPTURE(summary);
