@@ -149,7 +149,11 @@ struct Step {
 // The ids of a new step: OTel-shaped, so that TRACEPARENT can name it
 // (docs/otel.md#traceparent), nested under WEFT_* or a TRACEPARENT.
 Step NewStep() {
-  Step step{NewSpanId(), Env("WEFT_TRACE_ID"), Env("WEFT_PARENT_ID"), NowMicros()};
+  Step step;
+  step.id = NewSpanId();
+  step.trace = Env("WEFT_TRACE_ID");
+  step.parent = Env("WEFT_PARENT_ID");
+  step.started = NowMicros();
   if (step.trace.empty() && step.parent.empty())
     if (auto tp = ReadTraceparent(std::getenv("TRACEPARENT")))
       step.trace = tp->trace_id, step.parent = tp->span_id;

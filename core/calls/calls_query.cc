@@ -35,8 +35,8 @@ namespace weft {
 namespace {
 
 constexpr size_t kMaxFilterLength = 1000;
-constexpr size_t kReleaseEvery =
-    500;  // calls read between releases of mapped pages (past the budget)
+// Calls read between asking to release mapped pages (done past the budget).
+constexpr size_t kReleaseEvery = 500;
 
 struct CallsFilter {
   std::optional<std::vector<std::string>> op_names, input_refs, output_refs, parent_ids, trace_ids,
@@ -625,7 +625,9 @@ std::optional<RollupSelection> Rollable(const CallsRequest& q) {
       (q.query &&
        !q.query->OnlyTimesAndText(CallField::started_at, CallField::summary, status_path)))
     return std::nullopt;
-  RollupSelection s{q.project, f.op_names};
+  RollupSelection s;
+  s.project = q.project;
+  s.op_names = f.op_names;
   if (q.query) {
     Query::Window w = q.query->TimeWindow(CallField::started_at);
     s.from = w.from;
