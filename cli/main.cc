@@ -7,7 +7,6 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
-#include <deque>
 #include <iostream>
 #include <map>
 #include <set>
@@ -230,7 +229,10 @@ class CommandTree {
   CommandTree(CLI::App& app, const std::string& word, const std::string& verb) : app_(app) {
     const bool one_group = IsMethodGroup(word);
     bool own_word = false, one_command = false;
-    for (const OwnCommand& c : OwnCommands()) own_word |= word == TopName(c) && !c.whole_tree;
+    for (const OwnCommand& c : OwnCommands()) {
+      own_word |= word == TopName(c) && !c.whole_tree;
+      one_command |= word == c.group && verb == c.name;
+    }
     for (const CommandSpec& c : Commands()) one_command |= word == c.group && verb == c.verb;
     methods_.resize(Commands().size(), nullptr);
     own_.resize(OwnCommands().size(), nullptr);
@@ -241,7 +243,9 @@ class CommandTree {
     }
     for (size_t i = 0; i < OwnCommands().size(); ++i) {
       const OwnCommand& c = OwnCommands()[i];
-      if (one_group ? word == c.group : !own_word || word == TopName(c)) own_[i] = AddOwn(c);
+      if (one_group ? word == c.group && (!one_command || verb == c.name)
+                    : !own_word || word == TopName(c))
+        own_[i] = AddOwn(c);
     }
   }
 
@@ -285,8 +289,10 @@ class CommandTree {
 
   CLI::App& app_;
   std::map<std::string, CLI::App*> groups_;
-  std::deque<Given> given_{Commands().size()};
-  std::deque<Extras> extras_{Commands().size()};
+  // Only the commands in the tree have theirs; CLI11 holds references
+  // into them, so they live in nodes that never move.
+  std::map<size_t, Given> given_;
+  std::map<size_t, Extras> extras_;
   std::vector<CLI::App*> methods_, own_;
 };
 
