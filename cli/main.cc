@@ -51,6 +51,23 @@ void AddFlags(CLI::App* cmd, const CommandSpec& spec, Given& given, Extras& extr
                   "print lines for eval that make this call's parent the enclosing call again");
 }
 
+// The file of a command's stream flag (calls import's), opened for the
+// method to read as it goes.
+Status OpenStreamFlag(const CommandSpec& spec, const Given& given, Context& ctx) {
+  for (size_t i = 0; i < spec.flags.size(); ++i)
+    if (spec.flags[i].kind == FlagKind::kStream && !given.flags[i].empty()) {
+      WEFT_ASSIGN(ctx.input, OpenInput(given.flags[i].back(), spec.flags[i].name));
+    }
+  return Status::OK();
+}
+
+// A method's answer written by the method itself into text; null JSON.
+Result<Json> AnswerText(const MethodRow& row, const Json& request, Context& ctx,
+                        std::string& text) {
+  WEFT_TRY(row.answer_text(request, ctx, text));
+  return Json(nullptr);
+}
+
 // A destructive command's go-ahead: --yes, or an answer on the terminal.
 enum class Consent { kGiven, kNoTerminal, kDeclined };
 
@@ -95,12 +112,7 @@ int RunMethod(const CommandSpec& spec, const Given& given, const Extras& extras,
       return 0;
     }
   }
-  for (size_t i = 0; i < spec.flags.size(); ++i)
-    if (spec.flags[i].kind == FlagKind::kStream && !given.flags[i].empty()) {
-      auto input = OpenInput(given.flags[i].back(), spec.flags[i].name);
-      if (!input.ok()) return Fail(input.error());
-      s.ctx().input = std::move(*input);
-    }
+  if (Status st = OpenStreamFlag(spec, given, s.ctx()); !st.ok()) return Fail(st.error());
   Json ending = nullptr;  // call end: the call as it was, whose parent --export hands back
   if (spec.exports == CommandSpec::Exports::kEnd) {
     auto before = CallBeingEnded((*request)["end"], s.ctx());
@@ -115,13 +127,18 @@ int RunMethod(const CommandSpec& spec, const Given& given, const Extras& extras,
       std::fprintf(stderr, "\rweft: written %zu items", done);
       drawn = true;
     };
-  auto response = CallMethod(spec.method, *request, s.ctx());
+  const MethodRow* row = FindMethod(spec.method);
+  std::string text;  // the answer as the method writes it (calls query), printed as it is
+  const bool as_text = row && row->answer_text && printer.PrintsAsIs() && !extras.export_env;
+  auto response = as_text ? AnswerText(*row, *request, s.ctx(), text)
+                          : CallMethod(spec.method, *request, s.ctx());
   if (drawn) std::fputc('\n', stderr);
   if (!response.ok()) return Fail(response.error());
   for (const auto& w : s.ctx().warnings) Warn(w);
-  if (const MethodRow* row = FindMethod(spec.method); row && row->access == Access::kRead)
-    s.WarnIfNamedStoreIsMissing();
-  if (extras.export_env) {
+  if (row && row->access == Access::kRead) s.WarnIfNamedStoreIsMissing();
+  if (as_text) {
+    printer.PrintText(text);
+  } else if (extras.export_env) {
     std::fputs(
         spec.exports == CommandSpec::Exports::kStart
             ? StartLines(s.store_path(), (*request)["start"]["project_id"], *response).c_str()

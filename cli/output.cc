@@ -36,10 +36,16 @@ ResponsePrinter::ResponsePrinter(const CommandSpec& spec, const Json& request, s
                                  bool pretty)
     : spec_(spec), request_(request), format_(std::move(format)), pretty_(pretty) {}
 
-std::function<void(const Json&)> ResponsePrinter::Sink() {
+std::function<void(std::string_view)> ResponsePrinter::Sink() {
   if ((format_ == "table" || format_ == "junit") && spec_.list)
-    return [this](const Json& v) { streamed_.push_back(v); };
-  return [](const Json& v) { PrintJson(v, false); };
+    return
+        [this](std::string_view line) { streamed_.push_back(Json::parse(line, nullptr, false)); };
+  return [this](std::string_view line) { PrintText(line); };
+}
+
+void ResponsePrinter::PrintText(std::string_view response) {
+  std::fwrite(response.data(), 1, response.size(), stdout);
+  std::fputc('\n', stdout);
 }
 
 void ResponsePrinter::Print(const Json& response) {

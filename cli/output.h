@@ -19,12 +19,17 @@ class ResponsePrinter {
   // format: json, ndjson, table or junit (calls only; others print as table).
   ResponsePrinter(const CommandSpec& spec, const Json& request, std::string format, bool pretty);
 
-  // Where a streaming method hands each item: printed at once as a line,
-  // or kept for the table.
-  std::function<void(const Json&)> Sink();
+  // Where a streaming method hands each item's JSON text: printed at once
+  // as a line, or kept for the table.
+  std::function<void(std::string_view)> Sink();
 
   // Prints the response (what streaming did not print already).
   void Print(const Json& response);
+  // Whether Print shows the whole response as CompactDumps writes it, so
+  // that a method's own text of it (MethodRow::answer_text) may be printed
+  // instead, with PrintText.
+  bool PrintsAsIs() const { return spec_.output == OutputKind::kJson && !Listing() && !pretty_; }
+  void PrintText(std::string_view response);
 
  private:
   bool Listing() const { return format_ != "json" && spec_.list; }

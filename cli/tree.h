@@ -17,8 +17,8 @@
 namespace weft::cli {
 
 struct TreeOptions {
-  std::string
-      id;  // a trace id or a call id; empty for the latest trace (check: WEFT_TRACE_ID first)
+  // A trace id or a call id; empty for the latest trace (check: WEFT_TRACE_ID first).
+  std::string id = {};
   bool check = false;
   int depth = -1;       // levels shown below a root; -1 for all
   bool errors = false;  // only the paths to failed calls

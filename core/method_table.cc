@@ -20,7 +20,7 @@ constexpr MethodRow kMethods[] = {
     {"call_update", CallUpdate, A::kWrite, Io::kJson, {"call/update"}},
     {"calls_delete", CallsDelete, A::kWrite, Io::kJson, {"calls/delete"}},
     {"calls_import", CallsImport, A::kWrite},
-    {"calls_query", CallsQuery, A::kRead, Io::kJson, {"calls/query"}},
+    {"calls_query", CallsQuery, A::kRead, Io::kJson, {"calls/query"}, nullptr, CallsQueryText},
     {"calls_query_stream", CallsQueryStream, A::kRead, Io::kStream, {"calls/stream_query"}},
     {"calls_query_stats", CallsQueryStats, A::kRead, Io::kJson, {"calls/query_stats"}},
     {"obj_create", ObjCreate, A::kWrite, Io::kJson, {"obj/create"}},

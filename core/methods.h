@@ -36,6 +36,9 @@ Result<Json> CallsComplete(const Json& req, Context& ctx);
 
 // core/calls/calls_query.cc
 Result<Json> CallsQuery(const Json& req, Context& ctx);
+// calls_query's answer appended to out as CompactDumps writes it, each call
+// from its stored text when the request asks for nothing else (call_text.h).
+Status CallsQueryText(const Json& req, Context& ctx, std::string& out);
 Result<Json> CallsQueryStats(const Json& req, Context& ctx);
 Result<Json> CallsQueryStream(const Json& req, Context& ctx);
 

@@ -266,7 +266,7 @@ Result<Json> TableQuery(const Json& req, Context& ctx) {
 }
 
 Result<Json> TableQueryStream(const Json& req, Context& ctx) {
-  WEFT_TRY(QueryRows(req, ctx, [&](Json row) { ctx.emit(row); }));
+  WEFT_TRY(QueryRows(req, ctx, [&](Json row) { ctx.emit(CompactDumps(row)); }));
   return Json(nullptr);
 }
 

@@ -131,6 +131,12 @@ Response ApiService::Call(const MethodRow& method, Request& req) {
   if (!body.ok()) return FromError(body.error());
   std::string().swap(req.body);  // the parsed tree is all that is needed now
   if (method.io == Io::kStream) return Stream(method, *body);
+  if (method.answer_text) {  // written without a JSON tree (calls/query)
+    Response r;
+    Status written = method.answer_text(*body, ctx, r.body);
+    if (!written.ok()) return FromError(written.error());
+    return r;
+  }
   Result<Json> answer = method.fn(*body, ctx);
   if (!answer.ok()) return FromError(answer.error());
   if (method.io == Io::kBytesOut) {
@@ -204,8 +210,8 @@ Response ApiService::Stream(const MethodRow& method, const Json& body) {
   r.spool = std::make_unique<Spool>();
   std::string line;
   bool spooled = true;
-  ctx.emit = [&](const Json& item) {
-    line = CompactDumps(item);
+  ctx.emit = [&](std::string_view item) {
+    line = item;
     line += '\n';
     spooled = spooled && r.spool->Write(line);
   };

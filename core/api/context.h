@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/json.h"
@@ -26,8 +27,10 @@ struct Context {
   }
   // Unknown request fields and other notes for stderr, shown on success.
   std::vector<std::string> warnings;
-  // Streaming methods hand each result here instead of collecting them.
-  std::function<void(const Json&)> emit;
+  // Streaming methods hand each result here instead of collecting them, as
+  // its CompactDumps text (one NDJSON line without its newline): calls are
+  // written from their stored text without a JSON tree (call_text.h).
+  std::function<void(std::string_view)> emit;
   // Long methods (calls_import) report how far they are, when set; total
   // is 0 when it is not known ahead.
   std::function<void(size_t done, size_t total)> progress;

@@ -18,6 +18,9 @@ using Method = Result<Json> (*)(const Json& req, Context& ctx);
 // The same method from its request's JSON text, where it has a way that
 // needs no parsed tree (call_upsert_batch).
 using TextMethod = Result<Json> (*)(std::string_view text, Context& ctx);
+// The same method appending its answer to out as CompactDumps would write
+// it, where it has a way that builds no JSON tree for it (calls_query).
+using TextAnswer = Status (*)(const Json& req, Context& ctx, std::string& out);
 
 enum class Access { kRead, kWrite };
 
@@ -40,6 +43,7 @@ struct MethodRow {
   // none for a method the CLI alone offers.
   std::array<std::string_view, 2> http = {};
   TextMethod from_text = nullptr;
+  TextAnswer answer_text = nullptr;
 };
 
 std::span<const MethodRow> MethodTable();

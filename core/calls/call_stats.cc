@@ -151,11 +151,11 @@ struct Tally {
   const std::vector<MetricSpec>& call_specs;
   // (bucket, model, metric) -> values; (bucket, metric) -> values; rows per bucket and model
   std::map<std::tuple<Micros, std::string, std::string>, std::vector<std::optional<double>>>
-      usage_values;
-  std::map<std::pair<Micros, std::string>, std::vector<std::optional<double>>> call_values;
-  std::map<std::pair<Micros, std::string>, int64_t> usage_rows;
-  std::map<Micros, int64_t> call_rows;
-  std::set<std::string> models;
+      usage_values = {};
+  std::map<std::pair<Micros, std::string>, std::vector<std::optional<double>>> call_values = {};
+  std::map<std::pair<Micros, std::string>, int64_t> usage_rows = {};
+  std::map<Micros, int64_t> call_rows = {};
+  std::set<std::string> models = {};
 
   void Add(const Json& call) {
     Micros t = ParseTime(call["started_at"].get<std::string>()).value_or(0);

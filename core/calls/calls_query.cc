@@ -19,6 +19,7 @@
 #include "core/api/refs.h"
 #include "core/calls/call_index.h"
 #include "core/calls/call_row.h"
+#include "core/calls/call_text.h"
 #include "core/calls/calls.h"
 #include "core/calls/index_merge.h"
 #include "core/costs/prices.h"
@@ -575,6 +576,27 @@ Status AnswerCalls(Txn& txn, const CallsRequest& q, Order order,
   return failed;
 }
 
+// Whether each answered call is exactly its stored CallSchema, which
+// AppendCallSchemaText writes without a JSON tree.
+bool AnswersStoredText(const CallsRequest& q) {
+  return !q.columns && !(q.return_expanded && !q.expand_columns.empty()) && !q.include_costs &&
+         !q.include_storage_size && !q.include_total_storage_size && !q.include_feedback;
+}
+
+// AnswerCalls with each call as its compact JSON text, written from the
+// stored record when the request asks for nothing a tree must add.
+Status AnswerCallsText(Txn& txn, const CallsRequest& q, Order order,
+                       const std::function<void(std::string_view)>& fn) {
+  if (!AnswersStoredText(q))
+    return AnswerCalls(txn, q, order, [&](Json call) { return fn(CompactDumps(call)), true; });
+  std::string text;
+  return Run(txn, q, order, [&](const CallRow& row) {
+    text.clear();
+    AppendCallSchemaText(text, row.call(), q.project, false);
+    return fn(text), true;
+  });
+}
+
 }  // namespace
 
 Result<Json> CallsQuery(const Json& req, Context& ctx) {
@@ -588,6 +610,21 @@ Result<Json> CallsQuery(const Json& req, Context& ctx) {
   Json out;
   out["calls"] = std::move(calls);  // not Json{{...}}, which copies
   return out;
+}
+
+Status CallsQueryText(const Json& req, Context& ctx, std::string& out) {
+  WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, true));
+  return ctx.store->Read([&](Txn& txn) -> Status {
+    out += "{\"calls\":[";
+    bool first = true;
+    WEFT_TRY(AnswerCallsText(txn, q, Order::kQuery, [&](std::string_view call) {
+      if (!first) out += ',';
+      first = false;
+      out += call;
+    }));
+    out += "]}";
+    return Status::OK();
+  });
 }
 
 Status StreamCalls(const Json& req, Context& ctx, const std::function<void(const Json&)>& each) {
@@ -658,7 +695,9 @@ Status ForEachCallRecord(const Json& req, Context& ctx,
 }
 
 Result<Json> CallsQueryStream(const Json& req, Context& ctx) {
-  WEFT_TRY(StreamCalls(req, ctx, ctx.emit));
+  WEFT_ASSIGN(CallsRequest q, ReadCallsRequest(req, ctx, true));
+  WEFT_TRY(ctx.store->Read(
+      [&](Txn& txn) { return AnswerCallsText(txn, q, Order::kStreaming, ctx.emit); }));
   return Json(nullptr);
 }
 

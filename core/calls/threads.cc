@@ -116,7 +116,7 @@ Result<Json> ThreadsQueryStream(const Json& req, Context& ctx) {
     return false;
   });
   auto [first, count] = paging.Slice(rows.size());
-  for (size_t i = first; i < first + count; ++i) ctx.emit(rows[i]);
+  for (size_t i = first; i < first + count; ++i) ctx.emit(CompactDumps(rows[i]));
   return Json(nullptr);
 }
 

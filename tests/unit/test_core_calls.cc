@@ -2,6 +2,7 @@
 // parts, indexes after delete, derived summary, query plans.
 #include <doctest/doctest.h>
 
+#include "core/api/method_table.h"
 #include "core/api/refs.h"
 #include "core/api/usage.h"
 #include "core/calls/call_record.h"
@@ -240,7 +241,7 @@ TEST_CASE("threads are aggregated from their turn calls") {
        false);                                       // in the thread, not a turn
   turn("b1", "B", "2025-01-02T00:00:00Z", nullptr);  // still running
   std::vector<Json> rows;
-  s.ctx.emit = [&](const Json& row) { rows.push_back(row); };
+  s.ctx.emit = [&](std::string_view row) { rows.push_back(*ParseJson(row, "row")); };
   REQUIRE(CallMethod("threads_query_stream", {{"project_id", "e/p"}}, s.ctx).ok());
   REQUIRE(rows.size() == 2);
   CHECK(rows[0]["thread_id"] == "B");  // last_updated, newest first
@@ -296,4 +297,51 @@ TEST_CASE("a call's roll-up share reads summary.usage as a whole parse of the su
       CHECK(got.requests == u.requests);
     }
   }
+}
+
+TEST_CASE(
+    "calls_query written from stored text is the JSON answer's bytes, and so is each streamed "
+    "call") {
+  Server s;
+  s.Start("a", "", "2025-01-01T00:00:00Z", "weave:///e/p/op/llm:abc");
+  s.Start("b", "a", "2025-01-01T00:00:01.5Z");
+  s.End("b", "2025-01-01T00:00:02Z");
+  s.Start("c", "a", "2025-01-01T00:00:03Z");
+  // Columns written by hand: escapes, unicode, a float, an exception, usage.
+  s.Ok("call_end", {{"end",
+                     {{"project_id", "e/p"},
+                      {"id", "c"},
+                      {"ended_at", "2025-01-01T00:00:04Z"},
+                      {"exception", "boom \"x\"\n"},
+                      {"output", {{"t", "caf\u00e9 \u2603 \t"}, {"f", 0.1}, {"n", nullptr}}},
+                      {"summary",
+                       {{"usage", {{"m", {{"requests", 1}, {"prompt_tokens", 3}}}}},
+                        {"weave", {{"extra", true}}}}}}}});
+  s.Ok("call_update", {{"project_id", "e/p"}, {"call_id", "a"}, {"display_name", "root \u00e9"}});
+  auto text = [&](const Json& req) {
+    std::string out;
+    Status st = FindMethod("calls_query")->answer_text(req, s.ctx, out);
+    REQUIRE_MESSAGE(st.ok(), st.error().message);
+    return out;
+  };
+  for (Json req : {Json{{"project_id", "e/p"}},
+                   Json{{"project_id", "e/p"}, {"filter", {{"trace_ids", {"t"}}}}, {"limit", 2}},
+                   Json{{"project_id", "e/p"},
+                        {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}},
+                   Json{{"project_id", "e/p"}, {"columns", {"id", "output"}}},  // through a tree
+                   Json{{"project_id", "e/p"}, {"include_feedback", true}}}) {
+    CHECK(text(req) == CompactDumps(s.Ok("calls_query", req)));
+    std::vector<std::string> lines;
+    s.ctx.emit = [&](std::string_view line) { lines.emplace_back(line); };
+    s.Ok("calls_query_stream", req);
+    const Json calls = s.Ok("calls_query", req)["calls"];
+    REQUIRE(lines.size() == calls.size());
+    for (size_t i = 0; i < lines.size(); ++i) CHECK(lines[i] == CompactDumps(calls[i]));
+  }
+  CHECK(text({{"project_id", "e/p"}, {"limit", 1}}).rfind("{\"calls\":[{", 0) == 0);
+  CHECK(text({{"project_id", "e/q"}}) == R"({"calls":[]})");
+  std::string kept = "x";
+  CHECK_FALSE(FindMethod("calls_query")
+                  ->answer_text({{"project_id", "e/p"}, {"limit", -1}}, s.ctx, kept)
+                  .ok());
 }

@@ -179,7 +179,7 @@ std::vector<Model> Models() {
 // The warnings a request gets (the method may still fail: an unknown digest).
 std::vector<std::string> WarningsOf(Server& s, const char* method, const Json& req) {
   s.ctx.warnings.clear();
-  s.ctx.emit = [](const Json&) {};
+  s.ctx.emit = [](std::string_view) {};
   (void)CallMethod(method, req, s.ctx);
   return s.ctx.warnings;
 }
