@@ -29,7 +29,6 @@ class Checker {
       if (db == Db::kMeta) continue;
       WEFT_TRY(txn_.ScanAll(db, [&](std::string_view key, std::optional<std::string_view> value) {
         ++records_;
-        Touch();
         if (IsCallIndex(db)) ++entries_[static_cast<int>(db)];
         if (!value) return Problem(damaged_, db, key, "fails its checksum");
         Record(db, key, *value);
@@ -69,7 +68,6 @@ class Checker {
         if (call->started() && !call->deleted_at)
           for (const auto& [index, entry] : IndexEntries(project, *call, txn_.format())) {
             auto got = txn_.Get(index, entry);  // a damaged entry is reported as damaged
-            Touch();
             if (got.ok() && !*got)
               Problem(index_, index, entry, "is missing for its call");
             else
@@ -162,7 +160,6 @@ class Checker {
               h.sums[RollupKey(h.project, share.hour, share.status, share.rollup.op_name)];
           sum.op_name = share.rollup.op_name;
           sum.Add(share.rollup, 1);
-          Touch();
           return true;
         }));
     WEFT_TRY(CompareHour(h));
@@ -220,17 +217,8 @@ class Checker {
     Problem(index_, Db::kCallRollups, key, "counts calls not there");
   }
 
-  // Counts a record read or looked up, and every kReleaseEvery lets the
-  // store pages read so far go once past the budget: a call's index entries
-  // are spread over the indexes, and the kernel maps each page it faults in
-  // with up to 15 neighbours, so a few thousand calls map hundreds of MiB.
-  void Touch() {
-    if (++touched_ % kReleaseEvery == 0) txn_.ReleaseMappedPages();
-  }
-
-  static constexpr size_t kReleaseEvery = 256;
   Txn& txn_;
-  size_t records_ = 0, unresolved_ = 0, touched_ = 0;
+  size_t records_ = 0, unresolved_ = 0;
   size_t rollup_rows_ = 0, rollups_compared_ = 0;           // stored, and met
   size_t entries_[kDbCount] = {}, present_[kDbCount] = {};  // per index: all, and those calls need
   Json damaged_ = Json::array(), index_ = Json::array(), digests_ = Json::array();

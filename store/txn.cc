@@ -60,6 +60,7 @@ std::optional<unsigned> Txn::Handle(Db db) const {
 Result<std::optional<std::string_view>> Txn::Get(Db db, std::string_view key) {
   auto dbi = Handle(db);
   if (!dbi) return std::optional<std::string_view>();
+  Touched();
   MDB_val k = Val(key), v;
   int rc = mdb_get(txn_, *dbi, &k, &v);
   if (rc == MDB_NOTFOUND) return std::optional<std::string_view>();
@@ -78,7 +79,7 @@ Status Txn::Put(Db db, std::string_view key, std::string_view value) {
     return Invalid("a key of the store is too long (" + std::to_string(key.size()) + " bytes)");
   // A writer reads pages to find where each record goes: they are let go
   // as a scan's are, whatever the writer (ARCHITECTURE.md#memory).
-  if (++puts_ % kReleaseEveryPuts == 0) ReleaseMappedPages();
+  Touched();
   bool sum = Checksummed(db);
   MDB_val k = Val(key), v = {value.size() + (sum ? kChecksumBytes : 0), nullptr};
   // Keys mostly arrive in order (UUIDv7 ids, start times): appending fills
@@ -115,9 +116,12 @@ Status Txn::ScanAll(
   int rc = mdb_cursor_open(txn_, *dbi, &c);
   if (rc != 0) return Fail("mdb_cursor_open", rc);
   MDB_val k, v;
-  for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT))
+  for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+       rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
     fn(View(k),
        Checksummed(db) ? Checked(View(k), View(v)) : std::optional<std::string_view>(View(v)));
+    Touched();
+  }
   mdb_cursor_close(c);
   return rc == MDB_NOTFOUND ? Status::OK() : Fail("mdb_cursor_get", rc);
 }
@@ -153,7 +157,7 @@ Result<Cursor> Txn::Open(Db db) {
   MDB_cursor* c;
   int rc = mdb_cursor_open(txn_, *dbi, &c);
   if (rc != 0) return Fail("mdb_cursor_open", rc);
-  return Cursor(c, Checksummed(db));
+  return Cursor(c, Checksummed(db), this);
 }
 
 Status Txn::ForEach(Db db, std::string_view prefix, const Visit& fn, bool reverse) {
@@ -183,6 +187,7 @@ Cursor::~Cursor() {
 
 bool Cursor::Move(int op, std::string_view key) {
   if (!c_) return false;
+  txn_->Touched();
   MDB_val k = Val(key), v;
   if (mdb_cursor_get(c_, &k, &v, static_cast<MDB_cursor_op>(op)) != 0) return false;
   key_ = View(k);

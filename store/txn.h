@@ -78,9 +78,11 @@ class Txn {
   Result<uint64_t> FreePages();
 
   // Lets the kernel drop the pages of the map this process has touched,
-  // once its memory passes the store's budget (Store::kMemoryBudget): they stay in
-  // the page cache, and come back on the next read. Long scans call it every
-  // few hundred records, so that memory stays flat however much they read.
+  // once its memory passes the store's budget (Store::kMemoryBudget): they
+  // stay in the page cache, and come back on the next read. A Txn asks by
+  // itself every kReleaseEvery records it reads or writes, so that a long
+  // scan's memory stays flat however much it reads; code that reads in
+  // many short transactions asks at the end of each.
   void ReleaseMappedPages();
 
   // Set when a Put failed because the map is full; Store grows it and retries.
@@ -105,14 +107,20 @@ class Txn {
   // Values of db carry checksums (all but the format stamp in meta).
   bool Checksummed(Db db) const { return checksums_ && db != Db::kMeta; }
   Error Fail(const char* call, int rc);
+  // Counts a record read or written, and asks for a release every kReleaseEvery.
+  void Touched() {
+    if (++touched_ % kReleaseEvery == 0) ReleaseMappedPages();
+  }
 
   MDB_env* env_;
   MDB_txn* txn_;
   bool writable_;
   bool map_full_ = false;
   bool checksums_ = false;
-  static constexpr size_t kReleaseEveryPuts = 512;
-  size_t puts_ = 0;
+  // The kernel maps up to 15 cached neighbours with each page a record is
+  // on: 256 records may map 16 MiB.
+  static constexpr size_t kReleaseEvery = 256;
+  size_t touched_ = 0;
   int format_ = kFormatVersion;
   std::function<void()> release_;
   std::unique_ptr<Finisher> finisher_;
@@ -127,10 +135,17 @@ Error Damaged(Db db, std::string_view key);
 class Cursor {
  public:
   Cursor() = default;
-  // With `checksummed`, each value is checked and its checksum cut off.
-  Cursor(MDB_cursor* c, bool checksummed) : c_(c), checksummed_(checksummed) {}
+  // With `checksummed`, each value is checked and its checksum cut off;
+  // each move counts as a record read of txn.
+  Cursor(MDB_cursor* c, bool checksummed, Txn* txn)
+      : c_(c), txn_(txn), checksummed_(checksummed) {}
   Cursor(Cursor&& o) noexcept
-      : c_(o.c_), checksummed_(o.checksummed_), damaged_(o.damaged_), key_(o.key_), val_(o.val_) {
+      : c_(o.c_),
+        txn_(o.txn_),
+        checksummed_(o.checksummed_),
+        damaged_(o.damaged_),
+        key_(o.key_),
+        val_(o.val_) {
     o.c_ = nullptr;
   }
   Cursor& operator=(Cursor&&) = delete;
@@ -154,6 +169,7 @@ class Cursor {
   bool Move(int op, std::string_view key = {});  // an MDB_cursor_op
 
   MDB_cursor* c_ = nullptr;
+  Txn* txn_ = nullptr;
   bool checksummed_ = false, damaged_ = false;
   std::string_view key_, val_;
 };

@@ -331,13 +331,9 @@ void WorkOnTwoThreads(Block& block, const Context& ctx) {
 Status WriteBlock(Context& ctx, Block& block, size_t& parts_done, size_t& starts) {
   WEFT_TRY(block.Finish(ctx));
   auto where = [&](const CallPart& p) { return "line " + std::to_string(block.LineOf(p)) + ": "; };
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) -> Status {
-    WEFT_TRY(Apply(txn, block.groups(), where));
-    // What the block read of the store stays in the page cache, not in
-    // this process: an import of millions of calls keeps its memory flat.
-    txn.ReleaseMappedPages();
-    return Status::OK();
-  }));
+  // What the block read of the store is let go after the commit
+  // (Store::Write): an import of millions of calls keeps its memory flat.
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, block.groups(), where); }));
   parts_done += block.parts().size();
   starts += std::count_if(block.parts().begin(), block.parts().end(),
                           [](const CallPart& p) { return p.start; });

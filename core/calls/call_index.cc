@@ -68,7 +68,6 @@ Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRe
 
 Status UpgradeCalls(Txn& txn, int from) {
   Entries entries;
-  size_t seen = 0;
   WEFT_TRY(txn.Clear(Db::kCallRollups));  // an older weft never wrote them: start from none
   return txn.ForEach(Db::kCalls, "",
                      [&](std::string_view key, std::string_view bytes) -> Result<bool> {
@@ -80,7 +79,6 @@ Status UpgradeCalls(Txn& txn, int from) {
                        if (from < kFirstFormatWithCallIndexesII) AddEntriesII(entries, project, c);
                        for (const auto& [db, k] : entries) WEFT_TRY(txn.Put(db, k, ""));
                        WEFT_TRY(MoveRollups(txn, project, nullptr, &c));
-                       if (++seen % 1000 == 0) txn.ReleaseMappedPages();
                        return true;
                      });
 }

@@ -36,8 +36,6 @@ namespace weft {
 namespace {
 
 constexpr size_t kMaxFilterLength = 1000;
-// Calls read between asking to release mapped pages (done past the budget).
-constexpr size_t kReleaseEvery = 500;
 
 struct CallsFilter {
   std::optional<std::vector<std::string>> op_names, input_refs, output_refs, parent_ids, trace_ids,
@@ -403,7 +401,6 @@ class CallWalker {
 
   // Looks at the encoded record first and decodes only calls that may match.
   Result<bool> ConsiderBytes(std::string_view bytes) {
-    if (++seen_ % kReleaseEvery == 0) txn_.ReleaseMappedPages();
     WEFT_ASSIGN(CallView view, ViewCall(bytes));
     if (!view.visible() || !HoldsNeedles(view, needles_)) return !stopped_;
     WEFT_ASSIGN(CallRecord call, DecodeCall(bytes));
@@ -428,7 +425,6 @@ class CallWalker {
   std::optional<RefExpander> expander_;
   std::vector<Query::NeedleGroup> needles_;
   const RowSink* take_ = nullptr;
-  size_t seen_ = 0;
   bool stopped_ = false;
   Status failed_;
 };
@@ -488,10 +484,7 @@ Status Run(Txn& txn, const CallsRequest& q, Order order, const Visitor& visit) {
 Result<int64_t> Count(Txn& txn, const CallsRequest& q) {
   WEFT_ASSIGN(Plan plan, MakePlan(txn, q));
   int64_t n = 0;
-  auto count = [&](std::string_view, std::string_view) {
-    if (++n % kReleaseEvery == 0) txn.ReleaseMappedPages();
-    return true;
-  };
+  auto count = [&](std::string_view, std::string_view) { return ++n, true; };
   if (!plan.exact) {
     WEFT_TRY(RunPlan(txn, q, plan, Order::kAny, [&](const CallRow&) { return ++n, true; }));
   } else if (!plan.call_ids.empty()) {
