@@ -137,8 +137,7 @@ class Cursor {
   Cursor() = default;
   // With `checksummed`, each value is checked and its checksum cut off;
   // each move counts as a record read of txn.
-  Cursor(MDB_cursor* c, bool checksummed, Txn* txn)
-      : c_(c), txn_(txn), checksummed_(checksummed) {}
+  Cursor(MDB_cursor* c, bool checksummed, Txn* txn) : c_(c), txn_(txn), checksummed_(checksummed) {}
   Cursor(Cursor&& o) noexcept
       : c_(o.c_),
         txn_(o.txn_),

@@ -267,7 +267,9 @@ TEST_CASE("pages are let go from the map of the moment, also after reopening it 
   CHECK(std::count(heap.begin(), heap.end(), 1) == static_cast<long>(heap.size()));
 }
 
-TEST_CASE("a scan lets the store's pages go by itself, only once the process's memory passes the budget") {
+TEST_CASE(
+    "a scan lets the store's pages go by itself, only once the process's memory passes the "
+    "budget") {
   testing::TempDir tmp;
   Store store(tmp.path("s"));
   std::string value(3000, 'x');
