@@ -128,11 +128,12 @@ class Pusher {
 // those a page at a time).
 Status Pusher::LoadState() {
   for (const std::string prefix : {"ref/", "file/", "project"}) {
+    const bool refs = prefix == "ref/";  // kept by their own names, and mapped
     for (std::string after;;) {
       WEFT_ASSIGN(auto page, state_.Page(prefix, after, kStatePage));
       for (auto& [item, value] : page) {
-        if (prefix == "ref/") map_.Add(item, value);
-        sent_.insert(prefix == "ref/" ? item : prefix + item);
+        if (refs) map_.Add(item, value);
+        sent_.insert(refs ? item : prefix + item);
       }
       if (page.size() < kStatePage) break;
       after = page.back().first;

@@ -102,19 +102,20 @@ Json FieldJson(const CallRecord& c, const CallFieldInfo& f) {
 
 }  // namespace
 
+bool ColumnWanted(const CallFieldInfo& f, const std::vector<std::string>* columns) {
+  if (!columns || (f.flags & kAlwaysShown)) return true;
+  size_t n = std::strlen(f.name);
+  return std::any_of(columns->begin(), columns->end(), [&](const std::string& name) {
+    return name.starts_with(f.name) && (name.size() == n || name[n] == '.');
+  });
+}
+
 Json CallSchema(const CallRecord& c, const std::string& project_id,
                 const std::vector<std::string>* columns) {
-  auto want = [&](const CallFieldInfo& f) {
-    if (!columns || (f.flags & kAlwaysShown)) return true;
-    size_t n = std::strlen(f.name);
-    return std::any_of(columns->begin(), columns->end(), [&](const std::string& name) {
-      return name.starts_with(f.name) && (name.size() == n || name[n] == '.');
-    });
-  };
   Json out = {{"project_id", project_id}};
   for (const CallFieldInfo& f : kCallFields) {
     if (!f.shown()) continue;
-    out[f.name] = want(f)                      ? FieldJson(c, f)
+    out[f.name] = ColumnWanted(f, columns)     ? FieldJson(c, f)
                   : f.kind == FieldKind::kDict ? Json::object()
                                                : Json(nullptr);
   }

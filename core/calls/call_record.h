@@ -49,5 +49,8 @@ std::string TraceNameOf(const CallRecord& c);
 // null, or {} for inputs and attributes.
 Json CallSchema(const CallRecord& c, const std::string& project_id,
                 const std::vector<std::string>* columns = nullptr);
+// Whether CallSchema shows field f's value for columns (nullptr: all):
+// f is always shown, or a column names it or a path under it.
+bool ColumnWanted(const CallFieldInfo& f, const std::vector<std::string>* columns);
 
 }  // namespace weft

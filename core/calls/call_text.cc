@@ -160,12 +160,15 @@ struct SchemaFieldWriter {
 }  // namespace
 
 void AppendCallSchemaText(std::string& out, const CallRecord& c, const std::string& project,
-                          bool with_dump) {
+                          bool with_dump, const std::vector<std::string>* columns) {
   ObjectText o(out);  // keys in sorted order, as CompactDumps writes them
   SchemaFieldWriter write{o, c, with_dump};
   for (int i : SortedFields()) {
-    if (i < 0)
+    const CallFieldInfo* f = i < 0 ? nullptr : &kCallFields[i];
+    if (!f)
       o.Str("project_id", project);
+    else if (f->shown() && !ColumnWanted(*f, columns))
+      o.Raw(f->name, f->kind == FieldKind::kDict ? "{}" : "null");
     else
       VisitField(c, i, write);
   }

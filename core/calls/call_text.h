@@ -14,10 +14,11 @@ namespace weft {
 class RefMap;  // core/api/ref_map.h
 
 // The CallSchema of a started call, as calls_query_stream answers it (the
-// same text as CompactDumps(CallSchema(c))), appended to out; with_dump
-// adds otel_dump when the call has one (weft export's records).
+// same text as CompactDumps(CallSchema(c, project, columns))), appended to
+// out; with_dump adds otel_dump when the call has one (weft export's
+// records).
 void AppendCallSchemaText(std::string& out, const CallRecord& c, const std::string& project,
-                          bool with_dump);
+                          bool with_dump, const std::vector<std::string>* columns = nullptr);
 
 // The upsert_batch items of a call for another server: its start (with the
 // display name it has now), and its end when it has ended, comma-separated;

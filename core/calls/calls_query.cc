@@ -569,10 +569,10 @@ Status AnswerCalls(Txn& txn, const CallsRequest& q, Order order,
   return failed;
 }
 
-// Whether each answered call is exactly its stored CallSchema, which
-// AppendCallSchemaText writes without a JSON tree.
+// Whether each answered call is exactly its stored CallSchema (of the
+// columns asked for), which AppendCallSchemaText writes without a JSON tree.
 bool AnswersStoredText(const CallsRequest& q) {
-  return !q.columns && !(q.return_expanded && !q.expand_columns.empty()) && !q.include_costs &&
+  return !(q.return_expanded && !q.expand_columns.empty()) && !q.include_costs &&
          !q.include_storage_size && !q.include_total_storage_size && !q.include_feedback;
 }
 
@@ -585,7 +585,7 @@ Status AnswerCallsText(Txn& txn, const CallsRequest& q, Order order,
   std::string text;
   return Run(txn, q, order, [&](const CallRow& row) {
     text.clear();
-    AppendCallSchemaText(text, row.call(), q.project, false);
+    AppendCallSchemaText(text, row.call(), q.project, false, q.columns ? &*q.columns : nullptr);
     return fn(text), true;
   });
 }

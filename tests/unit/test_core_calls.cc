@@ -328,7 +328,7 @@ TEST_CASE(
                    Json{{"project_id", "e/p"}, {"filter", {{"trace_ids", {"t"}}}}, {"limit", 2}},
                    Json{{"project_id", "e/p"},
                         {"sort_by", {{{"field", "started_at"}, {"direction", "desc"}}}}},
-                   Json{{"project_id", "e/p"}, {"columns", {"id", "output"}}},  // through a tree
+                   Json{{"project_id", "e/p"}, {"columns", {"id", "output"}}},
                    Json{{"project_id", "e/p"}, {"include_feedback", true}}}) {
     CHECK(text(req) == CompactDumps(s.Ok("calls_query", req)));
     std::vector<std::string> lines;
