@@ -100,7 +100,9 @@ TEST_CASE("CallSchema's JSON and text writers agree byte for byte on every field
     CHECK(text == CompactDumps(schema));
     for (const CallFieldInfo& f : kCallFields) CHECK(schema.contains(f.name) == f.shown());
     for (const std::vector<std::string>& columns :
-         {std::vector<std::string>{}, {"id", "exception"}, {"inputs.a", "summary", "attributes"},
+         {std::vector<std::string>{},
+          {"id", "exception"},
+          {"inputs.a", "summary", "attributes"},
           {"output", "display_name", "thread_id", "wb_run_step"}}) {
       std::string some;
       AppendCallSchemaText(some, c, "e/p", false, &columns);
