@@ -27,8 +27,9 @@ struct CallPart {
 Result<CallPart> ReadStart(Fields& f, Context& ctx);
 Result<CallPart> ReadEnd(Fields& f);
 
-// The calls a calls_query_stream request selects, each handed to `each`
-// (the method itself hands them to ctx.emit; core's own roll-ups to theirs).
+// The calls a calls_query_stream request selects, each handed to `each` as
+// CallSchema JSON: for core's own roll-ups (the method itself hands ctx.emit
+// their text).
 Status StreamCalls(const Json& req, Context& ctx, const std::function<void(const Json&)>& each);
 
 // The calls list of a calls_query request on project (req without
