@@ -208,12 +208,9 @@ Response ApiService::Stream(const MethodRow& method, const Json& body) {
   Response r;
   r.content_type = "application/jsonl";
   r.spool = std::make_unique<Spool>();
-  std::string line;
   bool spooled = true;
   ctx.emit = [&](std::string_view item) {
-    line = item;
-    line += '\n';
-    spooled = spooled && r.spool->Write(line);
+    spooled = spooled && r.spool->Write(item) && r.spool->Write("\n");
   };
   Result<Json> done = method.fn(body, ctx);
   if (!done.ok()) return FromError(done.error());
