@@ -141,12 +141,13 @@ def main():
             f.write(json.dumps(item) + "\n")
     mb = sum(len(b) for b in bodies) / 1e6
 
-    store_import = os.path.join(work, "import")
+    store_import, store = os.path.join(work, "import"), os.path.join(work, "serve")
+    for old in (store_import, store):  # a --dir used before holds the last run's stores
+        shutil.rmtree(old, ignore_errors=True)
     t = time.perf_counter()
     subprocess.run([weft, "--store", store_import, "calls", "import", ndjson], check=True, stdout=subprocess.DEVNULL)
     import_s = time.perf_counter() - t
 
-    store = os.path.join(work, "serve")
     server = Server(weft, store)
     serve_s = load(server, bodies, a.connections)
     c = server.conn()
