@@ -100,9 +100,10 @@ class [[nodiscard]] Status {
 
 // Returns the error of a failed Status or Result from the enclosing function.
 // A `for` whose body returns: one statement with no block (so it nests as
-// the statement it stands for) and no `else` an outer `if` could take.
+// the statement it stands for) and no `else` an outer `if` could take. A
+// reference, so that a Result named by expr is not copied, its value too.
 #define WEFT_TRY(expr) \
-  for (auto weft_try_ = (expr); !weft_try_.ok();) return weft_try_.error()
+  for (auto&& weft_try_ = (expr); !weft_try_.ok();) return weft_try_.error()
 
 // Declares `lhs` from a Result, or returns its error.
 #define WEFT_ASSIGN(lhs, expr) WEFT_ASSIGN_(WEFT_CONCAT(weft_r_, __LINE__), lhs, expr)

@@ -28,7 +28,7 @@ Result<Json> CallUpsertBatch(const Json& req, Context& ctx);
 // call_upsert_batch from its request's JSON text, the largest request an
 // SDK sends: items are parsed one at a time, so that memory stays near the
 // text's size; answers and errors are CallUpsertBatch's.
-Result<Json> CallUpsertBatchText(std::string_view text, Context& ctx);
+Status CallUpsertBatchText(std::string_view text, Context& ctx, std::string& out);
 Result<Json> CallsImport(const Json& req, Context& ctx);
 // calls_complete (the v2 write path): {"batch": [a call with its start and
 // end fields, ended]}, all in one transaction; answers {}.

@@ -123,9 +123,11 @@ Response ApiService::Handle(Request& req) {
 Response ApiService::Call(const MethodRow& method, Request& req) {
   Context ctx = server_.ctx();
   if (method.io == Io::kBytesIn) return Upload(req, method);
-  if (method.from_text) {
-    Result<Json> answer = method.from_text(req.body, ctx);
-    return answer.ok() ? JsonResponse(*answer) : FromError(answer.error());
+  if (method.from_text) {  // read and answered without JSON trees (call/upsert_batch)
+    Response r;
+    Status done = method.from_text(req.body, ctx, r.body);
+    if (!done.ok()) return FromError(done.error());
+    return r;
   }
   Result<Json> body = ParseJson(req.body, "request body");
   if (!body.ok()) return FromError(body.error());

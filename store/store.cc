@@ -450,14 +450,40 @@ Status Store::Write(const std::function<Status(Txn&)>& fn) {
     Txn empty(nullptr, nullptr, true, nullptr);
     WEFT_TRY(fn(empty));
   }
-  // The write lock comes first: opening for writes starts an LMDB write
-  // transaction too, which would wait without end for a stopped writer.
-  std::lock_guard one_writer(write_mutex_);
-  WEFT_TRY(LockWrites());
-  Status s = EnsureOpen(true);
-  if (s.ok()) s = RunWrite(fn);
-  UnlockWrites();
-  return s;
+  return groups_.Write(fn, [this](std::span<QueuedWrite* const> group) {
+    // The write lock comes first: opening for writes starts an LMDB write
+    // transaction too, which would wait without end for a stopped writer.
+    std::lock_guard one_writer(write_mutex_);
+    Status s = LockWrites();
+    if (s.ok()) {
+      s = EnsureOpen(true);
+      if (s.ok()) WriteGroup(group);
+      UnlockWrites();
+    }
+    if (!s.ok())
+      for (QueuedWrite* w : group) w->status = s;
+  });
+}
+
+void Store::WriteGroup(std::span<QueuedWrite* const> group) {
+  while (!group.empty()) {
+    size_t failed = group.size();  // the write that failed, or group.size()
+    Status s = RunWrite([&](Txn& txn) -> Status {
+      for (failed = 0; failed < group.size(); ++failed) WEFT_TRY(group[failed]->Run(txn));
+      return Status::OK();
+    });
+    if (s.ok()) return;            // every status is OK
+    if (failed == group.size()) {  // the commit failed, or what the writes left to their end
+      if (group.size() == 1) group[0]->status = s;
+      for (size_t i = 0; group.size() > 1 && i < group.size(); ++i) WriteGroup(group.subspan(i, 1));
+      return;
+    }
+    // The write that failed gets its error; those before it are written
+    // without it, and those after it as the next group.
+    group[failed]->status = s;
+    WriteGroup(group.first(failed));
+    group = group.subspan(failed + 1);
+  }
 }
 
 Status Store::RunWrite(const std::function<Status(Txn&)>& fn) {

@@ -15,11 +15,13 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "base/status.h"
 #include "store/txn.h"
+#include "store/write_group.h"
 
 namespace weft {
 
@@ -97,11 +99,13 @@ class Store {
   // before the first write.
   void SetUpgrade(std::function<Status(Txn&, int from)> upgrade) { upgrade_ = std::move(upgrade); }
 
-  // Runs fn in one write transaction and commits it if fn succeeds; nothing
-  // is written otherwise. When the store does not exist yet, fn first runs
-  // against the empty view so that a failing request creates nothing. fn is
-  // run again from the start if the map has to grow, so it must only act
-  // through the Txn.
+  // Runs fn in a write transaction and commits it if fn succeeds; nothing
+  // fn wrote is committed otherwise. When the store does not exist yet, fn
+  // first runs against the empty view so that a failing request creates
+  // nothing. fn is run again from the start if the map has to grow, so it
+  // must only act through the Txn. Writes of other threads that wait for
+  // this process's writer meanwhile share its transaction, in the order they
+  // came (store/write_group.h); each fn sees the writes before it.
   Status Write(const std::function<Status(Txn&)>& fn);
 
   // How much memory a process holds (heap and mapped pages) before a
@@ -124,6 +128,10 @@ class Store {
   // mdb_env_create + mdb_env_open; on failure env_ stays null.
   int OpenEnv(unsigned flags);
   Status RunWrite(const std::function<Status(Txn&)>& fn);
+  // Runs a group's writes in one transaction (write lock held), each status
+  // set: a write that fails gets its error and the others are written
+  // without it, in their order.
+  void WriteGroup(std::span<QueuedWrite* const> group);
   // Takes weft.lock for this process's one writer (write_mutex_ held),
   // waiting at most write_wait_ seconds.
   Status LockWrites();
@@ -155,6 +163,7 @@ class Store {
   // no end: a stopped writer then makes others fail after write_wait_
   // instead of hanging.
   std::mutex write_mutex_;
+  WriteGroups groups_;
   int lock_fd_ = -1;
   double write_wait_ = 10;
   std::function<void(long)> waiting_;

@@ -57,6 +57,8 @@ std::optional<unsigned> Txn::Handle(Db db) const {
   return dbis_ && txn_ ? (*dbis_)[static_cast<int>(db)] : std::nullopt;
 }
 
+size_t Txn::id() const { return txn_ ? mdb_txn_id(txn_) : 0; }
+
 Result<std::optional<std::string_view>> Txn::Get(Db db, std::string_view key) {
   auto dbi = Handle(db);
   if (!dbi) return std::optional<std::string_view>();

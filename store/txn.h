@@ -37,6 +37,9 @@ class Txn {
   Txn& operator=(const Txn&) = delete;
 
   bool writable() const { return writable_; }
+  // LMDB's id of the transaction (0 for the empty store's): the writes of
+  // one group (Store::Write) share it.
+  size_t id() const;
   // The store's format (keys.h; set by the Store from the format stamp):
   // from format 2 on, values carry a CRC-32C of key and value.
   void set_format(int format) {

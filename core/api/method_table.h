@@ -15,9 +15,10 @@
 namespace weft {
 
 using Method = Result<Json> (*)(const Json& req, Context& ctx);
-// The same method from its request's JSON text, where it has a way that
-// needs no parsed tree (call_upsert_batch).
-using TextMethod = Result<Json> (*)(std::string_view text, Context& ctx);
+// The same method from its request's JSON text, appending its answer to
+// out as CompactDumps would write it, where it has a way that builds no
+// JSON tree for either (call_upsert_batch).
+using TextMethod = Status (*)(std::string_view text, Context& ctx, std::string& out);
 // The same method appending its answer to out as CompactDumps would write
 // it, where it has a way that builds no JSON tree for it (calls_query).
 using TextAnswer = Status (*)(const Json& req, Context& ctx, std::string& out);

@@ -114,24 +114,38 @@ Status Apply(Txn& txn, const Groups& groups, const PartName& where) {
   return Status::OK();
 }
 
-Json Response(const CallPart& p) {
-  return p.start ? Json{{"id", p.call.id}, {"trace_id", p.call.trace_id}} : Json::object();
+// upsert_batch's answer, as CompactDumps writes it: {"res": [...]}, the id
+// and trace id of each start, {} for each end.
+std::string BatchAnswer(const std::vector<CallPart>& parts) {
+  std::string out = "{\"res\":[";
+  out.reserve(out.size() + parts.size() * 96);
+  for (const CallPart& p : parts) {
+    if (&p != parts.data()) out += ',';
+    if (!p.start) {
+      out += "{}";
+      continue;
+    }
+    out += "{\"id\":";
+    AppendJsonString(out, p.call.id);
+    out += ",\"trace_id\":";
+    AppendJsonString(out, p.call.trace_id);
+    out += '}';
+  }
+  out += "]}";
+  return out;
 }
 
 }  // namespace
 
 namespace {
 
-// Writes a batch's parts in one transaction; answers upsert_batch's response.
-Result<Json> WriteBatch(const std::vector<CallPart>& parts, Context& ctx) {
+// Writes a batch's parts in one transaction.
+Status WriteBatch(const std::vector<CallPart>& parts, Context& ctx) {
   Groups groups = ByCall(parts);
   auto where = [&](const CallPart& p) {
     return "batch." + std::to_string(&p - parts.data()) + ": ";
   };
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, where); }));
-  Json res = Json::array();
-  for (const CallPart& p : parts) res.push_back(Response(p));
-  return Json{{"res", res}};
+  return ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, where); });
 }
 
 // Items ReadBatchText makes room for at once.
@@ -196,7 +210,8 @@ Result<Json> CallUpsertBatch(const Json& req, Context& ctx) {
                                       WEFT_ASSIGN(CallPart p, ReadItemAt(item, ctx, where));
                                       return std::vector<CallPart>{std::move(p)};
                                     }));
-  return WriteBatch(parts, ctx);
+  WEFT_TRY(WriteBatch(parts, ctx));
+  return ParseJson(BatchAnswer(parts), "answer");
 }
 
 Result<Json> CallsComplete(const Json& req, Context& ctx) {
@@ -213,16 +228,20 @@ Result<Json> CallsComplete(const Json& req, Context& ctx) {
   return Json::object();
 }
 
-Result<Json> CallUpsertBatchText(std::string_view text, Context& ctx) {
+Status CallUpsertBatchText(std::string_view text, Context& ctx, std::string& out) {
   Context mine = ctx;  // its warnings are kept only if the text is read this way
   mine.warnings.clear();
   if (auto parts = ReadBatchText(text, mine)) {
     WEFT_TRY(*parts);
     ctx.warnings.insert(ctx.warnings.end(), mine.warnings.begin(), mine.warnings.end());
-    return WriteBatch(**parts, ctx);
+    WEFT_TRY(WriteBatch(**parts, ctx));
+    out += BatchAnswer(**parts);
+    return Status::OK();
   }
   WEFT_ASSIGN(Json req, ParseJson(text, "request body"));
-  return CallUpsertBatch(req, ctx);
+  WEFT_ASSIGN(Json answer, CallUpsertBatch(req, ctx));
+  out += CompactDumps(answer);
+  return Status::OK();
 }
 
 namespace {

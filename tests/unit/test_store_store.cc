@@ -5,8 +5,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <memory>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -183,6 +187,102 @@ TEST_CASE("threads share one store: writers queue, readers run, the map grows un
             })
             .ok());
   CHECK(n == 320);
+}
+
+namespace {
+
+// Starts a thread that writes while `first` holds the writer, so that the
+// writes queue behind it: each puts its key and notes its transaction.
+struct QueuedWriter {
+  std::thread thread;
+  size_t txn_id = 0;
+  Status status = Status::OK();
+  bool threw = false;
+
+  QueuedWriter(Store& store, std::string key, std::function<Status(Txn&)> then = nullptr) {
+    thread = std::thread([this, &store, key, then] {
+      try {
+        status = store.Write([&](Txn& txn) -> Status {
+          txn_id = txn.id();
+          WEFT_TRY(txn.Put(Db::kRows, key, "v"));
+          return then ? then(txn) : Status::OK();
+        });
+      } catch (const std::runtime_error&) {
+        threw = true;
+      }
+    });
+  }
+};
+
+bool Has(Store& store, const std::string& key) {
+  bool has = false;
+  CHECK(store
+            .Read([&](Txn& txn) -> Status {
+              has = txn.Get(Db::kRows, key)->has_value();
+              return Status::OK();
+            })
+            .ok());
+  return has;
+}
+
+// Holds the writer for a while on another thread, then lets go.
+std::thread HoldWriter(Store& store) {
+  std::thread held([&store] {
+    CHECK(store
+              .Write([](Txn& txn) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                return txn.Put(Db::kRows, "first", "v");
+              })
+              .ok());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  return held;
+}
+
+}  // namespace
+
+TEST_CASE("writes that wait for the writer share its next transaction, one commit") {
+  testing::TempDir tmp;
+  Store store(tmp.path("s"));
+  REQUIRE(store.Write([](Txn& txn) { return txn.Put(Db::kRows, "made", "v"); }).ok());
+  std::thread held = HoldWriter(store);
+  std::vector<std::unique_ptr<QueuedWriter>> writers;
+  for (int i = 0; i < 3; ++i)
+    writers.push_back(std::make_unique<QueuedWriter>(store, "w" + std::to_string(i)));
+  held.join();
+  for (auto& w : writers) w->thread.join();
+  for (int i = 0; i < 3; ++i) {
+    CHECK(writers[i]->status.ok());
+    CHECK(Has(store, "w" + std::to_string(i)));
+    CHECK(writers[i]->txn_id == writers[0]->txn_id);
+  }
+}
+
+TEST_CASE("in a group, a write that fails or throws is left out and the others are written") {
+  testing::TempDir tmp;
+  Store store(tmp.path("s"));
+  REQUIRE(store.Write([](Txn& txn) { return txn.Put(Db::kRows, "made", "v"); }).ok());
+  std::thread held = HoldWriter(store);
+  QueuedWriter before(store, "before");
+  std::this_thread::sleep_for(std::chrono::milliseconds(10));  // queued in this order
+  QueuedWriter fails(store, "fails", [](Txn&) -> Status { return Invalid("refused"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  QueuedWriter throws(store, "throws", [](Txn&) -> Status { throw std::runtime_error("boom"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  // Sees what the write before it in the group wrote.
+  QueuedWriter after(store, "after", [](Txn& txn) -> Status {
+    return txn.Get(Db::kRows, "before")->has_value() ? Status::OK() : Invalid("before unseen");
+  });
+  held.join();
+  for (auto* w : {&before, &fails, &throws, &after}) w->thread.join();
+  CHECK(before.status.ok());
+  CHECK(after.status.ok());
+  CHECK(fails.status.error().message == "refused");
+  CHECK(throws.threw);  // rethrown on its own thread
+  CHECK(Has(store, "before"));
+  CHECK(Has(store, "after"));
+  CHECK_FALSE(Has(store, "fails"));
+  CHECK_FALSE(Has(store, "throws"));
 }
 
 TEST_CASE("CRC-32C: the check value, and the bit-by-bit sum of longer runs") {
