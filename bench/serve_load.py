@@ -131,6 +131,7 @@ def main():
     a = ap.parse_args()
     weft = os.path.abspath(a.weft)
     work = a.dir or tempfile.mkdtemp(prefix="weft-serve-bench-")
+    os.makedirs(work, exist_ok=True)
     rng = random.Random(7)
     items = make_items(a.calls, rng)
     per = 2 * a.batch

@@ -157,7 +157,7 @@ class Checker {
           if (!call.ok() || !*call || !(*call)->started()) return true;  // reported above
           CallShare share(**call);
           CallRollup& sum =
-              h.sums[RollupKey(h.project, share.hour, share.status, share.rollup.op_name)];
+              h.sums[share.Key(h.project)];
           sum.op_name = share.rollup.op_name;
           sum.Add(share.rollup, 1);
           return true;

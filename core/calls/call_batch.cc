@@ -107,10 +107,23 @@ Groups ByCall(const std::vector<CallPart>& parts) {
   return groups;
 }
 
-// Writes the calls of groups: one read and one write each.
-Status Apply(Txn& txn, const Groups& groups, const PartName& where) {
+// The write of each group's call on a store that holds none of it
+// (PrepareParts), worked out before the write transaction so that the
+// store's one writer only stores the calls that are new to it.
+using Prepared = std::vector<std::optional<NewCallWrite>>;
+Prepared Prepare(const Groups& groups) {
+  Prepared out;
+  out.reserve(groups.size());
   for (size_t i = 0; i < groups.size(); ++i)
-    WEFT_TRY(ApplyParts(txn, groups[i].front()->project, groups[i], where));
+    out.push_back(PrepareParts(groups[i].front()->project, groups[i]));
+  return out;
+}
+
+// Writes the calls of groups: one read and one write each.
+Status Apply(Txn& txn, const Groups& groups, const Prepared& prepared, const PartName& where) {
+  for (size_t i = 0; i < groups.size(); ++i)
+    WEFT_TRY(ApplyParts(txn, groups[i].front()->project, groups[i], where,
+                        prepared[i] ? &*prepared[i] : nullptr));
   return Status::OK();
 }
 
@@ -142,10 +155,11 @@ namespace {
 // Writes a batch's parts in one transaction.
 Status WriteBatch(const std::vector<CallPart>& parts, Context& ctx) {
   Groups groups = ByCall(parts);
+  Prepared prepared = Prepare(groups);
   auto where = [&](const CallPart& p) {
     return "batch." + std::to_string(&p - parts.data()) + ": ";
   };
-  return ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, where); });
+  return ctx.store->Write([&](Txn& txn) { return Apply(txn, groups, prepared, where); });
 }
 
 // Items ReadBatchText makes room for at once.
@@ -281,7 +295,8 @@ Status ReadLines(const std::vector<std::pair<size_t, std::string_view>>& lines, 
 
 // A block of NDJSON lines, parsed by every thread that calls Work(): each
 // takes the next chunk of lines until none is left, and the thread that
-// finishes the last one groups the parts by call (off the writing thread).
+// finishes the last one groups the parts by call and prepares their writes
+// (off the writing thread).
 // Finish() then gives the earliest line's error, and adds the warnings in
 // line order. A block is refilled rather than made anew, so that its
 // memory is reused.
@@ -296,6 +311,7 @@ class Block {
     next_ = 0;
     done_ = 0;
     groups_ = Groups();
+    prepared_.clear();
     errors_.assign(chunks_, Status::OK());
     warnings_.assign(chunks_, {});
     return after;
@@ -308,7 +324,10 @@ class Block {
       errors_[chunk] = ReadLines(lines_, chunk * kChunk,
                                  std::min(lines_.size(), (chunk + 1) * kChunk), mine, parts_);
       warnings_[chunk] = std::move(mine.warnings);
-      if (++done_ == chunks_) groups_ = ByCall(parts_);
+      if (++done_ == chunks_) {
+        groups_ = ByCall(parts_);
+        prepared_ = Prepare(groups_);
+      }
     }
   }
   // No chunk is taken after this.
@@ -325,6 +344,7 @@ class Block {
   bool empty() const { return lines_.empty(); }
   const std::vector<CallPart>& parts() const { return parts_; }
   const Groups& groups() const { return groups_; }
+  const Prepared& prepared() const { return prepared_; }
   size_t LineOf(const CallPart& p) const { return lines_[&p - parts_.data()].first; }
 
  private:
@@ -335,6 +355,7 @@ class Block {
   size_t chunks_ = 0;
   std::atomic<size_t> next_{0}, done_{0};
   Groups groups_;
+  Prepared prepared_;
   std::vector<Status> errors_;
   std::vector<std::vector<std::string>> warnings_;
 };
@@ -352,7 +373,7 @@ Status WriteBlock(Context& ctx, Block& block, size_t& parts_done, size_t& starts
   auto where = [&](const CallPart& p) { return "line " + std::to_string(block.LineOf(p)) + ": "; };
   // What the block read of the store is let go after the commit
   // (Store::Write): an import of millions of calls keeps its memory flat.
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, block.groups(), where); }));
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, block.groups(), block.prepared(), where); }));
   parts_done += block.parts().size();
   starts += std::count_if(block.parts().begin(), block.parts().end(),
                           [](const CallPart& p) { return p.start; });

@@ -51,11 +51,29 @@ Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project,
   return std::optional<CallRecord>(std::move(c));
 }
 
+NewCallWrite PrepareNewCall(const std::string& project, const CallRecord& c, int format) {
+  NewCallWrite w{format, keys::Call(project, c.id), EncodeCall(c)};
+  if (!Visible(c)) return w;
+  w.entries = IndexEntries(project, c, format);
+  if (format >= kFirstFormatWithRollups) {
+    CallShare share(c);
+    w.share.emplace(share.Key(project), std::move(share.rollup));
+  }
+  return w;
+}
+
+Status SaveNewCall(Txn& txn, const NewCallWrite& w) {
+  WEFT_TRY(txn.Put(Db::kCalls, w.key, w.bytes));
+  for (const auto& [db, key] : w.entries) WEFT_TRY(txn.Put(db, key, ""));
+  return w.share ? AddRollupShare(txn, w.share->first, w.share->second, 1) : Status::OK();
+}
+
 Status SaveCall(Txn& txn, const std::string& project, const std::optional<CallRecord>& before,
                 const CallRecord& after) {
+  if (!before) return SaveNewCall(txn, PrepareNewCall(project, after, txn.format()));
   WEFT_TRY(txn.Put(Db::kCalls, keys::Call(project, after.id), EncodeCall(after)));
   Entries was, is;
-  if (before && Visible(*before)) was = IndexEntries(project, *before, txn.format());
+  if (Visible(*before)) was = IndexEntries(project, *before, txn.format());
   if (Visible(after)) is = IndexEntries(project, after, txn.format());
   for (const auto& entry : was)
     if (std::find(is.begin(), is.end(), entry) == is.end())

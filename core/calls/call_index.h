@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/calls/call_record.h"
+#include "core/calls/call_rollups.h"
 #include "store/txn.h"
 
 namespace weft {
@@ -21,6 +22,20 @@ Result<std::optional<CallRecord>> LoadCall(Txn& txn, const std::string& project,
 // format: (index, key).
 std::vector<std::pair<Db, std::string>> IndexEntries(const std::string& project,
                                                      const CallRecord& c, int format);
+
+// What SaveCall writes for a call the store does not hold yet, worked out
+// before the write transaction, off the store's one writer (call_batch.cc
+// prepares a batch's calls while other writes run). It fits stores of its
+// format only.
+struct NewCallWrite {
+  int format = 0;
+  std::string key, bytes;                                   // the call's Db::kCalls entry
+  std::vector<std::pair<Db, std::string>> entries;          // its index entries
+  std::optional<std::pair<std::string, CallRollup>> share;  // its roll-up row's key, its share
+};
+NewCallWrite PrepareNewCall(const std::string& project, const CallRecord& c, int format);
+// Writes it; txn.format() is its format.
+Status SaveNewCall(Txn& txn, const NewCallWrite& w);
 
 // Writes `after`, moving its index entries and its share of the roll-ups
 // (call_rollups.h) from what `before` had.

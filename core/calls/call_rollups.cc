@@ -109,6 +109,10 @@ void CallRollup::Add(const CallRollup& other, int64_t sign) {
   }
 }
 
+std::string CallShare::Key(const std::string& project) const {
+  return RollupKey(project, hour, status, rollup.op_name);
+}
+
 CallShare::CallShare(const CallRecord& c) : hour(HourOf(*c.started_at)), status(StatusOf(c)) {
   rollup.op_name = c.op_name;
   rollup.count = 1;
@@ -123,23 +127,27 @@ CallShare::CallShare(const CallRecord& c) : hour(HourOf(*c.started_at)), status(
   }
 }
 
-Status MoveRollups(Txn& txn, const std::string& project, const CallRecord* before,
-                   const CallRecord* after) {
+Status AddRollupShare(Txn& txn, std::string key, const CallRollup& share, int64_t sign) {
   if (txn.format() < kFirstFormatWithRollups) return Status::OK();
   auto* pending = dynamic_cast<PendingRollups*>(txn.finisher());
   if (!pending) {
     txn.set_finisher(std::make_unique<PendingRollups>());
     pending = static_cast<PendingRollups*>(txn.finisher());
   }
+  pending->Add(std::move(key), share, sign);
+  return pending->full() ? pending->Finish(txn) : Status::OK();
+}
+
+Status MoveRollups(Txn& txn, const std::string& project, const CallRecord* before,
+                   const CallRecord* after) {
+  if (txn.format() < kFirstFormatWithRollups) return Status::OK();
   if (before) {
     CallShare was(*before);
-    pending->Add(RollupKey(project, was.hour, was.status, was.rollup.op_name), was.rollup, -1);
+    WEFT_TRY(AddRollupShare(txn, was.Key(project), was.rollup, -1));
   }
-  if (after) {
-    CallShare is(*after);
-    pending->Add(RollupKey(project, is.hour, is.status, is.rollup.op_name), is.rollup, 1);
-  }
-  return pending->full() ? pending->Finish(txn) : Status::OK();
+  if (!after) return Status::OK();
+  CallShare is(*after);
+  return AddRollupShare(txn, is.Key(project), is.rollup, 1);
 }
 
 Status ForEachRollup(Txn& txn, const std::string& project, int64_t from, int64_t to,

@@ -45,12 +45,18 @@ struct CallShare {
   std::string status;
   CallRollup rollup;
   explicit CallShare(const CallRecord& c);
+  // Its row's key in project (RollupKey).
+  std::string Key(const std::string& project) const;
 };
 
 // Moves a started, undeleted call's share from what `before` had (either
 // may be null: not visible). Written when the transaction ends.
 Status MoveRollups(Txn& txn, const std::string& project, const CallRecord* before,
                    const CallRecord* after);
+
+// Adds (sign 1) or takes away (-1) a share under its row's key (CallShare::Key),
+// as MoveRollups does: for a share worked out before the transaction.
+Status AddRollupShare(Txn& txn, std::string key, const CallRollup& share, int64_t sign);
 
 // Visits the roll-ups of project's hours in [from, to) (hours, floored),
 // in hour order; fn answers false to stop.

@@ -113,18 +113,40 @@ void MergePart(CallRecord& into, const CallPart& part) {
   });
 }
 
-Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart* const> parts,
-                  const PartName& where) {
-  const std::string& id = parts.front()->call.id;
-  WEFT_ASSIGN(auto existing, LoadCall(txn, project, id));
-  CallRecord merged = existing ? *existing : CallRecord{};
+namespace {
+
+// Merges parts, in order, into merged (the stored call, or nothing);
+// answers the start it refuses, if any: one for a call that has started
+// with another start.
+const CallPart* MergeParts(CallRecord& merged, std::span<const CallPart* const> parts) {
   for (const CallPart* p : parts) {
     if (p->start && merged.started()) {
       if (SameStart(merged, p->call)) continue;  // a batch sent again after its answer was lost
-      return Invalid((where ? where(*p) : "") + "start.id: call " + id + " has already started");
+      return p;
     }
     MergePart(merged, *p);
   }
+  return nullptr;
+}
+
+}  // namespace
+
+std::optional<NewCallWrite> PrepareParts(const std::string& project,
+                                         std::span<const CallPart* const> parts) {
+  CallRecord merged;
+  if (MergeParts(merged, parts)) return std::nullopt;
+  return PrepareNewCall(project, merged, kFormatVersion);
+}
+
+Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart* const> parts,
+                  const PartName& where, const NewCallWrite* prepared) {
+  const std::string& id = parts.front()->call.id;
+  WEFT_ASSIGN(auto existing, LoadCall(txn, project, id));
+  if (!existing && prepared && prepared->format == txn.format())
+    return SaveNewCall(txn, *prepared);
+  CallRecord merged = existing ? *existing : CallRecord{};
+  if (const CallPart* refused = MergeParts(merged, parts))
+    return Invalid((where ? where(*refused) : "") + "start.id: call " + id + " has already started");
   return SaveCall(txn, project, existing, merged);
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/api/context.h"
+#include "core/calls/call_index.h"
 #include "core/calls/call_record.h"
 #include "core/fields.h"
 #include "store/txn.h"
@@ -86,9 +87,17 @@ void MergePart(CallRecord& into, const CallPart& part);
 // and one write. A start of a call that has started is invalid unless it
 // is the same start again (a batch or an import sent twice); where(part)
 // names the refused one at the front of the message ("line 7: ").
+// `prepared`, PrepareParts' answer for the same parts, is what is written
+// when the store holds none of the call.
 using PartName = std::function<std::string(const CallPart&)>;
 Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart* const> parts,
-                  const PartName& where = {});
+                  const PartName& where = {}, const NewCallWrite* prepared = nullptr);
+
+// The write of the call that parts make on a store that holds none of it,
+// worked out outside the write transaction; nullopt when they cannot make
+// one (two different starts: ApplyParts says why).
+std::optional<NewCallWrite> PrepareParts(const std::string& project,
+                                         std::span<const CallPart* const> parts);
 
 // What ReplaceCall found and did.
 enum class CallOutcome { kNew, kUnchanged, kReplaced, kKept };
