@@ -156,8 +156,7 @@ class Checker {
           auto call = LoadCall(txn_, h.project, entry.call_id);
           if (!call.ok() || !*call || !(*call)->started()) return true;  // reported above
           CallShare share(**call);
-          CallRollup& sum =
-              h.sums[share.Key(h.project)];
+          CallRollup& sum = h.sums[share.Key(h.project)];
           sum.op_name = share.rollup.op_name;
           sum.Add(share.rollup, 1);
           return true;

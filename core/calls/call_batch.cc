@@ -119,11 +119,14 @@ Prepared Prepare(const Groups& groups) {
   return out;
 }
 
-// Writes the calls of groups: one read and one write each.
+// Writes the calls of groups: one read and one write each. `prepared` is
+// Prepare(groups), or empty: calls import leaves it so, as both its threads
+// are busy parsing and the work would only move, not shrink (measured in
+// bench/RESULTS.md).
 Status Apply(Txn& txn, const Groups& groups, const Prepared& prepared, const PartName& where) {
   for (size_t i = 0; i < groups.size(); ++i)
     WEFT_TRY(ApplyParts(txn, groups[i].front()->project, groups[i], where,
-                        prepared[i] ? &*prepared[i] : nullptr));
+                        i < prepared.size() && prepared[i] ? &*prepared[i] : nullptr));
   return Status::OK();
 }
 
@@ -295,8 +298,7 @@ Status ReadLines(const std::vector<std::pair<size_t, std::string_view>>& lines, 
 
 // A block of NDJSON lines, parsed by every thread that calls Work(): each
 // takes the next chunk of lines until none is left, and the thread that
-// finishes the last one groups the parts by call and prepares their writes
-// (off the writing thread).
+// finishes the last one groups the parts by call (off the writing thread).
 // Finish() then gives the earliest line's error, and adds the warnings in
 // line order. A block is refilled rather than made anew, so that its
 // memory is reused.
@@ -311,7 +313,6 @@ class Block {
     next_ = 0;
     done_ = 0;
     groups_ = Groups();
-    prepared_.clear();
     errors_.assign(chunks_, Status::OK());
     warnings_.assign(chunks_, {});
     return after;
@@ -324,10 +325,7 @@ class Block {
       errors_[chunk] = ReadLines(lines_, chunk * kChunk,
                                  std::min(lines_.size(), (chunk + 1) * kChunk), mine, parts_);
       warnings_[chunk] = std::move(mine.warnings);
-      if (++done_ == chunks_) {
-        groups_ = ByCall(parts_);
-        prepared_ = Prepare(groups_);
-      }
+      if (++done_ == chunks_) groups_ = ByCall(parts_);
     }
   }
   // No chunk is taken after this.
@@ -344,7 +342,6 @@ class Block {
   bool empty() const { return lines_.empty(); }
   const std::vector<CallPart>& parts() const { return parts_; }
   const Groups& groups() const { return groups_; }
-  const Prepared& prepared() const { return prepared_; }
   size_t LineOf(const CallPart& p) const { return lines_[&p - parts_.data()].first; }
 
  private:
@@ -355,7 +352,6 @@ class Block {
   size_t chunks_ = 0;
   std::atomic<size_t> next_{0}, done_{0};
   Groups groups_;
-  Prepared prepared_;
   std::vector<Status> errors_;
   std::vector<std::vector<std::string>> warnings_;
 };
@@ -373,7 +369,7 @@ Status WriteBlock(Context& ctx, Block& block, size_t& parts_done, size_t& starts
   auto where = [&](const CallPart& p) { return "line " + std::to_string(block.LineOf(p)) + ": "; };
   // What the block read of the store is let go after the commit
   // (Store::Write): an import of millions of calls keeps its memory flat.
-  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, block.groups(), block.prepared(), where); }));
+  WEFT_TRY(ctx.store->Write([&](Txn& txn) { return Apply(txn, block.groups(), {}, where); }));
   parts_done += block.parts().size();
   starts += std::count_if(block.parts().begin(), block.parts().end(),
                           [](const CallPart& p) { return p.start; });

@@ -142,11 +142,11 @@ Status ApplyParts(Txn& txn, const std::string& project, std::span<const CallPart
                   const PartName& where, const NewCallWrite* prepared) {
   const std::string& id = parts.front()->call.id;
   WEFT_ASSIGN(auto existing, LoadCall(txn, project, id));
-  if (!existing && prepared && prepared->format == txn.format())
-    return SaveNewCall(txn, *prepared);
+  if (!existing && prepared && prepared->format == txn.format()) return SaveNewCall(txn, *prepared);
   CallRecord merged = existing ? *existing : CallRecord{};
   if (const CallPart* refused = MergeParts(merged, parts))
-    return Invalid((where ? where(*refused) : "") + "start.id: call " + id + " has already started");
+    return Invalid((where ? where(*refused) : "") + "start.id: call " + id +
+                   " has already started");
   return SaveCall(txn, project, existing, merged);
 }
 

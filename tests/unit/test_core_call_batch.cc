@@ -1,9 +1,14 @@
 // Whole calls at once (core/calls/call_batch.cc): calls_complete, and
-// call_upsert_batch read and answered as text.
+// call_upsert_batch read and answered as text, its calls' writes prepared
+// before its transaction.
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "core/api/method_table.h"
+#include "core/check.h"
 #include "server_fixture.h"
+#include "store/store.h"
 
 using namespace weft;
 using weft::testing::Server;
@@ -67,4 +72,91 @@ TEST_CASE("call_upsert_batch from its text answers CompactDumps of the JSON way'
     REQUIRE(FindMethod("call_upsert_batch")->from_text(text, s.ctx, out).ok());
     CHECK(out == expected);
   }
+}
+
+namespace {
+
+// Every key and value of a store but its projects' creation times.
+std::map<std::pair<int, std::string>, std::string> Contents(testing::Server& s) {
+  std::map<std::pair<int, std::string>, std::string> out;
+  REQUIRE(s.ctx.store
+              ->Read([&](Txn& txn) -> Status {
+                for (int db = 0; db < kDbCount; ++db) {
+                  if (Db(db) == Db::kProjects) continue;
+                  WEFT_TRY(txn.ForEach(Db(db), "", [&](std::string_view k, std::string_view v) {
+                    out[{db, std::string(k)}] = v;
+                    return true;
+                  }));
+                }
+                return Status::OK();
+              })
+              .ok());
+  return out;
+}
+
+Json Item(const char* mode, Json part) {
+  part["project_id"] = "e/p";
+  return {{"mode", mode}, {"req", {{mode, std::move(part)}}}};
+}
+
+Json StartOf(const std::string& id, const std::string& op) {
+  return {{"id", id},
+          {"trace_id", "t"},
+          {"op_name", op},
+          {"started_at", "2026-01-01T00:00:00Z"},
+          {"inputs", {{"q", id}}},
+          {"attributes", Json::object()}};
+}
+
+Json EndOf(const std::string& id) {
+  return {{"id", id},
+          {"ended_at", "2026-01-01T00:00:03Z"},
+          {"output", "done"},
+          {"summary", {{"usage", {{"m", {{"requests", 1}, {"prompt_tokens", 5}}}}}}}};
+}
+
+Status UpsertText(testing::Server& s, const Json& items) {
+  std::string out;
+  return FindMethod("call_upsert_batch")->from_text(CompactDumps({{"batch", items}}), s.ctx, out);
+}
+
+}  // namespace
+
+TEST_CASE("call_upsert_batch writes its new calls as prepared, and merges into the calls stored") {
+  // Each call of a batch is worked out before the write transaction
+  // (call_batch.cc, Prepare); the writer stores that only when the store
+  // has none of the call. calls_import works it out inside, the one way.
+  Json items = {Item("start", StartOf("c1", "f")), Item("end", EndOf("c1")),
+                Item("start", StartOf("c2", "g")), Item("start", StartOf("c1", "f"))};
+  testing::Server prepared, inside;
+  REQUIRE(UpsertText(prepared, items).ok());
+  std::string ndjson;
+  for (const Json& item : items) ndjson += CompactDumps(item) + "\n";
+  inside.Ok("calls_import", {{"ndjson", ndjson}});
+  CHECK(Contents(prepared) == Contents(inside));
+
+  // c2 is stored: its end merges into it. c3's start and end come in two
+  // requests of one batch's kind, the second finding the first.
+  REQUIRE(UpsertText(prepared, {Item("end", EndOf("c2")), Item("start", StartOf("c3", "h"))}).ok());
+  REQUIRE(UpsertText(prepared, Json::array({Item("end", EndOf("c3"))})).ok());
+  for (const char* id : {"c2", "c3"}) {
+    Json call = prepared.Ok("call_read", {{"project_id", "e/p"}, {"id", id}})["call"];
+    CHECK(call["inputs"]["q"] == id);
+    CHECK(call["output"] == "done");
+    CHECK(call["summary"]["weave"]["status"] == "success");
+  }
+  auto report = CheckStore(*prepared.ctx.store);
+  REQUIRE(report.ok());
+  CHECK((*report)["ok"] == true);
+
+  // Another start of a stored call, or two unlike starts of a new one:
+  // refused, naming the item, and the store is as it was.
+  auto before = Contents(prepared);
+  Status again = UpsertText(
+      prepared, {Item("start", StartOf("c4", "x")), Item("start", StartOf("c1", "other"))});
+  CHECK(again.error().message == "batch.1: start.id: call c1 has already started");
+  Status twice =
+      UpsertText(prepared, {Item("start", StartOf("c5", "x")), Item("start", StartOf("c5", "y"))});
+  CHECK(twice.error().message == "batch.1: start.id: call c5 has already started");
+  CHECK(Contents(prepared) == before);
 }
