@@ -3,6 +3,7 @@
 Each test gets a fresh temporary folder; `Weft.run` returns the exit code,
 stdout and stderr, and `Weft.ok` / `Weft.fails` check the contract
 (exit code, one 'weft: error:' line, nothing on stdout)."""
+import fcntl
 import hashlib
 import json
 import os
@@ -97,18 +98,23 @@ def npm_ci(source, into, files=()):
     """npm ci of source's package-lock.json into `into` (in the build tree),
     once per lock file; files are copied beside it."""
     os.makedirs(into, exist_ok=True)
-    for name in ("package.json", "package-lock.json", *files):
-        shutil.copy(os.path.join(source, name), into)
-    stamp = os.path.join(into, "node_modules", ".weft-lock")
-    with open(os.path.join(source, "package-lock.json"), "rb") as f:
-        lock = hashlib.sha256(f.read()).hexdigest()
-    if os.path.exists(stamp):
-        with open(stamp) as f:
-            if f.read() == lock:
-                return
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=into, check=True, timeout=600)
-    with open(stamp, "w") as f:
-        f.write(lock)
+    # Tests run side by side (ctest -j) may share `into`: one installs, the
+    # others wait for it and find its stamp.
+    with open(os.path.join(into, ".weft-npm-ci"), "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        for name in ("package.json", "package-lock.json", *files):
+            shutil.copy(os.path.join(source, name), into)
+        stamp = os.path.join(into, "node_modules", ".weft-lock")
+        with open(os.path.join(source, "package-lock.json"), "rb") as f:
+            lock = hashlib.sha256(f.read()).hexdigest()
+        if os.path.exists(stamp):
+            with open(stamp) as f:
+                if f.read() == lock:
+                    return
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=into, check=True,
+                       timeout=600)
+        with open(stamp, "w") as f:
+            f.write(lock)
 
 
 def main():
