@@ -61,6 +61,17 @@ def upsert_items(export_path, ndjson_path):
             out.write(json.dumps({"mode": "end", "req": {"end": end}}) + "\n")
 
 
+def ceiling(layouts, work, spans, batch, record, flags):
+    """bench/span_layouts' spans/s over all spans and over the last tenth."""
+    store = os.path.join(work, "layout")
+    shutil.rmtree(store, ignore_errors=True)
+    os.makedirs(store)
+    out = subprocess.run([layouts, flags[0], str(spans), str(batch), str(record), store] + flags[1:],
+                         capture_output=True, text=True, check=True).stdout.split()
+    shutil.rmtree(store)
+    return float(out[1]), float(out[6])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--spans", type=int, default=1_000_000)
@@ -69,6 +80,7 @@ def main():
     ap.add_argument("--weft", default=os.path.join(HERE, "..", "build", "weft"))
     a = ap.parse_args()
     weft = os.path.abspath(a.weft)
+    layouts = os.path.join(os.path.dirname(weft), "span_layouts")
     work = tempfile.mkdtemp(prefix="weft-otlp-bench-")
     rng = random.Random(11)
     all_spans = spans(a.spans, rng)
@@ -103,6 +115,14 @@ def main():
     p50, p99 = latencies_ms(server, "/otel/v1/traces", single, headers)
     server.stop()
 
+    record = os.path.getsize(export) // a.spans
+    # A durable commit every 8 x 500 spans: the most one group commit holds
+    # with 8 requests in flight.
+    ceilings = [(what, ceiling(layouts, work, a.spans, a.connections * a.batch, record, flags))
+                for what, flags in (("keyed by id, as weft stores them", ["id"]),
+                                    ("keyed by start time, found through an id index", ["time"]),
+                                    ("keyed by start time, no query indexes", ["time", "--no-index"]))]
+
     serve_rate, import_rate = a.spans / serve_s, a.spans / import_s
     print("| what | figure |\n|---|---|")
     print("| spans | %d (10-span traces, GenAI attributes, %d-span protobuf requests, %.0f MB) |" % (a.spans, a.batch, mb))
@@ -111,6 +131,8 @@ def main():
     print("| OTLP / import | %.2fx |" % (serve_rate / import_rate))
     print("| one %d-span request, p50 / p99 | %.1f / %.1f ms |" % (a.batch, p50, p99))
     print("| server peak RSS during ingest | %.0f MiB |" % rss)
+    for what, (rate, last) in ceilings:
+        print("| raw LMDB, %d-byte records %s: all / last tenth | %.0f / %.0f spans/s |" % (record, what, rate, last))
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -133,7 +133,8 @@ def main():
     ap.add_argument("--dir", default=None)
     ap.add_argument("--runs", type=int, default=21)
     a = ap.parse_args()
-    weft, lmdb_puts = (os.path.abspath(os.path.join(a.build, b)) for b in ("weft", "lmdb_puts"))
+    weft, lmdb_puts, store_puts = (os.path.abspath(os.path.join(a.build, b))
+                                   for b in ("weft", "lmdb_puts", "store_puts"))
     work = a.dir or tempfile.mkdtemp(prefix="weft-bench-")
     os.makedirs(work, exist_ok=True)
     store, db, raw, empty = (os.path.join(work, n) for n in ("store", "calls.db", "raw", "none"))
@@ -165,6 +166,14 @@ def main():
     row("import %d calls, SDK-shaped v7 ids (calls/s)" % a.calls, a.calls / t_weft, a.calls / t_sql,
         "sqlite3 bulk insert", ">= 100k/s and >= 2x sqlite3")
     row("the same import (calls/s)", a.calls / t_weft, a.calls / t_raw, "raw LMDB puts, one txn", ">= 0.7x")
+    # The ceiling of any importer of weft's format: its entries put in key
+    # order with nothing to parse (bench/store_puts.cc).
+    fresh(raw)
+    os.makedirs(raw)
+    t_entries = float(subprocess.run([store_puts, store, raw], capture_output=True, text=True,
+                                     check=True).stdout.split()[0])
+    row("raw LMDB puts of weft's own entries for them, key order (calls/s)", a.calls / t_entries,
+        a.calls / t_raw, "raw LMDB puts, one txn", "(the best any importer of format 4 can do)")
     row("the same import, peak RSS (MiB)", rss, None, "", "<= 256 MiB")
 
     # Each run a new call (weft makes a UUIDv7 id, sqlite3 a random one),
