@@ -9,11 +9,13 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "cli/commands.h"
 #include "cli/environment.h"
 #include "cli/nesting.h"
+#include "cli/option_words.h"
 #include "cli/output.h"
 #include "cli/own_commands.h"
 #include "cli/request.h"
@@ -29,24 +31,28 @@ struct Extras {
   bool yes = false, export_env = false;
 };
 
-void AddFlags(CLI::App* cmd, const CommandSpec& spec, Given& given, Extras& extras) {
-  cmd->add_option("--json", given.json, "the whole request as JSON: TEXT, @FILE or - (stdin)");
+// The command's flags that `named` lets in (cli/option_words.h).
+void AddFlags(CLI::App* cmd, const CommandSpec& spec, const OptionWords& named, Given& given,
+              Extras& extras) {
+  if (named("--json"))
+    cmd->add_option("--json", given.json, "the whole request as JSON: TEXT, @FILE or - (stdin)");
   given.flags.resize(spec.flags.size());
   given.bools.resize(spec.flags.size());
   for (size_t i = 0; i < spec.flags.size(); ++i) {
     const FlagSpec& f = spec.flags[i];
+    if (!named(f.name)) continue;
     if (f.kind == FlagKind::kBool)
       cmd->add_flag(f.name, given.bools[i], f.help);
     else
       cmd->add_option(f.name, given.flags[i], f.help)
           ->allow_extra_args(f.kind == FlagKind::kList || f.kind == FlagKind::kOpName);
   }
-  if (spec.destructive)
+  if (spec.destructive && named("--yes,-y"))
     cmd->add_flag("--yes,-y", extras.yes, "do not ask (needed when not on a terminal)");
-  if (spec.exports == CommandSpec::Exports::kStart)
+  if (spec.exports == CommandSpec::Exports::kStart && named("--export"))
     cmd->add_flag("--export", extras.export_env,
                   "print export lines for eval: later commands nest under this call");
-  if (spec.exports == CommandSpec::Exports::kEnd)
+  if (spec.exports == CommandSpec::Exports::kEnd && named("--export"))
     cmd->add_flag("--export", extras.export_env,
                   "print lines for eval that make this call's parent the enclosing call again");
 }
@@ -219,20 +225,27 @@ int FailParse(const CLI::ParseError& e, const std::string& word, const std::stri
   return Fail(2, what);
 }
 
-// The global options; answers --format's, to tell whether it was given.
-CLI::Option* AddGlobals(CLI::App& app, Globals& globals) {
-  app.add_option("--store", globals.store,
-                 "store directory (env WEFT_STORE; default: nearest .weft/)");
-  app.add_option("--project", globals.project,
-                 "ENTITY/PROJECT for requests that leave it out (env WEFT_PROJECT)");
-  app.add_flag("--pretty", globals.pretty, "indent the JSON output");
-  app.add_flag("-q,--quiet", globals.quiet, "no warnings on stderr (env WEFT_QUIET=1)");
-  app.add_option("--wait", globals.wait,
-                 "seconds a write waits for another process's write (env WEFT_WAIT; default 10)")
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--color", globals.color,
-                 "colour: auto (on a terminal, unless NO_COLOR), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+// The global options `named` lets in; answers --format's (null when it is
+// not in the tree), to tell whether it was given.
+CLI::Option* AddGlobals(CLI::App& app, const OptionWords& named, Globals& globals) {
+  if (named("--store"))
+    app.add_option("--store", globals.store,
+                   "store directory (env WEFT_STORE; default: nearest .weft/)");
+  if (named("--project"))
+    app.add_option("--project", globals.project,
+                   "ENTITY/PROJECT for requests that leave it out (env WEFT_PROJECT)");
+  if (named("--pretty")) app.add_flag("--pretty", globals.pretty, "indent the JSON output");
+  if (named("-q,--quiet"))
+    app.add_flag("-q,--quiet", globals.quiet, "no warnings on stderr (env WEFT_QUIET=1)");
+  if (named("--wait"))
+    app.add_option("--wait", globals.wait,
+                   "seconds a write waits for another process's write (env WEFT_WAIT; default 10)")
+        ->check(CLI::NonNegativeNumber);
+  if (named("--color"))
+    app.add_option("--color", globals.color,
+                   "colour: auto (on a terminal, unless NO_COLOR), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+  if (!named("--format")) return nullptr;
   return app
       .add_option("--format", globals.format,
                   "output of query commands: json, ndjson, table, or junit (calls)")
@@ -243,7 +256,9 @@ CLI::Option* AddGlobals(CLI::App& app, Globals& globals) {
 // (start-up time), or all of it for help, completion and unknown words.
 class CommandTree {
  public:
-  CommandTree(CLI::App& app, const std::string& word, const std::string& verb) : app_(app) {
+  CommandTree(CLI::App& app, const std::string& word, const std::string& verb,
+              const OptionWords& named)
+      : app_(app), named_(named) {
     const bool one_group = IsMethodGroup(word);
     bool own_word = false, one_command = false;
     for (const OwnCommand& c : OwnCommands()) {
@@ -292,7 +307,7 @@ class CommandTree {
     CLI::App* cmd = Group(spec.group)->add_subcommand(spec.verb, spec.summary);
     cmd->fallthrough();
     cmd->footer(std::string("Example:\n  ") + spec.example);
-    AddFlags(cmd, spec, given_[i], extras_[i]);
+    AddFlags(cmd, spec, named_, given_[i], extras_[i]);
     return cmd;
   }
 
@@ -305,6 +320,7 @@ class CommandTree {
   }
 
   CLI::App& app_;
+  const OptionWords& named_;
   std::map<std::string, CLI::App*> groups_;
   // Only the commands in the tree have theirs; CLI11 holds references
   // into them, so they live in nodes that never move.
@@ -313,31 +329,52 @@ class CommandTree {
   std::vector<CLI::App*> methods_, own_;
 };
 
-int Main(int argc, char** argv) {
-  auto [word, verb] = CommandWords(argc, argv);
-  // Answered before CLI11, whose answer to --version is an exception: the
-  // first one thrown in a static binary costs ~8 ms (CMakeLists.txt).
-  if (word == "--version") return std::puts("weft " WEFT_VERSION) < 0;
+// Parses the command line into a tree of the options `named` lets in and
+// runs the command; nothing when a tree of only some options failed to
+// parse, so that the caller parses again with all of them and the error
+// reads as it always does.
+std::optional<int> ParseAndRun(int argc, char** argv, const std::string& word,
+                               const std::string& verb, const OptionWords& named) {
   CLI::App app{"weft: an offline Weave trace store on LMDB", "weft"};
+  if (!named("-h,--help")) app.set_help_flag();  // the subcommands inherit it
   app.require_subcommand(1);
   app.footer(
       "Every interface method is a command (weft GROUP VERB) printing JSON.\n"
       "Trace a command: weft exec -- CMD ARGS.  See weft(1) for details.");
-  app.set_version_flag("--version", "weft " WEFT_VERSION);
+  if (named("--version")) app.set_version_flag("--version", "weft " WEFT_VERSION);
   Globals globals;
-  CLI::Option* format = AddGlobals(app, globals);
-  CommandTree tree(app, word, verb);
+  CLI::Option* format = AddGlobals(app, named, globals);
+  CommandTree tree(app, word, verb, named);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help
   } catch (const CLI::ParseError& e) {
+    if (!named.all()) return std::nullopt;
     return FailParse(e, word, verb);
   }
   std::string quiet_env = Env("WEFT_QUIET");
   SetQuiet(globals.quiet || (!quiet_env.empty() && quiet_env != "0"));
-  globals.format_given = format->count() > 0;
+  globals.format_given = format && format->count() > 0;
   return tree.Run(globals);
+}
+
+// Whether the command walks the whole tree (completion): it needs every
+// option in it.
+bool WantsWholeTree(const std::string& word) {
+  for (const OwnCommand& c : OwnCommands())
+    if (c.whole_tree && word == TopName(c)) return true;
+  return false;
+}
+
+int Main(int argc, char** argv) {
+  auto [word, verb] = CommandWords(argc, argv);
+  // Answered before CLI11, whose answer to --version is an exception: the
+  // first one thrown in a static binary costs ~8 ms (CMakeLists.txt).
+  if (word == "--version") return std::puts("weft " WEFT_VERSION) < 0;
+  const OptionWords named = WantsWholeTree(word) ? OptionWords::All() : OptionWords(argc, argv);
+  if (auto code = ParseAndRun(argc, argv, word, verb, named)) return *code;
+  return *ParseAndRun(argc, argv, word, verb, OptionWords::All());
 }
 
 }  // namespace

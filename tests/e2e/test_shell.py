@@ -252,6 +252,25 @@ class ViewsTest(WeftTest):
         self.fails(2, "--since: expected an RFC 3339 time, a date", "calls", "query", "--since", "yesterday")
         self.fails(2, "--status: expected success, error or running", "calls", "query", "--status", "fine")
 
+    def test_options_parse_in_every_spelling_though_the_tree_holds_only_those_named(self):
+        # cli/option_words.h: a command line's tree holds only the options it names.
+        ids = lambda *a: [c["id"] for c in self.okj("calls", "query", *a)["calls"]]
+        self.assertEqual(ids("--limit=1"), ["c1"])
+        self.assertEqual(ids("--trace-id", "t1", "--op-name", "compile", "build", "--limit", "5"), ["c1", "c2"])
+        self.assertEqual(self.ok("-q", "--format=ndjson", "calls", "query-stats", "-qq").out, b'{"count":2}\n')
+        self.assertTrue(self.ok("--format", "json", "calls", "tree", "t1").out.startswith(b"{"))  # --format given
+        self.fails(2, "--limt", "calls", "query", "--limt", "5")
+        self.fails(2, "--limit: 1 required TEXT missing", "calls", "query", "--limit")
+        self.fails(2, "not expected: --roots", "calls", "query-stats", "--", "--roots")
+        self.fails(2, "--color: purple not in", "calls", "query-stats", "--color", "purple")
+        # Help, wherever it is asked for, lists every option: the command's, or the globals.
+        for args in (("calls", "query", "--id", "c1", "--help"), ("calls", "query", "-h")):
+            out = self.ok(*args).out.decode()
+            self.assertIn("--trace-id", out)
+            self.assertIn("--status", out)
+        self.assertIn("--store", self.ok("--help").out.decode())
+        self.assertEqual(self.okj("calls", "delete", "--id", "c2", "-y"), {"num_deleted": 1})
+
     def test_typos_get_a_suggestion_and_bare_commands_their_usage(self):
         self.fails(2, "did you mean 'weft calls query'?", "calls", "qurey")
         self.fails(2, "did you mean 'weft calls'?", "calss", "query")
