@@ -3,6 +3,9 @@
 
 #include <array>
 #include <cstring>
+#if defined(__x86_64__)
+#include <sys/platform/x86.h>
+#endif
 
 namespace weft {
 namespace {
@@ -45,7 +48,10 @@ __attribute__((target("sse4.2"))) uint32_t ByInstruction(uint32_t crc, std::stri
 uint32_t Crc32c(uint32_t crc, std::string_view bytes) {
   crc = ~crc;
 #if defined(__x86_64__)
-  static const bool sse42 = __builtin_cpu_supports("sse4.2");
+  // glibc's record of the CPU, read at start-up anyway: libgcc's
+  // __builtin_cpu_supports would run its own CPUID probe in every process,
+  // each CPUID a trap to the hypervisor on a virtual machine (~20 us).
+  static const bool sse42 = CPU_FEATURE_ACTIVE(SSE4_2);
   crc = sse42 ? ByInstruction(crc, bytes) : ByTable(crc, bytes);
 #else
   crc = ByTable(crc, bytes);
