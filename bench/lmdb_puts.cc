@@ -5,23 +5,15 @@
 // the seconds it took, input read included.
 //
 // usage: lmdb_puts CALLS.ndjson DIR
-#include <lmdb.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
 
-namespace {
+#include "bench/raw_lmdb.h"
 
-int Check(int rc, const char* what) {
-  if (rc != 0) {
-    std::fprintf(stderr, "lmdb_puts: %s: %s\n", what, mdb_strerror(rc));
-    std::exit(1);
-  }
-  return rc;
-}
+namespace {
 
 // The value of "id" in a line, and whether it is a start.
 std::string KeyOf(const std::string& line) {
@@ -40,22 +32,19 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto begin = std::chrono::steady_clock::now();
-  MDB_env* env;
-  Check(mdb_env_create(&env), "mdb_env_create");
-  Check(mdb_env_set_mapsize(env, size_t{64} << 30), "mdb_env_set_mapsize");
-  Check(mdb_env_open(env, argv[2], 0, 0644), "mdb_env_open");
+  MDB_env* env = raw_lmdb::Open(argv[2], 0);
   MDB_txn* txn;
   MDB_dbi dbi;
-  Check(mdb_txn_begin(env, nullptr, 0, &txn), "mdb_txn_begin");
-  Check(mdb_dbi_open(txn, nullptr, 0, &dbi), "mdb_dbi_open");
+  raw_lmdb::Check(mdb_txn_begin(env, nullptr, 0, &txn), "mdb_txn_begin");
+  raw_lmdb::Check(mdb_dbi_open(txn, nullptr, 0, &dbi), "mdb_dbi_open");
   std::ifstream in(argv[1]);
   std::string line;
   while (std::getline(in, line)) {
     std::string key = KeyOf(line);
     MDB_val k{key.size(), key.data()}, v{line.size(), line.data()};
-    Check(mdb_put(txn, dbi, &k, &v, 0), "mdb_put");
+    raw_lmdb::Check(mdb_put(txn, dbi, &k, &v, 0), "mdb_put");
   }
-  Check(mdb_txn_commit(txn), "mdb_txn_commit");
+  raw_lmdb::Check(mdb_txn_commit(txn), "mdb_txn_commit");
   mdb_env_close(env);
   std::chrono::duration<double> took = std::chrono::steady_clock::now() - begin;
   std::printf("%.3f\n", took.count());

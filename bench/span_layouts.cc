@@ -16,8 +16,6 @@
 // usage: span_layouts id|time SPANS BATCH RECORD_BYTES DIR [--no-index] [--no-sync]
 // Prints spans/s over all spans and over the last tenth (the store's size
 // at the end is what the rate depends on).
-#include <lmdb.h>
-
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -26,15 +24,9 @@
 #include <random>
 #include <string>
 
-namespace {
+#include "bench/raw_lmdb.h"
 
-int Check(int rc, const char* what) {
-  if (rc != 0) {
-    std::fprintf(stderr, "span_layouts: %s: %s\n", what, mdb_strerror(rc));
-    std::exit(1);
-  }
-  return rc;
-}
+namespace {
 
 std::string Be64(uint64_t v) {
   std::string s(8, '\0');
@@ -49,7 +41,7 @@ struct Dbs {
 void Put(MDB_txn* txn, MDB_dbi dbi, const std::string& key, const std::string& value) {
   MDB_val k{key.size(), const_cast<char*>(key.data())};
   MDB_val v{value.size(), const_cast<char*>(value.data())};
-  Check(mdb_put(txn, dbi, &k, &v, 0), "mdb_put");
+  raw_lmdb::Check(mdb_put(txn, dbi, &k, &v, 0), "mdb_put");
 }
 
 // One span's writes: the record and the index entries weft's format 4
@@ -76,7 +68,7 @@ void WriteSpan(MDB_txn* txn, const Dbs& d, bool by_time, bool indexed, const std
 
 MDB_dbi Open(MDB_txn* txn, const char* name) {
   MDB_dbi dbi;
-  Check(mdb_dbi_open(txn, name, MDB_CREATE, &dbi), name);
+  raw_lmdb::Check(mdb_dbi_open(txn, name, MDB_CREATE, &dbi), name);
   return dbi;
 }
 
@@ -101,13 +93,9 @@ int main(int argc, char** argv) {
   const bool by_time = std::strcmp(argv[1], "time") == 0;
   const long spans = std::atol(argv[2]), batch = std::atol(argv[3]);
   const std::string record(std::atol(argv[4]), 'r');
-  MDB_env* env;
-  Check(mdb_env_create(&env), "mdb_env_create");
-  Check(mdb_env_set_mapsize(env, size_t{64} << 30), "mdb_env_set_mapsize");
-  Check(mdb_env_set_maxdbs(env, 16), "mdb_env_set_maxdbs");
-  Check(mdb_env_open(env, argv[5], sync ? 0 : MDB_NOSYNC, 0644), "mdb_env_open");
+  MDB_env* env = raw_lmdb::Open(argv[5], sync ? 0 : MDB_NOSYNC);
   MDB_txn* txn;
-  Check(mdb_txn_begin(env, nullptr, 0, &txn), "mdb_txn_begin");
+  raw_lmdb::Check(mdb_txn_begin(env, nullptr, 0, &txn), "mdb_txn_begin");
   Dbs d{Open(txn, "calls"),     Open(txn, "by_id"), Open(txn, "by_start"), Open(txn, "by_trace"),
         Open(txn, "by_parent"), Open(txn, "by_op"), Open(txn, "by_end"),   Open(txn, "by_latency")};
   std::mt19937_64 rng(7);
@@ -120,8 +108,8 @@ int main(int argc, char** argv) {
     WriteSpan(txn, d, by_time, indexed, id, trace, i % 10 == 0 ? "" : root,
               uint64_t{1700000000000000000} + uint64_t(i) * 1000000, record);
     if ((i + 1) % batch == 0 || i + 1 == spans) {
-      Check(mdb_txn_commit(txn), "mdb_txn_commit");
-      if (i + 1 < spans) Check(mdb_txn_begin(env, nullptr, 0, &txn), "mdb_txn_begin");
+      raw_lmdb::Check(mdb_txn_commit(txn), "mdb_txn_commit");
+      if (i + 1 < spans) raw_lmdb::Check(mdb_txn_begin(env, nullptr, 0, &txn), "mdb_txn_begin");
     }
   }
   auto end = std::chrono::steady_clock::now();

@@ -8,39 +8,22 @@
 //
 // usage: store_puts STORE_DIR DIR
 // Prints the seconds the puts and the commit took, and the entries put.
-#include <lmdb.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "bench/raw_lmdb.h"
+
 namespace {
-
-int Check(int rc, const char* what) {
-  if (rc != 0) {
-    std::fprintf(stderr, "store_puts: %s: %s\n", what, mdb_strerror(rc));
-    std::exit(1);
-  }
-  return rc;
-}
-
-MDB_env* OpenEnv(const char* dir, unsigned flags) {
-  MDB_env* env;
-  Check(mdb_env_create(&env), "mdb_env_create");
-  Check(mdb_env_set_mapsize(env, size_t{64} << 30), "mdb_env_set_mapsize");
-  Check(mdb_env_set_maxdbs(env, 64), "mdb_env_set_maxdbs");
-  Check(mdb_env_open(env, dir, flags, 0644), dir);
-  return env;
-}
 
 // The names of the store's tables (the main table's keys).
 std::vector<std::string> Tables(MDB_txn* txn) {
   MDB_dbi main;
-  Check(mdb_dbi_open(txn, nullptr, 0, &main), "mdb_dbi_open");
+  raw_lmdb::Check(mdb_dbi_open(txn, nullptr, 0, &main), "mdb_dbi_open");
   MDB_cursor* c;
-  Check(mdb_cursor_open(txn, main, &c), "mdb_cursor_open");
+  raw_lmdb::Check(mdb_cursor_open(txn, main, &c), "mdb_cursor_open");
   std::vector<std::string> names;
   MDB_val k, v;
   for (int rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
@@ -57,28 +40,28 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: store_puts STORE_DIR DIR\n");
     return 2;
   }
-  MDB_env* from = OpenEnv(argv[1], MDB_RDONLY);
-  MDB_env* to = OpenEnv(argv[2], 0);
+  MDB_env* from = raw_lmdb::Open(argv[1], MDB_RDONLY);
+  MDB_env* to = raw_lmdb::Open(argv[2], 0);
   MDB_txn *r, *w;
-  Check(mdb_txn_begin(from, nullptr, MDB_RDONLY, &r), "mdb_txn_begin");
+  raw_lmdb::Check(mdb_txn_begin(from, nullptr, MDB_RDONLY, &r), "mdb_txn_begin");
   auto begin = std::chrono::steady_clock::now();
-  Check(mdb_txn_begin(to, nullptr, 0, &w), "mdb_txn_begin");
+  raw_lmdb::Check(mdb_txn_begin(to, nullptr, 0, &w), "mdb_txn_begin");
   long entries = 0;
   for (const std::string& name : Tables(r)) {
     MDB_dbi in, out;
-    Check(mdb_dbi_open(r, name.c_str(), 0, &in), name.c_str());
-    Check(mdb_dbi_open(w, name.c_str(), MDB_CREATE, &out), name.c_str());
+    raw_lmdb::Check(mdb_dbi_open(r, name.c_str(), 0, &in), name.c_str());
+    raw_lmdb::Check(mdb_dbi_open(w, name.c_str(), MDB_CREATE, &out), name.c_str());
     MDB_cursor* c;
-    Check(mdb_cursor_open(r, in, &c), "mdb_cursor_open");
+    raw_lmdb::Check(mdb_cursor_open(r, in, &c), "mdb_cursor_open");
     MDB_val k, v;
     for (int rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-      Check(mdb_put(w, out, &k, &v, 0), "mdb_put");
+      raw_lmdb::Check(mdb_put(w, out, &k, &v, 0), "mdb_put");
       ++entries;
     }
     mdb_cursor_close(c);
   }
-  Check(mdb_txn_commit(w), "mdb_txn_commit");
+  raw_lmdb::Check(mdb_txn_commit(w), "mdb_txn_commit");
   std::chrono::duration<double> took = std::chrono::steady_clock::now() - begin;
   mdb_txn_abort(r);
   mdb_env_close(from);
