@@ -4,7 +4,7 @@
 #include <array>
 #include <cstring>
 #if defined(__x86_64__)
-#include <sys/platform/x86.h>
+#include <cpuid.h>
 #endif
 
 namespace weft {
@@ -48,10 +48,14 @@ __attribute__((target("sse4.2"))) uint32_t ByInstruction(uint32_t crc, std::stri
 uint32_t Crc32c(uint32_t crc, std::string_view bytes) {
   crc = ~crc;
 #if defined(__x86_64__)
-  // glibc's record of the CPU, read at start-up anyway: libgcc's
-  // __builtin_cpu_supports would run its own CPUID probe in every process,
-  // each CPUID a trap to the hypervisor on a virtual machine (~20 us).
-  static const bool sse42 = CPU_FEATURE_ACTIVE(SSE4_2);
+  // One CPUID, the first time a checksum is taken: libgcc's
+  // __builtin_cpu_supports would link a constructor that probes the CPU at
+  // length in every process, each CPUID a trap to the hypervisor on a
+  // virtual machine (~10 us a process).
+  static const bool sse42 = [] {
+    unsigned a, b, c, d;
+    return __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_2);
+  }();
   crc = sse42 ? ByInstruction(crc, bytes) : ByTable(crc, bytes);
 #else
   crc = ByTable(crc, bytes);
