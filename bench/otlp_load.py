@@ -67,9 +67,9 @@ def ceiling(layouts, work, spans, batch, record, flags):
     shutil.rmtree(store, ignore_errors=True)
     os.makedirs(store)
     out = subprocess.run([layouts, flags[0], str(spans), str(batch), str(record), store] + flags[1:],
-                         capture_output=True, text=True, check=True).stdout.split()
+                         capture_output=True, text=True, check=True).stdout
     shutil.rmtree(store)
-    return float(out[1]), float(out[6])
+    return tuple(float(x) for x in out.split())
 
 
 def main():
